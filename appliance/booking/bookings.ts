@@ -1,0 +1,362 @@
+// Appointments, clients and slot holds. Every change that claims provider time (book, move, hold)
+// re-checks the slot inside one IMMEDIATE transaction: SQLite then holds the write lock from the
+// check to the insert, so two processes can never both claim the same provider time.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/db.js';
+import { InvalidStateError, NotFoundError, SlotUnavailableError } from '../errors.js';
+import { blockOf, checkSlot, eligibleProviders, findSlots, type Schedule } from './availability.js';
+import type { Catalogue } from './catalogue.js';
+import { requireE164 } from './phone.js';
+import type {
+  Appointment,
+  AppointmentEvent,
+  AppointmentSource,
+  AppointmentStatus,
+  BusyBlock,
+  Client,
+  Service,
+  Slot,
+  SlotHold,
+} from './types.js';
+
+export interface Clock {
+  now(): number;
+}
+
+export interface BookingPolicy {
+  minNoticeMin: number;
+  slotIntervalMin: number;
+  holdTtlS: number;
+}
+
+export interface ClientDetails {
+  phone: string;
+  name?: string;
+  email?: string | null;
+}
+
+export interface BookRequest {
+  serviceId: string;
+  /** Omitted: the first free provider who performs the service, by id. */
+  providerId?: string | null;
+  start: number;
+  client: ClientDetails;
+  source: AppointmentSource;
+  notes?: string;
+  /** The holder whose hold on this slot the booking consumes. */
+  holder?: string;
+}
+
+interface AppointmentRow {
+  id: number;
+  client_id: number;
+  service_id: string;
+  provider_id: string;
+  start: number;
+  end: number;
+  block_start: number;
+  block_end: number;
+  status: AppointmentStatus;
+  source: AppointmentSource;
+  notes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+const toAppointment = (r: AppointmentRow): Appointment => ({
+  id: r.id,
+  clientId: r.client_id,
+  serviceId: r.service_id,
+  providerId: r.provider_id,
+  start: r.start,
+  end: r.end,
+  blockStart: r.block_start,
+  blockEnd: r.block_end,
+  status: r.status,
+  source: r.source,
+  notes: r.notes,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const REJECTION_TEXT = {
+  past: 'that time has passed',
+  'too-soon': 'that time is too soon to book',
+  provider: 'that provider does not perform this service',
+  closed: 'the spa is closed that day',
+  'outside-hours': 'outside working hours',
+  taken: 'that time is already taken',
+} as const;
+
+export class Bookings {
+  constructor(private readonly deps: { db: Db; catalogue: Catalogue; clock: Clock; policy: BookingPolicy }) {}
+
+  private get db(): Db {
+    return this.deps.db;
+  }
+
+  private schedule(from: number, to: number): Schedule {
+    const c = this.deps.catalogue;
+    const profile = c.profile();
+    return {
+      timeZone: profile.timeZone,
+      spaHours: profile.hours,
+      closures: profile.closures,
+      providers: c.providers(),
+      timeOff: c.timeOff(from, to),
+    };
+  }
+
+  private requireService(id: string): Service {
+    const s = this.deps.catalogue.service(id);
+    if (!s?.active) throw new NotFoundError('service', id);
+    return s;
+  }
+
+  /** Provider time taken in [from, to): booked appointments and unexpired holds (except `exceptHolder`'s). */
+  busy(from: number, to: number, opts: { exceptHolder?: string; exceptAppointment?: number } = {}): BusyBlock[] {
+    const now = this.deps.clock.now();
+    const appts = this.db
+      .prepare(
+        `SELECT provider_id AS providerId, block_start AS start, block_end AS end FROM appointments
+         WHERE status = 'booked' AND block_end > ? AND block_start < ? AND id != ?`,
+      )
+      .all(from, to, opts.exceptAppointment ?? -1) as BusyBlock[];
+    const holds = this.db
+      .prepare(
+        `SELECT provider_id AS providerId, block_start AS start, block_end AS end FROM slot_holds
+         WHERE expires_at > ? AND block_end > ? AND block_start < ? AND holder != ?`,
+      )
+      .all(now, from, to, opts.exceptHolder ?? '') as BusyBlock[];
+    return appts.concat(holds);
+  }
+
+  /** Free slots for a service in [from, to). */
+  availability(q: { serviceId: string; providerId?: string | null; from: number; to: number; holder?: string; limit?: number }): Slot[] {
+    const service = this.requireService(q.serviceId);
+    const pad = 24 * 3_600_000;
+    const opts = q.holder === undefined ? {} : { exceptHolder: q.holder };
+    const query = {
+      ...this.schedule(q.from - pad, q.to + pad),
+      service,
+      providerId: q.providerId ?? null,
+      busy: this.busy(q.from - pad, q.to + pad, opts),
+      from: q.from,
+      to: q.to,
+      now: this.deps.clock.now(),
+      minNoticeMin: this.deps.policy.minNoticeMin,
+      intervalMin: this.deps.policy.slotIntervalMin,
+    };
+    return findSlots(q.limit === undefined ? query : { ...query, limit: q.limit });
+  }
+
+  /** Checks a start for `service` inside the caller's transaction; returns the provider to use. */
+  private claim(service: Service, start: number, providerId: string | null | undefined, except: { holder?: string; appointment?: number }): string {
+    const { start: s, end: e } = blockOf(service, start);
+    const pad = 24 * 3_600_000;
+    const sched = this.schedule(s - pad, e + pad);
+    const busyOpts: { exceptHolder?: string; exceptAppointment?: number } = {};
+    if (except.holder !== undefined) busyOpts.exceptHolder = except.holder;
+    if (except.appointment !== undefined) busyOpts.exceptAppointment = except.appointment;
+    const q = {
+      ...sched,
+      service,
+      busy: this.busy(s - pad, e + pad, busyOpts),
+      now: this.deps.clock.now(),
+      minNoticeMin: this.deps.policy.minNoticeMin,
+    };
+    const candidates = providerId ? [providerId] : eligibleProviders(service, sched.providers).map((p) => p.id).sort();
+    if (candidates.length === 0) throw new SlotUnavailableError(REJECTION_TEXT.provider, { code: 'provider' });
+    let firstReason: keyof typeof REJECTION_TEXT = 'provider';
+    for (const pid of candidates) {
+      const verdict = checkSlot(q, pid, start);
+      if (verdict.ok) return pid;
+      if (pid === candidates[0]) firstReason = verdict.reason;
+      if (verdict.reason === 'taken') firstReason = 'taken';
+    }
+    throw new SlotUnavailableError(REJECTION_TEXT[firstReason], { code: firstReason, start });
+  }
+
+  private upsertClient(details: ClientDetails, now: number): Client {
+    const phone = requireE164(details.phone, 'client.phone');
+    const existing = this.clientByPhone(phone);
+    if (existing) {
+      const name = details.name?.trim() || existing.name;
+      const email = details.email === undefined ? existing.email : details.email;
+      this.db.prepare('UPDATE clients SET name = ?, email = ? WHERE id = ?').run(name, email, existing.id);
+      return { ...existing, name, email };
+    }
+    const id = Number(
+      this.db
+        .prepare('INSERT INTO clients (phone, name, email, created_at) VALUES (?, ?, ?, ?)')
+        .run(phone, details.name?.trim() ?? '', details.email ?? null, now).lastInsertRowid,
+    );
+    return { id, phone, name: details.name?.trim() ?? '', email: details.email ?? null, isNew: true, smsOptOut: false, createdAt: now };
+  }
+
+  clientByPhone(phoneInput: string): Client | undefined {
+    const phone = requireE164(phoneInput);
+    const row = this.db.prepare('SELECT * FROM clients WHERE phone = ?').get(phone) as
+      | { id: number; phone: string; name: string; email: string | null; sms_opt_out: number; created_at: number }
+      | undefined;
+    if (!row) return undefined;
+    const visits = this.db
+      .prepare(`SELECT COUNT(*) AS n FROM appointments WHERE client_id = ? AND status = 'completed'`)
+      .get(row.id) as { n: number };
+    return {
+      id: row.id,
+      phone: row.phone,
+      name: row.name,
+      email: row.email,
+      isNew: visits.n === 0,
+      smsOptOut: row.sms_opt_out === 1,
+      createdAt: row.created_at,
+    };
+  }
+
+  private event(e: AppointmentEvent): void {
+    this.db
+      .prepare(
+        'INSERT INTO appointment_events (appointment_id, at, kind, source, from_start, to_start, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(e.appointmentId, e.at, e.kind, e.source, e.fromStart, e.toStart, e.note);
+  }
+
+  book(req: BookRequest): Appointment {
+    const service = this.requireService(req.serviceId);
+    return this.db
+      .transaction((): Appointment => {
+        const now = this.deps.clock.now();
+        const except = req.holder === undefined ? {} : { holder: req.holder };
+        const providerId = this.claim(service, req.start, req.providerId, except);
+        const client = this.upsertClient(req.client, now);
+        const b = blockOf(service, req.start);
+        const id = Number(
+          this.db
+            .prepare(
+              `INSERT INTO appointments (client_id, service_id, provider_id, start, end, block_start, block_end,
+                 status, source, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?)`,
+            )
+            .run(client.id, service.id, providerId, b.start, b.end, b.blockStart, b.blockEnd, req.source, req.notes ?? '', now, now)
+            .lastInsertRowid,
+        );
+        if (req.holder !== undefined) this.db.prepare('DELETE FROM slot_holds WHERE holder = ?').run(req.holder);
+        this.event({ appointmentId: id, at: now, kind: 'booked', source: req.source, fromStart: null, toStart: b.start, note: '' });
+        return this.get(id);
+      })
+      .immediate();
+  }
+
+  /** Moves a booked appointment to a new start (and optionally another provider). */
+  move(id: number, req: { start: number; providerId?: string | null; source: AppointmentSource; holder?: string }): Appointment {
+    return this.db
+      .transaction((): Appointment => {
+        const now = this.deps.clock.now();
+        const appt = this.get(id);
+        if (appt.status !== 'booked') throw new InvalidStateError(`appointment ${id} is ${appt.status}, not booked`, { status: appt.status });
+        const service = this.requireService(appt.serviceId);
+        const except: { holder?: string; appointment: number } = { appointment: id };
+        if (req.holder !== undefined) except.holder = req.holder;
+        const providerId = this.claim(service, req.start, req.providerId === undefined ? appt.providerId : req.providerId, except);
+        const b = blockOf(service, req.start);
+        this.db
+          .prepare('UPDATE appointments SET provider_id = ?, start = ?, end = ?, block_start = ?, block_end = ?, updated_at = ? WHERE id = ?')
+          .run(providerId, b.start, b.end, b.blockStart, b.blockEnd, now, id);
+        if (req.holder !== undefined) this.db.prepare('DELETE FROM slot_holds WHERE holder = ?').run(req.holder);
+        this.event({ appointmentId: id, at: now, kind: 'rescheduled', source: req.source, fromStart: appt.start, toStart: b.start, note: '' });
+        return this.get(id);
+      })
+      .immediate();
+  }
+
+  cancel(id: number, req: { source: AppointmentSource; note?: string }): Appointment {
+    return this.setStatus(id, 'cancelled', req.source, req.note ?? '');
+  }
+
+  setStatus(id: number, status: Exclude<AppointmentStatus, 'booked'>, source: AppointmentSource, note = ''): Appointment {
+    return this.db
+      .transaction((): Appointment => {
+        const now = this.deps.clock.now();
+        const appt = this.get(id);
+        if (appt.status !== 'booked') throw new InvalidStateError(`appointment ${id} is ${appt.status}, not booked`, { status: appt.status });
+        this.db.prepare('UPDATE appointments SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id);
+        this.event({ appointmentId: id, at: now, kind: status, source, fromStart: appt.start, toStart: null, note });
+        return this.get(id);
+      })
+      .immediate();
+  }
+
+  /** Holds a slot for `holder` (a call or conversation) for the policy's TTL; replaces the holder's earlier hold. */
+  hold(req: { serviceId: string; providerId?: string | null; start: number; holder: string }): SlotHold {
+    const service = this.requireService(req.serviceId);
+    return this.db
+      .transaction((): SlotHold => {
+        const now = this.deps.clock.now();
+        this.db.prepare('DELETE FROM slot_holds WHERE holder = ? OR expires_at <= ?').run(req.holder, now);
+        const providerId = this.claim(service, req.start, req.providerId, { holder: req.holder });
+        const b = blockOf(service, req.start);
+        const hold: SlotHold = {
+          id: randomUUID(),
+          serviceId: service.id,
+          providerId,
+          ...b,
+          holder: req.holder,
+          expiresAt: now + this.deps.policy.holdTtlS * 1000,
+        };
+        this.db
+          .prepare(
+            `INSERT INTO slot_holds (id, service_id, provider_id, start, end, block_start, block_end, holder, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(hold.id, hold.serviceId, hold.providerId, hold.start, hold.end, hold.blockStart, hold.blockEnd, hold.holder, hold.expiresAt);
+        return hold;
+      })
+      .immediate();
+  }
+
+  releaseHolds(holder: string): void {
+    this.db.prepare('DELETE FROM slot_holds WHERE holder = ?').run(holder);
+  }
+
+  get(id: number): Appointment {
+    const row = this.db.prepare('SELECT * FROM appointments WHERE id = ?').get(id) as AppointmentRow | undefined;
+    if (!row) throw new NotFoundError('appointment', id);
+    return toAppointment(row);
+  }
+
+  /** Appointments starting in [from, to), any status, by start. */
+  list(from: number, to: number): Appointment[] {
+    return (this.db.prepare('SELECT * FROM appointments WHERE start >= ? AND start < ? ORDER BY start, id').all(from, to) as AppointmentRow[]).map(
+      toAppointment,
+    );
+  }
+
+  history(id: number): AppointmentEvent[] {
+    return (
+      this.db
+        .prepare('SELECT appointment_id, at, kind, source, from_start, to_start, note FROM appointment_events WHERE appointment_id = ? ORDER BY id')
+        .all(id) as {
+        appointment_id: number;
+        at: number;
+        kind: AppointmentEvent['kind'];
+        source: AppointmentSource;
+        from_start: number | null;
+        to_start: number | null;
+        note: string;
+      }[]
+    ).map((r) => ({
+      appointmentId: r.appointment_id,
+      at: r.at,
+      kind: r.kind,
+      source: r.source,
+      fromStart: r.from_start,
+      toStart: r.to_start,
+      note: r.note,
+    }));
+  }
+
+  client(id: number): Client | undefined {
+    const row = this.db.prepare('SELECT phone FROM clients WHERE id = ?').get(id) as { phone: string } | undefined;
+    return row ? this.clientByPhone(row.phone) : undefined;
+  }
+}

@@ -1,0 +1,223 @@
+// The spa's catalogue in SQLite: profile, opening hours, closures, services, providers and
+// their schedules, knowledge base. Read often, written rarely (seeding, settings).
+import type { Db } from '../store/db.js';
+import type {
+  Closure,
+  KnowledgeEntry,
+  Provider,
+  Service,
+  SpaProfile,
+  TimeOff,
+  Weekday,
+  WeeklySpan,
+} from './types.js';
+
+export interface SpaData {
+  profile: SpaProfile;
+  services: Service[];
+  providers: Provider[];
+  knowledge: KnowledgeEntry[];
+}
+
+interface ServiceRow {
+  id: string;
+  name: string;
+  category: string;
+  description: string;
+  duration_min: number;
+  buffer_before_min: number;
+  buffer_after_min: number;
+  price_cents: number | null;
+  price_text: string;
+  deposit_cents: number;
+  consult_first: number;
+  consult_service_id: string | null;
+  active: number;
+}
+
+interface SpanRow {
+  weekday: number;
+  start: string;
+  end: string;
+}
+
+const span = (r: SpanRow): WeeklySpan => ({ weekday: r.weekday as Weekday, start: r.start, end: r.end });
+
+export class Catalogue {
+  constructor(private readonly deps: { db: Db }) {}
+
+  private get db(): Db {
+    return this.deps.db;
+  }
+
+  isEmpty(): boolean {
+    return this.db.prepare('SELECT 1 FROM spa_profile').get() === undefined;
+  }
+
+  /** Replaces the whole catalogue in one transaction (first-run seeding, imports). */
+  replaceAll(data: SpaData): void {
+    const db = this.db;
+    db.transaction(() => {
+      for (const t of ['service_aliases', 'provider_services', 'provider_hours', 'opening_hours', 'closures', 'knowledge']) {
+        db.prepare(`DELETE FROM ${t}`).run();
+      }
+      const p = data.profile;
+      db.prepare(
+        `INSERT INTO spa_profile (id, name, address, phone, time_zone) VALUES (1, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address,
+           phone = excluded.phone, time_zone = excluded.time_zone`,
+      ).run(p.name, p.address, p.phone, p.timeZone);
+      const hours = db.prepare('INSERT INTO opening_hours (weekday, start, end) VALUES (?, ?, ?)');
+      for (const h of p.hours) hours.run(h.weekday, h.start, h.end);
+      const closure = db.prepare('INSERT INTO closures (start_date, end_date, reason) VALUES (?, ?, ?)');
+      for (const c of p.closures) closure.run(c.startDate, c.endDate, c.reason);
+
+      const svc = db.prepare(
+        `INSERT INTO services (id, name, category, description, duration_min, buffer_before_min, buffer_after_min,
+           price_cents, price_text, deposit_cents, consult_first, consult_service_id, active)
+         VALUES (@id, @name, @category, @description, @durationMin, @bufferBeforeMin, @bufferAfterMin,
+           @priceCents, @priceText, @depositCents, @consultFirst, NULL, @active)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category,
+           description = excluded.description, duration_min = excluded.duration_min,
+           buffer_before_min = excluded.buffer_before_min, buffer_after_min = excluded.buffer_after_min,
+           price_cents = excluded.price_cents, price_text = excluded.price_text,
+           deposit_cents = excluded.deposit_cents, consult_first = excluded.consult_first, active = excluded.active`,
+      );
+      const alias = db.prepare('INSERT OR IGNORE INTO service_aliases (service_id, alias) VALUES (?, ?)');
+      for (const s of data.services) {
+        svc.run({ ...s, consultFirst: s.consultFirst ? 1 : 0, active: s.active ? 1 : 0 });
+        for (const a of s.aliases) alias.run(s.id, a.toLowerCase());
+      }
+      // Consult links after every service exists (they reference each other).
+      const link = db.prepare('UPDATE services SET consult_service_id = ? WHERE id = ?');
+      for (const s of data.services) link.run(s.consultServiceId, s.id);
+
+      const prov = db.prepare(
+        `INSERT INTO providers (id, name, title, active) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, title = excluded.title, active = excluded.active`,
+      );
+      const ph = db.prepare('INSERT INTO provider_hours (provider_id, kind, weekday, start, end) VALUES (?, ?, ?, ?, ?)');
+      for (const pr of data.providers) {
+        prov.run(pr.id, pr.name, pr.title, pr.active ? 1 : 0);
+        for (const h of pr.hours) ph.run(pr.id, 'work', h.weekday, h.start, h.end);
+        for (const b of pr.breaks) ph.run(pr.id, 'break', b.weekday, b.start, b.end);
+      }
+      const ps = db.prepare('INSERT INTO provider_services (provider_id, service_id) VALUES (?, ?)');
+      for (const s of data.services) for (const pid of s.providerIds) ps.run(pid, s.id);
+
+      const kb = db.prepare('INSERT INTO knowledge (id, topic, title, body, tags) VALUES (?, ?, ?, ?, ?)');
+      for (const k of data.knowledge) kb.run(k.id, k.topic, k.title, k.body, JSON.stringify(k.tags));
+    }).immediate();
+  }
+
+  profile(): SpaProfile {
+    const row = this.db.prepare('SELECT name, address, phone, time_zone FROM spa_profile WHERE id = 1').get() as
+      | { name: string; address: string; phone: string; time_zone: string }
+      | undefined;
+    if (!row) throw new Error('spa profile is not set up');
+    const hours = (this.db.prepare('SELECT weekday, start, end FROM opening_hours ORDER BY weekday, start').all() as SpanRow[]).map(span);
+    return { name: row.name, address: row.address, phone: row.phone, timeZone: row.time_zone, hours, closures: this.closures() };
+  }
+
+  closures(): Closure[] {
+    return (
+      this.db.prepare('SELECT id, start_date, end_date, reason FROM closures ORDER BY start_date').all() as {
+        id: number;
+        start_date: string;
+        end_date: string;
+        reason: string;
+      }[]
+    ).map((r) => ({ id: r.id, startDate: r.start_date, endDate: r.end_date, reason: r.reason }));
+  }
+
+  services(opts: { includeInactive?: boolean } = {}): Service[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM services ${opts.includeInactive ? '' : 'WHERE active = 1'} ORDER BY category, name`)
+      .all() as ServiceRow[];
+    const aliases = this.db.prepare('SELECT service_id, alias FROM service_aliases ORDER BY alias').all() as {
+      service_id: string;
+      alias: string;
+    }[];
+    const links = this.db.prepare('SELECT provider_id, service_id FROM provider_services ORDER BY provider_id').all() as {
+      provider_id: string;
+      service_id: string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      aliases: aliases.filter((a) => a.service_id === r.id).map((a) => a.alias),
+      category: r.category,
+      description: r.description,
+      durationMin: r.duration_min,
+      bufferBeforeMin: r.buffer_before_min,
+      bufferAfterMin: r.buffer_after_min,
+      priceCents: r.price_cents,
+      priceText: r.price_text,
+      depositCents: r.deposit_cents,
+      consultFirst: r.consult_first === 1,
+      consultServiceId: r.consult_service_id,
+      providerIds: links.filter((l) => l.service_id === r.id).map((l) => l.provider_id),
+      active: r.active === 1,
+    }));
+  }
+
+  service(id: string): Service | undefined {
+    return this.services({ includeInactive: true }).find((s) => s.id === id);
+  }
+
+  providers(): Provider[] {
+    const rows = this.db.prepare('SELECT id, name, title, active FROM providers ORDER BY name').all() as {
+      id: string;
+      name: string;
+      title: string;
+      active: number;
+    }[];
+    const hours = this.db
+      .prepare('SELECT provider_id, kind, weekday, start, end FROM provider_hours ORDER BY weekday, start')
+      .all() as (SpanRow & { provider_id: string; kind: 'work' | 'break' })[];
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      title: r.title,
+      active: r.active === 1,
+      hours: hours.filter((h) => h.provider_id === r.id && h.kind === 'work').map(span),
+      breaks: hours.filter((h) => h.provider_id === r.id && h.kind === 'break').map(span),
+    }));
+  }
+
+  timeOff(from: number, to: number): TimeOff[] {
+    return (
+      this.db
+        .prepare('SELECT id, provider_id, start, end, reason FROM provider_time_off WHERE end > ? AND start < ? ORDER BY start')
+        .all(from, to) as { id: number; provider_id: string; start: number; end: number; reason: string }[]
+    ).map((r) => ({ id: r.id, providerId: r.provider_id, start: r.start, end: r.end, reason: r.reason }));
+  }
+
+  addTimeOff(t: Omit<TimeOff, 'id'>): number {
+    return Number(
+      this.db
+        .prepare('INSERT INTO provider_time_off (provider_id, start, end, reason) VALUES (?, ?, ?, ?)')
+        .run(t.providerId, t.start, t.end, t.reason).lastInsertRowid,
+    );
+  }
+
+  addClosure(c: Omit<Closure, 'id'>): number {
+    return Number(
+      this.db
+        .prepare('INSERT INTO closures (start_date, end_date, reason) VALUES (?, ?, ?)')
+        .run(c.startDate, c.endDate, c.reason).lastInsertRowid,
+    );
+  }
+
+  knowledge(): KnowledgeEntry[] {
+    return (
+      this.db.prepare('SELECT id, topic, title, body, tags FROM knowledge ORDER BY topic, id').all() as {
+        id: string;
+        topic: string;
+        title: string;
+        body: string;
+        tags: string;
+      }[]
+    ).map((r) => ({ id: r.id, topic: r.topic, title: r.title, body: r.body, tags: JSON.parse(r.tags) as string[] }));
+  }
+}

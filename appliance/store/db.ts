@@ -1,0 +1,65 @@
+// The SQLite connection: WAL, foreign keys, a busy timeout so that two processes writing the
+// same file wait for each other instead of failing, versioned migrations, and online backups.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MIGRATIONS, type Migration } from './migrations.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Path of the database file, or ':memory:'. */
+  path: string;
+  /** Apply migrations up to this version (default: all). Tests use it to build older databases. */
+  migrateTo?: number;
+  readonly?: boolean;
+}
+
+export interface OpenResult {
+  db: Db;
+  /** The schema version before migration: 0 means the database was new. */
+  previousVersion: number;
+  version: number;
+}
+
+export function openDatabase(opts: OpenOptions): OpenResult {
+  if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+  const db = new Database(opts.path, { readonly: opts.readonly ?? false });
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 10000');
+  db.pragma('synchronous = NORMAL');
+  const previousVersion = schemaVersion(db);
+  const version = opts.readonly ? previousVersion : migrate(db, MIGRATIONS, opts.migrateTo);
+  return { db, previousVersion, version };
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies every migration above the database's version, each in its own IMMEDIATE transaction. */
+export function migrate(db: Db, migrations: readonly Migration[], upTo = Number.POSITIVE_INFINITY): number {
+  const newest = Math.max(0, ...migrations.map((m) => m.version));
+  const current = schemaVersion(db);
+  if (current > newest) {
+    throw new Error(`database schema version ${current} is newer than this software knows (${newest}); refusing to open it`);
+  }
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (m.version > upTo) break;
+    const apply = db.transaction(() => {
+      // Re-read inside the write lock: another process may have migrated meanwhile.
+      if (schemaVersion(db) >= m.version) return;
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    });
+    apply.immediate();
+  }
+  return schemaVersion(db);
+}
+
+/** Copies the live database to `dest` with SQLite's online backup API (safe while writers run). */
+export async function backupDatabase(db: Db, dest: string): Promise<void> {
+  mkdirSync(dirname(dest), { recursive: true });
+  await db.backup(dest);
+}

@@ -1,0 +1,162 @@
+// Versioned schema migrations. Each entry moves the database from version N-1 to N and runs
+// inside one transaction; PRAGMA user_version records where a database stands. Never edit a
+// shipped migration: add a new one.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'booking core',
+    sql: `
+      CREATE TABLE spa_profile (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        name TEXT NOT NULL,
+        address TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        time_zone TEXT NOT NULL
+      );
+      CREATE TABLE opening_hours (
+        id INTEGER PRIMARY KEY,
+        weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+        start TEXT NOT NULL,
+        end TEXT NOT NULL
+      );
+      CREATE TABLE closures (
+        id INTEGER PRIMARY KEY,
+        start_date TEXT NOT NULL,
+        end_date TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT ''
+      );
+      CREATE TABLE services (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        category TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        duration_min INTEGER NOT NULL CHECK (duration_min > 0),
+        buffer_before_min INTEGER NOT NULL DEFAULT 0 CHECK (buffer_before_min >= 0),
+        buffer_after_min INTEGER NOT NULL DEFAULT 0 CHECK (buffer_after_min >= 0),
+        price_cents INTEGER,
+        price_text TEXT NOT NULL DEFAULT '',
+        deposit_cents INTEGER NOT NULL DEFAULT 0,
+        consult_first INTEGER NOT NULL DEFAULT 0,
+        consult_service_id TEXT REFERENCES services(id),
+        active INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE TABLE service_aliases (
+        service_id TEXT NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        PRIMARY KEY (service_id, alias)
+      );
+      CREATE TABLE providers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        active INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE TABLE provider_services (
+        provider_id TEXT NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+        service_id TEXT NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+        PRIMARY KEY (provider_id, service_id)
+      );
+      CREATE TABLE provider_hours (
+        id INTEGER PRIMARY KEY,
+        provider_id TEXT NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('work', 'break')),
+        weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+        start TEXT NOT NULL,
+        end TEXT NOT NULL
+      );
+      CREATE TABLE provider_time_off (
+        id INTEGER PRIMARY KEY,
+        provider_id TEXT NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL CHECK (end > start),
+        reason TEXT NOT NULL DEFAULT ''
+      );
+      CREATE TABLE clients (
+        id INTEGER PRIMARY KEY,
+        phone TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL DEFAULT '',
+        email TEXT,
+        sms_opt_out INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE appointments (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES clients(id),
+        service_id TEXT NOT NULL REFERENCES services(id),
+        provider_id TEXT NOT NULL REFERENCES providers(id),
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL CHECK (end > start),
+        block_start INTEGER NOT NULL,
+        block_end INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'completed', 'no-show')),
+        source TEXT NOT NULL CHECK (source IN ('call', 'sms', 'staff', 'web')),
+        notes TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX appointments_provider_block ON appointments (provider_id, block_start);
+      CREATE INDEX appointments_start ON appointments (start);
+      CREATE INDEX appointments_client ON appointments (client_id);
+      CREATE TABLE appointment_events (
+        id INTEGER PRIMARY KEY,
+        appointment_id INTEGER NOT NULL REFERENCES appointments(id),
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        source TEXT NOT NULL,
+        from_start INTEGER,
+        to_start INTEGER,
+        note TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX appointment_events_appointment ON appointment_events (appointment_id);
+      CREATE TABLE slot_holds (
+        id TEXT PRIMARY KEY,
+        service_id TEXT NOT NULL REFERENCES services(id),
+        provider_id TEXT NOT NULL REFERENCES providers(id),
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        block_start INTEGER NOT NULL,
+        block_end INTEGER NOT NULL,
+        holder TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX slot_holds_provider ON slot_holds (provider_id, block_start);
+      CREATE TABLE knowledge (
+        id TEXT PRIMARY KEY,
+        topic TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '[]'
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'staff accounts and sessions',
+    sql: `
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'staff')),
+        password_hash TEXT NOT NULL,
+        must_change_password INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
