@@ -1,0 +1,78 @@
+// The staff web server: JSON API under /api (every route but health and login needs a staff
+// session) and the static web UI. Built as a function of its dependencies so tests can inject
+// a database and a pinned clock and drive it with fastify's inject().
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import type { Logger } from 'pino';
+import { ApplianceError } from '../errors.js';
+import type { Bookings, Clock } from '../booking/bookings.js';
+import type { Catalogue } from '../booking/catalogue.js';
+import type { Accounts, User } from './accounts.js';
+import type { HealthProbe } from './health.js';
+import { sessionRoutes, SESSION_COOKIE } from './routes/session.js';
+import { catalogueRoutes } from './routes/catalogue.js';
+import { appointmentRoutes } from './routes/appointments.js';
+import { uiRoutes } from './routes/ui.js';
+
+export interface WebDeps {
+  clock: Clock;
+  log: Logger;
+  catalogue: Catalogue;
+  bookings: Bookings;
+  accounts: Accounts;
+  health: HealthProbe;
+  /** Days ahead a caller or staff member may search or book. */
+  horizonDays: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+  }
+}
+
+const PUBLIC_ROUTES = new Set(['GET /api/health', 'POST /api/session']);
+
+export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log.child({ mod: 'web' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: 256 * 1024,
+    trustProxy: false,
+  });
+  await app.register(cookie);
+  app.decorateRequest('user', null);
+
+  app.addHook('onRequest', async (req: FastifyRequest, reply) => {
+    if (!req.url.startsWith('/api/')) return;
+    const route = `${req.method} ${req.url.split('?')[0] ?? ''}`;
+    req.user = deps.accounts.session(req.cookies[SESSION_COOKIE]);
+    if (!req.user && !PUBLIC_ROUTES.has(route)) {
+      await reply.code(401).send({ error: { code: 'SPA_ERR_UNAUTHORIZED', message: 'log in first: POST /api/session' } });
+    }
+  });
+
+  app.setErrorHandler((err: unknown, req, reply) => {
+    if (err instanceof ApplianceError) {
+      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...err.details } });
+    }
+    const e = err as { statusCode?: number; code?: string; message?: string };
+    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+      // fastify's own client errors: malformed JSON, wrong content type, body too large.
+      return reply.code(e.statusCode).send({ error: { code: e.code ?? 'SPA_ERR_BAD_REQUEST', message: e.message ?? 'bad request' } });
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.code(500).send({ error: { code: 'SPA_ERR_INTERNAL', message: 'internal error; see the appliance log' } });
+  });
+
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: { code: 'SPA_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` } }),
+  );
+
+  app.get('/api/health', () => deps.health());
+  await app.register(sessionRoutes(deps));
+  await app.register(catalogueRoutes(deps));
+  await app.register(appointmentRoutes(deps));
+  await app.register(uiRoutes());
+  return app;
+}

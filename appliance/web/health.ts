@@ -1,0 +1,12 @@
+// What /api/health reports. Each subsystem registers a probe; until a subsystem exists its
+// probe says so plainly instead of pretending.
+export interface HealthReport {
+  db: 'ok' | 'error';
+  sip: { listening: boolean; registered: boolean | null; mode: string };
+  engines: { vad: string; asr: string; tts: string; llm: string };
+  modem: { driver: string; state: string };
+  version: string;
+  uptimeS: number;
+}
+
+export type HealthProbe = () => HealthReport;

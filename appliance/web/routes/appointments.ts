@@ -1,0 +1,122 @@
+// Appointments: list by date range, book, move, cancel, mark completed / no-show.
+import type { FastifyPluginAsync } from 'fastify';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { InvalidInputError } from '../../errors.js';
+import { APPOINTMENT_SOURCES, type Appointment } from '../../booking/types.js';
+import type { WebDeps } from '../app.js';
+import { dateTimeText, isoDate, localDayStart, parseInput, toInstant, toIso } from '../validation.js';
+
+const idParam = z.object({ id: z.coerce.number().int().positive('an appointment id') });
+
+const bookBody = z.object({
+  service: z.string().min(1, 'required').max(64),
+  provider: z.string().min(1).max(64).nullish(),
+  start: dateTimeText,
+  client: z.object({
+    phone: z.string().min(3, 'required').max(40),
+    name: z.string().trim().min(1, 'required').max(120),
+    email: z.email('not an email address').max(200).nullish(),
+  }),
+  notes: z.string().max(2000).optional(),
+  source: z.enum(APPOINTMENT_SOURCES).default('staff'),
+});
+
+const moveBody = z.object({ start: dateTimeText, provider: z.string().min(1).max(64).nullish() });
+const cancelBody = z.object({ note: z.string().max(2000).optional() });
+const statusBody = z.object({ status: z.enum(['completed', 'no-show']) });
+const rangeQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() });
+
+export function appointmentRoutes(deps: WebDeps): FastifyPluginAsync {
+  const zone = (): string => deps.catalogue.profile().timeZone;
+
+  const view = (a: Appointment): Record<string, unknown> => {
+    const z = zone();
+    const client = deps.bookings.client(a.clientId);
+    const service = deps.catalogue.service(a.serviceId);
+    const provider = deps.catalogue.providers().find((p) => p.id === a.providerId);
+    return {
+      id: a.id,
+      status: a.status,
+      source: a.source,
+      start: toIso(a.start, z),
+      end: toIso(a.end, z),
+      service: { id: a.serviceId, name: service?.name ?? a.serviceId },
+      provider: { id: a.providerId, name: provider?.name ?? a.providerId },
+      client: client ? { id: client.id, name: client.name, phone: client.phone, email: client.email, isNew: client.isNew } : null,
+      notes: a.notes,
+      history: deps.bookings.history(a.id).map((e) => ({
+        kind: e.kind,
+        source: e.source,
+        at: toIso(e.at, z),
+        fromStart: e.fromStart === null ? null : toIso(e.fromStart, z),
+        toStart: e.toStart === null ? null : toIso(e.toStart, z),
+        note: e.note,
+      })),
+    };
+  };
+
+  const instant = (text: string): number => {
+    try {
+      return toInstant(text, zone());
+    } catch {
+      throw new InvalidInputError('start is not a real date-time', { start: 'not a real date-time' });
+    }
+  };
+
+  return async (app) => {
+    app.get('/api/appointments', (req) => {
+      const q = parseInput(rangeQuery, req.query, 'query');
+      const z = zone();
+      const today = DateTime.fromMillis(deps.clock.now(), { zone: z }).toISODate() ?? '';
+      const from = localDayStart(q.from ?? today, z);
+      // `to` is inclusive: the whole of that local day.
+      const to = q.to ? DateTime.fromMillis(localDayStart(q.to, z), { zone: z }).plus({ days: 1 }).toMillis() : from + 8 * 86_400_000;
+      if (to <= from) throw new InvalidInputError('to is before from', { to: 'must not be before from' });
+      if (to - from > 400 * 86_400_000) throw new InvalidInputError('range too long', { to: 'at most 400 days after from' });
+      return { timeZone: z, appointments: deps.bookings.list(from, to).map(view) };
+    });
+
+    app.get('/api/appointments/:id', (req) => ({ appointment: view(deps.bookings.get(parseInput(idParam, req.params, 'params').id)) }));
+
+    app.post('/api/appointments', async (req, reply) => {
+      const body = parseInput(bookBody, req.body);
+      const appt = deps.bookings.book({
+        serviceId: body.service,
+        providerId: body.provider ?? null,
+        start: instant(body.start),
+        client: { phone: body.client.phone, name: body.client.name, email: body.client.email ?? null },
+        source: body.source,
+        notes: body.notes ?? '',
+      });
+      req.log.info({ appointmentId: appt.id, serviceId: appt.serviceId, source: appt.source }, 'appointment booked');
+      return reply.code(201).send({ appointment: view(appt) });
+    });
+
+    app.post('/api/appointments/:id/move', (req) => {
+      const { id } = parseInput(idParam, req.params, 'params');
+      const body = parseInput(moveBody, req.body);
+      const appt = deps.bookings.move(id, {
+        start: instant(body.start),
+        ...(body.provider === undefined ? {} : { providerId: body.provider }),
+        source: 'staff',
+      });
+      req.log.info({ appointmentId: id }, 'appointment moved');
+      return { appointment: view(appt) };
+    });
+
+    app.post('/api/appointments/:id/cancel', (req) => {
+      const { id } = parseInput(idParam, req.params, 'params');
+      const body = parseInput(cancelBody, req.body);
+      const appt = deps.bookings.cancel(id, { source: 'staff', note: body.note ?? '' });
+      req.log.info({ appointmentId: id }, 'appointment cancelled');
+      return { appointment: view(appt) };
+    });
+
+    app.post('/api/appointments/:id/status', (req) => {
+      const { id } = parseInput(idParam, req.params, 'params');
+      const body = parseInput(statusBody, req.body);
+      return { appointment: view(deps.bookings.setStatus(id, body.status, 'staff')) };
+    });
+  };
+}
