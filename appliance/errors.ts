@@ -30,8 +30,9 @@ export class NotFoundError extends ApplianceError {
 
 /** The slot is taken, outside hours, too soon, or otherwise not bookable. Retrying with another slot may work. */
 export class SlotUnavailableError extends ApplianceError {
-  constructor(reason: string, details: Record<string, unknown> = {}) {
-    super('SPA_ERR_SLOT_UNAVAILABLE', `slot not available: ${reason}`, { status: 409, details: { reason, ...details } });
+  /** `why` is a stable word (taken, closed, outside-hours, too-soon, past, provider); `text` is for people. */
+  constructor(why: string, text: string, details: Record<string, unknown> = {}) {
+    super('SPA_ERR_SLOT_UNAVAILABLE', `slot not available: ${text}`, { status: 409, details: { ...details, why } });
   }
 }
 

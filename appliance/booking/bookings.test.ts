@@ -8,7 +8,7 @@ const reason = (fn: () => unknown): string => {
   try {
     fn();
   } catch (e) {
-    if (e instanceof SlotUnavailableError) return String(e.details.code);
+    if (e instanceof SlotUnavailableError) return String(e.details.why);
     throw e;
   }
   assert.fail('expected the slot to be refused');
@@ -48,7 +48,7 @@ test('a taken slot is refused with 409 and the other eligible provider is used w
     } catch (e) {
       assert.ok(e instanceof SlotUnavailableError);
       assert.equal(e.status, 409);
-      assert.equal(e.details.code, 'taken');
+      assert.equal(e.details.why, 'taken');
     }
   } finally {
     spa.close();
@@ -121,7 +121,7 @@ test('a hold keeps a slot for its caller only, until it expires', () => {
     assert.equal(reason(() => spa.bookings.book({ serviceId: 'botox', start, client: ADA, source: 'sms', holder: 'call-B' })), 'taken');
     const booked = spa.bookings.book({ serviceId: 'botox', start, client: ADA, source: 'call', holder: 'call-A' });
     assert.equal(booked.start, start);
-    assert.equal(spa.db.prepare('SELECT COUNT(*) AS n FROM slot_holds').pluck().get() as number, 0, 'booking consumes the hold');
+    assert.equal(spa.db.prepare('SELECT COUNT(*) AS n FROM slot_holds').pluck().get(), 0, 'booking consumes the hold');
 
     const later = at('2026-12-01T15:00');
     spa.bookings.hold({ serviceId: 'botox', start: later, holder: 'call-C' });
@@ -143,8 +143,8 @@ test('bad phone numbers are refused before anything is stored', () => {
         phone,
       );
     }
-    assert.equal(spa.db.prepare('SELECT COUNT(*) AS n FROM appointments').pluck().get() as number, 0);
-    assert.equal(spa.db.prepare('SELECT COUNT(*) AS n FROM clients').pluck().get() as number, 0);
+    assert.equal(spa.db.prepare('SELECT COUNT(*) AS n FROM appointments').pluck().get(), 0);
+    assert.equal(spa.db.prepare('SELECT COUNT(*) AS n FROM clients').pluck().get(), 0);
   } finally {
     spa.close();
   }

@@ -166,7 +166,7 @@ export class Bookings {
       minNoticeMin: this.deps.policy.minNoticeMin,
     };
     const candidates = providerId ? [providerId] : eligibleProviders(service, sched.providers).map((p) => p.id).sort();
-    if (candidates.length === 0) throw new SlotUnavailableError(REJECTION_TEXT.provider, { code: 'provider' });
+    if (candidates.length === 0) throw new SlotUnavailableError('provider', REJECTION_TEXT.provider);
     let firstReason: keyof typeof REJECTION_TEXT = 'provider';
     for (const pid of candidates) {
       const verdict = checkSlot(q, pid, start);
@@ -174,7 +174,7 @@ export class Bookings {
       if (pid === candidates[0]) firstReason = verdict.reason;
       if (verdict.reason === 'taken') firstReason = 'taken';
     }
-    throw new SlotUnavailableError(REJECTION_TEXT[firstReason], { code: firstReason, start });
+    throw new SlotUnavailableError(firstReason, REJECTION_TEXT[firstReason], { start: new Date(start).toISOString() });
   }
 
   private upsertClient(details: ClientDetails, now: number): Client {

@@ -110,6 +110,11 @@ export class Catalogue {
     }).immediate();
   }
 
+  /** The spa's zone follows the appliance setting (SPA_TIMEZONE): hours are read in it. */
+  setTimeZone(zone: string): void {
+    this.db.prepare('UPDATE spa_profile SET time_zone = ? WHERE id = 1').run(zone);
+  }
+
   profile(): SpaProfile {
     const row = this.db.prepare('SELECT name, address, phone, time_zone FROM spa_profile WHERE id = 1').get() as
       | { name: string; address: string; phone: string; time_zone: string }

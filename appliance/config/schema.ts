@@ -1,0 +1,152 @@
+// The appliance's settings: one zod schema with every default, and the words that tell a user
+// what each setting allows (attached with .describe() so errors and schema cannot drift apart).
+import { isIP } from 'node:net';
+import { posix } from 'node:path';
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+/** Version of the stored settings shape; migrate.ts has one migration per step up to it. */
+export const SETTINGS_VERSION = 1;
+
+export const DEFAULT_DATA_DIR = './data';
+
+/** pino's levels, plus `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const SLOT_INTERVALS_MIN = [5, 10, 15, 20, 30, 60] as const;
+
+/**
+ * Used only when the loader is given no system time zone; the loader normally supplies
+ * the machine's zone as the default (read by the caller, never at module load).
+ */
+export const FALLBACK_TIME_ZONE = 'UTC';
+
+const wholeNumber = (min: number, max: number, unit = '') =>
+  z
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .describe(`a whole number${unit} from ${min} to ${max}`);
+
+const port = (min = 1) => wholeNumber(min, 65535).describe(`a port number from ${min} to 65535`);
+
+const rtpSchema = z
+  .strictObject({
+    portMin: port(1024)
+      .refine((n) => n % 2 === 0)
+      .describe('an even port number from 1024 to 65534, below rtp.portMax')
+      .default(10000),
+    portMax: port(1024).describe('a port number from 1024 to 65535, above rtp.portMin').default(10999),
+  })
+  .refine((r) => r.portMin < r.portMax)
+  .describe('an even rtp.portMin below rtp.portMax, both from 1024 to 65535');
+
+const modemDevice = z
+  .string()
+  .refine((s) => s === 'auto' || s === 'sim' || (posix.isAbsolute(s) && s.length > 1 && !s.includes('\0')))
+  .describe('"auto", "sim", or the absolute path of a serial device such as /dev/ttyUSB2');
+
+export const settingsSchema = z.strictObject({
+  version: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
+  /** From SPA_DATA_DIR only: config.json lives inside it. */
+  dataDir: z.string().min(1).default(DEFAULT_DATA_DIR).describe('a directory path'),
+  bind: z
+    .string()
+    .refine((s) => isIP(s) !== 0)
+    .default('0.0.0.0')
+    .describe('an IPv4 or IPv6 address such as 0.0.0.0, 127.0.0.1 or ::'),
+  sip: z.strictObject({ port: port().default(5060) }).prefault({}),
+  rtp: rtpSchema.prefault({}),
+  http: z
+    .strictObject({
+      /** 0 = any free port (tests; the ready line names the one chosen). */
+      port: wholeNumber(0, 65535).describe('a port number from 1 to 65535, or 0 for any free port').default(8080),
+    })
+    .prefault({}),
+  telephony: z
+    .strictObject({
+      /** 0 = answer at once. */
+      ringTimeoutS: wholeNumber(0, 300, ' of seconds').default(20),
+    })
+    .prefault({}),
+  timeZone: z
+    .string()
+    .refine((s) => IANAZone.isValidZone(s))
+    .default(FALLBACK_TIME_ZONE)
+    .describe('an IANA time zone such as America/Chicago or Europe/Paris'),
+  modem: z.strictObject({ device: modemDevice.default('auto') }).prefault({}),
+  /** From SPA_ADMIN_PASSWORD only; never stored. null = print a one-time password at first start. */
+  adminPassword: z.string().min(8).nullable().default(null).describe('a password of at least 8 characters'),
+  /** null = seed the demo spa when the database is new. */
+  demo: z.boolean().nullable().default(null).describe('true, false or null (seed the demo spa when the database is new)'),
+  booking: z
+    .strictObject({
+      minNoticeMin: wholeNumber(0, 10080, ' of minutes').default(120),
+      slotIntervalMin: z
+        .literal(SLOT_INTERVALS_MIN)
+        .default(15)
+        .describe(`one of ${SLOT_INTERVALS_MIN.join(', ')} (minutes)`),
+      holdTtlS: wholeNumber(30, 3600, ' of seconds').default(300),
+      horizonDays: wholeNumber(1, 365, ' of days').default(90),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),
+    })
+    .prefault({}),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Settings only the environment may give: never read from nor written to config.json. */
+export const ENV_ONLY_SETTINGS = ['dataDir', 'adminPassword'] as const;
+
+type AnySchema = z.core.$ZodType;
+
+/** The schema at a key path, looking through defaults, nullables and the like. */
+function schemaAt(path: readonly PropertyKey[]): AnySchema | undefined {
+  let schema: AnySchema | undefined = settingsSchema;
+  for (const key of path) {
+    const obj: z.ZodObject | undefined = schema && objectIn(schema);
+    schema = obj && typeof key === 'string' ? (obj.shape[key] as AnySchema | undefined) : undefined;
+  }
+  return schema;
+}
+
+function objectIn(schema: AnySchema): z.ZodObject | undefined {
+  for (let s: AnySchema | undefined = schema; s; s = unwrapOnce(s)) {
+    if (s instanceof z.ZodObject) return s;
+  }
+  return undefined;
+}
+
+function unwrapOnce(s: AnySchema): AnySchema | undefined {
+  if (s instanceof z.ZodDefault || s instanceof z.ZodPrefault) return s.unwrap();
+  if (s instanceof z.ZodNullable || s instanceof z.ZodOptional) return s.unwrap();
+  if (s instanceof z.ZodPipe) return s.in;
+  return undefined;
+}
+
+/** What the setting at `path` allows, in words, or undefined when the schema does not say. */
+export function allowedAt(path: readonly PropertyKey[]): string | undefined {
+  for (let s = schemaAt(path); s; s = unwrapOnce(s)) {
+    const description = z.globalRegistry.get(s)?.description;
+    if (description) return description;
+  }
+  return undefined;
+}
+
+/** The keys the stored settings may hold at `path` (an object in the schema), or undefined. */
+export function knownKeysAt(path: readonly PropertyKey[]): string[] | undefined {
+  const schema = schemaAt(path);
+  const obj = schema && objectIn(schema);
+  if (!obj) return undefined;
+  const envOnly: readonly string[] = path.length === 0 ? ENV_ONLY_SETTINGS : [];
+  return Object.keys(obj.shape).filter((k) => !envOnly.includes(k));
+}
+
+/** The settings file's name inside the data dir, and how errors name it. */
+export const CONFIG_FILE_NAME = 'config.json';
