@@ -87,18 +87,23 @@ function subtract(a: Interval[], cut: Interval[]): Interval[] {
   return out;
 }
 
-/** Is the block [s, e) free of every interval in a sorted disjoint list? Binary search. */
-export function isFree(sortedBusy: Interval[], s: number, e: number): boolean {
+/**
+ * A provider's busy time as a sorted, disjoint, flat list [start0, end0, start1, end1, ...]
+ * (one typed array per provider per search instead of thousands of small objects).
+ */
+export type BusyLane = Float64Array;
+
+/** Is the block [s, e) free of every interval of the lane? Binary search. */
+export function isFree(lane: BusyLane, s: number, e: number): boolean {
   let lo = 0;
-  let hi = sortedBusy.length;
+  let hi = lane.length >> 1;
   // First busy interval whose end is after s.
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((sortedBusy[mid] as Interval)[1] <= s) lo = mid + 1;
+    if ((lane[2 * mid + 1] as number) <= s) lo = mid + 1;
     else hi = mid;
   }
-  const first = sortedBusy[lo];
-  return first === undefined || first[0] >= e;
+  return 2 * lo >= lane.length || (lane[2 * lo] as number) >= e;
 }
 
 function spansOn(spans: WeeklySpan[], day: ZoneDay): Interval[] {
@@ -134,16 +139,32 @@ export function eligibleProviders(service: ServiceTiming, providers: Provider[],
   );
 }
 
-function busyByProvider(busy: BusyBlock[]): Map<string, Interval[]> {
-  const grouped = new Map<string, Interval[]>();
+function busyByProvider(busy: BusyBlock[]): Map<string, BusyLane> {
+  const grouped = new Map<string, BusyBlock[]>();
   for (const b of busy) {
     let list = grouped.get(b.providerId);
     if (!list) grouped.set(b.providerId, (list = []));
-    list.push([b.start, b.end]);
+    list.push(b);
   }
-  for (const [id, list] of grouped) grouped.set(id, union(list));
-  return grouped;
+  const lanes = new Map<string, BusyLane>();
+  for (const [id, list] of grouped) {
+    list.sort((a, b) => a.start - b.start);
+    const lane = new Float64Array(list.length * 2);
+    let n = 0;
+    for (const b of list) {
+      if (b.end <= b.start) continue;
+      if (n > 0 && b.start <= (lane[n - 1] as number)) lane[n - 1] = Math.max(lane[n - 1] as number, b.end);
+      else {
+        lane[n++] = b.start;
+        lane[n++] = b.end;
+      }
+    }
+    lanes.set(id, lane.subarray(0, n));
+  }
+  return lanes;
 }
+
+const NO_BUSY: BusyLane = new Float64Array(0);
 
 /** Every free slot in the window, sorted by start time, then provider id. */
 export function findSlots(q: AvailabilityQuery): Slot[] {
@@ -158,26 +179,37 @@ export function findSlots(q: AvailabilityQuery): Slot[] {
   const out: Slot[] = [];
   if (providers.length === 0 || earliest >= q.to || stepMs <= 0) return out;
 
+  // Walk each day's grid once, time-major, with providers in id order: slots come out sorted by
+  // start then provider without a sort.
+  const ordered = [...providers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (let day = ZoneDay.of(earliest, q.timeZone); day.startMs < q.to; day = day.next()) {
-    const daySlots: Slot[] = [];
-    for (const provider of providers) {
-      const taken = busy.get(provider.id) ?? [];
-      for (const [s, e] of workingIntervals(q, provider, day)) {
-        // First grid point at or after max(s, earliest), on the wall-clock grid of this day.
-        const lower = Math.max(s, earliest);
-        const sinceMidnight = day.at(0);
-        let t = lower + ((stepMs - ((lower - sinceMidnight) % stepMs)) % stepMs);
-        for (; t + durMs <= e && t < q.to; t += stepMs) {
-          if (isFree(taken, t - beforeMs, t + durMs + afterMs)) {
-            daySlots.push({ start: t, end: t + durMs, providerId: provider.id });
-          }
+    const lanes: { id: string; intervals: Interval[]; idx: number; taken: BusyLane }[] = [];
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const provider of ordered) {
+      const intervals = workingIntervals(q, provider, day);
+      const open = intervals[0];
+      const close = intervals[intervals.length - 1];
+      if (!open || !close) continue;
+      lanes.push({ id: provider.id, intervals, idx: 0, taken: busy.get(provider.id) ?? NO_BUSY });
+      first = Math.min(first, open[0]);
+      last = Math.max(last, close[1]);
+    }
+    if (lanes.length === 0) continue;
+    // First grid point at or after max(first, earliest); the grid runs from local midnight.
+    // (Grid steps divide an hour, so DST shifts of whole hours keep starts on the wall-clock grid.)
+    const lower = Math.max(first, earliest);
+    let t = lower + ((stepMs - ((lower - day.startMs) % stepMs)) % stepMs);
+    for (; t + durMs <= last && t < q.to; t += stepMs) {
+      for (const lane of lanes) {
+        let iv = lane.intervals[lane.idx];
+        while (iv && iv[1] < t + durMs) iv = lane.intervals[++lane.idx];
+        if (!iv || iv[0] > t) continue;
+        if (isFree(lane.taken, t - beforeMs, t + durMs + afterMs)) {
+          out.push({ start: t, end: t + durMs, providerId: lane.id });
+          if (out.length >= limit) return out;
         }
       }
-    }
-    daySlots.sort((a, b) => a.start - b.start || (a.providerId < b.providerId ? -1 : 1));
-    for (const slot of daySlots) {
-      out.push(slot);
-      if (out.length >= limit) return out;
     }
   }
   return out;
@@ -204,7 +236,7 @@ export function checkSlot(
   const end = start + q.service.durationMin * MINUTE;
   const inside = workingIntervals(q, provider, day).some(([s, e]) => s <= start && end <= e);
   if (!inside) return { ok: false, reason: 'outside-hours' };
-  const taken = busyByProvider(q.busy).get(providerId) ?? [];
+  const taken = busyByProvider(q.busy).get(providerId) ?? NO_BUSY;
   const blockStart = start - q.service.bufferBeforeMin * MINUTE;
   const blockEnd = end + q.service.bufferAfterMin * MINUTE;
   if (!isFree(taken, blockStart, blockEnd)) return { ok: false, reason: 'taken' };

@@ -161,3 +161,27 @@ test('a client is new until a visit is completed', () => {
     spa.close();
   }
 });
+
+test('searches see every change: own bookings, moves and cancels, another process, and raw SQL edits', () => {
+  const spa = openTestSpa();
+  const other = openTestSpa({ dbPath: spa.dbPath, seed: false }); // a second connection, as another process has
+  try {
+    const day = { serviceId: 'botox', from: at('2026-12-01T00:00'), to: at('2026-12-02T00:00') };
+    const offered = (t: string): boolean => spa.bookings.availability(day).some((s) => s.start === at(t));
+    assert.ok(offered('2026-12-01T10:00'));
+    const a = spa.bookings.book({ serviceId: 'botox', start: at('2026-12-01T10:00'), client: ADA, source: 'call' });
+    assert.ok(!offered('2026-12-01T10:00'), 'own booking');
+    spa.bookings.move(a.id, { start: at('2026-12-01T11:00'), source: 'call' });
+    assert.ok(offered('2026-12-01T10:00') && !offered('2026-12-01T11:00'), 'own move');
+    spa.bookings.cancel(a.id, { source: 'call' });
+    assert.ok(offered('2026-12-01T11:00'), 'own cancel');
+
+    other.bookings.book({ serviceId: 'botox', start: at('2026-12-01T15:00'), client: ADA, source: 'sms' });
+    assert.ok(!offered('2026-12-01T15:00'), 'a booking by another connection');
+    spa.db.prepare(`UPDATE appointments SET status = 'cancelled' WHERE start = ?`).run(at('2026-12-01T15:00'));
+    assert.ok(offered('2026-12-01T15:00'), 'a raw SQL edit');
+  } finally {
+    other.db.close();
+    spa.close();
+  }
+});

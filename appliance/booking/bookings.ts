@@ -2,7 +2,8 @@
 // re-checks the slot inside one IMMEDIATE transaction: SQLite then holds the write lock from the
 // check to the insert, so two processes can never both claim the same provider time.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../store/db.js';
+import { changeToken, Statements, type Db } from '../store/db.js';
+import { BookedBlocks } from './booked-blocks.js';
 import { InvalidStateError, NotFoundError, SlotUnavailableError } from '../errors.js';
 import { blockOf, checkSlot, eligibleProviders, findSlots, type Schedule } from './availability.js';
 import type { Catalogue } from './catalogue.js';
@@ -18,6 +19,8 @@ import type {
   Slot,
   SlotHold,
 } from './types.js';
+
+const MAX_BLOCK_MS = 24 * 3_600_000;
 
 export interface Clock {
   now(): number;
@@ -91,8 +94,15 @@ const REJECTION_TEXT = {
 export class Bookings {
   constructor(private readonly deps: { db: Db; catalogue: Catalogue; clock: Clock; policy: BookingPolicy }) {}
 
+  private statements: Statements | null = null;
+
   private get db(): Db {
     return this.deps.db;
+  }
+
+  private sql(text: string) {
+    this.statements ??= new Statements(this.deps.db);
+    return this.statements.get(text);
   }
 
   private schedule(from: number, to: number): Schedule {
@@ -114,21 +124,42 @@ export class Bookings {
   }
 
   /** Provider time taken in [from, to): booked appointments and unexpired holds (except `exceptHolder`'s). */
-  busy(from: number, to: number, opts: { exceptHolder?: string; exceptAppointment?: number } = {}): BusyBlock[] {
+  busy(from: number, to: number, opts: { exceptHolder?: string; exceptAppointment?: number; fresh?: boolean } = {}): BusyBlock[] {
     const now = this.deps.clock.now();
-    const appts = this.db
-      .prepare(
-        `SELECT provider_id AS providerId, block_start AS start, block_end AS end FROM appointments
-         WHERE status = 'booked' AND block_end > ? AND block_start < ? AND id != ?`,
-      )
-      .all(from, to, opts.exceptAppointment ?? -1) as BusyBlock[];
-    const holds = this.db
-      .prepare(
-        `SELECT provider_id AS providerId, block_start AS start, block_end AS end FROM slot_holds
-         WHERE expires_at > ? AND block_end > ? AND block_start < ? AND holder != ?`,
-      )
-      .all(now, from, to, opts.exceptHolder ?? '') as BusyBlock[];
-    return appts.concat(holds);
+    const except = opts.exceptAppointment ?? -1;
+    const appts = (opts.fresh ? null : this.booked().between(from, to, except)) ?? this.bookedFromDb(from, to, except);
+    const holds = this.sql(
+      `SELECT provider_id AS providerId, block_start AS start, block_end AS end FROM slot_holds
+       WHERE expires_at > ? AND block_end > ? AND block_start < ? AND holder != ?`,
+    ).all(now, from, to, opts.exceptHolder ?? '') as BusyBlock[];
+    return holds.length === 0 ? appts : appts.concat(holds);
+  }
+
+  private bookedFromDb(from: number, to: number, exceptId: number): BusyBlock[] {
+    // block_start is bounded below because no block is longer than a day (services are at most
+    // 12 hours plus 8 hours of buffers): the (status, block_start, ...) index then covers the query.
+    return this.sql(
+      `SELECT provider_id AS providerId, block_start AS start, block_end AS end FROM appointments
+       WHERE status = 'booked' AND block_start >= ? AND block_start < ? AND block_end > ? AND id != ?`,
+    ).all(from - MAX_BLOCK_MS, to, from, exceptId) as BusyBlock[];
+  }
+
+  /**
+   * Every booked block in memory for searches, reloaded when the database changed (by this
+   * process or another). Writes never use it: they re-read inside their transaction.
+   */
+  private bookedCache: { token: string; blocks: BookedBlocks } | null = null;
+
+  private booked(): BookedBlocks {
+    const token = changeToken(this.db);
+    if (this.bookedCache?.token !== token) {
+      const rows = this.sql(
+        `SELECT id, provider_id AS providerId, block_start AS start, block_end AS end FROM appointments
+         WHERE status = 'booked' AND block_start >= ? ORDER BY block_start`,
+      ).all(this.deps.clock.now() - 7 * 24 * 3_600_000) as (BusyBlock & { id: number })[];
+      this.bookedCache = { token, blocks: new BookedBlocks(rows, this.deps.clock.now() - 7 * 24 * 3_600_000) };
+    }
+    return this.bookedCache.blocks;
   }
 
   /** Free slots for a service in [from, to). */
@@ -161,7 +192,7 @@ export class Bookings {
     const q = {
       ...sched,
       service,
-      busy: this.busy(s - pad, e + pad, busyOpts),
+      busy: this.busy(s - pad, e + pad, { ...busyOpts, fresh: true }),
       now: this.deps.clock.now(),
       minNoticeMin: this.deps.policy.minNoticeMin,
     };
@@ -177,18 +208,46 @@ export class Bookings {
     throw new SlotUnavailableError(firstReason, REJECTION_TEXT[firstReason], { start: new Date(start).toISOString() });
   }
 
+  /**
+   * Runs `fn` in an IMMEDIATE transaction. `edit` then updates the in-memory index of booked
+   * blocks with what `fn` changed, so the next search does not reload every appointment. This is
+   * sound because nobody else can write while the transaction holds the lock: if the index was
+   * current when the transaction began, it is current after the edit. If the commit fails
+   * after the edit, the index is dropped and rebuilt from the database on the next search.
+   */
+  private write<T>(fn: () => T, edit: (blocks: BookedBlocks, result: T) => void): T {
+    let edited = false;
+    try {
+      return this.db
+        .transaction((): T => {
+          const cache = this.bookedCache;
+          const current = cache !== null && cache.token === changeToken(this.db);
+          const result = fn();
+          if (current) {
+            edit(cache.blocks, result);
+            cache.token = changeToken(this.db);
+            edited = true;
+          }
+          return result;
+        })
+        .immediate();
+    } catch (err) {
+      if (edited) this.bookedCache = null;
+      throw err;
+    }
+  }
+
   private upsertClient(details: ClientDetails, now: number): Client {
     const phone = requireE164(details.phone, 'client.phone');
     const existing = this.clientByPhone(phone);
     if (existing) {
       const name = details.name?.trim() || existing.name;
       const email = details.email === undefined ? existing.email : details.email;
-      this.db.prepare('UPDATE clients SET name = ?, email = ? WHERE id = ?').run(name, email, existing.id);
+      this.sql('UPDATE clients SET name = ?, email = ? WHERE id = ?').run(name, email, existing.id);
       return { ...existing, name, email };
     }
     const id = Number(
-      this.db
-        .prepare('INSERT INTO clients (phone, name, email, created_at) VALUES (?, ?, ?, ?)')
+      this.sql('INSERT INTO clients (phone, name, email, created_at) VALUES (?, ?, ?, ?)')
         .run(phone, details.name?.trim() ?? '', details.email ?? null, now).lastInsertRowid,
     );
     return { id, phone, name: details.name?.trim() ?? '', email: details.email ?? null, isNew: true, smsOptOut: false, createdAt: now };
@@ -196,12 +255,11 @@ export class Bookings {
 
   clientByPhone(phoneInput: string): Client | undefined {
     const phone = requireE164(phoneInput);
-    const row = this.db.prepare('SELECT * FROM clients WHERE phone = ?').get(phone) as
+    const row = this.sql('SELECT * FROM clients WHERE phone = ?').get(phone) as
       | { id: number; phone: string; name: string; email: string | null; sms_opt_out: number; created_at: number }
       | undefined;
     if (!row) return undefined;
-    const visits = this.db
-      .prepare(`SELECT COUNT(*) AS n FROM appointments WHERE client_id = ? AND status = 'completed'`)
+    const visits = this.sql(`SELECT COUNT(*) AS n FROM appointments WHERE client_id = ? AND status = 'completed'`)
       .get(row.id) as { n: number };
     return {
       id: row.id,
@@ -215,8 +273,7 @@ export class Bookings {
   }
 
   private event(e: AppointmentEvent): void {
-    this.db
-      .prepare(
+    this.sql(
         'INSERT INTO appointment_events (appointment_id, at, kind, source, from_start, to_start, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
       .run(e.appointmentId, e.at, e.kind, e.source, e.fromStart, e.toStart, e.note);
@@ -224,8 +281,8 @@ export class Bookings {
 
   book(req: BookRequest): Appointment {
     const service = this.requireService(req.serviceId);
-    return this.db
-      .transaction((): Appointment => {
+    return this.write(
+      (): Appointment => {
         const now = this.deps.clock.now();
         const except = req.holder === undefined ? {} : { holder: req.holder };
         const providerId = this.claim(service, req.start, req.providerId, except);
@@ -240,17 +297,18 @@ export class Bookings {
             .run(client.id, service.id, providerId, b.start, b.end, b.blockStart, b.blockEnd, req.source, req.notes ?? '', now, now)
             .lastInsertRowid,
         );
-        if (req.holder !== undefined) this.db.prepare('DELETE FROM slot_holds WHERE holder = ?').run(req.holder);
+        if (req.holder !== undefined) this.sql('DELETE FROM slot_holds WHERE holder = ?').run(req.holder);
         this.event({ appointmentId: id, at: now, kind: 'booked', source: req.source, fromStart: null, toStart: b.start, note: '' });
         return this.get(id);
-      })
-      .immediate();
+      },
+      (blocks, a) => blocks.add({ id: a.id, providerId: a.providerId, start: a.blockStart, end: a.blockEnd }),
+    );
   }
 
   /** Moves a booked appointment to a new start (and optionally another provider). */
   move(id: number, req: { start: number; providerId?: string | null; source: AppointmentSource; holder?: string }): Appointment {
-    return this.db
-      .transaction((): Appointment => {
+    return this.write(
+      (): Appointment => {
         const now = this.deps.clock.now();
         const appt = this.get(id);
         if (appt.status !== 'booked') throw new InvalidStateError(`appointment ${id} is ${appt.status}, not booked`, { status: appt.status });
@@ -262,11 +320,15 @@ export class Bookings {
         this.db
           .prepare('UPDATE appointments SET provider_id = ?, start = ?, end = ?, block_start = ?, block_end = ?, updated_at = ? WHERE id = ?')
           .run(providerId, b.start, b.end, b.blockStart, b.blockEnd, now, id);
-        if (req.holder !== undefined) this.db.prepare('DELETE FROM slot_holds WHERE holder = ?').run(req.holder);
+        if (req.holder !== undefined) this.sql('DELETE FROM slot_holds WHERE holder = ?').run(req.holder);
         this.event({ appointmentId: id, at: now, kind: 'rescheduled', source: req.source, fromStart: appt.start, toStart: b.start, note: '' });
         return this.get(id);
-      })
-      .immediate();
+      },
+      (blocks, a) => {
+        blocks.remove(a.id);
+        blocks.add({ id: a.id, providerId: a.providerId, start: a.blockStart, end: a.blockEnd });
+      },
+    );
   }
 
   cancel(id: number, req: { source: AppointmentSource; note?: string }): Appointment {
@@ -274,25 +336,26 @@ export class Bookings {
   }
 
   setStatus(id: number, status: Exclude<AppointmentStatus, 'booked'>, source: AppointmentSource, note = ''): Appointment {
-    return this.db
-      .transaction((): Appointment => {
+    return this.write(
+      (): Appointment => {
         const now = this.deps.clock.now();
         const appt = this.get(id);
         if (appt.status !== 'booked') throw new InvalidStateError(`appointment ${id} is ${appt.status}, not booked`, { status: appt.status });
-        this.db.prepare('UPDATE appointments SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id);
+        this.sql('UPDATE appointments SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id);
         this.event({ appointmentId: id, at: now, kind: status, source, fromStart: appt.start, toStart: null, note });
         return this.get(id);
-      })
-      .immediate();
+      },
+      (blocks, a) => blocks.remove(a.id),
+    );
   }
 
   /** Holds a slot for `holder` (a call or conversation) for the policy's TTL; replaces the holder's earlier hold. */
   hold(req: { serviceId: string; providerId?: string | null; start: number; holder: string }): SlotHold {
     const service = this.requireService(req.serviceId);
-    return this.db
-      .transaction((): SlotHold => {
+    return this.write(
+      (): SlotHold => {
         const now = this.deps.clock.now();
-        this.db.prepare('DELETE FROM slot_holds WHERE holder = ? OR expires_at <= ?').run(req.holder, now);
+        this.sql('DELETE FROM slot_holds WHERE holder = ? OR expires_at <= ?').run(req.holder, now);
         const providerId = this.claim(service, req.start, req.providerId, { holder: req.holder });
         const b = blockOf(service, req.start);
         const hold: SlotHold = {
@@ -310,31 +373,34 @@ export class Bookings {
           )
           .run(hold.id, hold.serviceId, hold.providerId, hold.start, hold.end, hold.blockStart, hold.blockEnd, hold.holder, hold.expiresAt);
         return hold;
-      })
-      .immediate();
+      },
+      () => undefined, // holds are read from the database on every search
+    );
   }
 
   releaseHolds(holder: string): void {
-    this.db.prepare('DELETE FROM slot_holds WHERE holder = ?').run(holder);
+    this.write(
+      () => this.sql('DELETE FROM slot_holds WHERE holder = ?').run(holder),
+      () => undefined,
+    );
   }
 
   get(id: number): Appointment {
-    const row = this.db.prepare('SELECT * FROM appointments WHERE id = ?').get(id) as AppointmentRow | undefined;
+    const row = this.sql('SELECT * FROM appointments WHERE id = ?').get(id) as AppointmentRow | undefined;
     if (!row) throw new NotFoundError('appointment', id);
     return toAppointment(row);
   }
 
   /** Appointments starting in [from, to), any status, by start. */
   list(from: number, to: number): Appointment[] {
-    return (this.db.prepare('SELECT * FROM appointments WHERE start >= ? AND start < ? ORDER BY start, id').all(from, to) as AppointmentRow[]).map(
+    return (this.sql('SELECT * FROM appointments WHERE start >= ? AND start < ? ORDER BY start, id').all(from, to) as AppointmentRow[]).map(
       toAppointment,
     );
   }
 
   history(id: number): AppointmentEvent[] {
     return (
-      this.db
-        .prepare('SELECT appointment_id, at, kind, source, from_start, to_start, note FROM appointment_events WHERE appointment_id = ? ORDER BY id')
+      this.sql('SELECT appointment_id, at, kind, source, from_start, to_start, note FROM appointment_events WHERE appointment_id = ? ORDER BY id')
         .all(id) as {
         appointment_id: number;
         at: number;
@@ -356,7 +422,7 @@ export class Bookings {
   }
 
   client(id: number): Client | undefined {
-    const row = this.db.prepare('SELECT phone FROM clients WHERE id = ?').get(id) as { phone: string } | undefined;
+    const row = this.sql('SELECT phone FROM clients WHERE id = ?').get(id) as { phone: string } | undefined;
     return row ? this.clientByPhone(row.phone) : undefined;
   }
 }

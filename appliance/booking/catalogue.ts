@@ -1,6 +1,6 @@
 // The spa's catalogue in SQLite: profile, opening hours, closures, services, providers and
 // their schedules, knowledge base. Read often, written rarely (seeding, settings).
-import type { Db } from '../store/db.js';
+import { changeToken, Statements, type Db } from '../store/db.js';
 import type {
   Closure,
   KnowledgeEntry,
@@ -46,12 +46,19 @@ const span = (r: SpanRow): WeeklySpan => ({ weekday: r.weekday as Weekday, start
 export class Catalogue {
   constructor(private readonly deps: { db: Db }) {}
 
+  private statements: Statements | null = null;
+
   private get db(): Db {
     return this.deps.db;
   }
 
+  private sql(text: string) {
+    this.statements ??= new Statements(this.deps.db);
+    return this.statements.get(text);
+  }
+
   isEmpty(): boolean {
-    return this.db.prepare('SELECT 1 FROM spa_profile').get() === undefined;
+    return this.sql('SELECT 1 FROM spa_profile').get() === undefined;
   }
 
   /** Replaces the whole catalogue in one transaction (first-run seeding, imports). */
@@ -112,21 +119,43 @@ export class Catalogue {
 
   /** The spa's zone follows the appliance setting (SPA_TIMEZONE): hours are read in it. */
   setTimeZone(zone: string): void {
-    this.db.prepare('UPDATE spa_profile SET time_zone = ? WHERE id = 1').run(zone);
+    this.sql('UPDATE spa_profile SET time_zone = ? WHERE id = 1').run(zone);
+  }
+
+  /**
+   * Memoises a read until the database changes (in this process or another): the schedule is
+   * read on every slot search and changes a few times a year. Results are shared: treat them
+   * as read-only.
+   */
+  private memo = new Map<string, unknown>();
+  private memoToken = '';
+
+  private cached<T>(key: string, read: () => T): T {
+    const token = changeToken(this.db);
+    if (token !== this.memoToken) {
+      this.memo.clear();
+      this.memoToken = token;
+    }
+    if (!this.memo.has(key)) this.memo.set(key, read());
+    return this.memo.get(key) as T;
   }
 
   profile(): SpaProfile {
-    const row = this.db.prepare('SELECT name, address, phone, time_zone FROM spa_profile WHERE id = 1').get() as
+    return this.cached('profile', () => this.readProfile());
+  }
+
+  private readProfile(): SpaProfile {
+    const row = this.sql('SELECT name, address, phone, time_zone FROM spa_profile WHERE id = 1').get() as
       | { name: string; address: string; phone: string; time_zone: string }
       | undefined;
     if (!row) throw new Error('spa profile is not set up');
-    const hours = (this.db.prepare('SELECT weekday, start, end FROM opening_hours ORDER BY weekday, start').all() as SpanRow[]).map(span);
+    const hours = (this.sql('SELECT weekday, start, end FROM opening_hours ORDER BY weekday, start').all() as SpanRow[]).map(span);
     return { name: row.name, address: row.address, phone: row.phone, timeZone: row.time_zone, hours, closures: this.closures() };
   }
 
   closures(): Closure[] {
     return (
-      this.db.prepare('SELECT id, start_date, end_date, reason FROM closures ORDER BY start_date').all() as {
+      this.sql('SELECT id, start_date, end_date, reason FROM closures ORDER BY start_date').all() as {
         id: number;
         start_date: string;
         end_date: string;
@@ -136,14 +165,27 @@ export class Catalogue {
   }
 
   services(opts: { includeInactive?: boolean } = {}): Service[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM services ${opts.includeInactive ? '' : 'WHERE active = 1'} ORDER BY category, name`)
-      .all() as ServiceRow[];
-    const aliases = this.db.prepare('SELECT service_id, alias FROM service_aliases ORDER BY alias').all() as {
+    const rows = this.sql(`SELECT * FROM services ${opts.includeInactive ? '' : 'WHERE active = 1'} ORDER BY category, name`).all() as ServiceRow[];
+    return this.withLinks(rows);
+  }
+
+  service(id: string): Service | undefined {
+    return this.cached(`service:${id}`, () => this.readService(id));
+  }
+
+  private readService(id: string): Service | undefined {
+    return this.withLinks(this.sql('SELECT * FROM services WHERE id = ?').all(id) as ServiceRow[])[0];
+  }
+
+  private withLinks(rows: ServiceRow[]): Service[] {
+    const one = rows.length === 1 ? rows[0]?.id : undefined;
+    const where = one === undefined ? '' : 'WHERE service_id = ?';
+    const args = one === undefined ? [] : [one];
+    const aliases = this.sql(`SELECT service_id, alias FROM service_aliases ${where} ORDER BY alias`).all(...args) as {
       service_id: string;
       alias: string;
     }[];
-    const links = this.db.prepare('SELECT provider_id, service_id FROM provider_services ORDER BY provider_id').all() as {
+    const links = this.sql(`SELECT provider_id, service_id FROM provider_services ${where} ORDER BY provider_id`).all(...args) as {
       provider_id: string;
       service_id: string;
     }[];
@@ -166,19 +208,18 @@ export class Catalogue {
     }));
   }
 
-  service(id: string): Service | undefined {
-    return this.services({ includeInactive: true }).find((s) => s.id === id);
+  providers(): Provider[] {
+    return this.cached('providers', () => this.readProviders());
   }
 
-  providers(): Provider[] {
-    const rows = this.db.prepare('SELECT id, name, title, active FROM providers ORDER BY name').all() as {
+  private readProviders(): Provider[] {
+    const rows = this.sql('SELECT id, name, title, active FROM providers ORDER BY name').all() as {
       id: string;
       name: string;
       title: string;
       active: number;
     }[];
-    const hours = this.db
-      .prepare('SELECT provider_id, kind, weekday, start, end FROM provider_hours ORDER BY weekday, start')
+    const hours = this.sql('SELECT provider_id, kind, weekday, start, end FROM provider_hours ORDER BY weekday, start')
       .all() as (SpanRow & { provider_id: string; kind: 'work' | 'break' })[];
     return rows.map((r) => ({
       id: r.id,
@@ -192,31 +233,28 @@ export class Catalogue {
 
   timeOff(from: number, to: number): TimeOff[] {
     return (
-      this.db
-        .prepare('SELECT id, provider_id, start, end, reason FROM provider_time_off WHERE end > ? AND start < ? ORDER BY start')
+      this.sql('SELECT id, provider_id, start, end, reason FROM provider_time_off WHERE end > ? AND start < ? ORDER BY start')
         .all(from, to) as { id: number; provider_id: string; start: number; end: number; reason: string }[]
     ).map((r) => ({ id: r.id, providerId: r.provider_id, start: r.start, end: r.end, reason: r.reason }));
   }
 
   addTimeOff(t: Omit<TimeOff, 'id'>): number {
     return Number(
-      this.db
-        .prepare('INSERT INTO provider_time_off (provider_id, start, end, reason) VALUES (?, ?, ?, ?)')
+      this.sql('INSERT INTO provider_time_off (provider_id, start, end, reason) VALUES (?, ?, ?, ?)')
         .run(t.providerId, t.start, t.end, t.reason).lastInsertRowid,
     );
   }
 
   addClosure(c: Omit<Closure, 'id'>): number {
     return Number(
-      this.db
-        .prepare('INSERT INTO closures (start_date, end_date, reason) VALUES (?, ?, ?)')
+      this.sql('INSERT INTO closures (start_date, end_date, reason) VALUES (?, ?, ?)')
         .run(c.startDate, c.endDate, c.reason).lastInsertRowid,
     );
   }
 
   knowledge(): KnowledgeEntry[] {
     return (
-      this.db.prepare('SELECT id, topic, title, body, tags FROM knowledge ORDER BY topic, id').all() as {
+      this.sql('SELECT id, topic, title, body, tags FROM knowledge ORDER BY topic, id').all() as {
         id: string;
         topic: string;
         title: string;

@@ -5,14 +5,44 @@ import { DateTime } from 'luxon';
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
+const DAY = 24 * HOUR;
+const wallCache = new Map<string, number>();
+
 /** Minutes after midnight for "HH:MM" ("24:00" allowed as the end of a day). */
 export function wallMinutes(hhmm: string): number {
+  const cached = wallCache.get(hhmm);
+  if (cached !== undefined) return cached;
   const m = /^([01]\d|2[0-4]):([0-5]\d)$/.exec(hhmm);
   if (!m) throw new RangeError(`not a wall-clock time HH:MM: ${hhmm}`);
   const minutes = Number(m[1]) * 60 + Number(m[2]);
   if (minutes > 24 * 60) throw new RangeError(`not a wall-clock time HH:MM: ${hhmm}`);
+  if (wallCache.size < 10_000) wallCache.set(hhmm, minutes);
   return minutes;
 }
+
+/**
+ * Zone offsets memoised per quarter hour of UTC, shared by every search: asking Intl (through
+ * luxon) for an offset is the slowest step of a slot search, and the answer never changes. Every
+ * offset change in the tz database falls on a quarter hour of UTC (Newfoundland's and Lord Howe's
+ * on the half hour), so the memo is exact.
+ */
+const BUCKET = 15 * MINUTE;
+const offsetCaches = new Map<string, Map<number, number>>();
+function offsetMinAt(instant: number, zone: string): number {
+  let cache = offsetCaches.get(zone);
+  if (!cache) offsetCaches.set(zone, (cache = new Map<number, number>()));
+  const bucket = Math.floor(instant / BUCKET);
+  let off = cache.get(bucket);
+  if (off === undefined) {
+    off = DateTime.fromMillis(bucket * BUCKET, { zone }).offset;
+    if (cache.size > 200_000) cache.clear();
+    cache.set(bucket, off);
+  }
+  return off;
+}
+
+/** Local days memoised by zone and day number (days since 1970-01-01 in local time). */
+const dayCache = new Map<string, ZoneDay>();
 
 /** One local calendar day in a zone: converts wall-clock minutes of that day to instants. */
 export class ZoneDay {
@@ -32,10 +62,28 @@ export class ZoneDay {
     this.endMs = next.toMillis();
     // With no offset change between this midnight and the next, wall minutes map linearly.
     this.regular = this.endMs - this.startMs === 24 * HOUR;
+    this.zone = day.zoneName ?? 'UTC';
+    this.dayNumber = Math.round(Date.UTC(this.day.year, this.day.month - 1, this.day.day) / DAY);
   }
 
+  /** Local day number (days since 1970-01-01 in the zone's wall-clock time). */
+  readonly dayNumber: number;
+  readonly zone: string;
+
   static of(instant: number, zone: string): ZoneDay {
-    return new ZoneDay(DateTime.fromMillis(instant, { zone }));
+    return ZoneDay.byNumber(Math.floor((instant + offsetMinAt(instant, zone) * MINUTE) / DAY), zone);
+  }
+
+  private static byNumber(n: number, zone: string): ZoneDay {
+    const key = `${zone}|${n}`;
+    let day = dayCache.get(key);
+    if (!day) {
+      const d = new Date(n * DAY);
+      day = new ZoneDay(DateTime.fromObject({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }, { zone }));
+      if (dayCache.size > 20_000) dayCache.clear();
+      dayCache.set(key, day);
+    }
+    return day;
   }
 
   static fromDate(isoDate: string, zone: string): ZoneDay {
@@ -45,7 +93,7 @@ export class ZoneDay {
   }
 
   next(): ZoneDay {
-    return new ZoneDay(this.day.plus({ days: 1 }));
+    return ZoneDay.byNumber(this.dayNumber + 1, this.zone);
   }
 
   /**
@@ -60,23 +108,12 @@ export class ZoneDay {
   }
 }
 
-/**
- * Local date and minute-of-day of instants in one zone, memoising the zone offset per UTC hour
- * (offset changes happen on whole or half hours in every zone the appliance supports; a cache
- * per hour is exact for whole-hour changes and for half-hour zones whose changes fall on the hour).
- */
+/** Local date and minute-of-day of instants in one zone (offsets memoised as above). */
 export class LocalClock {
-  private readonly offsets = new Map<number, number>();
   constructor(readonly zone: string) {}
 
   offsetMin(instant: number): number {
-    const bucket = Math.floor(instant / HOUR);
-    let off = this.offsets.get(bucket);
-    if (off === undefined) {
-      off = DateTime.fromMillis(instant, { zone: this.zone }).offset;
-      this.offsets.set(bucket, off);
-    }
-    return off;
+    return offsetMinAt(instant, this.zone);
   }
 
   /** Days since 1970-01-01 of the local date: equal for instants on the same local day. */

@@ -63,3 +63,37 @@ export async function backupDatabase(db: Db, dest: string): Promise<void> {
   mkdirSync(dirname(dest), { recursive: true });
   await db.backup(dest);
 }
+
+/**
+ * Prepared statements cached by their SQL text: preparing is a large share of a short query's
+ * cost, and the appliance runs the same few queries all day.
+ */
+export class Statements {
+  private readonly cache = new Map<string, Database.Statement>();
+  constructor(private readonly db: Db) {}
+
+  get(sql: string): Database.Statement {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+}
+
+const tokenStatements = new WeakMap<Db, { version: Database.Statement; changes: Database.Statement }>();
+
+/**
+ * A value that changes whenever anything in the database changes: `data_version` moves when
+ * another connection (another process) commits, `total_changes()` when this connection writes.
+ * Read-side caches compare it to know whether they are still true.
+ */
+export function changeToken(db: Db): string {
+  let s = tokenStatements.get(db);
+  if (!s) {
+    s = { version: db.prepare('PRAGMA data_version').pluck(), changes: db.prepare('SELECT total_changes()').pluck() };
+    tokenStatements.set(db, s);
+  }
+  return `${String(s.version.get())}:${String(s.changes.get())}`;
+}

@@ -37,9 +37,9 @@ export const MIGRATIONS: readonly Migration[] = [
         name TEXT NOT NULL,
         category TEXT NOT NULL,
         description TEXT NOT NULL DEFAULT '',
-        duration_min INTEGER NOT NULL CHECK (duration_min > 0),
-        buffer_before_min INTEGER NOT NULL DEFAULT 0 CHECK (buffer_before_min >= 0),
-        buffer_after_min INTEGER NOT NULL DEFAULT 0 CHECK (buffer_after_min >= 0),
+        duration_min INTEGER NOT NULL CHECK (duration_min BETWEEN 1 AND 720),
+        buffer_before_min INTEGER NOT NULL DEFAULT 0 CHECK (buffer_before_min BETWEEN 0 AND 240),
+        buffer_after_min INTEGER NOT NULL DEFAULT 0 CHECK (buffer_after_min BETWEEN 0 AND 240),
         price_cents INTEGER,
         price_text TEXT NOT NULL DEFAULT '',
         deposit_cents INTEGER NOT NULL DEFAULT 0,
@@ -101,7 +101,7 @@ export const MIGRATIONS: readonly Migration[] = [
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL
       );
-      CREATE INDEX appointments_provider_block ON appointments (provider_id, block_start);
+      CREATE INDEX appointments_status_block ON appointments (status, block_start, block_end, provider_id);
       CREATE INDEX appointments_start ON appointments (start);
       CREATE INDEX appointments_client ON appointments (client_id);
       CREATE TABLE appointment_events (

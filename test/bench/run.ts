@@ -1,0 +1,13 @@
+// npm run bench -- NAME: runs one benchmark; each prints one JSON line per figure:
+// {"bench":NAME,"metric":...,"value":N,"unit":...}
+const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  availability: () => import('./availability.js'),
+};
+
+const name = process.argv[2];
+if (!name || !(name in BENCHES)) {
+  console.error(`usage: npm run bench -- NAME   (one of: ${Object.keys(BENCHES).join(', ')})`);
+  process.exit(2);
+}
+const mod = await (BENCHES[name] as () => Promise<{ run(): Promise<void> }>)();
+await mod.run();
