@@ -14,6 +14,7 @@ import { Accounts } from './web/accounts.js';
 import { buildWebApp } from './web/app.js';
 import type { HealthReport } from './web/health.js';
 import { starterSpa } from './booking/starter-spa.js';
+import { CallLog } from './telephony/call-log.js';
 
 export const VERSION = '0.1.0';
 
@@ -60,6 +61,10 @@ export class Appliance {
       log.info('owner account created from SPA_ADMIN_PASSWORD');
     }
 
+    const calls = new CallLog({ db: opened.db });
+    const stale = calls.closeStale(clock.now());
+    if (stale > 0) log.warn({ calls: stale }, 'closed calls left open by the previous run');
+
     const bookings = new Bookings({
       db: opened.db,
       catalogue,
@@ -76,6 +81,7 @@ export class Appliance {
       catalogue,
       bookings,
       accounts,
+      calls,
       health: () => this.health(),
       horizonDays: settings.booking.horizonDays,
     });

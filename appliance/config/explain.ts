@@ -56,8 +56,10 @@ function clip(text: string): string {
 export function explainError(error: z.ZodError, sources: ValueSources, fallbackLabel = 'setting'): SettingsError {
   const [issue] = error.issues;
   if (!issue) return new SettingsError(fallbackLabel, 'valid settings', `${fallbackLabel}s are not valid`);
-  const path = issue.path.map(String);
-  if (issue.code === 'unrecognized_keys') return unknownKeyError(path, issue.keys[0] ?? '');
+  const full = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') return unknownKeyError(full, issue.keys[0] ?? '');
+  // A bad element of a list (telephony.allowNetworks.1) is reported as the list setting.
+  const path = full.filter((p, i) => !(i > 0 && /^\d+$/.test(p)));
 
   const source = sources.find(path);
   const allowed = source?.allowed ?? allowedAt(path) ?? objectAllowed(path) ?? issue.message;

@@ -31,7 +31,14 @@ describe('defaults', () => {
       sip: { port: 5060 },
       rtp: { portMin: 10000, portMax: 10999 },
       http: { port: 8080 },
-      telephony: { ringTimeoutS: 20 },
+      telephony: {
+        ringTimeoutS: 20,
+        maxCalls: 4,
+        allowNetworks: ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '::1/128', 'fc00::/7', 'fe80::/10'],
+        record: false,
+        transferTo: null,
+        registration: { registrar: null, username: '', password: '', expiresS: 600 },
+      },
       timeZone: ZONE,
       modem: { device: 'auto' },
       adminPassword: null,
@@ -39,6 +46,15 @@ describe('defaults', () => {
       booking: { minNoticeMin: 120, slotIntervalMin: 15, holdTtlS: 300, horizonDays: 90 },
       log: { level: 'info' },
     });
+  });
+
+  test('telephony file settings: networks, transfer target and registrar are checked', () => {
+    const s = resolve({}, file({ version: 1, telephony: { allowNetworks: ['192.168.5.0/24'], transferTo: '201', registration: { registrar: 'pbx.local:5060', username: '250', password: 'pw' } } }));
+    assert.deepEqual(s.telephony.allowNetworks, ['192.168.5.0/24']);
+    assert.equal(s.telephony.registration.registrar, 'pbx.local:5060');
+    assertRejects(() => resolve({}, file({ version: 1, telephony: { allowNetworks: ['192.168.5.0/33'] } })), 'config.json telephony.allowNetworks', 'list of networks');
+    assertRejects(() => resolve({}, file({ version: 1, telephony: { transferTo: 'front desk' } })), 'config.json telephony.transferTo', 'extension or phone number');
+    assertRejects(() => resolve({}, file({ version: 1, telephony: { registration: { registrar: 'http://x' } } })), 'config.json telephony.registration.registrar', 'PBX address');
   });
 
   test('an empty env value counts as unset', () => {

@@ -39,7 +39,7 @@ test('save then load round-trips, and the file holds neither adminPassword nor d
   const loaded = await loadSettings({ env, systemTimeZone: 'UTC' });
   const changed = {
     ...loaded,
-    telephony: { ringTimeoutS: 0 },
+    telephony: { ...loaded.telephony, ringTimeoutS: 0 },
     timeZone: 'America/Chicago',
     booking: { ...loaded.booking, slotIntervalMin: 30 as const },
     demo: false,
@@ -75,7 +75,7 @@ test('a failed save leaves no temp file and the target untouched', async () => {
 test('saving invalid settings is refused before anything is written', async () => {
   const dir = freshDir();
   const s = await loadSettings({ env: { SPA_DATA_DIR: dir }, systemTimeZone: 'UTC' });
-  await assert.rejects(saveSettings({ ...s, telephony: { ringTimeoutS: 999 } }), (err: unknown) => {
+  await assert.rejects(saveSettings({ ...s, telephony: { ...s.telephony, ringTimeoutS: 999 } }), (err: unknown) => {
     assert.ok(err instanceof SettingsError);
     assert.equal(err.setting, 'settings telephony.ringTimeoutS');
     assert.match(err.message, /0 to 300/);

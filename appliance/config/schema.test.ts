@@ -13,11 +13,13 @@ test('the schema alone fills every default, with UTC when no system zone is give
 });
 
 test('every leaf setting says in words what it allows', () => {
-  const s = settingsSchema.parse({});
-  for (const [key, value] of Object.entries(s)) {
-    const paths = typeof value === 'object' && value !== null ? Object.keys(value).map((k) => [key, k]) : [[key]];
-    for (const path of paths.filter((p) => p[0] !== 'version')) assert.ok(allowedAt(path), `no words for ${path.join('.')}`);
-  }
+  const leaves = (value: unknown, path: string[]): string[][] =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]))
+      : [path];
+  const paths = leaves(settingsSchema.parse({}), []).filter((p) => p[0] !== 'version');
+  assert.ok(paths.some((p) => p.join('.') === 'telephony.registration.registrar'), 'nested sections are walked');
+  for (const path of paths) assert.ok(allowedAt(path), `no words for ${path.join('.')}`);
 });
 
 test('the keys a file may hold leave out the env-only settings', () => {

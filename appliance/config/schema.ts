@@ -21,6 +21,17 @@ export const SLOT_INTERVALS_MIN = [5, 10, 15, 20, 30, 60] as const;
  */
 export const FALLBACK_TIME_ZONE = 'UTC';
 
+/** Loopback and the private LAN ranges: who may send calls unless configured otherwise. */
+const DEFAULT_NETWORKS = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '::1/128', 'fc00::/7', 'fe80::/10'];
+
+function isCidr(s: string): boolean {
+  const [addr, bits, extra] = s.split('/');
+  const family = isIP(addr ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
 const wholeNumber = (min: number, max: number, unit = '') =>
   z
     .number()
@@ -68,6 +79,39 @@ export const settingsSchema = z.strictObject({
     .strictObject({
       /** 0 = answer at once. */
       ringTimeoutS: wholeNumber(0, 300, ' of seconds').default(20),
+      /** Calls the box talks on at once; more ringing callers get 486 Busy Here. */
+      maxCalls: wholeNumber(1, 32, ' of calls').default(4),
+      /** Networks that may send calls (CIDR); others get 403. Default: loopback and private LANs. */
+      allowNetworks: z
+        .array(z.string().refine((s) => isCidr(s)))
+        .min(1)
+        .describe('a list of networks such as ["192.168.1.0/24", "10.0.0.0/8"]')
+        .default([...DEFAULT_NETWORKS]),
+      /** Record calls (stereo WAV, caller left, box right) into the data dir. */
+      record: z.boolean().default(false).describe('true or false'),
+      /** Where "a person, please" goes: an extension or number the PBX routes, or a SIP URI. */
+      transferTo: z
+        .string()
+        .max(200)
+        .regex(/^(sips?:\S+|\+?[0-9*#]{1,32})$/)
+        .nullable()
+        .default(null)
+        .describe('an extension or phone number (e.g. 201 or +15551234567) or a SIP URI, or null'),
+      /** Registered-extension mode: REGISTER to the PBX with digest auth. */
+      registration: z
+        .strictObject({
+          registrar: z
+            .string()
+            .max(200)
+            .regex(/^(sips?:)?[\w.-]+(:\d{1,5})?(;transport=(udp|tcp))?$/i)
+            .nullable()
+            .default(null)
+            .describe('the PBX address such as 192.168.1.10, pbx.local:5060 or sip:pbx.local;transport=tcp, or null (no registration)'),
+          username: z.string().max(100).default('').describe('the extension user name'),
+          password: z.string().max(200).default('').describe('the extension password'),
+          expiresS: wholeNumber(60, 86400, ' of seconds').default(600),
+        })
+        .prefault({}),
     })
     .prefault({}),
   timeZone: z

@@ -157,6 +157,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_expires ON sessions (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'call log',
+    sql: `
+      CREATE TABLE calls (
+        id INTEGER PRIMARY KEY,
+        sip_call_id TEXT NOT NULL,
+        direction TEXT NOT NULL DEFAULT 'inbound' CHECK (direction IN ('inbound', 'outbound')),
+        caller_phone TEXT,
+        caller_raw TEXT NOT NULL DEFAULT '',
+        caller_name TEXT NOT NULL DEFAULT '',
+        caller_withheld INTEGER NOT NULL DEFAULT 0,
+        called TEXT NOT NULL DEFAULT '',
+        source_address TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL CHECK (state IN ('ringing', 'answered', 'ended')),
+        outcome TEXT CHECK (outcome IN ('missed', 'answered-elsewhere', 'ai-handled', 'transferred', 'rejected-busy', 'rejected-forbidden', 'failed')),
+        end_reason TEXT NOT NULL DEFAULT '',
+        codec TEXT,
+        invited_at INTEGER NOT NULL,
+        answered_at INTEGER,
+        ended_at INTEGER,
+        recording_path TEXT
+      );
+      CREATE INDEX calls_invited ON calls (invited_at);
+      CREATE INDEX calls_sip_call_id ON calls (sip_call_id);
+      CREATE INDEX calls_caller ON calls (caller_phone);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

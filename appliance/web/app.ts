@@ -13,6 +13,8 @@ import { sessionRoutes, SESSION_COOKIE } from './routes/session.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { appointmentRoutes } from './routes/appointments.js';
 import { uiRoutes } from './routes/ui.js';
+import { callRoutes } from './routes/calls.js';
+import type { CallLog } from '../telephony/call-log.js';
 
 export interface WebDeps {
   clock: Clock;
@@ -20,6 +22,7 @@ export interface WebDeps {
   catalogue: Catalogue;
   bookings: Bookings;
   accounts: Accounts;
+  calls: CallLog;
   health: HealthProbe;
   /** Days ahead a caller or staff member may search or book. */
   horizonDays: number;
@@ -75,6 +78,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(sessionRoutes(deps));
   await app.register(catalogueRoutes(deps));
   await app.register(appointmentRoutes(deps));
+  await app.register(callRoutes(deps));
   await app.register(uiRoutes());
   return app;
 }

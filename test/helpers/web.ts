@@ -3,6 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createLogger } from '../../appliance/log.js';
 import { Accounts } from '../../appliance/web/accounts.js';
 import { buildWebApp } from '../../appliance/web/app.js';
+import { CallLog } from '../../appliance/telephony/call-log.js';
 import { openTestSpa, type TestSpa } from './spa.js';
 
 export const OWNER_PASSWORD = 'correct horse battery';
@@ -26,6 +27,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] = {}):
     catalogue: spa.catalogue,
     bookings: spa.bookings,
     accounts,
+    calls: new CallLog({ db: spa.db }),
     health: () => ({
       db: 'ok',
       sip: { listening: false, registered: null, mode: 'test' },

@@ -1,0 +1,64 @@
+// Which networks may send calls to the box. Default: loopback and the private LAN ranges
+// (RFC 1918, RFC 6598 CGNAT, IPv6 ULA and link-local). Everything else gets 403, and a source that
+// keeps trying is rate-limited (its requests are then dropped without an answer).
+import { BlockList, isIP } from 'node:net';
+
+export const DEFAULT_ALLOWED_NETWORKS = [
+  '127.0.0.0/8',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '169.254.0.0/16',
+  '::1/128',
+  'fc00::/7',
+  'fe80::/10',
+] as const;
+
+export class NetworkAllowList {
+  private readonly list = new BlockList();
+
+  constructor(cidrs: readonly string[] = DEFAULT_ALLOWED_NETWORKS) {
+    for (const cidr of cidrs) {
+      const [addr, bits] = cidr.split('/');
+      const family = isIP(addr ?? '');
+      if (!addr || family === 0) throw new RangeError(`not a network: ${cidr}`);
+      const type = family === 6 ? 'ipv6' : 'ipv4';
+      if (bits === undefined) this.list.addAddress(addr, type);
+      else this.list.addSubnet(addr, Number(bits), type);
+    }
+  }
+
+  allows(address: string): boolean {
+    // IPv4-mapped IPv6 (::ffff:10.0.0.5) is checked as IPv4.
+    const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+    const addr = v4 ?? address;
+    const family = isIP(addr);
+    if (family === 0) return false;
+    return this.list.check(addr, family === 6 ? 'ipv6' : 'ipv4');
+  }
+}
+
+/** Token bucket per source address: `burst` answers, then one per `perMs`. Bounded memory. */
+export class SourceRateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(private readonly opts: { burst: number; perMs: number; now: () => number; maxSources?: number }) {}
+
+  take(source: string): boolean {
+    const now = this.opts.now();
+    let b = this.buckets.get(source);
+    if (!b) {
+      if (this.buckets.size >= (this.opts.maxSources ?? 10_000)) {
+        const oldest = this.buckets.keys().next().value;
+        if (oldest !== undefined) this.buckets.delete(oldest);
+      }
+      b = { tokens: this.opts.burst, at: now };
+      this.buckets.set(source, b);
+    }
+    b.tokens = Math.min(this.opts.burst, b.tokens + (now - b.at) / this.opts.perMs);
+    b.at = now;
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+}

@@ -1,0 +1,119 @@
+// The calls table: every INVITE the box saw, what became of it, and when.
+import { Statements, type Db } from '../store/db.js';
+import type { CallerIdentity } from './caller-id.js';
+
+export const CALL_OUTCOMES = ['missed', 'answered-elsewhere', 'ai-handled', 'transferred', 'rejected-busy', 'rejected-forbidden', 'failed'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+export type CallState = 'ringing' | 'answered' | 'ended';
+
+export interface CallRecord {
+  id: number;
+  sipCallId: string;
+  direction: 'inbound' | 'outbound';
+  caller: { phone: string | null; raw: string; name: string; withheld: boolean };
+  called: string;
+  sourceAddress: string;
+  state: CallState;
+  outcome: CallOutcome | null;
+  endReason: string;
+  codec: string | null;
+  invitedAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  recordingPath: string | null;
+}
+
+interface CallRow {
+  id: number;
+  sip_call_id: string;
+  direction: 'inbound' | 'outbound';
+  caller_phone: string | null;
+  caller_raw: string;
+  caller_name: string;
+  caller_withheld: number;
+  called: string;
+  source_address: string;
+  state: CallState;
+  outcome: CallOutcome | null;
+  end_reason: string;
+  codec: string | null;
+  invited_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  recording_path: string | null;
+}
+
+const toRecord = (r: CallRow): CallRecord => ({
+  id: r.id,
+  sipCallId: r.sip_call_id,
+  direction: r.direction,
+  caller: { phone: r.caller_phone, raw: r.caller_raw, name: r.caller_name, withheld: r.caller_withheld === 1 },
+  called: r.called,
+  sourceAddress: r.source_address,
+  state: r.state,
+  outcome: r.outcome,
+  endReason: r.end_reason,
+  codec: r.codec,
+  invitedAt: r.invited_at,
+  answeredAt: r.answered_at,
+  endedAt: r.ended_at,
+  recordingPath: r.recording_path,
+});
+
+export class CallLog {
+  private readonly sql: Statements;
+  constructor(deps: { db: Db }) {
+    this.sql = new Statements(deps.db);
+  }
+
+  invited(c: { sipCallId: string; caller: CallerIdentity; called: string; sourceAddress: string; at: number }): number {
+    return Number(
+      this.sql
+        .get(
+          `INSERT INTO calls (sip_call_id, caller_phone, caller_raw, caller_name, caller_withheld, called, source_address, state, invited_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'ringing', ?)`,
+        )
+        .run(c.sipCallId, c.caller.phone, c.caller.raw.slice(0, 64), c.caller.displayName, c.caller.withheld ? 1 : 0, c.called.slice(0, 128), c.sourceAddress, c.at)
+        .lastInsertRowid,
+    );
+  }
+
+  answered(id: number, at: number, codec: string): void {
+    this.sql.get(`UPDATE calls SET state = 'answered', answered_at = ?, codec = ? WHERE id = ? AND state = 'ringing'`).run(at, codec, id);
+  }
+
+  /** Ends the call once; later calls for the same id change nothing (the first outcome stands). */
+  ended(id: number, at: number, outcome: CallOutcome, reason: string): void {
+    this.sql
+      .get(`UPDATE calls SET state = 'ended', ended_at = ?, outcome = ?, end_reason = ? WHERE id = ? AND state != 'ended'`)
+      .run(at, outcome, reason, id);
+  }
+
+  /** A call that never rang (refused at once): one row, already ended. */
+  refused(c: { sipCallId: string; caller: CallerIdentity; called: string; sourceAddress: string; at: number }, outcome: CallOutcome, reason: string): number {
+    const id = this.invited(c);
+    this.ended(id, c.at, outcome, reason);
+    return id;
+  }
+
+  setRecording(id: number, path: string): void {
+    this.sql.get('UPDATE calls SET recording_path = ? WHERE id = ?').run(path, id);
+  }
+
+  get(id: number): CallRecord | undefined {
+    const row = this.sql.get('SELECT * FROM calls WHERE id = ?').get(id) as CallRow | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Newest first. */
+  list(opts: { before?: number; limit?: number } = {}): CallRecord[] {
+    return (
+      this.sql.get('SELECT * FROM calls WHERE invited_at < ? ORDER BY invited_at DESC, id DESC LIMIT ?').all(opts.before ?? Number.MAX_SAFE_INTEGER, opts.limit ?? 100) as CallRow[]
+    ).map(toRecord);
+  }
+
+  /** Calls still ringing or answered when the daemon stopped: closed as failed at the next start. */
+  closeStale(at: number): number {
+    return this.sql.get(`UPDATE calls SET state = 'ended', ended_at = ?, outcome = COALESCE(outcome, 'failed'), end_reason = 'appliance restarted' WHERE state != 'ended'`).run(at).changes;
+  }
+}

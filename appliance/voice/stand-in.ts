@@ -1,0 +1,52 @@
+// The stand-in conversation until the receptionist exists: greets the caller by voice and reads
+// back each key pressed, so a person calling the box hears it work. The greeting is rendered once
+// at start, so answering never waits for synthesis.
+import type { Logger } from '../log.js';
+import type { ActiveCall, CallHandler } from '../telephony/call-manager.js';
+import type { PcmAudio } from './wav.js';
+
+export type Synthesize = (text: string) => Promise<PcmAudio>;
+
+const DIGIT_WORDS: Record<string, string> = { '*': 'star', '#': 'pound' };
+
+export class StandInConversation implements CallHandler {
+  private greeting: Int16Array | null = null;
+  private readonly digitCache = new Map<string, Int16Array>();
+
+  constructor(private readonly deps: { log: Logger; synthesize: Synthesize; spaName: () => string }) {}
+
+  private async render(text: string): Promise<Int16Array> {
+    const audio = await this.deps.synthesize(text);
+    if (audio.sampleRate !== 16000 || audio.channels !== 1) throw new Error(`stand-in voice must be 16 kHz mono, got ${audio.sampleRate} Hz x${audio.channels}`);
+    return audio.samples;
+  }
+
+  async start(): Promise<void> {
+    this.greeting = await this.render(
+      `Thank you for calling ${this.deps.spaName()}. This is the virtual receptionist. Press any key on your phone and I will tell you which one.`,
+    );
+  }
+
+  async handle(call: ActiveCall): Promise<void> {
+    const greeting = this.greeting ?? (await this.render(`Thank you for calling ${this.deps.spaName()}.`));
+    void call.media.play(greeting);
+    call.media.on('dtmf', (digit) => {
+      void this.sayDigit(call, digit);
+    });
+    await call.ended;
+  }
+
+  private async sayDigit(call: ActiveCall, digit: string): Promise<void> {
+    try {
+      let audio = this.digitCache.get(digit);
+      if (!audio) {
+        audio = await this.render(`You pressed ${DIGIT_WORDS[digit] ?? digit}.`);
+        this.digitCache.set(digit, audio);
+      }
+      call.media.clear();
+      await call.media.play(audio);
+    } catch (err) {
+      this.deps.log.warn({ err, callId: call.id }, 'could not read back a digit');
+    }
+  }
+}

@@ -1,0 +1,49 @@
+// The call log for staff: newest first, one call with its outcome.
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { NotFoundError } from '../../errors.js';
+import type { CallRecord } from '../../telephony/call-log.js';
+import type { WebDeps } from '../app.js';
+import { parseInput, toIso } from '../validation.js';
+
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.coerce.number().int().positive().optional(),
+});
+const idParam = z.object({ id: z.coerce.number().int().positive('a call id') });
+
+export function callRoutes(deps: WebDeps): FastifyPluginAsync {
+  const view = (c: CallRecord): Record<string, unknown> => {
+    const zone = deps.catalogue.profile().timeZone;
+    const iso = (t: number | null): string | null => (t === null ? null : toIso(t, zone));
+    return {
+      id: c.id,
+      sipCallId: c.sipCallId,
+      direction: c.direction,
+      caller: c.caller,
+      called: c.called,
+      state: c.state,
+      outcome: c.outcome,
+      endReason: c.endReason,
+      codec: c.codec,
+      invitedAt: iso(c.invitedAt),
+      answeredAt: iso(c.answeredAt),
+      endedAt: iso(c.endedAt),
+      ringMs: c.answeredAt === null ? null : c.answeredAt - c.invitedAt,
+      durationMs: c.endedAt === null ? null : c.endedAt - (c.answeredAt ?? c.invitedAt),
+      recording: c.recordingPath !== null,
+    };
+  };
+  return async (app) => {
+    app.get('/api/calls', (req) => {
+      const q = parseInput(listQuery, req.query, 'query');
+      return { calls: deps.calls.list(q).map(view) };
+    });
+    app.get('/api/calls/:id', (req) => {
+      const { id } = parseInput(idParam, req.params, 'params');
+      const call = deps.calls.get(id);
+      if (!call) throw new NotFoundError('call', id);
+      return { call: { ...view(call), sourceAddress: call.sourceAddress, turns: [] as unknown[] } };
+    });
+  };
+}
