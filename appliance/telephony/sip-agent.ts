@@ -1,0 +1,157 @@
+// The box's SIP user agent: SIP.js's core (transactions, dialogs, digest auth) on our own
+// transport, with the network allow-list in front of it. Incoming calls go to the CallManager.
+import {
+  Grammar,
+  IncomingRequestMessage,
+  LoggerFactory,
+  UserAgentCore,
+  type IncomingResponseMessage,
+  type Transport,
+} from 'sip.js/lib/core/index.js';
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../booking/bookings.js';
+import type { Logger } from '../log.js';
+import { NetworkAllowList, SourceRateLimiter } from './allow-list.js';
+import type { CallManager } from './call-manager.js';
+
+export interface Endpoint {
+  address: string;
+  port: number;
+}
+
+export type SipMessage = IncomingRequestMessage | IncomingResponseMessage;
+
+/** What the agent needs from the transport layer (telephony/transport). */
+export interface SipNetwork {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The address and port peers reach us on. */
+  local(): Endpoint;
+  /** SIP.js's side: it hands outgoing messages to `send`. */
+  readonly sipjs: Transport;
+  /** Parsed, well-formed messages with their source. */
+  onMessage(handler: (message: SipMessage, source: Endpoint) => void): void;
+}
+
+export interface SipAgentDeps {
+  clock: Clock;
+  log: Logger;
+  network: SipNetwork;
+  calls: CallManager;
+  allowNetworks: readonly string[];
+  userAgent: string;
+}
+
+export interface SipAgentStats {
+  requests: number;
+  responses: number;
+  forbidden: number;
+  droppedForbidden: number;
+  coreErrors: number;
+}
+
+export class SipAgent {
+  private core: UserAgentCore | null = null;
+  private allow: NetworkAllowList | null = null;
+  private limiter: SourceRateLimiter | null = null;
+  private source: Endpoint | null = null;
+  private listening = false;
+  readonly stats: SipAgentStats = { requests: 0, responses: 0, forbidden: 0, droppedForbidden: 0, coreErrors: 0 };
+
+  constructor(private readonly deps: SipAgentDeps) {}
+
+  get isListening(): boolean {
+    return this.listening;
+  }
+
+  async start(): Promise<void> {
+    const { log, network } = this.deps;
+    this.allow = new NetworkAllowList(this.deps.allowNetworks);
+    this.limiter = new SourceRateLimiter({ burst: 5, perMs: 10_000, now: () => this.deps.clock.now() });
+    await network.start();
+    const local = network.local();
+    const host = local.address.includes(':') ? `[${local.address}]` : local.address;
+    const aor = Grammar.URIParse(`sip:reception@${host}:${local.port}`);
+    if (!aor) throw new Error(`cannot form a SIP URI for ${host}:${local.port}`);
+    const loggerFactory = new LoggerFactory();
+    loggerFactory.builtinEnabled = false;
+    const sipLog = log.child({ mod: 'sip.js' });
+    loggerFactory.connector = (level, category, _label, content) => {
+      // SIP.js logs whole messages at debug; keep only warnings and errors (no personal data in text).
+      if (level === 'error' || level === 'warn') sipLog.warn({ category, detail: String(content).slice(0, 200) }, 'sip.js');
+    };
+    this.core = new UserAgentCore(
+      {
+        aor,
+        contact: { pubGruu: undefined, tempGruu: undefined, uri: aor, toString: () => `<${aor.toString()}>` },
+        displayName: '',
+        loggerFactory,
+        hackViaTcp: false,
+        routeSet: [],
+        sipjsId: randomBytes(5).toString('hex'),
+        supportedOptionTags: [],
+        supportedOptionTagsResponse: [],
+        userAgentHeaderFieldValue: this.deps.userAgent,
+        viaForceRport: true,
+        viaHost: host,
+        authenticationFactory: () => undefined,
+        transportAccessor: () => network.sipjs,
+      },
+      {
+        onInvite: (request) => {
+          const src = this.source ?? { address: '', port: 0 };
+          this.deps.calls.handleInvite(request, src);
+        },
+      },
+    );
+    network.onMessage((message, source) => this.receive(message, source));
+    this.listening = true;
+    log.info({ sip: `${host}:${local.port}` }, 'SIP listening');
+  }
+
+  /** Every received message passes here: allow-list, then SIP.js. Never throws. */
+  private receive(message: SipMessage, source: Endpoint): void {
+    const core = this.core;
+    if (!core) return;
+    try {
+      if (message instanceof IncomingRequestMessage) {
+        const request = message;
+        this.stats.requests++;
+        if (!this.allow?.allows(source.address)) {
+          this.forbid(core, request, source);
+          return;
+        }
+        this.source = source;
+        core.receiveIncomingRequestFromTransport(request);
+      } else {
+        this.stats.responses++;
+        core.receiveIncomingResponseFromTransport(message);
+      }
+    } catch (err) {
+      this.stats.coreErrors++;
+      this.deps.log.warn({ err, source: source.address }, 'SIP message dropped: SIP.js could not process it');
+    } finally {
+      this.source = null;
+    }
+  }
+
+  /** 403 to sources outside the allow-list, rate-limited; beyond the budget they get silence. */
+  private forbid(core: UserAgentCore, request: IncomingRequestMessage, source: Endpoint): void {
+    if (request.method === 'ACK') return;
+    if (!this.limiter?.take(source.address)) {
+      this.stats.droppedForbidden++;
+      return;
+    }
+    this.stats.forbidden++;
+    this.deps.log.warn({ source: source.address, method: request.method }, 'request from a network not allowed to call: 403');
+    core.replyStateless(request, { statusCode: 403, reasonPhrase: 'Forbidden' });
+  }
+
+  async stop(): Promise<void> {
+    this.listening = false;
+    await this.deps.calls.stop();
+    this.core?.dispose();
+    this.core = null;
+    await this.deps.network.stop();
+  }
+}

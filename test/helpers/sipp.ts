@@ -1,0 +1,92 @@
+// Runs Debian's sipp (package sip-tester) as a real SIP peer against the appliance on loopback.
+import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const SIPP_SCENARIOS = fileURLToPath(new URL('../../../test/fixtures/sipp/', import.meta.url));
+
+export interface SippResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Contents of sipp's -trace_err file, when it wrote one. */
+  errors: string;
+  /** Contents of sipp's -trace_msg file (every message sent and received). */
+  messages: string;
+}
+
+export interface SippOptions {
+  scenario: string;
+  target: string;
+  /** Extra sipp arguments. */
+  args?: string[];
+  /** -key NAME VALUE pairs for [NAME] in the scenario. */
+  keys?: Record<string, string>;
+  calls?: number;
+  mediaPort?: number;
+  /** Kill sipp after this long (a bound on the test, not a wait). */
+  timeoutMs?: number;
+}
+
+export function runSipp(opts: SippOptions): Promise<SippResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'spa-sipp-'));
+  const scenario = opts.scenario.includes('/') ? opts.scenario : join(SIPP_SCENARIOS, opts.scenario);
+  const args = [
+    opts.target,
+    '-sf', scenario,
+    '-i', '127.0.0.1',
+    // sipp's media port: spread tests that run in parallel (default 6000 for all).
+    '-mp', String(opts.mediaPort ?? 20000 + 2 * Math.floor(Math.random() * 4000)),
+    '-m', String(opts.calls ?? 1),
+    '-nostdin',
+    '-trace_err', '-error_file', join(dir, 'err.log'),
+    '-trace_msg', '-message_file', join(dir, 'msg.log'),
+    '-timeout', `${Math.ceil((opts.timeoutMs ?? 60_000) / 1000)}s`,
+    '-timeout_error',
+    ...Object.entries(opts.keys ?? {}).flatMap(([k, v]) => ['-key', k, v]),
+    ...(opts.args ?? []),
+  ].filter((a) => a !== '');
+  return new Promise((resolve, reject) => {
+    const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), (opts.timeoutMs ?? 60_000) + 5_000);
+    child.on('error', (err) => {
+      clearTimeout(killer);
+      rmSync(dir, { recursive: true, force: true });
+      reject(err);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      const read = (f: string): string => {
+        try {
+          return readFileSync(join(dir, f), 'utf8');
+        } catch {
+          return '';
+        }
+      };
+      const files = readdirSync(dir);
+      const result = { code, stdout, stderr, errors: read('err.log'), messages: read('msg.log') };
+      if (files.length === 0 && code !== 0) result.errors ||= stderr;
+      rmSync(dir, { recursive: true, force: true });
+      resolve(result);
+    });
+  });
+}
+
+/** A free UDP port on 127.0.0.1 (bound, read, released). */
+export function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket('udp4');
+    s.on('error', reject);
+    s.bind(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
