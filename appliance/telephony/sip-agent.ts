@@ -1,6 +1,7 @@
 // The box's SIP user agent: SIP.js's core (transactions, dialogs, digest auth) on our own
 // transport, with the network allow-list in front of it. Incoming calls go to the CallManager.
 import {
+  DigestAuthentication,
   Grammar,
   IncomingRequestMessage,
   LoggerFactory,
@@ -12,7 +13,8 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../booking/bookings.js';
 import type { Logger } from '../log.js';
 import { NetworkAllowList, SourceRateLimiter } from './allow-list.js';
-import type { CallManager } from './call-manager.js';
+import type { CallManager, Timers } from './call-manager.js';
+import { Registration, type RegistrationState } from './registration.js';
 
 export interface Endpoint {
   address: string;
@@ -40,6 +42,9 @@ export interface SipAgentDeps {
   calls: CallManager;
   allowNetworks: readonly string[];
   userAgent: string;
+  /** Registered-extension mode when `registrar` is set. */
+  registration: { registrar: string | null; username: string; password: string; expiresS: number };
+  timers?: Timers;
 }
 
 export interface SipAgentStats {
@@ -56,12 +61,23 @@ export class SipAgent {
   private limiter: SourceRateLimiter | null = null;
   private source: Endpoint | null = null;
   private listening = false;
+  private registration: Registration | null = null;
   readonly stats: SipAgentStats = { requests: 0, responses: 0, forbidden: 0, droppedForbidden: 0, coreErrors: 0 };
 
   constructor(private readonly deps: SipAgentDeps) {}
 
   get isListening(): boolean {
     return this.listening;
+  }
+
+  /** null in direct / ring-group mode (no registrar configured). */
+  registrationStatus(): RegistrationState | null {
+    return this.registration?.status() ?? null;
+  }
+
+  /** The box's address changed: registered mode registers the new contact at once. */
+  networkChanged(): void {
+    this.registration?.networkChanged();
   }
 
   async start(): Promise<void> {
@@ -94,7 +110,10 @@ export class SipAgent {
         userAgentHeaderFieldValue: this.deps.userAgent,
         viaForceRport: true,
         viaHost: host,
-        authenticationFactory: () => undefined,
+        authenticationFactory: () => {
+          const { username, password } = this.deps.registration;
+          return username ? new DigestAuthentication(loggerFactory, undefined, username, password) : undefined;
+        },
         transportAccessor: () => network.sipjs,
       },
       {
@@ -106,6 +125,18 @@ export class SipAgent {
     );
     network.onMessage((message, source) => this.receive(message, source));
     this.listening = true;
+    const reg = this.deps.registration;
+    if (reg.registrar) {
+      this.registration = new Registration({
+        log: log.child({ mod: 'registration' }),
+        clock: this.deps.clock,
+        core: () => this.core,
+        contact: () => `sip:${reg.username || 'reception'}@${host}:${local.port}`,
+        settings: { registrar: reg.registrar, username: reg.username, expiresS: reg.expiresS },
+        timers: this.deps.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+      });
+      this.registration.start();
+    }
     log.info({ sip: `${host}:${local.port}` }, 'SIP listening');
   }
 
@@ -149,6 +180,7 @@ export class SipAgent {
 
   async stop(): Promise<void> {
     this.listening = false;
+    this.registration?.stop();
     await this.deps.calls.stop();
     this.core?.dispose();
     this.core = null;
