@@ -1,6 +1,7 @@
 // Wires the modules and starts and stops them in order. Each module receives its dependencies
 // explicitly; nothing here reads the environment (main.ts does) so tests can run several
 // appliances side by side in temporary data dirs.
+import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -15,6 +16,13 @@ import { buildWebApp } from './web/app.js';
 import type { HealthReport } from './web/health.js';
 import { starterSpa } from './booking/starter-spa.js';
 import { CallLog } from './telephony/call-log.js';
+import { CallManager, type CallHandler } from './telephony/call-manager.js';
+import { RtpCallMediaFactory } from './telephony/rtp-call-media.js';
+import { SipAgent, sipNetwork } from './telephony/sip-agent.js';
+import { SipTransport } from './telephony/transport/index.js';
+import { PortAllocator } from './media/index.js';
+import { StandInConversation } from './voice/stand-in.js';
+import { synthesizeFlite } from './voice/flite.js';
 
 export const VERSION = '0.1.0';
 
@@ -22,17 +30,35 @@ export interface ApplianceDeps {
   settings: Settings;
   log: Logger;
   clock: Clock;
+  /** The conversation answered calls are handed to (default: the stand-in greeter). */
+  callHandler?: CallHandler;
   /** Where the one-time owner password is shown (the console by default). */
   announce?: (line: string) => void;
 }
 
-export class Appliance {
+export interface ApplianceEvents {
+  callEnded: [call: { id: number; outcome: string; reason: string }];
+  callAnswered: [call: { id: number }];
+  dtmf: [event: { id: number; digit: string }];
+}
+
+export class Appliance extends EventEmitter<ApplianceEvents> {
   private db: Db | null = null;
   private web: FastifyInstance | null = null;
+  private sip: SipAgent | null = null;
+  private sipTransport: SipTransport | null = null;
+  private ttsNote = 'none';
   private startedAt = 0;
   httpUrl = '';
 
-  constructor(private readonly deps: ApplianceDeps) {}
+  constructor(private readonly deps: ApplianceDeps) {
+    super();
+  }
+
+  /** The SIP port actually bound (settings may say 0 in tests). */
+  get sipPort(): number {
+    return this.sipTransport?.port ?? 0;
+  }
 
   async start(): Promise<void> {
     const { settings, log, clock } = this.deps;
@@ -86,11 +112,60 @@ export class Appliance {
       horizonDays: settings.booking.horizonDays,
     });
     await this.web.listen({ host: settings.bind, port: settings.http.port });
+    await this.startTelephony(dataDir, calls, catalogue);
     const addr = this.web.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : settings.http.port;
     const host = settings.bind === '0.0.0.0' || settings.bind === '::' ? 'localhost' : settings.bind;
     this.httpUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     log.info({ web: this.httpUrl, health: `${this.httpUrl}/api/health`, dataDir }, `ready: web UI at ${this.httpUrl}`);
+  }
+
+  private async startTelephony(dataDir: string, calls: CallLog, catalogue: Catalogue): Promise<void> {
+    const { settings, log, clock } = this.deps;
+    const t = settings.telephony;
+    const transport = new SipTransport({ log: log.child({ mod: 'sip' }), bind: settings.bind, port: settings.sip.port });
+    this.sipTransport = transport;
+    const greeter = new StandInConversation({
+      log: log.child({ mod: 'stand-in' }),
+      synthesize: (text) => synthesizeFlite(text, { voice: 'kal16' }),
+      spaName: () => catalogue.profile().name,
+    });
+    try {
+      await greeter.start();
+      this.ttsNote = 'flite kal16 (stand-in greeting; no Piper voice installed)';
+    } catch (err) {
+      this.ttsNote = 'unavailable: flite is not installed';
+      log.warn({ err }, 'greeting could not be rendered; answered calls will be silent');
+    }
+    const manager = new CallManager({
+      clock,
+      log: log.child({ mod: 'calls' }),
+      calls,
+      media: new RtpCallMediaFactory({
+        log: log.child({ mod: 'rtp' }),
+        ports: new PortAllocator({ min: settings.rtp.portMin, max: settings.rtp.portMax }),
+        bindAddress: settings.bind,
+        advertise: () => transport.local.address,
+        rtpTimeoutMs: t.rtpTimeoutS * 1000,
+        recordingsDir: join(dataDir, 'recordings'),
+        onRecording: (id, path) => calls.setRecording(id, path),
+      }),
+      handler: this.deps.callHandler ?? greeter,
+      settings: { ringTimeoutS: t.ringTimeoutS, maxCalls: t.maxCalls, record: t.record },
+    });
+    manager.on('ended', (c) => this.emit('callEnded', c));
+    manager.on('answered', (c) => this.emit('callAnswered', { id: c.id }));
+    manager.on('dtmf', (e) => this.emit('dtmf', e));
+    this.sip = new SipAgent({
+      clock,
+      log: log.child({ mod: 'sip' }),
+      network: sipNetwork(transport),
+      calls: manager,
+      allowNetworks: t.allowNetworks,
+      userAgent: `SpaReceptionist/${VERSION}`,
+      registration: t.registration,
+    });
+    await this.sip.start();
   }
 
   health(): HealthReport {
@@ -104,8 +179,12 @@ export class Appliance {
     return {
       db,
       // Telephony, engines and the modem arrive in later releases; health says so plainly.
-      sip: { listening: false, registered: null, mode: 'not available in this version' },
-      engines: { vad: 'none', asr: 'none', tts: 'none', llm: 'none' },
+      sip: {
+        listening: this.sip?.isListening ?? false,
+        registered: this.sip?.registrationStatus()?.registered ?? null,
+        mode: this.deps.settings.telephony.registration.registrar ? 'registered extension' : 'direct (ring group / forward target)',
+      },
+      engines: { vad: 'none', asr: 'none', tts: this.ttsNote, llm: 'none' },
       modem: { driver: modem === 'sim' ? 'sim' : modem, state: 'not started' },
       version: VERSION,
       uptimeS: Math.round((this.deps.clock.now() - this.startedAt) / 1000),
@@ -114,6 +193,9 @@ export class Appliance {
 
   /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
   async stop(): Promise<void> {
+    const sip = this.sip;
+    this.sip = null;
+    if (sip) await sip.stop();
     const web = this.web;
     this.web = null;
     if (web) await web.close();

@@ -63,6 +63,8 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   rtpPorts,
   single('SPA_HTTP_PORT', ['http', 'port'], asWholeNumber),
   single('SPA_RING_TIMEOUT_S', ['telephony', 'ringTimeoutS'], asWholeNumber),
+  single('SPA_RTP_TIMEOUT_S', ['telephony', 'rtpTimeoutS'], asWholeNumber),
+  single('SPA_MAX_CALLS', ['telephony', 'maxCalls'], asWholeNumber),
   single('SPA_TIMEZONE', ['timeZone'], asText),
   single('SPA_MODEM', ['modem', 'device'], asText),
   single('SPA_ADMIN_PASSWORD', ['adminPassword'], asIs, true),

@@ -33,6 +33,7 @@ describe('defaults', () => {
       http: { port: 8080 },
       telephony: {
         ringTimeoutS: 20,
+        rtpTimeoutS: 30,
         maxCalls: 4,
         allowNetworks: ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '::1/128', 'fc00::/7', 'fe80::/10'],
         record: false,

@@ -79,6 +79,8 @@ export const settingsSchema = z.strictObject({
     .strictObject({
       /** 0 = answer at once. */
       ringTimeoutS: wholeNumber(0, 300, ' of seconds').default(20),
+      /** Hang up after this long without RTP from the caller (not while on hold). */
+      rtpTimeoutS: wholeNumber(5, 600, ' of seconds').default(30),
       /** Calls the box talks on at once; more ringing callers get 486 Busy Here. */
       maxCalls: wholeNumber(1, 32, ' of calls').default(4),
       /** Networks that may send calls (CIDR); others get 403. Default: loopback and private LANs. */

@@ -39,6 +39,8 @@ export interface CallManagerEvents {
   missed: [call: { id: number; caller: CallerIdentity }];
   answered: [call: { id: number; caller: CallerIdentity }];
   ended: [call: { id: number; outcome: CallOutcome; reason: string }];
+  /** A key the caller pressed (RFC 4733) on an answered call. */
+  dtmf: [event: { id: number; digit: string }];
 }
 
 export interface CallManagerDeps {
@@ -240,6 +242,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       },
     };
     media.on('timeout', () => hangup('no RTP from the caller'));
+    media.on('dtmf', (digit) => this.emit('dtmf', { id: callId, digit }));
     try {
       await media.start();
     } catch (err) {

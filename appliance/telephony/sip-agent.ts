@@ -14,6 +14,7 @@ import type { Clock } from '../booking/bookings.js';
 import type { Logger } from '../log.js';
 import { NetworkAllowList, SourceRateLimiter } from './allow-list.js';
 import type { CallManager, Timers } from './call-manager.js';
+import type { SipTransport } from './transport/index.js';
 import { Registration, type RegistrationState } from './registration.js';
 
 export interface Endpoint {
@@ -29,6 +30,8 @@ export interface SipNetwork {
   stop(): Promise<void>;
   /** The address and port peers reach us on. */
   local(): Endpoint;
+  /** Via sent-by: "addr:port". */
+  sentBy(): string;
   /** SIP.js's side: it hands outgoing messages to `send`. */
   readonly sipjs: Transport;
   /** Parsed, well-formed messages with their source. */
@@ -109,7 +112,7 @@ export class SipAgent {
         supportedOptionTagsResponse: [],
         userAgentHeaderFieldValue: this.deps.userAgent,
         viaForceRport: true,
-        viaHost: host,
+        viaHost: network.sentBy(),
         authenticationFactory: () => {
           const { username, password } = this.deps.registration;
           return username ? new DigestAuthentication(loggerFactory, undefined, username, password) : undefined;
@@ -186,4 +189,18 @@ export class SipAgent {
     this.core = null;
     await this.deps.network.stop();
   }
+}
+
+/** The SipNetwork view of the appliance's SipTransport. */
+export function sipNetwork(transport: SipTransport): SipNetwork {
+  return {
+    start: () => transport.start(),
+    stop: () => transport.stop(),
+    local: () => transport.local,
+    sentBy: () => transport.sentBy(),
+    sipjs: transport,
+    onMessage: (handler) => {
+      transport.on('message', ({ message, source }) => handler(message, source));
+    },
+  };
 }

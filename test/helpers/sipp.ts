@@ -1,7 +1,7 @@
 // Runs Debian's sipp (package sip-tester) as a real SIP peer against the appliance on loopback.
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,8 @@ export interface SippOptions {
   target: string;
   /** Extra sipp arguments. */
   args?: string[];
+  /** {{NAME}} in the scenario file replaced before sipp reads it (where sipp takes no keyword). */
+  fill?: Record<string, string>;
   /** -key NAME VALUE pairs for [NAME] in the scenario. */
   keys?: Record<string, string>;
   calls?: number;
@@ -33,7 +35,13 @@ export interface SippOptions {
 
 export function runSipp(opts: SippOptions): Promise<SippResult> {
   const dir = mkdtempSync(join(tmpdir(), 'spa-sipp-'));
-  const scenario = opts.scenario.includes('/') ? opts.scenario : join(SIPP_SCENARIOS, opts.scenario);
+  let scenario = opts.scenario.includes('/') ? opts.scenario : join(SIPP_SCENARIOS, opts.scenario);
+  if (opts.fill) {
+    let text = readFileSync(scenario, 'utf8');
+    for (const [k, v] of Object.entries(opts.fill)) text = text.replaceAll(`{{${k}}}`, v);
+    scenario = join(dir, 'scenario.xml');
+    writeFileSync(scenario, text);
+  }
   const args = [
     opts.target,
     '-sf', scenario,
@@ -48,7 +56,7 @@ export function runSipp(opts: SippOptions): Promise<SippResult> {
     '-timeout_error',
     ...Object.entries(opts.keys ?? {}).flatMap(([k, v]) => ['-key', k, v]),
     ...(opts.args ?? []),
-  ].filter((a) => a !== '');
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

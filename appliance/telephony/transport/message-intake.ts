@@ -6,12 +6,21 @@
 import { IncomingRequestMessage, IncomingResponseMessage, LoggerFactory, Parser } from 'sip.js/lib/core/index.js';
 import { describe, type MessageInfo } from './message-info.js';
 import { scanHead } from './sip-head.js';
-import { replaceTopVia, stampReceived, type Endpoint } from './via.js';
+import { replaceTopVia, splitViaLists, stampReceived, type Endpoint } from './via.js';
 
 /** Larger messages are dropped (UDP cannot carry more anyway; a TCP peer sending more is broken). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 export type SipMessage = IncomingRequestMessage | IncomingResponseMessage;
+
+/** A message that passed our checks, with received/rport stamped, not yet parsed by SIP.js. */
+export interface Candidate {
+  kind: 'candidate';
+  info: MessageInfo;
+  text: string;
+}
+
+export type Inspection = Candidate | { kind: 'keepalive' } | { kind: 'malformed'; reason: string };
 
 export type Intake =
   | { kind: 'message'; message: SipMessage; info: MessageInfo }
@@ -35,11 +44,21 @@ export function isKeepalive(bytes: Uint8Array): boolean {
   return bytes.every((b) => b === 0x0d || b === 0x0a || b === 0x00 || b === 0x20);
 }
 
-/**
- * `source` is where the bytes came from; for requests it is written into the top Via as
- * `received` / `rport` before SIP.js sees the message.
- */
+/** Both steps: inspect, then parse with SIP.js. */
 export function takeIn(bytes: Buffer, source: Endpoint): Intake {
+  const inspection = inspect(bytes, source);
+  if (inspection.kind !== 'candidate') return inspection;
+  const message = parseForSipJs(inspection);
+  return message ? { kind: 'message', message, info: inspection.info } : { kind: 'malformed', reason: 'rejected-by-sipjs' };
+}
+
+/**
+ * Our own checks, cheap next to SIP.js's parser (its grammar rebuilds its tables on every call, a
+ * few milliseconds per message), so duplicates and foreign responses can be dropped before it.
+ * `source` is where the bytes came from; for requests it is written into the top Via as
+ * `received` / `rport`.
+ */
+export function inspect(bytes: Buffer, source: Endpoint): Inspection {
   if (bytes.length > MAX_MESSAGE_BYTES) return { kind: 'malformed', reason: 'oversized' };
   if (isKeepalive(bytes)) return { kind: 'keepalive' };
   let begin = 0;
@@ -50,8 +69,13 @@ export function takeIn(bytes: Buffer, source: Endpoint): Intake {
 
   const headText = decode(bytes.subarray(begin, headerEnd));
   if (headText === undefined) return { kind: 'malformed', reason: 'not-utf8' };
-  const scanned = scanHead(headText);
+  let scanned = scanHead(headText);
   if (!scanned.ok) return { kind: 'malformed', reason: scanned.reason };
+  const split = splitViaLists(scanned.value);
+  if (split !== undefined) {
+    scanned = scanHead(split);
+    if (!scanned.ok) return { kind: 'malformed', reason: scanned.reason };
+  }
   const described = describe(scanned.value);
   if (!described.ok) return { kind: 'malformed', reason: described.reason };
   let info = described.value;
@@ -65,7 +89,7 @@ export function takeIn(bytes: Buffer, source: Endpoint): Intake {
   const bodyText = decode(body);
   if (bodyText === undefined) return { kind: 'malformed', reason: 'not-utf8' };
 
-  let head = headText;
+  let head = scanned.value.text;
   if (info.kind === 'request') {
     const via = stampReceived(info.via, source);
     if (via !== info.via) {
@@ -74,25 +98,25 @@ export function takeIn(bytes: Buffer, source: Endpoint): Intake {
     }
   }
 
-  const message = parseWithSipJs(`${head}\r\n\r\n${bodyText}`);
-  if (!message) return { kind: 'malformed', reason: 'rejected-by-sipjs' };
+  return { kind: 'candidate', info, text: `${head}\r\n\r\n${bodyText}` };
+}
+
+/** SIP.js's parse of a candidate; undefined if SIP.js rejects it (or throws). */
+export function parseForSipJs(candidate: Candidate): SipMessage | undefined {
+  let message: SipMessage | undefined;
+  try {
+    message = Parser.parseMessage(candidate.text, parserLogger);
+  } catch {
+    return undefined;
+  }
   const kindMatches =
-    info.kind === 'request' ? message instanceof IncomingRequestMessage : message instanceof IncomingResponseMessage;
-  if (!kindMatches) return { kind: 'malformed', reason: 'rejected-by-sipjs' };
-  return { kind: 'message', message, info };
+    candidate.info.kind === 'request' ? message instanceof IncomingRequestMessage : message instanceof IncomingResponseMessage;
+  return kindMatches ? message : undefined;
 }
 
 function decode(bytes: Uint8Array): string | undefined {
   try {
     return utf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-function parseWithSipJs(text: string): SipMessage | undefined {
-  try {
-    return Parser.parseMessage(text, parserLogger);
   } catch {
     return undefined;
   }

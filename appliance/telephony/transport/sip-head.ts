@@ -12,6 +12,8 @@ export type StartLine =
 export interface HeaderField {
   /** Lower-case full name (compact forms expanded: `v` -> `via`). */
   name: string;
+  /** Offset of the header line (its name) in the scanned text. */
+  lineStart: number;
   /** Unfolded, trimmed value. */
   value: string;
   /** Offsets of the raw trimmed value in the scanned text (folding included). */
@@ -47,7 +49,6 @@ const TOKEN = /^[A-Za-z0-9!%*_+`'~.-]+$/;
 const REQUEST_LINE = /^([A-Za-z0-9!%*_+`'~.-]+) ([^\s]+) SIP\/2\.0$/i;
 const STATUS_LINE = /^SIP\/2\.0 ([1-6][0-9]{2}) ?(.*)$/i;
 // Control characters other than HT are not allowed in a header section (CR and LF only as CRLF).
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 const MAX_HEADERS = 500;
 
@@ -66,7 +67,7 @@ export function scanHead(text: string): Scan<SipHead> {
 
   const headers: HeaderField[] = [];
   let offset = first.length + 2;
-  let current: { name: string; rawStart: number; rawEnd: number } | undefined;
+  let current: { name: string; lineStart: number; rawStart: number; rawEnd: number } | undefined;
   const finish = (): void => {
     if (!current) return;
     const raw = text.slice(current.rawStart, current.rawEnd);
@@ -74,7 +75,7 @@ export function scanHead(text: string): Scan<SipHead> {
     const valueStart = current.rawStart + lead;
     const valueEnd = Math.max(valueStart, current.rawStart + raw.trimEnd().length);
     const value = text.slice(valueStart, valueEnd).replace(/\r\n[ \t]+/g, ' ');
-    headers.push({ name: current.name, value, valueStart, valueEnd });
+    headers.push({ name: current.name, lineStart: current.lineStart, value, valueStart, valueEnd });
     current = undefined;
   };
 
@@ -95,7 +96,7 @@ export function scanHead(text: string): Scan<SipHead> {
     const name = line.slice(0, colon).trimEnd();
     if (!TOKEN.test(name)) return { ok: false, reason: 'bad-header-name' };
     if (headers.length >= MAX_HEADERS) return { ok: false, reason: 'too-many-headers' };
-    current = { name: headerName(name), rawStart: lineStart + colon + 1, rawEnd: lineStart + line.length };
+    current = { name: headerName(name), lineStart, rawStart: lineStart + colon + 1, rawEnd: lineStart + line.length };
   }
   finish();
   return { ok: true, value: { start, headers, text } };

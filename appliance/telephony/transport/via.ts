@@ -43,7 +43,11 @@ export function parseVia(text: string): Via | undefined {
   for (const piece of (m[4] ?? '').split(';').slice(1)) {
     const p = PARAM.exec(piece.trim());
     if (!p?.[1]) return undefined;
-    params.push(p[2] === undefined ? { name: p[1].toLowerCase() } : { name: p[1].toLowerCase(), value: p[2] });
+    const name = p[1].toLowerCase();
+    // RFC 3261 7.3.1: a parameter name appears at most once. SIP.js keeps the last `branch`, this
+    // parser the first; refusing duplicates keeps both views of the transaction the same.
+    if (params.some((q) => q.name === name)) return undefined;
+    params.push(p[2] === undefined ? { name } : { name, value: p[2] });
   }
   const via: Via = { transport: m[1].toUpperCase(), host: m[2], params };
   if (port !== undefined) via.port = port;
@@ -146,6 +150,27 @@ export function replaceTopVia(head: SipHead, via: Via): string {
   if (!top) return head.text;
   const rawOut = raw.slice(0, top.start) + formatVia(via) + raw.slice(top.end);
   return head.text.slice(0, field.valueStart) + rawOut + head.text.slice(field.valueEnd);
+}
+
+/**
+ * `head.text` with every comma-separated Via list split into one `Via:` line per value (RFC 3261
+ * 7.3.1: equivalent), or undefined when there is no list. SIP.js's Via grammar merges a list into
+ * one object whose branch is the last value's, which would key its transaction on the wrong branch.
+ */
+export function splitViaLists(head: SipHead): string | undefined {
+  let text = head.text;
+  let changed = false;
+  const fields = fieldsNamed(head, 'via');
+  for (let i = fields.length - 1; i >= 0; i--) {
+    const field = fields[i];
+    if (!field) continue;
+    const values = splitList(field.value);
+    if (values.length < 2) continue;
+    const lines = values.map((v) => `Via: ${v.text}`).join('\r\n');
+    text = text.slice(0, field.lineStart) + lines + text.slice(field.valueEnd);
+    changed = true;
+  }
+  return changed ? text : undefined;
 }
 
 function isPort(text: string): boolean {

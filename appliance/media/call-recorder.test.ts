@@ -1,0 +1,145 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../log.js';
+import { CallRecorder } from './call-recorder.js';
+import { PortAllocator } from './port-allocator.js';
+import { RtpSession } from './rtp-session.js';
+import { answerOffer, createOffer, readAnswer } from './sdp-negotiate.js';
+import { dominantFrequency, sineWave } from './tone.js';
+
+interface Wav {
+  channels: number;
+  sampleRate: number;
+  bits: number;
+  left: Int16Array;
+  right: Int16Array;
+}
+
+async function readWav(path: string): Promise<Wav> {
+  const b = await readFile(path);
+  assert.equal(b.toString('ascii', 0, 4), 'RIFF');
+  assert.equal(b.readUInt32LE(4), b.length - 8, 'RIFF size');
+  assert.equal(b.toString('ascii', 8, 16), 'WAVEfmt ');
+  assert.equal(b.readUInt16LE(20), 1, 'PCM');
+  assert.equal(b.toString('ascii', 36, 40), 'data');
+  const dataBytes = b.readUInt32LE(40);
+  assert.equal(dataBytes, b.length - 44, 'data size');
+  const channels = b.readUInt16LE(22);
+  const sampleRate = b.readUInt32LE(24);
+  assert.equal(b.readUInt32LE(28), sampleRate * channels * 2, 'byte rate');
+  assert.equal(b.readUInt16LE(32), channels * 2, 'block align');
+  const frames = dataBytes / 4;
+  const left = new Int16Array(frames);
+  const right = new Int16Array(frames);
+  for (let i = 0; i < frames; i++) {
+    left[i] = b.readInt16LE(44 + 4 * i);
+    right[i] = b.readInt16LE(46 + 4 * i);
+  }
+  return { channels, sampleRate, bits: b.readUInt16LE(34), left, right };
+}
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'media-rec-'));
+}
+
+test('the recorder writes a valid stereo 16 kHz WAV: caller left, box right, header sizes set on stop', async () => {
+  const dir = await tempDir();
+  try {
+    const rec = new CallRecorder({ options: { path: join(dir, 'call.wav'), batchBytes: 4096 } });
+    await rec.start();
+    let done: { path: string; durationMs: number };
+    try {
+      for (let i = 0; i < 50; i++) rec.write(new Int16Array(320).fill(100 + i), new Int16Array(320).fill(-7));
+      await rec.written();
+      const mid = await stat(join(dir, 'call.wav'));
+      assert.ok(mid.size >= 44 + 60 * 1024, `audio is streamed to disk before stop() (${mid.size} bytes)`);
+    } finally {
+      done = await rec.stop();
+    }
+    assert.equal(done.durationMs, 1000);
+    const wav = await readWav(done.path);
+    assert.deepEqual([wav.channels, wav.sampleRate, wav.bits], [2, 16000, 16]);
+    assert.equal(wav.left.length, 16000);
+    assert.equal(wav.left[0], 100);
+    assert.equal(wav.left[15999], 149);
+    assert.ok(wav.right.every((s) => s === -7));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('sides are aligned in time: a side that sent nothing is padded with silence, and the shorter side is padded at the end', async () => {
+  const dir = await tempDir();
+  try {
+    const rec = new CallRecorder({ options: { path: join(dir, 'a.wav'), maxSkewMs: 100 } });
+    await rec.start();
+    rec.appendCaller(new Int16Array(8000).fill(5)); // 500 ms caller, box silent
+    rec.appendBox(new Int16Array(1600).fill(9)); // box starts talking 100 ms later
+    rec.appendCaller(new Int16Array(320).fill(6));
+    const { durationMs } = await rec.stop();
+    const wav = await readWav(join(dir, 'a.wav'));
+    assert.equal(durationMs, Math.round((wav.left.length * 1000) / 16000));
+    assert.equal(wav.left.length, 8320);
+    // The box's audio starts where it was behind by at most maxSkew (100 ms = 1600 samples).
+    assert.equal(wav.right[6400 - 1], 0);
+    assert.equal(wav.right[6400], 9);
+    assert.equal(wav.right[6400 + 1599], 9);
+    assert.equal(wav.right[6400 + 1600], 0, 'padded at the end');
+    assert.equal(rec.stats.paddedBox, 6400 + 320);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('an 8 kHz recording halves the samples and keeps a tone’s frequency', async () => {
+  const dir = await tempDir();
+  try {
+    const rec = new CallRecorder({ options: { path: join(dir, 'n.wav'), sampleRate: 8000 } });
+    await rec.start();
+    const tone = sineWave(1000, 16000, 16000);
+    for (let i = 0; i < 50; i++) rec.write(tone.subarray(i * 320, (i + 1) * 320), new Int16Array(320));
+    await rec.stop();
+    const wav = await readWav(join(dir, 'n.wav'));
+    assert.equal(wav.sampleRate, 8000);
+    assert.equal(wav.left.length, 8000);
+    assert.equal(dominantFrequency(wav.left.subarray(100), 8000), 1000);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a call recorded through an RtpSession has the caller’s tone on the left and the box’s on the right', async () => {
+  const dir = await tempDir();
+  const log = createLogger({ level: 'silent' });
+  const ports = new PortAllocator({ min: 42300, max: 42399 });
+  const rec = new CallRecorder({ options: { path: join(dir, 'session.wav') } });
+  await rec.start();
+  const box = new RtpSession({ ports, log, tap: rec, config: { bindAddress: '127.0.0.1' } });
+  const far = new RtpSession({ ports, log, config: { bindAddress: '127.0.0.1' } });
+  try {
+    await box.start();
+    await far.start();
+    const farCaps = { address: '127.0.0.1', rtpPort: far.localPort, codecs: ['PCMU' as const] };
+    const answer = answerOffer(createOffer(farCaps, { sessionId: '1', sessionVersion: 1 }), { address: '127.0.0.1', rtpPort: box.localPort }, { sessionId: '2' });
+    box.configure(answer.media);
+    far.configure(readAnswer(answer.sdp, farCaps));
+    const caller = far.play(sineWave(600, 16000, 16000));
+    const prompt = box.play(sineWave(1500, 16000, 16000));
+    await Promise.all([caller.done, prompt.done]);
+  } finally {
+    await Promise.all([box.stop(), far.stop()]);
+  }
+  try {
+    await rec.stop();
+    const wav = await readWav(join(dir, 'session.wav'));
+    assert.ok(wav.left.length >= 16000, `${wav.left.length} frames`);
+    assert.equal(wav.left.length, wav.right.length);
+    assert.equal(dominantFrequency(wav.left, 16000), 600);
+    assert.equal(dominantFrequency(wav.right, 16000), 1500);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

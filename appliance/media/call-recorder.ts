@@ -1,0 +1,200 @@
+// Records a call as a stereo 16-bit PCM WAV: left = caller, right = the box. The two sides are kept
+// aligned by sample count; a side that has sent nothing for more than maxSkewMs is padded with
+// silence so the other is not held back. Audio streams to disk in batches (never the whole call in
+// memory) and the RIFF/data sizes in the header are written when the recorder stops.
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Logger } from '../log.js';
+import { Downsampler2x } from './resampler.js';
+
+/** Receives both sides of a call frame by frame (RtpSession calls it once per 20 ms tick). */
+export interface MediaTap {
+  write(caller: Int16Array, box: Int16Array): void;
+}
+
+export interface CallRecorderOptions {
+  path: string;
+  /** Sample rate of the file; input is always 16 kHz. */
+  sampleRate?: 16000 | 8000;
+  maxSkewMs?: number;
+  /** Bytes collected before a write to disk. */
+  batchBytes?: number;
+}
+
+export interface CallRecorderStats {
+  /** Stereo frames (sample pairs) in the file so far. */
+  frames: number;
+  paddedCaller: number;
+  paddedBox: number;
+  writeErrors: number;
+}
+
+const HEADER_BYTES = 44;
+
+export function wavHeader(sampleRate: number, channels: number, dataBytes: number): Buffer {
+  const h = Buffer.alloc(HEADER_BYTES);
+  h.write('RIFF', 0, 'ascii');
+  h.writeUInt32LE(Math.min(0xffffffff, 36 + dataBytes), 4);
+  h.write('WAVE', 8, 'ascii');
+  h.write('fmt ', 12, 'ascii');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20); // PCM
+  h.writeUInt16LE(channels, 22);
+  h.writeUInt32LE(sampleRate, 24);
+  h.writeUInt32LE(sampleRate * channels * 2, 28);
+  h.writeUInt16LE(channels * 2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36, 'ascii');
+  h.writeUInt32LE(Math.min(0xffffffff, dataBytes), 40);
+  return h;
+}
+
+class SampleFifo {
+  private readonly chunks: Int16Array[] = [];
+  private offset = 0;
+  length = 0;
+
+  push(pcm: Int16Array): void {
+    if (pcm.length === 0) return;
+    this.chunks.push(pcm);
+    this.length += pcm.length;
+  }
+
+  /** Writes n samples to every second 16-bit slot of `out` starting at `slot`. */
+  shiftInto(out: Buffer, slot: number, n: number): void {
+    let i = 0;
+    while (i < n) {
+      const c = this.chunks[0];
+      if (!c) break;
+      out.writeInt16LE(c[this.offset] ?? 0, (slot + 2 * i) * 2);
+      i++;
+      if (++this.offset >= c.length) {
+        this.chunks.shift();
+        this.offset = 0;
+      }
+    }
+    this.length -= i;
+  }
+}
+
+export class CallRecorder implements MediaTap {
+  readonly stats: CallRecorderStats = { frames: 0, paddedCaller: 0, paddedBox: 0, writeErrors: 0 };
+  private readonly sampleRate: number;
+  private readonly maxSkew: number;
+  private readonly batchBytes: number;
+  private readonly caller = new SampleFifo();
+  private readonly box = new SampleFifo();
+  private readonly down: [Downsampler2x, Downsampler2x] | undefined;
+  private file: FileHandle | undefined;
+  private position = HEADER_BYTES;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private writing: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly deps: { options: CallRecorderOptions; log?: Logger }) {
+    const o = deps.options;
+    this.sampleRate = o.sampleRate ?? 16000;
+    this.maxSkew = Math.round(((o.maxSkewMs ?? 200) * this.sampleRate) / 1000);
+    this.batchBytes = o.batchBytes ?? 64 * 1024;
+    this.down = this.sampleRate === 8000 ? [new Downsampler2x(), new Downsampler2x()] : undefined;
+  }
+
+  get path(): string {
+    return this.deps.options.path;
+  }
+
+  /** Creates the file (replacing one at the path) with a provisional header. */
+  async start(): Promise<void> {
+    this.file = await open(this.path, 'w');
+    await this.file.write(wavHeader(this.sampleRate, 2, 0), 0, HEADER_BYTES, 0);
+  }
+
+  /** One tick of both sides (same length, 16 kHz). */
+  write(caller: Int16Array, box: Int16Array): void {
+    this.appendCaller(caller);
+    this.appendBox(box);
+  }
+
+  appendCaller(pcm: Int16Array): void {
+    if (this.stopped) return;
+    this.caller.push(this.down ? this.down[0].process(pcm) : pcm.slice());
+    this.align(this.caller, this.box, 'paddedBox');
+    this.drain();
+  }
+
+  appendBox(pcm: Int16Array): void {
+    if (this.stopped) return;
+    this.box.push(this.down ? this.down[1].process(pcm) : pcm.slice());
+    this.align(this.box, this.caller, 'paddedCaller');
+    this.drain();
+  }
+
+  /** Resolves when the batches handed to the disk so far are written. */
+  async written(): Promise<void> {
+    await this.writing;
+  }
+
+  /** Pads the shorter side to the end, writes the rest and the final header, closes the file. */
+  async stop(): Promise<{ path: string; durationMs: number }> {
+    if (!this.stopped) {
+      this.stopped = true;
+      const gap = this.caller.length - this.box.length;
+      if (gap > 0) this.padTo(this.box, gap, 'paddedBox');
+      if (gap < 0) this.padTo(this.caller, -gap, 'paddedCaller');
+      this.drain();
+      this.writeBatch();
+      const file = this.file;
+      this.file = undefined;
+      this.writing = this.writing.then(async () => {
+        if (!file) return;
+        try {
+          await file.write(wavHeader(this.sampleRate, 2, this.position - HEADER_BYTES), 0, HEADER_BYTES, 0);
+        } finally {
+          await file.close();
+        }
+      });
+    }
+    await this.writing;
+    return { path: this.path, durationMs: Math.round((this.stats.frames * 1000) / this.sampleRate) };
+  }
+
+  private align(ahead: SampleFifo, behind: SampleFifo, counter: 'paddedCaller' | 'paddedBox'): void {
+    const lag = ahead.length - behind.length;
+    if (lag > this.maxSkew) this.padTo(behind, lag - this.maxSkew, counter);
+  }
+
+  private padTo(fifo: SampleFifo, n: number, counter: 'paddedCaller' | 'paddedBox'): void {
+    fifo.push(new Int16Array(n));
+    this.stats[counter] += n;
+  }
+
+  private drain(): void {
+    const n = Math.min(this.caller.length, this.box.length);
+    if (n === 0) return;
+    const out = Buffer.allocUnsafe(n * 4);
+    this.caller.shiftInto(out, 0, n);
+    this.box.shiftInto(out, 1, n);
+    this.stats.frames += n;
+    this.pending.push(out);
+    this.pendingBytes += out.length;
+    if (this.pendingBytes >= this.batchBytes) this.writeBatch();
+  }
+
+  private writeBatch(): void {
+    if (this.pendingBytes === 0) return;
+    const data = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    const file = this.file;
+    if (!file) return; // not started: nothing can be written
+    const at = this.position;
+    this.position += data.length;
+    this.writing = this.writing.then(async () => {
+      try {
+        await file.write(data, 0, data.length, at);
+      } catch (err) {
+        if (this.stats.writeErrors++ === 0) this.deps.log?.warn({ err, path: this.path }, 'call recording write failed');
+      }
+    });
+  }
+}

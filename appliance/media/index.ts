@@ -1,0 +1,23 @@
+// The media layer: codecs, SDP offer/answer, RTP sessions with playback and DTMF, call recording.
+export { CODECS, createCodec, L16Codec, PcmaCodec, PcmuCodec, type Codec, type CodecName } from './codecs.js';
+export { alawToLinear, decodeAlaw, decodeUlaw, encodeAlaw, encodeUlaw, linearToAlaw, linearToUlaw, ulawToLinear } from './g711.js';
+export { Downsampler2x, Upsampler2x } from './resampler.js';
+export { parseRtp, serializeRtp, type RtpPacket, type RtpPacketInit } from './rtp-packet.js';
+export { buildBye, buildReport, parseRtcp, type RtcpPacket, type ReportBlock } from './rtcp.js';
+export { DtmfReceiver, planDtmfPackets, encodeTelephoneEvent, decodeTelephoneEvent, isDtmfDigit, type DtmfDigit, type ReceivedDigit } from './telephone-event.js';
+export { JitterBuffer, type JitterBufferOptions, type ReadStatus } from './jitter-buffer.js';
+export { FramePacer, type FramePacerDeps, type FramePacerStats } from './frame-pacer.js';
+export { systemClock, type MediaClock, type TimerHandle } from './media-clock.js';
+export { ManualClock } from './manual-clock.js';
+export { PortAllocator, type PortRange } from './port-allocator.js';
+export { answerOffer, createOffer, readAnswer, type AnswerContext, type MediaCapabilities, type NegotiatedMedia, type OfferOptions, type SdpAnswer } from './sdp-negotiate.js';
+export { canReceive, canSend, mirrorDirection, type Direction } from './sdp-read.js';
+export { PlaybackQueue, type AudioSource, type PlaybackHandle, type PlaybackResult, type PlayOptions } from './playback-queue.js';
+export type { AudioOutput } from './audio-output.js';
+export { RemoteLatch, type Endpoint, type LatchDecision } from './remote-latch.js';
+export { RtpSession, type RtpSessionConfig, type RtpSessionDeps, type RtpSessionCounters, type RtpSessionEvents, type RtpSessionStats } from './rtp-session.js';
+export type { FrameStatus } from './rtp-receiver.js';
+export type { DtmfSendOptions } from './rtp-sender.js';
+export { CallRecorder, wavHeader, type CallRecorderOptions, type MediaTap } from './call-recorder.js';
+export { DtmfUnavailableError, MediaError, MediaStateError, RtpPortsExhaustedError, SdpMalformedError, SdpNotAcceptableError } from './errors.js';
+export { dominantFrequency, goertzelPower, rms, sineWave, toneShare } from './tone.js';

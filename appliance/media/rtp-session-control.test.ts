@@ -1,0 +1,129 @@
+// RtpSession behaviour that depends on time or on where packets come from, driven by a manual
+// clock: the RTP timeout and its pause during hold, symmetric RTP latching, port-pair selection.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSocket, type Socket } from 'node:dgram';
+import { once } from 'node:events';
+import { createLogger } from '../log.js';
+import { ManualClock } from './manual-clock.js';
+import { PortAllocator } from './port-allocator.js';
+import { parseRtp, serializeRtp } from './rtp-packet.js';
+import { RtpSession } from './rtp-session.js';
+import { answerOffer, type NegotiatedMedia } from './sdp-negotiate.js';
+import { planDtmfPackets } from './telephone-event.js';
+
+const log = createLogger({ level: 'silent' });
+
+async function udp(port = 0): Promise<Socket> {
+  const s = createSocket('udp4');
+  s.bind(port, '127.0.0.1');
+  await once(s, 'listening');
+  return s;
+}
+
+function mediaFor(phonePort: number, boxPort: number): NegotiatedMedia {
+  const offer = ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${phonePort} RTP/AVP 0 101`, 'a=rtpmap:101 telephone-event/8000', ''].join('\r\n');
+  return answerOffer(offer, { address: '127.0.0.1', rtpPort: boxPort }, { sessionId: '1' }).media;
+}
+
+function send(from: Socket, toPort: number, packet: Buffer): void {
+  from.send(packet, toPort, '127.0.0.1');
+}
+
+const audioPacket = (seq: number, ssrc = 0x1111): Buffer =>
+  serializeRtp({ payloadType: 0, sequenceNumber: seq, timestamp: seq * 160, ssrc, payload: Buffer.alloc(160, 0xff) });
+
+test('the RTP timeout fires after timeoutMs without packets, re-arms when RTP comes, and is paused while on hold', async () => {
+  const clock = new ManualClock();
+  const box = new RtpSession({ ports: new PortAllocator({ min: 42200, max: 42239 }), log, clock, config: { bindAddress: '127.0.0.1', timeoutMs: 200 } });
+  const phone = await udp();
+  await box.start();
+  try {
+    const media = mediaFor(phone.address().port, box.localPort);
+    box.configure(media);
+    let timeouts = 0;
+    box.on('timeout', () => timeouts++);
+    clock.advance(190);
+    assert.equal(timeouts, 0);
+    clock.advance(20);
+    assert.equal(timeouts, 1);
+    clock.advance(1000);
+    assert.equal(timeouts, 1, 'fires once per silence');
+    const latched = once(box, 'latched');
+    send(phone, box.localPort, audioPacket(1));
+    await latched;
+    clock.advance(190);
+    assert.equal(timeouts, 1, 're-armed by RTP');
+    box.configure({ ...media, direction: 'recvonly', remoteDirection: 'sendonly' }); // caller put us on hold
+    clock.advance(2000);
+    assert.equal(timeouts, 1, 'no timeout during hold');
+    box.configure(media); // resumed: the wait starts again
+    clock.advance(190);
+    assert.equal(timeouts, 1);
+    clock.advance(20);
+    assert.equal(timeouts, 2);
+  } finally {
+    await box.stop();
+    phone.close();
+  }
+});
+
+test('symmetric RTP: the box latches to where packets really come from, and ignores other sources afterwards', async () => {
+  const clock = new ManualClock();
+  const box = new RtpSession({ ports: new PortAllocator({ min: 42240, max: 42279 }), log, clock, config: { bindAddress: '127.0.0.1' } });
+  const sdpPhone = await udp(); // the address in the SDP
+  const natted = await udp(); // where the phone's packets really come from
+  const stranger = await udp();
+  await box.start();
+  try {
+    box.configure(mediaFor(sdpPhone.address().port, box.localPort));
+    const toSdp = once(sdpPhone, 'message');
+    clock.advance(20);
+    const [first] = (await toSdp) as [Buffer];
+    assert.ok(parseRtp(first), 'before latching, RTP goes to the SDP address');
+    const latched = once(box, 'latched');
+    send(natted, box.localPort, audioPacket(1));
+    const [source] = (await latched) as [{ port: number }];
+    assert.equal(source.port, natted.address().port);
+    const toNat = once(natted, 'message');
+    clock.advance(20);
+    await toNat;
+    assert.deepEqual(box.remote, { address: '127.0.0.1', port: natted.address().port });
+    // A stranger's packet, then a digit from the latched source: only the digit counts.
+    const digit = once(box, 'dtmf');
+    send(stranger, box.localPort, audioPacket(2, 0x2222));
+    for (const p of planDtmfPackets('5', { clockRate: 8000 })) {
+      send(natted, box.localPort, serializeRtp({ payloadType: 101, sequenceNumber: 3, timestamp: 480, ssrc: 0x1111, marker: p.marker, payload: p.payload }));
+    }
+    const [d] = (await digit) as [{ digit: string }];
+    assert.equal(d.digit, '5');
+    assert.equal(box.counters.rtpForeign, 1);
+    assert.equal(box.remote?.port, natted.address().port);
+    // Garbage is counted, not fatal.
+    const more = once(box, 'dtmf');
+    send(stranger, box.localPort, Buffer.from('not rtp at all'));
+    for (const p of planDtmfPackets('6', { clockRate: 8000 })) {
+      send(natted, box.localPort, serializeRtp({ payloadType: 101, sequenceNumber: 4, timestamp: 1600, ssrc: 0x1111, marker: p.marker, payload: p.payload }));
+    }
+    await more;
+    assert.equal(box.counters.rtpInvalid, 1);
+  } finally {
+    await box.stop();
+    for (const s of [sdpPhone, natted, stranger]) s.close();
+  }
+});
+
+test('a taken port makes the session bind the next even/odd pair; no free pair is a typed, retryable error', async () => {
+  const blocker = await udp(42281); // the RTCP port of the first pair
+  const ports = new PortAllocator({ min: 42280, max: 42289 });
+  const box = new RtpSession({ ports, log, clock: new ManualClock(), config: { bindAddress: '127.0.0.1' } });
+  try {
+    await box.start();
+    assert.ok(box.localPort > 42280 && box.localPort % 2 === 0, `bound ${box.localPort}`);
+    const none = new RtpSession({ ports: new PortAllocator({ min: 42280, max: 42281 }), log, clock: new ManualClock(), config: { bindAddress: '127.0.0.1' } });
+    await assert.rejects(none.start(), (e: unknown) => (e as { code?: string; retryable?: boolean; sipStatus?: number }).code === 'SPA_ERR_RTP_PORTS_EXHAUSTED' && (e as { retryable: boolean }).retryable && (e as { sipStatus: number }).sipStatus === 503);
+  } finally {
+    await box.stop();
+    blocker.close();
+  }
+});

@@ -1,0 +1,411 @@
+// One call's media: a UDP socket pair (RTP on an even port, RTCP on the next), a pacer that every
+// 20 ms pulls one frame out of the jitter buffer (emitted as 'audio', 16 kHz) and sends one packet
+// (playback audio, DTMF, or comfort silence), symmetric RTP, RTCP reports, and an RTP timeout.
+// Counters, not logs, on the per-packet paths.
+import { randomInt } from 'node:crypto';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { EventEmitter } from 'node:events';
+import { isIPv6 } from 'node:net';
+import type { Logger } from '../log.js';
+import type { AudioOutput } from './audio-output.js';
+import type { MediaTap } from './call-recorder.js';
+import { createCodec } from './codecs.js';
+import { DtmfUnavailableError, MediaStateError, RtpPortsExhaustedError } from './errors.js';
+import { FramePacer, type FramePacerStats } from './frame-pacer.js';
+import { systemClock, type MediaClock, type TimerHandle } from './media-clock.js';
+import { PlaybackQueue, type AudioSource, type PlayOptions, type PlaybackHandle, type PlaybackQueueStats, type PlaybackResult } from './playback-queue.js';
+import type { PortAllocator } from './port-allocator.js';
+import { buildBye, buildReport, parseRtcp, type RtcpPacket } from './rtcp.js';
+import { RtpReceiver, type FrameStatus, type JitterSettings, type RtpReceiverStats } from './rtp-receiver.js';
+import { parseRtp } from './rtp-packet.js';
+import { RtpSender, type DtmfSendOptions, type RtpSenderStats } from './rtp-sender.js';
+import { canReceive, canSend } from './sdp-read.js';
+import type { NegotiatedMedia } from './sdp-negotiate.js';
+import { isDtmfDigit, type ReceivedDigit } from './telephone-event.js';
+import { RemoteLatch, type Endpoint } from './remote-latch.js';
+import { bindPair, sendTo } from './udp-pair.js';
+
+export interface RtpSessionConfig {
+  /** Local address to bind (0.0.0.0, ::, or 127.0.0.1 in tests). */
+  bindAddress: string;
+  /** 'timeout' after this long without RTP while the call is not on hold. */
+  timeoutMs?: number;
+  jitter?: JitterSettings;
+  rtcpIntervalMs?: number;
+  cname?: string;
+  /** Port pairs tried before giving up. */
+  bindAttempts?: number;
+  /** A new source may take over once the latched one has been silent this long. */
+  relatchAfterMs?: number;
+  /** Fixed SSRC (random by default). */
+  ssrc?: number;
+}
+
+export interface RtpSessionDeps {
+  ports: PortAllocator;
+  log: Logger;
+  config: RtpSessionConfig;
+  clock?: MediaClock;
+  /** Receives both sides of every frame (a CallRecorder). */
+  tap?: MediaTap;
+}
+
+export interface RtpSessionEvents {
+  /** 20 ms of received audio, 16 kHz mono, every tick. */
+  audio: [frame: Int16Array, status: FrameStatus];
+  dtmf: [digit: ReceivedDigit];
+  timeout: [];
+  latched: [source: Endpoint];
+  /** Every valid compound RTCP packet received (about one per 5 s). */
+  rtcp: [packets: RtcpPacket[]];
+  rtcpBye: [info: { ssrcs: number[]; reason: string | undefined }];
+  playbackEnded: [result: PlaybackResult];
+}
+
+export interface RtpSessionCounters {
+  rtpReceived: number;
+  rtpInvalid: number;
+  /** Packets from a source other than the latched one. */
+  rtpForeign: number;
+  rtpUnknownPayloadType: number;
+  /** Packets before configure(). */
+  rtpEarly: number;
+  rtcpSent: number;
+  rtcpReceived: number;
+  rtcpInvalid: number;
+  rtcpByes: number;
+  sendErrors: number;
+  relatches: number;
+  timeouts: number;
+}
+
+export interface RtpSessionStats {
+  counters: RtpSessionCounters;
+  receiver: RtpReceiverStats;
+  sender: RtpSenderStats;
+  pacer: FramePacerStats;
+  playback: PlaybackQueueStats;
+}
+
+const FRAME_MS = 20;
+const SAMPLE_RATE = 16000;
+const FRAME_SAMPLES = (SAMPLE_RATE * FRAME_MS) / 1000;
+
+type State = 'new' | 'starting' | 'running' | 'stopped';
+
+export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioOutput {
+  readonly sampleRate = SAMPLE_RATE;
+  readonly counters: RtpSessionCounters = {
+    rtpReceived: 0, rtpInvalid: 0, rtpForeign: 0, rtpUnknownPayloadType: 0, rtpEarly: 0,
+    rtcpSent: 0, rtcpReceived: 0, rtcpInvalid: 0, rtcpByes: 0, sendErrors: 0, relatches: 0, timeouts: 0,
+  };
+  private state: State = 'new';
+  private port: number | undefined;
+  private rtp: Socket | undefined;
+  private rtcp: Socket | undefined;
+  private media: NegotiatedMedia | undefined;
+  private readonly latch: RemoteLatch;
+  private rtcpSource: Endpoint | undefined;
+  private lastRtpAt = 0;
+  private timedOut = false;
+  private rtcpTimer: TimerHandle | undefined;
+  private readonly receiver: RtpReceiver;
+  private readonly sender: RtpSender;
+  private readonly playback: PlaybackQueue;
+  private readonly pacer: FramePacer;
+  private readonly clock: MediaClock;
+
+  constructor(private readonly deps: RtpSessionDeps) {
+    super();
+    this.clock = deps.clock ?? systemClock;
+    this.latch = new RemoteLatch(deps.config.relatchAfterMs);
+    this.receiver = new RtpReceiver(deps.config.jitter, FRAME_MS);
+    this.sender = new RtpSender(deps.config.ssrc ?? randomInt(1, 0xffffffff), randomInt(0, 0x10000), randomInt(0, 0xffffffff), FRAME_MS);
+    this.playback = new PlaybackQueue({ frameSamples: FRAME_SAMPLES, sampleRate: SAMPLE_RATE, onEnded: (r) => this.emit('playbackEnded', r) });
+    this.pacer = new FramePacer({
+      clock: this.clock,
+      intervalMs: FRAME_MS,
+      onTick: (i) => this.tick(i),
+      // A throwing 'audio' or 'dtmf' listener must not stop the call's media; log it, sparingly.
+      onError: (err) => {
+        if (this.pacer.stats.errors % 500 === 1) deps.log.error({ err, count: this.pacer.stats.errors }, 'media tick failed');
+      },
+    });
+  }
+
+  /** Our RTP port (RTCP is +1); set once start() has resolved. */
+  get localPort(): number {
+    if (this.port === undefined) throw new MediaStateError('RtpSession not started');
+    return this.port;
+  }
+
+  get ssrc(): number {
+    return this.sender.ssrc;
+  }
+
+  /** Where RTP goes now: the latched source, else the SDP's address. */
+  get remote(): Endpoint | undefined {
+    return this.latch.current ?? (this.media ? { address: this.media.remote.address, port: this.media.remote.port } : undefined);
+  }
+
+  get negotiated(): NegotiatedMedia | undefined {
+    return this.media;
+  }
+
+  /** Binds an even port and the next one, trying further pairs when one is taken, and starts the 20 ms clock. */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new MediaStateError(`RtpSession cannot start when ${this.state}`);
+    this.state = 'starting';
+    const { ports, config, log } = this.deps;
+    const attempts = config.bindAttempts ?? 16;
+    const type = isIPv6(config.bindAddress) ? 'udp6' : 'udp4';
+    const tried = new Set<number>();
+    for (let i = 0; i < attempts && this.state === 'starting'; i++) {
+      const port = ports.allocate();
+      if (port === undefined) break;
+      if (tried.has(port)) {
+        ports.release(port); // the pool has come round: every free pair was tried
+        break;
+      }
+      tried.add(port);
+      let pair: Awaited<ReturnType<typeof bindPair>>;
+      try {
+        pair = await bindPair(() => createSocket(type), config.bindAddress, port);
+      } catch (err) {
+        ports.release(port); // e.g. the bind address is not ours: no other port will do better
+        this.state = 'stopped';
+        throw err;
+      }
+      if (!pair) {
+        ports.release(port);
+        continue;
+      }
+      if (this.state !== 'starting') {
+        pair.rtp.close();
+        pair.rtcp.close();
+        ports.release(port);
+        break;
+      }
+      this.port = port;
+      this.rtp = pair.rtp;
+      this.rtcp = pair.rtcp;
+      this.rtp.on('message', (msg, rinfo) => this.onRtp(msg, rinfo));
+      this.rtcp.on('message', (msg, rinfo) => this.onRtcp(msg, rinfo));
+      for (const s of [this.rtp, this.rtcp]) s.on('error', (err) => log.warn({ err }, 'RTP socket error'));
+      this.state = 'running';
+      this.pacer.start();
+      this.scheduleRtcp();
+      log.debug({ port }, 'RTP session started');
+      return;
+    }
+    if (this.state !== 'starting') throw new MediaStateError('RtpSession stopped while starting');
+    this.state = 'stopped';
+    throw new RtpPortsExhaustedError({ attempts, bindAddress: config.bindAddress });
+  }
+
+  /** Applies the negotiated media (first answer or a re-INVITE): codec, remote address, direction. */
+  configure(media: NegotiatedMedia): void {
+    const prev = this.media;
+    const codec = createCodec(media.codec, media.payloadType);
+    this.receiver.configure(codec, media.telephoneEvent);
+    this.sender.configure(codec, media.telephoneEvent);
+    if (!media.telephoneEvent) this.sender.cancelDtmf();
+    if (prev && (prev.remote.address !== media.remote.address || prev.remote.port !== media.remote.port)) {
+      this.latch.reset();
+      this.rtcpSource = undefined;
+    }
+    const wasWatching = prev !== undefined && this.watchesTimeout(prev);
+    this.media = media;
+    if (!wasWatching && this.watchesTimeout(media)) {
+      this.lastRtpAt = this.clock.now();
+      this.timedOut = false;
+    }
+    this.deps.log.debug({ codec: media.codec, pt: media.payloadType, direction: media.direction }, 'RTP session configured');
+  }
+
+  play(source: AudioSource, opts?: PlayOptions): PlaybackHandle {
+    if (this.state === 'stopped') throw new MediaStateError('RtpSession stopped');
+    return this.playback.play(source, opts);
+  }
+
+  clear(): void {
+    this.playback.clear();
+  }
+
+  /** Sends digits as RFC 4733 events (100 ms each, 60 ms apart by default); resolves when sent. */
+  sendDtmf(digits: string, opts: DtmfSendOptions = {}): Promise<void> {
+    const list = [...digits];
+    if (list.length === 0 || !list.every(isDtmfDigit)) return Promise.reject(new RangeError(`not DTMF digits: ${JSON.stringify(digits)}`));
+    if (!this.media?.telephoneEvent || this.state !== 'running') return Promise.reject(new DtmfUnavailableError());
+    return this.sender.queueDtmf(list, opts);
+  }
+
+  stats(): RtpSessionStats {
+    return {
+      counters: { ...this.counters },
+      receiver: this.receiver.stats,
+      sender: { ...this.sender.stats },
+      pacer: { ...this.pacer.stats },
+      playback: { ...this.playback.stats },
+    };
+  }
+
+  /** Stops the clock, interrupts playback, sends an RTCP BYE, closes the sockets and frees the port. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    const wasRunning = this.state === 'running';
+    this.state = 'stopped';
+    this.pacer.stop();
+    if (this.rtcpTimer !== undefined) this.clock.clearTimeout(this.rtcpTimer);
+    this.rtcpTimer = undefined;
+    this.playback.clear();
+    this.sender.cancelDtmf();
+    const target = this.rtcpTarget();
+    if (wasRunning && this.rtcp && target) {
+      const bye = buildBye({ ssrc: this.sender.ssrc, cname: this.cname, reason: 'call ended' });
+      if (await sendTo(this.rtcp, bye, target)) this.counters.rtcpSent++;
+    }
+    for (const s of [this.rtp, this.rtcp]) s?.close();
+    this.rtp = this.rtcp = undefined;
+    if (this.port !== undefined) this.deps.ports.release(this.port);
+    this.deps.log.debug({ counters: this.counters }, 'RTP session stopped');
+  }
+
+  private get cname(): string {
+    return this.deps.config.cname ?? `appliance-${this.sender.ssrc.toString(16)}`;
+  }
+
+  private watchesTimeout(media: NegotiatedMedia): boolean {
+    return media.direction === 'sendrecv';
+  }
+
+  private onRtp(msg: Buffer, rinfo: RemoteInfo): void {
+    const p = parseRtp(msg);
+    if (!p) {
+      this.counters.rtpInvalid++;
+      return;
+    }
+    const media = this.media;
+    if (!media) {
+      this.counters.rtpEarly++;
+      return;
+    }
+    if (!this.receiver.accepts(p.payloadType)) {
+      this.counters.rtpUnknownPayloadType++;
+      return;
+    }
+    const now = this.clock.now();
+    const expected = { address: media.remote.address, port: media.remote.port, ssrc: media.remoteSsrc };
+    const decision = this.latch.check(rinfo, p.ssrc, expected, now);
+    switch (decision) {
+      case 'foreign':
+        this.counters.rtpForeign++;
+        return;
+      case 'relatched':
+        this.counters.relatches++;
+        this.emitLatched();
+        break;
+      case 'latched':
+        this.emitLatched();
+        break;
+      case 'accept':
+        break;
+    }
+    this.lastRtpAt = now;
+    this.timedOut = false;
+    this.counters.rtpReceived++;
+    if (!canReceive(media.direction)) return;
+    for (const digit of this.receiver.onPacket(p, now)) this.emit('dtmf', digit);
+  }
+
+  private emitLatched(): void {
+    const source = this.latch.current;
+    if (source) this.emit('latched', { ...source });
+  }
+
+  private onRtcp(msg: Buffer, rinfo: RemoteInfo): void {
+    const packets = parseRtcp(msg);
+    if (!packets) {
+      this.counters.rtcpInvalid++;
+      return;
+    }
+    this.counters.rtcpReceived++;
+    this.rtcpSource = { address: rinfo.address, port: rinfo.port };
+    for (const p of packets) {
+      if (p.type === 'sr') this.receiver.reception?.onSenderReport(p.ntpSeconds, p.ntpFraction, this.clock.now());
+      if (p.type === 'bye') {
+        this.counters.rtcpByes++;
+        this.emit('rtcpBye', { ssrcs: p.ssrcs, reason: p.reason });
+      }
+    }
+    this.emit('rtcp', packets);
+  }
+
+  private tick(index: number): void {
+    const now = this.clock.now();
+    const received = this.receiver.nextFrame();
+    this.emit('audio', received.frame, received.status);
+    const late = this.receiver.pollDtmf(now);
+    if (late) this.emit('dtmf', late);
+    const media = this.media;
+    if (media && this.watchesTimeout(media) && !this.timedOut && now - this.lastRtpAt >= (this.deps.config.timeoutMs ?? 30_000)) {
+      this.timedOut = true;
+      this.counters.timeouts++;
+      this.deps.log.info({ silentMs: Math.round(now - this.lastRtpAt) }, 'RTP timeout');
+      this.emit('timeout');
+    }
+    let sent: Int16Array | undefined;
+    const target = this.remote;
+    if (media && this.rtp && target && canSend(media.direction) && !isNullAddress(target.address)) {
+      sent = this.sender.dtmfActive ? undefined : this.playback.nextFrame();
+      const packet = this.sender.packetForTick(index, sent);
+      if (packet) this.send(this.rtp, packet, target);
+    }
+    if (this.deps.tap) this.deps.tap.write(received.frame, sent ?? new Int16Array(FRAME_SAMPLES));
+  }
+
+  private send(socket: Socket, packet: Buffer, to: Endpoint): void {
+    socket.send(packet, to.port, to.address, (err) => {
+      if (err && this.counters.sendErrors++ === 0) this.deps.log.warn({ err }, 'RTP send failed');
+    });
+  }
+
+  private rtcpTarget(): Endpoint | undefined {
+    if (this.rtcpSource) return this.rtcpSource;
+    const media = this.media;
+    if (!media) return undefined;
+    const latched = this.latch.current;
+    const target = latched
+      ? { address: latched.address, port: latched.port + 1 }
+      : { address: media.remote.rtcpAddress, port: media.remote.rtcpPort };
+    return isNullAddress(target.address) ? undefined : target;
+  }
+
+  private scheduleRtcp(): void {
+    const interval = this.deps.config.rtcpIntervalMs ?? 5000;
+    // RFC 3550 §6.3.1: randomise the interval (0.5..1.5) so reports of many sessions do not synchronise.
+    this.rtcpTimer = this.clock.setTimeout(() => {
+      this.sendReport();
+      if (this.state === 'running') this.scheduleRtcp();
+    }, interval * (0.5 + Math.random()));
+  }
+
+  private sendReport(): void {
+    const target = this.rtcpTarget();
+    if (!this.rtcp || !target || !this.media) return;
+    const block = this.receiver.reception?.reportBlock(this.clock.now());
+    const s = this.sender.stats;
+    const report = buildReport({
+      ssrc: this.sender.ssrc,
+      cname: this.cname,
+      sender: s.packets > 0 ? { wallClockMs: this.clock.wallNow(), rtpTimestamp: this.sender.timestamp, packetCount: s.packets, octetCount: s.octets } : undefined,
+      reports: block ? [block] : [],
+    });
+    this.counters.rtcpSent++;
+    this.send(this.rtcp, report, target);
+  }
+}
+
+function isNullAddress(address: string): boolean {
+  return address === '0.0.0.0' || address === '::';
+}

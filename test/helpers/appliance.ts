@@ -1,0 +1,76 @@
+// A whole appliance in this process, on loopback, in a temporary data dir.
+import { join } from 'node:path';
+import { Appliance } from '../../appliance/appliance.js';
+import type { CallHandler } from '../../appliance/telephony/call-manager.js';
+import { resolveSettings } from '../../appliance/config/index.js';
+import { createLogger } from '../../appliance/log.js';
+import { freeUdpPort } from './sipp.js';
+import { tempDir } from './spa.js';
+
+export const TEST_ADMIN_PASSWORD = 'test-owner-password';
+
+export interface RunningAppliance {
+  appliance: Appliance;
+  dataDir: string;
+  url: string;
+  sipTarget: string;
+  rtpRange: { rtpMin: number; rtpMax: number };
+  api<T = unknown>(path: string, init?: RequestInit): Promise<T>;
+  stop(): Promise<void>;
+}
+
+let rtpBase = 30000 + 2 * Math.floor(Math.random() * 5000);
+
+export async function startAppliance(
+  env: Record<string, string> = {},
+  config?: Record<string, unknown>,
+  callHandler?: CallHandler,
+): Promise<RunningAppliance> {
+  const dir = tempDir('spa-appliance-');
+  const sipPort = await freeUdpPort();
+  rtpBase += 200;
+  if (rtpBase > 60000) rtpBase = 30000;
+  const settings = resolveSettings({
+    env: {
+      SPA_DATA_DIR: join(dir.path, 'data'),
+      SPA_BIND: '127.0.0.1',
+      SPA_HTTP_PORT: '0',
+      SPA_SIP_PORT: String(sipPort),
+      SPA_RTP_PORTS: `${rtpBase}-${rtpBase + 199}`,
+      SPA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      SPA_TIMEZONE: 'America/New_York',
+      SPA_LOG_LEVEL: process.env.SPA_TEST_LOG_LEVEL ?? 'silent',
+      ...env,
+    },
+    systemTimeZone: 'UTC',
+    fileText: config ? JSON.stringify({ version: 1, ...config }) : null,
+  });
+  const appliance = new Appliance({ settings, log: createLogger({ level: settings.log.level }), clock: { now: () => Date.now() }, announce: () => undefined, ...(callHandler ? { callHandler } : {}) });
+  await appliance.start();
+  const url = appliance.httpUrl;
+  let cookie = '';
+  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    if (!cookie) {
+      const res = await fetch(`${url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'owner', password: TEST_ADMIN_PASSWORD }),
+      });
+      cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    }
+    const res = await fetch(`${url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
+    return (await res.json()) as T;
+  };
+  return {
+    appliance,
+    dataDir: join(dir.path, 'data'),
+    url,
+    sipTarget: `127.0.0.1:${appliance.sipPort}`,
+    rtpRange: { rtpMin: settings.rtp.portMin, rtpMax: settings.rtp.portMax },
+    api,
+    async stop() {
+      await appliance.stop();
+      dir.remove();
+    },
+  };
+}

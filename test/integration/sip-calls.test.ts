@@ -1,0 +1,152 @@
+// Real SIP calls from sipp (Debian's sip-tester) to a whole appliance on loopback.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { startAppliance } from '../helpers/appliance.js';
+import { runSipp } from '../helpers/sipp.js';
+
+interface CallView {
+  id: number;
+  outcome: string | null;
+  endReason: string;
+  codec: string | null;
+  ringMs: number | null;
+  caller: { phone: string | null };
+}
+
+test('a call is answered only after the ring timeout, its DTMF is heard, and the caller hangs up', async () => {
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '2' });
+  try {
+    const digits: string[] = [];
+    box.appliance.on('dtmf', (e) => digits.push(e.digit));
+    const started = Date.now();
+    const r = await runSipp({ scenario: 'uac-answered.xml', target: box.sipTarget, args: ['-d', '1500'] });
+    assert.equal(r.code, 0, r.errors || r.stderr);
+    assert.ok(Date.now() - started >= 2000);
+    const { calls } = await box.api<{ calls: CallView[] }>('/api/calls');
+    assert.equal(calls.length, 1);
+    const call = calls[0] as CallView;
+    assert.equal(call.outcome, 'ai-handled');
+    assert.equal(call.endReason, 'caller hung up');
+    assert.equal(call.codec, 'PCMA/8000');
+    assert.equal(call.caller.phone, '+12035550188');
+    assert.ok((call.ringMs ?? 0) >= 2000 && (call.ringMs ?? 0) < 3500, `rang ${call.ringMs} ms`);
+    assert.deepEqual(digits, ['1'], 'the RFC 4733 digit from sipp\'s pcap');
+  } finally {
+    await box.stop();
+  }
+});
+
+test('a CANCEL while ringing is a missed call; a CANCEL with Reason cause=200 was answered by staff', async () => {
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '20' });
+  try {
+    const missed = await runSipp({ scenario: 'uac-cancel.xml', target: box.sipTarget, keys: { reason: '' } });
+    assert.equal(missed.code, 0, missed.errors || missed.stderr);
+    const elsewhere = await runSipp({
+      scenario: 'uac-cancel.xml',
+      target: box.sipTarget,
+      keys: { reason: 'Reason: SIP;cause=200;text="Call completed elsewhere"' },
+    });
+    assert.equal(elsewhere.code, 0, elsewhere.errors || elsewhere.stderr);
+    const { calls } = await box.api<{ calls: CallView[] }>('/api/calls');
+    assert.deepEqual(calls.map((c) => c.outcome).sort(), ['answered-elsewhere', 'missed']);
+    assert.ok(calls.every((c) => c.codec === null && c.ringMs === null), 'neither was answered by the box');
+  } finally {
+    await box.stop();
+  }
+});
+
+test('the box hangs up with BYE when no RTP arrives, and the call log says why', async () => {
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0', SPA_RTP_TIMEOUT_S: '5' });
+  try {
+    const ended = once(box.appliance, 'callEnded');
+    const r = await runSipp({ scenario: 'uac-waits-for-bye.xml', target: box.sipTarget });
+    assert.equal(r.code, 0, r.errors || r.stderr);
+    await ended;
+    const { calls } = await box.api<{ calls: CallView[] }>('/api/calls');
+    assert.equal(calls[0]?.endReason, 'no RTP from the caller');
+  } finally {
+    await box.stop();
+  }
+});
+
+test('with 10% of SIP packets lost both ways, every call still completes', async () => {
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0', SPA_MAX_CALLS: '8' });
+  try {
+    const r = await runSipp({
+      scenario: 'uac-answered-lossy.xml',
+      target: box.sipTarget,
+      calls: 20,
+      args: ['-lost', '10', '-r', '4', '-l', '4', '-d', '500', '-recv_timeout', '40000'],
+      timeoutMs: 120_000,
+    });
+    assert.equal(r.code, 0, `${r.errors}\n${r.stdout.slice(-2000)}`);
+    // sipp's screen: "INVITE ---------->  20  4 ..." (messages, retransmissions): losses really happened.
+    const retrans = [...r.stdout.matchAll(/(?:INVITE|BYE|ACK|\d{3}) (?:-+>|<-+)\s+(?:E-RTD1\s+)?\d+\s+(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+    assert.ok(retrans > 0, 'sipp saw retransmissions, so packets were lost');
+    const { calls } = await box.api<{ calls: CallView[] }>('/api/calls');
+    assert.equal(calls.length, 20);
+    assert.ok(calls.every((c) => c.outcome === 'ai-handled'), JSON.stringify(calls.map((c) => [c.outcome, c.endReason])));
+  } finally {
+    await box.stop();
+  }
+});
+
+test('when every AI line is busy a new caller gets 486 and the call is logged as rejected busy', async () => {
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0', SPA_MAX_CALLS: '1' });
+  try {
+    const answered = once(box.appliance, 'callAnswered');
+    const first = runSipp({ scenario: 'uac-answered.xml', target: box.sipTarget, args: ['-d', '3000'] });
+    await answered;
+    const busy = await runSipp({ scenario: 'uac-expect-refusal.xml', target: box.sipTarget, fill: { status: '486' }, keys: { media: 'm=audio 40002 RTP/AVP 0' } });
+    assert.equal(busy.code, 0, busy.errors || busy.stderr);
+    assert.equal((await first).code, 0);
+    const { calls } = await box.api<{ calls: CallView[] }>('/api/calls');
+    assert.deepEqual(calls.map((c) => c.outcome).sort(), ['ai-handled', 'rejected-busy']);
+  } finally {
+    await box.stop();
+  }
+});
+
+test('calls from networks outside the allow-list get 403; OPTIONS from an allowed PBX get 200', async () => {
+  const closed = await startAppliance({}, { telephony: { allowNetworks: ['10.0.0.0/8'] } });
+  try {
+    const r = await runSipp({ scenario: 'uac-expect-refusal.xml', target: closed.sipTarget, fill: { status: '403' }, keys: { media: 'm=audio 40004 RTP/AVP 0' } });
+    assert.equal(r.code, 0, r.errors || r.stderr);
+    const { calls } = await closed.api<{ calls: CallView[] }>('/api/calls');
+    assert.equal(calls.length, 0, 'refused sources do not fill the call log');
+  } finally {
+    await closed.stop();
+  }
+  const open = await startAppliance();
+  try {
+    const r = await runSipp({ scenario: 'uac-options.xml', target: open.sipTarget });
+    assert.equal(r.code, 0, r.errors || r.stderr);
+  } finally {
+    await open.stop();
+  }
+});
+
+test('an offer with no codec in common is refused with 488', async () => {
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' });
+  try {
+    const r = await runSipp({ scenario: 'uac-expect-refusal.xml', target: box.sipTarget, fill: { status: '488' }, keys: { media: 'm=audio 40006 RTP/AVP 18' } });
+    assert.equal(r.code, 0, r.errors || r.stderr);
+    const { calls } = await box.api<{ calls: CallView[] }>('/api/calls');
+    assert.equal(calls[0]?.outcome, 'failed');
+  } finally {
+    await box.stop();
+  }
+});
+
+test('hold and resume by re-INVITE: sendonly is answered recvonly, sendrecv again after', async () => {
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' });
+  try {
+    const r = await runSipp({ scenario: 'uac-hold.xml', target: box.sipTarget });
+    assert.equal(r.code, 0, r.errors || r.stderr);
+    const { calls } = await box.api<{ calls: CallView[] }>('/api/calls');
+    assert.equal(calls[0]?.endReason, 'caller hung up');
+  } finally {
+    await box.stop();
+  }
+});

@@ -1,0 +1,41 @@
+// The caller script format of `npm run call` (CONTRACT.md) and its result.
+import { z } from 'zod';
+
+export const turnSchema = z.union([
+  z.strictObject({ say: z.string().min(1).max(1000) }),
+  z.strictObject({ dtmf: z.string().regex(/^[0-9*#A-D]{1,32}$/, 'digits 0-9, *, #, A-D') }),
+  z.strictObject({ wait_ms: z.number().int().min(0).max(600_000) }),
+  z.strictObject({ hangup: z.literal(true) }),
+]);
+
+export const scriptSchema = z.strictObject({
+  from: z.string().min(1).max(64).default('+15551234567'),
+  /** flite voice for the caller's lines. */
+  voice: z.string().regex(/^[a-z0-9_]+$/).default('kal16'),
+  turns: z.array(turnSchema).max(200),
+});
+
+export type CallerScript = z.infer<typeof scriptSchema>;
+export type ScriptTurn = z.infer<typeof turnSchema>;
+
+export interface TurnResult {
+  say: string;
+  /** End of the caller's speech to the first audible packet of the reply; null when no reply came. */
+  latency_ms: number | null;
+}
+
+export interface CallResult {
+  connected: boolean;
+  /** INVITE sent to 200 OK received. */
+  answered_after_ms: number | null;
+  call_id: string;
+  turns: TurnResult[];
+  dtmf_sent: string;
+  hangup_by: 'caller' | 'box' | 'none';
+  duration_ms: number;
+  /** Status code when the call was refused. */
+  final_status: number | null;
+  /** When each stretch of the box's speech began and ended (ms since answer). */
+  box_speech: { start_ms: number; end_ms: number }[];
+  recording?: string;
+}
