@@ -182,6 +182,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       sip: {
         listening: this.sip?.isListening ?? false,
         registered: this.sip?.registrationStatus()?.registered ?? null,
+        registrationError: this.sip?.registrationStatus()?.lastError ?? null,
         mode: this.deps.settings.telephony.registration.registrar ? 'registered extension' : 'direct (ring group / forward target)',
       },
       engines: { vad: 'none', asr: 'none', tts: this.ttsNote, llm: 'none' },

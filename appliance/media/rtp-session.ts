@@ -60,6 +60,8 @@ export interface RtpSessionEvents {
   rtcp: [packets: RtcpPacket[]];
   rtcpBye: [info: { ssrcs: number[]; reason: string | undefined }];
   playbackEnded: [result: PlaybackResult];
+  /** An accepted RTP packet as it arrived (before the jitter buffer). */
+  packet: [packet: { arrivalMs: number; payloadType: number; payload: Buffer }];
 }
 
 export interface RtpSessionCounters {
@@ -315,6 +317,9 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
     this.timedOut = false;
     this.counters.rtpReceived++;
     if (!canReceive(media.direction)) return;
+    // Arrival of each accepted packet, for instruments (the caller simulator's latency); nothing
+    // is done per packet unless someone listens.
+    if (this.listenerCount('packet') > 0) this.emit('packet', { arrivalMs: now, payloadType: p.payloadType, payload: p.payload });
     for (const digit of this.receiver.onPacket(p, now)) this.emit('dtmf', digit);
   }
 

@@ -106,7 +106,7 @@ export class Registration {
     const aor = ruri.clone();
     aor.user = settings.username;
     aor.port = undefined;
-    aor.setParam('transport', undefined);
+    aor.deleteParam('transport');
     this.state.attempts++;
     const message = core.makeOutgoingRequestMessage('REGISTER', ruri, aor, aor, {}, [
       `Contact: <${this.deps.contact()}>;expires=${expires}`,

@@ -8,6 +8,7 @@ import {
   UserAgentCore,
   type IncomingResponseMessage,
   type Transport,
+  type URI,
 } from 'sip.js/lib/core/index.js';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../booking/bookings.js';
@@ -63,6 +64,7 @@ export class SipAgent {
   private allow: NetworkAllowList | null = null;
   private limiter: SourceRateLimiter | null = null;
   private source: Endpoint | null = null;
+  private aor: URI | null = null;
   private listening = false;
   private registration: Registration | null = null;
   readonly stats: SipAgentStats = { requests: 0, responses: 0, forbidden: 0, droppedForbidden: 0, coreErrors: 0 };
@@ -92,6 +94,7 @@ export class SipAgent {
     const host = local.address.includes(':') ? `[${local.address}]` : local.address;
     const aor = Grammar.URIParse(`sip:reception@${host}:${local.port}`);
     if (!aor) throw new Error(`cannot form a SIP URI for ${host}:${local.port}`);
+    this.aor = aor;
     const loggerFactory = new LoggerFactory();
     loggerFactory.builtinEnabled = false;
     const sipLog = log.child({ mod: 'sip.js' });
@@ -156,7 +159,17 @@ export class SipAgent {
           return;
         }
         this.source = source;
-        core.receiveIncomingRequestFromTransport(request);
+        // The box takes calls for any user part at its address (a ring group may dial
+        // sip:201@box, a trunk sip:+15551234567@box, a registrar the registered user): SIP.js
+        // accepts only its AOR's user, so the AOR takes the request's user while SIP.js reads it.
+        const aor = this.aor;
+        const ownUser = aor?.user;
+        if (aor && request.ruri && !request.toTag) aor.user = request.ruri.user;
+        try {
+          core.receiveIncomingRequestFromTransport(request);
+        } finally {
+          if (aor) aor.user = ownUser;
+        }
       } else {
         this.stats.responses++;
         core.receiveIncomingResponseFromTransport(message);

@@ -2,7 +2,7 @@
 // probe says so plainly instead of pretending.
 export interface HealthReport {
   db: 'ok' | 'error';
-  sip: { listening: boolean; registered: boolean | null; mode: string };
+  sip: { listening: boolean; registered: boolean | null; registrationError?: string | null; mode: string };
   engines: { vad: string; asr: string; tts: string; llm: string };
   modem: { driver: string; state: string };
   version: string;

@@ -116,14 +116,20 @@ export async function startKamailio(opts: KamailioOptions = {}): Promise<Running
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   let exited = false;
+  let spawnError: Error | null = null;
   const exit = new Promise<void>((resolve) => {
-    child.on('exit', () => {
+    const ended = (): void => {
       exited = true;
       for (const w of [...waiters]) w();
       resolve();
+    };
+    child.on('exit', ended);
+    // Could not start at all (no kamailio binary): no 'exit' follows.
+    child.on('error', (err) => {
+      spawnError = err;
+      ended();
     });
   });
-  const spawnFailed = new Promise<Error>((resolve) => child.on('error', resolve));
   const killGroup = (): void => {
     if (exited || child.pid === undefined) return;
     try {
@@ -163,8 +169,8 @@ export async function startKamailio(opts: KamailioOptions = {}): Promise<Running
   // Ready when the UDP port answers an OPTIONS (a bounded poll: kamailio says nothing awaitable).
   try {
     for (;;) {
-      if (exited) throw new Error(`kamailio exited during start-up:\n${output}`);
-      const status = await Promise.race([probe(port, 200), spawnFailed.then((e) => Promise.reject(e))]);
+      if (exited) throw new Error(`kamailio exited during start-up: ${spawnError ? String(spawnError) : ''}\n${output}`);
+      const status = await probe(port, 200);
       if (status !== null) {
         if (!status.startsWith('SIP/2.0 200')) throw new Error(`kamailio answered the readiness OPTIONS with "${status}"`);
         break;

@@ -7,10 +7,12 @@ import { Grammar, UserAgentCore, type Session } from 'sip.js/lib/core/index.js';
 import type { Logger } from '../../appliance/log.js';
 import {
   CallRecorder,
+  createCodec,
   createOffer,
   PortAllocator,
   readAnswer,
   RtpSession,
+  type Codec,
   type CodecName,
   type MediaCapabilities,
 } from '../../appliance/media/index.js';
@@ -41,6 +43,14 @@ export interface PlaceCallOptions {
 const CODEC_NAMES: Record<SimCodec, CodecName> = { PCMU: 'PCMU', PCMA: 'PCMA', L16: 'L16/16000' };
 /** The box has finished speaking once it has been quiet this long. */
 const END_OF_BOX_SPEECH_MS = 700;
+
+/** Milliseconds of quiet at the end of 16 kHz audio (by 20 ms frames). */
+function trailingSilenceMs(pcm: Int16Array, thresholdDb: number): number {
+  const frame = 320;
+  let end = pcm.length;
+  while (end > 0 && frameDbfs(pcm.subarray(Math.max(0, end - frame), end)) <= thresholdDb) end -= frame;
+  return Math.round(((pcm.length - Math.max(0, end)) / 16000) * 1000);
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -97,16 +107,21 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
   let answeredAt = 0;
   let lastLoudAt = 0;
   let waitingReply: { since: number; resolve: (t: number) => void } | null = null;
+  // Reply latency is taken at packet arrival (before the jitter buffer): the first packet of the
+  // box's audio whose decoded level is speech-like.
+  let decoder: Codec | null = null;
+  rtp.on('packet', ({ payloadType, payload }) => {
+    if (!answeredAt || !decoder || payloadType !== decoder.payloadType) return;
+    if (frameDbfs(decoder.decode(payload)) <= (opts.speechThresholdDb ?? -45)) return;
+    const now = Date.now();
+    lastLoudAt = now;
+    if (waitingReply && now >= waitingReply.since) {
+      waitingReply.resolve(now);
+      waitingReply = null;
+    }
+  });
   rtp.on('audio', (frame, status) => {
     if (!answeredAt) return;
-    const now = Date.now();
-    if (status === 'audio' && frameDbfs(frame) > (opts.speechThresholdDb ?? -45)) {
-      lastLoudAt = now;
-      if (waitingReply && now >= waitingReply.since) {
-        waitingReply.resolve(now);
-        waitingReply = null;
-      }
-    }
     const ev = vad.push(status === 'audio' ? frame : new Int16Array(frame.length));
     if (ev?.type === 'speech-start') boxSpeech.push({ start_ms: ev.atMs, end_ms: -1 });
     else if (ev?.type === 'speech-end') {
@@ -154,7 +169,9 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
           },
         };
         try {
-          rtp.configure(readAnswer(response.message.body, caps));
+          const media = readAnswer(response.message.body, caps);
+          rtp.configure(media);
+          decoder = createCodec(media.codec, media.payloadType);
         } catch (err) {
           log.error({ err }, 'the box answered with SDP we cannot use');
         }
@@ -192,7 +209,9 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
         const audio = await synthesizeFlite(turn.say, { voice: script.voice });
         if (audio.sampleRate !== 16000) throw new Error(`flite voice ${script.voice} is ${audio.sampleRate} Hz; use a 16 kHz voice such as kal16`);
         await rtp.play(audio.samples).done;
-        const endOfSpeech = Date.now();
+        // The caller's speech ended where the audio last rose above the speech level, not where
+        // flite's trailing silence ended.
+        const endOfSpeech = Date.now() - trailingSilenceMs(audio.samples, opts.speechThresholdDb ?? -45);
         const turnResult: TurnResult = { say: turn.say, latency_ms: null };
         result.turns.push(turnResult);
         const reply = new Promise<number>((resolve) => {

@@ -127,8 +127,16 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
     const { bind, port, log } = this.deps;
     const timers = this.deps.timers ?? systemScheduler;
     const tcpOptions = this.deps.tcp ?? {};
+    this.transactionTimeoutMs = transactionTimeout({ ...RFC3261_TIMERS, ...this.deps.reliability?.values });
+    this.tcpOrigins = new ExpiringMap({ now: () => timers.now(), capacity: 8192 });
+    this.reliability = new Reliability({
+      ...this.deps.reliability,
+      timers,
+      send: (text, target) => this.retransmit(text, target),
+    });
     for (let attempt = 1; ; attempt++) {
       const udp = await bindUdp(bind, port);
+      udp.on('error', (err) => log.warn({ err }, 'SIP UDP socket error'));
       const tcp = new TcpConnections({
         log,
         localAddress: isWildcard(bind) ? undefined : bind,
@@ -147,22 +155,13 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
         if (port === 0 && attempt < 5 && (err as NodeJS.ErrnoException).code === 'EADDRINUSE') continue;
         throw new SipBindError(bind, port, err);
       }
+      udp.on('message', (bytes, rinfo) => this.receive(bytes, { protocol: 'UDP', address: rinfo.address, port: rinfo.port }));
       this.udp = udp;
       this.tcp = tcp;
+      this.boundPort = udp.address().port;
       break;
     }
-    const udp = this.udp;
-    udp.on('message', (bytes, rinfo) => this.receive(bytes, { protocol: 'UDP', address: rinfo.address, port: rinfo.port }));
-    udp.on('error', (err) => log.warn({ err }, 'SIP UDP socket error'));
-    this.boundPort = udp.address().port;
     this.advertised = this.deps.advertise ?? (isWildcard(bind) ? firstExternalAddress(bind) : bind);
-    this.tcpOrigins = new ExpiringMap({ now: () => timers.now(), capacity: 8192 });
-    this.reliability = new Reliability({
-      ...this.deps.reliability,
-      timers,
-      send: (text, target) => this.retransmit(text, target),
-    });
-    this.transactionTimeoutMs = transactionTimeout({ ...RFC3261_TIMERS, ...this.deps.reliability?.values });
     this.reliability.start();
     this.scheduleSweep(timers);
     log.info({ address: bind, port: this.boundPort, advertise: this.advertised }, 'SIP transport listening (UDP, TCP)');
