@@ -82,7 +82,7 @@ export const settingsSchema = z.strictObject({
       /** Hang up after this long without RTP from the caller (not while on hold). */
       rtpTimeoutS: wholeNumber(5, 600, ' of seconds').default(30),
       /** Calls the box talks on at once; more ringing callers get 486 Busy Here. */
-      maxCalls: wholeNumber(1, 32, ' of calls').default(4),
+      maxCalls: wholeNumber(1, 256, ' of calls').default(4),
       /** Networks that may send calls (CIDR); others get 403. Default: loopback and private LANs. */
       allowNetworks: z
         .array(z.string().refine((s) => isCidr(s)))

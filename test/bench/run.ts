@@ -2,6 +2,8 @@
 // {"bench":NAME,"metric":...,"value":N,"unit":...}
 const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   availability: () => import('./availability.js'),
+  'sip-load': () => import('./sip-load.js'),
+  'rtp-pacing': () => import('./rtp-pacing.js'),
 };
 
 const name = process.argv[2];
