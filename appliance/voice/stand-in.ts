@@ -3,6 +3,7 @@
 // at start, so answering never waits for synthesis.
 import type { Logger } from '../log.js';
 import type { ActiveCall, CallHandler } from '../telephony/call-manager.js';
+import { trimLeadingSilence } from './trim.js';
 import type { PcmAudio } from './wav.js';
 
 export type Synthesize = (text: string) => Promise<PcmAudio>;
@@ -18,7 +19,7 @@ export class StandInConversation implements CallHandler {
   private async render(text: string): Promise<Int16Array> {
     const audio = await this.deps.synthesize(text);
     if (audio.sampleRate !== 16000 || audio.channels !== 1) throw new Error(`stand-in voice must be 16 kHz mono, got ${audio.sampleRate} Hz x${audio.channels}`);
-    return audio.samples;
+    return trimLeadingSilence(audio.samples);
   }
 
   async start(): Promise<void> {

@@ -4,6 +4,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   availability: () => import('./availability.js'),
   'sip-load': () => import('./sip-load.js'),
   'rtp-pacing': () => import('./rtp-pacing.js'),
+  takeover: () => import('./takeover.js'),
 };
 
 const name = process.argv[2];

@@ -115,6 +115,7 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
     if (frameDbfs(decoder.decode(payload)) <= (opts.speechThresholdDb ?? -45)) return;
     const now = Date.now();
     lastLoudAt = now;
+    if (result.first_audio_ms === null) result.first_audio_ms = now - answeredAt;
     if (waitingReply && now >= waitingReply.since) {
       waitingReply.resolve(now);
       waitingReply = null;
@@ -138,6 +139,7 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
     dtmf_sent: '',
     hangup_by: 'none',
     duration_ms: 0,
+    first_audio_ms: null,
     final_status: null,
     box_speech: boxSpeech,
     ...(opts.recordPath ? { recording: opts.recordPath } : {}),

@@ -33,6 +33,8 @@ export interface CallResult {
   dtmf_sent: string;
   hangup_by: 'caller' | 'box' | 'none';
   duration_ms: number;
+  /** ACK sent to the first audible packet from the box (its greeting), at packet arrival. */
+  first_audio_ms: number | null;
   /** Status code when the call was refused. */
   final_status: number | null;
   /** When each stretch of the box's speech began and ended (ms since answer). */
