@@ -18,6 +18,7 @@ import { starterSpa } from './booking/starter-spa.js';
 import { CallLog } from './telephony/call-log.js';
 import { CallManager, type CallHandler } from './telephony/call-manager.js';
 import { RtpCallMediaFactory } from './telephony/rtp-call-media.js';
+import { StaffBridge } from './telephony/bridge.js';
 import { SipAgent, sipNetwork } from './telephony/sip-agent.js';
 import { SipTransport } from './telephony/transport/index.js';
 import { PortAllocator } from './media/index.js';
@@ -137,21 +138,28 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       this.ttsNote = 'unavailable: flite is not installed';
       log.warn({ err }, 'greeting could not be rendered; answered calls will be silent');
     }
+    const mediaFactory = new RtpCallMediaFactory({
+      log: log.child({ mod: 'rtp' }),
+      ports: new PortAllocator({ min: settings.rtp.portMin, max: settings.rtp.portMax }),
+      bindAddress: settings.bind,
+      advertise: () => transport.local.address,
+      rtpTimeoutMs: t.rtpTimeoutS * 1000,
+      recordingsDir: join(dataDir, 'recordings'),
+      onRecording: (id, path) => calls.setRecording(id, path),
+    });
+    const bridge = new StaffBridge({
+      log: log.child({ mod: 'bridge' }),
+      offering: (o) => mediaFactory.offering(o),
+      dial: (target, sdp, o) => (this.sip ? this.sip.dial(target, sdp, o) : Promise.resolve({ status: 503 })),
+    });
     const manager = new CallManager({
       clock,
       log: log.child({ mod: 'calls' }),
       calls,
-      media: new RtpCallMediaFactory({
-        log: log.child({ mod: 'rtp' }),
-        ports: new PortAllocator({ min: settings.rtp.portMin, max: settings.rtp.portMax }),
-        bindAddress: settings.bind,
-        advertise: () => transport.local.address,
-        rtpTimeoutMs: t.rtpTimeoutS * 1000,
-        recordingsDir: join(dataDir, 'recordings'),
-        onRecording: (id, path) => calls.setRecording(id, path),
-      }),
+      media: mediaFactory,
+      bridge,
       handler: this.deps.callHandler ?? greeter,
-      settings: { ringTimeoutS: t.ringTimeoutS, maxCalls: t.maxCalls, record: t.record },
+      settings: { ringTimeoutS: t.ringTimeoutS, maxCalls: t.maxCalls, record: t.record, transferTo: t.transferTo },
     });
     manager.on('ended', (c) => this.emit('callEnded', c));
     manager.on('answered', (c) => this.emit('callAnswered', { id: c.id }));

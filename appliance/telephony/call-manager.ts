@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import { callerIdentity, type CallerIdentity } from './caller-id.js';
 import type { CallLog, CallOutcome } from './call-log.js';
 import { SdpNotAcceptable, type CallMedia, type CallMediaFactory } from './call-media.js';
+import { referCall, transferUri } from './transfer.js';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -28,6 +29,18 @@ export interface ActiveCall {
   readonly ended: Promise<void>;
   /** The box hangs up (sends BYE). */
   hangup(reason: string): void;
+  /**
+   * Blind-transfers the caller to the staff destination (REFER; bridging when REFER is refused).
+   * Resolves true when the caller reached staff (the box's leg is then over), false when the
+   * transfer is not configured or failed (the caller is still with the box).
+   */
+  transfer(): Promise<boolean>;
+}
+
+/** Bridges the caller to a destination the box dials itself (the REFER fallback). */
+export interface TransferBridge {
+  /** Resolves true once the caller is connected to `target` through the box; the bridge ends with either side. */
+  bridge(call: { id: number; media: CallMedia; ended: Promise<void>; hangup(reason: string): void }, target: string): Promise<boolean>;
 }
 
 export interface CallHandler {
@@ -49,14 +62,16 @@ export interface CallManagerDeps {
   calls: CallLog;
   media: CallMediaFactory;
   handler: CallHandler;
-  settings: { ringTimeoutS: number; maxCalls: number; record: boolean };
+  settings: { ringTimeoutS: number; maxCalls: number; record: boolean; transferTo: string | null };
   timers?: Timers;
+  bridge?: TransferBridge;
 }
 
 interface Ringing {
   callId: number;
   timer: unknown;
   request: IncomingInviteRequest;
+  source: { address: string; port: number };
 }
 
 /** `Reason: SIP;cause=200;text="Call completed elsewhere"` (RFC 3326): staff picked up. */
@@ -123,7 +138,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     request.progress({ statusCode: 180 });
     log.info({ callId, ringTimeoutS: this.deps.settings.ringTimeoutS }, 'incoming call ringing');
 
-    const ring: Ringing = { callId, request, timer: undefined };
+    const ring: Ringing = { callId, request, timer: undefined, source };
     this.ringing.set(callId, ring);
     request.delegate = {
       onCancel: (cancel) => {
@@ -186,6 +201,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     let resolveEnded!: () => void;
     const ended = new Promise<void>((r) => (resolveEnded = r));
     let over = false;
+    let bridgedOutcome: CallOutcome | null = null;
     const end = (outcome: CallOutcome, reason: string): void => {
       if (over) return;
       over = true;
@@ -204,15 +220,48 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       } catch (err) {
         log.warn({ err, callId }, 'BYE could not be sent');
       }
-      end('ai-handled', reason);
+      end(bridgedOutcome ?? 'ai-handled', reason);
     };
     this.active.set(callId, { session, media, end });
+
+    let transferring: ReturnType<typeof referCall> | null = null;
+    const transfer = async (): Promise<boolean> => {
+      const target = this.deps.settings.transferTo;
+      if (!target || over || transferring) return false;
+      const uri = transferUri(target, { host: ring.source.address, port: ring.source.port });
+      log.info({ callId }, 'transferring to staff');
+      transferring = referCall(session, uri, session.localURI.toString(), { log, timers: this.timers });
+      const outcome = await transferring.done;
+      transferring = null;
+      if (outcome.kind === 'transferred') {
+        if (!over) {
+          try {
+            session.bye();
+          } catch {
+            // the transferee may have hung up already
+          }
+        }
+        end('transferred', 'transferred to staff (REFER)');
+        return true;
+      }
+      if (outcome.kind === 'refused' && this.deps.bridge && !over) {
+        log.info({ callId, status: outcome.status }, 'REFER refused: bridging to staff');
+        const bridged = await this.deps.bridge.bridge({ id: callId, media, ended, hangup }, uri);
+        if (bridged) {
+          bridgedOutcome = 'transferred';
+          await ended;
+          return true;
+        }
+      }
+      log.warn({ callId, outcome }, 'transfer failed; the caller stays with the receptionist');
+      return false;
+    };
 
     let handed = false;
     const handOver = (): void => {
       if (handed || over) return;
       handed = true;
-      const call: ActiveCall = { id: callId, caller, media, ended, hangup };
+      const call: ActiveCall = { id: callId, caller, media, ended, hangup, transfer };
       Promise.resolve(this.deps.handler.handle(call)).catch((err: unknown) => {
         log.error({ err, callId }, 'conversation failed');
         hangup('conversation error');
@@ -229,7 +278,14 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       },
       onBye: (bye) => {
         bye.accept();
-        end('ai-handled', 'caller hung up');
+        if (transferring) {
+          transferring.onRemoteBye();
+          end('transferred', 'transferred to staff (REFER)');
+        } else end(bridgedOutcome ?? 'ai-handled', 'caller hung up');
+      },
+      onNotify: (notify) => {
+        if (transferring) transferring.onNotify(notify);
+        else notify.accept();
       },
       onInvite: (reinvite) => {
         // Hold / resume / media change (RFC 3264 re-offer).

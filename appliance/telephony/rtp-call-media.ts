@@ -7,6 +7,8 @@ import type { Logger } from '../log.js';
 import {
   answerOffer,
   CallRecorder,
+  createOffer,
+  readAnswer,
   RtpSession,
   SdpNotAcceptableError,
   type AudioSource,
@@ -87,8 +89,42 @@ class RtpCallMedia extends EventEmitter<CallMediaEvents> implements CallMedia {
   }
 }
 
+/** Media for a call the box places (the transfer bridge's leg to staff): we offer, they answer. */
+export interface OfferingMedia {
+  offerSdp: string;
+  /** Applies the answer; throws SdpNotAcceptable when it cannot be used. */
+  accept(answerSdp: string): CallMedia;
+  /** Releases the port when the call was never answered. */
+  abandon(): Promise<void>;
+}
+
 export class RtpCallMediaFactory implements CallMediaFactory {
   constructor(private readonly deps: RtpCallMediaDeps) {}
+
+  async offering(opts: { callId: number }): Promise<OfferingMedia> {
+    const log = this.deps.log.child({ callId: opts.callId, leg: 'staff' });
+    const session = new RtpSession({ ports: this.deps.ports, log, config: { bindAddress: this.deps.bindAddress, timeoutMs: this.deps.rtpTimeoutMs } });
+    await session.start();
+    const caps: MediaCapabilities = { address: this.deps.advertise(), rtpPort: session.localPort };
+    const sessionId = String(randomInt(1, 2 ** 47));
+    const offerSdp = createOffer(caps, { sessionId, sessionVersion: 1 });
+    return {
+      offerSdp,
+      accept: (answerSdp) => {
+        let media;
+        try {
+          media = readAnswer(answerSdp, caps);
+        } catch (err) {
+          if (err instanceof SdpNotAcceptableError) throw new SdpNotAcceptable(err.message);
+          throw err;
+        }
+        session.configure(media);
+        const answer: SdpAnswer = { sdp: offerSdp, media, sessionId, sessionVersion: 1, remoteOrigin: undefined };
+        return new RtpCallMedia(session, answer, caps, null);
+      },
+      abandon: () => session.stop(),
+    };
+  }
 
   async create(offerSdp: string, opts: { callId: number; record: boolean }): Promise<CallMedia> {
     const log = this.deps.log.child({ callId: opts.callId });

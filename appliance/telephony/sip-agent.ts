@@ -8,6 +8,7 @@ import {
   UserAgentCore,
   type IncomingResponseMessage,
   type Transport,
+  type Session,
   type URI,
 } from 'sip.js/lib/core/index.js';
 import { randomBytes } from 'node:crypto';
@@ -144,6 +145,65 @@ export class SipAgent {
       this.registration.start();
     }
     log.info({ sip: `${host}:${local.port}` }, 'SIP listening');
+  }
+
+  /**
+   * Places an outgoing call (used only to reach staff: the transfer bridge). Resolves with the
+   * answered session and its SDP answer, or the final status when it failed or `timeoutMs` passed.
+   */
+  dial(
+    target: string,
+    offerSdp: string,
+    opts: { timeoutMs: number; onBye: () => void },
+  ): Promise<{ session: Session; answerSdp: string } | { status: number }> {
+    const core = this.core;
+    const ruri = Grammar.URIParse(target);
+    const aor = this.aor;
+    if (!core || !ruri || !aor) return Promise.resolve({ status: 500 });
+    const contact = `<sip:reception@${this.deps.network.sentBy()}>`;
+    const message = core.makeOutgoingRequestMessage('INVITE', ruri, aor, ruri, {}, [`Contact: ${contact}`, 'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY'], {
+      contentDisposition: 'session',
+      contentType: 'application/sdp',
+      content: offerSdp,
+    });
+    return new Promise((resolve) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        try {
+          request.cancel('SIP;cause=408;text="no answer"');
+        } catch {
+          // nothing heard back yet: the INVITE transaction times out on its own
+        }
+        resolve({ status: 408 });
+      }, opts.timeoutMs);
+      const request = core.invite(message, {
+        onAccept: (response) => {
+          response.ack();
+          const session = response.session;
+          session.delegate = {
+            onBye: (bye) => {
+              bye.accept();
+              opts.onBye();
+            },
+          };
+          if (settled) {
+            session.bye();
+            return;
+          }
+          settled = true;
+          clearTimeout(timer);
+          resolve({ session, answerSdp: response.message.body });
+        },
+        onReject: (response) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve({ status: response.message.statusCode ?? 500 });
+        },
+      });
+    });
   }
 
   /** Every received message passes here: allow-list, then SIP.js. Never throws. */

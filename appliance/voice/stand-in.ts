@@ -24,7 +24,7 @@ export class StandInConversation implements CallHandler {
 
   async start(): Promise<void> {
     this.greeting = await this.render(
-      `Thank you for calling ${this.deps.spaName()}. This is the virtual receptionist. Press any key on your phone and I will tell you which one.`,
+      `Thank you for calling ${this.deps.spaName()}. This is the virtual receptionist. Press any key on your phone and I will tell you which one. Press zero for the front desk.`,
     );
   }
 
@@ -32,9 +32,18 @@ export class StandInConversation implements CallHandler {
     const greeting = this.greeting ?? (await this.render(`Thank you for calling ${this.deps.spaName()}.`));
     void call.media.play(greeting);
     call.media.on('dtmf', (digit) => {
-      void this.sayDigit(call, digit);
+      if (digit === '0') void this.toFrontDesk(call);
+      else void this.sayDigit(call, digit);
     });
     await call.ended;
+  }
+
+  private async toFrontDesk(call: ActiveCall): Promise<void> {
+    call.media.clear();
+    const connecting = await this.render('Connecting you to the front desk.');
+    await call.media.play(connecting);
+    if (await call.transfer()) return;
+    await call.media.play(await this.render('Sorry, no one at the front desk can take your call right now. Please try again later.'));
   }
 
   private async sayDigit(call: ActiveCall, digit: string): Promise<void> {

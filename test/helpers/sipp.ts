@@ -43,7 +43,7 @@ export function runSipp(opts: SippOptions): Promise<SippResult> {
     writeFileSync(scenario, text);
   }
   const args = [
-    opts.target,
+    ...(opts.target ? [opts.target] : []),
     '-sf', scenario,
     '-i', '127.0.0.1',
     // sipp's media port: spread tests that run in parallel (default 6000 for all).

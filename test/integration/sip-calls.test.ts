@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { startAppliance } from '../helpers/appliance.js';
-import { runSipp } from '../helpers/sipp.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freeUdpPort, runSipp, SIPP_SCENARIOS } from '../helpers/sipp.js';
 
 interface CallView {
   id: number;
@@ -145,6 +147,64 @@ test('hold and resume by re-INVITE: sendonly is answered recvonly, sendrecv agai
     const r = await runSipp({ scenario: 'uac-hold.xml', target: box.sipTarget });
     assert.equal(r.code, 0, r.errors || r.stderr);
     const { calls } = await box.api<{ calls: CallView[] }>('/api/calls');
+    assert.equal(calls[0]?.endReason, 'caller hung up');
+  } finally {
+    await box.stop();
+  }
+});
+
+const part = (name: string): string => readFileSync(join(SIPP_SCENARIOS, 'parts', name), 'utf8');
+
+test('pressing 0 transfers the caller to the staff extension by REFER, and the box leaves the call', async () => {
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, { telephony: { transferTo: '201' } });
+  try {
+    const r = await runSipp({
+      scenario: 'uac-transfer.xml',
+      target: box.sipTarget,
+      fill: { refer_status: '202', refer_reason: 'Accepted', referto: 'sip:201@127.0.0.1', after_refer: part('transfer-notify-200.xml.part') },
+    });
+    assert.equal(r.code, 0, r.errors || r.stderr);
+    const { calls } = await box.api<{ calls: CallView[] }>('/api/calls');
+    assert.equal(calls[0]?.outcome, 'transferred');
+  } finally {
+    await box.stop();
+  }
+});
+
+test('when the caller side refuses REFER, the box calls staff itself and bridges; the staff phone is hung up with the caller', async () => {
+  const staffPort = await freeUdpPort();
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, { telephony: { transferTo: `sip:201@127.0.0.1:${staffPort}` } });
+  try {
+    const staff = runSipp({ scenario: 'uas-staff.xml', target: '', fill: { answer: part('staff-answers.xml.part') }, args: ['-p', String(staffPort)] });
+    const caller = await runSipp({
+      scenario: 'uac-transfer.xml',
+      target: box.sipTarget,
+      fill: { refer_status: '405', refer_reason: 'Method Not Allowed', referto: `sip:201@127.0.0.1:${staffPort}`, after_refer: part('caller-hangs-up.xml.part') },
+    });
+    assert.equal(caller.code, 0, caller.errors || caller.stderr);
+    const s = await staff;
+    assert.equal(s.code, 0, `the staff phone was called, answered and hung up by the box: ${s.errors || s.stderr}`);
+    const { calls } = await box.api<{ calls: CallView[] }>('/api/calls');
+    assert.equal(calls[0]?.outcome, 'transferred');
+  } finally {
+    await box.stop();
+  }
+});
+
+test('when REFER is refused and staff is busy, the caller stays with the box and is told so', async () => {
+  const staffPort = await freeUdpPort();
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, { telephony: { transferTo: `sip:201@127.0.0.1:${staffPort}` } });
+  try {
+    const staff = runSipp({ scenario: 'uas-staff.xml', target: '', fill: { answer: part('staff-busy.xml.part') }, args: ['-p', String(staffPort)] });
+    const caller = await runSipp({
+      scenario: 'uac-transfer.xml',
+      target: box.sipTarget,
+      fill: { refer_status: '405', refer_reason: 'Method Not Allowed', referto: `sip:201@127.0.0.1:${staffPort}`, after_refer: part('caller-hangs-up.xml.part') },
+    });
+    assert.equal(caller.code, 0, caller.errors || caller.stderr);
+    assert.equal((await staff).code, 0);
+    const { calls } = await box.api<{ calls: CallView[] }>('/api/calls');
+    assert.equal(calls[0]?.outcome, 'ai-handled');
     assert.equal(calls[0]?.endReason, 'caller hung up');
   } finally {
     await box.stop();
