@@ -10,8 +10,10 @@ import {
   type Transport,
   type Session,
   type URI,
+  type UserAgentCoreConfiguration,
 } from 'sip.js/lib/core/index.js';
 import { randomBytes } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import type { Clock } from '../booking/bookings.js';
 import type { Logger } from '../log.js';
 import { NetworkAllowList, SourceRateLimiter } from './allow-list.js';
@@ -34,6 +36,8 @@ export interface SipNetwork {
   local(): Endpoint;
   /** Via sent-by: "addr:port". */
   sentBy(): string;
+  /** Re-reads the local address after a network change; true when it changed. */
+  refreshAddress(): boolean;
   /** SIP.js's side: it hands outgoing messages to `send`. */
   readonly sipjs: Transport;
   /** Parsed, well-formed messages with their source. */
@@ -50,6 +54,18 @@ export interface SipAgentDeps {
   /** Registered-extension mode when `registrar` is set. */
   registration: { registrar: string | null; username: string; password: string; expiresS: number };
   timers?: Timers;
+  /** A fingerprint of the machine's addresses (default: os.networkInterfaces()); a change re-registers. */
+  addresses?: () => string;
+  /** How often the addresses are checked. */
+  networkPollMs?: number;
+}
+
+/** The external addresses of this machine, as one comparable string. */
+export function addressFingerprint(): string {
+  return Object.entries(networkInterfaces())
+    .flatMap(([name, list]) => (list ?? []).filter((i) => !i.internal).map((i) => `${name}=${i.address}`))
+    .sort()
+    .join(',');
 }
 
 export interface SipAgentStats {
@@ -68,6 +84,9 @@ export class SipAgent {
   private aor: URI | null = null;
   private listening = false;
   private registration: Registration | null = null;
+  private config: UserAgentCoreConfiguration | null = null;
+  private watch: NodeJS.Timeout | null = null;
+  private fingerprint = '';
   readonly stats: SipAgentStats = { requests: 0, responses: 0, forbidden: 0, droppedForbidden: 0, coreErrors: 0 };
 
   constructor(private readonly deps: SipAgentDeps) {}
@@ -81,9 +100,28 @@ export class SipAgent {
     return this.registration?.status() ?? null;
   }
 
-  /** The box's address changed: registered mode registers the new contact at once. */
+  /**
+   * The machine's addresses changed (DHCP, cable moved, Wi-Fi roam): take the new address into
+   * Via and Contact, and in registered mode register the new contact at once.
+   */
   networkChanged(): void {
+    const network = this.deps.network;
+    if (network.refreshAddress() && this.config) {
+      const local = network.local();
+      const host = local.address.includes(':') ? `[${local.address}]` : local.address;
+      this.config.viaHost = network.sentBy();
+      this.config.contact.uri.host = host;
+      this.config.aor.host = host;
+    }
     this.registration?.networkChanged();
+  }
+
+  private checkNetwork(): void {
+    const now = (this.deps.addresses ?? addressFingerprint)();
+    if (now === this.fingerprint) return;
+    this.fingerprint = now;
+    this.deps.log.info('network addresses changed');
+    this.networkChanged();
   }
 
   async start(): Promise<void> {
@@ -103,33 +141,34 @@ export class SipAgent {
       // SIP.js logs whole messages at debug; keep only warnings and errors (no personal data in text).
       if (level === 'error' || level === 'warn') sipLog.warn({ category, detail: String(content).slice(0, 200) }, 'sip.js');
     };
-    this.core = new UserAgentCore(
-      {
-        aor,
-        contact: { pubGruu: undefined, tempGruu: undefined, uri: aor, toString: () => `<${aor.toString()}>` },
-        displayName: '',
-        loggerFactory,
-        hackViaTcp: false,
-        routeSet: [],
-        sipjsId: randomBytes(5).toString('hex'),
-        supportedOptionTags: [],
-        supportedOptionTagsResponse: [],
-        userAgentHeaderFieldValue: this.deps.userAgent,
-        viaForceRport: true,
-        viaHost: network.sentBy(),
-        authenticationFactory: () => {
-          const { username, password } = this.deps.registration;
-          return username ? new DigestAuthentication(loggerFactory, undefined, username, password) : undefined;
-        },
-        transportAccessor: () => network.sipjs,
+    this.fingerprint = (this.deps.addresses ?? addressFingerprint)();
+    this.config = {
+      aor,
+      contact: { pubGruu: undefined, tempGruu: undefined, uri: aor, toString: () => `<${aor.toString()}>` },
+      displayName: '',
+      loggerFactory,
+      hackViaTcp: false,
+      routeSet: [],
+      sipjsId: randomBytes(5).toString('hex'),
+      supportedOptionTags: [],
+      supportedOptionTagsResponse: [],
+      userAgentHeaderFieldValue: this.deps.userAgent,
+      viaForceRport: true,
+      viaHost: network.sentBy(),
+      authenticationFactory: () => {
+        const { username, password } = this.deps.registration;
+        return username ? new DigestAuthentication(loggerFactory, undefined, username, password) : undefined;
       },
-      {
-        onInvite: (request) => {
-          const src = this.source ?? { address: '', port: 0 };
-          this.deps.calls.handleInvite(request, src);
-        },
+      transportAccessor: () => network.sipjs,
+    };
+    this.core = new UserAgentCore(this.config, {
+      onInvite: (request) => {
+        const src = this.source ?? { address: '', port: 0 };
+        this.deps.calls.handleInvite(request, src);
       },
-    );
+    });
+    this.watch = setInterval(() => this.checkNetwork(), this.deps.networkPollMs ?? 10_000);
+    this.watch.unref();
     network.onMessage((message, source) => this.receive(message, source));
     this.listening = true;
     const reg = this.deps.registration;
@@ -138,7 +177,7 @@ export class SipAgent {
         log: log.child({ mod: 'registration' }),
         clock: this.deps.clock,
         core: () => this.core,
-        contact: () => `sip:${reg.username || 'reception'}@${host}:${local.port}`,
+        contact: () => `sip:${reg.username || 'reception'}@${network.sentBy()}`,
         settings: { registrar: reg.registrar, username: reg.username, expiresS: reg.expiresS },
         timers: this.deps.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
       });
@@ -256,6 +295,8 @@ export class SipAgent {
 
   async stop(): Promise<void> {
     this.listening = false;
+    if (this.watch) clearInterval(this.watch);
+    this.watch = null;
     this.registration?.stop();
     await this.deps.calls.stop();
     this.core?.dispose();
@@ -271,6 +312,7 @@ export function sipNetwork(transport: SipTransport): SipNetwork {
     stop: () => transport.stop(),
     local: () => transport.local,
     sentBy: () => transport.sentBy(),
+    refreshAddress: () => transport.refreshAdvertised(),
     sipjs: transport,
     onMessage: (handler) => {
       transport.on('message', ({ message, source }) => handler(message, source));

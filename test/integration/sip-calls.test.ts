@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { parseWav } from '../../appliance/voice/wav.js';
 import { startAppliance } from '../helpers/appliance.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -203,6 +204,49 @@ test('when REFER is refused and staff is busy, the caller stays with the box and
     });
     assert.equal(caller.code, 0, caller.errors || caller.stderr);
     assert.equal((await staff).code, 0);
+    const { calls } = await box.api<{ calls: CallView[] }>('/api/calls');
+    assert.equal(calls[0]?.outcome, 'ai-handled');
+    assert.equal(calls[0]?.endReason, 'caller hung up');
+  } finally {
+    await box.stop();
+  }
+});
+
+test('with recording on, a call leaves a stereo WAV: the caller on the left, the box on the right', async () => {
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, { telephony: { record: true } });
+  try {
+    const r = await runSipp({ scenario: 'uac-answered.xml', target: box.sipTarget, args: ['-d', '2000'] });
+    assert.equal(r.code, 0, r.errors || r.stderr);
+    const { calls } = await box.api<{ calls: (CallView & { recording: boolean })[] }>('/api/calls');
+    assert.equal(calls[0]?.recording, true);
+    const path = join(box.dataDir, 'recordings', `call-${calls[0]?.id}.wav`);
+    const wav = parseWav(readFileSync(path));
+    assert.equal(wav.channels, 2);
+    assert.equal(wav.sampleRate, 16000);
+    // Loudest half second of a channel (mean absolute sample): sipp's pcap plays for about a
+    // second before the DTMF pcap replaces it; the greeting plays for several.
+    const level = (ch: number): number => {
+      let best = 0;
+      for (let s = 0; s + 8000 <= wav.samples.length / 2; s += 8000) {
+        let sum = 0;
+        for (let i = s; i < s + 8000; i++) sum += Math.abs(wav.samples[2 * i + ch] as number);
+        best = Math.max(best, sum / 8000);
+      }
+      return best;
+    };
+    assert.ok(level(0) > 60, `the caller's pcap audio is on the left (${level(0)})`);
+    assert.ok(level(1) > 300, `the greeting is on the right (${level(1)})`);
+    assert.ok(wav.samples.length / 2 / 16000 >= 2, 'the recording covers the call');
+  } finally {
+    await box.stop();
+  }
+});
+
+test('a call over SIP/TCP is answered and ends like one over UDP', async () => {
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '1' });
+  try {
+    const r = await runSipp({ scenario: 'uac-answered.xml', target: box.sipTarget, args: ['-t', 't1', '-d', '1000'] });
+    assert.equal(r.code, 0, r.errors || r.stderr);
     const { calls } = await box.api<{ calls: CallView[] }>('/api/calls');
     assert.equal(calls[0]?.outcome, 'ai-handled');
     assert.equal(calls[0]?.endReason, 'caller hung up');

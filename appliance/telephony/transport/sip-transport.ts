@@ -113,6 +113,20 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
     return { address: this.advertised, port: this.boundPort };
   }
 
+  /**
+   * Re-reads the address to advertise after a network change (only when bound to all interfaces
+   * and no address was configured). Returns true when it changed.
+   */
+  refreshAdvertised(): boolean {
+    const bind = this.deps.bind;
+    if (this.deps.advertise || !isWildcard(bind)) return false;
+    const next = firstExternalAddress(bind);
+    if (next === this.advertised) return false;
+    this.deps.log.info({ from: this.advertised, to: next }, 'advertised SIP address changed');
+    this.advertised = next;
+    return true;
+  }
+
   /** `host:port` for SIP.js's `viaHost`, so its Via carries our real address and port. */
   sentBy(): string {
     return `${bracket(this.advertised)}:${this.boundPort}`;
