@@ -8,11 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Speech fallbacks (pocketsphinx, flite, espeak-ng), audio tools (sox), SIP peers for the tests
-# (sipp = sip-tester, baresip, kamailio), socat for the fake modem's pty, and the native build chain.
+# (sipp = sip-tester, baresip, kamailio), socat for the fake modem's pty, Debian's python3-onnx to
+# generate tiny random-weight models for the engine tests, and the native build chain.
 APT_PACKAGES=(
   build-essential python3 sqlite3
   pocketsphinx pocketsphinx-en-us flite espeak-ng sox
   sip-tester baresip kamailio socat
+  python3-onnx python3-numpy
 )
 
 missing=()
