@@ -185,6 +185,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX calls_caller ON calls (caller_phone);
     `,
   },
+  {
+    version: 4,
+    name: 'call turns with latency marks',
+    sql: `
+      CREATE TABLE call_turns (
+        id INTEGER PRIMARY KEY,
+        call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        input_kind TEXT NOT NULL CHECK (input_kind IN ('speech', 'dtmf', 'silence', 'greeting')),
+        caller_text TEXT NOT NULL DEFAULT '',
+        reply_text TEXT NOT NULL DEFAULT '',
+        interrupted INTEGER NOT NULL DEFAULT 0,
+        end_of_speech INTEGER,
+        asr_final INTEGER,
+        reply_chosen INTEGER,
+        first_audio INTEGER,
+        UNIQUE (call_id, idx)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -6,6 +6,18 @@ export const CALL_OUTCOMES = ['missed', 'answered-elsewhere', 'ai-handled', 'tra
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 export type CallState = 'ringing' | 'answered' | 'ended';
 
+export interface CallTurn {
+  inputKind: 'speech' | 'dtmf' | 'silence' | 'greeting';
+  callerText: string;
+  replyText: string;
+  interrupted: boolean;
+  /** Latency marks, ms since the epoch. */
+  endOfSpeech: number | null;
+  asrFinal: number | null;
+  replyChosen: number | null;
+  firstAudio: number | null;
+}
+
 export interface CallRecord {
   id: number;
   sipCallId: string;
@@ -110,6 +122,41 @@ export class CallLog {
     return (
       this.sql.get('SELECT * FROM calls WHERE invited_at < ? ORDER BY invited_at DESC, id DESC LIMIT ?').all(opts.before ?? Number.MAX_SAFE_INTEGER, opts.limit ?? 100) as CallRow[]
     ).map(toRecord);
+  }
+
+  /** Appends one conversation turn with its latency marks. */
+  addTurn(callId: number, t: CallTurn): void {
+    const idx = (this.sql.get('SELECT COUNT(*) FROM call_turns WHERE call_id = ?').pluck().get(callId) as number) ?? 0;
+    this.sql
+      .get(
+        `INSERT INTO call_turns (call_id, idx, input_kind, caller_text, reply_text, interrupted, end_of_speech, asr_final, reply_chosen, first_audio)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(callId, idx, t.inputKind, t.callerText.slice(0, 2000), t.replyText.slice(0, 4000), t.interrupted ? 1 : 0, t.endOfSpeech, t.asrFinal, t.replyChosen, t.firstAudio);
+  }
+
+  turns(callId: number): CallTurn[] {
+    return (
+      this.sql.get('SELECT * FROM call_turns WHERE call_id = ? ORDER BY idx').all(callId) as {
+        input_kind: CallTurn['inputKind'];
+        caller_text: string;
+        reply_text: string;
+        interrupted: number;
+        end_of_speech: number | null;
+        asr_final: number | null;
+        reply_chosen: number | null;
+        first_audio: number | null;
+      }[]
+    ).map((r) => ({
+      inputKind: r.input_kind,
+      callerText: r.caller_text,
+      replyText: r.reply_text,
+      interrupted: r.interrupted === 1,
+      endOfSpeech: r.end_of_speech,
+      asrFinal: r.asr_final,
+      replyChosen: r.reply_chosen,
+      firstAudio: r.first_audio,
+    }));
   }
 
   /** Calls still ringing or answered when the daemon stopped: closed as failed at the next start. */

@@ -43,7 +43,20 @@ export function callRoutes(deps: WebDeps): FastifyPluginAsync {
       const { id } = parseInput(idParam, req.params, 'params');
       const call = deps.calls.get(id);
       if (!call) throw new NotFoundError('call', id);
-      return { call: { ...view(call), sourceAddress: call.sourceAddress, turns: [] as unknown[] } };
+      const turns = deps.calls.turns(id).map((t) => ({
+        input: t.inputKind,
+        caller: t.callerText,
+        reply: t.replyText,
+        interrupted: t.interrupted,
+        // The split of each turn's latency: end of speech -> ASR final -> reply chosen -> first audio.
+        latencyMs: {
+          asr: t.endOfSpeech !== null && t.asrFinal !== null ? t.asrFinal - t.endOfSpeech : null,
+          agent: t.asrFinal !== null && t.replyChosen !== null ? t.replyChosen - t.asrFinal : null,
+          tts: t.replyChosen !== null && t.firstAudio !== null ? t.firstAudio - t.replyChosen : null,
+          total: t.endOfSpeech !== null && t.firstAudio !== null ? t.firstAudio - t.endOfSpeech : null,
+        },
+      }));
+      return { call: { ...view(call), sourceAddress: call.sourceAddress, turns } };
     });
   };
 }

@@ -1,0 +1,51 @@
+// Every TTS adapter speaks the same sentences: 16 kHz mono, audible, about as long as speech of
+// that length should be, lead-in trimmed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { frameDbfs } from '../energy-vad.js';
+import { EspeakTts } from './espeak.js';
+import { FliteTts } from './flite.js';
+import { speakSentences, splitSentences, type Tts } from './types.js';
+
+const SENTENCES = ['Thank you for calling Lumière Med Spa.', 'I have two thirty on Thursday the fourth.', 'Botox is thirteen dollars per unit.'];
+
+function ttsConformance(make: () => Tts): void {
+  const tts = make();
+  test(`${tts.name}: each sentence becomes 16 kHz speech of a plausible length with no long lead-in`, async () => {
+    await tts.start();
+    for (const s of SENTENCES) {
+      const pcm = await tts.synthesize(s);
+      const seconds = pcm.length / 16000;
+      assert.ok(seconds > 0.8 && seconds < 6, `${s}: ${seconds.toFixed(2)} s`);
+      assert.ok(frameDbfs(pcm.subarray(0, 1600)) > -45, `${s}: audible within the first 100 ms`);
+    }
+    await tts.stop();
+  });
+}
+
+ttsConformance(() => new FliteTts({ voice: 'kal16' }));
+ttsConformance(() => new EspeakTts());
+
+test('replies split into sentences, keeping abbreviations and decimals whole', () => {
+  assert.deepEqual(splitSentences('Hello! Dr. Bennett has 3.5 hours free. Shall I book it?'), ['Hello!', 'Dr. Bennett has 3.5 hours free.', 'Shall I book it?']);
+  assert.deepEqual(splitSentences('no punctuation'), ['no punctuation']);
+  assert.deepEqual(splitSentences(''), []);
+});
+
+test('sentence streaming yields the first sentence before the whole reply is synthesised', async () => {
+  const order: string[] = [];
+  const fake: Tts = {
+    name: 'fake',
+    capabilities: { streaming: false, sampleRate: 16000 },
+    start: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
+    synthesize: async (t) => {
+      order.push(`start ${t}`);
+      await new Promise((r) => setTimeout(r, t.length));
+      order.push(`done ${t}`);
+      return new Int16Array(160);
+    },
+  };
+  for await (const _chunk of speakSentences(fake, 'One. Two two two two two two two two two two.')) order.push('yield');
+  assert.deepEqual(order.slice(0, 4), ['start One.', 'start Two two two two two two two two two two.', 'done One.', 'yield']);
+});

@@ -1,0 +1,342 @@
+// Turn-taking over one call: the VAD finds where the caller's turn ends, the ASR reads it, the
+// agent answers, TTS speaks the answer sentence by sentence, and caller speech while the box talks
+// stops the box at once (barge-in) — with the agent told how much of its reply was heard.
+// Engines sit behind interfaces; nothing here knows which one it is talking to.
+import type { Logger } from '../log.js';
+import type { ActiveCall, CallHandler } from '../telephony/call-manager.js';
+import type { Asr, AsrGrammar } from './asr/types.js';
+import { speakSentences, splitSentences, type Tts } from './tts/types.js';
+
+/** Per-frame speech decision (energy or Silero). */
+export interface FrameVad {
+  process(frame: Int16Array): { speech: boolean; probability: number };
+  reset(): void;
+}
+
+/** What the agent expects next: it shapes the end-of-turn wait and the ASR grammar. */
+export interface Expectation {
+  kind: 'open' | 'yes-no' | 'digits' | 'spelling';
+  grammar?: AsrGrammar;
+}
+
+export type TurnInput =
+  | { kind: 'speech'; text: string; confidence: number | null }
+  | { kind: 'dtmf'; digits: string }
+  | { kind: 'silence'; count: number };
+
+export interface AgentReply {
+  text: string;
+  expect?: Expectation;
+  /** End the call after saying `text`. */
+  hangup?: boolean;
+  /** Transfer to staff after saying `text`. */
+  transfer?: boolean;
+}
+
+/** How much of the previous reply the caller heard before barging in. */
+export interface Heard {
+  interrupted: boolean;
+  /** The sentences fully played before the interruption. */
+  heardText: string;
+}
+
+export interface ConversationAgent {
+  greeting(call: { id: number; callerPhone: string | null }): AgentReply;
+  respond(input: TurnInput, heard: Heard): Promise<AgentReply>;
+}
+
+export interface TurnMarks {
+  /** ms since the epoch; null when the turn had no such step. */
+  endOfSpeech: number | null;
+  asrFinal: number | null;
+  replyChosen: number | null;
+  firstAudio: number | null;
+}
+
+export interface TurnRecord {
+  input: TurnInput;
+  reply: string;
+  marks: TurnMarks;
+  interrupted: boolean;
+}
+
+export interface TurnTakingSettings {
+  /** Silence that ends an open turn (default 500 ms). */
+  hangoverMs: number;
+  /** Speech while the box talks that stops it (default 200 ms). */
+  bargeInMs: number;
+  /** No input this long after the box stopped talking: a reprompt (default 8 s). */
+  noInputMs: number;
+  /** Reprompts before the box says goodbye and hangs up (default 2). */
+  maxReprompts: number;
+  /** Audio kept from before the VAD's speech start (default 300 ms). */
+  preRollMs: number;
+}
+
+export const DEFAULT_TURN_SETTINGS: TurnTakingSettings = { hangoverMs: 500, bargeInMs: 200, noInputMs: 8000, maxReprompts: 2, preRollMs: 300 };
+
+/** End-of-turn silence for what the agent expects: quick for yes/no, patient for digits and spelling. Pure. */
+export function hangoverFor(expect: Expectation | undefined, base: number): number {
+  switch (expect?.kind ?? 'open') {
+    case 'yes-no':
+      return Math.round(base * 0.7);
+    case 'digits':
+    case 'spelling':
+      return Math.round(base * 2);
+    case 'open':
+      return base;
+  }
+}
+
+const FRAME_MS = 20;
+
+export interface TurnTakingDeps {
+  log: Logger;
+  clock: { now(): number };
+  vad: () => FrameVad;
+  asr: Asr;
+  tts: Tts;
+  agent: () => ConversationAgent;
+  settings?: Partial<TurnTakingSettings>;
+  /** Receives each finished turn (the call log stores them). */
+  onTurn?: (callId: number, turn: TurnRecord) => void;
+}
+
+/** The CallHandler that runs a spoken conversation on an answered call. */
+export class TurnTaking implements CallHandler {
+  constructor(private readonly deps: TurnTakingDeps) {}
+
+  async handle(call: ActiveCall): Promise<void> {
+    const session = new TurnSession(this.deps, call);
+    await session.run();
+  }
+}
+
+class TurnSession {
+  private readonly s: TurnTakingSettings;
+  private readonly log: Logger;
+  private readonly vad: FrameVad;
+  private readonly agent: ConversationAgent;
+  private speaking = false;
+  private speakAbort: AbortController | null = null;
+  private lastReply = { sentences: [] as string[], playedMs: 0, sentenceMs: [] as number[] };
+  private expect: Expectation | undefined;
+  private preRoll: Int16Array[] = [];
+  private utterance: Int16Array[] | null = null;
+  private speechRun = 0;
+  private silenceRun = 0;
+  private lastSpeechAt = 0;
+  private busy = false;
+  private digits = '';
+  private digitTimer: NodeJS.Timeout | null = null;
+  private quietSince = 0;
+  private reprompts = 0;
+  private over = false;
+  private heard: Heard = { interrupted: false, heardText: '' };
+
+  constructor(
+    private readonly deps: TurnTakingDeps,
+    private readonly call: ActiveCall,
+  ) {
+    this.s = { ...DEFAULT_TURN_SETTINGS, ...deps.settings };
+    this.log = deps.log.child({ callId: call.id });
+    this.vad = deps.vad();
+    this.agent = deps.agent();
+  }
+
+  async run(): Promise<void> {
+    const { media } = this.call;
+    const onAudio = (frame: Int16Array): void => this.onFrame(frame);
+    const onDtmf = (digit: string): void => this.onDigit(digit);
+    media.on('audio', onAudio);
+    media.on('dtmf', onDtmf);
+    const ticker = setInterval(() => this.checkNoInput(), 250);
+    try {
+      const greeting = this.agent.greeting({ id: this.call.id, callerPhone: this.call.caller.phone });
+      void this.say(greeting, { input: { kind: 'silence', count: 0 }, marks: { endOfSpeech: null, asrFinal: null, replyChosen: this.deps.clock.now(), firstAudio: null } });
+      await this.call.ended;
+    } finally {
+      this.over = true;
+      clearInterval(ticker);
+      if (this.digitTimer) clearTimeout(this.digitTimer);
+      this.speakAbort?.abort();
+      media.off('audio', onAudio);
+      media.off('dtmf', onDtmf);
+    }
+  }
+
+  private onFrame(frame: Int16Array): void {
+    if (this.over) return;
+    const { speech } = this.vad.process(frame);
+    const now = this.deps.clock.now();
+    if (speech) {
+      this.speechRun += FRAME_MS;
+      this.silenceRun = 0;
+      this.lastSpeechAt = now;
+    } else {
+      this.silenceRun += FRAME_MS;
+      if (this.utterance === null) this.speechRun = 0;
+    }
+
+    // Barge-in: sustained speech while the box talks stops it at once. Shorter sounds (a cough,
+    // a click) do not reach the threshold.
+    if (this.speaking && speech && this.speechRun >= this.s.bargeInMs) {
+      this.log.info('barge-in');
+      this.call.media.clear();
+    }
+
+    if (this.utterance === null) {
+      this.preRoll.push(frame);
+      const keep = Math.ceil(this.s.preRollMs / FRAME_MS);
+      if (this.preRoll.length > keep) this.preRoll.shift();
+      // Start of a caller turn: 60 ms of speech (while the box talks, only a barge-in counts).
+      const needed = this.speaking ? this.s.bargeInMs : 60;
+      if (speech && this.speechRun >= needed && !this.busy) {
+        this.utterance = [...this.preRoll];
+        this.preRoll = [];
+      }
+      return;
+    }
+    this.utterance.push(frame);
+    if (!speech && this.silenceRun >= hangoverFor(this.expect, this.s.hangoverMs)) {
+      const audio = this.utterance;
+      this.utterance = null;
+      this.speechRun = 0;
+      const endOfSpeech = this.lastSpeechAt;
+      void this.finishSpeechTurn(audio, endOfSpeech);
+    }
+  }
+
+  private onDigit(digit: string): void {
+    if (this.over) return;
+    if (this.speaking) this.call.media.clear();
+    if (digit === '#') return this.flushDigits();
+    this.digits += digit;
+    if (this.digitTimer) clearTimeout(this.digitTimer);
+    // Single keys answer menus at once; for number entry the agent expects digits and waits.
+    const wait = this.expect?.kind === 'digits' ? 2000 : 600;
+    this.digitTimer = setTimeout(() => this.flushDigits(), wait);
+  }
+
+  private flushDigits(): void {
+    if (this.digitTimer) clearTimeout(this.digitTimer);
+    this.digitTimer = null;
+    const digits = this.digits;
+    this.digits = '';
+    if (!digits || this.busy) return;
+    const now = this.deps.clock.now();
+    void this.respond({ kind: 'dtmf', digits }, { endOfSpeech: now, asrFinal: now, replyChosen: null, firstAudio: null });
+  }
+
+  private async finishSpeechTurn(frames: Int16Array[], endOfSpeech: number): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    const audio = concat(frames);
+    let text = '';
+    let confidence: number | null = null;
+    try {
+      const r = await this.deps.asr.recognize(audio, this.expect?.grammar ? { grammar: this.expect.grammar } : {});
+      text = r.text;
+      confidence = r.confidence;
+    } catch (err) {
+      this.log.warn({ err }, 'recognition failed');
+    }
+    const asrFinal = this.deps.clock.now();
+    this.busy = false;
+    if (!text) {
+      // Noise or a cough: not a turn. Keep listening (and keep talking if we were).
+      return;
+    }
+    this.log.info({ words: text.split(' ').length, pii: { text } }, 'caller turn');
+    await this.respond({ kind: 'speech', text, confidence }, { endOfSpeech, asrFinal, replyChosen: null, firstAudio: null });
+  }
+
+  private async respond(input: TurnInput, marks: TurnMarks): Promise<void> {
+    if (this.over) return;
+    this.busy = true;
+    this.reprompts = input.kind === 'silence' ? this.reprompts : 0;
+    let reply: AgentReply;
+    try {
+      reply = await this.agent.respond(input, this.heard);
+    } catch (err) {
+      this.log.error({ err }, 'agent failed');
+      reply = { text: 'Sorry, something went wrong on my side. Let me get someone to call you back.', hangup: true };
+    } finally {
+      this.busy = false;
+    }
+    marks.replyChosen = this.deps.clock.now();
+    // A new reply replaces whatever was still playing.
+    this.speakAbort?.abort();
+    this.call.media.clear();
+    await this.say(reply, { input, marks });
+  }
+
+  /** Speaks a reply sentence by sentence; records how much was heard when interrupted. */
+  private async say(reply: AgentReply, turn: { input: TurnInput; marks: TurnMarks }): Promise<void> {
+    this.expect = reply.expect;
+    const abort = new AbortController();
+    this.speakAbort = abort;
+    this.speaking = true;
+    const sentences = splitSentences(reply.text);
+    const sentenceMs: number[] = [];
+    const marks = turn.marks;
+    const clock = this.deps.clock;
+    const tts = this.deps.tts;
+    async function* audio(): AsyncGenerator<Int16Array> {
+      for await (const chunk of speakSentences(tts, reply.text, abort.signal)) {
+        marks.firstAudio ??= clock.now();
+        sentenceMs.push((chunk.length / 16000) * 1000);
+        yield chunk;
+      }
+    }
+    let result = { playedMs: 0, interrupted: false };
+    try {
+      result = await this.call.media.play(audio());
+    } catch (err) {
+      this.log.warn({ err }, 'could not speak the reply');
+    }
+    if (this.speakAbort === abort) {
+      this.speaking = false;
+      this.speakAbort = null;
+    }
+    // Sentences fully played before an interruption are what the caller heard.
+    let acc = 0;
+    const heard: string[] = [];
+    for (let i = 0; i < sentenceMs.length; i++) {
+      acc += sentenceMs[i] as number;
+      if (acc <= result.playedMs + 1) heard.push(sentences[i] as string);
+    }
+    this.heard = { interrupted: result.interrupted, heardText: heard.join(' ') };
+    this.quietSince = clock.now();
+    this.deps.onTurn?.(this.call.id, { input: turn.input, reply: reply.text, marks, interrupted: result.interrupted });
+    if (result.interrupted) return;
+    if (reply.transfer) {
+      if (!(await this.call.transfer())) await this.say({ text: 'Sorry, no one can take your call right now. Someone will call you back soon.', hangup: true }, { input: turn.input, marks: { endOfSpeech: null, asrFinal: null, replyChosen: clock.now(), firstAudio: null } });
+      return;
+    }
+    if (reply.hangup) this.call.hangup('conversation ended');
+  }
+
+  private checkNoInput(): void {
+    if (this.over || this.speaking || this.busy || this.utterance !== null || this.digits) return;
+    const now = this.deps.clock.now();
+    if (this.quietSince === 0 || now - this.quietSince < this.s.noInputMs) return;
+    this.reprompts++;
+    this.quietSince = now;
+    if (this.reprompts > this.s.maxReprompts) {
+      void this.say({ text: 'I have not heard anything, so I will hang up now. Please call back any time. Goodbye.', hangup: true }, { input: { kind: 'silence', count: this.reprompts }, marks: { endOfSpeech: null, asrFinal: null, replyChosen: now, firstAudio: null } });
+      return;
+    }
+    void this.respond({ kind: 'silence', count: this.reprompts }, { endOfSpeech: null, asrFinal: null, replyChosen: null, firstAudio: null });
+  }
+}
+
+function concat(frames: Int16Array[]): Int16Array {
+  const out = new Int16Array(frames.reduce((n, f) => n + f.length, 0));
+  let o = 0;
+  for (const f of frames) {
+    out.set(f, o);
+    o += f.length;
+  }
+  return out;
+}
