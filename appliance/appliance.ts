@@ -24,6 +24,13 @@ import { SipTransport } from './telephony/transport/index.js';
 import { PortAllocator } from './media/index.js';
 import { StandInConversation } from './voice/stand-in.js';
 import { synthesizeFlite } from './voice/flite.js';
+import { selectEngines } from './voice/engines.js';
+import { TurnTaking } from './voice/turn-taking.js';
+import { EchoAgent } from './voice/echo-agent.js';
+import { CallRouter } from './voice/call-router.js';
+import { fileURLToPath } from 'node:url';
+
+const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
 
 export const VERSION = '0.1.0';
 
@@ -33,6 +40,8 @@ export interface ApplianceDeps {
   clock: Clock;
   /** The conversation answered calls are handed to (default: the stand-in greeter). */
   callHandler?: CallHandler;
+  /** Where installed models live (default: the repository's models/ folder). */
+  modelsDir?: string;
   /** Where the one-time owner password is shown (the console by default). */
   announce?: (line: string) => void;
 }
@@ -48,7 +57,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
   private web: FastifyInstance | null = null;
   private sip: SipAgent | null = null;
   private sipTransport: SipTransport | null = null;
-  private ttsNote = 'none';
+  private engineNotes = { vad: 'none', asr: 'none', tts: 'none', llm: 'none' };
   private startedAt = 0;
   httpUrl = '';
 
@@ -126,18 +135,39 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     const t = settings.telephony;
     const transport = new SipTransport({ log: log.child({ mod: 'sip' }), bind: settings.bind, port: settings.sip.port });
     this.sipTransport = transport;
+    const engines = await selectEngines({ log: log.child({ mod: 'engines' }), modelsDir: this.deps.modelsDir ?? DEFAULT_MODELS_DIR });
+    this.engineNotes = engines.notes;
+    const spaName = (): string => catalogue.profile().name;
     const greeter = new StandInConversation({
       log: log.child({ mod: 'stand-in' }),
       synthesize: (text) => synthesizeFlite(text, { voice: 'kal16' }),
-      spaName: () => catalogue.profile().name,
+      spaName,
     });
     try {
       await greeter.start();
-      this.ttsNote = 'flite kal16 (stand-in greeting; no Piper voice installed)';
     } catch (err) {
-      this.ttsNote = 'unavailable: flite is not installed';
-      log.warn({ err }, 'greeting could not be rendered; answered calls will be silent');
+      log.warn({ err }, 'greeting could not be rendered; keypad calls will be silent');
     }
+    const speech =
+      engines.asr && engines.tts
+        ? new TurnTaking({
+            log: log.child({ mod: 'voice' }),
+            clock,
+            vad: engines.vad,
+            asr: engines.asr,
+            tts: engines.tts,
+            agent: () => new EchoAgent({ spaName, catalogue: () => catalogue.services().flatMap((x) => [x.name, ...x.aliases]) }),
+            onTurn: (id, t) =>
+              calls.addTurn(id, {
+                inputKind: t.input.kind === 'silence' && t.input.count === 0 ? 'greeting' : t.input.kind,
+                callerText: t.input.kind === 'speech' ? t.input.text : t.input.kind === 'dtmf' ? t.input.digits : '',
+                replyText: t.reply,
+                interrupted: t.interrupted,
+                ...t.marks,
+              }),
+          })
+        : null;
+    const router = new CallRouter({ speech, understands: engines.asrHears, keypad: greeter });
     const mediaFactory = new RtpCallMediaFactory({
       log: log.child({ mod: 'rtp' }),
       ports: new PortAllocator({ min: settings.rtp.portMin, max: settings.rtp.portMax }),
@@ -158,7 +188,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       calls,
       media: mediaFactory,
       bridge,
-      handler: this.deps.callHandler ?? greeter,
+      handler: this.deps.callHandler ?? router,
       settings: { ringTimeoutS: t.ringTimeoutS, maxCalls: t.maxCalls, record: t.record, transferTo: t.transferTo },
     });
     manager.on('ended', (c) => this.emit('callEnded', c));
@@ -193,7 +223,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
         registrationError: this.sip?.registrationStatus()?.lastError ?? null,
         mode: this.deps.settings.telephony.registration.registrar ? 'registered extension' : 'direct (ring group / forward target)',
       },
-      engines: { vad: 'none', asr: 'none', tts: this.ttsNote, llm: 'none' },
+      engines: { ...this.engineNotes },
       modem: { driver: modem === 'sim' ? 'sim' : modem, state: 'not started' },
       version: VERSION,
       uptimeS: Math.round((this.deps.clock.now() - this.startedAt) / 1000),

@@ -16,7 +16,12 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger({ level: settings.log.level });
-  const appliance = new Appliance({ settings, log, clock: { now: () => Date.now() } });
+  const appliance = new Appliance({
+    settings,
+    log,
+    clock: { now: () => Date.now() },
+    ...(process.env.SPA_MODELS_DIR ? { modelsDir: process.env.SPA_MODELS_DIR } : {}),
+  });
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -7,8 +7,10 @@ import type { ActiveCall, CallHandler } from '../telephony/call-manager.js';
 import type { Asr, AsrGrammar } from './asr/types.js';
 import { speakSentences, splitSentences, type Tts } from './tts/types.js';
 
-/** Per-frame speech decision (energy or Silero). */
+/** Per-frame speech decision (energy or Silero): the voice/vad adapters fit this. */
 export interface FrameVad {
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
   process(frame: Int16Array): { speech: boolean; probability: number };
   reset(): void;
 }
@@ -151,6 +153,13 @@ class TurnSession {
     media.on('audio', onAudio);
     media.on('dtmf', onDtmf);
     const ticker = setInterval(() => this.checkNoInput(), 250);
+    // The greeting starts at once; the VAD loads meanwhile (frames before it is ready are ignored).
+    let vadReady = false;
+    void (this.vad.start?.() ?? Promise.resolve()).then(
+      () => (vadReady = true),
+      (err: unknown) => this.log.error({ err }, 'VAD failed to start: the caller cannot be heard'),
+    );
+    this.vadReady = () => vadReady;
     try {
       const greeting = this.agent.greeting({ id: this.call.id, callerPhone: this.call.caller.phone });
       void this.say(greeting, { input: { kind: 'silence', count: 0 }, marks: { endOfSpeech: null, asrFinal: null, replyChosen: this.deps.clock.now(), firstAudio: null } });
@@ -162,11 +171,14 @@ class TurnSession {
       this.speakAbort?.abort();
       media.off('audio', onAudio);
       media.off('dtmf', onDtmf);
+      await this.vad.stop?.();
     }
   }
 
+  private vadReady: () => boolean = () => false;
+
   private onFrame(frame: Int16Array): void {
-    if (this.over) return;
+    if (this.over || !this.vadReady()) return;
     const { speech } = this.vad.process(frame);
     const now = this.deps.clock.now();
     if (speech) {

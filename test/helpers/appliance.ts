@@ -45,7 +45,7 @@ export async function startAppliance(
     systemTimeZone: 'UTC',
     fileText: config ? JSON.stringify({ version: 1, ...config }) : null,
   });
-  const appliance = new Appliance({ settings, log: createLogger({ level: settings.log.level }), clock: { now: () => Date.now() }, announce: () => undefined, ...(callHandler ? { callHandler } : {}) });
+  const appliance = new Appliance({ settings, log: createLogger({ level: settings.log.level }), clock: { now: () => Date.now() }, announce: () => undefined, modelsDir: join(dir.path, 'models'), ...(callHandler ? { callHandler } : {}) });
   await appliance.start();
   const url = appliance.httpUrl;
   let cookie = '';

@@ -4,7 +4,7 @@
 // only its speech state to Node, so `probability` is binary. See sherpa-vad-binding.ts for the
 // facts about the runtime this adapter depends on.
 import { execFile } from 'node:child_process';
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { VadModelLoadError, VadModelMissingError, VadNotStartedError } from './errors.js';
 import {
@@ -32,6 +32,9 @@ export interface SileroSherpaVadConfig {
 }
 
 const ENGINE = 'silero-sherpa';
+/** Model files that passed the probe in this process, with the size:mtime they had then. */
+const probedModels = new Map<string, string>();
+
 const PROBE = fileURLToPath(new URL('./silero-sherpa-probe.js', import.meta.url));
 
 export function sherpaConfigFor(config: SileroSherpaVadConfig): SherpaVadConfig {
@@ -78,7 +81,13 @@ export class SileroSherpaVad implements Vad {
       throw new VadModelMissingError(ENGINE, path);
     }
     const sherpaConfig = sherpaConfigFor(this.config);
-    await this.probe(sherpaConfig);
+    // The probe costs a child process (~0.7 s): once per model file (same size and mtime) per process.
+    const info = await stat(path);
+    const stamp = `${info.size}:${info.mtimeMs}`;
+    if (probedModels.get(path) !== stamp) {
+      await this.probe(sherpaConfig);
+      probedModels.set(path, stamp);
+    }
     try {
       const { Vad: SherpaVad } = loadSherpaVad();
       this.vad = new SherpaVad(sherpaConfig, 30);

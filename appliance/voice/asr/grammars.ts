@@ -1,0 +1,47 @@
+// Ready-made grammars for the turns the receptionist's dialog asks for. Pure data builders: the
+// dialog picks one per turn ("expect yes/no", "expect a service", ...) and hands it to `Asr.recognize`.
+import type { AsrGrammar } from './types.js';
+
+const YES = ['yes', 'yes please', 'yeah', 'sure', 'correct', "that's right", 'that works', 'okay', 'sounds good'];
+const NO = ['no', 'no thanks', 'no thank you', "that's wrong", "that doesn't work", 'not really'];
+const DIGITS = ['zero', 'oh', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'today', 'tomorrow', 'weekend'];
+const TIME_WORDS = ['morning', 'afternoon', 'evening', 'noon', 'midday', "o'clock", 'half', 'past', 'quarter', 'thirty',
+  'fifteen', 'forty', 'five', 'am', 'pm', 'early', 'late', 'next', 'this', 'week', 'at', 'on', 'in', 'the', 'after', 'before',
+  'around', 'any', 'time', 'anytime', 'first', 'available'];
+const HOURS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+const FILLER = ['i', "i'd", 'like', 'want', 'to', 'a', 'an', 'the', 'please', 'book', 'for', 'um', 'uh', 'maybe', 'some', 'get'];
+
+/**
+ * A closed yes/no question: the answer is one of a small set of yes and no phrases. "yep" and
+ * "nope" are left out: pocketsphinx hears a short "no" as "nope" when both are allowed.
+ */
+export function yesNoGrammar(): AsrGrammar {
+  return { phrases: [...YES, ...NO], closed: true };
+}
+
+/** A spoken number (phone, date of birth, confirmation code): digits in any order and count. */
+export function digitsGrammar(): AsrGrammar {
+  return { words: DIGITS };
+}
+
+/** A day and/or time of day ("next tuesday afternoon", "friday at 2:30"). */
+export function dayTimeGrammar(): AsrGrammar {
+  return { phrases: DAYS.flatMap((d) => [d, `${d} morning`, `${d} afternoon`]), words: [...DAYS, ...TIME_WORDS, ...HOURS, 'and', 'or'] };
+}
+
+/** One of the spa's services, said alone or inside a short request ("a HydraFacial please"). */
+export function serviceGrammar(serviceNames: readonly string[]): AsrGrammar {
+  return { phrases: serviceNames, words: [...serviceNames, ...FILLER] };
+}
+
+/**
+ * Free-ish speech: anything built from the standing conversation vocabulary plus the catalogue
+ * (service names and descriptions), days and times. Phrases are preferred when given.
+ */
+export function openGrammar(opts: { catalogue: readonly string[]; vocabulary?: readonly string[]; phrases?: readonly string[] }): AsrGrammar {
+  return {
+    phrases: opts.phrases ?? [],
+    words: [...opts.catalogue, ...(opts.vocabulary ?? []), ...DAYS, ...TIME_WORDS, ...HOURS, ...FILLER, ...YES, ...NO],
+  };
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { digitsGrammar, openGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
+import { buildJsgf, digitsToWords, fitToDictionary, normalizeText, numberToWords, ordinalToWords, parseDictionary, splitCompound } from './jsgf.js';
+
+const DICT = parseDictionary(
+  ['a AH', 'how HH AW', 'much M AH CH', 'is IH Z', 'hydra HH AY D R AH', 'facial F EY SH AH L', 'botox B OW T AO K S',
+    'yes Y EH S', 'no N OW', 'please P L IY Z', 'thanks TH AE NG K S', 'micro M AY K R OW', 'needling N IY D L IH NG',
+    'lip L IH P', 'filler F IH L ER', "i'd AY D", 'two T UW', 'thirty TH ER D IY', "o'clock AH K L AA K", 'at AE T',
+    'to T UW', 'to(2) T IH', 'hyd HH AY D', 'rafacial R AH'].join('\n'),
+);
+
+test('numbers become words: cardinals, hundreds, thousands, and digit strings read one by one', () => {
+  assert.equal(numberToWords(0), 'zero');
+  assert.equal(numberToWords(15), 'fifteen');
+  assert.equal(numberToWords(40), 'forty');
+  assert.equal(numberToWords(125), 'one hundred twenty five');
+  assert.equal(numberToWords(2024), 'two thousand twenty four');
+  assert.equal(digitsToWords('5550142'), 'five five five zero one four two');
+  assert.equal(ordinalToWords(3), 'third');
+  assert.equal(ordinalToWords(21), 'twenty first');
+  assert.equal(ordinalToWords(40), 'fortieth');
+});
+
+test('normalizeText lowercases, spells out numbers, times and money, and removes punctuation but keeps inner apostrophes', () => {
+  assert.equal(normalizeText("I'd like Botox, please!"), "i'd like botox please");
+  assert.equal(normalizeText('At 2:30 or 3:00?'), "at two thirty or three o'clock");
+  assert.equal(normalizeText('9:05'), 'nine oh five');
+  assert.equal(normalizeText('on the 3rd'), 'on the third');
+  assert.equal(normalizeText('It is $150 (20% off)'), 'it is one hundred fifty dollars twenty percent off');
+  assert.equal(normalizeText('Call 5550142'), 'call five five five zero one four two');
+  assert.equal(normalizeText('Lip-filler & ‘peel’'), 'lip filler and peel');
+});
+
+test('parseDictionary keeps head words once, without the (2) alternate-pronunciation markers', () => {
+  assert.ok(DICT.has('to'));
+  assert.ok(!DICT.has('to(2)'));
+});
+
+test('splitCompound splits an unknown word into dictionary words of at least three letters, preferring balanced parts', () => {
+  assert.deepEqual(splitCompound('hydrafacial', DICT), ['hydra', 'facial']);
+  assert.deepEqual(splitCompound('microneedling', DICT), ['micro', 'needling']);
+  assert.equal(splitCompound('dysport', DICT), null);
+  assert.equal(splitCompound('botox', DICT), null, 'a known word alone is not a compound');
+});
+
+test('fitToDictionary keeps known words, splits compounds and drops the rest while keeping the phrase', () => {
+  assert.deepEqual(fitToDictionary('How much is a HydraFacial?', DICT), { words: ['how', 'much', 'is', 'a', 'hydra', 'facial'], dropped: [] });
+  assert.deepEqual(fitToDictionary('Dysport please', DICT), { words: ['please'], dropped: ['dysport'] });
+  assert.deepEqual(fitToDictionary("HydraFacial's", DICT).words, ['hydra', 'facial']);
+});
+
+test('a closed grammar allows exactly its phrases and nothing else', () => {
+  const { jsgf } = buildJsgf({ phrases: ['Yes please', 'No thanks', 'yes'], closed: true }, { dictionary: DICT, vocabulary: ['botox'] });
+  assert.equal(jsgf, '#JSGF V1.0;\ngrammar turn;\npublic <utterance> = <phrase>;\n<phrase> = yes please | no thanks | yes;\n');
+});
+
+test('an open grammar allows its phrases or any sequence of phrase words, slot words and the standing vocabulary', () => {
+  const built = buildJsgf({ phrases: ['how much is a HydraFacial'], words: ['Dysport', 'lip filler'] }, { dictionary: DICT, vocabulary: ['Botox'] });
+  assert.match(built.jsgf, /^public <utterance> = <phrase> \| <word>\+;$/m);
+  assert.match(built.jsgf, /^<phrase> = how much is a hydra facial;$/m);
+  assert.match(built.jsgf, /^<word> = a \| botox \| facial \| filler \| how \| hydra \| is \| lip \| much;$/m);
+  assert.deepEqual(built.dropped, ['dysport']);
+});
+
+test('a grammar with no pronounceable word is refused with a typed invalid-input error', () => {
+  assert.throws(() => buildJsgf({ phrases: ['Dysport'], closed: true }, { dictionary: DICT }), { code: 'SPA_ERR_INVALID_INPUT' });
+  assert.throws(() => buildJsgf({}, { dictionary: DICT }), { code: 'SPA_ERR_INVALID_INPUT' });
+});
+
+test('grammar presets: yes/no is closed, digits and services are open, open speech carries the catalogue', () => {
+  assert.equal(yesNoGrammar().closed, true);
+  assert.ok(yesNoGrammar().phrases?.includes('yes please'));
+  assert.ok(digitsGrammar().words?.includes('seven'));
+  assert.equal(digitsGrammar().closed, undefined);
+  assert.deepEqual(serviceGrammar(['Botox']).phrases, ['Botox']);
+  assert.ok(openGrammar({ catalogue: ['HydraFacial'] }).words?.includes('HydraFacial'));
+});

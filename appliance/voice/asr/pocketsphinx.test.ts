@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import pino from 'pino';
+import { synthesizeFlite } from '../flite.js';
+import { parseOutput, PocketsphinxAsr } from './pocketsphinx.js';
+import type { PocketsphinxConfig } from './pocketsphinx.js';
+
+const log = pino({ level: 'silent' });
+let dir = '';
+let work = '';
+let speech: Int16Array = new Int16Array(0);
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'spa-asr-test-'));
+  work = join(dir, 'work');
+  await writeFile(join(dir, 'hang.sh'), '#!/bin/sh\nexec sleep 30\n');
+  await writeFile(join(dir, 'fail.sh'), '#!/bin/sh\nexit 3\n');
+  await chmod(join(dir, 'hang.sh'), 0o755);
+  await chmod(join(dir, 'fail.sh'), 0o755);
+  await mkdir(work);
+  speech = (await synthesizeFlite('Yes please', { voice: 'kal16' })).samples;
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const asrWith = (config: PocketsphinxConfig): PocketsphinxAsr => new PocketsphinxAsr({ log, config: { tmpDir: work, ...config } });
+
+test('parseOutput joins the words of every segment, drops fillers and pronunciation variants, and keeps timings', () => {
+  const out = ['i\'d like to', '<s> 0.000 0.200 0.999900', "i'd 0.210 0.450 0.680829", '(NULL) 0.460 0.460 1.000000', 'to(3) 0.720 0.820 0.786056', '<sil> 0.9 1.0 1', '[NOISE] 1.0 1.1 1', 'botox 1.050 1.630 1.000200', ''].join('\n');
+  const lm = parseOutput(out, false);
+  assert.equal(lm.text, "i'd to botox");
+  assert.deepEqual(lm.words?.[1], { word: 'to', startMs: 720, endMs: 820, confidence: 0.786056 });
+  assert.equal(lm.words?.[2]?.confidence, 1, 'posteriors are clamped to 1');
+  const fsg = parseOutput(out, true);
+  assert.equal(fsg.confidence, null, 'a grammar decode has no meaningful confidence');
+  assert.equal(fsg.words?.[0]?.confidence, null);
+  assert.deepEqual(parseOutput('', true), { text: '', confidence: null, words: [] });
+});
+
+test('a decoder that never answers is killed at the time limit with SPA_ERR_ASR_TIMEOUT and its temp files are removed', async () => {
+  const asr = asrWith({ binary: join(dir, 'hang.sh'), timeoutMs: 300 });
+  await assert.rejects(asr.recognize(speech, { grammar: { phrases: ['yes'], closed: true } }), { code: 'SPA_ERR_ASR_TIMEOUT', retryable: true });
+  assert.deepEqual(await readdir(work), []);
+});
+
+test('a decoder that exits with an error status gives SPA_ERR_ASR_ENGINE_FAILED and leaves no temp files', async () => {
+  const asr = asrWith({ binary: join(dir, 'fail.sh') });
+  await assert.rejects(asr.recognize(speech), { code: 'SPA_ERR_ASR_ENGINE_FAILED', retryable: true });
+  assert.deepEqual(await readdir(work), []);
+});
+
+test('aborting while the decoder runs kills it and rejects with the abort reason', async () => {
+  const asr = asrWith({ binary: join(dir, 'hang.sh'), timeoutMs: 20_000 });
+  const signal = AbortSignal.timeout(200);
+  await assert.rejects(asr.recognize(speech, { signal }), { name: 'TimeoutError' });
+  assert.deepEqual(await readdir(work), []);
+});
+
+test('missing model files are reported by start() as SPA_ERR_ASR_ENGINE_MISSING', async () => {
+  await assert.rejects(asrWith({ modelDir: join(dir, 'no-model') }).start(), { code: 'SPA_ERR_ASR_ENGINE_MISSING' });
+});
+
+test('a grammar naming words outside the dictionary (Dysport) still decodes instead of failing', async () => {
+  const asr = asrWith({});
+  const result = await asr.recognize(speech, { grammar: { phrases: ['Dysport please', 'yes please', 'HydraFacial'], closed: true } });
+  assert.equal(result.text, 'yes please');
+  assert.deepEqual(await readdir(work), []);
+});

@@ -1,0 +1,101 @@
+// The speech-recognition engine interface (in the manner of LiveKit's `STT`): small, with declared
+// capabilities, so the dialog never asks which engine it is talking to. Audio is always 16 kHz mono
+// signed 16-bit; the voice pipeline resamples before calling an engine.
+import { ApplianceError } from '../../errors.js';
+
+/**
+ * What the dialog expects the caller to say this turn. Engines with `capabilities.grammar` restrict
+ * recognition to it; the others may use it as a hint or ignore it. Text is ordinary written text
+ * ("2:30", "HydraFacial"): each engine normalises it for its own vocabulary.
+ *
+ * - `phrases`: whole utterances the caller is likely to say ("yes please", "next tuesday").
+ * - `words`: slot vocabulary that may come in any order and number ("botox", "friday", "three").
+ * - `closed: true`: the caller can only be heard as one of `phrases` (a yes/no question, a menu);
+ *   otherwise any sequence of the words of `phrases` and `words` (plus the engine's standing
+ *   vocabulary, e.g. the service catalogue) is allowed, with the phrases preferred.
+ *
+ * Presets for the common turns live in grammars.ts.
+ */
+export interface AsrGrammar {
+  readonly phrases?: readonly string[];
+  readonly words?: readonly string[];
+  readonly closed?: boolean;
+}
+
+export interface AsrWord {
+  /** Normalised word as the engine heard it (lowercase, no punctuation). */
+  word: string;
+  startMs: number;
+  endMs: number;
+  /** 0..1 when the engine gives a meaningful per-word score, else null. */
+  confidence: number | null;
+}
+
+export interface AsrResult {
+  /** Lowercase words separated by single spaces; '' when nothing was recognised. */
+  text: string;
+  /** 0..1 when the engine gives a meaningful utterance score, else null (never a made-up 1). */
+  confidence: number | null;
+  words?: AsrWord[];
+  /** Wall time the recognition took, from the call to the result. */
+  elapsedMs: number;
+}
+
+export interface AsrRecognizeOptions {
+  grammar?: AsrGrammar;
+  /** Aborting kills the engine's work for this utterance; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export interface AsrCapabilities {
+  /** Partial results while the caller is still talking. */
+  streaming: boolean;
+  /** Honours `AsrGrammar` as a hard constraint. */
+  grammar: boolean;
+  sampleRate: 16000;
+}
+
+export interface Asr {
+  readonly name: string;
+  readonly capabilities: AsrCapabilities;
+  /** Loads models / checks the engine is present. Rejects with AsrEngineMissingError when it is not. */
+  start(): Promise<void>;
+  /** Cancels work in flight and releases the engine. */
+  stop(): Promise<void>;
+  /** Recognises one utterance (16 kHz mono PCM, already end-pointed by the VAD). */
+  recognize(audio: Int16Array, opts?: AsrRecognizeOptions): Promise<AsrResult>;
+}
+
+/** The engine binary or its model files are not installed. Not retryable: install them. */
+export class AsrEngineMissingError extends ApplianceError {
+  constructor(engine: string, what: string, opts: { cause?: unknown } = {}) {
+    super('SPA_ERR_ASR_ENGINE_MISSING', `ASR engine ${engine} is not installed: ${what}`, {
+      status: 503,
+      details: { engine, what },
+      ...opts,
+    });
+  }
+}
+
+/** The engine ran and failed (crash, bad exit status, unreadable output). A retry may work. */
+export class AsrEngineFailedError extends ApplianceError {
+  constructor(engine: string, message: string, opts: { details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super('SPA_ERR_ASR_ENGINE_FAILED', `ASR engine ${engine} failed: ${message}`, {
+      status: 502,
+      retryable: true,
+      details: { engine, ...opts.details },
+      cause: opts.cause,
+    });
+  }
+}
+
+/** The engine did not answer within its time limit and was killed. */
+export class AsrTimeoutError extends ApplianceError {
+  constructor(engine: string, timeoutMs: number) {
+    super('SPA_ERR_ASR_TIMEOUT', `ASR engine ${engine} gave no result within ${timeoutMs} ms`, {
+      status: 504,
+      retryable: true,
+      details: { engine, timeoutMs },
+    });
+  }
+}

@@ -1,0 +1,95 @@
+// Which engine serves each voice role, chosen at start from what is installed, with the reason in
+// words for the log and /api/health ("asr: pocketsphinx (no Whisper model installed)").
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../log.js';
+import type { Asr } from './asr/types.js';
+import { PocketsphinxAsr } from './asr/pocketsphinx.js';
+import type { Tts } from './tts/types.js';
+import { FliteTts } from './tts/flite.js';
+import { EspeakTts } from './tts/espeak.js';
+import type { Vad } from './vad/types.js';
+import { EnergyVadAdapter } from './vad/energy.js';
+import { SileroSherpaVad } from './vad/silero-sherpa.js';
+
+export interface VoiceEngines {
+  /** A fresh VAD per call (each keeps its own state). */
+  vad: () => Vad;
+  asr: Asr | null;
+  /** Whether the ASR can hear a call in this codec. */
+  asrHears: (codec: string) => boolean;
+  tts: Tts | null;
+  notes: { vad: string; asr: string; tts: string; llm: string };
+}
+
+/** Files the manifest installs for each role (models/<name>/<file>). */
+const SILERO = ['silero-vad-v5', 'silero_vad.onnx'] as const;
+const WHISPER = ['whisper-base.en', 'whisper-tiny.en'] as const;
+const PIPER = ['piper-en_US-libritts_r-medium', 'piper-en_US-amy-low'] as const;
+
+function installed(modelsDir: string, name: string): boolean {
+  return existsSync(join(modelsDir, name));
+}
+
+/**
+ * Chooses and starts the engines. VAD frames for turn-taking use a short hangover: the turn-taking
+ * layer applies its own end-of-turn wait per expectation.
+ */
+export async function selectEngines(deps: { log: Logger; modelsDir: string }): Promise<VoiceEngines> {
+  const { log, modelsDir } = deps;
+  const notes = { vad: '', asr: '', tts: '', llm: 'none: rule-based understanding (no LLM in this version)' };
+
+  // VAD: Silero when its model is installed and loads, else energy.
+  let vad: () => Vad = () => new EnergyVadAdapter({ config: { hangoverMs: 100, minSpeechMs: 40 } });
+  const sileroPath = join(modelsDir, ...SILERO);
+  if (existsSync(sileroPath)) {
+    const probe = new SileroSherpaVad({ config: { modelPath: sileroPath, minSilenceMs: 100, minSpeechMs: 60 } });
+    try {
+      await probe.start();
+      await probe.stop();
+      vad = () => new SileroSherpaVad({ config: { modelPath: sileroPath, minSilenceMs: 100, minSpeechMs: 60 } });
+      notes.vad = 'silero v5 (sherpa-onnx)';
+    } catch (err) {
+      log.warn({ err }, 'Silero VAD failed to load; using the energy VAD');
+      notes.vad = 'energy (Silero model failed to load)';
+    }
+  } else {
+    notes.vad = 'energy (no Silero model installed: npm run models -- install silero-vad-v5)';
+  }
+
+  // ASR: Whisper via sherpa-onnx is the default once its adapter ships; pocketsphinx otherwise.
+  let asr: Asr | null = null;
+  let asrHears = (_codec: string): boolean => false;
+  const whisper = WHISPER.find((n) => installed(modelsDir, n));
+  const ps = new PocketsphinxAsr({ log: log.child({ mod: 'asr' }) });
+  try {
+    await ps.start();
+    asr = ps;
+    // pocketsphinx recognises wideband speech; 8 kHz calls get keypad menus.
+    asrHears = (codec) => codec.startsWith('L16/16000');
+    notes.asr = whisper
+      ? `pocketsphinx (${whisper} is installed but its adapter is not in this version); wideband calls only, keypad on 8 kHz calls`
+      : 'pocketsphinx (no Whisper model installed); wideband calls only, keypad on 8 kHz calls';
+  } catch (err) {
+    log.warn({ err }, 'no speech recognition engine');
+    notes.asr = 'none (pocketsphinx not installed): keypad only';
+  }
+
+  // TTS: Piper once its adapter ships; flite kal16, else espeak-ng.
+  let tts: Tts | null = null;
+  const piper = PIPER.find((n) => installed(modelsDir, n));
+  for (const candidate of [new FliteTts({ voice: 'kal16' }), new EspeakTts()]) {
+    try {
+      await candidate.start();
+      tts = candidate;
+      notes.tts = `${candidate.name}${piper ? ` (${piper} is installed but its adapter is not in this version)` : ' (no Piper voice installed)'}`;
+      break;
+    } catch (err) {
+      log.warn({ err, engine: candidate.name }, 'TTS engine unavailable');
+    }
+  }
+  if (!tts) notes.tts = 'none (neither flite nor espeak-ng is installed): calls are silent';
+
+  for (const [role, note] of Object.entries(notes)) log.info({ role, engine: note }, `${role}: ${note}`);
+  return { vad, asr, asrHears, tts, notes };
+}
