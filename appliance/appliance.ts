@@ -28,6 +28,8 @@ import { selectEngines } from './voice/engines.js';
 import { TurnTaking } from './voice/turn-taking.js';
 import { EchoAgent } from './voice/echo-agent.js';
 import { CallRouter } from './voice/call-router.js';
+import { CachingTts } from './voice/tts/cache.js';
+import { splitSentences } from './voice/tts/types.js';
 import { fileURLToPath } from 'node:url';
 
 const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
@@ -148,15 +150,21 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     } catch (err) {
       log.warn({ err }, 'greeting could not be rendered; keypad calls will be silent');
     }
+    const voiceTts = engines.tts ? new CachingTts(engines.tts) : null;
+    const echo = (): EchoAgent => new EchoAgent({ spaName, catalogue: () => catalogue.services().flatMap((x) => [x.name, ...x.aliases]) });
+    if (voiceTts) {
+      // The greeting and reprompts are rendered now, once, so no call waits for them.
+      await voiceTts.prerender(splitSentences(`${echo().greeting().text} Are you still there? How can I help?`)).catch((err: unknown) => log.warn({ err }, 'could not pre-render prompts'));
+    }
     const speech =
-      engines.asr && engines.tts
+      engines.asr && voiceTts
         ? new TurnTaking({
             log: log.child({ mod: 'voice' }),
             clock,
             vad: engines.vad,
             asr: engines.asr,
-            tts: engines.tts,
-            agent: () => new EchoAgent({ spaName, catalogue: () => catalogue.services().flatMap((x) => [x.name, ...x.aliases]) }),
+            tts: voiceTts,
+            agent: echo,
             onTurn: (id, t) =>
               calls.addTurn(id, {
                 inputKind: t.input.kind === 'silence' && t.input.count === 0 ? 'greeting' : t.input.kind,
