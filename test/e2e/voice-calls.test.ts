@@ -76,3 +76,26 @@ test('keys pressed on a spoken call are read back, and 0 asks for the front desk
     await box.stop();
   }
 });
+
+test('barge-in: the caller talking over the greeting stops it at once, and the agent knows it was cut off', async (t) => {
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' });
+  try {
+    const result = await placeCall({
+      target: box.sipTarget,
+      codec: 'L16',
+      log,
+      script: scriptSchema.parse({ turns: [{ say: 'Can I speak to a person', barge_in_after_ms: 1000 }, { wait_ms: 3000 }, { hangup: true }] }),
+    });
+    const stopped = result.turns[0]?.box_stopped_after_ms ?? null;
+    t.diagnostic(`box stopped ${stopped} ms after the caller began (200 ms of speech to decide, the rest is detection and the last packet in flight)`);
+    assert.ok(stopped !== null && stopped <= 400, `box stopped after ${stopped} ms`);
+    const { calls } = await box.api<{ calls: { id: number }[] }>('/api/calls');
+    const detail = await box.api<CallDetail>(`/api/calls/${calls[0]?.id}`);
+    const greeting = detail.call.turns.find((x) => x.input === 'greeting');
+    assert.equal(greeting?.interrupted, true);
+    const answer = detail.call.turns.find((x) => x.input === 'speech');
+    assert.match(answer?.reply ?? '', /^Sorry, go ahead\. I heard: /);
+  } finally {
+    await box.stop();
+  }
+});

@@ -44,6 +44,14 @@ const CODEC_NAMES: Record<SimCodec, CodecName> = { PCMU: 'PCMU', PCMA: 'PCMA', L
 /** The box has finished speaking once it has been quiet this long. */
 const END_OF_BOX_SPEECH_MS = 700;
 
+/** Milliseconds of quiet at the start of 16 kHz audio (by 20 ms frames). */
+function leadingSilenceMs(pcm: Int16Array, thresholdDb: number): number {
+  const frame = 320;
+  let start = 0;
+  while (start + frame <= pcm.length && frameDbfs(pcm.subarray(start, start + frame)) <= thresholdDb) start += frame;
+  return Math.round((start / 16000) * 1000);
+}
+
 /** Milliseconds of quiet at the end of 16 kHz audio (by 20 ms frames). */
 function trailingSilenceMs(pcm: Int16Array, thresholdDb: number): number {
   const frame = 320;
@@ -207,14 +215,27 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
     for (const turn of script.turns) {
       if (boxHungUp) break;
       if ('say' in turn) {
-        await boxFinished(30_000);
         const audio = await synthesizeFlite(turn.say, { voice: script.voice });
         if (audio.sampleRate !== 16000) throw new Error(`flite voice ${script.voice} is ${audio.sampleRate} Hz; use a 16 kHz voice such as kal16`);
+        let bargeStart = 0;
+        if (turn.barge_in_after_ms === undefined) await boxFinished(30_000);
+        else {
+          // Wait for the box to be talking, then talk over it.
+          const until = Date.now() + 30_000;
+          while (Date.now() < until && !(lastLoudAt > 0 && Date.now() - lastLoudAt < 100)) await sleep(10);
+          await sleep(turn.barge_in_after_ms);
+          bargeStart = Date.now() + leadingSilenceMs(audio.samples, opts.speechThresholdDb ?? -45);
+        }
         await rtp.play(audio.samples).done;
         // The caller's speech ended where the audio last rose above the speech level, not where
         // flite's trailing silence ended.
         const endOfSpeech = Date.now() - trailingSilenceMs(audio.samples, opts.speechThresholdDb ?? -45);
         const turnResult: TurnResult = { say: turn.say, latency_ms: null };
+        if (bargeStart) {
+          // The box's last audible packet at or after the caller began: when its playback stopped.
+          const stoppedAt = lastLoudAt;
+          turnResult.box_stopped_after_ms = stoppedAt >= bargeStart ? stoppedAt - bargeStart : null;
+        }
         result.turns.push(turnResult);
         const reply = new Promise<number>((resolve) => {
           waitingReply = { since: endOfSpeech, resolve };

@@ -2,7 +2,11 @@
 import { z } from 'zod';
 
 export const turnSchema = z.union([
-  z.strictObject({ say: z.string().min(1).max(1000) }),
+  z.strictObject({
+    say: z.string().min(1).max(1000),
+    /** Barge in: speak this long after the box starts its next reply instead of waiting for it to finish. */
+    barge_in_after_ms: z.number().int().min(0).max(60_000).optional(),
+  }),
   z.strictObject({ dtmf: z.string().regex(/^[0-9*#A-D]{1,32}$/, 'digits 0-9, *, #, A-D') }),
   z.strictObject({ wait_ms: z.number().int().min(0).max(600_000) }),
   z.strictObject({ hangup: z.literal(true) }),
@@ -22,6 +26,8 @@ export interface TurnResult {
   say: string;
   /** End of the caller's speech to the first audible packet of the reply; null when no reply came. */
   latency_ms: number | null;
+  /** For a barge-in: from the start of the caller's speech to the box's last audible packet. */
+  box_stopped_after_ms?: number | null;
 }
 
 export interface CallResult {
