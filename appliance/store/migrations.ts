@@ -198,6 +198,7 @@ export const MIGRATIONS: readonly Migration[] = [
         reply_text TEXT NOT NULL DEFAULT '',
         interrupted INTEGER NOT NULL DEFAULT 0,
         end_of_speech INTEGER,
+        endpoint INTEGER,
         asr_final INTEGER,
         reply_chosen INTEGER,
         first_audio INTEGER,

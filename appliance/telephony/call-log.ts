@@ -13,6 +13,8 @@ export interface CallTurn {
   interrupted: boolean;
   /** Latency marks, ms since the epoch. */
   endOfSpeech: number | null;
+  /** When the end of the turn was decided (end of speech + the silence wait). */
+  endpoint: number | null;
   asrFinal: number | null;
   replyChosen: number | null;
   firstAudio: number | null;
@@ -129,10 +131,10 @@ export class CallLog {
     const idx = (this.sql.get('SELECT COUNT(*) FROM call_turns WHERE call_id = ?').pluck().get(callId) as number) ?? 0;
     this.sql
       .get(
-        `INSERT INTO call_turns (call_id, idx, input_kind, caller_text, reply_text, interrupted, end_of_speech, asr_final, reply_chosen, first_audio)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO call_turns (call_id, idx, input_kind, caller_text, reply_text, interrupted, end_of_speech, endpoint, asr_final, reply_chosen, first_audio)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(callId, idx, t.inputKind, t.callerText.slice(0, 2000), t.replyText.slice(0, 4000), t.interrupted ? 1 : 0, t.endOfSpeech, t.asrFinal, t.replyChosen, t.firstAudio);
+      .run(callId, idx, t.inputKind, t.callerText.slice(0, 2000), t.replyText.slice(0, 4000), t.interrupted ? 1 : 0, t.endOfSpeech, t.endpoint, t.asrFinal, t.replyChosen, t.firstAudio);
   }
 
   turns(callId: number): CallTurn[] {
@@ -143,6 +145,7 @@ export class CallLog {
         reply_text: string;
         interrupted: number;
         end_of_speech: number | null;
+        endpoint: number | null;
         asr_final: number | null;
         reply_chosen: number | null;
         first_audio: number | null;
@@ -153,6 +156,7 @@ export class CallLog {
       replyText: r.reply_text,
       interrupted: r.interrupted === 1,
       endOfSpeech: r.end_of_speech,
+      endpoint: r.endpoint,
       asrFinal: r.asr_final,
       replyChosen: r.reply_chosen,
       firstAudio: r.first_audio,

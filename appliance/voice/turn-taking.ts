@@ -50,6 +50,8 @@ export interface ConversationAgent {
 export interface TurnMarks {
   /** ms since the epoch; null when the turn had no such step. */
   endOfSpeech: number | null;
+  /** The end of the turn was decided (end of speech + the silence wait). */
+  endpoint: number | null;
   asrFinal: number | null;
   replyChosen: number | null;
   firstAudio: number | null;
@@ -162,7 +164,7 @@ class TurnSession {
     this.vadReady = () => vadReady;
     try {
       const greeting = this.agent.greeting({ id: this.call.id, callerPhone: this.call.caller.phone });
-      void this.say(greeting, { input: { kind: 'silence', count: 0 }, marks: { endOfSpeech: null, asrFinal: null, replyChosen: this.deps.clock.now(), firstAudio: null } });
+      void this.say(greeting, { input: { kind: 'silence', count: 0 }, marks: { endOfSpeech: null, endpoint: null, asrFinal: null, replyChosen: this.deps.clock.now(), firstAudio: null } });
       await this.call.ended;
     } finally {
       this.over = true;
@@ -215,7 +217,7 @@ class TurnSession {
       this.utterance = null;
       this.speechRun = 0;
       const endOfSpeech = this.lastSpeechAt;
-      void this.finishSpeechTurn(audio, endOfSpeech);
+      void this.finishSpeechTurn(audio, endOfSpeech, now);
     }
   }
 
@@ -237,10 +239,10 @@ class TurnSession {
     this.digits = '';
     if (!digits || this.busy) return;
     const now = this.deps.clock.now();
-    void this.respond({ kind: 'dtmf', digits }, { endOfSpeech: now, asrFinal: now, replyChosen: null, firstAudio: null });
+    void this.respond({ kind: 'dtmf', digits }, { endOfSpeech: now, endpoint: now, asrFinal: now, replyChosen: null, firstAudio: null });
   }
 
-  private async finishSpeechTurn(frames: Int16Array[], endOfSpeech: number): Promise<void> {
+  private async finishSpeechTurn(frames: Int16Array[], endOfSpeech: number, endpoint: number): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     const audio = concat(frames);
@@ -260,7 +262,7 @@ class TurnSession {
       return;
     }
     this.log.info({ words: text.split(' ').length, pii: { text } }, 'caller turn');
-    await this.respond({ kind: 'speech', text, confidence }, { endOfSpeech, asrFinal, replyChosen: null, firstAudio: null });
+    await this.respond({ kind: 'speech', text, confidence }, { endOfSpeech, endpoint, asrFinal, replyChosen: null, firstAudio: null });
   }
 
   private async respond(input: TurnInput, marks: TurnMarks): Promise<void> {
@@ -323,7 +325,7 @@ class TurnSession {
     this.deps.onTurn?.(this.call.id, { input: turn.input, reply: reply.text, marks, interrupted: result.interrupted });
     if (result.interrupted) return;
     if (reply.transfer) {
-      if (!(await this.call.transfer())) await this.say({ text: 'Sorry, no one can take your call right now. Someone will call you back soon.', hangup: true }, { input: turn.input, marks: { endOfSpeech: null, asrFinal: null, replyChosen: clock.now(), firstAudio: null } });
+      if (!(await this.call.transfer())) await this.say({ text: 'Sorry, no one can take your call right now. Someone will call you back soon.', hangup: true }, { input: turn.input, marks: { endOfSpeech: null, endpoint: null, asrFinal: null, replyChosen: clock.now(), firstAudio: null } });
       return;
     }
     if (reply.hangup) this.call.hangup('conversation ended');
@@ -336,10 +338,10 @@ class TurnSession {
     this.reprompts++;
     this.quietSince = now;
     if (this.reprompts > this.s.maxReprompts) {
-      void this.say({ text: 'I have not heard anything, so I will hang up now. Please call back any time. Goodbye.', hangup: true }, { input: { kind: 'silence', count: this.reprompts }, marks: { endOfSpeech: null, asrFinal: null, replyChosen: now, firstAudio: null } });
+      void this.say({ text: 'I have not heard anything, so I will hang up now. Please call back any time. Goodbye.', hangup: true }, { input: { kind: 'silence', count: this.reprompts }, marks: { endOfSpeech: null, endpoint: null, asrFinal: null, replyChosen: now, firstAudio: null } });
       return;
     }
-    void this.respond({ kind: 'silence', count: this.reprompts }, { endOfSpeech: null, asrFinal: null, replyChosen: null, firstAudio: null });
+    void this.respond({ kind: 'silence', count: this.reprompts }, { endOfSpeech: null, endpoint: null, asrFinal: null, replyChosen: null, firstAudio: null });
   }
 }
 

@@ -5,6 +5,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'sip-load': () => import('./sip-load.js'),
   'rtp-pacing': () => import('./rtp-pacing.js'),
   takeover: () => import('./takeover.js'),
+  'turn-latency': () => import('./turn-latency.js'),
 };
 
 const name = process.argv[2];

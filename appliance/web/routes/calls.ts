@@ -48,9 +48,11 @@ export function callRoutes(deps: WebDeps): FastifyPluginAsync {
         caller: t.callerText,
         reply: t.replyText,
         interrupted: t.interrupted,
-        // The split of each turn's latency: end of speech -> ASR final -> reply chosen -> first audio.
+        // The split of each turn's latency: end of speech -> end of turn decided (the silence
+        // wait) -> ASR final -> reply chosen -> first audio.
         latencyMs: {
-          asr: t.endOfSpeech !== null && t.asrFinal !== null ? t.asrFinal - t.endOfSpeech : null,
+          endpoint: t.endOfSpeech !== null && t.endpoint !== null ? t.endpoint - t.endOfSpeech : null,
+          asr: t.endpoint !== null && t.asrFinal !== null ? t.asrFinal - t.endpoint : null,
           agent: t.asrFinal !== null && t.replyChosen !== null ? t.replyChosen - t.asrFinal : null,
           tts: t.replyChosen !== null && t.firstAudio !== null ? t.firstAudio - t.replyChosen : null,
           total: t.endOfSpeech !== null && t.firstAudio !== null ? t.firstAudio - t.endOfSpeech : null,
