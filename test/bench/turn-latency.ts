@@ -3,18 +3,13 @@
 // installed on this machine (fallbacks: pocketsphinx + flite). Prints p50/p95 as the caller hears
 // it, and the box's split: endpoint wait, ASR, agent, TTS to first audio, and the rest (transport,
 // jitter buffers, pacing).
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createLogger } from '../../appliance/log.js';
-import { freeUdpPort } from '../helpers/sipp.js';
-import { tempDir } from '../helpers/spa.js';
+import { startDaemonProcess } from '../helpers/daemon-process.js';
 import { placeCall } from '../sim/caller.js';
 import { scriptSchema } from '../sim/script.js';
 import { emit, percentile } from './report.js';
 
 const BENCH = 'turn-latency';
-const MAIN = fileURLToPath(new URL('../../appliance/main.js', import.meta.url));
 const LINES = [
   "I'd like to book an appointment",
   'Do you have anything on Friday morning',
@@ -33,38 +28,16 @@ interface Split {
 }
 
 export async function run(): Promise<void> {
-  const dir = tempDir('spa-bench-turns-');
-  const sipPort = await freeUdpPort();
-  const httpPort = 20000 + Math.floor(Math.random() * 1000);
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      SPA_DATA_DIR: join(dir.path, 'data'),
-      SPA_BIND: '127.0.0.1',
-      SPA_SIP_PORT: String(sipPort),
-      SPA_HTTP_PORT: String(httpPort),
-      SPA_RTP_PORTS: '43000-43999',
-      SPA_RING_TIMEOUT_S: '0',
-      SPA_ADMIN_PASSWORD: 'bench-password',
-      SPA_LOG_LEVEL: 'warn',
-      ...(process.env.SPA_MODELS_DIR ? { SPA_MODELS_DIR: process.env.SPA_MODELS_DIR } : {}),
-    },
-    stdio: 'ignore',
-  });
+  const box = await startDaemonProcess({ SPA_RING_TIMEOUT_S: '0' }, { rtpPorts: '43000-43999' });
   const log = createLogger({ level: 'silent' });
-  const base = `http://127.0.0.1:${httpPort}`;
+  const get = <T>(path: string): Promise<T> => box.get<T>(path);
   try {
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !(await fetch(`${base}/api/health`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
-    const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'owner', password: 'bench-password' }) });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const get = async <T>(path: string): Promise<T> => (await (await fetch(`${base}${path}`, { headers: { cookie } })).json()) as T;
     const health = await get<{ engines: Record<string, string> }>('/api/health');
 
     const heard: number[] = [];
     const splits: Split[] = [];
     for (let c = 0; c < CALLS; c++) {
-      const r = await placeCall({ target: `127.0.0.1:${sipPort}`, codec: 'L16', log, script: scriptSchema.parse({ turns: [...LINES.map((say) => ({ say })), { hangup: true }] }) });
+      const r = await placeCall({ target: box.sipTarget, codec: 'L16', log, script: scriptSchema.parse({ turns: [...LINES.map((say) => ({ say })), { hangup: true }] }) });
       for (const t of r.turns) if (t.latency_ms !== null) heard.push(t.latency_ms);
       const { calls } = await get<{ calls: { id: number }[] }>('/api/calls?limit=1');
       const detail = await get<{ call: { turns: { input: string; latencyMs: Split }[] } }>(`/api/calls/${calls[0]?.id}`);
@@ -85,8 +58,6 @@ export async function run(): Promise<void> {
     emit(BENCH, 'split_tts_first_audio_p50', tts, 'ms');
     emit(BENCH, 'split_other_p50', percentile(heard, 50) - endpoint - asr - agent - tts, 'ms', { note: 'transport, jitter buffers, pacing, VAD frame delay' });
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    dir.remove();
+    await box.stop();
   }
 }

@@ -1,0 +1,75 @@
+// The appliance as its own OS process on loopback (for benchmarks that measure it from outside):
+// started with `node dist/appliance/main.js`, ready when /api/health answers, logged in for the API.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freeUdpPort } from './sipp.js';
+import { tempDir } from './spa.js';
+
+const MAIN = fileURLToPath(new URL('../../appliance/main.js', import.meta.url));
+const PASSWORD = 'bench-password';
+
+export interface DaemonProcess {
+  child: ChildProcess;
+  pid: number;
+  sipTarget: string;
+  /** GET a JSON API route with the owner's session. */
+  get<T>(path: string): Promise<T>;
+  /** Everything the daemon printed (when `capture` was asked for). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startDaemonProcess(env: Record<string, string>, opts: { rtpPorts: string; capture?: boolean }): Promise<DaemonProcess> {
+  const dir = tempDir('spa-daemon-');
+  const sipPort = await freeUdpPort();
+  const httpPort = 18000 + Math.floor(Math.random() * 4000);
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      SPA_DATA_DIR: join(dir.path, 'data'),
+      SPA_BIND: '127.0.0.1',
+      SPA_SIP_PORT: String(sipPort),
+      SPA_HTTP_PORT: String(httpPort),
+      SPA_RTP_PORTS: opts.rtpPorts,
+      SPA_ADMIN_PASSWORD: PASSWORD,
+      SPA_LOG_LEVEL: 'warn',
+      ...(process.env.SPA_MODELS_DIR ? { SPA_MODELS_DIR: process.env.SPA_MODELS_DIR } : {}),
+      ...env,
+    },
+    stdio: ['ignore', opts.capture ? 'pipe' : 'ignore', opts.capture ? 'pipe' : 'ignore'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const base = `http://127.0.0.1:${httpPort}`;
+  const deadline = Date.now() + 30_000;
+  while (!(await fetch(`${base}/api/health`).then((r) => r.ok, () => false))) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      dir.remove();
+      throw new Error(`the daemon did not start: ${out.slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const login = await fetch(`${base}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'owner', password: PASSWORD }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return {
+    child,
+    pid: child.pid as number,
+    sipTarget: `127.0.0.1:${sipPort}`,
+    get: async <T>(path: string): Promise<T> => (await (await fetch(`${base}${path}`, { headers: { cookie } })).json()) as T,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      dir.remove();
+    },
+  };
+}
