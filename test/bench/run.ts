@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'rtp-pacing': () => import('./rtp-pacing.js'),
   takeover: () => import('./takeover.js'),
   'turn-latency': () => import('./turn-latency.js'),
+  engines: () => import('./engines.js'),
 };
 
 const name = process.argv[2];

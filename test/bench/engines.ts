@@ -1,0 +1,93 @@
+// Real-time factor of every engine installed on this machine (compute time / audio time; below 1
+// is faster than real time): ASR on flite-spoken caller sentences, TTS on receptionist replies,
+// VAD on 10 s of audio. Engines that are not installed are reported as such.
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { createLogger } from '../../appliance/log.js';
+import { openGrammar } from '../../appliance/voice/asr/grammars.js';
+import { CALLER_SENTENCES, SERVICE_CATALOGUE } from '../../appliance/voice/asr/conformance.js';
+import { PocketsphinxAsr } from '../../appliance/voice/asr/pocketsphinx.js';
+import { synthesizeFlite } from '../../appliance/voice/flite.js';
+import { EspeakTts } from '../../appliance/voice/tts/espeak.js';
+import { FliteTts } from '../../appliance/voice/tts/flite.js';
+import type { Tts } from '../../appliance/voice/tts/types.js';
+import { EnergyVadAdapter } from '../../appliance/voice/vad/energy.js';
+import { SileroSherpaVad } from '../../appliance/voice/vad/silero-sherpa.js';
+import type { Vad } from '../../appliance/voice/vad/types.js';
+import { emit } from './report.js';
+
+const BENCH = 'engines';
+const MODELS = process.env.SPA_MODELS_DIR ?? fileURLToPath(new URL('../../../models', import.meta.url));
+const REPLIES = ['I have two thirty on Thursday the fourth, or four o clock.', 'Botox is thirteen dollars per unit, and most visits are twenty to forty units.', 'Thank you for calling. How can I help you today?'];
+
+async function ttsRtf(tts: Tts): Promise<void> {
+  try {
+    await tts.start();
+  } catch {
+    emit(BENCH, `tts_${tts.name}`, Number.NaN, 'rtf', { installed: false });
+    return;
+  }
+  let compute = 0;
+  let audio = 0;
+  for (const text of REPLIES) {
+    const t0 = performance.now();
+    const pcm = await tts.synthesize(text);
+    compute += performance.now() - t0;
+    audio += (pcm.length / 16000) * 1000;
+  }
+  emit(BENCH, `tts_${tts.name.replace(/\s+/g, '_')}`, compute / audio, 'rtf', { sentences: REPLIES.length, audio_ms: Math.round(audio) });
+}
+
+function vadRtf(vad: Vad, frames: Int16Array[]): number {
+  const t0 = performance.now();
+  for (const f of frames) vad.process(f);
+  return (performance.now() - t0) / (frames.length * 20);
+}
+
+export async function run(): Promise<void> {
+  const log = createLogger({ level: 'silent' });
+  // Caller audio spoken by flite (16 kHz), the same sentences the ASR conformance suite uses.
+  const clips: Int16Array[] = [];
+  for (const s of CALLER_SENTENCES) clips.push((await synthesizeFlite(s, { voice: 'kal16' })).samples);
+
+  const ps = new PocketsphinxAsr({ log });
+  try {
+    await ps.start();
+    const grammar = openGrammar({ catalogue: SERVICE_CATALOGUE, phrases: CALLER_SENTENCES });
+    let compute = 0;
+    let audio = 0;
+    for (const clip of clips) {
+      const r = await ps.recognize(clip, { grammar });
+      compute += r.elapsedMs;
+      audio += (clip.length / 16000) * 1000;
+    }
+    emit(BENCH, 'asr_pocketsphinx', compute / audio, 'rtf', { utterances: clips.length, audio_ms: Math.round(audio), grammar: 'open (catalogue + phrases)' });
+  } catch (err) {
+    emit(BENCH, 'asr_pocketsphinx', Number.NaN, 'rtf', { installed: false, error: (err as Error).message });
+  } finally {
+    await ps.stop();
+  }
+
+  await ttsRtf(new FliteTts({ voice: 'kal16' }));
+  await ttsRtf(new EspeakTts());
+
+  const frames: Int16Array[] = [];
+  for (const clip of clips) for (let o = 0; o + 320 <= clip.length; o += 320) frames.push(clip.subarray(o, o + 320));
+  const energy = new EnergyVadAdapter();
+  await energy.start();
+  emit(BENCH, 'vad_energy', vadRtf(energy, frames), 'rtf', { audio_ms: frames.length * 20 });
+  const silero = join(MODELS, 'silero-vad-v5', 'silero_vad.onnx');
+  if (existsSync(silero)) {
+    const vad = new SileroSherpaVad({ config: { modelPath: silero } });
+    await vad.start();
+    emit(BENCH, 'vad_silero_sherpa', vadRtf(vad, frames), 'rtf', { audio_ms: frames.length * 20 });
+    await vad.stop();
+  } else {
+    emit(BENCH, 'vad_silero_sherpa', Number.NaN, 'rtf', { installed: false });
+  }
+  for (const name of ['whisper-tiny.en', 'whisper-base.en', 'zipformer-en-streaming', 'piper-en_US-amy-low', 'piper-en_US-libritts_r-medium']) {
+    emit(BENCH, `model_${name}`, Number.NaN, 'rtf', { installed: existsSync(join(MODELS, name)), adapter: 'not in this version' });
+  }
+}
