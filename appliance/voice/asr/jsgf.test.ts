@@ -76,3 +76,16 @@ test('grammar presets: yes/no is closed, digits and services are open, open spee
   assert.deepEqual(serviceGrammar(['Botox']).phrases, ['Botox']);
   assert.ok(openGrammar({ catalogue: ['HydraFacial'] }).words?.includes('HydraFacial'));
 });
+
+test('a turn dictionary holds every pronunciation of exactly the words the grammar uses', async () => {
+  const { turnDictionary } = await import('./pocketsphinx.js');
+  const pron = new Map<string, string[]>([
+    ['yes', ['yes Y EH S']],
+    ['no', ['no N OW']],
+    ['are', ['are AA R', 'are(2) ER']],
+    ['unused', ['unused AH N Y UW Z D']],
+  ]);
+  const jsgf = '#JSGF V1.0;\ngrammar turn;\npublic <turn> = yes | no | <more>;\n<more> = are;\n';
+  assert.equal(turnDictionary(jsgf, pron), 'yes Y EH S\nno N OW\nare AA R\nare(2) ER\n');
+  assert.equal(turnDictionary('#JSGF V1.0;\ngrammar turn;\npublic <turn> = maybe;\n', pron), null, 'a word with no pronunciation: use the full dictionary');
+});

@@ -55,6 +55,8 @@ interface Loaded {
   dict: string;
   lm: string;
   dictionary: Set<string>;
+  /** The dictionary's lines by word (alternate pronunciations "word(2)" under "word"). */
+  pronunciations: Map<string, string[]>;
 }
 
 export class PocketsphinxAsr implements Asr {
@@ -106,6 +108,13 @@ export class PocketsphinxAsr implements Asr {
       if (grammarText !== null) {
         await writeFile(join(dir, 'turn.gram'), grammarText);
         args.push('-jsgf', join(dir, 'turn.gram'));
+        // A dictionary of just this turn's words: the decoder then starts in ~50 ms instead of
+        // ~300 ms spent reading the 130,000-word dictionary (measured on the dev machine).
+        const turnDict = turnDictionary(grammarText, loaded.pronunciations);
+        if (turnDict) {
+          await writeFile(join(dir, 'turn.dict'), turnDict);
+          args[args.indexOf('-dict') + 1] = join(dir, 'turn.dict');
+        }
       } else {
         args.push('-lm', loaded.lm);
       }
@@ -145,8 +154,18 @@ export class PocketsphinxAsr implements Asr {
         throw new AsrEngineMissingError(ENGINE, `model file ${path} (apt-get install pocketsphinx-en-us)`, { cause });
       }
     }
-    const dictionary = parseDictionary(await readFile(dict, 'utf8'));
-    return { binary, hmm, dict, lm, dictionary };
+    const text = await readFile(dict, 'utf8');
+    const dictionary = parseDictionary(text);
+    const pronunciations = new Map<string, string[]>();
+    for (const line of text.split('\n')) {
+      const head = line.split(/\s/, 1)[0];
+      if (!head) continue;
+      const word = head.replace(/\(\d+\)$/, '');
+      const list = pronunciations.get(word);
+      if (list) list.push(line);
+      else pronunciations.set(word, [line]);
+    }
+    return { binary, hmm, dict, lm, dictionary, pronunciations };
   }
 
   /** Runs one decoder over `audio` fed through `fifo`; resolves with its stdout. */
@@ -232,6 +251,24 @@ async function feedFifo(fifo: string, audio: Int16Array, _decoderGone: Promise<u
   } finally {
     await handle.close();
   }
+}
+
+/** The dictionary lines for every word a JSGF grammar uses, or null when some word is missing. Pure. */
+export function turnDictionary(jsgf: string, pronunciations: ReadonlyMap<string, readonly string[]>): string | null {
+  const body = jsgf
+    .split('\n')
+    .filter((l) => !l.startsWith('#') && !/^\s*grammar\s/.test(l))
+    .join(' ')
+    .replace(/<[^>]*>/g, ' ');
+  const words = new Set(body.match(/[a-z][a-z'.\-]*/g) ?? []);
+  words.delete('public');
+  const lines: string[] = [];
+  for (const w of words) {
+    const entry = pronunciations.get(w);
+    if (!entry) return null;
+    lines.push(...entry);
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : null;
 }
 
 const FILLER = /^(<.*>|\[.*\]|\+\+.*\+\+|\(null\))$/i;
