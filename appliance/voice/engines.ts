@@ -43,11 +43,11 @@ export async function selectEngines(deps: { log: Logger; modelsDir: string }): P
   let vad: () => Vad = () => new EnergyVadAdapter({ config: { hangoverMs: 100, minSpeechMs: 40 } });
   const sileroPath = join(modelsDir, ...SILERO);
   if (existsSync(sileroPath)) {
-    const probe = new SileroSherpaVad({ config: { modelPath: sileroPath, minSilenceMs: 100, minSpeechMs: 60 } });
+    const probe = new SileroSherpaVad({ config: { modelPath: sileroPath, minSilenceMs: 64, minSpeechMs: 64 } });
     try {
       await probe.start();
       await probe.stop();
-      vad = () => new SileroSherpaVad({ config: { modelPath: sileroPath, minSilenceMs: 100, minSpeechMs: 60 } });
+      vad = () => new SileroSherpaVad({ config: { modelPath: sileroPath, minSilenceMs: 64, minSpeechMs: 64 } });
       notes.vad = 'silero v5 (sherpa-onnx)';
     } catch (err) {
       log.warn({ err }, 'Silero VAD failed to load; using the energy VAD');

@@ -44,7 +44,13 @@ export async function startDaemonProcess(env: Record<string, string>, opts: { rt
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const base = `http://127.0.0.1:${httpPort}`;
   const deadline = Date.now() + 30_000;
-  while (!(await fetch(`${base}/api/health`).then((r) => r.ok, () => false))) {
+  // Ready when SIP is listening (the engines are chosen just before).
+  const listening = (): Promise<boolean> =>
+    fetch(`${base}/api/health`).then(
+      async (r) => r.ok && ((await r.json()) as { sip: { listening: boolean } }).sip.listening,
+      () => false,
+    );
+  while (!(await listening())) {
     if (Date.now() > deadline || child.exitCode !== null) {
       child.kill('SIGKILL');
       dir.remove();
