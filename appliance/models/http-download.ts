@@ -2,12 +2,9 @@
 // already there. Follows redirects (Hugging Face and GitHub both redirect to a CDN). A host that
 // cannot be reached fails within the connect timeout with an `offline` error; a transfer cut
 // mid-file leaves the .part in place for the next run to resume.
-import { createWriteStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { ModelsError, MODELS_ERR } from './errors.js';
 
 export interface DownloadProgress {
@@ -87,17 +84,20 @@ export async function downloadToPart(opts: DownloadOptions): Promise<number> {
   response.setTimeout(opts.idleTimeoutMs, () => {
     response.destroy(new Error(`no data for ${opts.idleTimeoutMs} ms`));
   });
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
+  // Each chunk is written (and awaited) before the next is read, so the .part holds exactly the
+  // bytes received when the connection drops: pipeline() would destroy the file stream on error
+  // and lose its unwritten buffer, leaving a .part shorter than what was counted.
+  const file = await open(opts.partPath, start > 0 ? 'a' : 'w');
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      await file.write(chunk);
       received += chunk.length;
       opts.onProgress?.(progress());
-      done(null, chunk);
-    },
-  });
-  try {
-    await pipeline(response, counter, createWriteStream(opts.partPath, { flags: start > 0 ? 'a' : 'w' }));
+    }
   } catch (err) {
     throw cutShort(opts.url, received, err);
+  } finally {
+    await file.close();
   }
   if (bodyLength !== null && received !== start + bodyLength) {
     throw cutShort(opts.url, received, new Error(`got ${received - start} of ${bodyLength} bytes`));

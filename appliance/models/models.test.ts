@@ -56,7 +56,8 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer
   else res.writeHead(200, { 'content-length': body.length });
   if (cutNext) {
     cutNext = false;
-    res.write(body.subarray(start, start + 100_000), () => res.socket?.destroy());
+    // Deliver 100 kB, then close the connection early (FIN, not RST: an RST may discard bytes in flight).
+    res.write(body.subarray(start, start + 100_000), () => res.socket?.end());
     return;
   }
   res.end(body.subarray(start));
