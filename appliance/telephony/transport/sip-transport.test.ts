@@ -153,17 +153,12 @@ describe('UDP', { timeout: 10_000 }, () => {
     assert.equal(transport.stats().sendErrors, 1);
   });
 
-  test('IPv6: a request from [::1] is stamped with received=::1 and rport, and answered there', async (t) => {
+  test('IPv6: a request from [::1] is stamped with received=::1 and rport, and answered there', async () => {
     const peer = createSocket('udp6');
-    try {
-      await new Promise<void>((resolve, reject) => {
-        peer.once('error', reject);
-        peer.bind(0, '::1', resolve);
-      });
-    } catch {
-      t.skip('no IPv6 loopback here');
-      return;
-    }
+    await new Promise<void>((resolve, reject) => {
+      peer.once('error', reject);
+      peer.bind(0, '::1', resolve);
+    });
     running.push({ stop: () => new Promise<void>((resolve) => peer.close(() => resolve())) });
     const { transport, received } = await startTransport({ bind: '::1' });
     assert.equal(transport.sentBy(), `[::1]:${transport.port}`);
