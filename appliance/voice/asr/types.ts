@@ -47,6 +47,22 @@ export interface AsrRecognizeOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * One utterance fed to the engine while the caller is still talking, so that little work is left
+ * when the turn ends. Engines that decode incrementally (pocketsphinx fed live, a streaming
+ * zipformer) offer it; per-utterance engines (Whisper) do not.
+ */
+export interface AsrStream {
+  /** Appends 16 kHz mono PCM as it arrives. Never blocks; work happens off the caller's thread. */
+  write(audio: Int16Array): void;
+  /** The hypothesis so far ('' when the engine has none or gives no partials). */
+  partial(): string;
+  /** The caller's turn has ended: the final result for everything written. */
+  finish(): Promise<AsrResult>;
+  /** Abandons the utterance (false start, barge-in that came to nothing, call ended). */
+  cancel(): void;
+}
+
 export interface AsrCapabilities {
   /** Partial results while the caller is still talking. */
   streaming: boolean;
@@ -64,6 +80,8 @@ export interface Asr {
   stop(): Promise<void>;
   /** Recognises one utterance (16 kHz mono PCM, already end-pointed by the VAD). */
   recognize(audio: Int16Array, opts?: AsrRecognizeOptions): Promise<AsrResult>;
+  /** Starts an utterance fed live (see AsrStream); absent when the engine only takes whole utterances. */
+  stream?(opts?: AsrRecognizeOptions): AsrStream;
 }
 
 /** The engine binary or its model files are not installed. Not retryable: install them. */
