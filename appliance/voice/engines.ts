@@ -8,6 +8,8 @@ import { PocketsphinxAsr } from './asr/pocketsphinx.js';
 import type { Tts } from './tts/types.js';
 import { FliteTts } from './tts/flite.js';
 import { EspeakTts } from './tts/espeak.js';
+import { PiperSherpaTts } from './tts/piper-sherpa.js';
+import { findPiperVoice } from './tts/piper-voice.js';
 import type { Vad } from './vad/types.js';
 import { EnergyVadAdapter } from './vad/energy.js';
 import { SileroSherpaVad } from './vad/silero-sherpa.js';
@@ -75,20 +77,47 @@ export async function selectEngines(deps: { log: Logger; modelsDir: string }): P
     notes.asr = 'none (pocketsphinx not installed): keypad only';
   }
 
-  // TTS: Piper once its adapter ships; flite kal16, else espeak-ng.
+  // TTS: the first installed Piper voice that loads (libritts_r-medium, then amy-low); else flite kal16, else espeak-ng.
   let tts: Tts | null = null;
-  const piper = PIPER.find((n) => installed(modelsDir, n));
-  for (const candidate of [new FliteTts({ voice: 'kal16' }), new EspeakTts()]) {
+  const piperTrouble: string[] = [];
+  for (const name of PIPER) {
+    if (!installed(modelsDir, name)) continue;
+    const voice = findPiperVoice(join(modelsDir, name));
+    if (!voice) {
+      piperTrouble.push(`${name} has no unpacked voice (.onnx + tokens.txt) in its folder`);
+      continue;
+    }
+    if (!voice.dataDir) {
+      piperTrouble.push(`${name} has no espeak-ng-data and the system has none (apt-get install espeak-ng-data)`);
+      continue;
+    }
+    const candidate = new PiperSherpaTts({ config: { modelPath: voice.modelPath, tokensPath: voice.tokensPath, dataDir: voice.dataDir, label: name.replace(/^piper-/, '') } });
     try {
       await candidate.start();
       tts = candidate;
-      notes.tts = `${candidate.name}${piper ? ` (${piper} is installed but its adapter is not in this version)` : ' (no Piper voice installed)'}`;
+      const rate = candidate.voiceSampleRate === 16000 ? '16 kHz voice' : `${candidate.voiceSampleRate} Hz voice resampled to 16 kHz`;
+      const how = [`sherpa-onnx, ${rate}`, ...(voice.systemData ? ['system espeak-ng-data'] : []), ...piperTrouble];
+      notes.tts = `${candidate.name} (${how.join('; ')})`;
       break;
     } catch (err) {
-      log.warn({ err, engine: candidate.name }, 'TTS engine unavailable');
+      log.warn({ err, engine: candidate.name }, 'Piper voice failed to load');
+      piperTrouble.push(`${name} failed to load (${(err as { code?: string }).code ?? 'error'})`);
     }
   }
-  if (!tts) notes.tts = 'none (neither flite nor espeak-ng is installed): calls are silent';
+  const noPiper = piperTrouble.length > 0 ? piperTrouble.join('; ') : 'no Piper voice installed';
+  if (!tts) {
+    for (const candidate of [new FliteTts({ voice: 'kal16' }), new EspeakTts()]) {
+      try {
+        await candidate.start();
+        tts = candidate;
+        notes.tts = `${candidate.name} (${noPiper})`;
+        break;
+      } catch (err) {
+        log.warn({ err, engine: candidate.name }, 'TTS engine unavailable');
+      }
+    }
+  }
+  if (!tts) notes.tts = `none (${noPiper}; neither flite nor espeak-ng is installed): calls are silent`;
 
   for (const [role, note] of Object.entries(notes)) log.info({ role, engine: note }, `${role}: ${note}`);
   return { vad, asr, asrHears, tts, notes };

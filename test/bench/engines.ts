@@ -12,6 +12,9 @@ import { PocketsphinxAsr } from '../../appliance/voice/asr/pocketsphinx.js';
 import { synthesizeFlite } from '../../appliance/voice/flite.js';
 import { EspeakTts } from '../../appliance/voice/tts/espeak.js';
 import { FliteTts } from '../../appliance/voice/tts/flite.js';
+import { PiperSherpaTts } from '../../appliance/voice/tts/piper-sherpa.js';
+import { findPiperVoice } from '../../appliance/voice/tts/piper-voice.js';
+import { tinyPiperVoice } from '../../appliance/voice/tts/tiny-piper.fixture.js';
 import type { Tts } from '../../appliance/voice/tts/types.js';
 import { EnergyVadAdapter } from '../../appliance/voice/vad/energy.js';
 import { SileroSherpaVad } from '../../appliance/voice/vad/silero-sherpa.js';
@@ -22,12 +25,12 @@ const BENCH = 'engines';
 const MODELS = process.env.SPA_MODELS_DIR ?? fileURLToPath(new URL('../../../models', import.meta.url));
 const REPLIES = ['I have two thirty on Thursday the fourth, or four o clock.', 'Botox is thirteen dollars per unit, and most visits are twenty to forty units.', 'Thank you for calling. How can I help you today?'];
 
-async function ttsRtf(tts: Tts): Promise<void> {
+async function ttsRtf(tts: Tts, extra: Record<string, unknown> = {}): Promise<boolean> {
   try {
     await tts.start();
-  } catch {
-    emit(BENCH, `tts_${tts.name}`, Number.NaN, 'rtf', { installed: false });
-    return;
+  } catch (err) {
+    emit(BENCH, `tts_${tts.name}`, Number.NaN, 'rtf', { installed: false, ...extra, error: (err as Error).message });
+    return false;
   }
   let compute = 0;
   let audio = 0;
@@ -37,7 +40,9 @@ async function ttsRtf(tts: Tts): Promise<void> {
     compute += performance.now() - t0;
     audio += (pcm.length / 16000) * 1000;
   }
-  emit(BENCH, `tts_${tts.name.replace(/\s+/g, '_')}`, compute / audio, 'rtf', { sentences: REPLIES.length, audio_ms: Math.round(audio) });
+  emit(BENCH, `tts_${tts.name.replace(/\s+/g, '_')}`, compute / audio, 'rtf', { sentences: REPLIES.length, audio_ms: Math.round(audio), ...extra });
+  await tts.stop();
+  return true;
 }
 
 function vadRtf(vad: Vad, frames: Int16Array[]): number {
@@ -72,6 +77,22 @@ export async function run(): Promise<void> {
 
   await ttsRtf(new FliteTts({ voice: 'kal16' }));
   await ttsRtf(new EspeakTts());
+  // Piper: each installed voice; with none, the tiny random-weight stand-in, labelled as such.
+  let piperMeasured = false;
+  for (const name of ['piper-en_US-libritts_r-medium', 'piper-en_US-amy-low']) {
+    const voice = existsSync(join(MODELS, name)) ? findPiperVoice(join(MODELS, name)) : null;
+    if (!voice?.dataDir) {
+      emit(BENCH, `tts_${name}`, Number.NaN, 'rtf', { installed: false });
+      continue;
+    }
+    const config = { modelPath: voice.modelPath, tokensPath: voice.tokensPath, dataDir: voice.dataDir, label: name.replace(/^piper-/, '') };
+    piperMeasured = (await ttsRtf(new PiperSherpaTts({ config }), { voice: 'real', system_espeak_data: voice.systemData })) || piperMeasured;
+  }
+  if (!piperMeasured) {
+    const note = 'TINY RANDOM-WEIGHT STAND-IN (models/tools/make-tiny-piper.py), not a real voice: sherpa-onnx + espeak-ng overhead only';
+    await ttsRtf(new PiperSherpaTts({ config: await tinyPiperVoice({ sampleRate: 16000 }) }), { voice: note });
+    await ttsRtf(new PiperSherpaTts({ config: await tinyPiperVoice({ sampleRate: 22050, speakers: 4 }) }), { voice: note, resampled_from: 22050 });
+  }
 
   const frames: Int16Array[] = [];
   for (const clip of clips) for (let o = 0; o + 320 <= clip.length; o += 320) frames.push(clip.subarray(o, o + 320));
@@ -87,7 +108,7 @@ export async function run(): Promise<void> {
   } else {
     emit(BENCH, 'vad_silero_sherpa', Number.NaN, 'rtf', { installed: false });
   }
-  for (const name of ['whisper-tiny.en', 'whisper-base.en', 'zipformer-en-streaming', 'piper-en_US-amy-low', 'piper-en_US-libritts_r-medium']) {
+  for (const name of ['whisper-tiny.en', 'whisper-base.en', 'zipformer-en-streaming']) {
     emit(BENCH, `model_${name}`, Number.NaN, 'rtf', { installed: existsSync(join(MODELS, name)), adapter: 'not in this version' });
   }
 }

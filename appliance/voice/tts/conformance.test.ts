@@ -1,17 +1,22 @@
 // Every TTS adapter speaks the same sentences: 16 kHz mono, audible, about as long as speech of
-// that length should be, lead-in trimmed.
+// that length should be, lead-in trimmed. Piper runs on the tiny random-weight voices from
+// models/tools/make-tiny-piper.py (its real phonemiser and runtime, a buzz instead of words): the
+// suite checks format, length and lead-in, which those exercise; it does not check intelligibility.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { frameDbfs } from '../energy-vad.js';
 import { EspeakTts } from './espeak.js';
 import { FliteTts } from './flite.js';
+import { PiperSherpaTts } from './piper-sherpa.js';
+import { tinyPiperVoice } from './tiny-piper.fixture.js';
 import { speakSentences, splitSentences, type Tts } from './types.js';
 
 const SENTENCES = ['Thank you for calling Lumière Med Spa.', 'I have two thirty on Thursday the fourth.', 'Botox is thirteen dollars per unit.'];
 
-function ttsConformance(make: () => Tts): void {
-  const tts = make();
-  test(`${tts.name}: each sentence becomes 16 kHz speech of a plausible length with no long lead-in`, async () => {
+function ttsConformance(name: string, make: () => Tts | Promise<Tts>): void {
+  test(`${name}: each sentence becomes 16 kHz speech of a plausible length with no long lead-in`, async () => {
+    const tts = await make();
+    assert.equal(tts.capabilities.sampleRate, 16000);
     await tts.start();
     for (const s of SENTENCES) {
       const pcm = await tts.synthesize(s);
@@ -23,8 +28,10 @@ function ttsConformance(make: () => Tts): void {
   });
 }
 
-ttsConformance(() => new FliteTts({ voice: 'kal16' }));
-ttsConformance(() => new EspeakTts());
+ttsConformance('flite kal16', () => new FliteTts({ voice: 'kal16' }));
+ttsConformance('espeak-ng en-us', () => new EspeakTts());
+ttsConformance('piper tiny-piper-16000 (random weights, 16 kHz like amy-low)', async () => new PiperSherpaTts({ config: await tinyPiperVoice({ sampleRate: 16000 }) }));
+ttsConformance('piper tiny-piper-22050 (random weights, 22.05 kHz like libritts_r-medium)', async () => new PiperSherpaTts({ config: await tinyPiperVoice({ sampleRate: 22050, speakers: 4 }) }));
 
 test('replies split into sentences, keeping abbreviations and decimals whole', () => {
   assert.deepEqual(splitSentences('Hello! Dr. Bennett has 3.5 hours free. Shall I book it?'), ['Hello!', 'Dr. Bennett has 3.5 hours free.', 'Shall I book it?']);

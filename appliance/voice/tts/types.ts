@@ -1,5 +1,6 @@
 // Text to speech behind one small interface (LiveKit's TTS with declared capabilities).
-// Adapters: flite.ts, espeak.ts (Debian fallbacks); Piper via sherpa-onnx arrives with models.
+// Adapters: piper-sherpa.ts (Piper voices via sherpa-onnx, when a voice is installed); flite.ts,
+// espeak.ts (Debian fallbacks).
 import { ApplianceError } from '../../errors.js';
 
 export interface TtsCapabilities {
@@ -19,8 +20,20 @@ export interface Tts {
 }
 
 export class TtsUnavailableError extends ApplianceError {
-  constructor(engine: string, why: string) {
-    super('SPA_ERR_TTS_UNAVAILABLE', `${engine} is not available: ${why}`, { status: 503, details: { engine } });
+  constructor(engine: string, why: string, details: Record<string, unknown> = {}) {
+    super('SPA_ERR_TTS_UNAVAILABLE', `${engine} is not available: ${why}`, { status: 503, details: { ...details, engine } });
+  }
+}
+
+/** The voice's files are there but do not load or speak: corrupt, wrong model, bad espeak-ng data, bad runtime. */
+export class TtsModelLoadError extends ApplianceError {
+  /** `stage`: 'probe' (the voice did not load or speak in the probe child), 'runtime' (it did not load in this process). */
+  constructor(engine: string, path: string, stage: 'probe' | 'runtime', detail: string, cause?: unknown) {
+    super('SPA_ERR_TTS_MODEL_LOAD', `${engine} voice failed to load (${stage}): ${detail}`, {
+      status: 503,
+      details: { engine, path, stage, detail },
+      cause,
+    });
   }
 }
 
