@@ -117,3 +117,17 @@ export class AsrTimeoutError extends ApplianceError {
     });
   }
 }
+
+/**
+ * The model files are there but the engine cannot load or run them (corrupt, truncated, a model of
+ * another kind). Not retryable: reinstall the model.
+ */
+export class AsrModelLoadError extends ApplianceError {
+  constructor(engine: string, files: readonly string[], detail: string, cause?: unknown) {
+    super('SPA_ERR_ASR_MODEL_LOAD', `ASR engine ${engine} could not load its model: ${detail}`, {
+      status: 503,
+      details: { engine, files: [...files], detail },
+      cause,
+    });
+  }
+}
