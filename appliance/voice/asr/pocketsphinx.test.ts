@@ -68,5 +68,61 @@ test('a grammar naming words outside the dictionary (Dysport) still decodes inst
   const asr = asrWith({});
   const result = await asr.recognize(speech, { grammar: { phrases: ['Dysport please', 'yes please', 'HydraFacial'], closed: true } });
   assert.equal(result.text, 'yes please');
+  await asr.stop(); // and the warm decoder it started for the next turn
+  assert.deepEqual(await readdir(work), []);
+});
+
+/** Writes `audio` in 20 ms frames, as a call delivers it (without real-time waits). */
+function feedFrames(s: { write(a: Int16Array): void }, audio: Int16Array): void {
+  for (let o = 0; o < audio.length; o += 320) s.write(audio.subarray(o, o + 320));
+}
+
+test('stream(): audio fed frame by frame while the decoder runs gives the same words as recognize(), and leaves no temp files', async () => {
+  const asr = asrWith({});
+  const grammar = { phrases: ['yes please', 'no thanks'], closed: true };
+  const s = asr.stream({ grammar });
+  feedFrames(s, speech);
+  const streamed = await s.finish();
+  assert.equal(streamed.text, 'yes please');
+  assert.equal(streamed.text, (await asr.recognize(speech, { grammar })).text);
+  await asr.stop();
+  assert.deepEqual(await readdir(work), [], 'stop() also removes the warm decoder started for the next turn');
+});
+
+test('stream(): cancel() kills the decoder at once (a false start) and finish() afterwards rejects', async () => {
+  const asr = asrWith({ binary: join(dir, 'hang.sh'), timeoutMs: 20_000, voicingGate: false });
+  const s = asr.stream();
+  feedFrames(s, speech);
+  s.cancel();
+  await assert.rejects(s.finish(), { code: 'SPA_ERR_ASR_ENGINE_FAILED' });
+  await asr.stop();
+  assert.deepEqual(await readdir(work), []);
+});
+
+test('stream(): an utterance with no voiced speech (a click, a cough) finishes with no words without waiting for the decoder', async () => {
+  const asr = asrWith({ binary: join(dir, 'hang.sh'), timeoutMs: 20_000 });
+  const s = asr.stream();
+  feedFrames(s, new Int16Array(16000));
+  const r = await s.finish();
+  assert.equal(r.text, '');
+  await asr.stop();
+  assert.deepEqual(await readdir(work), []);
+});
+
+test('stream(): a decoder that fails is reported by finish() with SPA_ERR_ASR_ENGINE_FAILED', async () => {
+  const asr = asrWith({ binary: join(dir, 'fail.sh') });
+  const s = asr.stream();
+  feedFrames(s, speech);
+  await assert.rejects(s.finish(), { code: 'SPA_ERR_ASR_ENGINE_FAILED' });
+  await asr.stop();
+  assert.deepEqual(await readdir(work), []);
+});
+
+test('stop() while an utterance is being fed kills its decoder and leaves nothing behind', async () => {
+  const asr = asrWith({});
+  const s = asr.stream({ grammar: { phrases: ['yes please'], closed: true } });
+  feedFrames(s, speech.subarray(0, 4000));
+  await asr.stop();
+  await assert.rejects(s.finish());
   assert.deepEqual(await readdir(work), []);
 });

@@ -3,19 +3,25 @@
 // grammar built for the turn (or the en-us language model when no grammar is given).
 //
 // Audio reaches the decoder through a named pipe (mkfifo in a per-utterance temp folder, passed as
-// `-infile`): a real OS pipe that it fread()s, never the socketpair Node gives a child's stdin. The decoder's own VAD may cut an utterance into several segments;
-// their words are joined. Word timings come from `-time yes`.
-import { spawn } from 'node:child_process';
+// `-infile`): a real OS pipe that it fread()s, never the socketpair Node gives a child's stdin. The
+// decoder's own VAD may cut an utterance into several segments; their words are joined. Word
+// timings come from `-time yes`.
+//
+// stream() starts the decoder when the caller starts talking and writes each frame into the pipe
+// as it arrives, so the decoder keeps up with the caller and the end of the turn leaves only the
+// last fread() block (2048 samples, 128 ms) and the final search to do. Decoders are started ahead
+// of need (model and grammar loaded, blocked opening their pipe) for the grammar last used, so a
+// turn never waits for one to load.
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
-import { access, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../../log.js';
 import { buildJsgf, parseDictionary } from './jsgf.js';
+import { DecoderProcess, FifoFeeder, launchDecoder, WarmDecoders } from './pocketsphinx-process.js';
 import { AsrEngineFailedError, AsrEngineMissingError, AsrTimeoutError } from './types.js';
-import type { Asr, AsrCapabilities, AsrRecognizeOptions, AsrResult, AsrWord } from './types.js';
+import type { Asr, AsrCapabilities, AsrGrammar, AsrRecognizeOptions, AsrResult, AsrStream, AsrWord } from './types.js';
 import { hasVoicedSpeech } from './voicing.js';
 
 const ENGINE = 'pocketsphinx';
@@ -40,6 +46,12 @@ export interface PocketsphinxConfig {
   wordInsertionPenalty?: number;
   /** Extra decoder flags, e.g. ['-wip', '1e-5'] (tuning; defaults are set here). */
   extraArgs?: readonly string[];
+  /** Decoders kept loaded for the grammar last used (0: start one per utterance). Default 1. */
+  warmDecoders?: number;
+  /** A warm decoder unused this long is stopped. Default 60 s. */
+  warmIdleMs?: number;
+  /** A live-fed utterance never finished or cancelled is killed after this long. Default 120 s. */
+  maxUtteranceMs?: number;
 }
 
 export interface PocketsphinxDeps {
@@ -59,84 +71,213 @@ interface Loaded {
   pronunciations: Map<string, string[]>;
 }
 
+/** A turn's decoder flags and files, and the key warm decoders are kept under. */
+interface Plan {
+  key: string;
+  grammarText: string | null;
+  turnDict: string | null;
+  args: string[];
+}
+
 export class PocketsphinxAsr implements Asr {
   readonly name = ENGINE;
-  readonly capabilities: AsrCapabilities = { streaming: false, grammar: true, sampleRate: 16000 };
+  /** `streaming`: stream() feeds the decoder live; its partials are the segments it has closed at pauses. */
+  readonly capabilities: AsrCapabilities = { streaming: true, grammar: true, sampleRate: 16000 };
   readonly #deps: PocketsphinxDeps;
   #loading: Promise<Loaded> | null = null;
-  readonly #running = new Set<AbortController>();
+  #loaded: Loaded | null = null;
+  readonly #active = new Set<DecoderProcess>();
+  readonly #streams = new Set<PocketsphinxStream>();
+  /** Decoders being killed and removed (stop() waits for them). */
+  readonly #disposing = new Set<Promise<void>>();
+  readonly #warm: WarmDecoders;
 
   constructor(deps: PocketsphinxDeps) {
     this.#deps = deps;
+    const config = deps.config ?? {};
+    this.#warm = new WarmDecoders({
+      perKey: config.warmDecoders ?? 1,
+      maxKeys: 2,
+      idleMs: config.warmIdleMs ?? 60_000,
+      onError: (err) => deps.log.debug({ err }, 'asr warm decoder failed to start'),
+    });
   }
 
   async start(): Promise<void> {
+    this.#warm.reopen();
     await this.#load();
   }
 
   async stop(): Promise<void> {
-    for (const c of this.#running) c.abort(new AsrEngineFailedError(ENGINE, 'stopped'));
-    this.#running.clear();
+    for (const s of this.#streams) s.cancel();
+    this.#streams.clear();
+    const active = [...this.#active];
+    this.#active.clear();
+    await Promise.all([this.#warm.close(), ...active.map((d) => d.dispose()), ...this.#disposing]);
     this.#loading = null;
+    this.#loaded = null;
   }
 
   async recognize(audio: Int16Array, opts: AsrRecognizeOptions = {}): Promise<AsrResult> {
-    const now = this.#deps.now ?? (() => performance.now());
-    const t0 = now();
+    const t0 = this.#now();
     const loaded = await this.#load();
     opts.signal?.throwIfAborted();
     const config = this.#deps.config ?? {};
     if ((config.voicingGate ?? true) && !hasVoicedSpeech(audio, 16000)) {
-      return { text: '', confidence: null, words: [], elapsedMs: now() - t0 };
+      return { text: '', confidence: null, words: [], elapsedMs: this.#now() - t0 };
     }
+    const { decoder, grammar, key } = await this.#open(loaded, opts.grammar);
+    const feeder = new FifoFeeder();
+    feeder.write(audio);
+    feeder.end();
+    feeder.start(decoder.fifo, () => decoder.gone);
+    const result = await this.#result(decoder, feeder, grammar, opts.signal, config.timeoutMs ?? 10_000);
+    this.#refill(loaded, opts.grammar, key);
+    return { ...result, elapsedMs: this.#now() - t0 };
+  }
+
+  /**
+   * An utterance fed live: the decoder starts now (a warm one when there is one) and decodes while
+   * the caller talks, so finish() only waits for the tail. Audio before the decoder is up is kept.
+   */
+  stream(opts: AsrRecognizeOptions = {}): AsrStream {
+    const s = new PocketsphinxStream({
+      open: async () => {
+        const loaded = await this.#load();
+        const opened = await this.#open(loaded, opts.grammar);
+        return { ...opened, refill: () => this.#refill(loaded, opts.grammar, opened.key) };
+      },
+      result: (decoder, feeder, grammar, signal) => this.#result(decoder, feeder, grammar, signal, this.#deps.config?.timeoutMs ?? 10_000),
+      discard: (which) => {
+        const disposing = Promise.resolve(which).then(
+          (d) => {
+            const decoder = d instanceof DecoderProcess ? d : d.decoder;
+            this.#active.delete(decoder);
+            return decoder.dispose();
+          },
+          () => undefined,
+        );
+        this.#disposing.add(disposing);
+        void disposing.finally(() => this.#disposing.delete(disposing));
+        return disposing;
+      },
+      voicingGate: this.#deps.config?.voicingGate ?? true,
+      maxMs: this.#deps.config?.maxUtteranceMs ?? 120_000,
+      now: () => this.#now(),
+      signal: opts.signal,
+      onDone: () => this.#streams.delete(s),
+    });
+    this.#streams.add(s);
+    return s;
+  }
+
+  #now(): number {
+    return (this.#deps.now ?? (() => performance.now()))();
+  }
+
+  #load(): Promise<Loaded> {
+    this.#loading ??= this.#check().then(
+      (loaded) => (this.#loaded = loaded),
+      (err: unknown) => {
+        this.#loading = null;
+        throw err;
+      },
+    );
+    return this.#loading;
+  }
+
+  /** The decoder flags and files for a turn, and the key warm decoders are kept under. */
+  #plan(loaded: Loaded, grammar: AsrGrammar | undefined): Plan {
+    const config = this.#deps.config ?? {};
     const args = ['-hmm', loaded.hmm, '-dict', loaded.dict, '-time', 'yes', '-wip', String(config.wordInsertionPenalty ?? 1e-3)];
     let grammarText: string | null = null;
-    if (opts.grammar) {
-      const built = buildJsgf(opts.grammar, { dictionary: loaded.dictionary, vocabulary: config.vocabulary });
+    let turnDict: string | null = null;
+    if (grammar) {
+      const built = buildJsgf(grammar, { dictionary: loaded.dictionary, vocabulary: config.vocabulary });
       if (built.dropped.length > 0) {
         this.#deps.log.debug({ droppedWords: built.dropped.length, pii: { dropped: built.dropped } }, 'asr grammar words not in the dictionary');
       }
       grammarText = built.jsgf;
+      // A dictionary of just this turn's words: the decoder then starts in ~50 ms instead of
+      // ~300 ms spent reading the 130,000-word dictionary (measured on the dev machine).
+      turnDict = turnDictionary(grammarText, loaded.pronunciations);
+    } else {
+      args.push('-lm', loaded.lm);
     }
-    const dir = await mkdtemp(join(config.tmpDir ?? tmpdir(), 'spa-asr-'));
-    const controller = new AbortController();
-    this.#running.add(controller);
-    const onAbort = (): void => controller.abort(opts.signal?.reason);
-    if (opts.signal?.aborted) onAbort();
-    else opts.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      if (grammarText !== null) {
-        await writeFile(join(dir, 'turn.gram'), grammarText);
-        args.push('-jsgf', join(dir, 'turn.gram'));
-        // A dictionary of just this turn's words: the decoder then starts in ~50 ms instead of
-        // ~300 ms spent reading the 130,000-word dictionary (measured on the dev machine).
-        const turnDict = turnDictionary(grammarText, loaded.pronunciations);
-        if (turnDict) {
-          await writeFile(join(dir, 'turn.dict'), turnDict);
-          args[args.indexOf('-dict') + 1] = join(dir, 'turn.dict');
-        }
-      } else {
-        args.push('-lm', loaded.lm);
-      }
-      const fifo = join(dir, 'audio.raw');
-      await runQuiet('mkfifo', ['-m', '600', fifo]);
-      args.push('-infile', fifo, '-logfn', join(dir, 'decoder.log'), ...(config.extraArgs ?? []));
-      const out = await this.#decode(loaded.binary, args, fifo, audio, dir, controller.signal, config.timeoutMs ?? 10_000);
-      const result = parseOutput(out, grammarText !== null);
-      return { ...result, elapsedMs: now() - t0 };
-    } finally {
-      opts.signal?.removeEventListener('abort', onAbort);
-      this.#running.delete(controller);
-      await rm(dir, { recursive: true, force: true });
-    }
+    args.push(...(config.extraArgs ?? []));
+    return { key: JSON.stringify([args, grammarText]), grammarText, turnDict, args };
   }
 
-  #load(): Promise<Loaded> {
-    this.#loading ??= this.#check().catch((err: unknown) => {
-      this.#loading = null;
-      throw err;
+  #launch(loaded: Loaded, plan: Plan): Promise<DecoderProcess> {
+    const config = this.#deps.config ?? {};
+    return launchDecoder({
+      binary: loaded.binary,
+      tmpRoot: config.tmpDir ?? tmpdir(),
+      prepare: async (dir) => {
+        const args = [...plan.args];
+        if (plan.grammarText !== null) {
+          await writeFile(join(dir, 'turn.gram'), plan.grammarText);
+          args.push('-jsgf', join(dir, 'turn.gram'));
+          if (plan.turnDict) {
+            await writeFile(join(dir, 'turn.dict'), plan.turnDict);
+            args[args.indexOf('-dict') + 1] = join(dir, 'turn.dict');
+          }
+        }
+        return args;
+      },
+    }).catch((err: unknown) => {
+      throw new AsrEngineFailedError(ENGINE, `could not start the decoder: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     });
-    return this.#loading;
+  }
+
+  /** A decoder for this turn: a warm one with the same flags and grammar, else a new one. */
+  async #open(loaded: Loaded, grammar: AsrGrammar | undefined): Promise<{ decoder: DecoderProcess; grammar: boolean; key: string }> {
+    const plan = this.#plan(loaded, grammar);
+    const decoder = this.#warm.take(plan.key) ?? (await this.#launch(loaded, plan));
+    this.#active.add(decoder);
+    return { decoder, grammar: plan.grammarText !== null, key: plan.key };
+  }
+
+  /** After a turn: start a warm decoder for the next one with the same grammar (off the turn's path). */
+  #refill(loaded: Loaded, grammar: AsrGrammar | undefined, key: string): void {
+    if (this.#loaded !== loaded) return; // stopped meanwhile
+    setImmediate(() => {
+      if (this.#loaded !== loaded) return;
+      this.#warm.fill(key, () => this.#launch(loaded, this.#plan(loaded, grammar)));
+    });
+  }
+
+  /** Waits for the decoder to read everything and exit; its stdout parsed, or a typed error. */
+  async #result(decoder: DecoderProcess, feeder: FifoFeeder, grammar: boolean, signal: AbortSignal | undefined, timeoutMs: number): Promise<Omit<AsrResult, 'elapsedMs'>> {
+    let timedOut = false;
+    const kill = (): void => {
+      feeder.abort();
+      decoder.kill();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, timeoutMs);
+    if (signal?.aborted) kill();
+    else signal?.addEventListener('abort', kill, { once: true });
+    try {
+      const [end] = await Promise.all([decoder.exited, feeder.done]);
+      if (signal?.aborted) throw signal.reason;
+      if (timedOut) throw new AsrTimeoutError(ENGINE, timeoutMs);
+      if (end.error) {
+        if ('code' in end.error && end.error.code === 'ENOENT') throw new AsrEngineMissingError(ENGINE, 'decoder binary', { cause: end.error });
+        throw new AsrEngineFailedError(ENGINE, end.error.message, { cause: end.error });
+      }
+      if (end.code !== 0) {
+        throw new AsrEngineFailedError(ENGINE, `exit ${end.code ?? end.signal ?? '?'}`, { details: { exitCode: end.code, signal: end.signal, log: await decoder.logTail() } });
+      }
+      return parseOutput(decoder.stdout, grammar);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', kill);
+      this.#active.delete(decoder);
+      await decoder.dispose();
+    }
   }
 
   async #check(): Promise<Loaded> {
@@ -168,89 +309,120 @@ export class PocketsphinxAsr implements Asr {
     return { binary, hmm, dict, lm, dictionary, pronunciations };
   }
 
-  /** Runs one decoder over `audio` fed through `fifo`; resolves with its stdout. */
-  async #decode(binary: string, args: string[], fifo: string, audio: Int16Array, dir: string, signal: AbortSignal, timeoutMs: number): Promise<string> {
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let gone = false;
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.resume();
-    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
-      child.once('error', (error) => resolve({ code: null, signal: null, error }));
-      child.once('close', (code, sig) => resolve({ code, signal: sig }));
-    }).finally(() => (gone = true));
-    let timedOut = false;
-    const kill = (): void => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, timeoutMs);
-    // Aborted while the temp files were being made: the event has fired already.
-    if (signal.aborted) kill();
-    else signal.addEventListener('abort', kill, { once: true });
+}
+
+interface StreamDeps {
+  open(): Promise<{ decoder: DecoderProcess; grammar: boolean; refill: () => void }>;
+  result(decoder: DecoderProcess, feeder: FifoFeeder, grammar: boolean, signal: AbortSignal): Promise<Omit<AsrResult, 'elapsedMs'>>;
+  /** Kills and forgets a decoder whose result is not wanted (once it has started). */
+  discard(decoder: DecoderProcess | Promise<{ decoder: DecoderProcess }>): Promise<void>;
+  voicingGate: boolean;
+  maxMs: number;
+  now(): number;
+  signal: AbortSignal | undefined;
+  onDone(): void;
+}
+
+/** One live-fed utterance (see AsrStream). cancel() kills its decoder; nothing is left behind. */
+class PocketsphinxStream implements AsrStream {
+  readonly #deps: StreamDeps;
+  readonly #feeder = new FifoFeeder();
+  readonly #audio: Int16Array[] = [];
+  readonly #abort = new AbortController();
+  readonly #opened: Promise<{ decoder: DecoderProcess; grammar: boolean; refill: () => void }>;
+  readonly #limit: NodeJS.Timeout;
+  #decoder: DecoderProcess | null = null;
+  #state: 'open' | 'finishing' | 'done' = 'open';
+
+  constructor(deps: StreamDeps) {
+    this.#deps = deps;
+    const onAbort = (): void => this.cancel();
+    if (deps.signal?.aborted) queueMicrotask(onAbort);
+    else deps.signal?.addEventListener('abort', onAbort, { once: true });
+    // A stream nobody finishes (a bug elsewhere) must not keep a decoder for ever.
+    this.#limit = setTimeout(() => this.cancel(), deps.maxMs);
+    this.#limit.unref();
+    this.#opened = deps.open().then(
+      (opened) => {
+        this.#decoder = opened.decoder;
+        if (this.#abort.signal.aborted) {
+          this.#feeder.start(null);
+          void deps.discard(opened.decoder);
+        } else this.#feeder.start(opened.decoder.fifo, () => opened.decoder.gone);
+        return opened;
+      },
+      (err: unknown) => {
+        this.#feeder.start(null);
+        throw err;
+      },
+    );
+    // Failures surface from finish(); a cancelled stream's are nobody's concern.
+    this.#opened.catch(() => undefined);
+  }
+
+  write(audio: Int16Array): void {
+    if (this.#state !== 'open' || audio.length === 0) return;
+    const copy = audio.slice();
+    this.#audio.push(copy);
+    this.#feeder.write(copy);
+  }
+
+  partial(): string {
+    const out = this.#decoder?.stdout ?? '';
+    const complete = out.slice(0, out.lastIndexOf('\n') + 1);
+    return complete ? parseOutput(complete, true).text : '';
+  }
+
+  async finish(): Promise<AsrResult> {
+    if (this.#state !== 'open') throw new AsrEngineFailedError(ENGINE, this.#abort.signal.aborted ? 'utterance cancelled' : 'utterance already finished');
+    this.#state = 'finishing';
+    const t0 = this.#deps.now();
+    this.#feeder.end();
     try {
-      const [end] = await Promise.all([closed, feedFifo(fifo, audio, closed, () => gone)]);
-      if (signal.aborted) throw signal.reason;
-      if (timedOut) throw new AsrTimeoutError(ENGINE, timeoutMs);
-      if (end.error) {
-        if ('code' in end.error && end.error.code === 'ENOENT') throw new AsrEngineMissingError(ENGINE, binary, { cause: end.error });
-        throw new AsrEngineFailedError(ENGINE, end.error.message, { cause: end.error });
+      if (this.#deps.voicingGate && !hasVoicedSpeech(concat(this.#audio), 16000)) {
+        this.#abort.abort(new AsrEngineFailedError(ENGINE, 'no voiced speech'));
+        this.#feeder.abort();
+        const opened = await this.#opened.catch(() => null);
+        if (opened) await this.#deps.discard(opened.decoder);
+        return { text: '', confidence: null, words: [], elapsedMs: this.#deps.now() - t0 };
       }
-      if (end.code !== 0) {
-        const logTail = (await readFile(join(dir, 'decoder.log'), 'utf8').catch(() => '')).split('\n').filter((l) => /ERROR|FATAL/.test(l)).slice(-3);
-        throw new AsrEngineFailedError(ENGINE, `exit ${end.code ?? end.signal ?? '?'}`, { details: { exitCode: end.code, signal: end.signal, log: logTail } });
-      }
-      return stdout;
+      const opened = await this.#opened;
+      const result = await this.#deps.result(opened.decoder, this.#feeder, opened.grammar, this.#abort.signal);
+      opened.refill();
+      return { ...result, elapsedMs: this.#deps.now() - t0 };
     } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', kill);
+      this.#close();
     }
+  }
+
+  cancel(): void {
+    if (this.#state === 'done') return;
+    const wasOpen = this.#state === 'open';
+    this.#abort.abort(new AsrEngineFailedError(ENGINE, 'utterance cancelled'));
+    this.#feeder.abort();
+    // While finishing, the abort signal makes finish() kill the decoder and reject.
+    if (wasOpen) {
+      this.#close();
+      void this.#deps.discard(this.#opened);
+    }
+  }
+
+  #close(): void {
+    this.#state = 'done';
+    clearTimeout(this.#limit);
+    this.#audio.length = 0;
+    this.#deps.onDone();
   }
 }
 
-/**
- * Writes `audio` into the named pipe without ever blocking a libuv pool thread: the FIFO is opened
- * non-blocking (ENXIO until the decoder has opened its end: retried every few ms), and a full pipe
- * (EAGAIN) is waited out the same way. A blocking open would park a pool thread until the decoder
- * loads its model, and a decoder that dies first would park it for good, starving every fs, dns
- * and crypto call of the process. A decoder gone mid-write (EPIPE) ends the feed: its exit status
- * tells why.
- */
-async function feedFifo(fifo: string, audio: Int16Array, _decoderGone: Promise<unknown>, isGone: () => boolean): Promise<void> {
-  const pause = (): Promise<void> => new Promise((r) => setTimeout(r, 5));
-  const code = (err: unknown): string | undefined => (err instanceof Error && 'code' in err ? String(err.code) : undefined);
-  let handle: FileHandle | null = null;
-  while (!handle) {
-    if (isGone()) return;
-    try {
-      handle = await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
-    } catch (err) {
-      if (code(err) !== 'ENXIO') throw err;
-      await pause();
-    }
+function concat(chunks: readonly Int16Array[]): Int16Array {
+  const out = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
   }
-  try {
-    const bytes = new Uint8Array(audio.buffer, audio.byteOffset, audio.byteLength);
-    let offset = 0;
-    while (offset < bytes.length) {
-      try {
-        const { bytesWritten } = await handle.write(bytes, offset, Math.min(65536, bytes.length - offset));
-        offset += bytesWritten;
-      } catch (err) {
-        if (code(err) === 'EAGAIN') {
-          if (isGone()) return;
-          await pause();
-          continue;
-        }
-        if (code(err) === 'EPIPE') return;
-        throw err;
-      }
-    }
-  } finally {
-    await handle.close();
-  }
+  return out;
 }
 
 /** The dictionary lines for every word a JSGF grammar uses, or null when some word is missing. Pure. */
@@ -313,12 +485,4 @@ async function findExecutable(name: string): Promise<string | null> {
     }
   }
   return null;
-}
-
-function runQuiet(binary: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: 'ignore' });
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new AsrEngineFailedError(ENGINE, `${binary} exit ${code ?? '?'}`))));
-  });
 }
