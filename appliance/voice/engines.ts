@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import type { Asr } from './asr/types.js';
 import { PocketsphinxAsr } from './asr/pocketsphinx.js';
+import { WhisperSherpaAsr } from './asr/whisper-sherpa.js';
+import { ZipformerSherpaAsr } from './asr/zipformer-sherpa.js';
 import type { Tts } from './tts/types.js';
 import { FliteTts } from './tts/flite.js';
 import { EspeakTts } from './tts/espeak.js';
@@ -27,6 +29,7 @@ export interface VoiceEngines {
 /** Files the manifest installs for each role (models/<name>/<file>). */
 const SILERO = ['silero-vad-v5', 'silero_vad.onnx'] as const;
 const WHISPER = ['whisper-base.en', 'whisper-tiny.en'] as const;
+const ZIPFORMER = 'zipformer-en-streaming';
 const PIPER = ['piper-en_US-libritts_r-medium', 'piper-en_US-amy-low'] as const;
 
 function installed(modelsDir: string, name: string): boolean {
@@ -59,22 +62,45 @@ export async function selectEngines(deps: { log: Logger; modelsDir: string }): P
     notes.vad = 'energy (no Silero model installed: npm run models -- install silero-vad-v5)';
   }
 
-  // ASR: Whisper via sherpa-onnx is the default once its adapter ships; pocketsphinx otherwise.
+  // ASR: Whisper (base.en, then tiny.en) when installed and it loads, then the streaming zipformer,
+  // else pocketsphinx. The sherpa-onnx engines hear every codec: 8 kHz calls are resampled to 16 kHz
+  // and Whisper and the zipformer were trained on varied audio; pocketsphinx needs wideband speech.
   let asr: Asr | null = null;
   let asrHears = (_codec: string): boolean => false;
-  const whisper = WHISPER.find((n) => installed(modelsDir, n));
-  const ps = new PocketsphinxAsr({ log: log.child({ mod: 'asr' }) });
-  try {
-    await ps.start();
-    asr = ps;
-    // pocketsphinx recognises wideband speech; 8 kHz calls get keypad menus.
-    asrHears = (codec) => codec.startsWith('L16/16000');
-    notes.asr = whisper
-      ? `pocketsphinx (${whisper} is installed but its adapter is not in this version); wideband calls only, keypad on 8 kHz calls`
-      : 'pocketsphinx (no Whisper model installed); wideband calls only, keypad on 8 kHz calls';
-  } catch (err) {
-    log.warn({ err }, 'no speech recognition engine');
-    notes.asr = 'none (pocketsphinx not installed): keypad only';
+  const asrLog = log.child({ mod: 'asr' });
+  const failed: string[] = [];
+  const candidates: { model: string; make: () => Asr }[] = [
+    ...WHISPER.map((model) => ({ model, make: () => new WhisperSherpaAsr({ log: asrLog, config: { modelDir: join(modelsDir, model), name: model.replace(/^whisper-/, '') } }) })),
+    { model: ZIPFORMER, make: () => new ZipformerSherpaAsr({ log: asrLog, config: { modelDir: join(modelsDir, ZIPFORMER) } }) },
+  ];
+  for (const { model, make } of candidates.filter((c) => installed(modelsDir, c.model))) {
+    const candidate = make();
+    try {
+      await candidate.start(); // loads the model in a child process first: a bad file cannot take the daemon down
+      asr = candidate;
+      asrHears = () => true;
+      const why = model === ZIPFORMER ? 'streaming: decodes while the caller talks' : 'most accurate installed model';
+      notes.asr = `${candidate.name} (${model}; ${why}${failed.length > 0 ? `; ${failed.join(', ')} failed to load` : ''}); all codecs`;
+      break;
+    } catch (err) {
+      log.warn({ err, model }, 'ASR model failed to load; trying the next engine');
+      failed.push(model);
+      await candidate.stop();
+    }
+  }
+  if (!asr) {
+    const ps = new PocketsphinxAsr({ log: asrLog });
+    const noModel = failed.length > 0 ? `${failed.join(', ')} failed to load` : 'no Whisper or zipformer model installed';
+    try {
+      await ps.start();
+      asr = ps;
+      // pocketsphinx recognises wideband speech; 8 kHz calls get keypad menus.
+      asrHears = (codec) => codec.startsWith('L16/16000');
+      notes.asr = `pocketsphinx (${noModel}); wideband calls only, keypad on 8 kHz calls`;
+    } catch (err) {
+      log.warn({ err }, 'no speech recognition engine');
+      notes.asr = `none (${noModel}, and pocketsphinx not installed): keypad only`;
+    }
   }
 
   // TTS: the first installed Piper voice that loads (libritts_r-medium, then amy-low); else flite kal16, else espeak-ng.
