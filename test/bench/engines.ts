@@ -9,6 +9,10 @@ import { createLogger } from '../../appliance/log.js';
 import { openGrammar } from '../../appliance/voice/asr/grammars.js';
 import { CALLER_SENTENCES, SERVICE_CATALOGUE } from '../../appliance/voice/asr/conformance.js';
 import { PocketsphinxAsr } from '../../appliance/voice/asr/pocketsphinx.js';
+import { tinyWhisperDir, tinyZipformerDir } from '../../appliance/voice/asr/tiny-models.fixture.js';
+import type { Asr } from '../../appliance/voice/asr/types.js';
+import { WhisperSherpaAsr } from '../../appliance/voice/asr/whisper-sherpa.js';
+import { ZipformerSherpaAsr } from '../../appliance/voice/asr/zipformer-sherpa.js';
 import { synthesizeFlite } from '../../appliance/voice/flite.js';
 import { EspeakTts } from '../../appliance/voice/tts/espeak.js';
 import { FliteTts } from '../../appliance/voice/tts/flite.js';
@@ -45,6 +49,54 @@ async function ttsRtf(tts: Tts, extra: Record<string, unknown> = {}): Promise<bo
   return true;
 }
 
+/** Whole-utterance real-time factor of an ASR engine over the clips; false when it is not installed or does not load. */
+async function asrRtf(asr: Asr, clips: Int16Array[], metric: string, extra: Record<string, unknown>): Promise<boolean> {
+  try {
+    await asr.start();
+  } catch (err) {
+    emit(BENCH, metric, Number.NaN, 'rtf', { installed: false, ...extra, error: (err as Error).message });
+    return false;
+  }
+  let compute = 0;
+  let audio = 0;
+  try {
+    for (const clip of clips) {
+      const r = await asr.recognize(clip);
+      compute += r.elapsedMs;
+      audio += (clip.length / 16000) * 1000;
+    }
+  } finally {
+    await asr.stop();
+  }
+  emit(BENCH, metric, compute / audio, 'rtf', { utterances: clips.length, audio_ms: Math.round(audio), ...extra });
+  return true;
+}
+
+/**
+ * For a streaming engine: clips written in 20 ms frames as fast as they come, then the time from
+ * finish() to the final result, the part of the decode the caller waits for (mean over clips).
+ */
+async function streamFinishLatency(asr: Asr, clips: Int16Array[], metric: string, extra: Record<string, unknown>): Promise<void> {
+  try {
+    await asr.start();
+  } catch (err) {
+    emit(BENCH, metric, Number.NaN, 'ms', { installed: false, ...extra, error: (err as Error).message });
+    return;
+  }
+  let total = 0;
+  try {
+    for (const clip of clips) {
+      const stream = asr.stream?.();
+      if (!stream) throw new Error(`${asr.name} has no stream()`);
+      for (let o = 0; o < clip.length; o += 320) stream.write(clip.subarray(o, o + 320));
+      total += (await stream.finish()).elapsedMs;
+    }
+  } finally {
+    await asr.stop();
+  }
+  emit(BENCH, metric, total / clips.length, 'ms', { utterances: clips.length, fed: 'all audio written before finish()', ...extra });
+}
+
 function vadRtf(vad: Vad, frames: Int16Array[]): number {
   const t0 = performance.now();
   for (const f of frames) vad.process(f);
@@ -74,6 +126,25 @@ export async function run(): Promise<void> {
   } finally {
     await ps.stop();
   }
+
+  // Whisper and the streaming zipformer (sherpa-onnx): each installed model; with none of a kind,
+  // the tiny random-weight stand-in, labelled as such (runtime overhead only, not a model's speed).
+  const TINY = 'TINY RANDOM-WEIGHT STAND-IN (models/tools/make-tiny-*.py), not a real model: sherpa-onnx + worker overhead only';
+  let whisperMeasured = false;
+  for (const name of ['whisper-base.en', 'whisper-tiny.en']) {
+    if (!existsSync(join(MODELS, name))) continue;
+    const asr = new WhisperSherpaAsr({ log, config: { modelDir: join(MODELS, name), name: name.replace(/^whisper-/, '') } });
+    whisperMeasured = (await asrRtf(asr, clips, `asr_whisper_sherpa_${name.replace(/^whisper-/, '').replace('.', '_')}`, { model: name })) || whisperMeasured;
+  }
+  if (!whisperMeasured) {
+    await asrRtf(new WhisperSherpaAsr({ log, config: { modelDir: await tinyWhisperDir() } }), clips, 'asr_whisper_sherpa_tiny_random', { model: TINY });
+  }
+  const zipformerReal = existsSync(join(MODELS, 'zipformer-en-streaming'));
+  const zipformerDir = zipformerReal ? join(MODELS, 'zipformer-en-streaming') : await tinyZipformerDir();
+  const zipMetric = zipformerReal ? 'asr_zipformer_sherpa' : 'asr_zipformer_sherpa_tiny_random';
+  const zipModel = zipformerReal ? 'zipformer-en-streaming' : TINY;
+  await asrRtf(new ZipformerSherpaAsr({ log, config: { modelDir: zipformerDir } }), clips, zipMetric, { model: zipModel });
+  await streamFinishLatency(new ZipformerSherpaAsr({ log, config: { modelDir: zipformerDir } }), clips, `${zipMetric}_finish`, { model: zipModel });
 
   await ttsRtf(new FliteTts({ voice: 'kal16' }));
   await ttsRtf(new EspeakTts());
@@ -107,8 +178,5 @@ export async function run(): Promise<void> {
     await vad.stop();
   } else {
     emit(BENCH, 'vad_silero_sherpa', Number.NaN, 'rtf', { installed: false });
-  }
-  for (const name of ['whisper-tiny.en', 'whisper-base.en', 'zipformer-en-streaming']) {
-    emit(BENCH, `model_${name}`, Number.NaN, 'rtf', { installed: existsSync(join(MODELS, name)), adapter: 'not in this version' });
   }
 }
