@@ -137,6 +137,17 @@ export const settingsSchema = z.strictObject({
       horizonDays: wholeNumber(1, 365, ' of days').default(90),
     })
     .prefault({}),
+  /** What the receptionist says about itself; what a spa must say depends on its state's law. */
+  agent: z
+    .strictObject({
+      /** The AI disclosure said in the greeting; '' leaves it out (check your state's rules first). */
+      disclosure: z.string().max(300).default("I'm the spa's virtual receptionist.").describe('a sentence, or "" for none'),
+      /** Said in the greeting when calls are recorded; '' leaves it out (check consent rules first). */
+      recordingNotice: z.string().max(300).default('This call is recorded for quality.').describe('a sentence, or "" for none'),
+      /** The greeting; {spa} is replaced with the spa's name. */
+      greeting: z.string().min(1).max(300).default('Thank you for calling {spa}.').describe('a sentence; {spa} is the spa name'),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       level: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),

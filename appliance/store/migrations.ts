@@ -206,6 +206,44 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'receptionist conversations and staff alerts',
+    sql: `
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        channel TEXT NOT NULL CHECK (channel IN ('voice', 'sms', 'chat')),
+        phone TEXT,
+        call_id INTEGER REFERENCES calls(id) ON DELETE SET NULL,
+        state TEXT NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0,
+        summary TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX conversations_phone ON conversations (phone, updated_at);
+      CREATE TABLE conversation_messages (
+        id INTEGER PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('caller', 'agent')),
+        text TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX conversation_messages_conv ON conversation_messages (conversation_id, id);
+      CREATE TABLE staff_alerts (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('urgent', 'message', 'question', 'no-availability')),
+        conversation_id TEXT REFERENCES conversations(id) ON DELETE SET NULL,
+        phone TEXT,
+        name TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        resolved_at INTEGER
+      );
+      CREATE INDEX staff_alerts_open ON staff_alerts (resolved_at, created_at);
+      ALTER TABLE calls ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -15,6 +15,8 @@ import { appointmentRoutes } from './routes/appointments.js';
 import { uiRoutes } from './routes/ui.js';
 import { callRoutes } from './routes/calls.js';
 import type { CallLog } from '../telephony/call-log.js';
+import type { Receptionist } from '../agent/receptionist.js';
+import { agentRoutes } from './routes/agent.js';
 
 export interface WebDeps {
   clock: Clock;
@@ -26,6 +28,8 @@ export interface WebDeps {
   health: HealthProbe;
   /** Days ahead a caller or staff member may search or book. */
   horizonDays: number;
+  /** The receptionist for /api/agent/*; absent: those routes answer 503. */
+  receptionist?: Receptionist;
 }
 
 declare module 'fastify' {
@@ -79,6 +83,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(catalogueRoutes(deps));
   await app.register(appointmentRoutes(deps));
   await app.register(callRoutes(deps));
+  await app.register(agentRoutes(deps));
   await app.register(uiRoutes());
   return app;
 }

@@ -4,6 +4,7 @@ import { createLogger } from '../../appliance/log.js';
 import { Accounts } from '../../appliance/web/accounts.js';
 import { buildWebApp } from '../../appliance/web/app.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
+import { Receptionist } from '../../appliance/agent/receptionist.js';
 import { openTestSpa, type TestSpa } from './spa.js';
 
 export const OWNER_PASSWORD = 'correct horse battery';
@@ -12,18 +13,39 @@ export interface TestWeb {
   spa: TestSpa;
   app: FastifyInstance;
   accounts: Accounts;
+  receptionist: Receptionist;
   /** Logs in as the owner and returns the Cookie header value. */
   login(): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] = {}): Promise<TestWeb> {
+export interface TestWebOptions {
+  /** Where the receptionist transfers "a person, please" (null: no staff destination). */
+  transferTo?: string | null;
+  record?: boolean;
+}
+
+export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & TestWebOptions = {}): Promise<TestWeb> {
   const spa = openTestSpa(opts);
+  const log = createLogger({ level: 'silent' });
+  const receptionist = new Receptionist({
+    db: spa.db,
+    clock: spa.clock,
+    log,
+    catalogue: spa.catalogue,
+    bookings: spa.bookings,
+    settings: () => ({
+      agent: { disclosure: "I'm the spa's virtual receptionist.", recordingNotice: 'This call is recorded.', greeting: 'Thank you for calling {spa}.' },
+      record: opts.record ?? false,
+      transferTo: opts.transferTo ?? null,
+      horizonDays: 90,
+    }),
+  });
   const accounts = new Accounts({ db: spa.db, clock: spa.clock });
   await accounts.ensureOwner(OWNER_PASSWORD);
   const app = await buildWebApp({
     clock: spa.clock,
-    log: createLogger({ level: 'silent' }),
+    log,
     catalogue: spa.catalogue,
     bookings: spa.bookings,
     accounts,
@@ -37,11 +59,13 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] = {}):
       uptimeS: 0,
     }),
     horizonDays: 90,
+    receptionist,
   });
   return {
     spa,
     app,
     accounts,
+    receptionist,
     async login() {
       const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: 'owner', password: OWNER_PASSWORD } });
       if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);

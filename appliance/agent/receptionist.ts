@@ -1,0 +1,203 @@
+// The receptionist: one agent for voice calls, SMS and the web chat. It keeps each conversation's
+// dialog state in SQLite, understands each turn (rules, optionally an LLM), lets the dialog policy
+// decide, and writes the summary when the conversation ends.
+import type { Logger } from '../log.js';
+import type { Bookings, Clock } from '../booking/bookings.js';
+import type { Catalogue } from '../booking/catalogue.js';
+import { toE164 } from '../booking/phone.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import { changeToken, type Db } from '../store/db.js';
+import { Conversations, type AlertKind } from './conversations.js';
+import { dialogTurn, type DialogContext, type DialogInput } from './dialog.js';
+import { KnowledgeIndex } from './knowledge.js';
+import { Phrasing } from './phrasing.js';
+import { summarize } from './summary.js';
+import { AgentTools } from './tools.js';
+import { newDialogState, type AgentAction, type Channel, type DialogState, type Understanding } from './types.js';
+import { RulesUnderstander, type Understander } from './understand/index.js';
+import { ServiceMatcher } from './understand/services.js';
+
+export interface AgentSettings {
+  disclosure: string;
+  recordingNotice: string;
+  greeting: string;
+}
+
+export interface ReceptionistDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  catalogue: Catalogue;
+  bookings: Bookings;
+  settings: () => { agent: AgentSettings; record: boolean; transferTo: string | null; horizonDays: number };
+  understander?: Understander;
+}
+
+export interface ChatTurn {
+  conversation: string;
+  reply: string;
+  done: boolean;
+}
+
+/** An SMS thread stays one conversation while it is active within this window. */
+const SMS_THREAD_MS = 24 * 3_600_000;
+
+export class Receptionist {
+  private conversations: Conversations | null = null;
+  private tools: AgentTools | null = null;
+  private indexCache: { token: string; knowledge: KnowledgeIndex; services: ServiceMatcher } | null = null;
+  private readonly understander: Understander;
+
+  constructor(private readonly deps: ReceptionistDeps) {
+    this.understander = deps.understander ?? new RulesUnderstander();
+  }
+
+  private get store(): Conversations {
+    this.conversations ??= new Conversations({ db: this.deps.db });
+    return this.conversations;
+  }
+
+  private get agentTools(): AgentTools {
+    this.tools ??= new AgentTools({ db: this.deps.db, bookings: this.deps.bookings, catalogue: this.deps.catalogue, clock: this.deps.clock, horizonDays: this.deps.settings().horizonDays });
+    return this.tools;
+  }
+
+  /** Knowledge and service matching, rebuilt when the catalogue may have changed. */
+  private indexes(): { knowledge: KnowledgeIndex; services: ServiceMatcher } {
+    const token = changeToken(this.deps.db);
+    if (this.indexCache?.token !== token) {
+      const services = this.deps.catalogue.services();
+      this.indexCache = { token, knowledge: new KnowledgeIndex(this.deps.catalogue.knowledge(), services), services: new ServiceMatcher(services) };
+    }
+    return this.indexCache;
+  }
+
+  get understanderName(): string {
+    return this.understander.name;
+  }
+
+  /** The opening words of a call: greeting, AI disclosure, recording notice. */
+  greetingText(): string {
+    const s = this.deps.settings();
+    const spa = this.deps.catalogue.profile().name;
+    const parts = [s.agent.greeting.replaceAll('{spa}', spa), s.agent.disclosure];
+    if (s.record) parts.push(s.agent.recordingNotice);
+    parts.push('How can I help you today?');
+    return parts.filter((p) => p.trim()).join(' ');
+  }
+
+  /** Starts a voice conversation for an answered call; returns its id and the greeting. */
+  startCall(call: { callId: number | null; callerPhone: string | null }): { conversation: string; action: AgentAction } {
+    const state = newDialogState('voice', call.callerPhone);
+    const rec = this.store.create({ channel: 'voice', phone: call.callerPhone, callId: call.callId, state, at: this.deps.clock.now() });
+    const reply = this.greetingText();
+    (state as DialogState & { lastPrompt?: string }).lastPrompt = 'How can I help you today?';
+    this.store.saveTurn(rec.id, { callerText: null, reply, state, at: this.deps.clock.now() });
+    return { conversation: rec.id, action: { reply, expect: 'open' } };
+  }
+
+  /** One caller turn in an existing conversation. `text` null = the caller said nothing. */
+  async turn(conversationId: string, text: string | null): Promise<AgentAction> {
+    const rec = this.store.get(conversationId);
+    if (!rec) throw new NotFoundError('conversation', conversationId);
+    const state = rec.state;
+    if (state.done) return { reply: '', expect: 'open', hangup: true };
+    const input = await this.input(state, text);
+    const action = this.decide(rec.id, rec.channel, state, input);
+    this.store.saveTurn(rec.id, { callerText: text ?? '', reply: action.reply, state, at: this.deps.clock.now() });
+    if (state.done) this.finish(rec.id);
+    return action;
+  }
+
+  /** The web "try it" chat and POST /api/agent/chat (and SMS, with channel 'sms'). */
+  async chat(req: { conversation?: string | undefined; from?: string | null | undefined; text: string; channel?: 'chat' | 'sms' }): Promise<ChatTurn> {
+    const channel: Channel = req.channel ?? 'chat';
+    let from: string | null = null;
+    if (req.from !== undefined && req.from !== null && req.from !== '') {
+      from = toE164(req.from);
+      if (!from) throw new InvalidInputError('from is not a phone number', { from: 'a phone number such as +15551234567' });
+    }
+    let id = req.conversation;
+    if (id !== undefined) {
+      const rec = this.store.get(id);
+      if (!rec || rec.channel !== channel) throw new NotFoundError('conversation', id);
+      if (rec.state.done) id = undefined;
+    } else if (channel === 'sms' && from) {
+      id = this.store.latestOpen('sms', from, this.deps.clock.now() - SMS_THREAD_MS)?.id;
+    }
+    if (id === undefined) {
+      const state = newDialogState(channel, from);
+      if (channel === 'chat' && from) {
+        state.phone = from;
+        state.phoneConfirmed = true;
+      }
+      id = this.store.create({ channel, phone: from, state, at: this.deps.clock.now() }).id;
+    }
+    const text = req.text.trim();
+    const action = await this.turn(id, text === '' ? null : text);
+    const after = this.store.get(id);
+    return { conversation: id, reply: action.reply, done: after?.done ?? true };
+  }
+
+  private async input(state: DialogState, text: string | null): Promise<DialogInput> {
+    if (text === null || text.trim() === '') return { kind: 'silence' };
+    const { services } = this.indexes();
+    const tools = this.agentTools;
+    const u: Understanding = await this.understander.understand(text, {
+      now: tools.now(),
+      zone: tools.zone(),
+      services,
+      providers: this.deps.catalogue.providers(),
+      expectingName: state.pending === 'name',
+    });
+    return { kind: 'words', u };
+  }
+
+  private decide(conversationId: string, channel: Channel, state: DialogState, input: DialogInput): AgentAction {
+    const tools = this.agentTools;
+    const settings = this.deps.settings();
+    const ctx: DialogContext = {
+      tools,
+      knowledge: this.indexes().knowledge,
+      phr: new Phrasing(channel, tools.zone(), tools.now()),
+      spaName: this.deps.catalogue.profile().name,
+      conversationId,
+      source: channel === 'voice' ? 'call' : channel === 'sms' ? 'sms' : 'web',
+      canTransfer: channel === 'voice' && settings.transferTo !== null,
+      alert: (kind: AlertKind, text: string) => this.alert(conversationId, state, kind, text),
+    };
+    return dialogTurn(state, input, ctx);
+  }
+
+  private alert(conversationId: string, state: DialogState, kind: AlertKind, text: string): number {
+    const id = this.store.alert({ kind, conversationId, phone: state.phone ?? state.callerPhone, name: state.name ?? '', text, at: this.deps.clock.now() });
+    const log = kind === 'urgent' ? this.deps.log.warn.bind(this.deps.log) : this.deps.log.info.bind(this.deps.log);
+    log({ alertId: id, kind, conversationId }, kind === 'urgent' ? 'URGENT staff alert raised by the receptionist' : 'staff alert raised by the receptionist');
+    return id;
+  }
+
+  /** Ends a conversation (goodbye, hang-up, transfer): releases holds, writes the summary. */
+  finish(conversationId: string): string {
+    const rec = this.store.get(conversationId);
+    if (!rec) return '';
+    this.agentTools.release(conversationId);
+    const summary = summarize(rec.state, { tools: this.agentTools, phr: new Phrasing('sms', this.agentTools.zone(), this.deps.clock.now()) });
+    if (!rec.state.done) {
+      rec.state.done = true;
+      this.store.saveTurn(rec.id, { callerText: null, reply: '', state: rec.state, at: this.deps.clock.now() });
+    }
+    this.store.finish(rec.id, summary, this.deps.clock.now());
+    if (rec.callId !== null) this.store.setCallSummary(rec.callId, summary);
+    return summary;
+  }
+
+  conversation(id: string): { id: string; channel: Channel; done: boolean; summary: string; messages: { role: string; text: string; at: number }[] } {
+    const rec = this.store.get(id);
+    if (!rec) throw new NotFoundError('conversation', id);
+    return { id: rec.id, channel: rec.channel, done: rec.done, summary: rec.summary, messages: this.store.messages(id) };
+  }
+
+  alerts(): ReturnType<Conversations['alerts']> {
+    return this.store.alerts();
+  }
+}

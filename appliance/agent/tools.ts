@@ -1,0 +1,206 @@
+// What the receptionist can do to the spa's calendar, all through booking/: find real free slots
+// near what the caller asked for, hold one while confirming, book, move, cancel, and find the
+// caller's appointments. The agent offers only slots these functions returned.
+import { DateTime } from 'luxon';
+import { nearestAlternatives } from '../booking/alternatives.js';
+import type { Bookings, Clock } from '../booking/bookings.js';
+import type { Catalogue } from '../booking/catalogue.js';
+import type { Appointment, AppointmentSource, Client, Service, Slot } from '../booking/types.js';
+import { LocalClock, wallMinutes } from '../booking/zone-time.js';
+import { ApplianceError } from '../errors.js';
+import { Statements, type Db } from '../store/db.js';
+import type { Offer, WhenSpec } from './types.js';
+
+const DAY = 24 * 3_600_000;
+
+export interface OfferResult {
+  offers: Offer[];
+  /** The offers fit what was asked (day and time window); false: these are the nearest instead. */
+  fits: boolean;
+}
+
+/** Picks `count` slots spread across a window: first, last and evenly between. Pure. */
+export function spread(slots: Slot[], count: number): Slot[] {
+  const unique: Slot[] = [];
+  for (const s of [...slots].sort((a, b) => a.start - b.start)) if (unique[unique.length - 1]?.start !== s.start) unique.push(s);
+  if (unique.length <= count) return unique;
+  const out: Slot[] = [];
+  for (let i = 0; i < count; i++) {
+    const s = unique[Math.round((i * (unique.length - 1)) / (count - 1))];
+    if (s && !out.includes(s)) out.push(s);
+  }
+  return out;
+}
+
+export class AgentTools {
+  private statements: Statements | null = null;
+
+  constructor(private readonly deps: { db: Db; bookings: Bookings; catalogue: Catalogue; clock: Clock; horizonDays: number }) {}
+
+  private sql(text: string) {
+    this.statements ??= new Statements(this.deps.db);
+    return this.statements.get(text);
+  }
+
+  now(): number {
+    return this.deps.clock.now();
+  }
+
+  zone(): string {
+    return this.deps.catalogue.profile().timeZone;
+  }
+
+  service(id: string): Service | undefined {
+    return this.deps.catalogue.service(id);
+  }
+
+  client(phone: string | null): Client | undefined {
+    if (!phone) return undefined;
+    try {
+      return this.deps.bookings.clientByPhone(phone);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether the spa is open at this moment (hours and closures). */
+  openNow(): boolean {
+    const p = this.deps.catalogue.profile();
+    const local = DateTime.fromMillis(this.now(), { zone: p.timeZone });
+    const date = local.toISODate() ?? '';
+    if (p.closures.some((c) => c.startDate <= date && date <= c.endDate)) return false;
+    const minute = local.hour * 60 + local.minute;
+    return p.hours.some((h) => h.weekday === local.weekday && wallMinutes(h.start) <= minute && minute < wallMinutes(h.end));
+  }
+
+  /** Why the spa is closed on a local day ("we're closed on Sundays", "we're closed for Christmas Day"), or null. */
+  closedReason(day: string): string | null {
+    const p = this.deps.catalogue.profile();
+    const closure = p.closures.find((c) => c.startDate <= day && day <= c.endDate);
+    if (closure) return `we're closed that day for ${closure.reason}`;
+    const d = DateTime.fromISO(day, { zone: p.timeZone });
+    if (!p.hours.some((h) => h.weekday === d.weekday)) return `we're closed on ${d.toFormat('cccc')}s`;
+    return null;
+  }
+
+  /** Free slots for a service near what the caller asked for. */
+  offers(q: { serviceId: string; providerId?: string | undefined; when: WhenSpec; count: number; holder: string }): OfferResult {
+    const zone = this.zone();
+    const now = this.now();
+    const clock = new LocalClock(zone);
+    const horizon = now + this.deps.horizonDays * DAY;
+    const search = (from: number, to: number): Slot[] =>
+      from >= Math.min(to, horizon)
+        ? []
+        : this.deps.bookings.availability({ serviceId: q.serviceId, providerId: q.providerId ?? null, from, to: Math.min(to, horizon), holder: q.holder });
+    const toOffers = (slots: Slot[]): Offer[] => slots.map((s) => ({ start: s.start, providerId: s.providerId }));
+    const w = q.when;
+    const inTod = (s: Slot): boolean => {
+      const m = clock.minuteOfDay(s.start);
+      return (w.fromMin === undefined || m >= w.fromMin) && (w.toMin === undefined || m < w.toMin);
+    };
+
+    const startOfDay = (iso: string): number => DateTime.fromISO(iso, { zone }).startOf('day').toMillis();
+    const fromDay = w.day ? Math.max(startOfDay(w.day), now) : now;
+    const days = w.day ? (w.days ?? 1) : w.asap ? 14 : 14;
+    const windowEnd = w.day ? DateTime.fromISO(w.day, { zone }).plus({ days }).startOf('day').toMillis() : now + days * DAY;
+    const inWindow = search(fromDay, windowEnd).filter(inTod);
+
+    if (inWindow.length > 0) {
+      if (w.targetMin !== undefined && w.day) {
+        const target = DateTime.fromISO(w.day, { zone }).startOf('day').plus({ minutes: w.targetMin }).toMillis();
+        const near = nearestAlternatives(inWindow, target, { timeZone: zone, count: q.count });
+        const exact = near.some((s) => s.start === target);
+        return { offers: toOffers(exact ? near.filter((s) => s.start === target).slice(0, 1) : near), fits: exact || near.every((s) => clock.localDay(s.start) === clock.localDay(target)) };
+      }
+      if (w.asap || !w.day) {
+        // Earliest first; across days when no day was named ("after 3" -> the next days after 3).
+        const firstPerDay = new Map<number, Slot>();
+        for (const s of inWindow) if (!firstPerDay.has(clock.localDay(s.start))) firstPerDay.set(clock.localDay(s.start), s);
+        const picks = w.asap && w.fromMin === undefined ? spreadEarliest(inWindow, q.count) : [...firstPerDay.values()].slice(0, q.count);
+        return { offers: toOffers(picks), fits: true };
+      }
+      return { offers: toOffers(spread(inWindow, q.count)), fits: true };
+    }
+
+    // Nothing where they asked: the nearest slots around it over the next two weeks.
+    const targetMin = w.targetMin ?? (w.fromMin !== undefined && w.toMin !== undefined ? Math.round((w.fromMin + w.toMin) / 2) : 12 * 60);
+    const anchorDay = w.day ? DateTime.fromISO(w.day, { zone }) : DateTime.fromMillis(now, { zone });
+    const target = anchorDay.startOf('day').plus({ minutes: targetMin }).toMillis();
+    const wide = search(Math.max(now, anchorDay.startOf('day').minus({ days: 3 }).toMillis()), anchorDay.startOf('day').plus({ days: 15 }).toMillis());
+    return { offers: toOffers(nearestAlternatives(wide, target, { timeZone: zone, count: q.count })), fits: false };
+  }
+
+  /** Holds an offered slot while the caller confirms; null when someone took it meanwhile. */
+  hold(serviceId: string, offer: Offer, holder: string): string | null {
+    try {
+      return this.deps.bookings.hold({ serviceId, providerId: offer.providerId, start: offer.start, holder }).id;
+    } catch (err) {
+      if (err instanceof ApplianceError && err.code === 'SPA_ERR_SLOT_UNAVAILABLE') return null;
+      throw err;
+    }
+  }
+
+  release(holder: string): void {
+    this.deps.bookings.releaseHolds(holder);
+  }
+
+  book(r: { serviceId: string; offer: Offer; phone: string; name: string; source: AppointmentSource; holder: string; notes: string }): Appointment | null {
+    try {
+      return this.deps.bookings.book({
+        serviceId: r.serviceId,
+        providerId: r.offer.providerId,
+        start: r.offer.start,
+        client: { phone: r.phone, name: r.name },
+        source: r.source,
+        holder: r.holder,
+        notes: r.notes,
+      });
+    } catch (err) {
+      if (err instanceof ApplianceError && err.code === 'SPA_ERR_SLOT_UNAVAILABLE') return null;
+      throw err;
+    }
+  }
+
+  move(id: number, offer: Offer, source: AppointmentSource, holder: string): Appointment | null {
+    try {
+      return this.deps.bookings.move(id, { start: offer.start, providerId: offer.providerId, source, holder });
+    } catch (err) {
+      if (err instanceof ApplianceError && err.code === 'SPA_ERR_SLOT_UNAVAILABLE') return null;
+      throw err;
+    }
+  }
+
+  cancel(id: number, source: AppointmentSource): Appointment {
+    return this.deps.bookings.cancel(id, { source, note: 'cancelled by the caller with the receptionist' });
+  }
+
+  appointment(id: number): Appointment {
+    return this.deps.bookings.get(id);
+  }
+
+  /** The caller's upcoming booked appointments, by phone number and/or name. */
+  upcoming(q: { phone?: string | null; name?: string | null }): Appointment[] {
+    const rows = this.sql(
+      `SELECT a.id FROM appointments a JOIN clients c ON c.id = a.client_id
+        WHERE a.status = 'booked' AND a.start > ? AND ((? IS NOT NULL AND c.phone = ?) OR (? IS NOT NULL AND lower(c.name) = lower(?)))
+        ORDER BY a.start LIMIT 5`,
+    ).all(this.now(), q.phone ?? null, q.phone ?? null, q.name ?? null, q.name ?? null) as { id: number }[];
+    return rows.map((r) => this.deps.bookings.get(r.id));
+  }
+
+  providerName(id: string): string {
+    return this.deps.catalogue.providers().find((p) => p.id === id)?.name ?? id;
+  }
+}
+
+/** ASAP: the earliest slot, then the next ones at least an hour apart. Pure. */
+function spreadEarliest(slots: Slot[], count: number): Slot[] {
+  const out: Slot[] = [];
+  for (const s of [...slots].sort((a, b) => a.start - b.start)) {
+    const last = out[out.length - 1];
+    if (!last || s.start - last.start >= 3_600_000) out.push(s);
+    if (out.length === count) break;
+  }
+  return out;
+}

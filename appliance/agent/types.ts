@@ -1,0 +1,172 @@
+// The receptionist's shapes: what a caller's words were understood to mean, and the dialog state
+// kept between turns. The state is plain JSON so a conversation survives in SQLite between SMS
+// messages, chat requests and restarts.
+
+/** Where the conversation happens; replies are written for it. */
+export type Channel = 'voice' | 'sms' | 'chat';
+
+export const INTENTS = [
+  'book',
+  'reschedule',
+  'cancel',
+  'my-appointment',
+  'price',
+  'question',
+  'hours',
+  'location',
+  'human',
+  'urgent',
+  'goodbye',
+  'thanks',
+  'greeting',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** A caller's "when": a local day and/or a window of minutes of the day, in the spa's zone. */
+export interface WhenSpec {
+  /** 'YYYY-MM-DD' in the spa's zone; absent: any day (from today on). */
+  day?: string;
+  /** Several days ("next week"): search from `day` for this many days. */
+  days?: number;
+  /** Minutes after local midnight; the window the caller will take. */
+  fromMin?: number;
+  toMin?: number;
+  /** The time they asked for, when they named one ("at 2:30"). */
+  targetMin?: number;
+  /** "as soon as possible", "first available". */
+  asap?: boolean;
+  /** The words it came from, for the log and the summary. */
+  text: string;
+}
+
+/** What one utterance says, as far as the understanding can tell. Every field is optional. */
+export interface Understanding {
+  intents: Intent[];
+  yes: boolean;
+  no: boolean;
+  /** Service ids matched, best first; several when the words fit more than one ("filler"). */
+  services: string[];
+  /** Other services named in the same sentence ("how much are Dysport and a peel"). */
+  otherServices?: string[];
+  /** The words that matched a service. */
+  serviceWords?: string;
+  providerId?: string;
+  /** "anyone", "whoever is free". */
+  anyProvider?: boolean;
+  when?: WhenSpec;
+  name?: string;
+  phone?: string;
+  /** Which offered slot: index into the offers. */
+  choice?: number;
+  /** "no, Wednesday", "actually make it filler": the new value replaces the old. */
+  correction: boolean;
+  /** It asks something (question mark or question words). */
+  question: boolean;
+  /** Caller text, cleaned. */
+  text: string;
+}
+
+/** A slot put to the caller. */
+export interface Offer {
+  start: number;
+  providerId: string;
+}
+
+export type Pending =
+  | 'service'
+  | 'which-service'
+  | 'when'
+  | 'choose'
+  | 'name'
+  | 'phone'
+  | 'confirm-phone'
+  | 'confirm'
+  | 'which-appointment'
+  | 'confirm-cancel'
+  | 'message'
+  | 'anything-else';
+
+export interface BookTask {
+  kind: 'book' | 'reschedule';
+  /** Reschedule: the appointment being moved. */
+  appointmentId?: number;
+  serviceId?: string;
+  /** The service asked for when a consultation was booked instead. */
+  requestedServiceId?: string;
+  /** Candidate services when the words fit several ("filler"). */
+  choices?: string[];
+  providerId?: string;
+  when?: WhenSpec;
+  offers?: Offer[];
+  chosen?: Offer;
+  holdId?: string;
+}
+
+export interface ManageTask {
+  kind: 'cancel' | 'lookup';
+  appointmentId?: number;
+  candidates?: number[];
+}
+
+export interface MessageTask {
+  kind: 'message';
+  reason: 'handoff' | 'question' | 'caller';
+}
+
+export type Task = BookTask | ManageTask | MessageTask;
+
+/** Things that happened, for the summary and the bench. */
+export type Outcome =
+  | { kind: 'booked'; appointmentId: number }
+  | { kind: 'rescheduled'; appointmentId: number }
+  | { kind: 'cancelled'; appointmentId: number }
+  | { kind: 'answered'; topic: string }
+  | { kind: 'message'; alertId: number }
+  | { kind: 'unknown-question'; alertId: number }
+  | { kind: 'urgent'; alertId: number }
+  | { kind: 'transfer' };
+
+export interface DialogState {
+  channel: Channel;
+  /** Caller ID or SMS sender, E.164; null when withheld or unknown. */
+  callerPhone: string | null;
+  /** The number we will use: caller ID once confirmed, or one the caller gave. */
+  phone: string | null;
+  phoneConfirmed: boolean;
+  name: string | null;
+  task: Task | null;
+  pending: Pending | null;
+  /** Consecutive turns the agent did not understand or heard nothing. */
+  misses: number;
+  turns: number;
+  outcomes: Outcome[];
+  /** What the caller wanted, in their words' intents (for the summary). */
+  wanted: Intent[];
+  done: boolean;
+}
+
+export function newDialogState(channel: Channel, callerPhone: string | null): DialogState {
+  return {
+    channel,
+    callerPhone,
+    phone: channel === 'sms' ? callerPhone : null,
+    phoneConfirmed: channel === 'sms' && callerPhone !== null,
+    name: null,
+    task: null,
+    pending: null,
+    misses: 0,
+    turns: 0,
+    outcomes: [],
+    wanted: [],
+    done: false,
+  };
+}
+
+/** What the agent does after a turn. */
+export interface AgentAction {
+  reply: string;
+  /** What the next caller turn is expected to be (shapes the ASR grammar and the end-of-turn wait). */
+  expect: 'open' | 'yes-no' | 'service' | 'when' | 'name' | 'digits' | 'choice';
+  hangup?: boolean;
+  transfer?: boolean;
+}

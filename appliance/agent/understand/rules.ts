@@ -1,0 +1,157 @@
+// Rule-based understanding: deterministic, tested, and enough on its own to complete every
+// scenario — the optional LLM only adds to it. Reads the canonical text (normalize.ts) and returns
+// intents and slots. Pure: the catalogue and clock arrive as arguments.
+import type { Provider } from '../../booking/types.js';
+import { toE164 } from '../../booking/phone.js';
+import type { Intent, Understanding } from '../types.js';
+import { normalizeUtterance } from './normalize.js';
+import type { ServiceMatcher } from './services.js';
+import { parseWhen } from './when.js';
+
+export interface RulesContext {
+  now: number;
+  zone: string;
+  services: ServiceMatcher;
+  providers: readonly Provider[];
+  /** The dialog is waiting for a name: a bare "Jane Smith" is one. */
+  expectingName?: boolean;
+}
+
+const YES = /^(?:yes|yeah|yea|yep|yup|sure|correct|right|that's right|that is right|ok|okay|sounds good|perfect|great|please do|go ahead|absolutely|definitely|that works|works for me|book it|confirm|of course|exactly|affirmative|that's correct|that one)\b|\b(?:yes|yeah|yep|sounds good|that works|please book|book it|go ahead)\b/;
+const NO = /^(?:no|nope|nah|not really|wrong|that's wrong|incorrect|negative|neither|never mind|nevermind|forget it)\b|\b(?:that's not right|doesn't work|does not work|won't work|can't make|cannot make|no thanks|no thank you)\b/;
+
+const PATTERNS: [Intent, RegExp][] = [
+  ['reschedule', /\b(?:reschedule|re schedule|move (?:my|it|the|that)|change (?:my|the) (?:appointment|booking|time|day)|push (?:it|my appointment) back|different (?:day|time) for my|switch my appointment)\b/],
+  ['cancel', /\bcancel(?:l?ed)?\b(?! ?(?:ation|lation)?(?: policy| fee))(?!lation)/],
+  ['my-appointment', /\b(?:when is my|what time is my|when's my|do i have an? (?:appointment|booking)|confirm my (?:appointment|booking)|check (?:on )?my (?:appointment|booking)|what day is my|is my appointment)\b/],
+  ['human', /\b(?:(?:speak|talk|chat) (?:to|with) (?:a |an |the |someone|somebody|anyone|real|live|human|person|staff|receptionist)|real person|live person|human being|a human|a person|someone real|front desk|receptionist|operator|representative|transfer me|connect me|put me through|speak to someone|talk to someone|a manager|call me back)\b/],
+  ['price', /\b(?:how much|price|prices|pricing|cost|costs|charge|rates?|expensive|fee for|what do you charge|per unit|per syringe)\b/],
+  ['hours', /\b(?:hours|what time do you (?:open|close)|when do you (?:open|close)|are you open|open on|open (?:today|tomorrow|now|late|sunday|saturday)|closing time|opening time|when are you open|still open)\b/],
+  ['location', /\b(?:where are you|address|located|location|parking|park\b|directions|find you|how do i get)\b/],
+  ['book', /\b(?:book|booking|schedule|appointment|make an? appointment|come in|get in|availability|available|openings?|slots?|reserve|sign me up|set me up|fit me in|do you have (?:anything|any time|time|an opening|something)|can i come|could i come|i'd like (?:a|an|to get|to do|to try)|i want (?:a|an|to get)|i need (?:a|an)|interested in (?:getting|booking))\b/],
+  ['goodbye', /\b(?:bye|goodbye|good bye|that's all|that is all|that's it|that's everything|nothing else|no that's it|i'm all set|all set|have a (?:good|great|nice) (?:one|day|night)|i'm good|we're good|i'm done)\b/],
+  ['thanks', /\b(?:thanks|thank you|thank u|thx|appreciate it)\b/],
+  ['greeting', /^(?:hi|hello|hey|good (?:morning|afternoon|evening))\b/],
+];
+
+const SYMPTOM = /\b(?:swell(?:ing)?|swollen|puffy|vision|blurry|blurred|can't see|cannot see|blind|severe pain|lot of pain|really painful|very painful|excruciating|throbbing|(?:skin|lips?|area|it)(?: is| are|'s)? (?:turning |turned |going |gone )?(?:white|pale|blue|gray|grey|purple|dusky|blotchy)|blanch(?:ing)?|trouble breathing|can't breathe|hard to breathe|short of breath|allergic reaction|hives|fever|pus|oozing|infected|infection|numb(?:ness)?|weakness|drooping|droopy eyelid|blister(?:s|ing)?|bleeding)\b/;
+const ALARMING = /\b(?:vision|blurry|blurred|can't see|cannot see|blind|trouble breathing|can't breathe|hard to breathe|short of breath|white|pale|blue|gray|grey|dusky|blotchy|blanch|emergency|911)\b/;
+const FIRST_PERSON_NOW = /\b(?:my|i have|i've got|i got|i am|i'm|i had|since|yesterday|this morning|last night|today|right now|getting worse|won't stop|keeps|help)\b/;
+const HYPOTHETICAL = /\b(?:will i|would i|is it normal to|should i expect|what if|can you get|do people get|typical|usually|how long does (?:the )?swelling)\b/;
+
+const NOT_A_NAME = new Set(['calling', 'looking', 'interested', 'wondering', 'trying', 'just', 'not', 'a', 'an', 'the', 'new', 'here', 'good', 'fine',
+  'okay', 'ok', 'sure', 'sorry', 'still', 'about', 'going', 'gonna', 'hoping', 'asking', 'thinking', 'free', 'available', 'busy', 'ready',
+  'yes', 'no', 'yeah', 'book', 'booking', 'want', 'wanted', 'need', 'like', 'hi', 'hello', 'hey', 'um', 'uh', 'so', 'well', 'and', 'i', 'my',
+  'please', 'thanks', 'thank', 'you', 'it', 'is', 'name', 'this', 'that', 'for', 'with', 'to', 'at', 'on', 'in', 'calling', 'regarding',
+  'after', 'due', 'supposed', 'scheduled', 'booked', 'coming', 'running', 'late', 'having', 'getting', 'feeling', 'worried', 'pregnant',
+  'breastfeeding', 'allergic', 'curious', 'afraid', 'glad', 'happy', 'really', 'very', 'also', 'an', 'your', 'her', 'his', 'their', 'our',
+  'today', 'tomorrow', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'morning', 'afternoon', 'evening',
+  'next', 'week', 'wait', 'actually', 'maybe', 'probably', 'definitely', 'one', 'two', 'first', 'second', 'last', 'over', 'back']);
+
+function titleCase(s: string): string {
+  return s.replace(/\b([a-z])([a-z'-]*)/g, (_m, a: string, b: string) => a.toUpperCase() + b);
+}
+
+/** A name said or spelled: "my name is Jane Smith", "it's jane", "j a n e smith". */
+export function extractName(text: string, bare: boolean): string | undefined {
+  // Spelled letters ("j a n e") are joined into one word.
+  const joined = text.replace(/\b(?:[a-z] ){2,}[a-z]\b/g, (m) => m.replace(/ /g, '')).replace(/[,.;]/g, ' ').replace(/\s+/g, ' ');
+  const trigger = bare
+    ? /\b(?:my name is|my name's|name is|the name is|this is|it's|it is|i am|i'm|under|call me)\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,2})/
+    : /\b(?:my name is|my name's|name is|the name is|this is|i am|i'm|call me)\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,2})/;
+  const m = trigger.exec(joined);
+  let candidate: string | undefined = m?.[1];
+  if (!candidate && bare) candidate = joined.replace(/[^a-z' -]/g, ' ').trim();
+  if (!candidate) return undefined;
+  const words: string[] = [];
+  for (const w of candidate.split(/\s+/)) {
+    if (NOT_A_NAME.has(w)) {
+      if (words.length === 0) continue;
+      break;
+    }
+    words.push(w);
+    if (words.length === 3) break;
+  }
+  if (words.length === 0 || words.join('').length < 2) return undefined;
+  return titleCase(words.join(' '));
+}
+
+/** A phone number in the text (10+ digits, spaces and dashes allowed), as E.164. */
+export function extractPhone(text: string): string | undefined {
+  const m = /\+?\d[\d\s().-]{8,}\d/.exec(text);
+  if (!m) return undefined;
+  const digits = m[0].replace(/[^\d+]/g, '');
+  if (digits.replace('+', '').length < 10) return undefined;
+  return toE164(digits) ?? undefined;
+}
+
+const ORDINAL_CHOICE: [RegExp, number][] = [
+  [/\b(?:first|1st|earlier|earliest|former|option 1|number 1|the 1)\b/, 0],
+  [/\b(?:second|2nd|option 2|number 2|the 2|middle)\b/, 1],
+  [/\b(?:third|3rd|option 3|number 3|the 3)\b/, 2],
+  [/\b(?:last|later|latest|latter)\b(?! (?:week|month|time))/, -1],
+];
+
+export function understandRules(raw: string, ctx: RulesContext): Understanding {
+  const text = normalizeUtterance(raw);
+  const intents: Intent[] = [];
+  for (const [intent, re] of PATTERNS) if (re.test(text)) intents.push(intent);
+
+  const symptom = SYMPTOM.test(text);
+  if (symptom && (ALARMING.test(text) || (FIRST_PERSON_NOW.test(text) && !HYPOTHETICAL.test(text)))) intents.unshift('urgent');
+  if (/\b(?:emergency|911)\b/.test(text) && !intents.includes('urgent')) intents.unshift('urgent');
+
+  // "cancellation policy" is a question, not a cancel.
+  if (/\bcancell?ation (?:policy|fee)\b/.test(text)) {
+    const i = intents.indexOf('cancel');
+    if (i >= 0) intents.splice(i, 1);
+  }
+  // Moving or cancelling an appointment mentions "appointment" too: that is not a new booking.
+  if (intents.some((i) => i === 'reschedule' || i === 'cancel' || i === 'my-appointment')) {
+    const i = intents.indexOf('book');
+    if (i >= 0) intents.splice(i, 1);
+  }
+
+  const svc = ctx.services.match(text);
+  const when = parseWhen(text, ctx.now, ctx.zone) ?? undefined;
+  const question = /\?/.test(raw) || /^(?:what|how|when|where|why|who|which|do you|does|is|are|can|could|will|would|should)\b/.test(text);
+
+  const u: Understanding = {
+    intents,
+    yes: YES.test(text) && !/^(?:no|nope)\b/.test(text),
+    no: NO.test(text),
+    services: svc.ids,
+    correction: /^(?:no|nope|actually|sorry|wait|oh)\b|\b(?:actually|instead|rather|change (?:it|that) to|make it|i meant|i mean|switch (?:it|that) to)\b/.test(text),
+    question,
+    text,
+  };
+  if (svc.ids.length > 0) u.serviceWords = svc.words;
+  if (svc.others.length > 0) u.otherServices = svc.others;
+  if (when) u.when = when;
+
+  // A provider by first name, or by last name after "with" / a title; never while the caller is
+  // giving their own name (a client may share a provider's surname).
+  for (const p of ctx.expectingName ? [] : ctx.providers) {
+    const [first = '', last = ''] = p.name.toLowerCase().split(/\s+/);
+    if ((first && new RegExp(`\\b${first}\\b`).test(text)) || (last && new RegExp(`\\b(?:with|dr|doctor|nurse|ms|miss|mrs|mr) ${last}\\b`).test(text))) {
+      u.providerId = p.id;
+      break;
+    }
+  }
+  if (/\b(?:anyone|anybody|whoever|no preference|doesn't matter|does not matter|don't care|any provider|either|whoever's free)\b/.test(text)) u.anyProvider = true;
+
+  const phone = extractPhone(text);
+  if (phone) u.phone = phone;
+  const name = extractName(text, ctx.expectingName === true && !phone);
+  if (name && !(ctx.expectingName !== true && u.providerId)) u.name = name;
+
+  for (const [re, idx] of ORDINAL_CHOICE) {
+    if (re.test(text) && !/\bfirst (?:time|visit|available|thing|opening)\b/.test(text)) {
+      u.choice = idx;
+      break;
+    }
+  }
+  // A plain "yes" names no service even if "yes" were an alias; a bare service word is not a name.
+  if (u.name && svc.ids.length > 0 && svc.words.includes(u.name.toLowerCase())) delete u.name;
+  return u;
+}

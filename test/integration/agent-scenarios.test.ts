@@ -1,0 +1,28 @@
+// The receptionist's scenario suite over POST /api/agent/chat: every scenario ends with the state
+// it must leave in SQLite (appointments, alerts, conversation), not just the right words.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { bookingScenarios } from '../scenarios/booking.js';
+import { runScenario } from '../scenarios/harness.js';
+import { infoScenarios } from '../scenarios/info.js';
+import { manageScenarios } from '../scenarios/manage.js';
+
+for (const [group, list] of [
+  ['booking', bookingScenarios],
+  ['reschedule, cancel, look up', manageScenarios],
+  ['questions, handoff, urgent, off-topic, silence', infoScenarios],
+] as const) {
+  describe(`receptionist scenarios: ${group}`, () => {
+    for (const sc of list) {
+      test(sc.name, async () => {
+        const run = await runScenario(sc);
+        try {
+          assert.deepEqual(run.failures, [], run.world.replies.map((r, i) => `${sc.turns[i]?.say ?? ''} => ${r}`).join('\n'));
+          sc.check(run.world);
+        } finally {
+          await run.world.web.close();
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,161 @@
+// Reschedule, cancel and "when is my appointment": found by caller ID or by name.
+import assert from 'node:assert/strict';
+import type { Scenario } from './harness.js';
+import { appointment, local } from './fixtures.js';
+
+export const manageScenarios: Scenario[] = [
+  {
+    name: 'reschedule by caller ID to another day',
+    task: 'reschedule',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
+    turns: [
+      { say: 'I need to reschedule my appointment', expect: ['Chemical Peel', 'instead'] },
+      { say: 'thursday afternoon', expect: ['Thu Dec 3'] },
+      { say: 'the first one', expect: ['move'] },
+      { say: 'yes', expect: ['Done'] },
+    ],
+    check(w) {
+      const b = w.booked();
+      assert.equal(b.length, 1);
+      assert.ok(local(b[0]?.start ?? 0).startsWith('2026-12-03'));
+      const hist = w.web.spa.bookings.history(b[0]?.id ?? 0);
+      assert.ok(hist.some((e) => e.kind === 'rescheduled' && e.source === 'web'));
+    },
+  },
+  {
+    name: 'reschedule with the new time in the same sentence',
+    task: 'reschedule',
+    setup: (web) => void appointment(web, { serviceId: 'microneedling', start: '2026-12-01T10:00' }),
+    turns: [{ say: 'can I move my appointment to saturday at 11?' }, { say: 'yes' }, { say: 'yes' }],
+    check(w) {
+      const b = w.booked();
+      assert.equal(b.length, 1);
+      assert.equal(local(b[0]?.start ?? 0), '2026-12-05T11:00');
+    },
+  },
+  {
+    name: 'reschedule found by name when calling from another number',
+    task: 'reschedule',
+    from: '+12035550177',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00', name: 'Olivia Grant' }),
+    turns: [
+      { say: 'I want to reschedule', expect: ['name'] },
+      { say: 'Olivia Grant', expect: ['Chemical Peel'] },
+      { say: 'friday', expect: [] },
+      { say: 'first' },
+      { say: 'yes' },
+    ],
+    check(w) {
+      const b = w.booked();
+      assert.equal(b.length, 1);
+      assert.ok(!local(b[0]?.start ?? 0).startsWith('2026-12-01'));
+    },
+  },
+  {
+    name: 'reschedule: two appointments, the caller picks which by service',
+    task: 'reschedule',
+    setup: (web) => {
+      appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' });
+      appointment(web, { serviceId: 'ipl-photofacial', start: '2026-12-04T11:00' });
+    },
+    turns: [{ say: 'reschedule my appointment please', expect: ['Which one'] }, { say: 'the IPL' }, { say: 'saturday at 1' }, { say: 'yes' }, { say: 'yes' }],
+    check(w) {
+      const ipl = w.booked().find((a) => a.serviceId === 'ipl-photofacial');
+      const peel = w.booked().find((a) => a.serviceId === 'chemical-peel');
+      assert.equal(local(ipl?.start ?? 0), '2026-12-05T13:00');
+      assert.equal(local(peel?.start ?? 0), '2026-12-01T10:00');
+    },
+  },
+  {
+    name: 'cancel by caller ID after a clear yes',
+    task: 'cancel',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-02T11:00' }),
+    turns: [{ say: 'I need to cancel my appointment', expect: ['Chemical Peel', 'cancel it'] }, { say: 'yes', expect: ['cancelled'] }],
+    check(w) {
+      assert.equal(w.booked().length, 0);
+      assert.equal(w.all()[0]?.status, 'cancelled');
+    },
+  },
+  {
+    name: 'cancel: the caller changes their mind, nothing is cancelled',
+    task: 'cancel',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-02T11:00' }),
+    turns: [{ say: 'cancel my appointment' }, { say: "no, don't cancel it", expect: ["won't cancel"] }],
+    check(w) {
+      assert.equal(w.booked().length, 1);
+    },
+  },
+  {
+    name: 'cancel the second of two appointments',
+    task: 'cancel',
+    setup: (web) => {
+      appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' });
+      appointment(web, { serviceId: 'ipl-photofacial', start: '2026-12-04T11:00' });
+    },
+    turns: [{ say: 'please cancel my appointment' }, { say: 'the second one' }, { say: 'yes' }],
+    check(w) {
+      const b = w.booked();
+      assert.equal(b.length, 1);
+      assert.equal(b[0]?.serviceId, 'chemical-peel');
+    },
+  },
+  {
+    name: 'cancel with no appointment on file',
+    task: 'cancel',
+    turns: [{ say: 'cancel my appointment', expect: ['name'] }, { say: 'Nobody Known', expect: ["couldn't find"] }],
+    check(w) {
+      assert.equal(w.all().length, 0);
+    },
+  },
+  {
+    name: '"when is my appointment" reads it back',
+    task: 'lookup',
+    setup: (web) => void appointment(web, { serviceId: 'ipl-photofacial', start: '2026-12-04T11:00' }),
+    turns: [{ say: 'when is my appointment?', expect: ['IPL Photofacial', 'Friday, December 4', '11 AM'] }],
+    check(w) {
+      assert.equal(w.booked().length, 1);
+    },
+  },
+  {
+    name: '"when is my appointment" with two upcoming lists both',
+    task: 'lookup',
+    setup: (web) => {
+      appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' });
+      appointment(web, { serviceId: 'ipl-photofacial', start: '2026-12-04T11:00' });
+    },
+    turns: [{ say: 'what time is my appointment', expect: ['Chemical Peel', 'IPL Photofacial'] }],
+    check(w) {
+      assert.equal(w.booked().length, 2);
+    },
+  },
+  {
+    name: 'reschedule into a fully booked day offers other days',
+    task: 'reschedule',
+    setup: (web) => {
+      appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' });
+    },
+    turns: [{ say: 'move my appointment to sunday' , expect: ['closed'] }, { say: 'the first one' }, { say: 'yes' }],
+    check(w) {
+      const b = w.booked();
+      assert.equal(b.length, 1);
+      assert.notEqual(local(b[0]?.start ?? 0), '2026-12-01T10:00');
+    },
+  },
+  {
+    name: 'book then cancel in one conversation',
+    task: 'cancel',
+    turns: [
+      { say: 'chemical peel saturday at 10' },
+      { say: 'yes' },
+      { say: 'Ben Ortiz' },
+      { say: 'yes', expect: ["You're booked"] },
+      { say: 'actually cancel that appointment' },
+      { say: 'yes', expect: ['cancelled'] },
+    ],
+    check(w) {
+      assert.equal(w.booked().length, 0);
+      assert.equal(w.all().length, 1);
+      assert.equal(w.all()[0]?.status, 'cancelled');
+    },
+  },
+];
