@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { createLogger } from '../log.js';
 import type { CallMedia, CallMediaEvents, PlaybackResult } from '../telephony/call-media.js';
 import type { ActiveCall } from '../telephony/call-manager.js';
-import type { Asr, AsrResult } from './asr/types.js';
+import type { Asr, AsrResult, AsrStream } from './asr/types.js';
 import { EnergyVad, frameDbfs } from './energy-vad.js';
 import { EchoAgent } from './echo-agent.js';
 import type { Tts } from './tts/types.js';
@@ -20,8 +20,13 @@ class FakeMedia extends EventEmitter<CallMediaEvents> implements CallMedia {
   readonly codec = 'L16/16000';
   readonly answerSdp = '';
   clears: number[] = [];
+  /** Caller frames fed when each clear() came. */
+  clearedAtFrame: number[] = [];
   spoken: number[] = [];
+  results: PlaybackResult[] = [];
+  framesFed = 0;
   private cut: (() => void) | null = null;
+  private ended: (() => void)[] = [];
   start(): Promise<void> {
     return Promise.resolve();
   }
@@ -44,26 +49,89 @@ class FakeMedia extends EventEmitter<CallMediaEvents> implements CallMedia {
       if (interrupted) break;
     }
     this.spoken.push(playedMs);
+    this.results.push({ playedMs, interrupted });
+    for (const wake of this.ended.splice(0)) wake();
     return { playedMs, interrupted };
+  }
+  /** Resolves when the next playback ends (finished or cut). */
+  playbackEnded(): Promise<void> {
+    return new Promise((resolve) => this.ended.push(resolve));
   }
   clear(): void {
     this.clears.push(Date.now());
+    this.clearedAtFrame.push(this.framesFed);
     this.cut?.();
   }
   /** The caller's side: frames at ten times real time. */
   async feed(frames: Int16Array[]): Promise<void> {
     for (const f of frames) {
+      this.framesFed++;
       this.emit('audio', f);
       await sleep(2);
     }
   }
 }
 
-class ScriptedAsr implements Asr {
-  readonly name = 'scripted';
-  readonly capabilities = { streaming: false, grammar: false, sampleRate: 16000 as const };
-  heardMs: number[] = [];
-  constructor(private readonly texts: string[]) {}
+/**
+ * Fake speech for a fake recogniser: a tone whose amplitude stands for a word, so a test can say
+ * "mm-hmm" or "wait" to the turn-taking and the ASR hears it from the audio itself (every look at
+ * the same audio gives the same words, as a real engine would). COUGH is loud but no word.
+ */
+const WORD_AMPLITUDE: Record<string, number> = { botox: 6000, wait: 5000, friday: 4000, 'mm-hmm': 3000, okay: 2000 };
+const COUGH = 8000;
+const word = (w: string, ms: number): Int16Array[] => frames(ms / 20, () => tone(WORD_AMPLITUDE[w] ?? 0));
+const cough = (ms: number): Int16Array[] => frames(ms / 20, () => tone(COUGH));
+
+function hear(audio: Int16Array): string {
+  const out: string[] = [];
+  let last = '';
+  for (let o = 0; o + 320 <= audio.length; o += 320) {
+    let peak = 0;
+    for (let i = o; i < o + 320; i++) peak = Math.max(peak, Math.abs(audio[i] ?? 0));
+    let w = '';
+    if (peak > 1000 && Math.abs(peak - COUGH) > 500) {
+      w = Object.entries(WORD_AMPLITUDE).reduce((best, [k, a]) => (Math.abs(a - peak) < Math.abs((WORD_AMPLITUDE[best] ?? 0) - peak) ? k : best), 'botox');
+    }
+    if (w && w !== last) out.push(w);
+    last = w;
+  }
+  return out.join(' ');
+}
+
+/** Hears tone-words; with `streaming`, also offers stream() and records how it was used. */
+class ToneWordsAsr implements Asr {
+  readonly name = 'tone-words';
+  readonly capabilities: { streaming: boolean; grammar: boolean; sampleRate: 16000 };
+  recognized: string[] = [];
+  finals: string[] = [];
+  streams: { written: number; finished: boolean; cancelled: boolean }[] = [];
+  stream?: Asr['stream'];
+  constructor(opts: { streaming?: boolean } = {}) {
+    this.capabilities = { streaming: opts.streaming ?? false, grammar: false, sampleRate: 16000 };
+    if (opts.streaming) {
+      this.stream = (): AsrStream => {
+        const chunks: Int16Array[] = [];
+        const rec = { written: 0, finished: false, cancelled: false };
+        this.streams.push(rec);
+        return {
+          write: (a) => {
+            chunks.push(a.slice());
+            rec.written += a.length;
+          },
+          partial: () => '',
+          finish: () => {
+            rec.finished = true;
+            const text = hear(concatFrames(chunks));
+            this.finals.push(text);
+            return Promise.resolve({ text, confidence: null, elapsedMs: 1 });
+          },
+          cancel: () => {
+            rec.cancelled = true;
+          },
+        };
+      };
+    }
+  }
   start(): Promise<void> {
     return Promise.resolve();
   }
@@ -71,9 +139,20 @@ class ScriptedAsr implements Asr {
     return Promise.resolve();
   }
   recognize(audio: Int16Array): Promise<AsrResult> {
-    this.heardMs.push((audio.length / 16000) * 1000);
-    return Promise.resolve({ text: this.texts.shift() ?? '', confidence: null, elapsedMs: 1 });
+    const text = hear(audio);
+    this.recognized.push(text);
+    return Promise.resolve({ text, confidence: null, elapsedMs: 1 });
   }
+}
+
+function concatFrames(list: Int16Array[]): Int16Array {
+  const out = new Int16Array(list.reduce((n, f) => n + f.length, 0));
+  let o = 0;
+  for (const f of list) {
+    out.set(f, o);
+    o += f.length;
+  }
+  return out;
 }
 
 /** "Speech" of 100 ms per word, so replies have a length the test can reason about. */
@@ -140,21 +219,22 @@ const log = createLogger({ level: 'silent' });
 
 test('the greeting is spoken, an end of turn goes to the ASR and the agent, and the reply is spoken with its latency marks', async () => {
   const media = new FakeMedia();
-  const asr = new ScriptedAsr(['i would like botox']);
+  const asr = new ToneWordsAsr();
   const tts = new ToneTts();
   const turns: TurnRecord[] = [];
   const call = fakeCall(media);
   const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr, tts, agent: () => new EchoAgent({ spaName: () => 'Test Spa' }), onTurn: (_id, t) => turns.push(t) });
+  const greeted = media.playbackEnded();
   const running = handler.handle(call);
-  await sleep(150);
-  await media.feed([...frames(10, silence), ...frames(25, tone), ...frames(40, silence)]);
-  await sleep(300);
+  await greeted;
+  const replied = media.playbackEnded();
+  await media.feed([...frames(10, silence), ...word('botox', 500), ...frames(40, silence)]);
+  await replied;
   call.end();
   await running;
   assert.match(tts.said[0] ?? '', /Thank you for calling Test Spa/);
-  assert.equal(asr.heardMs.length, 1, 'one caller turn');
-  assert.ok((asr.heardMs[0] ?? 0) >= 500 && (asr.heardMs[0] ?? 0) <= 1400, `utterance ${asr.heardMs[0]} ms: pre-roll + speech + hangover`);
-  assert.ok(tts.said.includes('I heard: i would like botox.'));
+  assert.deepEqual(asr.recognized, ['botox'], 'one caller turn');
+  assert.ok(tts.said.includes('I heard: botox.'));
   const turn = turns.find((t) => t.input.kind === 'speech');
   assert.ok(turn);
   const m = turn.marks;
@@ -162,37 +242,134 @@ test('the greeting is spoken, an end of turn goes to the ASR and the agent, and 
   assert.ok(m.endOfSpeech <= m.asrFinal && m.asrFinal <= m.replyChosen && m.replyChosen <= m.firstAudio);
 });
 
-test('barge-in: sustained caller speech stops the box at once and the agent learns what was heard; a cough does not', async () => {
+/** Says `first` to get a reply going, then resolves once the reply has started playing. */
+async function startReply(media: FakeMedia, agent: RecordingAgent): Promise<void> {
+  await media.feed([...word('botox', 300), ...frames(30, silence)]);
+  while (agent.inputs.length === 0 || media.results.length < 1) await media.feed(frames(1, silence));
+}
+
+const LONG_REPLY = `First sentence here. ${Array.from({ length: 100 }, () => 'word').join(' ')}.`;
+
+test('barge-in: a cough does not stop the box; real speech stops it within 100 ms of the 200 ms mark, and the agent learns what was heard', async () => {
   const media = new FakeMedia();
-  const agent = new RecordingAgent([{ text: 'First sentence here. Second sentence is a much longer one with many many words in it to keep talking.' }, { text: 'Sure.' }]);
+  const agent = new RecordingAgent([{ text: LONG_REPLY }, { text: 'Sure.' }]);
   const call = fakeCall(media);
-  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr: new ScriptedAsr(['hello', 'wait']), tts: new ToneTts(), agent: () => agent });
+  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr: new ToneWordsAsr(), tts: new ToneTts(), agent: () => agent });
   const running = handler.handle(call);
-  await sleep(60); // greeting "Hello." (0.1 s of audio) plays out
-  await media.feed([...frames(20, tone), ...frames(30, silence)]);
-  await sleep(120); // reply starts; its first sentence (0.3 s audio) takes ~30 ms here
-  const before = media.clears.length;
-  await media.feed(frames(5, tone)); // a 100 ms cough
-  await media.feed(frames(3, silence));
+  await startReply(media, agent);
+  const before = media.clears.length; // each reply clears what played before it
+  await media.feed(frames(20, silence)); // the first sentence (0.3 s of audio) plays out
+  await media.feed([...cough(100), ...frames(3, silence)]);
+  await media.feed([...cough(300), ...frames(20, silence)]);
   assert.equal(media.clears.length, before, 'a cough does not stop the box');
-  await sleep(20);
-  await media.feed(frames(12, tone)); // 240 ms of speech: barge-in at 200 ms
-  assert.equal(media.clears.length, before + 1, 'speech stops the box');
-  await media.feed(frames(30, silence));
-  await sleep(100);
+  const start = media.framesFed;
+  await media.feed([...word('wait', 300), ...word('friday', 300), ...frames(40, silence)]);
+  assert.equal(media.clears.length, before + 2, 'speech stops the box (and its answer clears again)');
+  const stoppedAfterMs = ((media.clearedAtFrame[before] ?? 0) - start) * 20;
+  assert.ok(stoppedAfterMs >= 200 && stoppedAfterMs <= 300, `stopped after ${stoppedAfterMs} ms of speech`);
   call.end();
   await running;
   const second = agent.inputs[1];
   assert.ok(second, 'the interruption became a turn');
+  assert.deepEqual(second.input, { kind: 'speech', text: 'wait friday', confidence: null });
   assert.equal(second.heard.interrupted, true);
   assert.equal(second.heard.heardText, 'First sentence here.');
+});
+
+for (const streaming of [false, true]) {
+  test(`backchannels ("mm-hmm", "okay") and a cough over the box do not stop it and make no turn (${streaming ? 'live-fed ASR' : 'whole-utterance ASR'})`, async () => {
+    const media = new FakeMedia();
+    const agent = new RecordingAgent([{ text: LONG_REPLY }]);
+    const asr = new ToneWordsAsr({ streaming });
+    const call = fakeCall(media);
+    const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr, tts: new ToneTts(), agent: () => agent });
+    const running = handler.handle(call);
+    await startReply(media, agent);
+    const replyDone = media.playbackEnded();
+    const before = media.clears.length;
+    await media.feed([...frames(5, silence), ...word('mm-hmm', 500), ...frames(15, silence), ...word('okay', 400), ...frames(15, silence), ...cough(300), ...frames(30, silence)]);
+    assert.equal(media.clears.length, before, 'the box talks on');
+    await replyDone;
+    assert.equal(media.results.at(-1)?.interrupted, false, 'the reply played to its end');
+    assert.ok(asr.recognized.includes('mm-hmm') && asr.recognized.includes('okay'), `the ASR was asked: ${asr.recognized.join(' | ')}`);
+    call.end();
+    await running;
+    assert.equal(agent.inputs.length, 1, 'no turn was made of the backchannels');
+    if (streaming) {
+      const overBox = asr.streams.slice(1);
+      assert.ok(overBox.length >= 2 && overBox.every((s) => s.cancelled && !s.finished), 'each backchannel\'s live recognition was cancelled');
+    }
+  });
+}
+
+test('speech over the box that the ASR only ever hears as a backchannel still stops it once it lasts backchannelMaxMs', async () => {
+  const media = new FakeMedia();
+  const agent = new RecordingAgent([{ text: LONG_REPLY }]);
+  const call = fakeCall(media);
+  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr: new ToneWordsAsr(), tts: new ToneTts(), agent: () => agent, settings: { backchannelMaxMs: 800 } });
+  const running = handler.handle(call);
+  await startReply(media, agent);
+  const before = media.clears.length;
+  const start = media.framesFed;
+  await media.feed([...word('mm-hmm', 1200), ...frames(30, silence)]);
+  assert.ok(media.clears.length > before, 'the box was stopped');
+  const stoppedAfterMs = ((media.clearedAtFrame[before] ?? 0) - start) * 20;
+  assert.ok(stoppedAfterMs >= 800 && stoppedAfterMs <= 860, `stopped after ${stoppedAfterMs} ms`);
+  call.end();
+  await running;
+});
+
+test('with a live-fed ASR the turn is written as it comes and finished at its end (no whole-utterance recognition)', async () => {
+  const media = new FakeMedia();
+  const agent = new RecordingAgent([]);
+  const asr = new ToneWordsAsr({ streaming: true });
+  const call = fakeCall(media);
+  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr, tts: new ToneTts(), agent: () => agent });
+  const greeted = media.playbackEnded();
+  const running = handler.handle(call);
+  await greeted;
+  await media.feed([...frames(20, silence), ...word('friday', 500), ...frames(40, silence)]);
+  call.end();
+  await running;
+  assert.deepEqual(asr.finals, ['friday']);
+  assert.deepEqual(asr.recognized, [], 'nothing recognised twice');
+  assert.equal(asr.streams[0]?.finished, true);
+  assert.deepEqual(agent.inputs[0]?.input, { kind: 'speech', text: 'friday', confidence: null });
+});
+
+test("the end-of-turn silence is counted from the end of the speech energy, not from the end of the VAD's own hangover", async () => {
+  const media = new FakeMedia();
+  const asr = new ToneWordsAsr({ streaming: true });
+  const call = fakeCall(media);
+  // A VAD that holds "speech" 200 ms after the sound stops (as Silero and the energy adapter do).
+  const laggingVad = (): FrameVad => {
+    let sinceLoud = 99;
+    return {
+      process: (f) => {
+        sinceLoud = frameDbfs(f) > -40 ? 0 : sinceLoud + 1;
+        return { speech: sinceLoud < 10, probability: 0 };
+      },
+      reset: () => undefined,
+    };
+  };
+  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: laggingVad, asr, tts: new ToneTts(), agent: () => new RecordingAgent([]) });
+  const greeted = media.playbackEnded();
+  const running = handler.handle(call);
+  await greeted;
+  await media.feed([...frames(20, silence), ...word('friday', 500), ...frames(60, silence)]);
+  call.end();
+  await running;
+  // Pre-roll (300 ms, the first 60 ms of speech in it) + the other 22 frames of speech + 500 ms
+  // of silence: 15 + 22 + 25 frames.
+  const writtenFrames = (asr.streams[0]?.written ?? 0) / 320;
+  assert.equal(writtenFrames, 62, `${writtenFrames} frames: the VAD's 200 ms hangover would make 72`);
 });
 
 test('keys are an input like speech; 0 transfers', async () => {
   const media = new FakeMedia();
   const tts = new ToneTts();
   const call = fakeCall(media);
-  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr: new ScriptedAsr([]), tts, agent: () => new EchoAgent({ spaName: () => 'Spa' }) });
+  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr: new ToneWordsAsr(), tts, agent: () => new EchoAgent({ spaName: () => 'Spa' }) });
   const running = handler.handle(call);
   await sleep(100);
   media.emit('dtmf', '4');
@@ -214,7 +391,7 @@ test('silence gets a reprompt, then a polite goodbye and hang-up', async () => {
     log,
     clock: { now: () => Date.now() },
     vad: energyVad,
-    asr: new ScriptedAsr([]),
+    asr: new ToneWordsAsr(),
     tts,
     agent: () => new EchoAgent({ spaName: () => 'Spa' }),
     settings: { noInputMs: 300, maxReprompts: 1 },

@@ -4,7 +4,9 @@
 // Engines sit behind interfaces; nothing here knows which one it is talking to.
 import type { Logger } from '../log.js';
 import type { ActiveCall, CallHandler } from '../telephony/call-manager.js';
-import type { Asr, AsrGrammar } from './asr/types.js';
+import type { Asr, AsrGrammar, AsrStream } from './asr/types.js';
+import { DEFAULT_BACKCHANNELS, isBackchannel, withBackchannels } from './backchannel.js';
+import { frameDbfs } from './energy-vad.js';
 import { speakSentences, splitSentences, type Tts } from './tts/types.js';
 
 /** Per-frame speech decision (energy or Silero): the voice/vad adapters fit this. */
@@ -65,10 +67,21 @@ export interface TurnRecord {
 }
 
 export interface TurnTakingSettings {
-  /** Silence that ends an open turn (default 500 ms). */
+  /**
+   * Silence that ends an open turn (default 500 ms), counted from the last frame with speech energy
+   * inside the VAD's speech, so the VAD's own hangover is not added to it.
+   */
   hangoverMs: number;
-  /** Speech while the box talks that stops it (default 200 ms). */
+  /**
+   * Speech while the box talks shorter than this never stops it: a cough, a click (default 200 ms).
+   * Longer speech is checked by the ASR (see backchannels) and stops the box as soon as it holds
+   * a word that is not a backchannel.
+   */
   bargeInMs: number;
+  /** Speech while the box talks this long stops it whatever the ASR makes of it (default 1000 ms). */
+  backchannelMaxMs: number;
+  /** Words that alone do not stop the box ("mm-hm", "okay", "yeah"); see backchannel.ts. */
+  backchannels: readonly string[];
   /** No input this long after the box stopped talking: a reprompt (default 8 s). */
   noInputMs: number;
   /** Reprompts before the box says goodbye and hangs up (default 2). */
@@ -77,7 +90,24 @@ export interface TurnTakingSettings {
   preRollMs: number;
 }
 
-export const DEFAULT_TURN_SETTINGS: TurnTakingSettings = { hangoverMs: 500, bargeInMs: 200, noInputMs: 8000, maxReprompts: 2, preRollMs: 300 };
+export const DEFAULT_TURN_SETTINGS: TurnTakingSettings = {
+  hangoverMs: 500,
+  bargeInMs: 200,
+  backchannelMaxMs: 1000,
+  backchannels: DEFAULT_BACKCHANNELS,
+  noInputMs: 8000,
+  maxReprompts: 2,
+  preRollMs: 300,
+};
+
+/** A frame this far below the loudest of its utterance is not speech energy (for the end of speech). */
+const TAIL_BELOW_PEAK_DB = 30;
+/** ...nor one under this level. */
+const SPEECH_FLOOR_DB = -50;
+/** How far back from the VAD's last speech frame the end of speech is looked for. */
+const MAX_VAD_LAG_MS = 400;
+/** While speech over the box is undecided, the ASR looks at it again after this much more speech. */
+const PROBE_EVERY_MS = 200;
 
 /** End-of-turn silence for what the agent expects: quick for yes/no, patient for digits and spelling. Pure. */
 export function hangoverFor(expect: Expectation | undefined, base: number): number {
@@ -116,6 +146,14 @@ export class TurnTaking implements CallHandler {
   }
 }
 
+interface OverBox {
+  /** VAD speech since the burst began. */
+  speechMs: number;
+  probing: boolean;
+  probedAtMs: number;
+  interrupted: boolean;
+}
+
 class TurnSession {
   private readonly s: TurnTakingSettings;
   private readonly log: Logger;
@@ -127,9 +165,18 @@ class TurnSession {
   private expect: Expectation | undefined;
   private preRoll: Int16Array[] = [];
   private utterance: Int16Array[] | null = null;
+  /** The live ASR of the utterance, when the engine has stream(). */
+  private asrStream: AsrStream | null = null;
+  /** The grammar the utterance is recognised with. */
+  private turnGrammar: AsrGrammar | undefined;
+  /** Set while an utterance that began over the box is not yet known to be more than a backchannel. */
+  private overBox: OverBox | null = null;
   private speechRun = 0;
   private silenceRun = 0;
-  private lastSpeechAt = 0;
+  private frameNo = 0;
+  private lastVadSpeechFrame = 0;
+  private lastLoudFrame = 0;
+  private peakDb = Number.NEGATIVE_INFINITY;
   private busy = false;
   private digits = '';
   private digitTimer: NodeJS.Timeout | null = null;
@@ -171,6 +218,8 @@ class TurnSession {
       clearInterval(ticker);
       if (this.digitTimer) clearTimeout(this.digitTimer);
       this.speakAbort?.abort();
+      this.asrStream?.cancel();
+      this.asrStream = null;
       media.off('audio', onAudio);
       media.off('dtmf', onDtmf);
       await this.vad.stop?.();
@@ -182,43 +231,136 @@ class TurnSession {
   private onFrame(frame: Int16Array): void {
     if (this.over || !this.vadReady()) return;
     const { speech } = this.vad.process(frame);
-    const now = this.deps.clock.now();
+    this.frameNo++;
     if (speech) {
       this.speechRun += FRAME_MS;
       this.silenceRun = 0;
-      this.lastSpeechAt = now;
+      this.lastVadSpeechFrame = this.frameNo;
     } else {
       this.silenceRun += FRAME_MS;
       if (this.utterance === null) this.speechRun = 0;
-    }
-
-    // Barge-in: sustained speech while the box talks stops it at once. Shorter sounds (a cough,
-    // a click) do not reach the threshold.
-    if (this.speaking && speech && this.speechRun >= this.s.bargeInMs) {
-      this.log.info('barge-in');
-      this.call.media.clear();
     }
 
     if (this.utterance === null) {
       this.preRoll.push(frame);
       const keep = Math.ceil(this.s.preRollMs / FRAME_MS);
       if (this.preRoll.length > keep) this.preRoll.shift();
-      // Start of a caller turn: 60 ms of speech (while the box talks, only a barge-in counts).
+      // Start of a caller turn: 60 ms of speech. While the box talks, bargeInMs: shorter sounds
+      // (a cough, a click) never stop it.
       const needed = this.speaking ? this.s.bargeInMs : 60;
-      if (speech && this.speechRun >= needed && !this.busy) {
-        this.utterance = [...this.preRoll];
-        this.preRoll = [];
-      }
+      if (speech && this.speechRun >= needed && !this.busy) this.startUtterance();
       return;
     }
     this.utterance.push(frame);
-    if (!speech && this.silenceRun >= hangoverFor(this.expect, this.s.hangoverMs)) {
-      const audio = this.utterance;
+    this.asrStream?.write(frame);
+    this.trackSpeechEnergy(frame, speech);
+    if (this.overBox) this.judgeOverBox(speech);
+    if (this.utterance === null) return; // judged a backchannel and dropped
+    const silentMs = (this.frameNo - this.endOfSpeechFrame()) * FRAME_MS;
+    if (!speech && silentMs >= hangoverFor(this.expect, this.s.hangoverMs)) {
+      const turn = { frames: this.utterance, stream: this.asrStream, overBox: this.overBox };
       this.utterance = null;
+      this.asrStream = null;
+      this.overBox = null;
       this.speechRun = 0;
-      const endOfSpeech = this.lastSpeechAt;
-      void this.finishSpeechTurn(audio, endOfSpeech, now);
+      const now = this.deps.clock.now();
+      void this.finishSpeechTurn(turn, now - silentMs, now);
     }
+  }
+
+  /** A caller turn begins: its audio so far (pre-roll) goes to a live ASR stream when the engine has one. */
+  private startUtterance(): void {
+    const frames = [...this.preRoll];
+    this.preRoll = [];
+    this.utterance = frames;
+    this.peakDb = Number.NEGATIVE_INFINITY;
+    this.lastLoudFrame = this.frameNo;
+    for (const f of frames) this.peakDb = Math.max(this.peakDb, frameDbfs(f));
+    // Speech over the box may be a backchannel: the ASR must be able to hear it as one.
+    const grammar = this.speaking ? withBackchannels(this.expect?.grammar, this.s.backchannels) : this.expect?.grammar;
+    this.turnGrammar = grammar;
+    this.overBox = this.speaking ? { speechMs: this.speechRun, probing: false, probedAtMs: 0, interrupted: false } : null;
+    this.asrStream = null;
+    if (this.deps.asr.stream) {
+      try {
+        this.asrStream = this.deps.asr.stream(grammar ? { grammar } : {});
+        for (const f of frames) this.asrStream.write(f);
+      } catch (err) {
+        this.log.warn({ err }, 'live recognition unavailable; the turn is recognised when it ends');
+        this.asrStream = null;
+      }
+    }
+  }
+
+  /**
+   * Where the caller's speech really ended: the VAD keeps saying "speech" for its own hangover
+   * (energy ~100 ms, Silero ~100-200 ms) after the voice stops, so the last frame with speech
+   * energy at most MAX_VAD_LAG_MS before the VAD's last speech frame is taken instead.
+   */
+  private trackSpeechEnergy(frame: Int16Array, speech: boolean): void {
+    if (!speech) return;
+    const db = frameDbfs(frame);
+    if (db > this.peakDb) this.peakDb = db;
+    if (db > Math.max(SPEECH_FLOOR_DB, this.peakDb - TAIL_BELOW_PEAK_DB)) this.lastLoudFrame = this.frameNo;
+  }
+
+  private endOfSpeechFrame(): number {
+    const lag = this.lastVadSpeechFrame - this.lastLoudFrame;
+    return lag >= 0 && lag * FRAME_MS <= MAX_VAD_LAG_MS ? this.lastLoudFrame : this.lastVadSpeechFrame;
+  }
+
+  /**
+   * Speech that began while the box talked: a backchannel ("mm-hm", "okay") or a cough lets the box
+   * go on; anything else stops it. Decided from the ASR: the live partial when the engine gives
+   * one, else a quick look at the speech so far every PROBE_EVERY_MS; speech past backchannelMaxMs
+   * stops the box regardless. A burst that ends as a backchannel is dropped: no turn.
+   */
+  private judgeOverBox(speech: boolean): void {
+    const o = this.overBox;
+    if (!o || o.interrupted) return;
+    if (speech) o.speechMs += FRAME_MS;
+    const partial = this.asrStream?.partial() ?? '';
+    if (partial && !isBackchannel(partial, this.s.backchannels)) return this.interrupt('speech over the box');
+    if (o.speechMs >= this.s.backchannelMaxMs) return this.interrupt('long speech over the box');
+    if (o.probing || o.probedAtMs === Number.POSITIVE_INFINITY) return;
+    const ended = !speech;
+    if (!ended && o.speechMs - o.probedAtMs < PROBE_EVERY_MS && o.probedAtMs > 0) return;
+    o.probing = true;
+    o.probedAtMs = o.speechMs;
+    const frames = this.utterance ?? [];
+    const heardUpTo = frames.length;
+    void this.deps.asr.recognize(concat(frames), this.turnGrammar ? { grammar: this.turnGrammar } : {}).then(
+      (r) => this.onProbe(o, r.text, heardUpTo),
+      (err: unknown) => {
+        // No more checks for this burst: its length and its final words decide.
+        this.log.debug({ err }, 'barge-in check failed');
+        o.probedAtMs = Number.POSITIVE_INFINITY;
+      },
+    );
+  }
+
+  private onProbe(o: OverBox, text: string, heardUpTo: number): void {
+    o.probing = false;
+    if (this.overBox !== o || o.interrupted || this.over) return;
+    if (!isBackchannel(text, this.s.backchannels)) return this.interrupt('speech over the box');
+    // Only a backchannel so far. If the caller has gone quiet since and the check saw the whole
+    // burst, that was all: drop it and let the box talk on.
+    const quiet = this.silenceRun > 0;
+    if (quiet && this.utterance && heardUpTo >= this.utterance.length - this.silenceRun / FRAME_MS) {
+      this.log.info({ pii: { text } }, 'backchannel: the box talks on');
+      this.asrStream?.cancel();
+      this.asrStream = null;
+      this.utterance = null;
+      this.overBox = null;
+      this.speechRun = 0;
+    }
+  }
+
+  private interrupt(why: string): void {
+    if (this.overBox) this.overBox.interrupted = true;
+    if (!this.speaking) return;
+    this.log.info({ why }, 'barge-in');
+    this.call.media.clear();
   }
 
   private onDigit(digit: string): void {
@@ -242,14 +384,19 @@ class TurnSession {
     void this.respond({ kind: 'dtmf', digits }, { endOfSpeech: now, endpoint: now, asrFinal: now, replyChosen: null, firstAudio: null });
   }
 
-  private async finishSpeechTurn(frames: Int16Array[], endOfSpeech: number, endpoint: number): Promise<void> {
-    if (this.busy) return;
+  private async finishSpeechTurn(turn: { frames: Int16Array[]; stream: AsrStream | null; overBox: OverBox | null }, endOfSpeech: number, endpoint: number): Promise<void> {
+    if (this.busy) {
+      turn.stream?.cancel();
+      return;
+    }
     this.busy = true;
-    const audio = concat(frames);
     let text = '';
     let confidence: number | null = null;
     try {
-      const r = await this.deps.asr.recognize(audio, this.expect?.grammar ? { grammar: this.expect.grammar } : {});
+      const r = turn.stream ? await turn.stream.finish().catch((err: unknown) => {
+        this.log.warn({ err }, 'live recognition failed; recognising the whole turn');
+        return this.deps.asr.recognize(concat(turn.frames), this.turnGrammar ? { grammar: this.turnGrammar } : {});
+      }) : await this.deps.asr.recognize(concat(turn.frames), this.turnGrammar ? { grammar: this.turnGrammar } : {});
       text = r.text;
       confidence = r.confidence;
     } catch (err) {
@@ -259,6 +406,11 @@ class TurnSession {
     this.busy = false;
     if (!text) {
       // Noise or a cough: not a turn. Keep listening (and keep talking if we were).
+      return;
+    }
+    if (turn.overBox && !turn.overBox.interrupted && isBackchannel(text, this.s.backchannels)) {
+      // "mm-hm" over the box that ran on past the end of its reply: still not a turn.
+      this.log.info({ pii: { text } }, 'backchannel: not a turn');
       return;
     }
     this.log.info({ words: text.split(' ').length, pii: { text } }, 'caller turn');
