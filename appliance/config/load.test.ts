@@ -43,6 +43,11 @@ describe('defaults', () => {
       timeZone: ZONE,
       modem: { device: 'auto' },
       adminPassword: null,
+      agent: {
+        disclosure: "I'm the spa's virtual receptionist.",
+        greeting: 'Thank you for calling {spa}.',
+        recordingNotice: 'This call is recorded for quality.',
+      },
       demo: null,
       booking: { minNoticeMin: 120, slotIntervalMin: 15, holdTtlS: 300, horizonDays: 90 },
       log: { level: 'info' },
