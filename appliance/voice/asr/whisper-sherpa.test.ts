@@ -154,11 +154,23 @@ test('whisper-sherpa start() rejects with SPA_ERR_ASR_MODEL_LOAD for a valid ONN
 });
 
 test('whisper-sherpa kills a decode past its time limit with SPA_ERR_ASR_TIMEOUT, and the next utterance gets a fresh worker', async () => {
-  const asr = new WhisperSherpaAsr({ log, config: { modelDir, voicingGate: false, timeoutMs: 400 } });
+  // The time limit's timer is handed to the test, which fires the first one while that decode runs.
+  const armed: { ms: number; fire: () => void }[] = [];
+  let onArmed: () => void = () => undefined;
+  const after = (ms: number, fire: () => void): (() => void) => {
+    armed.push({ ms, fire });
+    onArmed();
+    return () => undefined;
+  };
+  const asr = new WhisperSherpaAsr({ log, config: { modelDir, timeoutMs: 1234 }, after });
   await asr.start();
-  const long = new Int16Array(16000 * 28);
-  for (let i = 0; i < long.length; i++) long[i] = Math.round(6000 * Math.sin((2 * Math.PI * 140 * i) / 16000) * (1 + Math.sin(i / 900)));
-  await assert.rejects(asr.recognize(long), { code: 'SPA_ERR_ASR_TIMEOUT', retryable: true });
-  assert.ok((await asr.recognize(speech)).text.length > 0);
+  const timerSet = new Promise<void>((resolve) => (onArmed = resolve));
+  const first = assert.rejects(asr.recognize(speech), { code: 'SPA_ERR_ASR_TIMEOUT', retryable: true });
+  await timerSet;
+  assert.equal(armed[0]?.ms, 1234);
+  armed[0]?.fire();
+  await first;
+  assert.ok((await asr.recognize(speech)).text.length > 0, 'a new worker decodes the next utterance');
+  assert.equal(armed.length, 2);
   await asr.stop();
 });

@@ -41,6 +41,13 @@ export interface WhisperSherpaDeps {
   config: WhisperSherpaConfig;
   /** Monotonic milliseconds, for `elapsedMs`. */
   now?: () => number;
+  /** Runs `fn` after `ms` unless the returned cancel is called first (the time limit). Default setTimeout. */
+  after?: (ms: number, fn: () => void) => () => void;
+}
+
+function realTimer(ms: number, fn: () => void): () => void {
+  const timer = setTimeout(fn, ms);
+  return () => clearTimeout(timer);
 }
 
 /** Whisper words that are not speech: "[BLANK_AUDIO]", "(music)", "*coughs*". */
@@ -98,11 +105,11 @@ export class WhisperSherpaAsr implements Asr {
       const samples = toFloat32(audio);
       loaded.worker.postMessage({ op: 'decode', id, samples } satisfies WhisperRequest, [samples.buffer as ArrayBuffer]);
       // A decode past its time limit is killed with its worker; the next utterance loads a new one.
-      const timer = setTimeout(() => void this.#discard(loaded, new AsrTimeoutError(ENGINE, timeoutMs)), timeoutMs);
+      const cancelTimer = (this.#deps.after ?? realTimer)(timeoutMs, () => void this.#discard(loaded, new AsrTimeoutError(ENGINE, timeoutMs)));
       try {
         return await reply;
       } finally {
-        clearTimeout(timer);
+        cancelTimer();
       }
     };
     const decoding = this.#queue.then(decode, decode);
