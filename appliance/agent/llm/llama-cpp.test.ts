@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { LlamaCppLlm } from './llama-cpp.js';
 import { measureLlm } from './measure.js';
@@ -122,6 +123,17 @@ test('llama-cpp: past its time budget a request rejects with LlmTimeoutError, ge
   assert.deepEqual(validateJson(intentSchema, next.value), []);
   t.diagnostic(`long answer ${full.tokens} tokens in ${full.elapsedMs.toFixed(0)} ms; 50 ms budget rejected after ${rejectedAfter.toFixed(0)} ms; next answer ${(performance.now() - t0).toFixed(0)} ms after the call`);
   assert.ok(performance.now() - t0 < full.elapsedMs * 0.5, `next answered ${performance.now() - t0} ms after the timed-out call; the full long answer takes ${full.elapsedMs} ms`);
+});
+
+test('llama-cpp: the event loop keeps turning while a long answer is generated (native evaluation is asynchronous)', async (t) => {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const r = await llm.generateJson(request({ schema: longSchema, maxTokens: LONG_MAX_TOKENS }));
+  delay.disable();
+  const maxMs = delay.max / 1e6;
+  t.diagnostic(`${r.tokens} tokens in ${r.elapsedMs.toFixed(0)} ms; longest event-loop delay ${maxMs.toFixed(1)} ms`);
+  // Generating synchronously would hold the loop for the whole answer (over a second here).
+  assert.ok(maxMs < Math.min(150, r.elapsedMs / 4), `event loop held for ${maxMs} ms`);
 });
 
 test("llama-cpp: the caller's abort signal stops the request with the signal's reason", async () => {
