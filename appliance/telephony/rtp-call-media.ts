@@ -33,6 +33,13 @@ export interface RtpCallMediaDeps {
   onRecording?: (callId: number, path: string) => void;
 }
 
+/**
+ * The caller's audio feeds the VAD and ASR, so every ms of jitter-buffer delay is a ms added to
+ * each turn. The box sits on the spa's LAN next to its PBX (or a VoIP provider's edge): two
+ * frames absorb the jitter seen there, against the media layer's general-purpose 60 ms.
+ */
+const CALLER_JITTER = { prefillMs: 40 } as const;
+
 class RtpCallMedia extends EventEmitter<CallMediaEvents> implements CallMedia {
   private answer: SdpAnswer;
 
@@ -139,7 +146,7 @@ export class RtpCallMediaFactory implements CallMediaFactory {
     const session = new RtpSession({
       ports: this.deps.ports,
       log,
-      config: { bindAddress: this.deps.bindAddress, timeoutMs: this.deps.rtpTimeoutMs },
+      config: { bindAddress: this.deps.bindAddress, timeoutMs: this.deps.rtpTimeoutMs, jitter: CALLER_JITTER },
       ...(recorder ? { tap: recorder } : {}),
     });
     await session.start();

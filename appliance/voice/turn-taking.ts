@@ -73,9 +73,10 @@ export interface TurnTakingSettings {
    */
   hangoverMs: number;
   /**
-   * Speech while the box talks shorter than this never stops it: a cough, a click (default 200 ms).
-   * Longer speech is checked by the ASR (see backchannels) and stops the box as soon as it holds
-   * a word that is not a backchannel.
+   * Speech while the box talks shorter than this never stops it at once: a cough, a click (default
+   * 200 ms). The ASR looks at speech over the box from half this length; once it is this long and
+   * holds a word that is not a backchannel, the box stops. (A shorter word, "no", becomes a turn
+   * when it ends, and the answer replaces the reply.)
    */
   bargeInMs: number;
   /** Speech while the box talks this long stops it whatever the ASR makes of it (default 1000 ms). */
@@ -107,7 +108,7 @@ const SPEECH_FLOOR_DB = -50;
 /** How far back from the VAD's last speech frame the end of speech is looked for. */
 const MAX_VAD_LAG_MS = 400;
 /** While speech over the box is undecided, the ASR looks at it again after this much more speech. */
-const PROBE_EVERY_MS = 200;
+const PROBE_EVERY_MS = 100;
 
 /** End-of-turn silence for what the agent expects: quick for yes/no, patient for digits and spelling. Pure. */
 export function hangoverFor(expect: Expectation | undefined, base: number): number {
@@ -151,6 +152,8 @@ interface OverBox {
   speechMs: number;
   probing: boolean;
   probedAtMs: number;
+  /** The ASR heard a word that is not a backchannel. */
+  heardWords: boolean;
   interrupted: boolean;
 }
 
@@ -245,9 +248,9 @@ class TurnSession {
       this.preRoll.push(frame);
       const keep = Math.ceil(this.s.preRollMs / FRAME_MS);
       if (this.preRoll.length > keep) this.preRoll.shift();
-      // Start of a caller turn: 60 ms of speech. While the box talks, bargeInMs: shorter sounds
-      // (a cough, a click) never stop it.
-      const needed = this.speaking ? this.s.bargeInMs : 60;
+      // Start of a caller turn: 60 ms of speech. While the box talks, half of bargeInMs, so the
+      // ASR has had a look by the time the speech is long enough to stop the box.
+      const needed = this.speaking ? Math.max(60, this.s.bargeInMs / 2) : 60;
       if (speech && this.speechRun >= needed && !this.busy) this.startUtterance();
       return;
     }
@@ -279,7 +282,7 @@ class TurnSession {
     // Speech over the box may be a backchannel: the ASR must be able to hear it as one.
     const grammar = this.speaking ? withBackchannels(this.expect?.grammar, this.s.backchannels) : this.expect?.grammar;
     this.turnGrammar = grammar;
-    this.overBox = this.speaking ? { speechMs: this.speechRun, probing: false, probedAtMs: 0, interrupted: false } : null;
+    this.overBox = this.speaking ? { speechMs: this.speechRun, probing: false, probedAtMs: 0, heardWords: false, interrupted: false } : null;
     this.asrStream = null;
     if (this.deps.asr.stream) {
       try {
@@ -319,9 +322,13 @@ class TurnSession {
     const o = this.overBox;
     if (!o || o.interrupted) return;
     if (speech) o.speechMs += FRAME_MS;
-    const partial = this.asrStream?.partial() ?? '';
-    if (partial && !isBackchannel(partial, this.s.backchannels)) return this.interrupt('speech over the box');
     if (o.speechMs >= this.s.backchannelMaxMs) return this.interrupt('long speech over the box');
+    if (o.heardWords && o.speechMs >= this.s.bargeInMs) return this.interrupt('speech over the box');
+    const partial = this.asrStream?.partial() ?? '';
+    if (partial && !isBackchannel(partial, this.s.backchannels)) {
+      o.heardWords = true;
+      if (o.speechMs >= this.s.bargeInMs) return this.interrupt('speech over the box');
+    }
     if (o.probing || o.probedAtMs === Number.POSITIVE_INFINITY) return;
     const ended = !speech;
     if (!ended && o.speechMs - o.probedAtMs < PROBE_EVERY_MS && o.probedAtMs > 0) return;
@@ -342,7 +349,12 @@ class TurnSession {
   private onProbe(o: OverBox, text: string, heardUpTo: number): void {
     o.probing = false;
     if (this.overBox !== o || o.interrupted || this.over) return;
-    if (!isBackchannel(text, this.s.backchannels)) return this.interrupt('speech over the box');
+    if (!isBackchannel(text, this.s.backchannels)) {
+      // Words: the box stops once the speech is long enough not to be a click or a cough.
+      o.heardWords = true;
+      if (o.speechMs >= this.s.bargeInMs) this.interrupt('speech over the box');
+      return;
+    }
     // Only a backchannel so far. If the caller has gone quiet since and the check saw the whole
     // burst, that was all: drop it and let the box talk on.
     const quiet = this.silenceRun > 0;

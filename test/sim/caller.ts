@@ -21,6 +21,8 @@ import { EnergyVad, frameDbfs } from '../../appliance/voice/energy-vad.js';
 import { synthesizeFlite } from '../../appliance/voice/flite.js';
 import type { CallerScript, CallResult, TurnResult } from './script.js';
 
+export type { CallResult, TurnResult };
+
 export type SimCodec = 'PCMU' | 'PCMA' | 'L16';
 
 export interface PlaceCallOptions {

@@ -44,12 +44,14 @@ test('parseOutput joins the words of every segment, drops fillers and pronunciat
 test('a decoder that never answers is killed at the time limit with SPA_ERR_ASR_TIMEOUT and its temp files are removed', async () => {
   const asr = asrWith({ binary: join(dir, 'hang.sh'), timeoutMs: 300 });
   await assert.rejects(asr.recognize(speech, { grammar: { phrases: ['yes'], closed: true } }), { code: 'SPA_ERR_ASR_TIMEOUT', retryable: true });
+  await asr.stop(); // and the warm decoder started beside it
   assert.deepEqual(await readdir(work), []);
 });
 
 test('a decoder that exits with an error status gives SPA_ERR_ASR_ENGINE_FAILED and leaves no temp files', async () => {
   const asr = asrWith({ binary: join(dir, 'fail.sh') });
   await assert.rejects(asr.recognize(speech), { code: 'SPA_ERR_ASR_ENGINE_FAILED', retryable: true });
+  await asr.stop(); // and the warm decoder started beside it
   assert.deepEqual(await readdir(work), []);
 });
 
@@ -57,6 +59,7 @@ test('aborting while the decoder runs kills it and rejects with the abort reason
   const asr = asrWith({ binary: join(dir, 'hang.sh'), timeoutMs: 20_000 });
   const signal = AbortSignal.timeout(200);
   await assert.rejects(asr.recognize(speech, { signal }), { name: 'TimeoutError' });
+  await asr.stop(); // and the warm decoder started beside it
   assert.deepEqual(await readdir(work), []);
 });
 

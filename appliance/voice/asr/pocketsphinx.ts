@@ -46,7 +46,7 @@ export interface PocketsphinxConfig {
   wordInsertionPenalty?: number;
   /** Extra decoder flags, e.g. ['-wip', '1e-5'] (tuning; defaults are set here). */
   extraArgs?: readonly string[];
-  /** Decoders kept loaded for the grammar last used (0: start one per utterance). Default 1. */
+  /** Decoders kept loaded for each of the two grammars last used (0: start one per utterance). Default 2: a turn and a barge-in check beside it. */
   warmDecoders?: number;
   /** A warm decoder unused this long is stopped. Default 60 s. */
   warmIdleMs?: number;
@@ -96,7 +96,7 @@ export class PocketsphinxAsr implements Asr {
     this.#deps = deps;
     const config = deps.config ?? {};
     this.#warm = new WarmDecoders({
-      perKey: config.warmDecoders ?? 1,
+      perKey: config.warmDecoders ?? 2,
       maxKeys: 2,
       idleMs: config.warmIdleMs ?? 60_000,
       onError: (err) => deps.log.debug({ err }, 'asr warm decoder failed to start'),
@@ -235,6 +235,8 @@ export class PocketsphinxAsr implements Asr {
     const plan = this.#plan(loaded, grammar);
     const decoder = this.#warm.take(plan.key) ?? (await this.#launch(loaded, plan));
     this.#active.add(decoder);
+    // The next utterance (or a barge-in check running beside this one) gets a loaded decoder.
+    this.#refill(loaded, grammar, plan.key);
     return { decoder, grammar: plan.grammarText !== null, key: plan.key };
   }
 
