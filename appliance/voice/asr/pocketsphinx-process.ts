@@ -14,9 +14,15 @@ export interface DecoderExit {
   error?: Error;
 }
 
-/** One decoder process reading its audio from `fifo` and writing hypotheses to stdout. */
+/**
+ * One decoder process reading its audio from `fifo` and writing hypotheses to stdout. The write
+ * end of the pipe is ours from the start (`feeder`): should this process die without stopping
+ * the decoder, the pipe closes, the decoder reads end-of-file and exits instead of waiting for
+ * ever (a warm decoder would otherwise outlive us, blocked opening its pipe).
+ */
 export class DecoderProcess {
   readonly exited: Promise<DecoderExit>;
+  readonly feeder = new FifoFeeder();
   #stdout = '';
   #gone = false;
   #disposed: Promise<void> | null = null;
@@ -32,6 +38,8 @@ export class DecoderProcess {
       child.once('error', (error) => resolve({ code: null, signal: null, error }));
       child.once('close', (code, signal) => resolve({ code, signal }));
     }).finally(() => (this.#gone = true));
+    this.feeder.start(fifo, () => this.#gone);
+    this.feeder.done.catch(() => undefined); // a write error shows as the decoder's exit status
   }
 
   /** Everything the decoder has printed so far. */
@@ -65,6 +73,7 @@ export class DecoderProcess {
   dispose(): Promise<void> {
     this.#disposed ??= (async () => {
       this.hold(true); // so the loop stays up until it is gone
+      this.feeder.abort();
       this.kill();
       await this.exited;
       await rm(this.dir, { recursive: true, force: true });

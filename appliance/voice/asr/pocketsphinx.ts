@@ -19,7 +19,7 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../../log.js';
 import { buildJsgf, parseDictionary } from './jsgf.js';
-import { DecoderProcess, FifoFeeder, launchDecoder, WarmDecoders } from './pocketsphinx-process.js';
+import { DecoderProcess, launchDecoder, WarmDecoders } from './pocketsphinx-process.js';
 import { AsrEngineFailedError, AsrEngineMissingError, AsrTimeoutError } from './types.js';
 import type { Asr, AsrCapabilities, AsrGrammar, AsrRecognizeOptions, AsrResult, AsrStream, AsrWord } from './types.js';
 import { hasVoicedSpeech } from './voicing.js';
@@ -127,11 +127,9 @@ export class PocketsphinxAsr implements Asr {
       return { text: '', confidence: null, words: [], elapsedMs: this.#now() - t0 };
     }
     const { decoder, grammar, key } = await this.#open(loaded, opts.grammar);
-    const feeder = new FifoFeeder();
-    feeder.write(audio);
-    feeder.end();
-    feeder.start(decoder.fifo, () => decoder.gone);
-    const result = await this.#result(decoder, feeder, grammar, opts.signal, config.timeoutMs ?? 10_000);
+    decoder.feeder.write(audio);
+    decoder.feeder.end();
+    const result = await this.#result(decoder, grammar, opts.signal, config.timeoutMs ?? 10_000);
     this.#refill(loaded, opts.grammar, key);
     return { ...result, elapsedMs: this.#now() - t0 };
   }
@@ -147,7 +145,7 @@ export class PocketsphinxAsr implements Asr {
         const opened = await this.#open(loaded, opts.grammar);
         return { ...opened, refill: () => this.#refill(loaded, opts.grammar, opened.key) };
       },
-      result: (decoder, feeder, grammar, signal) => this.#result(decoder, feeder, grammar, signal, this.#deps.config?.timeoutMs ?? 10_000),
+      result: (decoder, grammar, signal) => this.#result(decoder, grammar, signal, this.#deps.config?.timeoutMs ?? 10_000),
       discard: (which) => {
         const disposing = Promise.resolve(which).then(
           (d) => {
@@ -250,7 +248,8 @@ export class PocketsphinxAsr implements Asr {
   }
 
   /** Waits for the decoder to read everything and exit; its stdout parsed, or a typed error. */
-  async #result(decoder: DecoderProcess, feeder: FifoFeeder, grammar: boolean, signal: AbortSignal | undefined, timeoutMs: number): Promise<Omit<AsrResult, 'elapsedMs'>> {
+  async #result(decoder: DecoderProcess, grammar: boolean, signal: AbortSignal | undefined, timeoutMs: number): Promise<Omit<AsrResult, 'elapsedMs'>> {
+    const feeder = decoder.feeder;
     let timedOut = false;
     const kill = (): void => {
       feeder.abort();
@@ -315,7 +314,7 @@ export class PocketsphinxAsr implements Asr {
 
 interface StreamDeps {
   open(): Promise<{ decoder: DecoderProcess; grammar: boolean; refill: () => void }>;
-  result(decoder: DecoderProcess, feeder: FifoFeeder, grammar: boolean, signal: AbortSignal): Promise<Omit<AsrResult, 'elapsedMs'>>;
+  result(decoder: DecoderProcess, grammar: boolean, signal: AbortSignal): Promise<Omit<AsrResult, 'elapsedMs'>>;
   /** Kills and forgets a decoder whose result is not wanted (once it has started). */
   discard(decoder: DecoderProcess | Promise<{ decoder: DecoderProcess }>): Promise<void>;
   voicingGate: boolean;
@@ -328,7 +327,8 @@ interface StreamDeps {
 /** One live-fed utterance (see AsrStream). cancel() kills its decoder; nothing is left behind. */
 class PocketsphinxStream implements AsrStream {
   readonly #deps: StreamDeps;
-  readonly #feeder = new FifoFeeder();
+  /** Audio written before the decoder was there (sent to it once it is). */
+  #pending: Int16Array[] | null = [];
   readonly #audio: Int16Array[] = [];
   readonly #abort = new AbortController();
   readonly #opened: Promise<{ decoder: DecoderProcess; grammar: boolean; refill: () => void }>;
@@ -347,14 +347,16 @@ class PocketsphinxStream implements AsrStream {
     this.#opened = deps.open().then(
       (opened) => {
         this.#decoder = opened.decoder;
-        if (this.#abort.signal.aborted) {
-          this.#feeder.start(null);
-          void deps.discard(opened.decoder);
-        } else this.#feeder.start(opened.decoder.fifo, () => opened.decoder.gone);
+        if (this.#abort.signal.aborted) void deps.discard(opened.decoder);
+        else {
+          for (const chunk of this.#pending ?? []) opened.decoder.feeder.write(chunk);
+          if (this.#state !== 'open') opened.decoder.feeder.end();
+        }
+        this.#pending = null;
         return opened;
       },
       (err: unknown) => {
-        this.#feeder.start(null);
+        this.#pending = null;
         throw err;
       },
     );
@@ -366,7 +368,8 @@ class PocketsphinxStream implements AsrStream {
     if (this.#state !== 'open' || audio.length === 0) return;
     const copy = audio.slice();
     this.#audio.push(copy);
-    this.#feeder.write(copy);
+    if (this.#pending) this.#pending.push(copy);
+    else this.#decoder?.feeder.write(copy);
   }
 
   partial(): string {
@@ -379,17 +382,16 @@ class PocketsphinxStream implements AsrStream {
     if (this.#state !== 'open') throw new AsrEngineFailedError(ENGINE, this.#abort.signal.aborted ? 'utterance cancelled' : 'utterance already finished');
     this.#state = 'finishing';
     const t0 = this.#deps.now();
-    this.#feeder.end();
+    if (!this.#pending) this.#decoder?.feeder.end(); // else ended as soon as the decoder is there
     try {
       if (this.#deps.voicingGate && !hasVoicedSpeech(concat(this.#audio), 16000)) {
         this.#abort.abort(new AsrEngineFailedError(ENGINE, 'no voiced speech'));
-        this.#feeder.abort();
         const opened = await this.#opened.catch(() => null);
         if (opened) await this.#deps.discard(opened.decoder);
         return { text: '', confidence: null, words: [], elapsedMs: this.#deps.now() - t0 };
       }
       const opened = await this.#opened;
-      const result = await this.#deps.result(opened.decoder, this.#feeder, opened.grammar, this.#abort.signal);
+      const result = await this.#deps.result(opened.decoder, opened.grammar, this.#abort.signal);
       opened.refill();
       return { ...result, elapsedMs: this.#deps.now() - t0 };
     } finally {
@@ -401,7 +403,7 @@ class PocketsphinxStream implements AsrStream {
     if (this.#state === 'done') return;
     const wasOpen = this.#state === 'open';
     this.#abort.abort(new AsrEngineFailedError(ENGINE, 'utterance cancelled'));
-    this.#feeder.abort();
+    this.#decoder?.feeder.abort();
     // While finishing, the abort signal makes finish() kill the decoder and reject.
     if (wasOpen) {
       this.#close();
