@@ -27,6 +27,12 @@ import { synthesizeFlite } from './voice/flite.js';
 import { selectEngines } from './voice/engines.js';
 import { TurnTaking } from './voice/turn-taking.js';
 import { EchoAgent } from './voice/echo-agent.js';
+import { Receptionist } from './agent/receptionist.js';
+import { VoiceAgent } from './agent/voice-agent.js';
+import { selectLlm } from './agent/llm/select.js';
+import { LlmUnderstander } from './agent/understand/llm.js';
+import type { Llm } from './agent/llm/types.js';
+import type { ConversationAgent } from './voice/turn-taking.js';
 import { CallRouter } from './voice/call-router.js';
 import { CachingTts } from './voice/tts/cache.js';
 import { splitSentences } from './voice/tts/types.js';
@@ -58,6 +64,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
   private db: Db | null = null;
   private web: FastifyInstance | null = null;
   private sip: SipAgent | null = null;
+  private llm: Llm | null = null;
   private sipTransport: SipTransport | null = null;
   private engineNotes = { vad: 'none', asr: 'none', tts: 'none', llm: 'none' };
   private startedAt = 0;
@@ -113,6 +120,19 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
         holdTtlS: settings.booking.holdTtlS,
       },
     });
+    const receptionist = new Receptionist({
+      db: opened.db,
+      clock,
+      log: log.child({ mod: 'agent' }),
+      catalogue,
+      bookings,
+      settings: () => ({
+        agent: settings.agent,
+        record: settings.telephony.record,
+        transferTo: settings.telephony.transferTo,
+        horizonDays: settings.booking.horizonDays,
+      }),
+    });
     this.web = await buildWebApp({
       clock,
       log,
@@ -122,9 +142,16 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       calls,
       health: () => this.health(),
       horizonDays: settings.booking.horizonDays,
+      receptionist,
     });
     await this.web.listen({ host: settings.bind, port: settings.http.port });
-    await this.startTelephony(dataDir, calls, catalogue);
+    await this.startTelephony(dataDir, calls, catalogue, receptionist);
+    const chosen = await selectLlm({ log: log.child({ mod: 'llm' }), modelsDir: this.deps.modelsDir ?? DEFAULT_MODELS_DIR });
+    this.engineNotes.llm = chosen.note;
+    if (chosen.llm) {
+      this.llm = chosen.llm;
+      receptionist.useUnderstander(new LlmUnderstander({ llm: chosen.llm, log: log.child({ mod: 'llm' }), budgetMs: settings.agent.llmBudgetMs }));
+    }
     const addr = this.web.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : settings.http.port;
     const host = settings.bind === '0.0.0.0' || settings.bind === '::' ? 'localhost' : settings.bind;
@@ -132,7 +159,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     log.info({ web: this.httpUrl, health: `${this.httpUrl}/api/health`, dataDir }, `ready: web UI at ${this.httpUrl}`);
   }
 
-  private async startTelephony(dataDir: string, calls: CallLog, catalogue: Catalogue): Promise<void> {
+  private async startTelephony(dataDir: string, calls: CallLog, catalogue: Catalogue, receptionist: Receptionist): Promise<void> {
     const { settings, log, clock } = this.deps;
     const t = settings.telephony;
     const transport = new SipTransport({ log: log.child({ mod: 'sip' }), bind: settings.bind, port: settings.sip.port });
@@ -151,10 +178,19 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       log.warn({ err }, 'greeting could not be rendered; keypad calls will be silent');
     }
     const voiceTts = engines.tts ? new CachingTts(engines.tts) : null;
-    const echo = (): EchoAgent => new EchoAgent({ spaName, catalogue: () => catalogue.services().flatMap((x) => [x.name, ...x.aliases]) });
+    // Conversations by call, so the call's end can finish its conversation (summary, holds).
+    const conversationOf = new Map<number, string>();
+    const agent = (): ConversationAgent =>
+      settings.agent.mode === 'echo'
+        ? new EchoAgent({ spaName, catalogue: () => catalogue.services().flatMap((x) => [x.name, ...x.aliases]) })
+        : new VoiceAgent({ receptionist, catalogue, onStart: (callId, conversation) => conversationOf.set(callId, conversation) });
     if (voiceTts) {
-      // The greeting and reprompts are rendered now, once, so no call waits for them.
-      await voiceTts.prerender(splitSentences(`${echo().greeting().text} Are you still there? How can I help?`)).catch((err: unknown) => log.warn({ err }, 'could not pre-render prompts'));
+      // The greeting and the common prompts are rendered now, once, so no call waits for them.
+      const prompts =
+        settings.agent.mode === 'echo'
+          ? `${new EchoAgent({ spaName }).greeting().text} Are you still there? How can I help?`
+          : `${receptionist.greetingText()} Are you still there? How can I help you today? Is there anything else I can help with? Which treatment would you like to book? Great. May I have your first and last name? And is the number you are calling from the best one to reach you?`;
+      await voiceTts.prerender(splitSentences(prompts)).catch((err: unknown) => log.warn({ err }, 'could not pre-render prompts'));
     }
     const speech =
       engines.asr && voiceTts
@@ -164,7 +200,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
             vad: engines.vad,
             asr: engines.asr,
             tts: voiceTts,
-            agent: echo,
+            agent,
             onTurn: (id, t) =>
               calls.addTurn(id, {
                 inputKind: t.input.kind === 'silence' && t.input.count === 0 ? 'greeting' : t.input.kind,
@@ -199,7 +235,18 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       handler: this.deps.callHandler ?? router,
       settings: { ringTimeoutS: t.ringTimeoutS, maxCalls: t.maxCalls, record: t.record, transferTo: t.transferTo },
     });
-    manager.on('ended', (c) => this.emit('callEnded', c));
+    manager.on('ended', (c) => {
+      const conversation = conversationOf.get(c.id);
+      if (conversation) {
+        conversationOf.delete(c.id);
+        try {
+          receptionist.finish(conversation);
+        } catch (err) {
+          log.error({ err, callId: c.id }, 'could not finish the call conversation');
+        }
+      }
+      this.emit('callEnded', c);
+    });
     manager.on('answered', (c) => this.emit('callAnswered', { id: c.id }));
     manager.on('dtmf', (e) => this.emit('dtmf', e));
     this.sip = new SipAgent({
@@ -246,6 +293,9 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     const web = this.web;
     this.web = null;
     if (web) await web.close();
+    const llm = this.llm;
+    this.llm = null;
+    if (llm) await llm.stop().catch((err: unknown) => this.deps.log.warn({ err }, 'LLM did not stop cleanly'));
     const db = this.db;
     this.db = null;
     if (db?.open) {

@@ -496,7 +496,7 @@ function booking(t: Turn, task: BookTask, u: Understanding): number {
   }
 
   // Contact details.
-  if (u.name && (pending === 'name' || !s.name)) {
+  if (u.name && (pending === 'name' || !s.name || (u.correction && pending === 'confirm'))) {
     s.name = u.name;
     used = 1;
   }

@@ -46,7 +46,7 @@ export class Receptionist {
   private conversations: Conversations | null = null;
   private tools: AgentTools | null = null;
   private indexCache: { token: string; knowledge: KnowledgeIndex; services: ServiceMatcher } | null = null;
-  private readonly understander: Understander;
+  private understander: Understander;
 
   constructor(private readonly deps: ReceptionistDeps) {
     this.understander = deps.understander ?? new RulesUnderstander();
@@ -70,6 +70,11 @@ export class Receptionist {
       this.indexCache = { token, knowledge: new KnowledgeIndex(this.deps.catalogue.knowledge(), services), services: new ServiceMatcher(services) };
     }
     return this.indexCache;
+  }
+
+  /** Swaps the understanding (e.g. rules + a local LLM once one has loaded). */
+  useUnderstander(u: Understander): void {
+    this.understander = u;
   }
 
   get understanderName(): string {

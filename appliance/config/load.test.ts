@@ -47,6 +47,8 @@ describe('defaults', () => {
         disclosure: "I'm the spa's virtual receptionist.",
         greeting: 'Thank you for calling {spa}.',
         recordingNotice: 'This call is recorded for quality.',
+        mode: 'receptionist',
+        llmBudgetMs: 1200,
       },
       demo: null,
       booking: { minNoticeMin: 120, slotIntervalMin: 15, holdTtlS: 300, horizonDays: 90 },

@@ -146,6 +146,10 @@ export const settingsSchema = z.strictObject({
       recordingNotice: z.string().max(300).default('This call is recorded for quality.').describe('a sentence, or "" for none'),
       /** The greeting; {spa} is replaced with the spa's name. */
       greeting: z.string().min(1).max(300).default('Thank you for calling {spa}.').describe('a sentence; {spa} is the spa name'),
+      /** 'receptionist' answers calls; 'echo' is the installer's audio check: it says back what it heard. */
+      mode: z.enum(['receptionist', 'echo']).default('receptionist').describe('receptionist or echo'),
+      /** Time the local LLM (when installed) may take per turn before the rules' reading stands. */
+      llmBudgetMs: wholeNumber(100, 10000, ' of milliseconds').default(1200),
     })
     .prefault({}),
   log: z

@@ -35,6 +35,8 @@ export interface CallRecord {
   answeredAt: number | null;
   endedAt: number | null;
   recordingPath: string | null;
+  /** What the receptionist wrote at the end: who, what they wanted, what happened. */
+  summary: string;
 }
 
 interface CallRow {
@@ -55,6 +57,7 @@ interface CallRow {
   answered_at: number | null;
   ended_at: number | null;
   recording_path: string | null;
+  summary: string;
 }
 
 const toRecord = (r: CallRow): CallRecord => ({
@@ -72,6 +75,7 @@ const toRecord = (r: CallRow): CallRecord => ({
   answeredAt: r.answered_at,
   endedAt: r.ended_at,
   recordingPath: r.recording_path,
+  summary: r.summary,
 });
 
 export class CallLog {

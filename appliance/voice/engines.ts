@@ -42,7 +42,7 @@ function installed(modelsDir: string, name: string): boolean {
  */
 export async function selectEngines(deps: { log: Logger; modelsDir: string }): Promise<VoiceEngines> {
   const { log, modelsDir } = deps;
-  const notes = { vad: '', asr: '', tts: '', llm: 'none: rule-based understanding (no LLM in this version)' };
+  const notes = { vad: '', asr: '', tts: '', llm: 'none: rule-based understanding' };
 
   // VAD: Silero when its model is installed and loads, else energy.
   let vad: () => Vad = () => new EnergyVadAdapter({ config: { hangoverMs: 100, minSpeechMs: 40 } });

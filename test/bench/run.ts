@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   takeover: () => import('./takeover.js'),
   'turn-latency': () => import('./turn-latency.js'),
   engines: () => import('./engines.js'),
+  scenarios: () => import('./scenarios.js'),
 };
 
 const name = process.argv[2];

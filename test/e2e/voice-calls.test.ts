@@ -1,6 +1,6 @@
 // End-to-end spoken calls: the caller simulator speaks with flite over L16/16000 to a whole
-// appliance running pocketsphinx + flite + the energy VAD and the stand-in agent that says back
-// what it heard. What the box recognised is read back from the call log.
+// appliance running pocketsphinx + flite + the energy VAD in its audio-check mode (agent.mode
+// 'echo'), which says back what it heard. What the box recognised is read back from the call log.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger } from '../../appliance/log.js';
@@ -11,6 +11,8 @@ import { placeCall } from '../sim/caller.js';
 import { scriptSchema } from '../sim/script.js';
 
 const log = createLogger({ level: 'silent' });
+/** The installer's audio check mode: the box says back what it heard, so recognition can be scored. */
+const ECHO = { agent: { mode: 'echo' } };
 
 interface CallDetail {
   call: { outcome: string; codec: string; turns: { input: string; caller: string; reply: string; interrupted: boolean; latencyMs: { total: number | null; asr: number | null } }[] };
@@ -25,7 +27,7 @@ const SENTENCES = [
 ];
 
 test('spoken turns over L16 are recognised (WER <= 15%), answered, and logged with latency marks; the greeting starts within 150 ms of the ACK', async (t) => {
-  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' });
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, ECHO);
   try {
     const health = await box.api<{ engines: { asr: string; tts: string; vad: string } }>('/api/health');
     assert.match(health.engines.asr, /^pocketsphinx/);
@@ -58,7 +60,7 @@ test('spoken turns over L16 are recognised (WER <= 15%), answered, and logged wi
 });
 
 test('keys pressed on a spoken call are read back, and 0 asks for the front desk', async () => {
-  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' });
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, ECHO);
   try {
     const result = await placeCall({
       target: box.sipTarget,
@@ -78,7 +80,7 @@ test('keys pressed on a spoken call are read back, and 0 asks for the front desk
 });
 
 test('barge-in: the caller talking over the greeting stops it at once, and the agent knows it was cut off', async (t) => {
-  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' });
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, ECHO);
   try {
     const result = await placeCall({
       target: box.sipTarget,

@@ -25,6 +25,7 @@ export async function startAppliance(
   env: Record<string, string> = {},
   config?: Record<string, unknown>,
   callHandler?: CallHandler,
+  opts: { clock?: { now(): number } } = {},
 ): Promise<RunningAppliance> {
   const dir = tempDir('spa-appliance-');
   const sipPort = await freeUdpPort();
@@ -45,7 +46,7 @@ export async function startAppliance(
     systemTimeZone: 'UTC',
     fileText: config ? JSON.stringify({ version: 1, ...config }) : null,
   });
-  const appliance = new Appliance({ settings, log: createLogger({ level: settings.log.level }), clock: { now: () => Date.now() }, announce: () => undefined, modelsDir: join(dir.path, 'models'), ...(callHandler ? { callHandler } : {}) });
+  const appliance = new Appliance({ settings, log: createLogger({ level: settings.log.level }), clock: opts.clock ?? { now: () => Date.now() }, announce: () => undefined, modelsDir: join(dir.path, 'models'), ...(callHandler ? { callHandler } : {}) });
   await appliance.start();
   const url = appliance.httpUrl;
   let cookie = '';

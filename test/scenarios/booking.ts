@@ -391,4 +391,19 @@ export const bookingScenarios: Scenario[] = [
       assert.equal(free.length, 1, 'the hold was released');
     },
   },
+  {
+    name: 'the caller corrects their name at the read-back',
+    task: 'book',
+    turns: [
+      { say: 'chemical peel saturday at 10' },
+      { say: 'yes' },
+      { say: 'Jane Smith' },
+      { say: 'no, my name is Jayne Smyth', expect: ['Jayne Smyth', 'Shall I book'] },
+      { say: 'yes' },
+    ],
+    check(w) {
+      const a = one(w, 'chemical-peel');
+      assert.equal(a.clientName, 'Jayne Smyth');
+    },
+  },
 ];

@@ -5,6 +5,7 @@ import type { Appointment } from '../../appliance/booking/types.js';
 import type { StaffAlert } from '../../appliance/agent/conversations.js';
 import { at } from '../helpers/spa.js';
 import { openTestWeb, type TestWeb } from '../helpers/web.js';
+import type { Understander } from '../../appliance/agent/understand/index.js';
 
 export interface ScenarioTurn {
   say: string;
@@ -39,6 +40,8 @@ export interface Scenario {
 export interface ScenarioRun {
   world: ScenarioWorld;
   turns: number;
+  /** Wall time of each POST /api/agent/chat. */
+  turnMs: number[];
   failures: string[];
 }
 
@@ -46,12 +49,14 @@ function matches(reply: string, e: string | RegExp): boolean {
   return typeof e === 'string' ? reply.toLowerCase().includes(e.toLowerCase()) : e.test(reply);
 }
 
-export async function runScenario(sc: Scenario): Promise<ScenarioRun> {
+export async function runScenario(sc: Scenario, opts: { understander?: Understander } = {}): Promise<ScenarioRun> {
   const web = await openTestWeb({ now: at(sc.now ?? '2026-11-30T10:00'), transferTo: sc.transferTo ?? null });
+  if (opts.understander) web.receptionist.useUnderstander(opts.understander);
   const cookie = await web.login();
   sc.setup?.(web);
   const failures: string[] = [];
   const replies: string[] = [];
+  const turnMs: number[] = [];
   let conversation: string | undefined;
   let done = false;
   const from = sc.from === undefined ? '+12035550188' : sc.from;
@@ -59,7 +64,9 @@ export async function runScenario(sc: Scenario): Promise<ScenarioRun> {
     const payload: Record<string, unknown> = { text: turn.say };
     if (conversation) payload.conversation = conversation;
     if (from !== null) payload.from = from;
+    const t0 = performance.now();
     const res = await web.app.inject({ method: 'POST', url: '/api/agent/chat', headers: { cookie }, payload });
+    turnMs.push(performance.now() - t0);
     if (res.statusCode !== 200) {
       failures.push(`turn ${i + 1}: HTTP ${res.statusCode} ${res.body}`);
       break;
@@ -87,5 +94,5 @@ export async function runScenario(sc: Scenario): Promise<ScenarioRun> {
     all: () => rows(null),
     alerts: () => web.receptionist.alerts(),
   };
-  return { world, turns: replies.length, failures };
+  return { world, turns: replies.length, turnMs, failures };
 }

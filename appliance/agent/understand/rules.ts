@@ -48,6 +48,8 @@ const NOT_A_NAME = new Set(['calling', 'looking', 'interested', 'wondering', 'tr
   'today', 'tomorrow', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'morning', 'afternoon', 'evening',
   'next', 'week', 'wait', 'actually', 'maybe', 'probably', 'definitely', 'one', 'two', 'first', 'second', 'last', 'over', 'back']);
 
+const FILLERS = new Set(['um', 'uh', 'so', 'well', 'hi', 'hello', 'hey', 'yes', 'yeah', 'okay', 'ok', 'sure', 'and']);
+
 function titleCase(s: string): string {
   return s.replace(/\b([a-z])([a-z'-]*)/g, (_m, a: string, b: string) => a.toUpperCase() + b);
 }
@@ -66,13 +68,19 @@ export function extractName(text: string, bare: boolean): string | undefined {
   const words: string[] = [];
   for (const w of candidate.split(/\s+/)) {
     if (NOT_A_NAME.has(w)) {
-      if (words.length === 0) continue;
+      // Fillers before a bare name are skipped ("um, jane"); after "i'm" a non-name word means
+      // it was not a name at all ("i'm calling about botox").
+      if (words.length === 0 && (!m || FILLERS.has(w))) continue;
+      if (words.length === 0) return undefined;
       break;
     }
     words.push(w);
     if (words.length === 3) break;
   }
   if (words.length === 0 || words.join('').length < 2) return undefined;
+  // Said bare, a name is first and last: a third word in front is more likely a misheard lead-in
+  // ("my name is" heard as one word) than a middle name.
+  if (!m && words.length === 3) words.shift();
   return titleCase(words.join(' '));
 }
 

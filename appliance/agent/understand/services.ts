@@ -44,10 +44,18 @@ const STOP = new Set(['the', 'a', 'an', 'and', 'or', 'to', 'for', 'with', 'my', 
 
 export class ServiceMatcher {
   private readonly terms: Term[] = [];
+  private readonly serviceIds: string[] = [];
+  /** Each service's name and alias words (singular), for tie-breaks. */
+  private readonly aliasWords = new Map<string, string[]>();
 
   constructor(services: readonly Service[]) {
     for (const s of services) {
       if (!s.active) continue;
+      this.serviceIds.push(s.id);
+      this.aliasWords.set(
+        s.id,
+        [s.name, ...s.aliases].flatMap((a) => a.toLowerCase().split(/[^a-z0-9]+/)).filter((w) => w.length > 2).map((w) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w)),
+      );
       const names = new Set([s.name, ...s.aliases]);
       for (const n of names) {
         const c = compact(n);
@@ -56,6 +64,31 @@ export class ServiceMatcher {
       const cat = compact(s.category);
       if (cat.length >= 4) this.terms.push({ serviceId: s.id, compact: cat, words: 1, weight: 1 });
     }
+  }
+
+  /**
+   * Breaks a tie between services with the words only one of them uses in its names and aliases
+   * ("legs" -> large-area laser, "underarm" -> small-area). Keeps the tie when that settles nothing.
+   */
+  private byDistinctWords<T extends [string, unknown]>(tied: T[], words: string[]): T[] {
+    const stem = (w: string): string => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w);
+    const said = new Set(words.map(stem));
+    const vocab = new Map(tied.map(([id]) => [id, new Set(this.aliasWords.get(id) ?? [])]));
+    const scores = tied.map(([id]) => {
+      const own = vocab.get(id) ?? new Set<string>();
+      let n = 0;
+      for (const w of own) if (said.has(w) && tied.every(([other]) => other === id || !vocab.get(other)?.has(w))) n++;
+      return n;
+    });
+    const best = Math.max(...scores);
+    if (best === 0) return tied;
+    const winners = tied.filter((_, i) => scores[i] === best);
+    return winners.length === 1 ? winners : tied;
+  }
+
+  /** The active services' ids. */
+  ids(): string[] {
+    return [...this.serviceIds];
   }
 
   /**
@@ -74,7 +107,10 @@ export class ServiceMatcher {
         const c = compact(window.join(''));
         if (c.length < 2) continue;
         for (const t of this.terms) {
-          const allowed = c.length >= 9 ? 2 : c.length >= 5 ? 1 : 0;
+          // Edits allowed grow with length; a dropped letter ("botx") counts by the longer form,
+          // but two different 4-letter words ("feel" / "peel") never match.
+          const len = Math.max(c.length, t.compact.length);
+          const allowed = len >= 9 ? 2 : len >= 5 ? 1 : 0;
           const d = c === t.compact ? 0 : editDistance(c, t.compact, allowed);
           if (d > allowed) continue;
           // Score: length of what matched, exact beats fuzzy, names beat categories.
@@ -94,7 +130,8 @@ export class ServiceMatcher {
     const ranked = [...per.entries()].sort((a, b) => b[1].score - a[1].score || b[1].windows.size - a[1].windows.size);
     const top = ranked[0]?.[1];
     if (!top) return { ids: [], words: '', others: [] };
-    const tied = ranked.filter(([, v]) => v.score === top.score && v.windows.size === top.windows.size);
+    let tied = ranked.filter(([, v]) => v.score === top.score && v.windows.size === top.windows.size);
+    if (tied.length > 1) tied = this.byDistinctWords(tied, words);
     const tiedIds = tied.map(([id]) => id);
     // Other services named elsewhere in the sentence, on words the best match did not use.
     const used = new Set(tied.map(([, v]) => v.words));

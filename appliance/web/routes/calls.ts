@@ -32,6 +32,7 @@ export function callRoutes(deps: WebDeps): FastifyPluginAsync {
       ringMs: c.answeredAt === null ? null : c.answeredAt - c.invitedAt,
       durationMs: c.endedAt === null ? null : c.endedAt - (c.answeredAt ?? c.invitedAt),
       recording: c.recordingPath !== null,
+      summary: c.summary,
     };
   };
   return async (app) => {

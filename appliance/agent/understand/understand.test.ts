@@ -1,0 +1,111 @@
+// The rules the receptionist understands callers by: table tests over normalisation, dates and
+// times in the spa's zone, service matching, names, numbers and intents.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { demoSpa } from '../../booking/demo-spa.js';
+import { normalizeUtterance } from './normalize.js';
+import { extractName, extractPhone, understandRules } from './rules.js';
+import { ServiceMatcher } from './services.js';
+import { parseWhen } from './when.js';
+
+const spa = demoSpa();
+const services = new ServiceMatcher(spa.services);
+const ZONE = 'America/New_York';
+const MONDAY_10AM = Date.parse('2026-11-30T15:00:00Z');
+const ctx = { now: MONDAY_10AM, zone: ZONE, services, providers: spa.providers };
+
+describe('spoken numbers become digits', () => {
+  for (const [said, canonical] of [
+    ['Two thirty on Friday', '2:30 on friday'],
+    ["three o'clock", '3:00'],
+    ['ten a m', '10am'],
+    ['the fourteenth', 'the 14th'],
+    ['december twenty first', 'december 21st'],
+    ['half past four', '4:30'],
+    ['five five five one two three four', '5 5 5 1 2 3 4'],
+  ] as const) {
+    test(`"${said}" -> "${canonical}"`, () => assert.equal(normalizeUtterance(said), canonical));
+  }
+});
+
+describe('when: days forward from Monday 2026-11-30 10:00 in New York, times as spa hours', () => {
+  const cases: [string, Record<string, unknown> | null][] = [
+    ['next tuesday afternoon', { day: '2026-12-08', fromMin: 720, toMin: 1020 }],
+    ['tomorrow after 3', { day: '2026-12-01', fromMin: 900, toMin: 1440 }],
+    ['the 14th', { day: '2026-12-14' }],
+    ['the 2nd', { day: '2026-12-02' }],
+    ['friday at 2:30', { day: '2026-12-04', targetMin: 870 }],
+    ['saturday at 10am', { day: '2026-12-05', targetMin: 600 }],
+    ['as soon as possible', { asap: true }],
+    ['next week', { day: '2026-12-07', days: 7 }],
+    ['between 2 and 4 on thursday', { day: '2026-12-03', fromMin: 840, toMin: 960 }],
+    ['friday... wait, saturday morning', { day: '2026-12-05', fromMin: 0, toMin: 720 }],
+    ['how much is botox', null],
+    ['may i book botox', null],
+    ['it costs $700', null],
+  ];
+  for (const [text, want] of cases) {
+    test(`"${text}"`, () => {
+      const got = parseWhen(normalizeUtterance(text), MONDAY_10AM, ZONE);
+      if (want === null) assert.equal(got, null);
+      else for (const [k, v] of Object.entries(want)) assert.deepEqual((got as unknown as Record<string, unknown>)[k], v, `${k} of ${JSON.stringify(got)}`);
+    });
+  }
+});
+
+describe('services by name, alias, category and misrecognition', () => {
+  const cases: [string, string[]][] = [
+    ['a hydro facial please', ['hydrafacial-signature']],
+    ['bo talks', ['botox']],
+    ['botx for my forehead', ['botox']],
+    ['the deluxe hydrafacial', ['hydrafacial-deluxe']],
+    ['laser hair removal on my underarms', ['laser-hair-small']],
+    ['filler', ['cheek-filler', 'lip-filler']],
+    ['lazer hair removal for legs', ['laser-hair-large']],
+    ['i want to come in friday', []],
+  ];
+  for (const [text, ids] of cases) test(`"${text}" -> ${ids.join(', ') || 'none'}`, () => assert.deepEqual(services.match(text).ids.sort(), ids));
+});
+
+describe('names and numbers', () => {
+  test('a name after "my name is", and a spelled one', () => {
+    assert.equal(extractName('my name is jane smith', false), 'Jane Smith');
+    assert.equal(extractName("i'm calling about botox", false), undefined);
+    assert.equal(extractName('j a n e, d o e', true), 'Jane Doe');
+    assert.equal(extractName('evans laura davis', true), 'Laura Davis');
+  });
+  test('phone numbers to E.164; short digit runs are not numbers', () => {
+    assert.equal(extractPhone('203 555 0199'), '+12035550199');
+    assert.equal(extractPhone('(203) 555-0199'), '+12035550199');
+    assert.equal(extractPhone('it is 555 12'), undefined);
+  });
+});
+
+describe('intents', () => {
+  const cases: [string, string[]][] = [
+    ['How much is Botox and can I come Friday?', ['price', 'book']],
+    ["what's your cancellation policy", []],
+    ['I need to cancel my appointment', ['cancel']],
+    ['can I move my appointment to thursday', ['reschedule']],
+    ['when is my appointment', ['my-appointment']],
+    ['can I speak to a real person', ['human']],
+    ['my vision is blurry since my filler yesterday', ['urgent']],
+    ['is swelling normal after filler?', []],
+    ['what are your hours on saturday', ['hours']],
+    ['is there parking', ['location']],
+  ];
+  for (const [text, intents] of cases) {
+    test(`"${text}" -> ${intents.join(', ') || 'no task intent'}`, () => {
+      const u = understandRules(text, ctx);
+      for (const i of intents) assert.ok(u.intents.includes(i as never), `${i} in ${u.intents.join(',')}`);
+      if (intents.length === 0) assert.ok(!u.intents.some((i) => i === 'cancel' || i === 'urgent'), u.intents.join(','));
+    });
+  }
+  test('yes and no, with a correction', () => {
+    assert.equal(understandRules('yes please', ctx).yes, true);
+    const u = understandRules('no, wednesday', ctx);
+    assert.equal(u.no, true);
+    assert.equal(u.correction, true);
+    assert.equal(u.when?.day, '2026-12-02');
+  });
+});

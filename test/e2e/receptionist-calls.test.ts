@@ -1,0 +1,170 @@
+// Whole phone calls to the receptionist: the caller simulator speaks (flite, L16/16000) to a full
+// appliance running pocketsphinx + flite, and each call must end with the right appointment in
+// SQLite. The appliance's clock is shifted to Monday 2026-11-30 10:00 in the spa's zone (time
+// still flows), so the days the caller names are the same whenever the suite runs.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DateTime } from 'luxon';
+import { createLogger } from '../../appliance/log.js';
+import { startAppliance, type RunningAppliance } from '../helpers/appliance.js';
+import { placeCall } from '../sim/caller.js';
+import { scriptSchema, type CallResult, type ScriptTurn } from '../sim/script.js';
+
+const log = createLogger({ level: 'silent' });
+const ZONE = 'America/New_York';
+const PINNED = DateTime.fromISO('2026-11-30T10:00', { zone: ZONE }).toMillis();
+
+interface ApptView {
+  id: number;
+  status: string;
+  source: string;
+  start: string;
+  service: { id: string };
+  provider: { id: string };
+  client: { name: string; phone: string } | null;
+}
+interface CallView {
+  call: { outcome: string; summary: string; turns: { input: string; caller: string; reply: string }[] };
+}
+
+let box: RunningAppliance;
+
+before(async () => {
+  const offset = PINNED - Date.now();
+  box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, undefined, undefined, { clock: { now: () => Date.now() + offset } });
+});
+after(async () => {
+  await box.stop();
+});
+
+async function call(from: string, turns: ScriptTurn[]): Promise<{ result: CallResult; detail: CallView }> {
+  const result = await placeCall({ target: box.sipTarget, codec: 'L16', log, script: scriptSchema.parse({ from, turns }) });
+  assert.equal(result.connected, true);
+  const { calls } = await box.api<{ calls: { id: number; caller: { phone: string | null } }[] }>('/api/calls');
+  const mine = calls.find((c) => c.caller.phone === from);
+  const detail = await box.api<CallView>(`/api/calls/${mine?.id ?? 0}`);
+  return { result, detail };
+}
+
+async function appointments(): Promise<ApptView[]> {
+  const r = await box.api<{ appointments: ApptView[] }>('/api/appointments?from=2026-11-30&to=2027-01-31');
+  return r.appointments;
+}
+
+function transcript(d: CallView): string {
+  return d.call.turns.map((t) => `caller: ${t.caller}\nbox: ${t.reply}`).join('\n');
+}
+
+const localHour = (iso: string): number => DateTime.fromISO(iso, { zone: ZONE }).hour;
+const localDay = (iso: string): string => DateTime.fromISO(iso, { zone: ZONE }).toISODate() ?? '';
+
+async function bookDirect(phone: string, name: string, service: string, start: string): Promise<ApptView> {
+  const res = await fetch(`${box.url}/api/appointments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: await cookie() },
+    body: JSON.stringify({ service, start, client: { phone, name } }),
+  });
+  const text = await res.text();
+  assert.equal(res.status, 201, text);
+  return (JSON.parse(text) as { appointment: ApptView }).appointment;
+}
+
+async function cookie(): Promise<string> {
+  const res = await fetch(`${box.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'owner', password: 'test-owner-password' }),
+  });
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+describe('phone calls to the receptionist end with the right appointment', () => {
+  test('a new caller books a chemical peel for Saturday morning by voice', async () => {
+    const from = '+12035550101';
+    const { detail } = await call(from, [
+      { say: "I'd like to book a chemical peel on Saturday morning" },
+      { say: 'the first one' },
+      { say: 'my name is jane smith' },
+      { say: 'yes' },
+      { say: 'yes' },
+      { say: 'no thanks' },
+      { hangup: true },
+    ]);
+    const mine = (await appointments()).filter((a) => a.client?.phone === from && a.status === 'booked');
+    assert.equal(mine.length, 1, transcript(detail));
+    const a = mine[0];
+    assert.equal(a?.service.id, 'chemical-peel');
+    assert.equal(localDay(a?.start ?? ''), '2026-12-05');
+    assert.ok(localHour(a?.start ?? '') < 12);
+    assert.equal(a?.client?.name, 'Jane Smith');
+    assert.equal(a?.source, 'call');
+    assert.match(detail.call.summary, /Jane Smith.*booked Chemical Peel/);
+  });
+
+  test('a HydraFacial on Tuesday afternoon, the second time offered', async () => {
+    const from = '+12035550102';
+    const { detail } = await call(from, [
+      { say: 'I want a hydrafacial on tuesday afternoon' },
+      { say: 'the second one' },
+      { say: 'my name is emma brown' },
+      { say: 'yes' },
+      { say: 'yes' },
+      { say: 'goodbye' },
+      { hangup: true },
+    ]);
+    const mine = (await appointments()).filter((a) => a.client?.phone === from && a.status === 'booked');
+    assert.equal(mine.length, 1, transcript(detail));
+    assert.equal(mine[0]?.service.id, 'hydrafacial-signature');
+    assert.equal(localDay(mine[0]?.start ?? ''), '2026-12-01');
+    assert.ok(localHour(mine[0]?.start ?? '') >= 12);
+  });
+
+  test('a returning caller reschedules to Thursday afternoon (found by caller ID)', async () => {
+    const from = '+12035550103';
+    const before = await bookDirect(from, 'Olivia Grant', 'chemical-peel', '2026-12-01T10:00');
+    const { detail } = await call(from, [
+      { say: 'I need to reschedule my appointment' },
+      { say: 'thursday afternoon' },
+      { say: 'the first one' },
+      { say: 'yes' },
+      { say: 'no thanks' },
+      { hangup: true },
+    ]);
+    const mine = (await appointments()).filter((a) => a.id === before.id);
+    assert.equal(mine[0]?.status, 'booked', transcript(detail));
+    assert.equal(localDay(mine[0]?.start ?? ''), '2026-12-03', transcript(detail));
+    assert.ok(localHour(mine[0]?.start ?? '') >= 12);
+  });
+
+  test('a caller cancels their appointment after a clear yes', async () => {
+    const from = '+12035550104';
+    const appt = await bookDirect(from, 'Grace Hill', 'microneedling', '2026-12-02T11:00');
+    const { detail } = await call(from, [{ say: 'I need to cancel my appointment' }, { say: 'yes' }, { say: 'no thanks' }, { hangup: true }]);
+    const after = (await appointments()).find((a) => a.id === appt.id);
+    assert.equal(after?.status, 'cancelled', transcript(detail));
+    assert.match(detail.call.summary, /cancelled Microneedling/);
+  });
+
+  test('a new Botox caller is booked into the consultation, choosing the time and confirming the number by keypad', async () => {
+    const from = '+12035550105';
+    const { detail } = await call(from, [
+      { say: "I'd like to book an appointment" },
+      { say: 'botox' },
+      { say: 'friday morning' },
+      { dtmf: '1' },
+      { wait_ms: 1500 },
+      { say: 'my name is laura davis' },
+      { dtmf: '1' },
+      { wait_ms: 2500 },
+      { say: 'yes' },
+      { say: 'no thanks' },
+      { hangup: true },
+    ]);
+    const mine = (await appointments()).filter((a) => a.client?.phone === from && a.status === 'booked');
+    assert.equal(mine.length, 1, transcript(detail));
+    assert.equal(mine[0]?.service.id, 'injectables-consult');
+    assert.equal(localDay(mine[0]?.start ?? ''), '2026-12-04');
+    assert.ok(localHour(mine[0]?.start ?? '') < 12);
+    assert.equal(mine[0]?.client?.name, 'Laura Davis');
+  });
+});
