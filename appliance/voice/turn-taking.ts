@@ -154,6 +154,8 @@ interface OverBox {
   probedAtMs: number;
   /** The ASR heard a word that is not a backchannel. */
   heardWords: boolean;
+  /** The ASR's latest look heard only backchannels or nothing. */
+  heardBackchannel: boolean;
   interrupted: boolean;
 }
 
@@ -282,7 +284,7 @@ class TurnSession {
     // Speech over the box may be a backchannel: the ASR must be able to hear it as one.
     const grammar = this.speaking ? withBackchannels(this.expect?.grammar, this.s.backchannels) : this.expect?.grammar;
     this.turnGrammar = grammar;
-    this.overBox = this.speaking ? { speechMs: this.speechRun, probing: false, probedAtMs: 0, heardWords: false, interrupted: false } : null;
+    this.overBox = this.speaking ? { speechMs: this.speechRun, probing: false, probedAtMs: 0, heardWords: false, heardBackchannel: false, interrupted: false } : null;
     this.asrStream = null;
     if (this.deps.asr.stream) {
       try {
@@ -323,7 +325,10 @@ class TurnSession {
     if (!o || o.interrupted) return;
     if (speech) o.speechMs += FRAME_MS;
     if (o.speechMs >= this.s.backchannelMaxMs) return this.interrupt('long speech over the box');
-    if (o.heardWords && o.speechMs >= this.s.bargeInMs) return this.interrupt('speech over the box');
+    // At bargeInMs the box stops unless the ASR has already heard this speech as only a backchannel
+    // (or nothing: a cough). A check still running does not hold the box: a real interruption
+    // must not wait for a slow engine.
+    if (o.speechMs >= this.s.bargeInMs && (o.heardWords || !o.heardBackchannel)) return this.interrupt('speech over the box');
     const partial = this.asrStream?.partial() ?? '';
     if (partial && !isBackchannel(partial, this.s.backchannels)) {
       o.heardWords = true;
@@ -349,7 +354,8 @@ class TurnSession {
   private onProbe(o: OverBox, text: string, heardUpTo: number): void {
     o.probing = false;
     if (this.overBox !== o || o.interrupted || this.over) return;
-    if (!isBackchannel(text, this.s.backchannels)) {
+    o.heardBackchannel = isBackchannel(text, this.s.backchannels);
+    if (!o.heardBackchannel) {
       // Words: the box stops once the speech is long enough not to be a click or a cough.
       o.heardWords = true;
       if (o.speechMs >= this.s.bargeInMs) this.interrupt('speech over the box');
