@@ -335,6 +335,7 @@ function startTasks(t: Turn, u: Understanding): number {
   const bookingWords = has('book') || wantsService;
   if (bookingWords && (!s.task || s.task.kind === 'message' || (s.task.kind !== 'book' && s.task.kind !== 'reschedule'))) {
     s.task = { kind: 'book' };
+    if (!s.wanted.includes('book')) s.wanted.push('book');
     s.pending = null;
     return 1;
   }

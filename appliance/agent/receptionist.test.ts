@@ -1,0 +1,124 @@
+// The receptionist on the voice channel (the text channel has the scenario suite): greeting with
+// disclosure and recording notice, spoken times, transfer during hours, a message after hours,
+// silence ending the call, and the summary written to the call log.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createLogger } from '../log.js';
+import { at, openTestSpa, type TestSpa } from '../../test/helpers/spa.js';
+import { Receptionist } from './receptionist.js';
+
+function make(spa: TestSpa, opts: { record?: boolean; transferTo?: string | null; disclosure?: string } = {}): Receptionist {
+  return new Receptionist({
+    db: spa.db,
+    clock: spa.clock,
+    log: createLogger({ level: 'silent' }),
+    catalogue: spa.catalogue,
+    bookings: spa.bookings,
+    settings: () => ({
+      agent: { disclosure: opts.disclosure ?? "I'm the spa's virtual receptionist.", recordingNotice: 'This call is recorded.', greeting: 'Thank you for calling {spa}.' },
+      record: opts.record ?? false,
+      transferTo: opts.transferTo ?? null,
+      horizonDays: 90,
+    }),
+  });
+}
+
+function callRow(spa: TestSpa): number {
+  return Number(
+    spa.db
+      .prepare("INSERT INTO calls (sip_call_id, caller_phone, state, invited_at) VALUES ('c1', '+12035550188', 'answered', ?)")
+      .run(spa.clock.now()).lastInsertRowid,
+  );
+}
+
+describe('the receptionist on a call', () => {
+  test('greets with the spa name, the AI disclosure and, when recording, the recording notice', () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      assert.match(make(spa, { record: true }).greetingText(), /^Thank you for calling Lumière Med Spa\. I'm the spa's virtual receptionist\. This call is recorded\. How can I help/);
+      const quiet = make(spa, { record: false, disclosure: '' }).greetingText();
+      assert.doesNotMatch(quiet, /recorded|virtual/);
+    } finally {
+      spa.close();
+    }
+  });
+
+  test('says times the way people say them and books by voice; the call gets the summary', async () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const r = make(spa);
+      const callId = callRow(spa);
+      const { conversation } = r.startCall({ callId, callerPhone: '+12035550188' });
+      const offer = await r.turn(conversation, 'chemical peel thursday at two thirty');
+      assert.match(offer.reply, /Thursday at two thirty/);
+      assert.equal(offer.expect, 'choice');
+      assert.doesNotMatch(offer.reply, /\d/, 'no digits for the voice to stumble on');
+      await r.turn(conversation, 'yes');
+      const phone = await r.turn(conversation, 'my name is jane smith');
+      assert.equal(phone.expect, 'yes-no');
+      assert.match(phone.reply, /number you are calling from/);
+      const readBack = await r.turn(conversation, 'yes');
+      assert.match(readBack.reply, /Chemical Peel with Maya Chen on Thursday, December 3rd at two thirty/);
+      const done = await r.turn(conversation, 'yes');
+      assert.match(done.reply, /all set/);
+      const bye = await r.turn(conversation, 'no thanks');
+      assert.equal(bye.hangup, true);
+      const summary = (spa.db.prepare('SELECT summary FROM calls WHERE id = ?').get(callId) as { summary: string }).summary;
+      assert.match(summary, /Jane Smith, \+12035550188\. Wanted: to book\. Outcome: booked Chemical Peel with Maya Chen Thu Dec 3, 2:30 PM/);
+      const booked = spa.bookings.list(at('2026-12-03T00:00'), at('2026-12-04T00:00'));
+      assert.equal(booked.length, 1);
+      assert.equal(booked[0]?.source, 'call');
+    } finally {
+      spa.close();
+    }
+  });
+
+  test('"a person, please" transfers during opening hours when a staff destination is set', async () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const r = make(spa, { transferTo: '201' });
+      const { conversation } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+      const a = await r.turn(conversation, 'can I speak to a person please');
+      assert.equal(a.transfer, true);
+      assert.match(a.reply, /Connecting you/);
+    } finally {
+      spa.close();
+    }
+  });
+
+  test('after hours (or with no staff destination) a message is taken and staff alerted', async () => {
+    for (const [now, transferTo] of [['2026-11-30T21:00', '201'], ['2026-11-30T10:00', null]] as const) {
+      const spa = openTestSpa({ now: at(now) });
+      try {
+        const r = make(spa, { transferTo });
+        const { conversation } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+        const a = await r.turn(conversation, 'I want to talk to a real person');
+        assert.notEqual(a.transfer, true);
+        assert.match(a.reply, /message/);
+        await r.turn(conversation, 'please call me about my invoice');
+        const alerts = r.alerts();
+        assert.equal(alerts.length, 1);
+        assert.equal(alerts[0]?.kind, 'message');
+        assert.equal(alerts[0]?.phone, '+12035550188');
+      } finally {
+        spa.close();
+      }
+    }
+  });
+
+  test('three silences end the call politely with a hang-up', async () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const r = make(spa);
+      const { conversation } = r.startCall({ callId: null, callerPhone: null });
+      const first = await r.turn(conversation, null);
+      assert.match(first.reply, /Are you still there\?/);
+      await r.turn(conversation, null);
+      const last = await r.turn(conversation, null);
+      assert.equal(last.hangup, true);
+      assert.match(last.reply, /call back anytime/);
+    } finally {
+      spa.close();
+    }
+  });
+});
