@@ -1,0 +1,331 @@
+// Booking and rescheduling: gather what is missing (service, day, choice of slot, name, number),
+// offer only slots booking/ returned, hold the chosen one, read it back, and book or move after
+// a clear yes.
+import { money } from './phrasing.js';
+import type { BookTask, Offer, Understanding, WhenSpec } from './types.js';
+import { anythingElse, releaseHold, spoken, type Turn } from './dialog-turn.js';
+
+function clearOffers(t: Turn, task: BookTask): void {
+  releaseHold(t);
+  delete task.offers;
+  delete task.chosen;
+}
+
+
+function mergeWhen(old: WhenSpec | undefined, next: WhenSpec): WhenSpec {
+  if (!old) return next;
+  const merged: WhenSpec = { ...next };
+  const hasTod = next.fromMin !== undefined || next.toMin !== undefined || next.targetMin !== undefined;
+  if (!hasTod && next.day && !next.asap) {
+    if (old.fromMin !== undefined) merged.fromMin = old.fromMin;
+    if (old.toMin !== undefined) merged.toMin = old.toMin;
+  }
+  if (!next.day && !next.asap && hasTod && old.day) {
+    merged.day = old.day;
+    if (old.days) merged.days = old.days;
+  }
+  return merged;
+}
+
+/** Which offer the caller picked: by ordinal, by time ("the 2:30"), by day ("Thursday"). */
+function pickOffer(t: Turn, offers: Offer[], u: Understanding): Offer | undefined {
+  if (u.choice !== undefined) return u.choice < 0 ? offers[offers.length - 1] : offers[u.choice];
+  const w = u.when;
+  if (w) {
+    const zone = t.ctx.tools.zone();
+    const fits = offers.filter((o) => {
+      const d = new Date(o.start);
+      const local = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+      const get = (k: string): string => local.find((p) => p.type === k)?.value ?? '';
+      const day = `${get('year')}-${get('month')}-${get('day')}`;
+      const minute = Number(get('hour')) * 60 + Number(get('minute'));
+      if (w.day && w.day !== day) return false;
+      if (w.targetMin !== undefined && w.targetMin !== minute && w.targetMin !== minute + 12 * 60 && w.targetMin + 12 * 60 !== minute) return false;
+      if (w.fromMin !== undefined && minute < w.fromMin) return false;
+      if (w.toMin !== undefined && minute >= w.toMin) return false;
+      return true;
+    });
+    if (fits.length === 1) return fits[0];
+    return undefined;
+  }
+  if (u.yes && offers.length === 1) return offers[0];
+  return undefined;
+}
+
+export function booking(t: Turn, task: BookTask, u: Understanding): number {
+  const { s } = t;
+  let used = 0;
+  const pending = s.pending;
+
+  // Service: set, corrected, or chosen among candidates.
+  if (task.kind === 'book') {
+    if (pending === 'which-service' && task.choices && u.choice !== undefined) {
+      const id = u.choice < 0 ? task.choices[task.choices.length - 1] : task.choices[u.choice];
+      if (id) u = { ...u, services: [id] };
+    }
+    const mayChangeService = !task.serviceId || pending === 'service' || pending === 'which-service' || u.correction || (u.intents.includes('book') && !u.intents.includes('price'));
+    if (u.services.length > 0 && mayChangeService) {
+      let ids = u.services;
+      if (task.choices && ids.length > 1) {
+        const narrowed = ids.filter((id) => task.choices?.includes(id));
+        if (narrowed.length > 0) ids = narrowed;
+      }
+      if (ids.length === 1) {
+        const id = ids[0] ?? '';
+        if (id !== task.serviceId && id !== task.requestedServiceId) {
+          clearOffers(t, task);
+          task.serviceId = id;
+          delete task.requestedServiceId;
+          delete task.choices;
+        }
+      } else {
+        clearOffers(t, task);
+        delete task.serviceId;
+        task.choices = ids;
+      }
+      used = 1;
+    }
+  }
+
+  // Provider preference.
+  if (u.providerId && u.providerId !== task.providerId) {
+    task.providerId = u.providerId;
+    clearOffers(t, task);
+    used = 1;
+  } else if (u.anyProvider && task.providerId) {
+    delete task.providerId;
+    clearOffers(t, task);
+    used = 1;
+  }
+
+  // Choosing among the offers, or a new time instead.
+  if (pending === 'choose' && task.offers && !task.chosen) {
+    const pick = pickOffer(t, task.offers, u);
+    if (pick) {
+      task.chosen = pick;
+      used = 1;
+    } else if (u.no && !u.when) {
+      clearOffers(t, task);
+      delete task.when;
+      used = 1;
+      t.ask('when', 'No problem. What other day or time would work for you?');
+      return used;
+    }
+  }
+  if (u.when && !(pending === 'choose' && task.chosen)) {
+    const changes = !task.when || pending === 'when' || pending === 'choose' || pending === 'confirm' || u.correction || u.intents.includes('book') || u.intents.includes('reschedule');
+    if (changes) {
+      task.when = mergeWhen(task.when, u.when);
+      clearOffers(t, task);
+      used = 1;
+    }
+  }
+
+  // Contact details.
+  if (u.name && (pending === 'name' || !s.name || (u.correction && pending === 'confirm'))) {
+    s.name = u.name;
+    used = 1;
+  }
+  if (pending === 'confirm-phone') {
+    if (u.phone) {
+      s.phone = u.phone;
+      s.phoneConfirmed = true;
+      used = 1;
+    } else if (u.yes) {
+      s.phone = s.callerPhone;
+      s.phoneConfirmed = true;
+      used = 1;
+    } else if (u.no) {
+      t.ask('phone', "What's the best number to reach you, with the area code?");
+      return 1;
+    }
+  } else if (u.phone && (pending === 'phone' || !s.phone)) {
+    s.phone = u.phone;
+    s.phoneConfirmed = true;
+    used = 1;
+  }
+
+  // The read-back answered.
+  if (pending === 'confirm' && task.chosen && !used) {
+    if (u.yes) return finishBooking(t, task);
+    if (u.no) {
+      clearOffers(t, task);
+      t.ask('when', 'No problem. What would you like to change? You can give me another day or time, or a different treatment.');
+      return 1;
+    }
+  }
+
+  advance(t, task);
+  return used || t.prompt ? 1 : 0;
+}
+
+/** Moves the booking forward: asks for what is missing, offers slots, reads back. */
+export function advance(t: Turn, task: BookTask): void {
+  const { s, ctx, ctx: { phr } } = t;
+  if (task.kind === 'book' && !task.serviceId) {
+    if (task.choices && task.choices.length > 1) {
+      const names = task.choices.map((id) => ctx.tools.service(id)?.name ?? id);
+      t.ask('which-service', `Would that be ${phr.list(names)}?`);
+    } else t.ask('service', spoken(t) ? 'Which treatment would you like to book?' : 'Which treatment would you like to book?');
+    return;
+  }
+  const svcId = task.serviceId ?? '';
+  let svc = ctx.tools.service(svcId);
+  if (!svc) {
+    delete task.serviceId;
+    t.ask('service', 'Which treatment would you like to book?');
+    return;
+  }
+  // New clients start injectables with the good-faith exam.
+  if (task.kind === 'book' && svc.consultFirst && svc.consultServiceId && !task.requestedServiceId) {
+    const client = ctx.tools.client(s.phone ?? s.callerPhone);
+    const consult = ctx.tools.service(svc.consultServiceId);
+    if ((!client || client.isNew) && consult) {
+      task.requestedServiceId = svc.id;
+      task.serviceId = consult.id;
+      clearOffers(t, task);
+      t.said.push(
+        spoken(t)
+          ? `Since this would be your first ${svc.name} visit with us, we start with a free consultation with our nurse practitioner, so I'll book that for you.`
+          : `New ${svc.name} clients start with a free consultation with our nurse practitioner, so I'll book that first.`,
+      );
+      svc = consult;
+    }
+  }
+  if (task.providerId && !svc.providerIds.includes(task.providerId)) {
+    t.said.push(`${ctx.tools.providerName(task.providerId)} doesn't do ${svc.name}, so I'll look at everyone who does.`);
+    delete task.providerId;
+  }
+  if (!task.when) {
+    t.ask('when', spoken(t) ? `What day and time work best for your ${svc.name}?` : `What day and time work best for your ${svc.name}?`);
+    return;
+  }
+  if (!task.chosen) {
+    if (!task.offers) {
+      const count = spoken(t) ? 2 : 3;
+      const r = ctx.tools.offers({ serviceId: svc.id, providerId: task.providerId, when: task.when, count, holder: ctx.conversationId });
+      if (r.offers.length === 0) {
+        const id = ctx.alert('no-availability', `No openings found for ${svc.name} near "${task.when.text}"`);
+        s.outcomes.push({ kind: 'message', alertId: id });
+        s.task = null;
+        t.said.push(`I'm sorry, I don't see any openings for ${svc.name} around then. I've asked our team to reach out to find you a time.`);
+        t.ask('anything-else', 'Is there anything else I can help with?');
+        return;
+      }
+      task.offers = [...r.offers].sort((a, b) => a.start - b.start);
+      r.offers = task.offers;
+      const list = phr.offers(r.offers.map((o) => o.start));
+      const lead = r.fits
+        ? `${list.charAt(0).toUpperCase()}${list.slice(1)}.`
+        : `I'm sorry, ${closedNote(t, task.when) ?? `${describeWhen(t, task.when)} is fully booked`}. The closest ${list.replace(/^on (.*) I have/, 'I have are on $1:').replace(/^I have/, 'I have are')}.`;
+      t.said.push(lead);
+      t.ask('choose', r.offers.length === 1 ? 'Would that work?' : 'Which would you like?');
+      return;
+    }
+    t.ask('choose', `${phr.offers(task.offers.map((o) => o.start))}. Which would you like?`.replace(/^./, (c) => c.toUpperCase()));
+    return;
+  }
+  if (!task.holdId) {
+    const hold = ctx.tools.hold(svc.id, task.chosen, ctx.conversationId);
+    if (!hold) {
+      delete task.chosen;
+      delete task.offers;
+      t.said.push('Sorry, that time was just taken.');
+      advance(t, task);
+      return;
+    }
+    task.holdId = hold;
+  }
+  if (task.kind === 'book') {
+    if (!s.name) {
+      const known = ctx.tools.client(s.phone ?? s.callerPhone);
+      if (known?.name) s.name = known.name;
+      else {
+        t.ask('name', spoken(t) ? 'Great. May I have your first and last name?' : "Great. What's your first and last name?");
+        return;
+      }
+    }
+    if (!s.phone) {
+      if (s.callerPhone && s.channel !== 'voice') {
+        s.phone = s.callerPhone;
+        s.phoneConfirmed = true;
+      } else if (s.callerPhone) {
+        t.ask('confirm-phone', 'And is the number you are calling from the best one to reach you?');
+        return;
+      } else {
+        t.ask('phone', "What's the best phone number to reach you?");
+        return;
+      }
+    }
+  }
+  // Read back and ask for a clear yes.
+  const provider = ctx.tools.providerName(task.chosen.providerId);
+  if (task.kind === 'reschedule' && task.appointmentId !== undefined) {
+    const old = ctx.tools.appointment(task.appointmentId);
+    t.ask('confirm', `To confirm, I'll move your ${svc.name} from ${phr.when(old.start)} to ${phr.fullWhen(task.chosen.start)} with ${provider}. Shall I go ahead?`);
+    return;
+  }
+  const policy: string[] = [];
+  if (svc.depositCents > 0) policy.push(`A ${money(svc.depositCents)} deposit holds the appointment`);
+  const cancelNote = ctx.knowledge.search('cancellation policy notice cancel reschedule', 3).find((h) => h.entry.topic === 'policy' && /cancel/i.test(h.entry.title));
+  if (cancelNote && svc.depositCents > 0) policy.push('and we ask for 24 hours notice to cancel');
+  const policyText = policy.length > 0 ? ` ${policy.join(', ')}.` : '';
+  t.ask('confirm', `So that's ${svc.name} with ${provider} on ${phr.fullWhen(task.chosen.start)}, for ${s.name ?? 'you'}.${policyText} Shall I book it?`);
+}
+
+/** "we're closed on Sundays" when the day asked for has no opening hours or is a holiday. */
+function closedNote(t: Turn, w: WhenSpec): string | null {
+  if (!w.day || (w.days ?? 1) > 1) return null;
+  const closed = t.ctx.tools.closedReason(w.day);
+  return closed;
+}
+
+function describeWhen(t: Turn, w: WhenSpec): string {
+  const phr = t.ctx.phr;
+  if (w.day) {
+    const noon = Date.parse(`${w.day}T12:00:00Z`);
+    const dayWord = w.days && w.days > 2 ? 'that week' : w.days === 2 ? 'that weekend' : phr.day(noon);
+    const part = w.targetMin !== undefined ? '' : w.fromMin === 0 && w.toMin === 720 ? ' morning' : w.fromMin === 720 && w.toMin === 1020 ? ' afternoon' : w.fromMin === 1020 ? ' evening' : '';
+    return `${dayWord}${part}`;
+  }
+  return 'that time';
+}
+
+function finishBooking(t: Turn, task: BookTask): number {
+  const { s, ctx, ctx: { phr } } = t;
+  const svc = ctx.tools.service(task.serviceId ?? '');
+  const chosen = task.chosen;
+  if (!svc || !chosen) return 0;
+  if (task.kind === 'reschedule' && task.appointmentId !== undefined) {
+    const moved = ctx.tools.move(task.appointmentId, chosen, ctx.source, ctx.conversationId);
+    if (!moved) {
+      clearOffers(t, task);
+      t.said.push('Sorry, that time was just taken.');
+      advance(t, task);
+      return 1;
+    }
+    s.outcomes.push({ kind: 'rescheduled', appointmentId: moved.id });
+    s.task = null;
+    t.said.push(`Done. Your ${svc.name} is now ${phr.fullWhen(moved.start)}.`);
+    anythingElse(t);
+    return 1;
+  }
+  const notes = task.requestedServiceId ? `Interested in ${ctx.tools.service(task.requestedServiceId)?.name ?? task.requestedServiceId}` : '';
+  const appt = ctx.tools.book({ serviceId: svc.id, offer: chosen, phone: s.phone ?? '', name: s.name ?? '', source: ctx.source, holder: ctx.conversationId, notes });
+  if (!appt) {
+    clearOffers(t, task);
+    t.said.push('Sorry, that time was just taken.');
+    advance(t, task);
+    return 1;
+  }
+  s.outcomes.push({ kind: 'booked', appointmentId: appt.id });
+  s.task = null;
+  t.said.push(
+    spoken(t)
+      ? `You're all set for ${phr.fullWhen(appt.start)}. We'll send a text confirmation.`
+      : `You're booked: ${svc.name} with ${ctx.tools.providerName(appt.providerId)}, ${phr.fullWhen(appt.start)}.`,
+  );
+  anythingElse(t);
+  return 1;
+}
+

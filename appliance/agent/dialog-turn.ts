@@ -1,0 +1,86 @@
+// One turn of the dialog under construction: what is said, the question asked next and what the
+// call does after (hang up, transfer). Shared by the dialog policy and its booking and
+// appointment flows.
+import type { AppointmentSource } from '../booking/types.js';
+import type { AlertKind } from './conversations.js';
+import type { KnowledgeIndex } from './knowledge.js';
+import type { Phrasing } from './phrasing.js';
+import type { AgentTools } from './tools.js';
+import type { AgentAction, DialogState, Pending, Understanding } from './types.js';
+
+export interface DialogContext {
+  tools: AgentTools;
+  knowledge: KnowledgeIndex;
+  phr: Phrasing;
+  spaName: string;
+  conversationId: string;
+  source: AppointmentSource;
+  /** A staff destination exists for live transfer (voice only). */
+  canTransfer: boolean;
+  /** Leaves an alert for staff; returns its id. */
+  alert(kind: AlertKind, text: string): number;
+}
+
+export type DialogInput = { kind: 'words'; u: Understanding } | { kind: 'silence' };
+
+
+const EXPECT: Record<Pending, AgentAction['expect']> = {
+  service: 'service',
+  'which-service': 'service',
+  when: 'when',
+  choose: 'choice',
+  name: 'name',
+  phone: 'digits',
+  'confirm-phone': 'yes-no',
+  confirm: 'yes-no',
+  'which-appointment': 'choice',
+  'confirm-cancel': 'yes-no',
+  message: 'open',
+  'anything-else': 'yes-no',
+};
+
+
+export class Turn {
+  readonly said: string[] = [];
+  prompt = '';
+  hangup = false;
+  transfer = false;
+
+  constructor(
+    readonly s: DialogState & { lastPrompt?: string; priceAsk?: boolean },
+    readonly ctx: DialogContext,
+  ) {}
+
+  ask(pending: Pending | null, prompt: string): void {
+    this.s.pending = pending;
+    this.prompt = prompt;
+  }
+
+  action(): AgentAction {
+    const reply = [...this.said, this.prompt].filter(Boolean).join(' ');
+    if (this.prompt) this.s.lastPrompt = this.prompt;
+    const a: AgentAction = { reply, expect: this.s.pending ? EXPECT[this.s.pending] : 'open' };
+    if (this.hangup) a.hangup = true;
+    if (this.transfer) a.transfer = true;
+    return a;
+  }
+}
+
+export function spoken(t: Turn): boolean {
+  return t.ctx.phr.spoken;
+}
+
+
+/** Lets go of the slot held for this conversation. */
+export function releaseHold(t: Turn): void {
+  const task = t.s.task;
+  if (task && (task.kind === 'book' || task.kind === 'reschedule') && task.holdId) {
+    t.ctx.tools.release(t.ctx.conversationId);
+    delete task.holdId;
+  }
+}
+
+
+export function anythingElse(t: Turn): void {
+  t.ask('anything-else', spoken(t) ? 'Is there anything else I can help with?' : 'Anything else?');
+}
