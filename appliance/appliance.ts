@@ -28,7 +28,8 @@ import { selectEngines } from './voice/engines.js';
 import { TurnTaking } from './voice/turn-taking.js';
 import { EchoAgent } from './voice/echo-agent.js';
 import { Receptionist } from './agent/receptionist.js';
-import { VoiceAgent } from './agent/voice-agent.js';
+import { KeypadAgent, VoiceAgent } from './agent/voice-agent.js';
+import { KeypadConversation } from './voice/keypad-conversation.js';
 import { selectLlm } from './agent/llm/select.js';
 import { LlmUnderstander } from './agent/understand/llm.js';
 import type { Llm } from './agent/llm/types.js';
@@ -211,7 +212,17 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
               }),
           })
         : null;
-    const router = new CallRouter({ speech, understands: engines.asrHears, keypad: greeter });
+    // Calls the recogniser cannot hear get the receptionist's keypad menus (the stand-in greeter
+    // only in the installer's echo mode, or when no voice can speak the menus).
+    const keypad =
+      settings.agent.mode === 'receptionist' && voiceTts
+        ? new KeypadConversation({
+            log: log.child({ mod: 'keypad' }),
+            tts: voiceTts,
+            dialog: () => new KeypadAgent({ receptionist, onStart: (callId, conversation) => conversationOf.set(callId, conversation) }),
+          })
+        : greeter;
+    const router = new CallRouter({ speech, understands: engines.asrHears, keypad });
     const mediaFactory = new RtpCallMediaFactory({
       log: log.child({ mod: 'rtp' }),
       ports: new PortAllocator({ min: settings.rtp.portMin, max: settings.rtp.portMax }),

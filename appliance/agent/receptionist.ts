@@ -9,6 +9,8 @@ import { InvalidInputError, NotFoundError } from '../errors.js';
 import { changeToken, type Db } from '../store/db.js';
 import { Conversations, type AlertKind } from './conversations.js';
 import { dialogTurn, type DialogContext, type DialogInput } from './dialog.js';
+import { Turn } from './dialog-turn.js';
+import { keypadAction, keypadGreeting, keypadTurn } from './keypad-menu.js';
 import { KnowledgeIndex } from './knowledge.js';
 import { Phrasing } from './phrasing.js';
 import { summarize } from './summary.js';
@@ -158,10 +160,10 @@ export class Receptionist {
     return { kind: 'words', u };
   }
 
-  private decide(conversationId: string, channel: Channel, state: DialogState, input: DialogInput): AgentAction {
+  private context(conversationId: string, channel: Channel, state: DialogState): DialogContext {
     const tools = this.agentTools;
     const settings = this.deps.settings();
-    const ctx: DialogContext = {
+    return {
       tools,
       knowledge: this.indexes().knowledge,
       phr: new Phrasing(channel, tools.zone(), tools.now()),
@@ -171,7 +173,33 @@ export class Receptionist {
       canTransfer: channel === 'voice' && settings.transferTo !== null,
       alert: (kind: AlertKind, text: string) => this.alert(conversationId, state, kind, text),
     };
-    return dialogTurn(state, input, ctx);
+  }
+
+  private decide(conversationId: string, channel: Channel, state: DialogState, input: DialogInput): AgentAction {
+    return dialogTurn(state, input, this.context(conversationId, channel, state));
+  }
+
+  /** Starts a keypad-only call (the recogniser cannot hear it): greeting plus the main menu. */
+  startKeypadCall(call: { callId: number | null; callerPhone: string | null }): { conversation: string; action: AgentAction } {
+    const state = newDialogState('voice', call.callerPhone);
+    const rec = this.store.create({ channel: 'voice', phone: call.callerPhone, callId: call.callId, state, at: this.deps.clock.now() });
+    const reply = keypadGreeting(this.greetingText());
+    this.store.saveTurn(rec.id, { callerText: null, reply, state, at: this.deps.clock.now() });
+    return { conversation: rec.id, action: { reply, expect: 'digits' } };
+  }
+
+  /** One key on a keypad-only call; null = no key before the wait ran out. */
+  keypad(conversationId: string, key: string | null): AgentAction {
+    const rec = this.store.get(conversationId);
+    if (!rec) throw new NotFoundError('conversation', conversationId);
+    if (rec.state.done) return { reply: '', expect: 'digits', hangup: true };
+    const ctx = this.context(rec.id, 'voice', rec.state);
+    const t = new Turn(rec.state, ctx);
+    keypadTurn(rec.state, key, t, ctx, this.deps.catalogue.services());
+    const action = keypadAction(t);
+    this.store.saveTurn(rec.id, { callerText: key === null ? '' : `pressed ${key}`, reply: action.reply, state: rec.state, at: this.deps.clock.now() });
+    if (rec.state.done) this.finish(rec.id);
+    return action;
   }
 
   private alert(conversationId: string, state: DialogState, kind: AlertKind, text: string): number {

@@ -131,6 +131,14 @@ export class AgentTools {
     return { offers: toOffers(nearestAlternatives(wide, target, { timeZone: zone, count: q.count })), fits: false };
   }
 
+  /** The earliest openings from `from` on (at least an hour apart), over the next three weeks. */
+  earliest(q: { serviceId: string; from: number; count: number; holder: string }): Offer[] {
+    const to = Math.min(q.from + 21 * DAY, this.now() + this.deps.horizonDays * DAY);
+    if (to <= q.from) return [];
+    const slots = this.deps.bookings.availability({ serviceId: q.serviceId, from: Math.max(q.from, this.now()), to, holder: q.holder });
+    return spreadEarliest(slots, q.count).map((s) => ({ start: s.start, providerId: s.providerId }));
+  }
+
   /** Holds an offered slot while the caller confirms; null when someone took it meanwhile. */
   hold(serviceId: string, offer: Offer, holder: string): string | null {
     try {

@@ -5,6 +5,7 @@
 import type { Catalogue } from '../booking/catalogue.js';
 import { dayTimeGrammar, digitsGrammar, openGrammar, serviceGrammar, yesNoGrammar } from '../voice/asr/grammars.js';
 import type { AgentReply, ConversationAgent, Expectation, Heard, TurnInput } from '../voice/turn-taking.js';
+import type { KeypadDialog, KeypadReply } from '../voice/keypad-conversation.js';
 import type { Receptionist } from './receptionist.js';
 import type { AgentAction } from './types.js';
 
@@ -124,5 +125,31 @@ export class VoiceAgent implements ConversationAgent {
       case 'silence':
         return this.reply(await this.deps.receptionist.turn(conversation, null));
     }
+  }
+}
+
+/** The receptionist by keypad (calls the recogniser cannot hear), for voice/keypad-conversation.ts. */
+export class KeypadAgent implements KeypadDialog {
+  private conversation: string | null = null;
+
+  constructor(private readonly deps: Omit<VoiceAgentDeps, 'catalogue'>) {}
+
+  private reply(a: AgentAction): KeypadReply {
+    const r: KeypadReply = { text: a.reply };
+    if (a.hangup) r.hangup = true;
+    if (a.transfer) r.transfer = true;
+    return r;
+  }
+
+  greeting(call: { id: number; callerPhone: string | null }): KeypadReply {
+    const started = this.deps.receptionist.startKeypadCall({ callId: call.id, callerPhone: call.callerPhone });
+    this.conversation = started.conversation;
+    this.deps.onStart?.(call.id, started.conversation);
+    return this.reply(started.action);
+  }
+
+  press(key: string | null): KeypadReply {
+    if (!this.conversation) return { text: 'Sorry, something went wrong. Please call back.', hangup: true };
+    return this.reply(this.deps.receptionist.keypad(this.conversation, key));
   }
 }

@@ -37,8 +37,8 @@ after(async () => {
   await box.stop();
 });
 
-async function call(from: string, turns: ScriptTurn[]): Promise<{ result: CallResult; detail: CallView }> {
-  const result = await placeCall({ target: box.sipTarget, codec: 'L16', log, script: scriptSchema.parse({ from, turns }) });
+async function call(from: string, turns: ScriptTurn[], codec: 'L16' | 'PCMU' = 'L16'): Promise<{ result: CallResult; detail: CallView }> {
+  const result = await placeCall({ target: box.sipTarget, codec, log, script: scriptSchema.parse({ from, turns }) });
   assert.equal(result.connected, true);
   const { calls } = await box.api<{ calls: { id: number; caller: { phone: string | null } }[] }>('/api/calls');
   const mine = calls.find((c) => c.caller.phone === from);
@@ -166,5 +166,18 @@ describe('phone calls to the receptionist end with the right appointment', () =>
     assert.equal(localDay(mine[0]?.start ?? ''), '2026-12-04');
     assert.ok(localHour(mine[0]?.start ?? '') < 12);
     assert.equal(mine[0]?.client?.name, 'Laura Davis');
+  });
+
+  test('an 8 kHz (PCMU) call, which pocketsphinx cannot hear, books by keypad menus', async () => {
+    const from = '+12035550106';
+    const keys = (d: string): ScriptTurn[] => [{ dtmf: d }, { wait_ms: 1200 }];
+    // Main menu 1 = book; categories in catalogue order (consultation, facial, filler, laser,
+    // neuromodulator, skin): 6 = skin; Chemical Peel is its first service; the first time; confirm.
+    const { detail } = await call(from, [{ wait_ms: 1500 }, ...keys('1'), ...keys('6'), ...keys('1'), ...keys('1'), ...keys('1'), { wait_ms: 1500 }, { hangup: true }], 'PCMU');
+    const mine = (await appointments()).filter((a) => a.client?.phone === from && a.status === 'booked');
+    assert.equal(mine.length, 1, transcript(detail));
+    assert.equal(mine[0]?.service.id, 'chemical-peel');
+    assert.equal(mine[0]?.source, 'call');
+    assert.match(detail.call.summary, /booked Chemical Peel/);
   });
 });

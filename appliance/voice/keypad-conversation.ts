@@ -1,0 +1,92 @@
+// A conversation driven by the phone's keypad, for calls the speech recogniser cannot hear (8 kHz
+// audio without a Whisper model). Prompts are spoken sentence by sentence; a key press stops the
+// prompt at once (callers who know the menu need not wait), and no key for a while is reported
+// to the dialog, which repeats itself or says goodbye.
+import type { Logger } from '../log.js';
+import type { ActiveCall, CallHandler } from '../telephony/call-manager.js';
+import { speakSentences, type Tts } from './tts/types.js';
+
+export interface KeypadReply {
+  text: string;
+  hangup?: boolean;
+  transfer?: boolean;
+}
+
+export interface KeypadDialog {
+  greeting(call: { id: number; callerPhone: string | null }): KeypadReply;
+  /** A key, or null when none came within the wait. */
+  press(key: string | null): KeypadReply;
+}
+
+export interface KeypadConversationDeps {
+  log: Logger;
+  tts: Tts;
+  dialog: () => KeypadDialog;
+  /** Wait for a key after a prompt ends (default 10 s). */
+  noInputMs?: number;
+}
+
+export class KeypadConversation implements CallHandler {
+  constructor(private readonly deps: KeypadConversationDeps) {}
+
+  async handle(call: ActiveCall): Promise<void> {
+    const dialog = this.deps.dialog();
+    const log = this.deps.log.child({ callId: call.id });
+    let over = false;
+    let timer: NodeJS.Timeout | null = null;
+    let speaking: AbortController | null = null;
+    let chain: Promise<void> = Promise.resolve();
+    void call.ended.then(() => {
+      over = true;
+      if (timer) clearTimeout(timer);
+      speaking?.abort();
+    });
+
+    const waitForKey = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => enqueue(() => dialog.press(null)), this.deps.noInputMs ?? 10_000);
+    };
+    const say = async (reply: KeypadReply): Promise<void> => {
+      if (over) return;
+      const abort = new AbortController();
+      speaking = abort;
+      try {
+        for await (const audio of speakSentences(this.deps.tts, reply.text, abort.signal)) {
+          if (abort.signal.aborted || over) return;
+          const r = await call.media.play(audio);
+          if (r.interrupted || abort.signal.aborted) return;
+        }
+      } finally {
+        if (speaking === abort) speaking = null;
+      }
+      if (over) return;
+      if (reply.transfer) {
+        if (await call.transfer()) return;
+        await say({ text: dialog.press('3').text });
+        return;
+      }
+      if (reply.hangup) {
+        call.hangup('goodbye');
+        return;
+      }
+      waitForKey();
+    };
+    const enqueue = (next: () => KeypadReply): void => {
+      chain = chain
+        .then(() => (over ? undefined : say(next())))
+        .catch((err: unknown) => log.warn({ err }, 'keypad turn failed'));
+    };
+
+    call.media.on('dtmf', (digit) => {
+      if (over) return;
+      if (timer) clearTimeout(timer);
+      // The caller knows what they want: stop the prompt now.
+      speaking?.abort();
+      call.media.clear();
+      enqueue(() => dialog.press(digit));
+    });
+    enqueue(() => dialog.greeting({ id: call.id, callerPhone: call.caller.phone }));
+    await call.ended;
+    await chain;
+  }
+}
