@@ -80,7 +80,17 @@ class FakeMedia extends EventEmitter<CallMediaEvents> implements CallMedia {
 const WORD_AMPLITUDE: Record<string, number> = { botox: 6000, wait: 5000, friday: 4000, 'mm-hmm': 3000, okay: 2000 };
 const COUGH = 8000;
 const word = (w: string, ms: number): Int16Array[] => frames(ms / 20, () => tone(WORD_AMPLITUDE[w] ?? 0));
-const cough = (ms: number): Int16Array[] => frames(ms / 20, () => tone(COUGH));
+/** A cough: loud broadband noise with no pitch (real coughs are unvoiced), peak exactly COUGH. */
+let coughSeed = 12345;
+const noise = (): Int16Array => {
+  const f = Int16Array.from({ length: 320 }, () => {
+    coughSeed = (coughSeed * 1103515245 + 12345) & 0x7fffffff;
+    return Math.round(((coughSeed / 0x7fffffff) * 2 - 1) * (COUGH - 1));
+  });
+  f[0] = COUGH;
+  return f;
+};
+const cough = (ms: number): Int16Array[] => frames(ms / 20, noise);
 
 function hear(audio: Int16Array): string {
   const out: string[] = [];

@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import type { ActiveCall, CallHandler } from '../telephony/call-manager.js';
 import type { Asr, AsrGrammar, AsrStream } from './asr/types.js';
 import { DEFAULT_BACKCHANNELS, isBackchannel, withBackchannels } from './backchannel.js';
+import { hasVoicedSpeech } from './asr/voicing.js';
 import { frameDbfs } from './energy-vad.js';
 import { speakSentences, splitSentences, type Tts } from './tts/types.js';
 
@@ -154,8 +155,10 @@ interface OverBox {
   probedAtMs: number;
   /** The ASR heard a word that is not a backchannel. */
   heardWords: boolean;
-  /** The ASR's latest look heard only backchannels or nothing. */
+  /** The ASR's latest look heard words, all of them backchannels. */
   heardBackchannel: boolean;
+  /** Speech length when the burst's voicing was last judged (0: not yet). */
+  voicingAtMs: number;
   interrupted: boolean;
 }
 
@@ -284,7 +287,7 @@ class TurnSession {
     // Speech over the box may be a backchannel: the ASR must be able to hear it as one.
     const grammar = this.speaking ? withBackchannels(this.expect?.grammar, this.s.backchannels) : this.expect?.grammar;
     this.turnGrammar = grammar;
-    this.overBox = this.speaking ? { speechMs: this.speechRun, probing: false, probedAtMs: 0, heardWords: false, heardBackchannel: false, interrupted: false } : null;
+    this.overBox = this.speaking ? { speechMs: this.speechRun, probing: false, probedAtMs: 0, heardWords: false, heardBackchannel: false, voicingAtMs: 0, interrupted: false } : null;
     this.asrStream = null;
     if (this.deps.asr.stream) {
       try {
@@ -328,7 +331,16 @@ class TurnSession {
     // At bargeInMs the box stops unless the ASR has already heard this speech as only a backchannel
     // (or nothing: a cough). A check still running does not hold the box: a real interruption
     // must not wait for a slow engine.
-    if (o.speechMs >= this.s.bargeInMs && (o.heardWords || !o.heardBackchannel)) return this.interrupt('speech over the box');
+    if (o.speechMs >= this.s.bargeInMs && !o.heardBackchannel) {
+      // No backchannel heard: voiced sound is speech and stops the box now; unvoiced noise (a
+      // cough, a rustle) lets it talk on. Judged on the burst so far, every PROBE_EVERY_MS.
+      if (o.heardWords) return this.interrupt('speech over the box');
+      if (o.speechMs - o.voicingAtMs >= PROBE_EVERY_MS || o.voicingAtMs === 0) {
+        o.voicingAtMs = o.speechMs;
+        if (hasVoicedSpeech(concat(this.utterance ?? []), 16000, { minVoicedFrames: 3 })) return this.interrupt('speech over the box');
+      }
+    }
+    if (o.speechMs >= this.s.bargeInMs && o.heardWords) return this.interrupt('speech over the box');
     const partial = this.asrStream?.partial() ?? '';
     if (partial && !isBackchannel(partial, this.s.backchannels)) {
       o.heardWords = true;
@@ -341,8 +353,9 @@ class TurnSession {
     o.probedAtMs = o.speechMs;
     const frames = this.utterance ?? [];
     const heardUpTo = frames.length;
-    void this.deps.asr.recognize(concat(frames), this.turnGrammar ? { grammar: this.turnGrammar } : {}).then(
-      (r) => this.onProbe(o, r.text, heardUpTo),
+    const audio = concat(frames);
+    void this.deps.asr.recognize(audio, this.turnGrammar ? { grammar: this.turnGrammar } : {}).then(
+      (r) => this.onProbe(o, r.text, heardUpTo, audio),
       (err: unknown) => {
         // No more checks for this burst: its length and its final words decide.
         this.log.debug({ err }, 'barge-in check failed');
@@ -351,11 +364,16 @@ class TurnSession {
     );
   }
 
-  private onProbe(o: OverBox, text: string, heardUpTo: number): void {
+  private onProbe(o: OverBox, text: string, heardUpTo: number, audio: Int16Array): void {
     o.probing = false;
     if (this.overBox !== o || o.interrupted || this.over) return;
-    o.heardBackchannel = isBackchannel(text, this.s.backchannels);
-    if (!o.heardBackchannel) {
+    // Nothing recognised in voiced audio is no evidence either way (a grammar-bound engine often
+    // returns nothing for the first tenth of a second of speech); in unvoiced noise it is a cough.
+    // Only words that are all backchannels hold the box.
+    const empty = text.trim() === '';
+    if (empty && hasVoicedSpeech(audio, 16000, { minVoicedFrames: 3 })) return;
+    if (!empty) o.heardBackchannel = isBackchannel(text, this.s.backchannels);
+    if (!empty && !o.heardBackchannel) {
       // Words: the box stops once the speech is long enough not to be a click or a cough.
       o.heardWords = true;
       if (o.speechMs >= this.s.bargeInMs) this.interrupt('speech over the box');
