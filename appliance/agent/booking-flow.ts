@@ -291,6 +291,14 @@ function describeWhen(t: Turn, w: WhenSpec): string {
   return 'that time';
 }
 
+/** Someone else took the slot between the read-back and the yes: offer again. */
+function justTaken(t: Turn, task: BookTask): number {
+  clearOffers(t, task);
+  t.said.push('Sorry, that time was just taken.');
+  advance(t, task);
+  return 1;
+}
+
 function finishBooking(t: Turn, task: BookTask): number {
   const { s, ctx, ctx: { phr } } = t;
   const svc = ctx.tools.service(task.serviceId ?? '');
@@ -298,12 +306,7 @@ function finishBooking(t: Turn, task: BookTask): number {
   if (!svc || !chosen) return 0;
   if (task.kind === 'reschedule' && task.appointmentId !== undefined) {
     const moved = ctx.tools.move(task.appointmentId, chosen, ctx.source, ctx.conversationId);
-    if (!moved) {
-      clearOffers(t, task);
-      t.said.push('Sorry, that time was just taken.');
-      advance(t, task);
-      return 1;
-    }
+    if (!moved) return justTaken(t, task);
     s.outcomes.push({ kind: 'rescheduled', appointmentId: moved.id });
     s.task = null;
     t.said.push(`Done. Your ${svc.name} is now ${phr.fullWhen(moved.start)}.`);
@@ -312,12 +315,7 @@ function finishBooking(t: Turn, task: BookTask): number {
   }
   const notes = task.requestedServiceId ? `Interested in ${ctx.tools.service(task.requestedServiceId)?.name ?? task.requestedServiceId}` : '';
   const appt = ctx.tools.book({ serviceId: svc.id, offer: chosen, phone: s.phone ?? '', name: s.name ?? '', source: ctx.source, holder: ctx.conversationId, notes });
-  if (!appt) {
-    clearOffers(t, task);
-    t.said.push('Sorry, that time was just taken.');
-    advance(t, task);
-    return 1;
-  }
+  if (!appt) return justTaken(t, task);
   s.outcomes.push({ kind: 'booked', appointmentId: appt.id });
   s.task = null;
   t.said.push(

@@ -2,19 +2,12 @@
 // from the catalogue, hours and address, call-back requests, and patience with wrong keys.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createLogger } from '../log.js';
 import { at, openTestSpa, type TestSpa } from '../../test/helpers/spa.js';
-import { Receptionist } from './receptionist.js';
+import type { Receptionist } from './receptionist.js';
+import { testReceptionist } from '../../test/helpers/agent.js';
 
 function make(spa: TestSpa, transferTo: string | null = null): Receptionist {
-  return new Receptionist({
-    db: spa.db,
-    clock: spa.clock,
-    log: createLogger({ level: 'silent' }),
-    catalogue: spa.catalogue,
-    bookings: spa.bookings,
-    settings: () => ({ agent: { disclosure: "I'm the spa's virtual receptionist.", recordingNotice: '', greeting: 'Thank you for calling {spa}.' }, record: false, transferTo, horizonDays: 90 }),
-  });
+  return testReceptionist(spa, { transferTo, recordingNotice: '' });
 }
 
 describe('keypad receptionist', () => {

@@ -3,24 +3,12 @@
 // silence ending the call, and the summary written to the call log.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createLogger } from '../log.js';
 import { at, openTestSpa, type TestSpa } from '../../test/helpers/spa.js';
-import { Receptionist } from './receptionist.js';
+import type { Receptionist } from './receptionist.js';
+import { testReceptionist, type TestReceptionistOptions } from '../../test/helpers/agent.js';
 
-function make(spa: TestSpa, opts: { record?: boolean; transferTo?: string | null; disclosure?: string } = {}): Receptionist {
-  return new Receptionist({
-    db: spa.db,
-    clock: spa.clock,
-    log: createLogger({ level: 'silent' }),
-    catalogue: spa.catalogue,
-    bookings: spa.bookings,
-    settings: () => ({
-      agent: { disclosure: opts.disclosure ?? "I'm the spa's virtual receptionist.", recordingNotice: 'This call is recorded.', greeting: 'Thank you for calling {spa}.' },
-      record: opts.record ?? false,
-      transferTo: opts.transferTo ?? null,
-      horizonDays: 90,
-    }),
-  });
+function make(spa: TestSpa, opts: TestReceptionistOptions = {}): Receptionist {
+  return testReceptionist(spa, opts);
 }
 
 function callRow(spa: TestSpa): number {

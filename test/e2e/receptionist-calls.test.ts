@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
 import { createLogger } from '../../appliance/log.js';
-import { startAppliance, type RunningAppliance } from '../helpers/appliance.js';
+import { openingHoursClock, startAppliance, type RunningAppliance } from '../helpers/appliance.js';
 import { placeCall } from '../sim/caller.js';
 import { scriptSchema, type CallResult, type ScriptTurn } from '../sim/script.js';
 
 const log = createLogger({ level: 'silent' });
 const ZONE = 'America/New_York';
-const PINNED = DateTime.fromISO('2026-11-30T10:00', { zone: ZONE }).toMillis();
 
 interface ApptView {
   id: number;
@@ -30,8 +29,7 @@ interface CallView {
 let box: RunningAppliance;
 
 before(async () => {
-  const offset = PINNED - Date.now();
-  box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, undefined, undefined, { clock: { now: () => Date.now() + offset } });
+  box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, undefined, undefined, { clock: openingHoursClock() });
 });
 after(async () => {
   await box.stop();

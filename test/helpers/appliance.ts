@@ -19,6 +19,15 @@ export interface RunningAppliance {
   stop(): Promise<void>;
 }
 
+/**
+ * A clock that runs from Monday 2026-11-30 10:00 in New York (the demo spa is open), so tests of
+ * things that depend on opening hours (transfer to staff) pass whenever the suite runs.
+ */
+export function openingHoursClock(local = '2026-11-30T10:00:00-05:00'): { now(): number } {
+  const offset = Date.parse(local) - Date.now();
+  return { now: () => Date.now() + offset };
+}
+
 let rtpBase = 30000 + 2 * Math.floor(Math.random() * 5000);
 
 export async function startAppliance(

@@ -4,7 +4,8 @@ import { createLogger } from '../../appliance/log.js';
 import { Accounts } from '../../appliance/web/accounts.js';
 import { buildWebApp } from '../../appliance/web/app.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
-import { Receptionist } from '../../appliance/agent/receptionist.js';
+import type { Receptionist } from '../../appliance/agent/receptionist.js';
+import { testReceptionist } from './agent.js';
 import { openTestSpa, type TestSpa } from './spa.js';
 
 export const OWNER_PASSWORD = 'correct horse battery';
@@ -28,19 +29,7 @@ export interface TestWebOptions {
 export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & TestWebOptions = {}): Promise<TestWeb> {
   const spa = openTestSpa(opts);
   const log = createLogger({ level: 'silent' });
-  const receptionist = new Receptionist({
-    db: spa.db,
-    clock: spa.clock,
-    log,
-    catalogue: spa.catalogue,
-    bookings: spa.bookings,
-    settings: () => ({
-      agent: { disclosure: "I'm the spa's virtual receptionist.", recordingNotice: 'This call is recorded.', greeting: 'Thank you for calling {spa}.' },
-      record: opts.record ?? false,
-      transferTo: opts.transferTo ?? null,
-      horizonDays: 90,
-    }),
-  });
+  const receptionist = testReceptionist(spa, { record: opts.record ?? false, transferTo: opts.transferTo ?? null });
   const accounts = new Accounts({ db: spa.db, clock: spa.clock });
   await accounts.ensureOwner(OWNER_PASSWORD);
   const app = await buildWebApp({

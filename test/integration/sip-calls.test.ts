@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { parseWav } from '../../appliance/voice/wav.js';
-import { startAppliance } from '../helpers/appliance.js';
+import { openingHoursClock, startAppliance } from '../helpers/appliance.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freeUdpPort, runSipp, SIPP_SCENARIOS } from '../helpers/sipp.js';
@@ -157,7 +157,7 @@ test('hold and resume by re-INVITE: sendonly is answered recvonly, sendrecv agai
 const part = (name: string): string => readFileSync(join(SIPP_SCENARIOS, 'parts', name), 'utf8');
 
 test('pressing 0 transfers the caller to the staff extension by REFER, and the box leaves the call', async () => {
-  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, { telephony: { transferTo: '201' } });
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, { telephony: { transferTo: '201' } }, undefined, { clock: openingHoursClock() });
   try {
     const r = await runSipp({
       scenario: 'uac-transfer.xml',
@@ -174,7 +174,7 @@ test('pressing 0 transfers the caller to the staff extension by REFER, and the b
 
 test('when the caller side refuses REFER, the box calls staff itself and bridges; the staff phone is hung up with the caller', async () => {
   const staffPort = await freeUdpPort();
-  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, { telephony: { transferTo: `sip:201@127.0.0.1:${staffPort}` } });
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, { telephony: { transferTo: `sip:201@127.0.0.1:${staffPort}` } }, undefined, { clock: openingHoursClock() });
   try {
     const staff = runSipp({ scenario: 'uas-staff.xml', target: '', fill: { answer: part('staff-answers.xml.part') }, args: ['-p', String(staffPort)] });
     const caller = await runSipp({
@@ -194,7 +194,7 @@ test('when the caller side refuses REFER, the box calls staff itself and bridges
 
 test('when REFER is refused and staff is busy, the caller stays with the box and is told so', async () => {
   const staffPort = await freeUdpPort();
-  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, { telephony: { transferTo: `sip:201@127.0.0.1:${staffPort}` } });
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, { telephony: { transferTo: `sip:201@127.0.0.1:${staffPort}` } }, undefined, { clock: openingHoursClock() });
   try {
     const staff = runSipp({ scenario: 'uas-staff.xml', target: '', fill: { answer: part('staff-busy.xml.part') }, args: ['-p', String(staffPort)] });
     const caller = await runSipp({
