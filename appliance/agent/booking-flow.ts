@@ -147,6 +147,12 @@ export function booking(t: Turn, task: BookTask, u: Understanding): number {
 
   // The read-back answered.
   if (pending === 'confirm' && task.chosen && !used) {
+    if (u.yes && t.cutOffBeforeQuestion) {
+      // They said yes before hearing what they agree to: read it back once more.
+      t.said.push('Just to be sure.');
+      advance(t, task);
+      return 1;
+    }
     if (u.yes) return finishBooking(t, task);
     if (u.no) {
       clearOffers(t, task);

@@ -21,7 +21,13 @@ export interface DialogContext {
   alert(kind: AlertKind, text: string): number;
 }
 
-export type DialogInput = { kind: 'words'; u: Understanding } | { kind: 'silence' };
+/** How much of the previous reply the caller heard before speaking over it (voice only). */
+export interface HeardReply {
+  interrupted: boolean;
+  heardText: string;
+}
+
+export type DialogInput = { kind: 'words'; u: Understanding; heard?: HeardReply } | { kind: 'silence' };
 
 
 const EXPECT: Record<Pending, AgentAction['expect']> = {
@@ -45,6 +51,9 @@ export class Turn {
   prompt = '';
   hangup = false;
   transfer = false;
+
+  /** The caller cut the previous reply off before its question was heard. */
+  cutOffBeforeQuestion = false;
 
   constructor(
     readonly s: DialogState & { lastPrompt?: string; priceAsk?: boolean },

@@ -21,6 +21,9 @@ export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogCo
     return t.action();
   }
   const u = input.u;
+  // A yes said over a read-back the caller never heard to its question is no yes to it.
+  const asked = t.s.lastPrompt;
+  if (input.heard?.interrupted && asked && !input.heard.heardText.includes(asked.split(/(?<=[.!?])\s/)[0] ?? asked)) t.cutOffBeforeQuestion = true;
   for (const i of u.intents) if (!state.wanted.includes(i) && i !== 'thanks' && i !== 'greeting' && i !== 'goodbye') state.wanted.push(i);
   if (u.name && !state.name && (state.pending === 'name' || /\b(?:my name|this is|i'm|i am|name is)\b/.test(u.text))) state.name = u.name;
 

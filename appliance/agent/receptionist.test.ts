@@ -109,4 +109,25 @@ describe('the receptionist on a call', () => {
       spa.close();
     }
   });
+
+  test('a yes said over a read-back the caller did not hear does not book: it is read back again', async () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const r = make(spa);
+      const { conversation } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+      await r.turn(conversation, 'chemical peel thursday at two thirty');
+      await r.turn(conversation, 'yes');
+      await r.turn(conversation, 'my name is jane smith');
+      const readBack = await r.turn(conversation, 'yes');
+      assert.match(readBack.reply, /Shall I book it\?/);
+      const early = await r.turn(conversation, 'yes', { interrupted: true, heardText: '' });
+      assert.match(early.reply, /Just to be sure\. So that's Chemical Peel/);
+      assert.equal(spa.bookings.list(at('2026-12-03T00:00'), at('2026-12-04T00:00')).length, 0, 'not booked on an unheard read-back');
+      const heard = await r.turn(conversation, 'yes', { interrupted: true, heardText: early.reply.replace('Just to be sure. ', '').replace(/ A \$.*$| Shall I book it\?$/, '') });
+      assert.match(heard.reply, /all set/);
+      assert.equal(spa.bookings.list(at('2026-12-03T00:00'), at('2026-12-04T00:00')).length, 1);
+    } finally {
+      spa.close();
+    }
+  });
 });

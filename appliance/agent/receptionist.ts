@@ -9,7 +9,7 @@ import { InvalidInputError, NotFoundError } from '../errors.js';
 import { changeToken, type Db } from '../store/db.js';
 import { Conversations, type AlertKind } from './conversations.js';
 import { dialogTurn, type DialogContext, type DialogInput } from './dialog.js';
-import { Turn } from './dialog-turn.js';
+import { Turn, type HeardReply } from './dialog-turn.js';
 import { keypadAction, keypadGreeting, keypadTurn } from './keypad-menu.js';
 import { KnowledgeIndex } from './knowledge.js';
 import { Phrasing } from './phrasing.js';
@@ -104,12 +104,13 @@ export class Receptionist {
   }
 
   /** One caller turn in an existing conversation. `text` null = the caller said nothing. */
-  async turn(conversationId: string, text: string | null): Promise<AgentAction> {
+  async turn(conversationId: string, text: string | null, heard?: HeardReply): Promise<AgentAction> {
     const rec = this.store.get(conversationId);
     if (!rec) throw new NotFoundError('conversation', conversationId);
     const state = rec.state;
     if (state.done) return { reply: '', expect: 'open', hangup: true };
     const input = await this.input(state, text);
+    if (input.kind === 'words' && heard) input.heard = heard;
     const action = this.decide(rec.id, rec.channel, state, input);
     this.store.saveTurn(rec.id, { callerText: text ?? '', reply: action.reply, state, at: this.deps.clock.now() });
     if (state.done) this.finish(rec.id);

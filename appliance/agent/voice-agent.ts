@@ -116,10 +116,9 @@ export class VoiceAgent implements ConversationAgent {
   async respond(input: TurnInput, heard: Heard): Promise<AgentReply> {
     const conversation = this.conversation;
     if (!conversation) return { text: 'Sorry, something went wrong. Please call back.', hangup: true };
-    void heard;
     switch (input.kind) {
       case 'speech':
-        return this.reply(await this.deps.receptionist.turn(conversation, input.text));
+        return this.reply(await this.deps.receptionist.turn(conversation, input.text, heard));
       case 'dtmf':
         return this.reply(await this.deps.receptionist.turn(conversation, this.keys(input.digits)));
       case 'silence':
