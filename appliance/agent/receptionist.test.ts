@@ -130,4 +130,39 @@ describe('the receptionist on a call', () => {
       spa.close();
     }
   });
+
+  test('by SMS: messages from one number within a day are one thread, the sender is the callback number, bookings are marked sms', async () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const r = make(spa);
+      const first = await r.chat({ channel: 'sms', from: '(203) 555-0177', text: 'can I book a chemical peel saturday at 10?' });
+      assert.match(first.reply, /Sat Dec 5, 10 AM/);
+      const second = await r.chat({ channel: 'sms', from: '+12035550177', text: 'yes' });
+      assert.equal(second.conversation, first.conversation, 'the same thread without an id');
+      assert.match(second.reply, /name/);
+      const third = await r.chat({ channel: 'sms', from: '+12035550177', text: 'Mia Wong' });
+      assert.doesNotMatch(third.reply, /number/, 'the sender is the callback number');
+      assert.match(third.reply, /Shall I book it\?/);
+      await r.chat({ channel: 'sms', from: '+12035550177', text: 'yes' });
+      const booked = spa.bookings.list(at('2026-12-05T00:00'), at('2026-12-06T00:00'));
+      assert.equal(booked.length, 1);
+      assert.equal(booked[0]?.source, 'sms');
+      assert.equal(spa.bookings.client(booked[0]?.clientId ?? 0)?.phone, '+12035550177');
+      const other = await r.chat({ channel: 'sms', from: '+12035550100', text: 'what are your hours' });
+      assert.notEqual(other.conversation, first.conversation, 'another number, another thread');
+    } finally {
+      spa.close();
+    }
+  });
+
+  test('bad input: a "from" that is not a phone number, an unknown conversation', async () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const r = make(spa);
+      await assert.rejects(r.chat({ from: 'not a number', text: 'hi' }), { code: 'SPA_ERR_INVALID_INPUT' });
+      await assert.rejects(r.chat({ conversation: '00000000-0000-4000-8000-000000000000', text: 'hi' }), { code: 'SPA_ERR_NOT_FOUND' });
+    } finally {
+      spa.close();
+    }
+  });
 });
