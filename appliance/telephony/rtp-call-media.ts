@@ -34,11 +34,13 @@ export interface RtpCallMediaDeps {
 }
 
 /**
- * The caller's audio feeds the VAD and ASR, so every ms of jitter-buffer delay is a ms added to
- * each turn. The box sits on the spa's LAN next to its PBX (or a VoIP provider's edge): two
- * frames absorb the jitter seen there, against the media layer's general-purpose 60 ms.
+ * The caller's audio feeds the VAD and ASR, not a listener's ear, so every ms of jitter-buffer
+ * delay is a ms added to each turn and a late packet costs at most a concealed frame in the
+ * recogniser. The box sits on the spa's LAN next to its PBX (or a VoIP provider's edge), where
+ * jitter is a few ms: one frame of prefill, against the media layer's general-purpose 60 ms (the
+ * buffer still reorders and absorbs what arrives within its 200 ms maximum).
  */
-const CALLER_JITTER = { prefillMs: 40 } as const;
+const CALLER_JITTER = { prefillMs: 20 } as const;
 
 class RtpCallMedia extends EventEmitter<CallMediaEvents> implements CallMedia {
   private answer: SdpAnswer;
