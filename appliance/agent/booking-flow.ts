@@ -32,13 +32,8 @@ function pickOffer(t: Turn, offers: Offer[], u: Understanding): Offer | undefine
   if (u.choice !== undefined) return u.choice < 0 ? offers[offers.length - 1] : offers[u.choice];
   const w = u.when;
   if (w) {
-    const zone = t.ctx.tools.zone();
     const fits = offers.filter((o) => {
-      const d = new Date(o.start);
-      const local = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
-      const get = (k: string): string => local.find((p) => p.type === k)?.value ?? '';
-      const day = `${get('year')}-${get('month')}-${get('day')}`;
-      const minute = Number(get('hour')) * 60 + Number(get('minute'));
+      const { day, minute } = t.ctx.tools.localTime(o.start);
       if (w.day && w.day !== day) return false;
       if (w.targetMin !== undefined && w.targetMin !== minute && w.targetMin !== minute + 12 * 60 && w.targetMin + 12 * 60 !== minute) return false;
       if (w.fromMin !== undefined && minute < w.fromMin) return false;
@@ -289,8 +284,7 @@ function closedNote(t: Turn, w: WhenSpec): string | null {
 function describeWhen(t: Turn, w: WhenSpec): string {
   const phr = t.ctx.phr;
   if (w.day) {
-    const noon = Date.parse(`${w.day}T12:00:00Z`);
-    const dayWord = w.days && w.days > 2 ? 'that week' : w.days === 2 ? 'that weekend' : phr.day(noon);
+    const dayWord = w.days && w.days > 2 ? 'that week' : w.days === 2 ? 'that weekend' : phr.dayOfDate(w.day);
     const part = w.targetMin !== undefined ? '' : w.fromMin === 0 && w.toMin === 720 ? ' morning' : w.fromMin === 720 && w.toMin === 1020 ? ' afternoon' : w.fromMin === 1020 ? ' evening' : '';
     return `${dayWord}${part}`;
   }

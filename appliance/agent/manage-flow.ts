@@ -40,7 +40,7 @@ export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): 
   if (appts.length > 1 && pending === 'which-appointment') {
     const pick = u.choice !== undefined ? (u.choice < 0 ? appts[appts.length - 1] : appts[u.choice]) : undefined;
     const bySvc = u.services.length > 0 ? appts.filter((a) => u.services.includes(a.serviceId)) : [];
-    const chosen = pick ?? (bySvc.length === 1 ? bySvc[0] : undefined) ?? (u.when?.day ? appts.find((a) => phr.day(a.start) === phr.day(Date.parse(`${u.when?.day ?? ''}T17:00:00Z`))) : undefined);
+    const chosen = pick ?? (bySvc.length === 1 ? bySvc[0] : undefined) ?? (u.when?.day ? appts.find((a) => ctx.tools.localTime(a.start).day === u.when?.day) : undefined);
     if (chosen) appts = [chosen];
   }
   if (appts.length > 1) {

@@ -62,6 +62,11 @@ export class Phrasing {
     return spokenDay(d, this.dt(this.now));
   }
 
+  /** A local date (YYYY-MM-DD in the spa's zone) as `day` says it. */
+  dayOfDate(isoDate: string): string {
+    return this.day(DateTime.fromISO(isoDate, { zone: this.zone }).set({ hour: 12 }).toMillis());
+  }
+
   /** An offer: "Thursday at two thirty" / "Thu Dec 4, 2:30 PM". */
   when(instant: number): string {
     return this.spoken ? `${this.day(instant)} at ${this.time(instant)}` : `${this.day(instant)}, ${this.time(instant)}`;

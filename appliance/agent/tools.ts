@@ -50,6 +50,12 @@ export class AgentTools {
     return this.deps.catalogue.profile().timeZone;
   }
 
+  /** An instant's local date (YYYY-MM-DD) and minute of the day in the spa's zone. */
+  localTime(instant: number): { day: string; minute: number } {
+    const d = DateTime.fromMillis(instant, { zone: this.zone() });
+    return { day: d.toISODate() ?? '', minute: d.hour * 60 + d.minute };
+  }
+
   service(id: string): Service | undefined {
     return this.deps.catalogue.service(id);
   }
