@@ -178,11 +178,7 @@ function answerQuestions(t: Turn, u: Understanding): number {
     const named = [...u.services, ...(u.otherServices ?? [])];
     const ids = named.length > 0 ? named : s.task && 'serviceId' in s.task && s.task.serviceId ? [s.task.serviceId] : [];
     if (ids.length > 0) {
-      for (const id of ids.slice(0, 3)) {
-        const svc = ctx.tools.service(id);
-        if (svc) t.said.push(`${svc.name} is ${svc.priceText}.`);
-        s.outcomes.push({ kind: 'answered', topic: `price:${id}` });
-      }
+      sayPrices(t, ids);
       answered = 1;
     } else if (!u.intents.includes('book')) {
       s.priceAsk = true;
@@ -254,16 +250,21 @@ function isAnswerToPending(p: Pending, u: Understanding): boolean {
 
 // ---------------------------------------------------------------- tasks
 
+/** The catalogue's price wording for up to three services. */
+function sayPrices(t: Turn, ids: string[]): void {
+  for (const id of ids.slice(0, 3)) {
+    const svc = t.ctx.tools.service(id);
+    if (svc) t.said.push(`${svc.name} is ${svc.priceText}.`);
+    t.s.outcomes.push({ kind: 'answered', topic: `price:${id}` });
+  }
+}
+
 function startTasks(t: Turn, u: Understanding): number {
   const s = t.s;
   const has = (i: string): boolean => u.intents.includes(i as never);
   if (s.priceAsk && s.pending === 'service' && u.services.length > 0 && !has('book')) {
     s.priceAsk = false;
-    for (const id of [...u.services, ...(u.otherServices ?? [])].slice(0, 3)) {
-      const svc = t.ctx.tools.service(id);
-      if (svc) t.said.push(`${svc.name} is ${svc.priceText}.`);
-      s.outcomes.push({ kind: 'answered', topic: `price:${id}` });
-    }
+    sayPrices(t, [...u.services, ...(u.otherServices ?? [])]);
     s.pending = null;
     return 1;
   }

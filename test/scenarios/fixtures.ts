@@ -1,6 +1,7 @@
 // Set-up helpers for receptionist scenarios: returning clients, existing appointments, full days.
 import type { Appointment } from '../../appliance/booking/types.js';
-import { at } from '../helpers/spa.js';
+import { DateTime } from 'luxon';
+import { at, SPA_ZONE } from '../helpers/spa.js';
 import type { TestWeb } from '../helpers/web.js';
 
 export const CALLER = '+12035550188';
@@ -38,7 +39,5 @@ export function fillDay(web: TestWeb, serviceId: string, day: string): number {
 
 /** Local wall time of an instant in the spa's zone: 'YYYY-MM-DDTHH:MM'. */
 export function local(instant: number): string {
-  const p = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(instant));
-  const g = (k: string): string => p.find((x) => x.type === k)?.value ?? '';
-  return `${g('year')}-${g('month')}-${g('day')}T${g('hour')}:${g('minute')}`;
+  return DateTime.fromMillis(instant, { zone: SPA_ZONE }).toFormat("yyyy-MM-dd'T'HH:mm");
 }
