@@ -165,4 +165,20 @@ describe('the receptionist on a call', () => {
       spa.close();
     }
   });
+
+  test('an edited knowledge base is answered from on the next turn', async () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const r = make(spa);
+      const before = await r.chat({ text: 'do you have a loyalty card?' });
+      assert.doesNotMatch(before.reply, /stamp/);
+      spa.db
+        .prepare("INSERT INTO knowledge (id, topic, title, body, tags) VALUES ('loyalty', 'policy', 'Loyalty card', 'Every visit earns a stamp; the tenth facial is free.', '[\"loyalty\",\"card\",\"stamp\"]')")
+        .run();
+      const after = await r.chat({ text: 'do you have a loyalty card?' });
+      assert.match(after.reply, /stamp/);
+    } finally {
+      spa.close();
+    }
+  });
 });

@@ -6,7 +6,7 @@ import type { Bookings, Clock } from '../booking/bookings.js';
 import type { Catalogue } from '../booking/catalogue.js';
 import { toE164 } from '../booking/phone.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { changeToken, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import { Conversations, type AlertKind } from './conversations.js';
 import { dialogTurn, type DialogContext, type DialogInput } from './dialog.js';
 import { Turn, type HeardReply } from './dialog-turn.js';
@@ -47,7 +47,7 @@ const SMS_THREAD_MS = 24 * 3_600_000;
 export class Receptionist {
   private conversations: Conversations | null = null;
   private tools: AgentTools | null = null;
-  private indexCache: { token: string; knowledge: KnowledgeIndex; services: ServiceMatcher } | null = null;
+  private indexCache: { revision: number; knowledge: KnowledgeIndex; services: ServiceMatcher } | null = null;
   private understander: Understander;
 
   constructor(private readonly deps: ReceptionistDeps) {
@@ -64,12 +64,12 @@ export class Receptionist {
     return this.tools;
   }
 
-  /** Knowledge and service matching, rebuilt when the catalogue may have changed. */
+  /** Knowledge and service matching, rebuilt when the catalogue changes. */
   private indexes(): { knowledge: KnowledgeIndex; services: ServiceMatcher } {
-    const token = changeToken(this.deps.db);
-    if (this.indexCache?.token !== token) {
+    const revision = this.deps.catalogue.revision();
+    if (this.indexCache?.revision !== revision) {
       const services = this.deps.catalogue.services();
-      this.indexCache = { token, knowledge: new KnowledgeIndex(this.deps.catalogue.knowledge(), services), services: new ServiceMatcher(services) };
+      this.indexCache = { revision, knowledge: new KnowledgeIndex(this.deps.catalogue.knowledge(), services), services: new ServiceMatcher(services) };
     }
     return this.indexCache;
   }

@@ -185,3 +185,26 @@ test('searches see every change: own bookings, moves and cancels, another proces
     spa.close();
   }
 });
+
+test('catalogue changes reach searches at once (own, another connection, raw SQL); bookings leave the catalogue revision alone', () => {
+  const spa = openTestSpa();
+  const other = openTestSpa({ dbPath: spa.dbPath, seed: false });
+  try {
+    const day = { serviceId: 'botox', from: at('2026-12-01T00:00'), to: at('2026-12-02T00:00') };
+    const offered = (t: string): boolean => spa.bookings.availability(day).some((s) => s.start === at(t));
+    assert.ok(offered('2026-12-01T10:00'));
+    const rev = spa.catalogue.revision();
+    spa.bookings.book({ serviceId: 'botox', start: at('2026-12-01T16:00'), client: ADA, source: 'call' });
+    assert.equal(spa.catalogue.revision(), rev, 'a booking is not a catalogue change');
+    other.catalogue.addClosure({ startDate: '2026-12-01', endDate: '2026-12-01', reason: 'Staff training' });
+    assert.ok(spa.catalogue.revision() > rev);
+    assert.ok(!offered('2026-12-01T10:00'), 'a closure added by another connection');
+    spa.db.prepare(`DELETE FROM closures WHERE reason = 'Staff training'`).run();
+    assert.ok(offered('2026-12-01T10:00'), 'a raw SQL edit of the catalogue');
+    spa.db.prepare(`UPDATE services SET duration_min = 600 WHERE id = 'botox'`).run();
+    assert.ok(!offered('2026-12-01T10:00'), 'a service edited in SQL: ten hours no longer fit');
+  } finally {
+    other.db.close();
+    spa.close();
+  }
+});

@@ -1,6 +1,6 @@
 // The spa's catalogue in SQLite: profile, opening hours, closures, services, providers and
 // their schedules, knowledge base. Read often, written rarely (seeding, settings).
-import { changeToken, Statements, type Db } from '../store/db.js';
+import { Statements, type Db } from '../store/db.js';
 import type {
   Closure,
   KnowledgeEntry,
@@ -123,15 +123,21 @@ export class Catalogue {
   }
 
   /**
-   * Memoises a read until the database changes (in this process or another): the schedule is
-   * read on every slot search and changes a few times a year. Results are shared: treat them
-   * as read-only.
+   * Memoises a read until the catalogue changes (in this process or another: triggers count every
+   * write to its tables, migration 6): the schedule is read on every slot search and changes a few
+   * times a year, while bookings and calls write all the time. Results are shared: treat them as
+   * read-only.
    */
   private memo = new Map<string, unknown>();
-  private memoToken = '';
+  private memoToken = -1;
+
+  /** A number that changes whenever anything in the catalogue does. */
+  revision(): number {
+    return (this.sql('SELECT n FROM catalogue_revision WHERE id = 1').get() as { n: number }).n;
+  }
 
   private cached<T>(key: string, read: () => T): T {
-    const token = changeToken(this.db);
+    const token = this.revision();
     if (token !== this.memoToken) {
       this.memo.clear();
       this.memoToken = token;

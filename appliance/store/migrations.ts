@@ -8,6 +8,13 @@ export interface Migration {
   sql: string;
 }
 
+/**
+ * The tables the spa's catalogue is read from (profile, hours, services, providers, knowledge):
+ * any write to them bumps catalogue_revision, so readers can cache the catalogue across bookings,
+ * calls and conversations, which write elsewhere all the time.
+ */
+const CATALOGUE_TABLES = ['spa_profile', 'opening_hours', 'closures', 'services', 'service_aliases', 'providers', 'provider_services', 'provider_hours', 'provider_time_off', 'knowledge'];
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -242,6 +249,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX staff_alerts_open ON staff_alerts (resolved_at, created_at);
       ALTER TABLE calls ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+    `,
+  },
+  {
+    version: 6,
+    name: 'catalogue revision counter',
+    sql: `
+      CREATE TABLE catalogue_revision (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+      INSERT INTO catalogue_revision (id, n) VALUES (1, 0);
+      ${CATALOGUE_TABLES.flatMap((t) =>
+        ['INSERT', 'UPDATE', 'DELETE'].map(
+          (op) => `CREATE TRIGGER ${t}_${op.toLowerCase()}_revision AFTER ${op} ON ${t} BEGIN UPDATE catalogue_revision SET n = n + 1 WHERE id = 1; END;`,
+        ),
+      ).join('\n      ')}
     `,
   },
 ];
