@@ -129,7 +129,7 @@ export async function run(): Promise<void> {
 
   // Whisper and the streaming zipformer (sherpa-onnx): each installed model; with none of a kind,
   // the tiny random-weight stand-in, labelled as such (runtime overhead only, not a model's speed).
-  const TINY = 'TINY RANDOM-WEIGHT STAND-IN (models/tools/make-tiny-*.py), not a real model: sherpa-onnx + worker overhead only';
+  const TINY = 'TINY RANDOM-WEIGHT STAND-IN (models/tools/make-tiny-*.py), not a real model: sherpa-onnx + engine process overhead only';
   let whisperMeasured = false;
   for (const name of ['whisper-base.en', 'whisper-tiny.en']) {
     if (!existsSync(join(MODELS, name))) continue;

@@ -1,11 +1,11 @@
 // What the sherpa-onnx adapters share before a model is used in this process: finding the model
 // files (absent -> AsrEngineMissingError) and loading them once in a child process (a model that
 // would abort or exit() sherpa-onnx -> AsrModelLoadError, and this process lives on).
-import { execFile } from 'node:child_process';
+import { execFile, fork, type ChildProcess, type Serializable } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { constants } from 'node:fs';
 import { access, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { SherpaAsrProbeRequest } from './sherpa-asr-binding.js';
 import { AsrEngineMissingError, AsrModelLoadError } from './types.js';
@@ -67,31 +67,93 @@ export async function probeSherpaAsr(engine: string, request: SherpaAsrProbeRequ
 }
 
 /**
- * Starts a recogniser worker and waits for its first message: { op: 'ready' }, or
+ * A recogniser running in its own child process, spoken to by messages. A child process rather
+ * than a worker thread: terminating a worker while sherpa-onnx is inside a native call can take
+ * the whole process down (seen as a rare crash in CI when a decode past its time limit was
+ * killed), and sherpa-onnx exit()s or aborts on some bad inputs; SIGKILL to a child is always safe.
+ * Emits 'message' for each reply and 'error' once if the child dies unasked.
+ */
+export class EngineProcess<Request, Reply> extends EventEmitter<{ message: [Reply]; error: [Error] }> {
+  readonly #child: ChildProcess;
+  readonly #exited: Promise<void>;
+  #stderr = '';
+  #stopping = false;
+
+  constructor(script: URL, data: unknown) {
+    super();
+    this.#child = fork(fileURLToPath(script), [JSON.stringify(data)], {
+      serialization: 'advanced', // typed arrays cross as typed arrays
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    this.#child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.#stderr = (this.#stderr + chunk).slice(-2000);
+    });
+    this.#child.on('message', (msg) => this.emit('message', msg as Reply));
+    this.#exited = new Promise<void>((resolve) => {
+      this.#child.once('exit', (code, signal) => {
+        resolve();
+        if (this.#stopping) return;
+        const last = this.#stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
+        this.emit('error', new Error(`engine process ended (${signal ? `signal ${signal}` : `exit ${String(code)}`})${last ? `: ${last}` : ''}`));
+      });
+    });
+    // fork() failures (EAGAIN, ENOMEM) arrive as 'error'; 'exit' may not follow.
+    this.#child.once('error', (err) => {
+      if (!this.#stopping) this.emit('error', err);
+    });
+  }
+
+  postMessage(msg: Request): void {
+    if (!this.#child.connected) return; // ended: its 'error' already told the owner
+    this.#child.send(msg as Serializable);
+  }
+
+  /** Kills the child (SIGKILL) and resolves once it is gone. Safe to call more than once. */
+  async terminate(): Promise<void> {
+    this.#stopping = true;
+    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
+    await this.#exited;
+  }
+}
+
+/**
+ * Starts a recogniser process and waits for its first message: { op: 'ready' }, or
  * { op: 'load-failed', message } (sherpa-onnx threw while loading), which becomes `loadError`.
  */
-export async function startWorker<Reply extends { op: string }>(
+export async function startEngineProcess<Request, Reply extends { op: string }>(
   script: URL,
-  workerData: unknown,
+  data: unknown,
   loadError: (detail: string, cause?: unknown) => Error,
-): Promise<Worker> {
-  const worker = new Worker(script, { workerData });
+): Promise<EngineProcess<Request, Reply>> {
+  const engine = new EngineProcess<Request, Reply>(script, data);
   try {
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error): void => reject(loadError(err.message, err));
-      const onExit = (code: number): void => reject(loadError(`worker exited with ${code} while loading`));
-      worker.once('error', onError);
-      worker.once('exit', onExit);
-      worker.once('message', (msg: Reply) => {
-        worker.off('error', onError);
-        worker.off('exit', onExit);
+      engine.once('error', onError);
+      engine.once('message', (msg: Reply) => {
+        engine.off('error', onError);
         if (msg.op === 'ready') resolve();
         else reject(loadError('message' in msg ? String(msg.message) : `unexpected ${msg.op}`));
       });
     });
   } catch (err) {
-    await worker.terminate();
+    await engine.terminate();
     throw err;
   }
-  return worker;
+  return engine;
+}
+
+/**
+ * The child's side of an EngineProcess: the data it was started with, a way to reply, and its
+ * requests. The child exits when its parent goes away (the IPC channel closes).
+ */
+export function engineParent<Request, Reply>(): { data: unknown; post: (reply: Reply) => void; onRequest: (fn: (msg: Request) => void) => void } {
+  const send = process.send?.bind(process);
+  if (!send) throw new Error('this script runs as an engine child process (fork with an IPC channel)');
+  process.on('disconnect', () => process.exit(0));
+  return {
+    data: JSON.parse(process.argv[2] ?? 'null') as unknown,
+    post: (reply) => void send(reply),
+    onRequest: (fn) => void process.on('message', (msg) => fn(msg as Request)),
+  };
 }

@@ -1,9 +1,10 @@
-// Worker-thread side of WhisperSherpaAsr: owns sherpa-onnx's OfflineRecognizer and decodes one
+// Child-process side of WhisperSherpaAsr: owns sherpa-onnx's OfflineRecognizer and decodes one
 // utterance per message. Off the main thread because more than the decode is slow: sherpa computes
 // Whisper's features synchronously inside acceptWaveform() (730 ms for 25 s of audio on the dev
-// machine, on whichever thread calls it), so its async decode alone would still stall the event loop.
-import { parentPort, workerData } from 'node:worker_threads';
+// machine, on whichever thread calls it), so its async decode alone would still stall the event
+// loop; a process rather than a worker thread so that a decode past its limit can be killed safely.
 import { loadSherpaAsr, type SherpaOfflineRecognizer, type SherpaOfflineRecognizerConfig } from './sherpa-asr-binding.js';
+import { engineParent } from './sherpa-asr-load.js';
 
 export type WhisperRequest = { op: 'decode'; id: number; samples: Float32Array };
 export type WhisperReply =
@@ -12,10 +13,8 @@ export type WhisperReply =
   | { op: 'result'; id: number; text: string }
   | { op: 'failed'; id: number; message: string };
 
-const port = parentPort;
-if (!port) throw new Error('whisper-sherpa-worker runs as a worker thread');
-const { config } = workerData as { config: SherpaOfflineRecognizerConfig };
-const post = (reply: WhisperReply): void => port.postMessage(reply);
+const { data, post, onRequest } = engineParent<WhisperRequest, WhisperReply>();
+const { config } = data as { config: SherpaOfflineRecognizerConfig };
 
 let recognizer: SherpaOfflineRecognizer;
 try {
@@ -26,7 +25,7 @@ try {
   process.exit(0);
 }
 
-port.on('message', (msg: WhisperRequest) => {
+onRequest((msg) => {
   try {
     const stream = recognizer.createStream();
     stream.acceptWaveform({ samples: msg.samples, sampleRate: 16000 });

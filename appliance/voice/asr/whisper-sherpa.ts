@@ -1,7 +1,7 @@
 // ASR with Whisper (tiny.en / base.en, sherpa-onnx export: `<name>-encoder(.int8).onnx`,
 // `<name>-decoder(.int8).onnx`, `<name>-tokens.txt`) through sherpa-onnx-node's OfflineRecognizer.
 // Whole utterances only (no stream()); no grammar: Whisper's vocabulary is open, and sherpa-onnx
-// offers no prompt or hotwords for it. Features and decoding run in a worker thread
+// offers no prompt or hotwords for it. Features and decoding run in a child process
 // (whisper-sherpa-worker.ts), one utterance at a time.
 // Clips without voiced speech are answered with '' before Whisper sees them: on silence and
 // noise it invents text ("Thank you.").
@@ -9,9 +9,8 @@ import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../../log.js';
 import { normalizeText } from './jsgf.js';
-import type { Worker } from 'node:worker_threads';
 import { toFloat32, type SherpaOfflineRecognizerConfig } from './sherpa-asr-binding.js';
-import { findModelFile, probeSherpaAsr, requireFile, startWorker } from './sherpa-asr-load.js';
+import { findModelFile, probeSherpaAsr, requireFile, startEngineProcess, type EngineProcess } from './sherpa-asr-load.js';
 import type { WhisperReply, WhisperRequest } from './whisper-sherpa-worker.js';
 import { AsrEngineFailedError, AsrModelLoadError, AsrTimeoutError } from './types.js';
 import type { Asr, AsrCapabilities, AsrRecognizeOptions, AsrResult } from './types.js';
@@ -59,7 +58,7 @@ export function whisperText(raw: string): string {
 }
 
 interface Loaded {
-  worker: Worker;
+  worker: EngineProcess<WhisperRequest, WhisperReply>;
   /** Replies awaited, by utterance id. */
   waiting: Map<number, { resolve: (text: string) => void; reject: (err: unknown) => void }>;
 }
@@ -102,9 +101,8 @@ export class WhisperSherpaAsr implements Asr {
       const loaded = await this.#load();
       const id = this.#nextId++;
       const reply = new Promise<string>((resolve, reject) => loaded.waiting.set(id, { resolve, reject }));
-      const samples = toFloat32(audio);
-      loaded.worker.postMessage({ op: 'decode', id, samples } satisfies WhisperRequest, [samples.buffer as ArrayBuffer]);
-      // A decode past its time limit is killed with its worker; the next utterance loads a new one.
+      loaded.worker.postMessage({ op: 'decode', id, samples: toFloat32(audio) });
+      // A decode past its time limit is killed with its process; the next utterance loads a new one.
       const cancelTimer = (this.#deps.after ?? realTimer)(timeoutMs, () => void this.#discard(loaded, new AsrTimeoutError(ENGINE, timeoutMs)));
       try {
         return await reply;
@@ -155,7 +153,7 @@ export class WhisperSherpaAsr implements Asr {
     };
     const files = [encoder, decoder, tokens];
     await probeSherpaAsr(ENGINE, { kind: 'offline', config: sherpaConfig }, files, config.probeTimeoutMs ?? 60_000);
-    const worker = await startWorker<WhisperReply>(WORKER, { config: sherpaConfig }, (detail, cause) => new AsrModelLoadError(ENGINE, files, detail, cause));
+    const worker = await startEngineProcess<WhisperRequest, WhisperReply>(WORKER, { config: sherpaConfig }, (detail, cause) => new AsrModelLoadError(ENGINE, files, detail, cause));
     const loaded: Loaded = { worker, waiting: new Map() };
     worker.on('message', (msg: WhisperReply) => {
       if (msg.op !== 'result' && msg.op !== 'failed') return;

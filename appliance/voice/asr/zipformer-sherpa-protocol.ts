@@ -1,4 +1,4 @@
-// Messages between ZipformerSherpaAsr and its worker thread (zipformer-sherpa-worker.ts).
+// Messages between ZipformerSherpaAsr and its engine child process (zipformer-sherpa-worker.ts).
 
 export type ZipformerRequest =
   | { op: 'open'; id: number }

@@ -1,16 +1,13 @@
-// Worker-thread side of ZipformerSherpaAsr: owns sherpa-onnx's OnlineRecognizer (whose calls are
+// Child-process side of ZipformerSherpaAsr: owns sherpa-onnx's OnlineRecognizer (whose calls are
 // all synchronous) and its streams, so chunk decoding never runs on the thread that paces RTP.
 // Messages are handled in order; each write decodes every chunk that is ready and posts the new
 // partial text when it changed.
-import { parentPort, workerData } from 'node:worker_threads';
 import { loadSherpaAsr, type SherpaOnlineRecognizer, type SherpaOnlineRecognizerConfig, type SherpaOnlineStream } from './sherpa-asr-binding.js';
+import { engineParent } from './sherpa-asr-load.js';
 import type { ZipformerRequest, ZipformerReply } from './zipformer-sherpa-protocol.js';
 
-const port = parentPort;
-if (!port) throw new Error('zipformer-sherpa-worker runs as a worker thread');
-const { config, tailPaddingSamples } = workerData as { config: SherpaOnlineRecognizerConfig; tailPaddingSamples: number };
-
-const post = (reply: ZipformerReply): void => port.postMessage(reply);
+const { data, post, onRequest } = engineParent<ZipformerRequest, ZipformerReply>();
+const { config, tailPaddingSamples } = data as { config: SherpaOnlineRecognizerConfig; tailPaddingSamples: number };
 
 let recognizer: SherpaOnlineRecognizer;
 try {
@@ -39,7 +36,7 @@ function decodeReady(id: number): void {
   }
 }
 
-port.on('message', (msg: ZipformerRequest) => {
+onRequest((msg) => {
   try {
     switch (msg.op) {
       case 'open':

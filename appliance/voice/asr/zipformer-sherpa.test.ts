@@ -93,7 +93,7 @@ async function recognizeOnce(audio: Int16Array): Promise<{ text: string }> {
   }
 }
 
-test('zipformer-sherpa decodes in the worker thread: write() returns at once and timers keep firing while 20 s of audio is decoded', async () => {
+test('zipformer-sherpa decodes in its engine process: write() returns at once and timers keep firing while 20 s of audio is decoded', async () => {
   const asr = new ZipformerSherpaAsr({ log, config: { modelDir } });
   await asr.start();
   const stream = asr.stream();

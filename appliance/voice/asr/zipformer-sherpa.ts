@@ -1,16 +1,15 @@
 // ASR with a streaming zipformer transducer (icefall zipformer2, sherpa-onnx export: encoder,
 // decoder, joiner .onnx and tokens.txt) through sherpa-onnx-node's OnlineRecognizer, the
 // low-latency engine: audio is decoded while the caller talks (stream()), so little is left to do
-// when the turn ends. sherpa's online API is synchronous, so the recogniser lives in a worker
-// thread (zipformer-sherpa-worker.ts); this side only posts audio and receives text. Greedy search,
+// when the turn ends. sherpa's online API is synchronous, so the recogniser lives in a child
+// process (zipformer-sherpa-worker.ts); this side only posts audio and receives text. Greedy search,
 // no grammar (hotwords would need modified beam search and the model's BPE vocabulary).
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log.js';
 import { normalizeText } from './jsgf.js';
 import { toFloat32, type SherpaOnlineRecognizerConfig } from './sherpa-asr-binding.js';
-import { findModelFile, probeSherpaAsr, requireFile, startWorker } from './sherpa-asr-load.js';
+import { findModelFile, probeSherpaAsr, requireFile, startEngineProcess, type EngineProcess } from './sherpa-asr-load.js';
 import type { ZipformerReply, ZipformerRequest } from './zipformer-sherpa-protocol.js';
 import { AsrEngineFailedError, AsrModelLoadError } from './types.js';
 import type { Asr, AsrCapabilities, AsrRecognizeOptions, AsrResult, AsrStream, AsrWord } from './types.js';
@@ -50,7 +49,7 @@ interface Pending {
 }
 
 interface Loaded {
-  worker: Worker;
+  worker: EngineProcess<ZipformerRequest, ZipformerReply>;
   pending: Map<number, Pending>;
 }
 
@@ -135,7 +134,7 @@ export class ZipformerSherpaAsr implements Asr {
   #open(loaded: Loaded, signal: AbortSignal | undefined): AsrStream {
     const now = this.#deps.now ?? (() => performance.now());
     const id = this.#nextId++;
-    const send = (msg: ZipformerRequest, transfer: ArrayBuffer[] = []): void => loaded.worker.postMessage(msg, transfer);
+    const send = (msg: ZipformerRequest): void => loaded.worker.postMessage(msg);
     let settle: Pick<Pending, 'resolve' | 'reject'> = { resolve: () => undefined, reject: () => undefined };
     const final = new Promise<Extract<ZipformerReply, { op: 'final' }>>((resolve, reject) => (settle = { resolve, reject }));
     final.catch(() => undefined); // observed through finish(); a stream that is only cancelled must not leak a rejection
@@ -157,7 +156,7 @@ export class ZipformerSherpaAsr implements Asr {
       write: (audio: Int16Array): void => {
         if (pending.done || finishing || audio.length === 0) return;
         const samples = toFloat32(audio);
-        send({ op: 'write', id, samples }, [samples.buffer as ArrayBuffer]);
+        send({ op: 'write', id, samples });
       },
       partial: (): string => normalizeText(pending.partial),
       finish: async (): Promise<AsrResult> => {
@@ -211,7 +210,7 @@ export class ZipformerSherpaAsr implements Asr {
     const files = [encoder, decoder, joiner, tokens];
     await probeSherpaAsr(ENGINE, { kind: 'online', config: sherpaConfig }, files, config.probeTimeoutMs ?? 60_000);
     const tailPaddingSamples = Math.round(((config.tailPaddingMs ?? 500) / 1000) * 16000);
-    const worker = await startWorker<ZipformerReply>(WORKER, { config: sherpaConfig, tailPaddingSamples }, (detail, cause) => new AsrModelLoadError(ENGINE, files, detail, cause));
+    const worker = await startEngineProcess<ZipformerRequest, ZipformerReply>(WORKER, { config: sherpaConfig, tailPaddingSamples }, (detail, cause) => new AsrModelLoadError(ENGINE, files, detail, cause));
     const pending = new Map<number, Pending>();
     worker.on('message', (msg: ZipformerReply) => {
       switch (msg.op) {
