@@ -80,6 +80,26 @@ export class JitterBuffer {
     return Math.max(0, last.ts + last.samples.length - from);
   }
 
+  /**
+   * True when the next `n` samples of playout are all here (a read would return 'audio'), so a
+   * reader that does not wait for the playout clock can take them now.
+   */
+  hasFrame(n: number): boolean {
+    const first = this.segments[0];
+    if (!first) return false;
+    if (!this.playing && this.depth < this.prefill) return false;
+    let at = this.playing ? this.playTs : first.ts;
+    const to = at + n;
+    for (const s of this.segments) {
+      const end = s.ts + s.samples.length;
+      if (end <= at) continue;
+      if (s.ts > at) return false;
+      at = end;
+      if (at >= to) return true;
+    }
+    return false;
+  }
+
   push(p: JitterPacket): PushResult {
     let result: PushResult = 'buffered';
     if (this.ssrc !== p.ssrc) {

@@ -93,6 +93,21 @@ export class RtpReceiver {
     return this.dtmf?.poll(nowMs);
   }
 
+  /** True when the next frame's audio has all arrived (see JitterBuffer.hasFrame). */
+  get frameReady(): boolean {
+    return this.jitter?.hasFrame(this.codecFrame.length) ?? false;
+  }
+
+  /** Whole frames buffered ahead of the playout point (behind a gap, if there is one). */
+  get framesBuffered(): number {
+    return this.jitter && this.codecFrame.length > 0 ? Math.floor(this.jitter.depth / this.codecFrame.length) : 0;
+  }
+
+  /** Whether playout has started (false before the first packet and after a long underrun). */
+  get playing(): boolean {
+    return this.jitter?.isPlaying ?? false;
+  }
+
   /** The next 20 ms of received audio at 16 kHz (320 samples), and what it is. */
   nextFrame(): { frame: Int16Array; status: FrameStatus } {
     const jitter = this.jitter;

@@ -10,6 +10,7 @@ import { PortAllocator } from './port-allocator.js';
 import { parseRtp, serializeRtp } from './rtp-packet.js';
 import { RtpSession } from './rtp-session.js';
 import { answerOffer, type NegotiatedMedia } from './sdp-negotiate.js';
+import { encodeUlaw } from './g711.js';
 import { planDtmfPackets } from './telephone-event.js';
 
 const log = createLogger({ level: 'silent' });
@@ -125,5 +126,101 @@ test('a taken port makes the session bind the next even/odd pair; no free pair i
   } finally {
     await box.stop();
     blocker.close();
+  }
+});
+
+/** A PCMU packet whose 160 samples all carry `level` (so frames can be told apart). */
+const levelPacket = (seq: number, level: number): Buffer =>
+  serializeRtp({ payloadType: 0, sequenceNumber: seq, timestamp: seq * 160, ssrc: 0x2222, payload: encodeUlaw(new Int16Array(160).fill(level)) });
+
+/** Received frames as [status, the level sent that the frame's last sample is within 250 of, or -1]. */
+function frames(box: RtpSession): [string, number][] {
+  const out: [string, number][] = [];
+  const levels = [1000, 2000, 3000, 4000, 5000, 6000];
+  const heard = (sample: number): number => levels.find((l) => Math.abs(l - sample) < 250) ?? -1;
+  box.on('audio', (frame, status) => out.push([status, heard(frame[frame.length - 1] ?? 0)]));
+  return out;
+}
+
+async function eagerBox(range: { min: number; max: number }): Promise<{ box: RtpSession; clock: ManualClock; phone: Socket; got: [string, number][]; sendAndSettle: (...packets: Buffer[]) => Promise<void> }> {
+  const clock = new ManualClock();
+  const box = new RtpSession({ ports: new PortAllocator(range), log, clock, config: { bindAddress: '127.0.0.1', receive: 'eager', jitter: { prefillMs: 0 } } });
+  const phone = await udp();
+  await box.start();
+  box.configure(mediaFor(phone.address().port, box.localPort));
+  const got = frames(box);
+  let received = 0;
+  const sendAndSettle = async (...packets: Buffer[]): Promise<void> => {
+    for (const p of packets) {
+      const arrived = new Promise<void>((resolve) => box.once('packet', () => resolve()));
+      send(phone, box.localPort, p);
+      await arrived;
+      received++;
+    }
+    assert.equal(box.counters.rtpReceived, received);
+  };
+  return { box, clock, phone, got, sendAndSettle };
+}
+
+test("eager receive: each frame is handed out as its packet arrives, without waiting for a tick; 'paced' waits for ticks", async () => {
+  const { box, clock, phone, got, sendAndSettle } = await eagerBox({ min: 42400, max: 42419 });
+  const paced = new RtpSession({ ports: new PortAllocator({ min: 42420, max: 42439 }), log, clock, config: { bindAddress: '127.0.0.1', jitter: { prefillMs: 0 } } });
+  await paced.start();
+  try {
+    paced.configure(mediaFor(phone.address().port, paced.localPort));
+    const pacedGot = frames(paced);
+    const pacedArrived = new Promise<void>((resolve) => paced.once('packet', () => resolve()));
+    send(phone, paced.localPort, levelPacket(1, 1000));
+    await pacedArrived;
+    await sendAndSettle(levelPacket(1, 1000), levelPacket(2, 2000), levelPacket(3, 3000));
+    assert.deepEqual(got, [['audio', 1000], ['audio', 2000], ['audio', 3000]], 'no tick has run: the clock never moved');
+    assert.deepEqual(pacedGot, []);
+    clock.advance(20);
+    assert.deepEqual(pacedGot, [['audio', 1000]]);
+    assert.equal(got.length, 3, 'the tick gives nothing more: no frame is overdue');
+  } finally {
+    await box.stop();
+    await paced.stop();
+    phone.close();
+  }
+});
+
+test('eager receive: reordered packets come out in order; a lost one is concealed once two later packets are in', async () => {
+  const { box, phone, got, sendAndSettle } = await eagerBox({ min: 42440, max: 42459 });
+  try {
+    await sendAndSettle(levelPacket(1, 1000), levelPacket(3, 3000));
+    assert.deepEqual(got, [['audio', 1000]], '3 waits for 2');
+    await sendAndSettle(levelPacket(2, 2000));
+    assert.deepEqual(got.slice(1), [['audio', 2000], ['audio', 3000]]);
+    await sendAndSettle(levelPacket(5, 5000));
+    assert.equal(got.length, 3, '4 may still come');
+    await sendAndSettle(levelPacket(6, 6000));
+    assert.deepEqual(got.slice(3).map(([s]) => s), ['concealed', 'audio', 'audio']);
+    assert.deepEqual(got.slice(4), [['audio', 5000], ['audio', 6000]]);
+    await sendAndSettle(levelPacket(4, 4000));
+    assert.equal(got.length, 6, 'too late: dropped, not played out of order');
+  } finally {
+    await box.stop();
+    phone.close();
+  }
+});
+
+test('eager receive: ticks hand out silence while no packets come, and conceal a frame two ticks overdue', async () => {
+  const { box, clock, phone, got, sendAndSettle } = await eagerBox({ min: 42460, max: 42479 });
+  try {
+    clock.advance(100); // ticks at 20, 40, 60, 80, 100 (the one at 0 ran in start())
+    assert.deepEqual(got.map(([s]) => s), ['silence', 'silence', 'silence', 'silence', 'silence']);
+    got.length = 0;
+    await sendAndSettle(levelPacket(1, 1000));
+    assert.deepEqual(got, [['audio', 1000]]);
+    clock.advance(40);
+    assert.equal(got.length, 1, 'packet 2 may be a little late');
+    clock.advance(20);
+    assert.deepEqual(got.slice(1).map(([s]) => s), ['concealed']);
+    await sendAndSettle(levelPacket(3, 3000));
+    assert.deepEqual(got.slice(2), [['audio', 3000]], 'the stream goes on from the next packet');
+  } finally {
+    await box.stop();
+    phone.close();
   }
 });

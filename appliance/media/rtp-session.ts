@@ -39,6 +39,14 @@ export interface RtpSessionConfig {
   relatchAfterMs?: number;
   /** Fixed SSRC (random by default). */
   ssrc?: number;
+  /**
+   * How received audio is handed out. 'paced' (default): one frame per 20 ms tick out of the
+   * jitter buffer, for listeners (the transfer bridge). 'eager': each frame as soon as its packet
+   * is in, in order, for a recogniser, which gains the buffer's delay and the tick phase (up to
+   * 40 ms a turn); a missing frame is concealed once EAGER_REORDER_FRAMES more ticks or packets
+   * have passed it, and ticks hand out silence while nothing arrives. Use with prefillMs 0.
+   */
+  receive?: 'paced' | 'eager';
 }
 
 export interface RtpSessionDeps {
@@ -51,7 +59,7 @@ export interface RtpSessionDeps {
 }
 
 export interface RtpSessionEvents {
-  /** 20 ms of received audio, 16 kHz mono, every tick. */
+  /** 20 ms of received audio, 16 kHz mono: every tick ('paced'), or as packets arrive ('eager'). */
   audio: [frame: Int16Array, status: FrameStatus];
   dtmf: [digit: ReceivedDigit];
   timeout: [];
@@ -92,6 +100,10 @@ export interface RtpSessionStats {
 const FRAME_MS = 20;
 const SAMPLE_RATE = 16000;
 const FRAME_SAMPLES = (SAMPLE_RATE * FRAME_MS) / 1000;
+/** 'eager' receive: how many frames (ticks or packets) a gap is waited for before it is concealed. */
+const EAGER_REORDER_FRAMES = 2;
+/** 'eager' receive: how far ahead of the tick count delivery is counted (a faster sender's drift). */
+const EAGER_MAX_AHEAD = 3;
 
 type State = 'new' | 'starting' | 'running' | 'stopped';
 
@@ -116,10 +128,16 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
   private readonly playback: PlaybackQueue;
   private readonly pacer: FramePacer;
   private readonly clock: MediaClock;
+  private readonly eager: boolean;
+  /** 'eager': ticks minus frames handed out since the talkspurt began. */
+  private credit = 0;
+  /** 'eager': received frames not yet written to the tap (which writes both sides per tick). */
+  private readonly tapQueue: Int16Array[] = [];
 
   constructor(private readonly deps: RtpSessionDeps) {
     super();
     this.clock = deps.clock ?? systemClock;
+    this.eager = deps.config.receive === 'eager';
     this.latch = new RemoteLatch(deps.config.relatchAfterMs);
     this.receiver = new RtpReceiver(deps.config.jitter, FRAME_MS);
     this.sender = new RtpSender(deps.config.ssrc ?? randomInt(1, 0xffffffff), randomInt(0, 0x10000), randomInt(0, 0xffffffff), FRAME_MS);
@@ -321,6 +339,22 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
     // is done per packet unless someone listens.
     if (this.listenerCount('packet') > 0) this.emit('packet', { arrivalMs: now, payloadType: p.payloadType, payload: p.payload });
     for (const digit of this.receiver.onPacket(p, now)) this.emit('dtmf', digit);
+    if (this.eager) this.deliverArrived();
+  }
+
+  /** 'eager': hands out every frame now complete, and conceals a gap that later packets have passed. */
+  private deliverArrived(): void {
+    while (this.receiver.frameReady || this.receiver.framesBuffered > EAGER_REORDER_FRAMES) {
+      if (!this.receiver.playing) this.credit = 1; // a talkspurt begins: count ticks from here
+      this.deliver();
+      this.credit = Math.max(this.credit - 1, -EAGER_MAX_AHEAD);
+    }
+  }
+
+  private deliver(): void {
+    const received = this.receiver.nextFrame();
+    if (this.eager && this.deps.tap) this.tapQueue.push(received.frame);
+    this.emit('audio', received.frame, received.status);
   }
 
   private emitLatched(): void {
@@ -348,8 +382,19 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
 
   private tick(index: number): void {
     const now = this.clock.now();
-    const received = this.receiver.nextFrame();
-    this.emit('audio', received.frame, received.status);
+    let received: Int16Array | undefined;
+    if (!this.eager) {
+      const r = this.receiver.nextFrame();
+      received = r.frame;
+      this.emit('audio', r.frame, r.status);
+    } else {
+      // Ticks hand out what did not arrive: silence while idle, concealment for a frame overdue.
+      this.credit++;
+      if (!this.receiver.playing || this.credit > EAGER_REORDER_FRAMES) {
+        this.deliver();
+        this.credit--;
+      }
+    }
     const late = this.receiver.pollDtmf(now);
     if (late) this.emit('dtmf', late);
     const media = this.media;
@@ -366,7 +411,16 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
       const packet = this.sender.packetForTick(index, sent);
       if (packet) this.send(this.rtp, packet, target);
     }
-    if (this.deps.tap) this.deps.tap.write(received.frame, sent ?? new Int16Array(FRAME_SAMPLES));
+    const tap = this.deps.tap;
+    if (!tap) return;
+    const silence = (): Int16Array => new Int16Array(FRAME_SAMPLES);
+    if (!this.eager) {
+      tap.write(received ?? silence(), sent ?? silence());
+      return;
+    }
+    tap.write(this.tapQueue.shift() ?? silence(), sent ?? silence());
+    // A sender whose clock runs fast gets ahead of our ticks: keep all of its audio in the file.
+    while (this.tapQueue.length > EAGER_MAX_AHEAD) tap.write(this.tapQueue.shift() ?? silence(), silence());
   }
 
   private send(socket: Socket, packet: Buffer, to: Endpoint): void {

@@ -34,13 +34,13 @@ export interface RtpCallMediaDeps {
 }
 
 /**
- * The caller's audio feeds the VAD and ASR, not a listener's ear, so every ms of jitter-buffer
- * delay is a ms added to each turn and a late packet costs at most a concealed frame in the
- * recogniser. The box sits on the spa's LAN next to its PBX (or a VoIP provider's edge), where
- * jitter is a few ms: one frame of prefill, against the media layer's general-purpose 60 ms (the
- * buffer still reorders and absorbs what arrives within its 200 ms maximum).
+ * The caller's audio feeds the VAD and ASR, not a listener's ear, so every ms between a packet's
+ * arrival and its frame reaching the recogniser is a ms added to each turn. Frames are handed out
+ * as their packets arrive, in order ('eager': no prefill, no wait for the next 20 ms tick); a
+ * packet that does not come is concealed once two frames' worth of ticks or later packets have
+ * passed it (the reorder window: ample on the spa's LAN, where jitter is a few ms).
  */
-const CALLER_JITTER = { prefillMs: 20 } as const;
+const CALLER_RECEIVE = { receive: 'eager', jitter: { prefillMs: 0 } } as const;
 
 class RtpCallMedia extends EventEmitter<CallMediaEvents> implements CallMedia {
   private answer: SdpAnswer;
@@ -148,7 +148,7 @@ export class RtpCallMediaFactory implements CallMediaFactory {
     const session = new RtpSession({
       ports: this.deps.ports,
       log,
-      config: { bindAddress: this.deps.bindAddress, timeoutMs: this.deps.rtpTimeoutMs, jitter: CALLER_JITTER },
+      config: { bindAddress: this.deps.bindAddress, timeoutMs: this.deps.rtpTimeoutMs, ...CALLER_RECEIVE },
       ...(recorder ? { tap: recorder } : {}),
     });
     await session.start();
