@@ -72,7 +72,7 @@ export async function run(): Promise<void> {
     emit(BENCH, 'split_other_p50', percentile(rest, 50), 'ms', {
       turns: rest.length,
       p95: percentile(rest, 95),
-      note: 'per turn: heard latency - endpoint wait - ASR - agent - TTS; jitter buffer (20 ms prefill), pacer phase on both sides (0-20 ms each), how far the end-of-speech estimate is from the real end',
+      note: 'per turn: heard latency - endpoint wait - ASR - agent - TTS; the send-side pacer phase (0-20 ms; caller frames reach the VAD as they arrive), transport, how far the end-of-speech estimate is from the real end',
     });
   } finally {
     await box.stop();
