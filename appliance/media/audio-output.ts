@@ -11,4 +11,8 @@ export interface AudioOutput {
   play(source: AudioSource, opts?: PlayOptions): PlaybackHandle;
   /** Stops the current playback within one frame and drops the queued ones; all resolve as interrupted. */
   clear(): void;
+  /** Holds playback at the current frame (silence is sent) until resume() or clear(). */
+  pause(): void;
+  /** Goes on from where pause() held it. */
+  resume(): void;
 }

@@ -148,6 +148,7 @@ export class PlaybackQueue {
   private readonly sampleRate: number;
   private readonly maxBuffered: number;
   private nextId = 1;
+  private paused = false;
 
   constructor(private readonly opts: PlaybackQueueOptions = {}) {
     this.sampleRate = opts.sampleRate ?? 16000;
@@ -188,6 +189,7 @@ export class PlaybackQueue {
    * frame is handed out.
    */
   nextFrame(): Int16Array | undefined {
+    if (this.paused) return undefined;
     for (;;) {
       const p = this.items[0];
       if (!p) return undefined;
@@ -206,9 +208,24 @@ export class PlaybackQueue {
     }
   }
 
-  /** Stops the current playback and drops the queued ones; each resolves as interrupted. */
+  /** Stops the current playback and drops the queued ones; each resolves as interrupted. Ends a pause. */
   clear(): void {
+    this.paused = false;
     for (const p of this.items.splice(0)) this.finish(p, true);
+  }
+
+  /** Holds playback where it is: nextFrame() gives nothing (comfort silence) until resume() or clear(). */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Goes on from where pause() held it. */
+  resume(): void {
+    this.paused = false;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
   }
 
   interrupt(p: Playback): void {

@@ -252,6 +252,14 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
     this.playback.clear();
   }
 
+  pause(): void {
+    this.playback.pause();
+  }
+
+  resume(): void {
+    this.playback.resume();
+  }
+
   /** Sends digits as RFC 4733 events (100 ms each, 60 ms apart by default); resolves when sent. */
   sendDtmf(digits: string, opts: DtmfSendOptions = {}): Promise<void> {
     const list = [...digits];

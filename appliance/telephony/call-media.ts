@@ -29,6 +29,10 @@ export interface CallMedia extends EventEmitter<CallMediaEvents> {
   play(pcm: Int16Array | AsyncIterable<Int16Array>): Promise<PlaybackResult>;
   /** Stops playback at once. */
   clear(): void;
+  /** Holds playback where it is (the caller hears silence) until resume() or clear(). */
+  pause(): void;
+  /** Goes on from where pause() held it. */
+  resume(): void;
   stop(): Promise<void>;
 }
 

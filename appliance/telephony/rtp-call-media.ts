@@ -92,6 +92,14 @@ class RtpCallMedia extends EventEmitter<CallMediaEvents> implements CallMedia {
     this.session.clear();
   }
 
+  pause(): void {
+    this.session.pause();
+  }
+
+  resume(): void {
+    this.session.resume();
+  }
+
   async stop(): Promise<void> {
     await this.session.stop();
     await this.recorder?.stop();

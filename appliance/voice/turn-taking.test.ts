@@ -25,6 +25,10 @@ class FakeMedia extends EventEmitter<CallMediaEvents> implements CallMedia {
   spoken: number[] = [];
   results: PlaybackResult[] = [];
   framesFed = 0;
+  /** Caller frames fed when each pause() / resume() came. */
+  pausedAtFrame: number[] = [];
+  resumedAtFrame: number[] = [];
+  private paused = false;
   private cut: (() => void) | null = null;
   private ended: (() => void)[] = [];
   start(): Promise<void> {
@@ -44,6 +48,7 @@ class FakeMedia extends EventEmitter<CallMediaEvents> implements CallMedia {
     for await (const chunk of chunks) {
       for (let o = 0; o < chunk.length && !interrupted; o += 320) {
         await sleep(2);
+        while (this.paused && !interrupted) await sleep(2);
         if (!interrupted) playedMs += 20;
       }
       if (interrupted) break;
@@ -60,7 +65,16 @@ class FakeMedia extends EventEmitter<CallMediaEvents> implements CallMedia {
   clear(): void {
     this.clears.push(Date.now());
     this.clearedAtFrame.push(this.framesFed);
+    this.paused = false;
     this.cut?.();
+  }
+  pause(): void {
+    this.pausedAtFrame.push(this.framesFed);
+    this.paused = true;
+  }
+  resume(): void {
+    this.resumedAtFrame.push(this.framesFed);
+    this.paused = false;
   }
   /** The caller's side: frames at ten times real time. */
   async feed(frames: Int16Array[]): Promise<void> {
@@ -311,6 +325,81 @@ for (const streaming of [false, true]) {
     }
   });
 }
+
+/**
+ * A recogniser that, like a real one, cannot name a word from its first tenth of a second: it
+ * hears nothing until the burst holds `needMs` of tone, or (with needMs Infinity) until the audio
+ * ends in 300 ms of silence, as only the whole turn does.
+ */
+class SlowWordsAsr extends ToneWordsAsr {
+  constructor(private readonly needMs: number) {
+    super();
+  }
+  override recognize(audio: Int16Array): Promise<AsrResult> {
+    let loud = 0;
+    for (let o = 0; o + 320 <= audio.length; o += 320) if (frameDbfs(audio.subarray(o, o + 320)) > -40) loud += 20;
+    const tail = audio.subarray(Math.max(0, audio.length - 15 * 320));
+    const endsQuiet = tail.length === 15 * 320 && frameDbfs(tail) < -60;
+    if (Number.isFinite(this.needMs) ? loud < this.needMs : !endsQuiet) {
+      this.recognized.push('');
+      return Promise.resolve({ text: '', confidence: null, elapsedMs: 1 });
+    }
+    return super.recognize(audio);
+  }
+}
+
+test('a backchannel the ASR can name only after 400 ms: the box pauses at the 200 ms mark, goes on from where it paused, and no turn is made', async () => {
+  const media = new FakeMedia();
+  const agent = new RecordingAgent([{ text: LONG_REPLY }]);
+  const asr = new SlowWordsAsr(400);
+  const call = fakeCall(media);
+  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr, tts: new ToneTts(), agent: () => agent });
+  const running = handler.handle(call);
+  await startReply(media, agent);
+  const replyDone = media.playbackEnded();
+  const before = media.clears.length;
+  await media.feed(frames(5, silence));
+  const start = media.framesFed;
+  await media.feed([...word('okay', 500), ...frames(30, silence)]);
+  const pausedAfterMs = ((media.pausedAtFrame[0] ?? 0) - start) * 20;
+  assert.ok(media.pausedAtFrame.length === 1 && pausedAfterMs >= 200 && pausedAfterMs <= 300, `paused after ${pausedAfterMs} ms (${media.pausedAtFrame.length} pauses)`);
+  assert.equal(media.resumedAtFrame.length, 1, 'resumed once');
+  const resumedAfterMs = ((media.resumedAtFrame[0] ?? 0) - start) * 20;
+  assert.ok(resumedAfterMs >= 500 && resumedAfterMs <= 700, `resumed ${resumedAfterMs} ms after the caller began (the burst is 500 ms)`);
+  assert.equal(media.clears.length, before, 'never stopped');
+  await replyDone;
+  const last = media.results.at(-1);
+  assert.equal(last?.interrupted, false, 'the reply played to its end');
+  assert.equal(last.playedMs, LONG_REPLY.split(/\s+/).length * 100, 'all of it: it went on from where it paused, nothing skipped');
+  assert.ok(asr.recognized.includes('okay'), `the ASR heard it in the end: ${asr.recognized.join(' | ')}`);
+  call.end();
+  await running;
+  assert.equal(agent.inputs.length, 1, 'no turn was made of the backchannel');
+});
+
+test('speech over the box the ASR names only when the turn ends: paused at 200 ms, then stopped for good, and the agent learns what was heard', async () => {
+  const media = new FakeMedia();
+  const agent = new RecordingAgent([{ text: LONG_REPLY }, { text: 'Sure.' }]);
+  const call = fakeCall(media);
+  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr: new SlowWordsAsr(Number.POSITIVE_INFINITY), tts: new ToneTts(), agent: () => agent });
+  const running = handler.handle(call);
+  await startReply(media, agent);
+  const before = media.clears.length;
+  await media.feed(frames(20, silence)); // the first sentence plays out
+  const start = media.framesFed;
+  await media.feed([...word('wait', 300), ...word('friday', 300), ...frames(40, silence)]);
+  const pausedAfterMs = ((media.pausedAtFrame[0] ?? 0) - start) * 20;
+  assert.ok(pausedAfterMs >= 200 && pausedAfterMs <= 300, `paused after ${pausedAfterMs} ms`);
+  assert.equal(media.resumedAtFrame.length, 0, 'never resumed');
+  assert.equal(media.clears.length, before + 2, 'stopped for good when the turn ended (and its answer cleared again)');
+  call.end();
+  await running;
+  const second = agent.inputs[1];
+  assert.ok(second, 'the interruption became a turn');
+  assert.deepEqual(second.input, { kind: 'speech', text: 'wait friday', confidence: null });
+  assert.equal(second.heard.interrupted, true);
+  assert.equal(second.heard.heardText, 'First sentence here.');
+});
 
 test('speech over the box that the ASR only ever hears as a backchannel still stops it once it lasts backchannelMaxMs', async () => {
   const media = new FakeMedia();

@@ -76,8 +76,10 @@ export interface TurnTakingSettings {
   /**
    * Speech while the box talks shorter than this never stops it at once: a cough, a click (default
    * 200 ms). The ASR looks at speech over the box from half this length; once it is this long and
-   * holds a word that is not a backchannel, the box stops. (A shorter word, "no", becomes a turn
-   * when it ends, and the answer replaces the reply.)
+   * holds a word that is not a backchannel, the box stops. Voiced speech this long that the ASR
+   * cannot name yet (no recogniser can in 200 ms) pauses the box: it goes on from where it paused
+   * if the burst turns out to be a backchannel, and stops for good otherwise. (A shorter word,
+   * "no", becomes a turn when it ends, and the answer replaces the reply.)
    */
   bargeInMs: number;
   /** Speech while the box talks this long stops it whatever the ASR makes of it (default 1000 ms). */
@@ -159,6 +161,8 @@ interface OverBox {
   heardBackchannel: boolean;
   /** Speech length when the burst's voicing was last judged (0: not yet). */
   voicingAtMs: number;
+  /** The box's playback is held while the burst is judged. */
+  paused: boolean;
   interrupted: boolean;
 }
 
@@ -192,6 +196,8 @@ class TurnSession {
   private reprompts = 0;
   private over = false;
   private heard: Heard = { interrupted: false, heardText: '' };
+  /** Settles when the reply playing now has ended and `heard` says how much of it was heard. */
+  private replyEnded: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: TurnTakingDeps,
@@ -287,7 +293,7 @@ class TurnSession {
     // Speech over the box may be a backchannel: the ASR must be able to hear it as one.
     const grammar = this.speaking ? withBackchannels(this.expect?.grammar, this.s.backchannels) : this.expect?.grammar;
     this.turnGrammar = grammar;
-    this.overBox = this.speaking ? { speechMs: this.speechRun, probing: false, probedAtMs: 0, heardWords: false, heardBackchannel: false, voicingAtMs: 0, interrupted: false } : null;
+    this.overBox = this.speaking ? { speechMs: this.speechRun, probing: false, probedAtMs: 0, heardWords: false, heardBackchannel: false, voicingAtMs: 0, paused: false, interrupted: false } : null;
     this.asrStream = null;
     if (this.deps.asr.stream) {
       try {
@@ -332,12 +338,13 @@ class TurnSession {
     // (or nothing: a cough). A check still running does not hold the box: a real interruption
     // must not wait for a slow engine.
     if (o.speechMs >= this.s.bargeInMs && !o.heardBackchannel) {
-      // No backchannel heard: voiced sound is speech and stops the box now; unvoiced noise (a
-      // cough, a rustle) lets it talk on. Judged on the burst so far, every PROBE_EVERY_MS.
+      // No backchannel heard: words stop the box now; voiced sound not yet recognised holds it
+      // (paused) until the ASR or the burst's length decides; unvoiced noise (a cough, a rustle)
+      // lets it talk on. Judged on the burst so far, every PROBE_EVERY_MS.
       if (o.heardWords) return this.interrupt('speech over the box');
-      if (o.speechMs - o.voicingAtMs >= PROBE_EVERY_MS || o.voicingAtMs === 0) {
+      if (!o.paused && (o.speechMs - o.voicingAtMs >= PROBE_EVERY_MS || o.voicingAtMs === 0)) {
         o.voicingAtMs = o.speechMs;
-        if (hasVoicedSpeech(concat(this.utterance ?? []), 16000, { minVoicedFrames: 3 })) return this.interrupt('speech over the box');
+        if (hasVoicedSpeech(concat(this.utterance ?? []), 16000, { minVoicedFrames: 3 })) this.pause(o);
       }
     }
     if (o.speechMs >= this.s.bargeInMs && o.heardWords) return this.interrupt('speech over the box');
@@ -384,6 +391,7 @@ class TurnSession {
     const quiet = this.silenceRun > 0;
     if (quiet && this.utterance && heardUpTo >= this.utterance.length - this.silenceRun / FRAME_MS) {
       this.log.info({ pii: { text } }, 'backchannel: the box talks on');
+      this.resume(o);
       this.asrStream?.cancel();
       this.asrStream = null;
       this.utterance = null;
@@ -392,11 +400,27 @@ class TurnSession {
     }
   }
 
-  private interrupt(why: string): void {
-    if (this.overBox) this.overBox.interrupted = true;
+  private interrupt(why: string, o: OverBox | null = this.overBox): void {
+    if (o) o.interrupted = true;
     if (!this.speaking) return;
     this.log.info({ why }, 'barge-in');
     this.call.media.clear();
+  }
+
+  /** Holds the box's reply while speech over it is judged. */
+  private pause(o: OverBox): void {
+    if (!this.speaking || o.paused || o.interrupted) return;
+    o.paused = true;
+    this.log.info('barge-in: paused while the caller speaks');
+    this.call.media.pause();
+  }
+
+  /** The speech over the box was a backchannel or noise: the reply goes on from where it paused. */
+  private resume(o: OverBox | null): void {
+    if (!o?.paused || o.interrupted) return;
+    o.paused = false;
+    this.log.info('barge-in: resumed');
+    this.call.media.resume();
   }
 
   private onDigit(digit: string): void {
@@ -442,12 +466,19 @@ class TurnSession {
     this.busy = false;
     if (!text) {
       // Noise or a cough: not a turn. Keep listening (and keep talking if we were).
+      this.resume(turn.overBox);
       return;
     }
     if (turn.overBox && !turn.overBox.interrupted && isBackchannel(text, this.s.backchannels)) {
       // "mm-hm" over the box that ran on past the end of its reply: still not a turn.
       this.log.info({ pii: { text } }, 'backchannel: not a turn');
+      this.resume(turn.overBox);
       return;
+    }
+    if (turn.overBox?.paused && !turn.overBox.interrupted) {
+      // Held, and it was a turn: stop the reply for good, and let its playback report what was heard.
+      this.interrupt('speech over the box', turn.overBox);
+      await this.replyEnded;
     }
     this.log.info({ words: text.split(' ').length, pii: { text } }, 'caller turn');
     await this.respond({ kind: 'speech', text, confidence }, { endOfSpeech, endpoint, asrFinal, replyChosen: null, firstAudio: null });
@@ -479,6 +510,8 @@ class TurnSession {
     const abort = new AbortController();
     this.speakAbort = abort;
     this.speaking = true;
+    let ended = (): void => undefined;
+    this.replyEnded = new Promise<void>((resolve) => (ended = resolve));
     const sentences = splitSentences(reply.text);
     const sentenceMs: number[] = [];
     const marks = turn.marks;
@@ -509,6 +542,7 @@ class TurnSession {
       if (acc <= result.playedMs + 1) heard.push(sentences[i] as string);
     }
     this.heard = { interrupted: result.interrupted, heardText: heard.join(' ') };
+    ended();
     this.quietSince = clock.now();
     this.deps.onTurn?.(this.call.id, { input: turn.input, reply: reply.text, marks, interrupted: result.interrupted });
     if (result.interrupted) return;

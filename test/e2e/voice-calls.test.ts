@@ -101,3 +101,25 @@ test('barge-in: the caller talking over the greeting stops it at once, and the a
     await box.stop();
   }
 });
+
+test('a backchannel ("okay") said over the greeting pauses it, then the greeting goes on to its end: no turn is made of it', async (t) => {
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' });
+  try {
+    const result = await placeCall({
+      target: box.sipTarget,
+      codec: 'L16',
+      log,
+      script: scriptSchema.parse({ turns: [{ say: 'okay', barge_in_after_ms: 1500 }, { wait_ms: 7000 }, { hangup: true }] }),
+    });
+    const { calls } = await box.api<{ calls: { id: number }[] }>('/api/calls');
+    const detail = await box.api<CallDetail>(`/api/calls/${calls[0]?.id}`);
+    const greeting = detail.call.turns.find((x) => x.input === 'greeting');
+    t.diagnostic(`box speech (ms since answer): ${result.box_speech.map((s) => `${s.start_ms}-${s.end_ms}`).join(', ')}; turns: ${detail.call.turns.map((x) => `${x.input}${x.interrupted ? ' (interrupted)' : ''}`).join(', ')}`);
+    assert.equal(greeting?.interrupted, false, 'the greeting was not cut off');
+    assert.deepEqual(detail.call.turns.filter((x) => x.input === 'speech').map((x) => x.caller), [], 'no turn was made of "okay"');
+    const spokeUntil = Math.max(...result.box_speech.map((s) => s.end_ms));
+    assert.ok(spokeUntil > 1500 + 2000, `the greeting went on after the "okay" (box spoke until ${spokeUntil} ms)`);
+  } finally {
+    await box.stop();
+  }
+});
