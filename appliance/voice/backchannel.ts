@@ -22,6 +22,18 @@ export function isBackchannel(text: string, backchannels: readonly string[] = DE
 }
 
 /**
+ * Words a grammar-bound recogniser fills a hum, a breath or a half-heard syllable with
+ * (pocketsphinx hears a hummed "mm" as "a"): alone, they are no evidence of speech.
+ */
+const FILLER_WORDS = new Set(['a', 'an', 'the', 'i', 'to', 'and', 'of', 'it']);
+
+/** True when `text` holds words, all of them fillers ("a", "the"). Pure. */
+export function isFillerOnly(text: string): boolean {
+  const w = words(text);
+  return w.length > 0 && w.every((x) => FILLER_WORDS.has(x));
+}
+
+/**
  * The turn's grammar with the backchannels added, so a grammar-bound recogniser can hear "mm-hm"
  * as itself instead of forcing it onto the nearest expected phrase. Undefined stays undefined
  * (no grammar: the engine hears anything). Pure.

@@ -377,6 +377,30 @@ test('a backchannel the ASR can name only after 400 ms: the box pauses at the 20
   assert.equal(agent.inputs.length, 1, 'no turn was made of the backchannel');
 });
 
+test('a hum over the box that the ASR fills with "a" is no evidence of speech: paused, resumed, no turn', async () => {
+  class FillerAsr extends ToneWordsAsr {
+    override recognize(): Promise<AsrResult> {
+      this.recognized.push('a');
+      return Promise.resolve({ text: 'a', confidence: null, elapsedMs: 1 });
+    }
+  }
+  const media = new FakeMedia();
+  const agent = new RecordingAgent([{ text: LONG_REPLY }]);
+  const call = fakeCall(media);
+  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr: new FillerAsr(), tts: new ToneTts(), agent: () => agent });
+  const running = handler.handle(call);
+  await startReply(media, agent);
+  const replyDone = media.playbackEnded();
+  const before = media.clears.length;
+  await media.feed([...frames(5, silence), ...word('mm-hmm', 500), ...frames(30, silence)]);
+  assert.deepEqual([media.pausedAtFrame.length, media.resumedAtFrame.length, media.clears.length - before], [1, 1, 0], 'paused once, resumed once, never stopped');
+  await replyDone;
+  assert.equal(media.results.at(-1)?.interrupted, false);
+  call.end();
+  await running;
+  assert.equal(agent.inputs.length, 1, 'no turn');
+});
+
 test('speech over the box the ASR names only when the turn ends: paused at 200 ms, then stopped for good, and the agent learns what was heard', async () => {
   const media = new FakeMedia();
   const agent = new RecordingAgent([{ text: LONG_REPLY }, { text: 'Sure.' }]);

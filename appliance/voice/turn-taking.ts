@@ -5,7 +5,7 @@
 import type { Logger } from '../log.js';
 import type { ActiveCall, CallHandler } from '../telephony/call-manager.js';
 import type { Asr, AsrGrammar, AsrStream } from './asr/types.js';
-import { DEFAULT_BACKCHANNELS, isBackchannel, withBackchannels } from './backchannel.js';
+import { DEFAULT_BACKCHANNELS, isBackchannel, isFillerOnly, withBackchannels } from './backchannel.js';
 import { hasVoicedSpeech } from './asr/voicing.js';
 import { frameDbfs } from './energy-vad.js';
 import { speakSentences, splitSentences, type Tts } from './tts/types.js';
@@ -349,7 +349,7 @@ class TurnSession {
     }
     if (o.speechMs >= this.s.bargeInMs && o.heardWords) return this.interrupt('speech over the box');
     const partial = this.asrStream?.partial() ?? '';
-    if (partial && !isBackchannel(partial, this.s.backchannels)) {
+    if (partial && !isBackchannel(partial, this.s.backchannels) && !isFillerOnly(partial)) {
       o.heardWords = true;
       if (o.speechMs >= this.s.bargeInMs) return this.interrupt('speech over the box');
     }
@@ -375,9 +375,9 @@ class TurnSession {
     o.probing = false;
     if (this.overBox !== o || o.interrupted || this.over) return;
     // Nothing recognised in voiced audio is no evidence either way (a grammar-bound engine often
-    // returns nothing for the first tenth of a second of speech); in unvoiced noise it is a cough.
-    // Only words that are all backchannels hold the box.
-    const empty = text.trim() === '';
+    // returns nothing, or a filler like "a", for the first tenth of a second of speech or for a
+    // hum); in unvoiced noise it is a cough. Only words that are all backchannels hold the box.
+    const empty = text.trim() === '' || isFillerOnly(text);
     if (empty && hasVoicedSpeech(audio, 16000, { minVoicedFrames: 3 })) return;
     if (!empty) o.heardBackchannel = isBackchannel(text, this.s.backchannels);
     if (!empty && !o.heardBackchannel) {
@@ -469,8 +469,8 @@ class TurnSession {
       this.resume(turn.overBox);
       return;
     }
-    if (turn.overBox && !turn.overBox.interrupted && isBackchannel(text, this.s.backchannels)) {
-      // "mm-hm" over the box that ran on past the end of its reply: still not a turn.
+    if (turn.overBox && !turn.overBox.interrupted && (isBackchannel(text, this.s.backchannels) || isFillerOnly(text))) {
+      // "mm-hm" (or a hum heard as "a") over the box that ran on past the end of its reply: still not a turn.
       this.log.info({ pii: { text } }, 'backchannel: not a turn');
       this.resume(turn.overBox);
       return;
