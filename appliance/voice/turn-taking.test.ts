@@ -8,7 +8,7 @@ import type { Asr, AsrResult, AsrStream } from './asr/types.js';
 import { EnergyVad, frameDbfs } from './energy-vad.js';
 import { EchoAgent } from './echo-agent.js';
 import type { Tts } from './tts/types.js';
-import { hangoverFor, TurnTaking, type AgentReply, type ConversationAgent, type FrameVad, type Heard, type TurnInput, type TurnRecord } from './turn-taking.js';
+import { hangoverFor, TurnTaking, type AgentReply, type ConversationAgent, type FrameVad, type Heard, type TurnInput, type TurnRecord, type TurnTakingSettings } from './turn-taking.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const tone = (amp = 6000): Int16Array => Int16Array.from({ length: 320 }, (_, i) => Math.round(amp * Math.sin(i / 2)));
@@ -272,15 +272,30 @@ async function startReply(media: FakeMedia, agent: RecordingAgent): Promise<void
   while (agent.inputs.length === 0 || media.results.length < 1) await media.feed(frames(1, silence));
 }
 
+/** A call whose box is speaking LONG_REPLY (then `then`), with the ASR given; resolves once the reply plays. */
+async function overLongReply(asr: Asr, then: AgentReply[] = [], settings: Partial<TurnTakingSettings> = {}): Promise<{ media: FakeMedia; agent: RecordingAgent; call: ReturnType<typeof fakeCall>; running: Promise<void> }> {
+  const media = new FakeMedia();
+  const agent = new RecordingAgent([{ text: LONG_REPLY }, ...then]);
+  const call = fakeCall(media);
+  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr, tts: new ToneTts(), agent: () => agent, settings });
+  const running = handler.handle(call);
+  await startReply(media, agent);
+  return { media, agent, call, running };
+}
+
+/** The caller's "wait friday" over LONG_REPLY became a turn, and the agent knew only the first sentence was heard. */
+function assertCutOffTurn(agent: RecordingAgent): void {
+  const second = agent.inputs[1];
+  assert.ok(second, 'the interruption became a turn');
+  assert.deepEqual(second.input, { kind: 'speech', text: 'wait friday', confidence: null });
+  assert.equal(second.heard.interrupted, true);
+  assert.equal(second.heard.heardText, 'First sentence here.');
+}
+
 const LONG_REPLY = `First sentence here. ${Array.from({ length: 100 }, () => 'word').join(' ')}.`;
 
 test('barge-in: a cough does not stop the box; real speech stops it within 100 ms of the 200 ms mark, and the agent learns what was heard', async () => {
-  const media = new FakeMedia();
-  const agent = new RecordingAgent([{ text: LONG_REPLY }, { text: 'Sure.' }]);
-  const call = fakeCall(media);
-  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr: new ToneWordsAsr(), tts: new ToneTts(), agent: () => agent });
-  const running = handler.handle(call);
-  await startReply(media, agent);
+  const { media, agent, call, running } = await overLongReply(new ToneWordsAsr(), [{ text: 'Sure.' }]);
   const before = media.clears.length; // each reply clears what played before it
   await media.feed(frames(20, silence)); // the first sentence (0.3 s of audio) plays out
   await media.feed([...cough(100), ...frames(3, silence)]);
@@ -293,11 +308,7 @@ test('barge-in: a cough does not stop the box; real speech stops it within 100 m
   assert.ok(stoppedAfterMs >= 200 && stoppedAfterMs <= 300, `stopped after ${stoppedAfterMs} ms of speech`);
   call.end();
   await running;
-  const second = agent.inputs[1];
-  assert.ok(second, 'the interruption became a turn');
-  assert.deepEqual(second.input, { kind: 'speech', text: 'wait friday', confidence: null });
-  assert.equal(second.heard.interrupted, true);
-  assert.equal(second.heard.heardText, 'First sentence here.');
+  assertCutOffTurn(agent);
 });
 
 for (const streaming of [false, true]) {
@@ -349,13 +360,8 @@ class SlowWordsAsr extends ToneWordsAsr {
 }
 
 test('a backchannel the ASR can name only after 400 ms: the box pauses at the 200 ms mark, goes on from where it paused, and no turn is made', async () => {
-  const media = new FakeMedia();
-  const agent = new RecordingAgent([{ text: LONG_REPLY }]);
   const asr = new SlowWordsAsr(400);
-  const call = fakeCall(media);
-  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr, tts: new ToneTts(), agent: () => agent });
-  const running = handler.handle(call);
-  await startReply(media, agent);
+  const { media, agent, call, running } = await overLongReply(asr);
   const replyDone = media.playbackEnded();
   const before = media.clears.length;
   await media.feed(frames(5, silence));
@@ -384,12 +390,7 @@ test('a hum over the box that the ASR fills with "a" is no evidence of speech: p
       return Promise.resolve({ text: 'a', confidence: null, elapsedMs: 1 });
     }
   }
-  const media = new FakeMedia();
-  const agent = new RecordingAgent([{ text: LONG_REPLY }]);
-  const call = fakeCall(media);
-  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr: new FillerAsr(), tts: new ToneTts(), agent: () => agent });
-  const running = handler.handle(call);
-  await startReply(media, agent);
+  const { media, agent, call, running } = await overLongReply(new FillerAsr());
   const replyDone = media.playbackEnded();
   const before = media.clears.length;
   await media.feed([...frames(5, silence), ...word('mm-hmm', 500), ...frames(30, silence)]);
@@ -402,12 +403,7 @@ test('a hum over the box that the ASR fills with "a" is no evidence of speech: p
 });
 
 test('speech over the box the ASR names only when the turn ends: paused at 200 ms, then stopped for good, and the agent learns what was heard', async () => {
-  const media = new FakeMedia();
-  const agent = new RecordingAgent([{ text: LONG_REPLY }, { text: 'Sure.' }]);
-  const call = fakeCall(media);
-  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr: new SlowWordsAsr(Number.POSITIVE_INFINITY), tts: new ToneTts(), agent: () => agent });
-  const running = handler.handle(call);
-  await startReply(media, agent);
+  const { media, agent, call, running } = await overLongReply(new SlowWordsAsr(Number.POSITIVE_INFINITY), [{ text: 'Sure.' }]);
   const before = media.clears.length;
   await media.feed(frames(20, silence)); // the first sentence plays out
   const start = media.framesFed;
@@ -418,20 +414,11 @@ test('speech over the box the ASR names only when the turn ends: paused at 200 m
   assert.equal(media.clears.length, before + 2, 'stopped for good when the turn ended (and its answer cleared again)');
   call.end();
   await running;
-  const second = agent.inputs[1];
-  assert.ok(second, 'the interruption became a turn');
-  assert.deepEqual(second.input, { kind: 'speech', text: 'wait friday', confidence: null });
-  assert.equal(second.heard.interrupted, true);
-  assert.equal(second.heard.heardText, 'First sentence here.');
+  assertCutOffTurn(agent);
 });
 
 test('speech over the box that the ASR only ever hears as a backchannel still stops it once it lasts backchannelMaxMs', async () => {
-  const media = new FakeMedia();
-  const agent = new RecordingAgent([{ text: LONG_REPLY }]);
-  const call = fakeCall(media);
-  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: energyVad, asr: new ToneWordsAsr(), tts: new ToneTts(), agent: () => agent, settings: { backchannelMaxMs: 800 } });
-  const running = handler.handle(call);
-  await startReply(media, agent);
+  const { media, call, running } = await overLongReply(new ToneWordsAsr(), [], { backchannelMaxMs: 800 });
   const before = media.clears.length;
   const start = media.framesFed;
   await media.feed([...word('mm-hmm', 1200), ...frames(30, silence)]);
