@@ -1,6 +1,9 @@
 // End-to-end spoken calls: the caller simulator speaks with flite over L16/16000 to a whole
 // appliance running pocketsphinx + flite + the energy VAD in its audio-check mode (agent.mode
 // 'echo'), which says back what it heard. What the box recognised is read back from the call log.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger } from '../../appliance/log.js';
@@ -9,6 +12,8 @@ import { wordErrorRate } from '../../appliance/voice/asr/wer.js';
 import { startAppliance } from '../helpers/appliance.js';
 import { placeCall } from '../sim/caller.js';
 import { scriptSchema } from '../sim/script.js';
+import { cough, mmHm } from '../sim/sounds.js';
+import { wavFile } from '../helpers/baresip.js';
 
 const log = createLogger({ level: 'silent' });
 /** The installer's audio check mode: the box says back what it heard, so recognition can be scored. */
@@ -102,24 +107,40 @@ test('barge-in: the caller talking over the greeting stops it at once, and the a
   }
 });
 
-test('a backchannel ("okay") said over the greeting pauses it, then the greeting goes on to its end: no turn is made of it', async (t) => {
-  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' });
-  try {
-    const result = await placeCall({
-      target: box.sipTarget,
-      codec: 'L16',
-      log,
-      script: scriptSchema.parse({ turns: [{ say: 'okay', barge_in_after_ms: 1500 }, { wait_ms: 7000 }, { hangup: true }] }),
-    });
-    const { calls } = await box.api<{ calls: { id: number }[] }>('/api/calls');
-    const detail = await box.api<CallDetail>(`/api/calls/${calls[0]?.id}`);
-    const greeting = detail.call.turns.find((x) => x.input === 'greeting');
-    t.diagnostic(`box speech (ms since answer): ${result.box_speech.map((s) => `${s.start_ms}-${s.end_ms}`).join(', ')}; turns: ${detail.call.turns.map((x) => `${x.input}${x.interrupted ? ' (interrupted)' : ''}`).join(', ')}`);
-    assert.equal(greeting?.interrupted, false, 'the greeting was not cut off');
-    assert.deepEqual(detail.call.turns.filter((x) => x.input === 'speech').map((x) => x.caller), [], 'no turn was made of "okay"');
-    const spokeUntil = Math.max(...result.box_speech.map((s) => s.end_ms));
-    assert.ok(spokeUntil > 1500 + 2000, `the greeting went on after the "okay" (box spoke until ${spokeUntil} ms)`);
-  } finally {
-    await box.stop();
-  }
-});
+const SOUNDS_OVER_THE_GREETING = [
+  { what: 'a backchannel ("okay", flite)', turn: (): { say: string } => ({ say: 'okay' }) },
+  { what: 'a cough (synthetic)', turn: (dir: string): { play: string } => ({ play: writeSound(dir, 'cough.wav', cough()) }) },
+  { what: 'a hummed "mm-hm" (synthetic)', turn: (dir: string): { play: string } => ({ play: writeSound(dir, 'mm-hm.wav', mmHm()) }) },
+];
+
+function writeSound(dir: string, name: string, samples: Int16Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, wavFile(samples, 16000));
+  return path;
+}
+
+for (const sound of SOUNDS_OVER_THE_GREETING) {
+  test(`${sound.what} over the greeting does not stop it: it plays to its end and no turn is made of it`, async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'spa-sounds-'));
+    const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' });
+    try {
+      const result = await placeCall({
+        target: box.sipTarget,
+        codec: 'L16',
+        log,
+        script: scriptSchema.parse({ turns: [{ ...sound.turn(dir), barge_in_after_ms: 1500 }, { wait_ms: 7000 }, { hangup: true }] }),
+      });
+      const { calls } = await box.api<{ calls: { id: number }[] }>('/api/calls');
+      const detail = await box.api<CallDetail>(`/api/calls/${calls[0]?.id}`);
+      const greeting = detail.call.turns.find((x) => x.input === 'greeting');
+      t.diagnostic(`box speech (ms since answer): ${result.box_speech.map((s) => `${s.start_ms}-${s.end_ms}`).join(', ')}; turns: ${detail.call.turns.map((x) => `${x.input}${x.interrupted ? ' (interrupted)' : ''}`).join(', ')}`);
+      assert.equal(greeting?.interrupted, false, 'the greeting was not cut off');
+      assert.deepEqual(detail.call.turns.filter((x) => x.input === 'speech').map((x) => x.caller), [], 'no turn was made of it');
+      const spokeUntil = Math.max(...result.box_speech.map((s) => s.end_ms));
+      assert.ok(spokeUntil > 1500 + 2000, `the greeting went on after it (box spoke until ${spokeUntil} ms)`);
+    } finally {
+      await box.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

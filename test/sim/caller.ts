@@ -3,6 +3,7 @@
 // to finish speaking before the next line, sends RFC 4733 DTMF, records both sides, and measures
 // per-turn latency (end of the caller's speech -> first audible audio of the reply).
 import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Grammar, UserAgentCore, type Session } from 'sip.js/lib/core/index.js';
 import type { Logger } from '../../appliance/log.js';
 import {
@@ -19,6 +20,7 @@ import {
 import { deliverToCore, SipTransport, sipjsContact, sipjsLoggerFactory } from '../../appliance/telephony/transport/index.js';
 import { EnergyVad, frameDbfs } from '../../appliance/voice/energy-vad.js';
 import { synthesizeFlite } from '../../appliance/voice/flite.js';
+import { parseWav } from '../../appliance/voice/wav.js';
 import type { CallerScript, CallResult, TurnResult } from './script.js';
 
 export type { CallResult, TurnResult };
@@ -216,9 +218,10 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
     if (!(await answered)) return result;
     for (const turn of script.turns) {
       if (boxHungUp) break;
-      if ('say' in turn) {
-        const audio = await synthesizeFlite(turn.say, { voice: script.voice });
-        if (audio.sampleRate !== 16000) throw new Error(`flite voice ${script.voice} is ${audio.sampleRate} Hz; use a 16 kHz voice such as kal16`);
+      if ('say' in turn || 'play' in turn) {
+        const audio = 'say' in turn ? await synthesizeFlite(turn.say, { voice: script.voice }) : parseWav(await readFile(turn.play));
+        if ('say' in turn && audio.sampleRate !== 16000) throw new Error(`flite voice ${script.voice} is ${audio.sampleRate} Hz; use a 16 kHz voice such as kal16`);
+        if ('play' in turn && (audio.sampleRate !== 16000 || audio.channels !== 1)) throw new Error(`${turn.play}: ${audio.sampleRate} Hz, ${audio.channels} channel(s); the caller plays 16 kHz mono`);
         let bargeStart = 0;
         if (turn.barge_in_after_ms === undefined) await boxFinished(30_000);
         else {
@@ -232,7 +235,7 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
         // The caller's speech ended where the audio last rose above the speech level, not where
         // flite's trailing silence ended.
         const endOfSpeech = Date.now() - trailingSilenceMs(audio.samples, opts.speechThresholdDb ?? -45);
-        const turnResult: TurnResult = { say: turn.say, latency_ms: null };
+        const turnResult: TurnResult = { say: 'say' in turn ? turn.say : turn.play, latency_ms: null };
         if (bargeStart) {
           // The box's last audible packet at or after the caller began: when its playback stopped.
           const stoppedAt = lastLoudAt;

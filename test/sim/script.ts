@@ -7,6 +7,11 @@ export const turnSchema = z.union([
     /** Barge in: speak this long after the box starts its next reply instead of waiting for it to finish. */
     barge_in_after_ms: z.number().int().min(0).max(60_000).optional(),
   }),
+  z.strictObject({
+    /** A sound the caller makes instead of a flite line (a cough, a hum): a 16 kHz mono 16-bit WAV file. */
+    play: z.string().min(1).max(4096),
+    barge_in_after_ms: z.number().int().min(0).max(60_000).optional(),
+  }),
   z.strictObject({ dtmf: z.string().regex(/^[0-9*#A-D]{1,32}$/, 'digits 0-9, *, #, A-D') }),
   z.strictObject({ wait_ms: z.number().int().min(0).max(600_000) }),
   z.strictObject({ hangup: z.literal(true) }),
@@ -23,6 +28,7 @@ export type CallerScript = z.infer<typeof scriptSchema>;
 export type ScriptTurn = z.infer<typeof turnSchema>;
 
 export interface TurnResult {
+  /** The line said, or for a `play` turn the file played. */
   say: string;
   /** End of the caller's speech to the first audible packet of the reply; null when no reply came. */
   latency_ms: number | null;
