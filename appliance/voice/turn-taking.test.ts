@@ -339,19 +339,21 @@ for (const streaming of [false, true]) {
 
 /**
  * A recogniser that, like a real one, cannot name a word from its first tenth of a second: it
- * hears nothing until the burst holds `needMs` of tone, or (with needMs Infinity) until the audio
- * ends in 300 ms of silence, as only the whole turn does.
+ * hears nothing until the burst holds `needMs` of tone. With `failLooks`, it cannot look at a
+ * burst at all (each check fails, as when the engine is busy) and answers only for the whole turn
+ * (audio ending in 300 ms of silence).
  */
 class SlowWordsAsr extends ToneWordsAsr {
-  constructor(private readonly needMs: number) {
+  constructor(private readonly needMs: number, private readonly failLooks = false) {
     super();
   }
   override recognize(audio: Int16Array): Promise<AsrResult> {
     let loud = 0;
     for (let o = 0; o + 320 <= audio.length; o += 320) if (frameDbfs(audio.subarray(o, o + 320)) > -40) loud += 20;
     const tail = audio.subarray(Math.max(0, audio.length - 15 * 320));
-    const endsQuiet = tail.length === 15 * 320 && frameDbfs(tail) < -60;
-    if (Number.isFinite(this.needMs) ? loud < this.needMs : !endsQuiet) {
+    const wholeTurn = tail.length === 15 * 320 && frameDbfs(tail) < -60;
+    if (this.failLooks && !wholeTurn) return Promise.reject(new Error('engine busy'));
+    if (loud < this.needMs) {
       this.recognized.push('');
       return Promise.resolve({ text: '', confidence: null, elapsedMs: 1 });
     }
@@ -383,7 +385,7 @@ test('a backchannel the ASR can name only after 400 ms: the box pauses at the 20
   assert.equal(agent.inputs.length, 1, 'no turn was made of the backchannel');
 });
 
-test('a hum over the box that the ASR fills with "a" is no evidence of speech: paused, resumed, no turn', async () => {
+test('a hum over the box that the ASR fills with "a" is no evidence of speech: paused, resumed as soon as it ends, no turn', async () => {
   class FillerAsr extends ToneWordsAsr {
     override recognize(): Promise<AsrResult> {
       this.recognized.push('a');
@@ -393,8 +395,12 @@ test('a hum over the box that the ASR fills with "a" is no evidence of speech: p
   const { media, agent, call, running } = await overLongReply(new FillerAsr());
   const replyDone = media.playbackEnded();
   const before = media.clears.length;
-  await media.feed([...frames(5, silence), ...word('mm-hmm', 500), ...frames(30, silence)]);
+  await media.feed(frames(5, silence));
+  const burstEnd = media.framesFed + 25;
+  await media.feed([...word('mm-hmm', 500), ...frames(30, silence)]);
   assert.deepEqual([media.pausedAtFrame.length, media.resumedAtFrame.length, media.clears.length - before], [1, 1, 0], 'paused once, resumed once, never stopped');
+  const resumedAfterMs = ((media.resumedAtFrame[0] ?? 0) - burstEnd) * 20;
+  assert.ok(resumedAfterMs >= 200 && resumedAfterMs < 400, `resumed ${resumedAfterMs} ms after the hum ended: 200 ms of quiet ends a burst, and the look at all of it decided, not the 500 ms end-of-turn wait`);
   await replyDone;
   assert.equal(media.results.at(-1)?.interrupted, false);
   call.end();
@@ -402,8 +408,8 @@ test('a hum over the box that the ASR fills with "a" is no evidence of speech: p
   assert.equal(agent.inputs.length, 1, 'no turn');
 });
 
-test('speech over the box the ASR names only when the turn ends: paused at 200 ms, then stopped for good, and the agent learns what was heard', async () => {
-  const { media, agent, call, running } = await overLongReply(new SlowWordsAsr(Number.POSITIVE_INFINITY), [{ text: 'Sure.' }]);
+test('speech over the box the ASR cannot check while it lasts: paused at 200 ms, stopped for good when the turn ends, and the agent learns what was heard', async () => {
+  const { media, agent, call, running } = await overLongReply(new SlowWordsAsr(0, true), [{ text: 'Sure.' }]);
   const before = media.clears.length;
   await media.feed(frames(20, silence)); // the first sentence plays out
   const start = media.framesFed;

@@ -112,6 +112,8 @@ const SPEECH_FLOOR_DB = -50;
 const MAX_VAD_LAG_MS = 400;
 /** While speech over the box is undecided, the ASR looks at it again after this much more speech. */
 const PROBE_EVERY_MS = 100;
+/** Silence after speech over the box that ends the burst (longer than the closure of a stop consonant). */
+const BURST_OVER_MS = 200;
 
 /** End-of-turn silence for what the agent expects: quick for yes/no, patient for digits and spelling. Pure. */
 export function hangoverFor(expect: Expectation | undefined, base: number): number {
@@ -378,7 +380,11 @@ class TurnSession {
     // returns nothing, or a filler like "a", for the first tenth of a second of speech or for a
     // hum); in unvoiced noise it is a cough. Only words that are all backchannels hold the box.
     const empty = text.trim() === '' || isFillerOnly(text);
-    if (empty && hasVoicedSpeech(audio, 16000, { minVoicedFrames: 3 })) return;
+    // Once the caller has been quiet for a while (not the closure of a "k" inside "okay") and the
+    // look covered the whole burst, what it heard, or that it heard nothing, is the answer.
+    const quiet = this.silenceRun >= BURST_OVER_MS;
+    const wholeBurst = quiet && this.utterance !== null && heardUpTo >= this.utterance.length - this.silenceRun / FRAME_MS;
+    if (empty && !wholeBurst && hasVoicedSpeech(audio, 16000, { minVoicedFrames: 3 })) return;
     if (!empty) o.heardBackchannel = isBackchannel(text, this.s.backchannels);
     if (!empty && !o.heardBackchannel) {
       // Words: the box stops once the speech is long enough not to be a click or a cough.
@@ -386,10 +392,9 @@ class TurnSession {
       if (o.speechMs >= this.s.bargeInMs) this.interrupt('speech over the box');
       return;
     }
-    // Only a backchannel so far. If the caller has gone quiet since and the check saw the whole
-    // burst, that was all: drop it and let the box talk on.
-    const quiet = this.silenceRun > 0;
-    if (quiet && this.utterance && heardUpTo >= this.utterance.length - this.silenceRun / FRAME_MS) {
+    // Only a backchannel (or nothing) so far. If the caller has gone quiet since and the check saw
+    // the whole burst, that was all: drop it and let the box talk on.
+    if (wholeBurst) {
       this.log.info({ pii: { text } }, 'backchannel: the box talks on');
       this.resume(o);
       this.asrStream?.cancel();
