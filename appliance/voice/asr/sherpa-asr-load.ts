@@ -83,6 +83,8 @@ export class EngineProcess<Request, Reply> extends EventEmitter<{ message: [Repl
     super();
     this.#child = fork(fileURLToPath(script), [JSON.stringify(data)], {
       serialization: 'advanced', // typed arrays cross as typed arrays
+      // Not the parent's debugger or test-runner flags: a second --inspect would fight for its port.
+      execArgv: process.execArgv.filter((a) => !/^--(inspect|test)/.test(a)),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     this.#child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
