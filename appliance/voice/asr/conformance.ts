@@ -71,6 +71,17 @@ async function speech(text: string): Promise<Int16Array> {
   return audio.samples;
 }
 
+/** The same test in both suites: hanging up rejects a running recognition with the caller's reason. */
+function abortTest(asr: Asr, clips: ReadonlyMap<string, Int16Array>): void {
+  test('rejects with the abort reason when the caller hangs up mid-recognition', async () => {
+    const controller = new AbortController();
+    const reason = new Error('hung up');
+    const pending = asr.recognize(clips.get(CALLER_SENTENCES[0] ?? '') ?? assert.fail('clip missing'), { grammar: sentenceGrammar(), signal: controller.signal });
+    controller.abort(reason);
+    await assert.rejects(pending, (err) => err === reason);
+  });
+}
+
 export function asrConformance(name: string, target: AsrConformanceTarget): void {
   describe(`ASR conformance: ${name}`, () => {
     const asr = target.make();
@@ -124,13 +135,7 @@ export function asrConformance(name: string, target: AsrConformanceTarget): void
       }
     });
 
-    test('rejects with the abort reason when the caller hangs up mid-recognition', async () => {
-      const controller = new AbortController();
-      const reason = new Error('hung up');
-      const pending = asr.recognize(clips.get(CALLER_SENTENCES[0] ?? '') ?? assert.fail('clip missing'), { grammar: sentenceGrammar(), signal: controller.signal });
-      controller.abort(reason);
-      await assert.rejects(pending, (err) => err === reason);
-    });
+    abortTest(asr, clips);
 
     test('reports a missing engine with the typed SPA_ERR_ASR_ENGINE_MISSING error', async () => {
       const missing = target.makeMissing();
@@ -194,13 +199,7 @@ export function asrContractConformance(name: string, target: Omit<AsrConformance
       assert.equal(result.text, '');
     });
 
-    test('rejects with the abort reason when the caller hangs up mid-recognition', async () => {
-      const controller = new AbortController();
-      const reason = new Error('hung up');
-      const pending = asr.recognize(clips.get(CALLER_SENTENCES[0] ?? '') ?? assert.fail('clip missing'), { grammar: sentenceGrammar(), signal: controller.signal });
-      controller.abort(reason);
-      await assert.rejects(pending, (err) => err === reason);
-    });
+    abortTest(asr, clips);
 
     test('a live stream fed 20 ms frames finishes with the same kind of result; a cancelled one rejects', async () => {
       if (!asr.stream) {

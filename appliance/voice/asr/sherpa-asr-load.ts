@@ -12,6 +12,11 @@ import { AsrEngineMissingError, AsrModelLoadError } from './types.js';
 
 const PROBE = fileURLToPath(new URL('./sherpa-asr-probe.js', import.meta.url));
 
+/** The last three lines a sherpa-onnx process wrote, on one line: what a load error carries. */
+function lastStderrLines(stderr: string): string {
+  return stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
+}
+
 /** Model files that passed the probe in this process, keyed by the request, with their size:mtime then. */
 const probed = new Map<string, string>();
 
@@ -58,7 +63,7 @@ export async function probeSherpaAsr(engine: string, request: SherpaAsrProbeRequ
         resolve();
         return;
       }
-      const lastLines = stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
+      const lastLines = lastStderrLines(stderr);
       const how = err?.killed ? `killed after ${timeoutMs} ms` : err?.signal ? `signal ${err.signal}` : `exit ${String(err?.code ?? 0)}`;
       reject(new AsrModelLoadError(engine, files, `${lastLines || 'no output'} (${how})`, err ?? undefined));
     });
@@ -95,7 +100,7 @@ export class EngineProcess<Request, Reply> extends EventEmitter<{ message: [Repl
       this.#child.once('exit', (code, signal) => {
         resolve();
         if (this.#stopping) return;
-        const last = this.#stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
+        const last = lastStderrLines(this.#stderr);
         this.emit('error', new Error(`engine process ended (${signal ? `signal ${signal}` : `exit ${String(code)}`})${last ? `: ${last}` : ''}`));
       });
     });
