@@ -385,6 +385,30 @@ test('a backchannel the ASR can name only after 400 ms: the box pauses at the 20
   assert.equal(agent.inputs.length, 1, 'no turn was made of the backchannel');
 });
 
+test('while the box is held, a guess at part of the burst ("wait" for the start of "okay") does not stop it: the look at the whole burst decides', async () => {
+  class MisheardStartAsr extends ToneWordsAsr {
+    override recognize(audio: Int16Array): Promise<AsrResult> {
+      let loud = 0;
+      for (let o = 0; o + 320 <= audio.length; o += 320) if (frameDbfs(audio.subarray(o, o + 320)) > -40) loud += 20;
+      const text = loud < 200 ? '' : loud < 400 ? 'wait' : hear(audio);
+      this.recognized.push(text);
+      return Promise.resolve({ text, confidence: null, elapsedMs: 1 });
+    }
+  }
+  const asr = new MisheardStartAsr();
+  const { media, agent, call, running } = await overLongReply(asr);
+  const replyDone = media.playbackEnded();
+  const before = media.clears.length;
+  await media.feed([...frames(5, silence), ...word('okay', 500), ...frames(30, silence)]);
+  assert.ok(asr.recognized.includes('wait'), `a look at part of the burst misheard it: ${asr.recognized.join(' | ')}`);
+  assert.deepEqual([media.pausedAtFrame.length, media.resumedAtFrame.length, media.clears.length - before], [1, 1, 0], 'paused once, resumed once, never stopped');
+  await replyDone;
+  assert.equal(media.results.at(-1)?.interrupted, false);
+  call.end();
+  await running;
+  assert.equal(agent.inputs.length, 1, 'no turn');
+});
+
 test('a hum over the box that the ASR fills with "a" is no evidence of speech: paused, resumed as soon as it ends, no turn', async () => {
   class FillerAsr extends ToneWordsAsr {
     override recognize(): Promise<AsrResult> {

@@ -350,7 +350,8 @@ class TurnSession {
       }
     }
     if (o.speechMs >= this.s.bargeInMs && o.heardWords) return this.interrupt('speech over the box');
-    const partial = this.asrStream?.partial() ?? '';
+    // While the box is held, guesses at part of the burst do not decide: the look at all of it does.
+    const partial = o.paused ? '' : (this.asrStream?.partial() ?? '');
     if (partial && !isBackchannel(partial, this.s.backchannels) && !isFillerOnly(partial)) {
       o.heardWords = true;
       if (o.speechMs >= this.s.bargeInMs) return this.interrupt('speech over the box');
@@ -376,6 +377,7 @@ class TurnSession {
   private onProbe(o: OverBox, text: string, heardUpTo: number, audio: Int16Array): void {
     o.probing = false;
     if (this.overBox !== o || o.interrupted || this.over) return;
+    this.log.debug({ pii: { text }, speechMs: o.speechMs, heardMs: heardUpTo * FRAME_MS }, 'barge-in check');
     // Nothing recognised in voiced audio is no evidence either way (a grammar-bound engine often
     // returns nothing, or a filler like "a", for the first tenth of a second of speech or for a
     // hum); in unvoiced noise it is a cough. Only words that are all backchannels hold the box.
@@ -387,6 +389,9 @@ class TurnSession {
     if (empty && !wholeBurst && hasVoicedSpeech(audio, 16000, { minVoicedFrames: 3 })) return;
     if (!empty) o.heardBackchannel = isBackchannel(text, this.s.backchannels);
     if (!empty && !o.heardBackchannel) {
+      // A held box waits for the look at the whole burst: a recogniser's guess at the first part of
+      // a hum or an "okay" ("am", "where") is not yet words.
+      if (o.paused && !wholeBurst) return;
       // Words: the box stops once the speech is long enough not to be a click or a cough.
       o.heardWords = true;
       if (o.speechMs >= this.s.bargeInMs) this.interrupt('speech over the box');
