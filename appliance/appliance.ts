@@ -8,11 +8,12 @@ import type { FastifyInstance } from 'fastify';
 import { Bookings, type Clock } from './booking/bookings.js';
 import { Catalogue } from './booking/catalogue.js';
 import { demoSpa } from './booking/demo-spa.js';
-import type { Settings } from './config/index.js';
+import { saveSettings, type Settings } from './config/index.js';
 import type { Logger } from './log.js';
 import { openDatabase, type Db } from './store/db.js';
 import { Accounts } from './web/accounts.js';
 import { buildWebApp } from './web/app.js';
+import { AuditLog } from './web/audit.js';
 import type { HealthReport } from './web/health.js';
 import { starterSpa } from './booking/starter-spa.js';
 import { CallLog } from './telephony/call-log.js';
@@ -97,7 +98,11 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     }
     catalogue.setTimeZone(settings.timeZone);
 
-    const accounts = new Accounts({ db: opened.db, clock });
+    const accounts = new Accounts({
+      db: opened.db,
+      clock,
+      sessions: { idleMs: settings.web.sessionIdleMin * 60_000, absoluteMs: settings.web.sessionMaxHours * 3_600_000 },
+    });
     const owner = await accounts.ensureOwner(settings.adminPassword);
     if (owner.oneTimePassword) {
       (this.deps.announce ?? console.log)(
@@ -140,10 +145,13 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       catalogue,
       bookings,
       accounts,
+      audit: new AuditLog({ db: opened.db, clock }),
       calls,
       health: () => this.health(),
       horizonDays: settings.booking.horizonDays,
+      recordingsDir: join(dataDir, 'recordings'),
       receptionist,
+      settings: { current: () => settings, save: (next) => saveSettings(next) },
     });
     await this.web.listen({ host: settings.bind, port: settings.http.port });
     await this.startTelephony(dataDir, calls, catalogue, receptionist);

@@ -152,6 +152,15 @@ export const settingsSchema = z.strictObject({
       llmBudgetMs: wholeNumber(100, 10000, ' of milliseconds').default(1200),
     })
     .prefault({}),
+  /** The staff web UI's login sessions. */
+  web: z
+    .strictObject({
+      /** A session unused this long ends (the person logs in again). */
+      sessionIdleMin: wholeNumber(5, 720, ' of minutes').default(30),
+      /** A session ends this long after login, however busy. */
+      sessionMaxHours: wholeNumber(1, 168, ' of hours').default(12),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       level: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),

@@ -264,6 +264,53 @@ export const MIGRATIONS: readonly Migration[] = [
       ).join('\n      ')}
     `,
   },
+  {
+    version: 7,
+    name: 'staff roles, idle sessions, disabled users, append-only audit log',
+    // users is rebuilt to widen its role CHECK ('staff' becomes 'frontdesk'); sessions go with
+    // it (everyone logs in again once, under the new session rules).
+    sql: `
+      DROP TABLE sessions;
+      CREATE TABLE users_v7 (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'manager', 'frontdesk')),
+        password_hash TEXT NOT NULL,
+        must_change_password INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        disabled_at INTEGER,
+        password_changed_at INTEGER
+      );
+      INSERT INTO users_v7 (id, username, role, password_hash, must_change_password, created_at)
+        SELECT id, username, CASE role WHEN 'owner' THEN 'owner' ELSE 'frontdesk' END, password_hash, must_change_password, created_at FROM users;
+      DROP TABLE users;
+      ALTER TABLE users_v7 RENAME TO users;
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        source_address TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        user_id INTEGER,
+        username TEXT NOT NULL DEFAULT '',
+        source_address TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        subject_kind TEXT NOT NULL DEFAULT '',
+        subject_id TEXT NOT NULL DEFAULT '',
+        status INTEGER NOT NULL DEFAULT 0,
+        detail TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_subject ON audit_log (subject_kind, subject_id);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,13 +1,19 @@
-// The staff web server: JSON API under /api (every route but health and login needs a staff
-// session) and the static web UI. Built as a function of its dependencies so tests can inject
-// a database and a pinned clock and drive it with fastify's inject().
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+// The staff web server: JSON API under /api and the static web UI. Built as a function of its
+// dependencies so tests can inject a database and a pinned clock and drive it with inject().
+//
+// Access is decided on the route the router matched, never on the URL text: every route declares
+// `config.access` ('public' or the least role that may use it) and registering a route without one
+// fails at start. A request that matched no route needs a session too (so 404s tell a stranger
+// nothing). Routes that touch personal data declare `config.audit` and every such access leaves a
+// row in the audit log before the response leaves the box.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import type { Logger } from 'pino';
 import { ApplianceError } from '../errors.js';
 import type { Bookings, Clock } from '../booking/bookings.js';
 import type { Catalogue } from '../booking/catalogue.js';
-import type { Accounts, User } from './accounts.js';
+import { roleAllows, type Accounts, type Role, type User } from './accounts.js';
+import type { AuditAction, AuditLog } from './audit.js';
 import type { HealthProbe } from './health.js';
 import { sessionRoutes, SESSION_COOKIE } from './routes/session.js';
 import { catalogueRoutes } from './routes/catalogue.js';
@@ -17,6 +23,9 @@ import { callRoutes } from './routes/calls.js';
 import type { CallLog } from '../telephony/call-log.js';
 import type { Receptionist } from '../agent/receptionist.js';
 import { agentRoutes } from './routes/agent.js';
+import { userRoutes } from './routes/users.js';
+import { auditRoutes } from './routes/audit.js';
+import { settingsRoutes, type SettingsStore } from './routes/settings.js';
 
 export interface WebDeps {
   clock: Clock;
@@ -24,21 +33,56 @@ export interface WebDeps {
   catalogue: Catalogue;
   bookings: Bookings;
   accounts: Accounts;
+  audit: AuditLog;
   calls: CallLog;
   health: HealthProbe;
   /** Days ahead a caller or staff member may search or book. */
   horizonDays: number;
+  /** Where call recordings live; a recording outside it is never served. */
+  recordingsDir: string;
   /** The receptionist for /api/agent/*; absent: those routes answer 503. */
   receptionist?: Receptionist;
+  /** The appliance's settings for /api/settings; absent: those routes answer 503. */
+  settings?: SettingsStore;
+}
+
+/** Who may use a route: anyone, or staff of at least this role. */
+export type Access = 'public' | Role;
+
+/** One registered route as the router holds it. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, as fastify's onRoute saw it (HEAD twins of GET routes included). */
+    routeTable: readonly RouteEntry[];
+  }
   interface FastifyRequest {
     user: User | null;
+    /** The hash naming the request's session (null without one). */
+    sessionId: string | null;
+    /** The audited subject when it is not the :id parameter (e.g. the appointment just booked). */
+    auditSubject: string | number | null;
+    /** Non-personal detail for the audit row (e.g. which settings keys changed). */
+    auditDetail: string;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+    /** Usable while the person must still replace a one-time password. */
+    beforePasswordChange?: boolean;
+    /** Accesses of this route are written to the audit log, naming `subject` and the :id parameter. */
+    audit?: { action: AuditAction; subject?: string };
   }
 }
 
-const PUBLIC_ROUTES = new Set(['GET /api/health', 'POST /api/session']);
+const ACCESS_VALUES: readonly Access[] = ['public', 'owner', 'manager', 'frontdesk'];
+
+const refuse = (reply: FastifyReply, status: number, code: string, message: string): FastifyReply =>
+  reply.code(status).send({ error: { code, message } });
 
 export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = deps.log.child({ mod: 'web' });
@@ -49,15 +93,68 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     trustProxy: false,
   });
+
+  // A route that does not say who may use it is a bug: refuse to start rather than serve it.
+  const routes: RouteEntry[] = [];
+  app.decorate('routeTable', routes);
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    if (!access || !ACCESS_VALUES.includes(access)) {
+      throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access: ${ACCESS_VALUES.join(' | ')})`);
+    }
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access });
+  });
+
   await app.register(cookie);
   app.decorateRequest('user', null);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('auditSubject', null);
+  app.decorateRequest('auditDetail', '');
 
   app.addHook('onRequest', async (req: FastifyRequest, reply) => {
-    if (!req.url.startsWith('/api/')) return;
-    const route = `${req.method} ${req.url.split('?')[0] ?? ''}`;
-    req.user = deps.accounts.session(req.cookies[SESSION_COOKIE]);
-    if (!req.user && !PUBLIC_ROUTES.has(route)) {
-      await reply.code(401).send({ error: { code: 'SPA_ERR_UNAUTHORIZED', message: 'log in first: POST /api/session' } });
+    const config = req.routeOptions.config;
+    const session = deps.accounts.session(req.cookies[SESSION_COOKIE]);
+    req.user = session?.user ?? null;
+    req.sessionId = session?.id ?? null;
+    if (config.access === 'public') return;
+    const user = req.user;
+    if (!user) {
+      await refuse(reply, 401, 'SPA_ERR_UNAUTHORIZED', 'log in first: POST /api/session');
+      return;
+    }
+    if (user.mustChangePassword && !config.beforePasswordChange) {
+      await refuse(reply, 403, 'SPA_ERR_PASSWORD_CHANGE_REQUIRED', 'choose a new password first: POST /api/session/password');
+      return;
+    }
+    // No matched route (404): a logged-in person may learn that it does not exist.
+    if (config.access && !roleAllows(user.role, config.access)) {
+      await refuse(reply, 403, 'SPA_ERR_FORBIDDEN', `this needs the ${config.access} role or higher`);
+    }
+  });
+
+  // The audit row is written before the response goes out; if it cannot be written, the data
+  // does not go out either.
+  app.addHook('onSend', async (req, reply, payload) => {
+    const audit = req.routeOptions.config.audit;
+    if (!audit || !req.user || reply.statusCode === 401 || reply.statusCode === 403) return payload;
+    const param = (req.params as Record<string, unknown> | undefined)?.id;
+    const id = req.auditSubject ?? (typeof param === 'string' ? param : undefined);
+    try {
+      deps.audit.record({
+        userId: req.user.id,
+        username: req.user.username,
+        sourceAddress: req.ip,
+        action: audit.action,
+        subjectKind: audit.subject ?? '',
+        ...(id === undefined ? {} : { subjectId: id }),
+        status: reply.statusCode,
+        detail: req.auditDetail,
+      });
+      return payload;
+    } catch (err) {
+      req.log.error({ err, action: audit.action }, 'could not write the audit log; response withheld');
+      void reply.code(500).type('application/json; charset=utf-8');
+      return JSON.stringify({ error: { code: 'SPA_ERR_AUDIT_UNAVAILABLE', message: 'the audit log cannot be written; try again' } });
     }
   });
 
@@ -75,15 +172,18 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: { code: 'SPA_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` } }),
+    reply.code(404).send({ error: { code: 'SPA_ERR_NOT_FOUND', message: `no route ${req.method} ${req.routeOptions.url ?? ''}`.trim() } }),
   );
 
-  app.get('/api/health', () => deps.health());
+  app.get('/api/health', { config: { access: 'public' } }, () => deps.health());
   await app.register(sessionRoutes(deps));
   await app.register(catalogueRoutes(deps));
   await app.register(appointmentRoutes(deps));
   await app.register(callRoutes(deps));
   await app.register(agentRoutes(deps));
+  await app.register(userRoutes(deps));
+  await app.register(auditRoutes(deps));
+  await app.register(settingsRoutes(deps));
   await app.register(uiRoutes());
   return app;
 }

@@ -1,7 +1,10 @@
 // A web app over a test spa, driven with fastify's inject() (no socket).
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createLogger } from '../../appliance/log.js';
-import { Accounts } from '../../appliance/web/accounts.js';
+import { join } from 'node:path';
+import { Accounts, type Role } from '../../appliance/web/accounts.js';
+import { AuditLog } from '../../appliance/web/audit.js';
+import { resolveSettings, type Settings } from '../../appliance/config/index.js';
 import { buildWebApp } from '../../appliance/web/app.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
 import type { Receptionist } from '../../appliance/agent/receptionist.js';
@@ -15,8 +18,13 @@ export interface TestWeb {
   app: FastifyInstance;
   accounts: Accounts;
   receptionist: Receptionist;
-  /** Logs in as the owner and returns the Cookie header value. */
-  login(): Promise<string>;
+  audit: AuditLog;
+  /** Settings saved through PATCH /api/settings, oldest first. */
+  saved: Settings[];
+  /** Logs in (as the owner by default) and returns the Cookie header value. */
+  login(username?: string, password?: string): Promise<string>;
+  /** Adds a person with a role, logs them in and replaces their first password: their cookie. */
+  addUser(username: string, role: Role): Promise<{ id: number; cookie: string; password: string }>;
   close(): Promise<void>;
 }
 
@@ -24,6 +32,7 @@ export interface TestWebOptions {
   /** Where the receptionist transfers "a person, please" (null: no staff destination). */
   transferTo?: string | null;
   record?: boolean;
+  settings?: Settings;
 }
 
 export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & TestWebOptions = {}): Promise<TestWeb> {
@@ -32,12 +41,16 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
   const receptionist = testReceptionist(spa, { record: opts.record ?? false, transferTo: opts.transferTo ?? null });
   const accounts = new Accounts({ db: spa.db, clock: spa.clock });
   await accounts.ensureOwner(OWNER_PASSWORD);
+  const audit = new AuditLog({ db: spa.db, clock: spa.clock });
+  let settings = opts.settings ?? resolveSettings({ env: { SPA_DATA_DIR: spa.dir }, systemTimeZone: 'America/New_York' });
+  const saved: Settings[] = [];
   const app = await buildWebApp({
     clock: spa.clock,
     log,
     catalogue: spa.catalogue,
     bookings: spa.bookings,
     accounts,
+    audit,
     calls: new CallLog({ db: spa.db }),
     health: () => ({
       db: 'ok',
@@ -48,23 +61,50 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
       uptimeS: 0,
     }),
     horizonDays: 90,
+    recordingsDir: join(spa.dir, 'recordings'),
     receptionist,
+    settings: {
+      current: () => settings,
+      save: (next) => {
+        settings = next;
+        saved.push(next);
+        return Promise.resolve();
+      },
+    },
   });
   return {
     spa,
     app,
     accounts,
+    audit,
     receptionist,
-    async login() {
-      const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: 'owner', password: OWNER_PASSWORD } });
-      if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
-      return cookieOf(res);
+    saved,
+    login(username = 'owner', password = OWNER_PASSWORD) {
+      return loginAs(app, username, password);
+    },
+    async addUser(username, role) {
+      const made = await accounts.createUser(username, role, `first ${username} password`);
+      const first = await loginAs(app, username, `first ${username} password`);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/session/password',
+        headers: { cookie: first },
+        payload: { current: `first ${username} password`, next: `${username} own password` },
+      });
+      if (res.statusCode !== 200) throw new Error(`password change failed: ${res.statusCode} ${res.body}`);
+      return { id: made.user.id, cookie: first, password: `${username} own password` };
     },
     async close() {
       await app.close();
       spa.close();
     },
   };
+}
+
+async function loginAs(app: FastifyInstance, username: string, password: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  return cookieOf(res);
 }
 
 export function cookieOf(res: LightMyRequestResponse): string {

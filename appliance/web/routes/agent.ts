@@ -26,17 +26,17 @@ export function agentRoutes(deps: WebDeps): FastifyPluginAsync {
     return deps.receptionist;
   };
   return async (app) => {
-    app.post('/api/agent/chat', async (req) => {
+    app.post('/api/agent/chat', { config: { access: 'frontdesk', audit: { action: 'agent.chat' } } }, async (req) => {
       const body = parseInput(chatBody, req.body);
       return agent().chat({ conversation: body.conversation, from: body.from, text: body.text });
     });
-    app.get('/api/agent/conversations/:id', (req) => {
+    app.get('/api/agent/conversations/:id', { config: { access: 'frontdesk', audit: { action: 'conversation.view', subject: 'conversation' } } }, (req) => {
       const { id } = parseInput(idParam, req.params, 'params');
       const zone = deps.catalogue.profile().timeZone;
       const c = agent().conversation(id);
       return { ...c, messages: c.messages.map((m) => ({ ...m, at: toIso(m.at, zone) })) };
     });
-    app.get('/api/alerts', () => {
+    app.get('/api/alerts', { config: { access: 'frontdesk', audit: { action: 'alert.list' } } }, () => {
       const zone = deps.catalogue.profile().timeZone;
       return {
         alerts: agent()

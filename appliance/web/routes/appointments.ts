@@ -65,7 +65,7 @@ export function appointmentRoutes(deps: WebDeps): FastifyPluginAsync {
   };
 
   return async (app) => {
-    app.get('/api/appointments', (req) => {
+    app.get('/api/appointments', { config: { access: 'frontdesk', audit: { action: 'appointment.list' } } }, (req) => {
       const q = parseInput(rangeQuery, req.query, 'query');
       const z = zone();
       const today = DateTime.fromMillis(deps.clock.now(), { zone: z }).toISODate() ?? '';
@@ -77,9 +77,9 @@ export function appointmentRoutes(deps: WebDeps): FastifyPluginAsync {
       return { timeZone: z, appointments: deps.bookings.list(from, to).map(view) };
     });
 
-    app.get('/api/appointments/:id', (req) => ({ appointment: view(deps.bookings.get(parseInput(idParam, req.params, 'params').id)) }));
+    app.get('/api/appointments/:id', { config: { access: 'frontdesk', audit: { action: 'appointment.view', subject: 'appointment' } } }, (req) => ({ appointment: view(deps.bookings.get(parseInput(idParam, req.params, 'params').id)) }));
 
-    app.post('/api/appointments', async (req, reply) => {
+    app.post('/api/appointments', { config: { access: 'frontdesk', audit: { action: 'appointment.book', subject: 'appointment' } } }, async (req, reply) => {
       const body = parseInput(bookBody, req.body);
       const appt = deps.bookings.book({
         serviceId: body.service,
@@ -90,10 +90,11 @@ export function appointmentRoutes(deps: WebDeps): FastifyPluginAsync {
         notes: body.notes ?? '',
       });
       req.log.info({ appointmentId: appt.id, serviceId: appt.serviceId, source: appt.source }, 'appointment booked');
+      req.auditSubject = appt.id;
       return reply.code(201).send({ appointment: view(appt) });
     });
 
-    app.post('/api/appointments/:id/move', (req) => {
+    app.post('/api/appointments/:id/move', { config: { access: 'frontdesk', audit: { action: 'appointment.move', subject: 'appointment' } } }, (req) => {
       const { id } = parseInput(idParam, req.params, 'params');
       const body = parseInput(moveBody, req.body);
       const appt = deps.bookings.move(id, {
@@ -105,7 +106,7 @@ export function appointmentRoutes(deps: WebDeps): FastifyPluginAsync {
       return { appointment: view(appt) };
     });
 
-    app.post('/api/appointments/:id/cancel', (req) => {
+    app.post('/api/appointments/:id/cancel', { config: { access: 'frontdesk', audit: { action: 'appointment.cancel', subject: 'appointment' } } }, (req) => {
       const { id } = parseInput(idParam, req.params, 'params');
       const body = parseInput(cancelBody, req.body);
       const appt = deps.bookings.cancel(id, { source: 'staff', note: body.note ?? '' });
@@ -113,7 +114,7 @@ export function appointmentRoutes(deps: WebDeps): FastifyPluginAsync {
       return { appointment: view(appt) };
     });
 
-    app.post('/api/appointments/:id/status', (req) => {
+    app.post('/api/appointments/:id/status', { config: { access: 'frontdesk', audit: { action: 'appointment.status', subject: 'appointment' } } }, (req) => {
       const { id } = parseInput(idParam, req.params, 'params');
       const body = parseInput(statusBody, req.body);
       return { appointment: view(deps.bookings.setStatus(id, body.status, 'staff')) };

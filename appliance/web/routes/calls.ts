@@ -1,5 +1,8 @@
 // The call log for staff: newest first, one call with its outcome.
 import type { FastifyPluginAsync } from 'fastify';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import type { CallRecord } from '../../telephony/call-log.js';
@@ -36,11 +39,11 @@ export function callRoutes(deps: WebDeps): FastifyPluginAsync {
     };
   };
   return async (app) => {
-    app.get('/api/calls', (req) => {
+    app.get('/api/calls', { config: { access: 'frontdesk', audit: { action: 'call.list' } } }, (req) => {
       const q = parseInput(listQuery, req.query, 'query');
       return { calls: deps.calls.list(q).map(view) };
     });
-    app.get('/api/calls/:id', (req) => {
+    app.get('/api/calls/:id', { config: { access: 'frontdesk', audit: { action: 'call.view', subject: 'call' } } }, (req) => {
       const { id } = parseInput(idParam, req.params, 'params');
       const call = deps.calls.get(id);
       if (!call) throw new NotFoundError('call', id);
@@ -60,6 +63,25 @@ export function callRoutes(deps: WebDeps): FastifyPluginAsync {
         },
       }));
       return { call: { ...view(call), sourceAddress: call.sourceAddress, turns } };
+    });
+
+    // The call's recording (stereo WAV: caller left, box right). Served only from the
+    // recordings folder, whatever path the call log holds.
+    app.get('/api/calls/:id/recording', { config: { access: 'frontdesk', audit: { action: 'recording.play', subject: 'call' } } }, async (req, reply) => {
+      const { id } = parseInput(idParam, req.params, 'params');
+      const path = deps.calls.get(id)?.recordingPath;
+      if (!path) throw new NotFoundError('recording of call', id);
+      const full = resolve(deps.recordingsDir, path);
+      const inside = relative(resolve(deps.recordingsDir), full);
+      if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) throw new NotFoundError('recording of call', id);
+      const info = await stat(full).catch(() => null);
+      if (!info?.isFile()) throw new NotFoundError('recording of call', id);
+      return reply
+        .type('audio/wav')
+        .header('content-length', info.size)
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `attachment; filename="call-${id}.wav"`)
+        .send(createReadStream(full));
     });
   };
 }

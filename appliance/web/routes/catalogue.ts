@@ -15,7 +15,7 @@ export function catalogueRoutes(deps: WebDeps): FastifyPluginAsync {
   });
 
   return async (app) => {
-    app.get('/api/services', () => {
+    app.get('/api/services', { config: { access: 'frontdesk' } }, () => {
       const providers = new Map(deps.catalogue.providers().map((p) => [p.id, p.name]));
       return {
         services: deps.catalogue.services().map((s) => ({
@@ -25,11 +25,11 @@ export function catalogueRoutes(deps: WebDeps): FastifyPluginAsync {
       };
     });
 
-    app.get('/api/spa', () => ({ spa: deps.catalogue.profile(), providers: deps.catalogue.providers() }));
+    app.get('/api/spa', { config: { access: 'frontdesk' } }, () => ({ spa: deps.catalogue.profile(), providers: deps.catalogue.providers() }));
 
-    app.get('/api/knowledge', () => ({ knowledge: deps.catalogue.knowledge() }));
+    app.get('/api/knowledge', { config: { access: 'frontdesk' } }, () => ({ knowledge: deps.catalogue.knowledge() }));
 
-    app.get('/api/availability', (req) => {
+    app.get('/api/availability', { config: { access: 'frontdesk' } }, (req) => {
       const q = parseInput(availabilityQuery, req.query, 'query');
       const zone = deps.catalogue.profile().timeZone;
       const service = deps.catalogue.service(q.service);

@@ -7,7 +7,7 @@ const INDEX = fileURLToPath(new URL('../../../../web-ui/index.html', import.meta
 
 export function uiRoutes(): FastifyPluginAsync {
   return async (app) => {
-    app.get('/', async (_req, reply) => {
+    app.get('/', { config: { access: 'public' } }, async (_req, reply) => {
       const html = await readFile(INDEX, 'utf8');
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
     });

@@ -1,0 +1,82 @@
+// The appliance's settings for managers: read (secrets blanked) and change (validated against the
+// one settings schema, written to config.json; they take effect at the next restart). The audit
+// log records which keys changed, never their values.
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { ApplianceError, InvalidInputError } from '../../errors.js';
+import { settingsSchema, type Settings } from '../../config/index.js';
+import { isRecord, leaves, type StoredSettings } from '../../config/stored.js';
+import type { WebDeps } from '../app.js';
+
+export interface SettingsStore {
+  current(): Settings;
+  /** Validated settings to keep; they apply from the next start. */
+  save(next: Settings): Promise<void>;
+}
+
+/** Settings only the environment gives, and secrets that never leave the box over the API. */
+const NOT_EDITABLE = new Set(['dataDir', 'adminPassword', 'version']);
+const SECRET_PATHS = [['telephony', 'registration', 'password']] as const;
+
+class SettingsUnavailableError extends ApplianceError {
+  constructor() {
+    super('SPA_ERR_SETTINGS_UNAVAILABLE', 'settings cannot be changed here', { status: 503 });
+  }
+}
+
+function shown(s: Settings): StoredSettings {
+  const copy = JSON.parse(JSON.stringify(s)) as StoredSettings;
+  for (const key of NOT_EDITABLE) delete copy[key];
+  for (const path of SECRET_PATHS) {
+    let node: unknown = copy;
+    for (const key of path.slice(0, -1)) node = isRecord(node) ? node[key] : undefined;
+    const last = path[path.length - 1] as string;
+    if (isRecord(node) && typeof node[last] === 'string') {
+      node[`${last}Set`] = node[last] !== '';
+      delete node[last];
+    }
+  }
+  return copy;
+}
+
+/** RFC 7396 JSON merge patch: objects merge, null deletes (back to the default), the rest replaces. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isRecord(patch)) return patch;
+  const out: StoredSettings = isRecord(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
+}
+
+const patchBody = z.record(z.string(), z.unknown());
+
+export function settingsRoutes(deps: WebDeps): FastifyPluginAsync {
+  const store = (): SettingsStore => {
+    if (!deps.settings) throw new SettingsUnavailableError();
+    return deps.settings;
+  };
+  return async (app) => {
+    app.get('/api/settings', { config: { access: 'manager', audit: { action: 'settings.view' } } }, () => ({ settings: shown(store().current()) }));
+
+    app.patch('/api/settings', { config: { access: 'manager', audit: { action: 'settings.change' } } }, async (req) => {
+      const parsedBody = patchBody.safeParse(req.body);
+      if (!parsedBody.success) throw new InvalidInputError('expected a JSON object of settings to change', { body: 'a JSON object' });
+      const patch = parsedBody.data;
+      const bad = Object.keys(patch).filter((k) => NOT_EDITABLE.has(k));
+      if (bad.length > 0) throw new InvalidInputError(`not changeable here: ${bad.join(', ')}`, Object.fromEntries(bad.map((k) => [k, 'set only by the environment'])));
+      const current = store().current();
+      const next = mergePatch(current, patch) as StoredSettings;
+      const result = settingsSchema.safeParse(next);
+      if (!result.success) {
+        const fields: Record<string, string> = {};
+        for (const issue of result.error.issues) fields[issue.path.join('.') || 'body'] ??= issue.message;
+        throw new InvalidInputError(`invalid settings: ${Object.keys(fields).join(', ')}`, fields);
+      }
+      await store().save(result.data);
+      req.auditDetail = [...leaves(patch)].map(([path]) => path.join('.')).join(',').slice(0, 500);
+      return { settings: shown(result.data), restartRequired: true };
+    });
+  };
+}
