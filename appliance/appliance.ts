@@ -3,8 +3,8 @@
 // appliances side by side in temporary data dirs.
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { Bookings, type Clock } from './booking/bookings.js';
 import { Catalogue } from './booking/catalogue.js';
 import { demoSpa } from './booking/demo-spa.js';
@@ -14,6 +14,8 @@ import { openDatabase, type Db } from './store/db.js';
 import { Accounts } from './web/accounts.js';
 import { buildWebApp } from './web/app.js';
 import type { HealthReport } from './web/health.js';
+import { WebListeners } from './web/listeners.js';
+import { CertificateRenewal, certificateNames, ensureCertificate, primaryHost } from './web/tls.js';
 import { starterSpa } from './booking/starter-spa.js';
 import { CallLog } from './telephony/call-log.js';
 import { CallManager, type CallHandler } from './telephony/call-manager.js';
@@ -63,13 +65,17 @@ export interface ApplianceEvents {
 
 export class Appliance extends EventEmitter<ApplianceEvents> {
   private db: Db | null = null;
-  private web: FastifyInstance | null = null;
+  private web: WebListeners | null = null;
+  private certificate: CertificateRenewal | null = null;
   private sip: SipAgent | null = null;
   private llm: Llm | null = null;
   private sipTransport: SipTransport | null = null;
   private engineNotes = { vad: 'none', asr: 'none', tts: 'none', llm: 'none' };
   private startedAt = 0;
+  /** The web UI over plain HTTP, served to loopback clients (tests, local tools). */
   httpUrl = '';
+  /** The web UI over TLS on the same host. */
+  httpsUrl = '';
 
   constructor(private readonly deps: ApplianceDeps) {
     super();
@@ -85,6 +91,10 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     this.startedAt = clock.now();
     const dataDir = resolve(settings.dataDir);
     mkdirSync(dataDir, { recursive: true });
+    // Before anything else: an installer certificate that cannot be used stops the start here.
+    const names = certificateNames({ hostname: hostname(), interfaces: networkInterfaces(), bind: settings.bind });
+    const tlsDeps = { dataDir, names, clock, log: log.child({ mod: 'tls' }) };
+    const certificate = await ensureCertificate(tlsDeps);
     const opened = openDatabase({ path: join(dataDir, 'spa.db') });
     this.db = opened.db;
     log.info({ from: opened.previousVersion, to: opened.version }, 'database ready');
@@ -134,7 +144,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
         horizonDays: settings.booking.horizonDays,
       }),
     });
-    this.web = await buildWebApp({
+    const app = await buildWebApp({
       clock,
       log,
       catalogue,
@@ -144,8 +154,17 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       health: () => this.health(),
       horizonDays: settings.booking.horizonDays,
       receptionist,
+      https: {
+        port: () => this.web?.httpsPort ?? settings.https.port,
+        covers: (host) => (this.certificate?.current ?? certificate).covers(host),
+        fallbackHost: () => primaryHost(names),
+      },
     });
-    await this.web.listen({ host: settings.bind, port: settings.http.port });
+    const web = new WebListeners({ app, log, bind: settings.bind, httpPort: settings.http.port, httpsPort: settings.https.port, certificate });
+    this.web = web;
+    await web.start();
+    this.certificate = new CertificateRenewal({ ...tlsDeps, current: certificate, onRenewed: (c) => web.useCertificate(c) });
+    this.certificate.start();
     await this.startTelephony(dataDir, calls, catalogue, receptionist);
     const chosen = await selectLlm({ log: log.child({ mod: 'llm' }), modelsDir: this.deps.modelsDir ?? DEFAULT_MODELS_DIR });
     this.engineNotes.llm = chosen.note;
@@ -153,11 +172,15 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       this.llm = chosen.llm;
       receptionist.useUnderstander(new LlmUnderstander({ llm: chosen.llm, log: log.child({ mod: 'llm' }), budgetMs: settings.agent.llmBudgetMs }));
     }
-    const addr = this.web.server.address();
-    const port = typeof addr === 'object' && addr ? addr.port : settings.http.port;
-    const host = settings.bind === '0.0.0.0' || settings.bind === '::' ? 'localhost' : settings.bind;
-    this.httpUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    log.info({ web: this.httpUrl, health: `${this.httpUrl}/api/health`, dataDir }, `ready: web UI at ${this.httpUrl}`);
+    const wildcard = settings.bind === '0.0.0.0' || settings.bind === '::';
+    const local = urlHost(wildcard ? 'localhost' : settings.bind);
+    this.httpUrl = `http://${local}:${web.httpPort}`;
+    this.httpsUrl = `https://${local}:${web.httpsPort}`;
+    const staffUrl = `https://${urlHost(wildcard ? primaryHost(names) : settings.bind)}:${web.httpsPort}`;
+    log.info(
+      { web: this.httpUrl, https: this.httpsUrl, fingerprint: certificate.fingerprint, health: `${this.httpUrl}/api/health`, dataDir },
+      `ready: web UI at ${staffUrl} (certificate SHA-256 ${certificate.fingerprint})`,
+    );
   }
 
   private async startTelephony(dataDir: string, calls: CallLog, catalogue: Catalogue, receptionist: Receptionist): Promise<void> {
@@ -291,9 +314,16 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       },
       engines: { ...this.engineNotes },
       modem: { driver: modem === 'sim' ? 'sim' : modem, state: 'not started' },
+      https: this.httpsHealth(),
       version: VERSION,
       uptimeS: Math.round((this.deps.clock.now() - this.startedAt) / 1000),
     };
+  }
+
+  private httpsHealth(): HealthReport['https'] {
+    const cert = this.certificate?.current;
+    if (!cert || !this.web) return null;
+    return { port: this.web.httpsPort, fingerprint: cert.fingerprint, custom: cert.custom, expiresAt: new Date(cert.notAfter).toISOString() };
   }
 
   /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
@@ -301,9 +331,11 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     const sip = this.sip;
     this.sip = null;
     if (sip) await sip.stop();
+    this.certificate?.stop();
+    this.certificate = null;
     const web = this.web;
     this.web = null;
-    if (web) await web.close();
+    if (web) await web.stop();
     const llm = this.llm;
     this.llm = null;
     if (llm) await llm.stop().catch((err: unknown) => this.deps.log.warn({ err }, 'LLM did not stop cleanly'));
@@ -315,4 +347,8 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     }
     this.deps.log.info('stopped');
   }
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -17,6 +17,7 @@ import { callRoutes } from './routes/calls.js';
 import type { CallLog } from '../telephony/call-log.js';
 import type { Receptionist } from '../agent/receptionist.js';
 import { agentRoutes } from './routes/agent.js';
+import { addTransportSecurity, type HttpsRedirect } from './transport-security.js';
 
 export interface WebDeps {
   clock: Clock;
@@ -30,6 +31,8 @@ export interface WebDeps {
   horizonDays: number;
   /** The receptionist for /api/agent/*; absent: those routes answer 503. */
   receptionist?: Receptionist;
+  /** Where plain HTTP from other hosts is sent; absent: plain HTTP is served to all (unit tests). */
+  https?: HttpsRedirect;
 }
 
 declare module 'fastify' {
@@ -50,6 +53,8 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     trustProxy: false,
   });
   await app.register(cookie);
+  // First of the hooks: headers on every response, and the redirect before anything reads the request.
+  await addTransportSecurity(app, deps.https);
   app.decorateRequest('user', null);
 
   app.addHook('onRequest', async (req: FastifyRequest, reply) => {

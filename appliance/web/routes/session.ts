@@ -37,6 +37,7 @@ export function sessionRoutes(deps: WebDeps): FastifyPluginAsync {
         path: '/',
         httpOnly: true,
         sameSite: 'strict',
+        secure: req.protocol === 'https',
         maxAge: SESSION_TTL_MS / 1000,
       });
       return { user: result.user };
