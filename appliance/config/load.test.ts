@@ -31,6 +31,7 @@ describe('defaults', () => {
       sip: { port: 5060 },
       rtp: { portMin: 10000, portMax: 10999 },
       http: { port: 8080 },
+      https: { port: 8443 },
       telephony: {
         ringTimeoutS: 20,
         rtpTimeoutS: 30,

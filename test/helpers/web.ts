@@ -3,6 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createLogger } from '../../appliance/log.js';
 import { Accounts } from '../../appliance/web/accounts.js';
 import { buildWebApp } from '../../appliance/web/app.js';
+import type { HttpsRedirect } from '../../appliance/web/transport-security.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
 import type { Receptionist } from '../../appliance/agent/receptionist.js';
 import { testReceptionist } from './agent.js';
@@ -24,6 +25,8 @@ export interface TestWebOptions {
   /** Where the receptionist transfers "a person, please" (null: no staff destination). */
   transferTo?: string | null;
   record?: boolean;
+  /** Redirect plain HTTP from other hosts to HTTPS (as the appliance does). */
+  https?: HttpsRedirect;
 }
 
 export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & TestWebOptions = {}): Promise<TestWeb> {
@@ -50,6 +53,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
     }),
     horizonDays: 90,
     receptionist,
+    ...(opts.https ? { https: opts.https } : {}),
   });
   return {
     spa,
