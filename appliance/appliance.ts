@@ -92,9 +92,10 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     const dataDir = resolve(settings.dataDir);
     mkdirSync(dataDir, { recursive: true });
     // Before anything else: an installer certificate that cannot be used stops the start here.
-    const names = certificateNames({ hostname: hostname(), interfaces: networkInterfaces(), bind: settings.bind });
-    const tlsDeps = { dataDir, names, clock, log: log.child({ mod: 'tls' }) };
-    const certificate = await ensureCertificate(tlsDeps);
+    const boxNames = () => certificateNames({ hostname: hostname(), interfaces: networkInterfaces(), bind: settings.bind });
+    const names = boxNames();
+    const tlsLog = log.child({ mod: 'tls' });
+    const certificate = await ensureCertificate({ dataDir, names, clock, log: tlsLog });
     const opened = openDatabase({ path: join(dataDir, 'spa.db') });
     this.db = opened.db;
     log.info({ from: opened.previousVersion, to: opened.version }, 'database ready');
@@ -163,7 +164,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     const web = new WebListeners({ app, log, bind: settings.bind, httpPort: settings.http.port, httpsPort: settings.https.port, certificate });
     this.web = web;
     await web.start();
-    this.certificate = new CertificateRenewal({ ...tlsDeps, current: certificate, onRenewed: (c) => web.useCertificate(c) });
+    this.certificate = new CertificateRenewal({ dataDir, names: boxNames, clock, log: tlsLog, current: certificate, onRenewed: (c) => web.useCertificate(c) });
     this.certificate.start();
     await this.startTelephony(dataDir, calls, catalogue, receptionist);
     const chosen = await selectLlm({ log: log.child({ mod: 'llm' }), modelsDir: this.deps.modelsDir ?? DEFAULT_MODELS_DIR });

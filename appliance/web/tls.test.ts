@@ -18,6 +18,7 @@ import {
   TlsCertificateError,
   type CertificateNames,
   type RenewalTimers,
+  type TlsCertificate,
 } from './tls.js';
 
 const DAY = 86_400_000;
@@ -153,6 +154,26 @@ test("names the box no longer has (renamed host) are logged with how to remake, 
   }
 });
 
+test('a certificate made before the network was up (no LAN address in it) is remade once the box has one; later address changes only log', async () => {
+  const { dir, deps, lines } = setup();
+  try {
+    const offline = { ...deps, names: { dns: NAMES.dns, ips: ['127.0.0.1', '::1'] } };
+    const atBoot = await ensureCertificate(offline);
+    assert.deepEqual(atBoot.ips, ['127.0.0.1', '0:0:0:0:0:0:0:1']);
+    assert.equal((await ensureCertificate(offline)).fingerprint, atBoot.fingerprint, 'still offline: kept');
+    const online = await ensureCertificate(deps);
+    assert.notEqual(online.fingerprint, atBoot.fingerprint);
+    assert.ok(online.covers('192.168.1.20'));
+    assert.ok(lines().some((l) => /made before it had a LAN address/.test(l.msg)));
+    const moved = await ensureCertificate({ ...deps, names: { dns: NAMES.dns, ips: ['192.168.1.77', '127.0.0.1', '::1'] } });
+    assert.equal(moved.fingerprint, online.fingerprint, 'a new address does not change the fingerprint');
+    const warning = lines().find((l) => /does not name all/.test(l.msg)) as { missing?: string[] } | undefined;
+    assert.deepEqual(warning?.missing, ['192.168.1.77']);
+  } finally {
+    dir.remove();
+  }
+});
+
 test("an installer's certificate and key are used as is, never overwritten, even when expired", async () => {
   const { dir, deps, clock, lines } = setup();
   try {
@@ -271,6 +292,7 @@ test("the daily check renews a running box's certificate when due and hands the 
     const handedOver = new Promise<string>((resolve) => (renewed = resolve));
     const renewal = new CertificateRenewal({
       ...deps,
+      names: () => NAMES,
       current: first,
       timers,
       onRenewed: (c) => {
@@ -299,13 +321,31 @@ test("the daily check renews a running box's certificate when due and hands the 
   }
 });
 
+test('the daily check reads the names again: a box started before its network gets a certificate naming its LAN address without a restart', async () => {
+  const { dir, deps } = setup();
+  try {
+    let names: CertificateNames = { dns: NAMES.dns, ips: ['127.0.0.1', '::1'] };
+    const atBoot = await ensureCertificate({ ...deps, names });
+    const served: TlsCertificate[] = [];
+    const renewal = new CertificateRenewal({ ...deps, names: () => names, current: atBoot, timers: new ManualTimers(), onRenewed: (c) => served.push(c) });
+    await renewal.check();
+    assert.equal(served.length, 0, 'no network yet: nothing to change');
+    names = NAMES;
+    await renewal.check();
+    assert.equal(served.length, 1);
+    assert.ok(served[0]?.covers('192.168.1.20'));
+  } finally {
+    dir.remove();
+  }
+});
+
 test('a failed renewal check is logged and the certificate being served stays', async () => {
   const { dir, deps, lines } = setup();
   try {
     const first = await ensureCertificate(deps);
     dropIn(dir.path, { [CUSTOM_CERT_FILE]: 'broken' });
     const served: string[] = [];
-    const renewal = new CertificateRenewal({ ...deps, current: first, timers: new ManualTimers(), onRenewed: (c) => served.push(c.fingerprint) });
+    const renewal = new CertificateRenewal({ ...deps, names: () => NAMES, current: first, timers: new ManualTimers(), onRenewed: (c) => served.push(c.fingerprint) });
     await renewal.check();
     assert.deepEqual(served, []);
     assert.equal(renewal.current.fingerprint, first.fingerprint);

@@ -55,6 +55,8 @@ export interface TlsCertificate {
   notAfter: number;
   /** Whether the certificate is valid for a DNS name or an IP literal (without brackets). */
   covers(host: string): boolean;
+  /** The IP addresses it names. */
+  ips: string[];
 }
 
 /** A certificate or key the box cannot use; the message names the file and what to do. */
@@ -109,7 +111,8 @@ export async function ensureCertificate(deps: CertificateDeps): Promise<TlsCerti
       deps.log.warn({ err }, "the box's certificate could not be used; making a new one");
     }
   }
-  if (own && !renewalDue(own, now)) {
+  const early = own !== null && madeBeforeTheNetwork(own, deps.names);
+  if (own && !early && !renewalDue(own, now)) {
     await chmod(ownKey, 0o600);
     const missing = uncoveredNames(own, deps.names);
     if (missing.length > 0) {
@@ -117,7 +120,8 @@ export async function ensureCertificate(deps: CertificateDeps): Promise<TlsCerti
     }
     return own;
   }
-  if (own) deps.log.info({ notAfter: new Date(own.notAfter).toISOString() }, "the box's certificate is due for renewal; making a new one");
+  if (early) deps.log.info({ ips: deps.names.ips }, "the box's certificate was made before it had a LAN address; making one that names it");
+  else if (own) deps.log.info({ notAfter: new Date(own.notAfter).toISOString() }, "the box's certificate is due for renewal; making a new one");
   const made = await makeCertificate(deps.names, now);
   // Key first: a cut between the two leaves a pair that does not match, which is remade above.
   await writeFileAtomic(ownKey, made.key, { mode: 0o600 });
@@ -125,6 +129,20 @@ export async function ensureCertificate(deps: CertificateDeps): Promise<TlsCerti
   const saved = await loadPair(ownCert, ownKey, false);
   deps.log.info({ fingerprint: saved.fingerprint, file: ownCert, dns: deps.names.dns, ips: deps.names.ips }, 'made a TLS certificate for the web UI');
   return saved;
+}
+
+/**
+ * A certificate made at a boot that started the box before the network (no LAN address in it)
+ * while the box now has one. Only then: a changed address is logged, never a reason to change the
+ * fingerprint staff have checked.
+ */
+function madeBeforeTheNetwork(cert: TlsCertificate, names: CertificateNames): boolean {
+  const lan = (ip: string): boolean => !isLoopbackIp(ip);
+  return !cert.custom && !cert.ips.some(lan) && names.ips.some(lan);
+}
+
+function isLoopbackIp(ip: string): boolean {
+  return ip.startsWith('127.') || ip === '::1' || ip === '0:0:0:0:0:0:0:1';
 }
 
 /** Whether the box should remake its own certificate: near its end, or not yet valid (the clock was wrong when it was made). */
@@ -155,7 +173,7 @@ export function certificateNames(input: { hostname: string; interfaces: NodeJS.D
 
 /** The name to show staff in the web UI's address: the box's first LAN address, else its host name. */
 export function primaryHost(names: CertificateNames): string {
-  return names.ips.find((ip) => !ip.startsWith('127.') && ip !== '::1') ?? names.dns[0] ?? 'localhost';
+  return names.ips.find((ip) => !isLoopbackIp(ip)) ?? names.dns[0] ?? 'localhost';
 }
 
 /** A DNS host name: letters, digits and hyphens in dot-separated labels (RFC 1123). */
@@ -220,6 +238,10 @@ async function loadPair(certFile: string, keyFile: string, custom: boolean): Pro
     notBefore: Date.parse(x509.validFrom),
     notAfter: Date.parse(x509.validTo),
     covers: (host) => (isIP(host) !== 0 ? x509.checkIP(host) !== undefined : x509.checkHost(host, { partialWildcards: false }) !== undefined),
+    ips: (x509.subjectAltName ?? '')
+      .split(', ')
+      .filter((entry) => entry.startsWith('IP Address:'))
+      .map((entry) => entry.slice('IP Address:'.length)),
   };
 }
 
@@ -266,7 +288,9 @@ export class CertificateRenewal {
   private serving: TlsCertificate;
 
   constructor(
-    private readonly deps: CertificateDeps & {
+    private readonly deps: Omit<CertificateDeps, 'names'> & {
+      /** The box's names now (read at each check: the network may have come up since the start). */
+      names: () => CertificateNames;
       current: TlsCertificate;
       onRenewed: (cert: TlsCertificate) => void;
       timers?: RenewalTimers;
@@ -295,7 +319,7 @@ export class CertificateRenewal {
   /** One look: renews when due. Never throws; a failure is logged and tried again next time. */
   async check(): Promise<void> {
     try {
-      const cert = await ensureCertificate(this.deps);
+      const cert = await ensureCertificate({ ...this.deps, names: this.deps.names() });
       if (cert.fingerprint === this.serving.fingerprint) return;
       this.serving = cert;
       this.deps.log.info({ fingerprint: cert.fingerprint, custom: cert.custom }, 'serving a new TLS certificate');
