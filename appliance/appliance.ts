@@ -12,10 +12,10 @@ import type { Settings } from './config/index.js';
 import type { Logger } from './log.js';
 import { openDatabase, type Db } from './store/db.js';
 import { Accounts } from './web/accounts.js';
-import { buildWebApp } from './web/app.js';
+import { buildWebApp, type WebDeps } from './web/app.js';
 import type { HealthReport } from './web/health.js';
 import { WebListeners } from './web/listeners.js';
-import { CertificateRenewal, certificateNames, ensureCertificate, primaryHost } from './web/tls.js';
+import { CertificateRenewal, certificateNames, ensureCertificate, primaryHost, type CertificateNames, type TlsCertificate } from './web/tls.js';
 import { starterSpa } from './booking/starter-spa.js';
 import { CallLog } from './telephony/call-log.js';
 import { CallManager, type CallHandler } from './telephony/call-manager.js';
@@ -92,10 +92,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     const dataDir = resolve(settings.dataDir);
     mkdirSync(dataDir, { recursive: true });
     // Before anything else: an installer certificate that cannot be used stops the start here.
-    const boxNames = () => certificateNames({ hostname: hostname(), interfaces: networkInterfaces(), bind: settings.bind });
-    const names = boxNames();
-    const tlsLog = log.child({ mod: 'tls' });
-    const certificate = await ensureCertificate({ dataDir, names, clock, log: tlsLog });
+    const certificate = await ensureCertificate({ dataDir, names: this.boxNames(), clock, log: log.child({ mod: 'tls' }) });
     const opened = openDatabase({ path: join(dataDir, 'spa.db') });
     this.db = opened.db;
     log.info({ from: opened.previousVersion, to: opened.version }, 'database ready');
@@ -145,7 +142,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
         horizonDays: settings.booking.horizonDays,
       }),
     });
-    const app = await buildWebApp({
+    const web = await this.startWeb(dataDir, certificate, {
       clock,
       log,
       catalogue,
@@ -155,17 +152,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       health: () => this.health(),
       horizonDays: settings.booking.horizonDays,
       receptionist,
-      https: {
-        port: () => this.web?.httpsPort ?? settings.https.port,
-        covers: (host) => (this.certificate?.current ?? certificate).covers(host),
-        fallbackHost: () => primaryHost(names),
-      },
     });
-    const web = new WebListeners({ app, log, bind: settings.bind, httpPort: settings.http.port, httpsPort: settings.https.port, certificate });
-    this.web = web;
-    await web.start();
-    this.certificate = new CertificateRenewal({ dataDir, names: boxNames, clock, log: tlsLog, current: certificate, onRenewed: (c) => web.useCertificate(c) });
-    this.certificate.start();
     await this.startTelephony(dataDir, calls, catalogue, receptionist);
     const chosen = await selectLlm({ log: log.child({ mod: 'llm' }), modelsDir: this.deps.modelsDir ?? DEFAULT_MODELS_DIR });
     this.engineNotes.llm = chosen.note;
@@ -173,12 +160,49 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       this.llm = chosen.llm;
       receptionist.useUnderstander(new LlmUnderstander({ llm: chosen.llm, log: log.child({ mod: 'llm' }), budgetMs: settings.agent.llmBudgetMs }));
     }
-    const wildcard = settings.bind === '0.0.0.0' || settings.bind === '::';
-    const local = urlHost(wildcard ? 'localhost' : settings.bind);
+    this.announceReady(web, certificate, dataDir);
+  }
+
+  /** The names the certificate is made for, as the box has them now. */
+  private boxNames(): CertificateNames {
+    return certificateNames({ hostname: hostname(), interfaces: networkInterfaces(), bind: this.deps.settings.bind });
+  }
+
+  /** The web app on both listeners (HTTPS, and HTTP redirecting all but loopback), and the certificate's daily check. */
+  private async startWeb(dataDir: string, certificate: TlsCertificate, deps: Omit<WebDeps, 'https'>): Promise<WebListeners> {
+    const { settings, log, clock } = this.deps;
+    const app = await buildWebApp({
+      ...deps,
+      https: {
+        port: () => this.web?.httpsPort ?? settings.https.port,
+        covers: (host) => (this.certificate?.current ?? certificate).covers(host),
+        fallbackHost: () => primaryHost(this.boxNames()),
+      },
+    });
+    const web = new WebListeners({ app, log, bind: settings.bind, httpPort: settings.http.port, httpsPort: settings.https.port, certificate });
+    this.web = web;
+    await web.start();
+    this.certificate = new CertificateRenewal({
+      dataDir,
+      names: () => this.boxNames(),
+      clock,
+      log: log.child({ mod: 'tls' }),
+      current: certificate,
+      onRenewed: (c) => web.useCertificate(c),
+    });
+    this.certificate.start();
+    return web;
+  }
+
+  /** The start-up line: the address staff type and the fingerprint their browser should show. */
+  private announceReady(web: WebListeners, certificate: TlsCertificate, dataDir: string): void {
+    const { bind } = this.deps.settings;
+    const wildcard = bind === '0.0.0.0' || bind === '::';
+    const local = urlHost(wildcard ? 'localhost' : bind);
     this.httpUrl = `http://${local}:${web.httpPort}`;
     this.httpsUrl = `https://${local}:${web.httpsPort}`;
-    const staffUrl = `https://${urlHost(wildcard ? primaryHost(names) : settings.bind)}:${web.httpsPort}`;
-    log.info(
+    const staffUrl = `https://${urlHost(wildcard ? primaryHost(this.boxNames()) : bind)}:${web.httpsPort}`;
+    this.deps.log.info(
       { web: this.httpUrl, https: this.httpsUrl, fingerprint: certificate.fingerprint, health: `${this.httpUrl}/api/health`, dataDir },
       `ready: web UI at ${staffUrl} (certificate SHA-256 ${certificate.fingerprint})`,
     );
