@@ -3,8 +3,8 @@
 // appliances side by side in temporary data dirs.
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { Bookings, type Clock } from './booking/bookings.js';
 import { Catalogue } from './booking/catalogue.js';
 import { demoSpa } from './booking/demo-spa.js';
@@ -12,9 +12,11 @@ import { saveSettings, type Settings } from './config/index.js';
 import type { Logger } from './log.js';
 import { openDatabase, type Db } from './store/db.js';
 import { Accounts } from './web/accounts.js';
-import { buildWebApp } from './web/app.js';
+import { buildWebApp, type WebDeps } from './web/app.js';
 import { AuditLog } from './web/audit.js';
 import type { HealthReport } from './web/health.js';
+import { WebListeners } from './web/listeners.js';
+import { CertificateRenewal, certificateNames, ensureCertificate, primaryHost, type CertificateNames, type TlsCertificate } from './web/tls.js';
 import { starterSpa } from './booking/starter-spa.js';
 import { CallLog } from './telephony/call-log.js';
 import { CallManager, type CallHandler } from './telephony/call-manager.js';
@@ -64,13 +66,17 @@ export interface ApplianceEvents {
 
 export class Appliance extends EventEmitter<ApplianceEvents> {
   private db: Db | null = null;
-  private web: FastifyInstance | null = null;
+  private web: WebListeners | null = null;
+  private certificate: CertificateRenewal | null = null;
   private sip: SipAgent | null = null;
   private llm: Llm | null = null;
   private sipTransport: SipTransport | null = null;
   private engineNotes = { vad: 'none', asr: 'none', tts: 'none', llm: 'none' };
   private startedAt = 0;
+  /** The web UI over plain HTTP, served to loopback clients (tests, local tools). */
   httpUrl = '';
+  /** The web UI over TLS on the same host. */
+  httpsUrl = '';
 
   constructor(private readonly deps: ApplianceDeps) {
     super();
@@ -86,6 +92,8 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     this.startedAt = clock.now();
     const dataDir = resolve(settings.dataDir);
     mkdirSync(dataDir, { recursive: true });
+    // Before anything else: an installer certificate that cannot be used stops the start here.
+    const certificate = await ensureCertificate({ dataDir, names: this.boxNames(), clock, log: log.child({ mod: 'tls' }) });
     const opened = openDatabase({ path: join(dataDir, 'spa.db') });
     this.db = opened.db;
     log.info({ from: opened.previousVersion, to: opened.version }, 'database ready');
@@ -139,7 +147,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
         horizonDays: settings.booking.horizonDays,
       }),
     });
-    this.web = await buildWebApp({
+    const web = await this.startWeb(dataDir, certificate, {
       clock,
       log,
       catalogue,
@@ -153,7 +161,6 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       receptionist,
       settings: { current: () => settings, save: (next) => saveSettings(next) },
     });
-    await this.web.listen({ host: settings.bind, port: settings.http.port });
     await this.startTelephony(dataDir, calls, catalogue, receptionist);
     const chosen = await selectLlm({ log: log.child({ mod: 'llm' }), modelsDir: this.deps.modelsDir ?? DEFAULT_MODELS_DIR });
     this.engineNotes.llm = chosen.note;
@@ -161,11 +168,52 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       this.llm = chosen.llm;
       receptionist.useUnderstander(new LlmUnderstander({ llm: chosen.llm, log: log.child({ mod: 'llm' }), budgetMs: settings.agent.llmBudgetMs }));
     }
-    const addr = this.web.server.address();
-    const port = typeof addr === 'object' && addr ? addr.port : settings.http.port;
-    const host = settings.bind === '0.0.0.0' || settings.bind === '::' ? 'localhost' : settings.bind;
-    this.httpUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    log.info({ web: this.httpUrl, health: `${this.httpUrl}/api/health`, dataDir }, `ready: web UI at ${this.httpUrl}`);
+    this.announceReady(web, certificate, dataDir);
+  }
+
+  /** The names the certificate is made for, as the box has them now. */
+  private boxNames(): CertificateNames {
+    return certificateNames({ hostname: hostname(), interfaces: networkInterfaces(), bind: this.deps.settings.bind });
+  }
+
+  /** The web app on both listeners (HTTPS, and HTTP redirecting all but loopback), and the certificate's daily check. */
+  private async startWeb(dataDir: string, certificate: TlsCertificate, deps: Omit<WebDeps, 'https'>): Promise<WebListeners> {
+    const { settings, log, clock } = this.deps;
+    const app = await buildWebApp({
+      ...deps,
+      https: {
+        port: () => this.web?.httpsPort ?? settings.https.port,
+        covers: (host) => (this.certificate?.current ?? certificate).covers(host),
+        fallbackHost: () => primaryHost(this.boxNames()),
+      },
+    });
+    const web = new WebListeners({ app, log, bind: settings.bind, httpPort: settings.http.port, httpsPort: settings.https.port, certificate });
+    this.web = web;
+    await web.start();
+    this.certificate = new CertificateRenewal({
+      dataDir,
+      names: () => this.boxNames(),
+      clock,
+      log: log.child({ mod: 'tls' }),
+      current: certificate,
+      onRenewed: (c) => web.useCertificate(c),
+    });
+    this.certificate.start();
+    return web;
+  }
+
+  /** The start-up line: the address staff type and the fingerprint their browser should show. */
+  private announceReady(web: WebListeners, certificate: TlsCertificate, dataDir: string): void {
+    const { bind } = this.deps.settings;
+    const wildcard = bind === '0.0.0.0' || bind === '::';
+    const local = urlHost(wildcard ? 'localhost' : bind);
+    this.httpUrl = `http://${local}:${web.httpPort}`;
+    this.httpsUrl = `https://${local}:${web.httpsPort}`;
+    const staffUrl = `https://${urlHost(wildcard ? primaryHost(this.boxNames()) : bind)}:${web.httpsPort}`;
+    this.deps.log.info(
+      { web: this.httpUrl, https: this.httpsUrl, fingerprint: certificate.fingerprint, health: `${this.httpUrl}/api/health`, dataDir },
+      `ready: web UI at ${staffUrl} (certificate SHA-256 ${certificate.fingerprint})`,
+    );
   }
 
   private async startTelephony(dataDir: string, calls: CallLog, catalogue: Catalogue, receptionist: Receptionist): Promise<void> {
@@ -299,9 +347,16 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       },
       engines: { ...this.engineNotes },
       modem: { driver: modem === 'sim' ? 'sim' : modem, state: 'not started' },
+      https: this.httpsHealth(),
       version: VERSION,
       uptimeS: Math.round((this.deps.clock.now() - this.startedAt) / 1000),
     };
+  }
+
+  private httpsHealth(): HealthReport['https'] {
+    const cert = this.certificate?.current;
+    if (!cert || !this.web) return null;
+    return { port: this.web.httpsPort, fingerprint: cert.fingerprint, custom: cert.custom, expiresAt: new Date(cert.notAfter).toISOString() };
   }
 
   /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
@@ -309,9 +364,11 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     const sip = this.sip;
     this.sip = null;
     if (sip) await sip.stop();
+    this.certificate?.stop();
+    this.certificate = null;
     const web = this.web;
     this.web = null;
-    if (web) await web.close();
+    if (web) await web.stop();
     const llm = this.llm;
     this.llm = null;
     if (llm) await llm.stop().catch((err: unknown) => this.deps.log.warn({ err }, 'LLM did not stop cleanly'));
@@ -323,4 +380,8 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     }
     this.deps.log.info('stopped');
   }
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }

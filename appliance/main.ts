@@ -3,6 +3,7 @@
 import { Appliance } from './appliance.js';
 import { loadSettings, SettingsError } from './config/index.js';
 import { createLogger } from './log.js';
+import { TlsCertificateError } from './web/tls.js';
 
 async function main(): Promise<void> {
   let settings;
@@ -43,6 +44,12 @@ async function main(): Promise<void> {
   try {
     await appliance.start();
   } catch (err) {
+    if (err instanceof TlsCertificateError) {
+      // The installer's certificate or key: one line naming the file, like a bad setting.
+      console.error(`spa-receptionist: ${err.message}`);
+      await appliance.stop().catch(() => undefined);
+      process.exit(2);
+    }
     log.fatal({ err }, 'start failed');
     await appliance.stop().catch(() => undefined);
     process.exit(1);

@@ -4,12 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string, opts: { mode?: number } = {}): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const file = await open(temp, 'wx');
+    // The mode is set on creation, so a private key is never readable by others, not even briefly.
+    const file = await open(temp, 'wx', opts.mode ?? 0o666);
     try {
       await file.writeFile(text, 'utf8');
       await file.sync();

@@ -62,6 +62,7 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   single('SPA_SIP_PORT', ['sip', 'port'], asWholeNumber),
   rtpPorts,
   single('SPA_HTTP_PORT', ['http', 'port'], asWholeNumber),
+  single('SPA_HTTPS_PORT', ['https', 'port'], asWholeNumber),
   single('SPA_RING_TIMEOUT_S', ['telephony', 'ringTimeoutS'], asWholeNumber),
   single('SPA_RTP_TIMEOUT_S', ['telephony', 'rtpTimeoutS'], asWholeNumber),
   single('SPA_MAX_CALLS', ['telephony', 'maxCalls'], asWholeNumber),

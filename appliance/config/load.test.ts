@@ -31,6 +31,7 @@ describe('defaults', () => {
       sip: { port: 5060 },
       rtp: { portMin: 10000, portMax: 10999 },
       http: { port: 8080 },
+      https: { port: 8443 },
       telephony: {
         ringTimeoutS: 20,
         rtpTimeoutS: 30,
@@ -83,6 +84,7 @@ describe('env overrides', () => {
     ['SPA_SIP_PORT', '5070', (s) => s.sip.port, 5070],
     ['SPA_RTP_PORTS', '20000-20999', (s) => s.rtp, { portMin: 20000, portMax: 20999 }],
     ['SPA_HTTP_PORT', '9090', (s) => s.http.port, 9090],
+    ['SPA_HTTPS_PORT', '9443', (s) => s.https.port, 9443],
     ['SPA_RING_TIMEOUT_S', '0', (s) => s.telephony.ringTimeoutS, 0],
     ['SPA_TIMEZONE', 'Europe/Paris', (s) => s.timeZone, 'Europe/Paris'],
     ['SPA_MODEM', 'sim', (s) => s.modem.device, 'sim'],
@@ -146,12 +148,15 @@ describe('bad values give one line naming the setting and what is allowed', () =
     );
   });
 
-  test('ports: SIP must be 1-65535; HTTP 1-65535 or 0 for any free port', () => {
+  test('ports: SIP must be 1-65535; HTTP and HTTPS 1-65535 or 0 for any free port, HTTPS 8443 by default', () => {
     assertRejects(() => resolve({ SPA_SIP_PORT: '70000' }), 'SPA_SIP_PORT', '=70000', '1 to 65535');
     assertRejects(() => resolve({ SPA_SIP_PORT: '0' }), 'SPA_SIP_PORT', '1 to 65535');
     assertRejects(() => resolve({ SPA_HTTP_PORT: '65536' }), 'SPA_HTTP_PORT', '1 to 65535, or 0');
     assert.equal(resolve({ SPA_HTTP_PORT: '0' }).http.port, 0);
     assertRejects(() => resolve({}, file({ version: 1, http: { port: '80' } })), 'config.json http.port', '="80"', '1 to 65535');
+    assertRejects(() => resolve({ SPA_HTTPS_PORT: 'https' }), 'SPA_HTTPS_PORT', '1 to 65535, or 0');
+    assert.equal(resolve({ SPA_HTTPS_PORT: '0' }).https.port, 0);
+    assert.equal(resolve({}).https.port, 8443);
   });
 
   test('rtp range: must read MIN-MAX, MIN even and below MAX, within 1024-65535', () => {

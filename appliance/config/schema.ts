@@ -75,6 +75,13 @@ export const settingsSchema = z.strictObject({
       port: wholeNumber(0, 65535).describe('a port number from 1 to 65535, or 0 for any free port').default(8080),
     })
     .prefault({}),
+  /** The web UI and API over TLS; the HTTP port then redirects here, except for loopback clients. */
+  https: z
+    .strictObject({
+      /** 0 = any free port (tests; the ready line names the one chosen). */
+      port: wholeNumber(0, 65535).describe('a port number from 1 to 65535, or 0 for any free port').default(8443),
+    })
+    .prefault({}),
   telephony: z
     .strictObject({
       /** 0 = answer at once. */

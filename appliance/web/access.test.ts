@@ -87,7 +87,7 @@ test('the route table has private routes and every route declares who may use it
     const table = web.app.routeTable;
     assert.ok(table.length >= 25, `only ${table.length} routes`);
     const publicOnes = table.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`).sort();
-    assert.deepEqual(publicOnes, ['GET /', 'GET /api/health', 'HEAD /', 'HEAD /api/health', 'POST /api/session']);
+    assert.deepEqual(publicOnes, ['GET /', 'GET /api/health', 'GET /app.css', 'GET /app.js', 'HEAD /', 'HEAD /api/health', 'HEAD /app.css', 'HEAD /app.js', 'POST /api/session']);
     for (const r of table) assert.ok(r.access === 'public' || (ROLES as readonly string[]).includes(r.access), `${r.method} ${r.url}`);
   } finally {
     await web.close();

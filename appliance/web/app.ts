@@ -26,6 +26,7 @@ import { agentRoutes } from './routes/agent.js';
 import { userRoutes } from './routes/users.js';
 import { auditRoutes } from './routes/audit.js';
 import { settingsRoutes, type SettingsStore } from './routes/settings.js';
+import { addTransportSecurity, type HttpsRedirect } from './transport-security.js';
 
 export interface WebDeps {
   clock: Clock;
@@ -44,6 +45,8 @@ export interface WebDeps {
   receptionist?: Receptionist;
   /** The appliance's settings for /api/settings; absent: those routes answer 503. */
   settings?: SettingsStore;
+  /** Where plain HTTP from other hosts is sent; absent: plain HTTP is served to all (unit tests). */
+  https?: HttpsRedirect;
 }
 
 /** Who may use a route: anyone, or staff of at least this role. */
@@ -106,6 +109,8 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
+  // First of the hooks: headers on every response, and the redirect before anything reads the request.
+  await addTransportSecurity(app, deps.https);
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('auditSubject', null);

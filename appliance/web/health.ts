@@ -5,6 +5,8 @@ export interface HealthReport {
   sip: { listening: boolean; registered: boolean | null; registrationError?: string | null; mode: string };
   engines: { vad: string; asr: string; tts: string; llm: string };
   modem: { driver: string; state: string };
+  /** The HTTPS listener and its certificate, for staff to compare with what the browser shows; null when not serving HTTPS. */
+  https: { port: number; fingerprint: string; custom: boolean; expiresAt: string } | null;
   version: string;
   uptimeS: number;
 }

@@ -45,6 +45,7 @@ export async function startAppliance(
       SPA_DATA_DIR: join(dir.path, 'data'),
       SPA_BIND: '127.0.0.1',
       SPA_HTTP_PORT: '0',
+      SPA_HTTPS_PORT: '0',
       SPA_SIP_PORT: String(sipPort),
       SPA_RTP_PORTS: `${rtpBase}-${rtpBase + 199}`,
       SPA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,

@@ -31,6 +31,7 @@ export async function startDaemonProcess(env: Record<string, string>, opts: { rt
       SPA_BIND: '127.0.0.1',
       SPA_SIP_PORT: String(sipPort),
       SPA_HTTP_PORT: String(httpPort),
+      SPA_HTTPS_PORT: '0',
       SPA_RTP_PORTS: opts.rtpPorts,
       SPA_ADMIN_PASSWORD: PASSWORD,
       SPA_LOG_LEVEL: 'warn',

@@ -6,6 +6,7 @@ import { Accounts, type Role } from '../../appliance/web/accounts.js';
 import { AuditLog } from '../../appliance/web/audit.js';
 import { resolveSettings, type Settings } from '../../appliance/config/index.js';
 import { buildWebApp } from '../../appliance/web/app.js';
+import type { HttpsRedirect } from '../../appliance/web/transport-security.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
 import type { Receptionist } from '../../appliance/agent/receptionist.js';
 import { testReceptionist } from './agent.js';
@@ -33,6 +34,8 @@ export interface TestWebOptions {
   transferTo?: string | null;
   record?: boolean;
   settings?: Settings;
+  /** Redirect plain HTTP from other hosts to HTTPS (as the appliance does). */
+  https?: HttpsRedirect;
 }
 
 export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & TestWebOptions = {}): Promise<TestWeb> {
@@ -57,6 +60,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
       sip: { listening: false, registered: null, mode: 'test' },
       engines: { vad: 'none', asr: 'none', tts: 'none', llm: 'none' },
       modem: { driver: 'sim', state: 'test' },
+      https: null,
       version: 'test',
       uptimeS: 0,
     }),
@@ -71,6 +75,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
         return Promise.resolve();
       },
     },
+    ...(opts.https ? { https: opts.https } : {}),
   });
   return {
     spa,

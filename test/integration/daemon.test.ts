@@ -2,9 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { generate } from 'selfsigned';
 import { tempDir } from '../helpers/spa.js';
 
 const MAIN = fileURLToPath(new URL('../../appliance/main.js', import.meta.url));
@@ -28,16 +31,42 @@ function runDaemon(env: Record<string, string>) {
   return { child, ready, exited, output: () => out, errors: () => err };
 }
 
-test('npm start: migrates, seeds the demo spa, prints a one-time password, answers /api/health, stops cleanly on SIGTERM', async () => {
+/** The HTTPS URL and certificate fingerprint named in the ready line. */
+function readyLine(out: string): { url: string; fingerprint: string } {
+  const line = out.split('\n').find((l) => l.includes('"msg":"ready: web UI at https://')) ?? '';
+  const m = /"msg":"ready: web UI at (https:\/\/[^ ]+) \(certificate SHA-256 ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})\)"/.exec(line);
+  assert.ok(m?.[1] && m[2], `ready line: ${line}`);
+  return { url: m[1], fingerprint: m[2] };
+}
+
+/** The SHA-256 fingerprint of the certificate served on host:port, as a browser shows it. */
+function servedFingerprint(url: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    // Trusted by nothing: the fingerprint is what is checked, as staff do.
+    const socket = connect({ host: hostname, port: Number(port), rejectUnauthorized: false }, () => {
+      resolve(socket.getPeerCertificate().fingerprint256);
+      socket.end();
+    });
+    socket.on('error', reject);
+  });
+}
+
+test('npm start: migrates, seeds the demo spa, prints a one-time password and the certificate fingerprint, answers /api/health, stops cleanly on SIGTERM', async () => {
   const dir = tempDir();
   try {
-    const d = runDaemon({ SPA_DATA_DIR: dir.path, SPA_BIND: '127.0.0.1', SPA_HTTP_PORT: '0', SPA_TIMEZONE: 'America/Chicago' });
+    const d = runDaemon({ SPA_DATA_DIR: dir.path, SPA_BIND: '127.0.0.1', SPA_HTTP_PORT: '0', SPA_HTTPS_PORT: '0', SPA_TIMEZONE: 'America/Chicago' });
     const url = await d.ready;
     const health = await fetch(`${url}/api/health`);
     assert.equal(health.status, 200);
-    const body = (await health.json()) as { db: string; sip: object; engines: object; modem: object };
+    const body = (await health.json()) as { db: string; sip: object; engines: object; modem: object; https: { port: number; fingerprint: string; custom: boolean } };
     assert.equal(body.db, 'ok');
     assert.ok(body.sip && body.engines && body.modem);
+    const printed = readyLine(d.output());
+    assert.equal(body.https.fingerprint, printed.fingerprint, 'health shows the fingerprint the start-up line printed');
+    assert.equal(body.https.custom, false);
+    assert.equal(printed.url, `https://127.0.0.1:${body.https.port}`);
+    assert.equal(await servedFingerprint(printed.url), printed.fingerprint, 'the HTTPS port serves that certificate');
     const otp = /one-time password ([a-z2-9-]{19})/.exec(d.output())?.[1];
     assert.ok(otp, 'the one-time owner password is printed');
     const login = await fetch(`${url}/api/session`, {
@@ -55,10 +84,11 @@ test('npm start: migrates, seeds the demo spa, prints a one-time password, answe
     db.close();
 
     // Second start: same database, no new password, no reseeding.
-    const again = runDaemon({ SPA_DATA_DIR: dir.path, SPA_BIND: '127.0.0.1', SPA_HTTP_PORT: '0' });
+    const again = runDaemon({ SPA_DATA_DIR: dir.path, SPA_BIND: '127.0.0.1', SPA_HTTP_PORT: '0', SPA_HTTPS_PORT: '0' });
     await again.ready;
     assert.doesNotMatch(again.output(), /one-time password/);
     assert.doesNotMatch(again.output(), /seeded the demo spa/);
+    assert.equal(readyLine(again.output()).fingerprint, printed.fingerprint, 'the certificate made at first start is kept');
     again.child.kill('SIGINT');
     assert.equal(await again.exited, 0);
   } finally {
@@ -74,6 +104,24 @@ test('a bad setting stops start-up with one line naming it and what is allowed',
     const lines = d.errors().trim().split('\n');
     assert.equal(lines.length, 1);
     assert.match(lines[0] ?? '', /SPA_RING_TIMEOUT_S=soon is not allowed: a whole number of seconds from 0 to 300/);
+  } finally {
+    dir.remove();
+  }
+});
+
+test("an installer certificate that does not match its key stops start-up with one line naming the file", async () => {
+  const dir = tempDir();
+  try {
+    const options = { keyType: 'ec' as const, algorithm: 'sha256' };
+    const [pair, other] = await Promise.all([generate(undefined, options), generate(undefined, options)]);
+    mkdirSync(join(dir.path, 'tls'), { recursive: true });
+    writeFileSync(join(dir.path, 'tls', 'custom-cert.pem'), pair.cert);
+    writeFileSync(join(dir.path, 'tls', 'custom-key.pem'), other.private, { mode: 0o600 });
+    const d = runDaemon({ SPA_DATA_DIR: dir.path, SPA_BIND: '127.0.0.1', SPA_HTTP_PORT: '0', SPA_HTTPS_PORT: '0' });
+    assert.equal(await d.exited, 2);
+    const lines = d.errors().trim().split('\n');
+    assert.equal(lines.length, 1, d.errors());
+    assert.equal(lines[0], `spa-receptionist: ${join(dir.path, 'tls', 'custom-key.pem')} is not the private key of ${join(dir.path, 'tls', 'custom-cert.pem')}: they do not match`);
   } finally {
     dir.remove();
   }
