@@ -2,7 +2,6 @@
 // explicitly; nothing here reads the environment (main.ts does) so tests can run several
 // appliances side by side in temporary data dirs.
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Bookings, type Clock } from './booking/bookings.js';
@@ -10,7 +9,9 @@ import { Catalogue } from './booking/catalogue.js';
 import { demoSpa } from './booking/demo-spa.js';
 import type { Settings } from './config/index.js';
 import type { Logger } from './log.js';
-import { openDatabase, type Db } from './store/db.js';
+import { openDatabase, type Db, type OpenOptions, type OpenResult } from './store/db.js';
+import { ensurePrivateDirSync, tightenPrivateTree } from './store/private-files.js';
+import type { OpenRecordingFile } from './media/index.js';
 import { Accounts } from './web/accounts.js';
 import { buildWebApp } from './web/app.js';
 import type { HealthReport } from './web/health.js';
@@ -53,6 +54,8 @@ export interface ApplianceDeps {
   modelsDir?: string;
   /** Where the one-time owner password is shown (the console by default). */
   announce?: (line: string) => void;
+  /** How the database and recordings are opened (default: files in the data dir); fault tests inject failing ones. */
+  storage?: { openDatabase?: (opts: OpenOptions) => OpenResult; openRecording?: OpenRecordingFile };
 }
 
 export interface ApplianceEvents {
@@ -84,8 +87,8 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     const { settings, log, clock } = this.deps;
     this.startedAt = clock.now();
     const dataDir = resolve(settings.dataDir);
-    mkdirSync(dataDir, { recursive: true });
-    const opened = openDatabase({ path: join(dataDir, 'spa.db') });
+    this.securePrivateData(dataDir);
+    const opened = (this.deps.storage?.openDatabase ?? openDatabase)({ path: join(dataDir, 'spa.db') });
     this.db = opened.db;
     log.info({ from: opened.previousVersion, to: opened.version }, 'database ready');
 
@@ -231,6 +234,8 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       rtpTimeoutMs: t.rtpTimeoutS * 1000,
       recordingsDir: join(dataDir, 'recordings'),
       onRecording: (id, path) => calls.setRecording(id, path),
+      onRecordingFailed: (id, why) => calls.recordingFailed(id, why),
+      ...(this.deps.storage?.openRecording ? { openRecording: this.deps.storage.openRecording } : {}),
     });
     const bridge = new StaffBridge({
       log: log.child({ mod: 'bridge' }),
@@ -272,6 +277,23 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     await this.sip.start();
   }
 
+  /**
+   * The data dir holds patient data and the SIP password: 0700, and anything in it that others
+   * could read (an older install, a file copied in) loses its group and other permissions.
+   */
+  private securePrivateData(dataDir: string): void {
+    const { log, settings } = this.deps;
+    ensurePrivateDirSync(dataDir);
+    const tightened = tightenPrivateTree(dataDir);
+    if (tightened.changed > 0) log.info({ changed: tightened.changed }, 'data dir: took group and other permissions off files and folders');
+    if (tightened.failed.length > 0) {
+      log.warn({ failed: tightened.failed.length, code: tightened.failed[0]?.code }, 'data dir: some permissions could not be tightened');
+    }
+    if (settings.log.personalData) {
+      log.warn('personal data is being logged (log.personalData / SPA_LOG_PERSONAL): for support only; turn it off afterwards');
+    }
+  }
+
   health(): HealthReport {
     let db: HealthReport['db'] = 'error';
     try {
@@ -291,6 +313,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       },
       engines: { ...this.engineNotes },
       modem: { driver: modem === 'sim' ? 'sim' : modem, state: 'not started' },
+      log: { level: this.deps.settings.log.level, personalData: this.deps.settings.log.personalData },
       version: VERSION,
       uptimeS: Math.round((this.deps.clock.now() - this.startedAt) / 1000),
     };

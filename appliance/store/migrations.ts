@@ -264,6 +264,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ).join('\n      ')}
     `,
   },
+  {
+    version: 7,
+    name: 'why a call was not recorded, or not to the end',
+    sql: `
+      ALTER TABLE calls ADD COLUMN recording_error TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

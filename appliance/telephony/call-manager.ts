@@ -65,6 +65,8 @@ export interface CallManagerDeps {
   settings: { ringTimeoutS: number; maxCalls: number; record: boolean; transferTo: string | null };
   timers?: Timers;
   bridge?: TransferBridge;
+  /** How long stop() waits for calls to end their media (BYE answered, recordings closed). Default 5000 ms. */
+  stopGraceMs?: number;
 }
 
 interface Ringing {
@@ -81,7 +83,9 @@ export function answeredElsewhere(cancel: IncomingRequestMessage): boolean {
 
 export class CallManager extends EventEmitter<CallManagerEvents> {
   private readonly ringing = new Map<number, Ringing>();
-  private readonly active = new Map<number, { session: Session; media: CallMedia; end: (outcome: CallOutcome, reason: string) => void }>();
+  private readonly active = new Map<number, { hangup: (reason: string) => void }>();
+  /** Calls ended whose BYE or media stop (recording close) is still under way. */
+  private readonly closing = new Set<Promise<unknown>>();
   private stopping = false;
 
   constructor(private readonly deps: CallManagerDeps) {
@@ -101,7 +105,15 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     return this.ringing.size;
   }
 
-  /** An INVITE that passed the network allow-list. */
+  /** Calls whose BYE or media stop is still under way. */
+  get closingCount(): number {
+    return this.closing.size;
+  }
+
+  /**
+   * An INVITE that passed the network allow-list. Errors stay inside: a call log that cannot be
+   * written answers 503 (the phone system tries elsewhere); nothing here throws to SIP.js.
+   */
   handleInvite(request: IncomingInviteRequest, source: { address: string; port: number }): void {
     const msg = request.message;
     const now = this.deps.clock.now();
@@ -115,47 +127,73 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     const log = this.deps.log.child({ sipCallId: msg.callId, pii: { caller: caller.phone ?? caller.raw } });
 
     if (this.stopping) {
-      request.reject({ statusCode: 503, extraHeaders: ['Retry-After: 30'] });
+      this.reject(request, 503, log, ['Retry-After: 30']);
       return;
     }
     if (this.active.size + this.ringing.size >= this.deps.settings.maxCalls) {
-      const id = this.deps.calls.refused(entry, 'rejected-busy', 'all AI lines busy');
-      request.reject({ statusCode: 486 });
+      let id: number | null = null;
+      this.record(log, 'log the refused call', () => (id = this.deps.calls.refused(entry, 'rejected-busy', 'all AI lines busy')));
+      this.reject(request, 486, log);
       log.warn({ callId: id, max: this.deps.settings.maxCalls }, 'all AI lines busy: 486');
-      this.emit('missed', { id, caller });
+      if (id !== null) this.notify(log, 'missed', { id, caller });
       return;
     }
     if (!msg.body || !/application\/sdp/i.test(msg.getHeader('content-type') ?? '')) {
       // Offerless INVITEs (offer in our 200, answer in the ACK) are not supported yet.
-      const id = this.deps.calls.refused(entry, 'failed', 'INVITE without an SDP offer');
-      request.reject({ statusCode: 488, extraHeaders: ['Warning: 399 spa-receptionist "an SDP offer is required"'] });
+      let id: number | null = null;
+      this.record(log, 'log the refused call', () => (id = this.deps.calls.refused(entry, 'failed', 'INVITE without an SDP offer')));
+      this.reject(request, 488, log, ['Warning: 399 spa-receptionist "an SDP offer is required"']);
       log.warn({ callId: id }, 'INVITE without SDP offer: 488');
       return;
     }
 
-    const callId = this.deps.calls.invited(entry);
-    request.trying();
-    request.progress({ statusCode: 180 });
-    log.info({ callId, ringTimeoutS: this.deps.settings.ringTimeoutS }, 'incoming call ringing');
-
+    let callId: number;
+    try {
+      callId = this.deps.calls.invited(entry);
+    } catch (err) {
+      // Without its row the call could not be followed, booked into or summarised.
+      log.error({ err }, 'call log cannot be written: 503 so the phone system tries elsewhere');
+      this.reject(request, 503, log, ['Retry-After: 30']);
+      return;
+    }
     const ring: Ringing = { callId, request, timer: undefined, source };
     this.ringing.set(callId, ring);
     request.delegate = {
       onCancel: (cancel) => {
         if (!this.ringing.delete(callId)) return;
         this.timers.clearTimeout(ring.timer);
-        request.reject({ statusCode: 487 });
+        this.reject(request, 487, log);
         const elsewhere = answeredElsewhere(cancel);
         const outcome: CallOutcome = elsewhere ? 'answered-elsewhere' : 'missed';
-        this.deps.calls.ended(callId, this.deps.clock.now(), outcome, elsewhere ? 'answered by staff' : 'caller hung up while ringing');
+        this.record(log, 'end the call', () => this.deps.calls.ended(callId, this.deps.clock.now(), outcome, elsewhere ? 'answered by staff' : 'caller hung up while ringing'));
         log.info({ callId, outcome }, elsewhere ? 'answered elsewhere' : 'missed call');
-        if (!elsewhere) this.emit('missed', { id: callId, caller });
-        this.emit('ended', { id: callId, outcome, reason: 'cancelled' });
+        if (!elsewhere) this.notify(log, 'missed', { id: callId, caller });
+        this.notify(log, 'ended', { id: callId, outcome, reason: 'cancelled' });
       },
     };
+    try {
+      request.trying();
+      request.progress({ statusCode: 180 });
+    } catch (err) {
+      this.ringing.delete(callId);
+      log.error({ err, callId }, 'could not send 180 Ringing');
+      this.record(log, 'end the call', () => this.deps.calls.ended(callId, now, 'failed', 'could not send 180 Ringing'));
+      return;
+    }
+    log.info({ callId, ringTimeoutS: this.deps.settings.ringTimeoutS }, 'incoming call ringing');
+
     ring.timer = this.timers.setTimeout(() => {
-      void this.takeOver(ring, caller, log);
+      this.takeOver(ring, caller, log).catch((err: unknown) => this.takeOverFailed(ring, log, err));
     }, this.deps.settings.ringTimeoutS * 1000);
+  }
+
+  /** Something in the take-over threw before the call was answered: refuse it and go on. */
+  private takeOverFailed(ring: Ringing, log: Logger, err: unknown): void {
+    log.error({ err, callId: ring.callId }, 'could not take the call over');
+    if (!this.ringing.delete(ring.callId)) return;
+    this.reject(ring.request, 500, log);
+    this.record(log, 'end the call', () => this.deps.calls.ended(ring.callId, this.deps.clock.now(), 'failed', 'internal error while answering'));
+    this.notify(log, 'ended', { id: ring.callId, outcome: 'failed', reason: 'internal error' });
   }
 
   /** The ring timer fired: answer with our SDP and hand the call to the conversation. */
@@ -168,15 +206,15 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     } catch (err) {
       if (!this.ringing.delete(callId)) return;
       const notAcceptable = err instanceof SdpNotAcceptable;
-      request.reject({ statusCode: notAcceptable ? 488 : 500 });
-      this.deps.calls.ended(callId, this.deps.clock.now(), 'failed', notAcceptable ? 'no common codec' : 'media setup failed');
+      this.reject(request, notAcceptable ? 488 : 500, log);
+      this.record(log, 'end the call', () => this.deps.calls.ended(callId, this.deps.clock.now(), 'failed', notAcceptable ? 'no common codec' : 'media setup failed'));
       log.error({ callId, err }, 'could not answer');
-      this.emit('ended', { id: callId, outcome: 'failed', reason: 'media' });
+      this.notify(log, 'ended', { id: callId, outcome: 'failed', reason: 'media' });
       return;
     }
-    // CANCEL may have arrived while the media was being set up.
+    // CANCEL (or stop) may have arrived while the media was being set up.
     if (!this.ringing.delete(callId)) {
-      await media.stop();
+      await this.stopMedia(media, log, callId);
       return;
     }
 
@@ -188,41 +226,46 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       });
       session = response.session;
     } catch (err) {
-      await media.stop();
-      this.deps.calls.ended(callId, this.deps.clock.now(), 'failed', 'could not send 200 OK');
+      await this.stopMedia(media, log, callId);
+      this.record(log, 'end the call', () => this.deps.calls.ended(callId, this.deps.clock.now(), 'failed', 'could not send 200 OK'));
       log.error({ callId, err }, 'accept failed');
+      this.notify(log, 'ended', { id: callId, outcome: 'failed', reason: 'accept failed' });
       return;
     }
     const answeredAt = this.deps.clock.now();
-    this.deps.calls.answered(callId, answeredAt, media.codec);
+    this.record(log, 'mark the call answered', () => this.deps.calls.answered(callId, answeredAt, media.codec));
     log.info({ callId, codec: media.codec }, 'call taken over');
-    this.emit('answered', { id: callId, caller });
+    this.notify(log, 'answered', { id: callId, caller });
 
     let resolveEnded!: () => void;
     const ended = new Promise<void>((r) => (resolveEnded = r));
     let over = false;
     let bridgedOutcome: CallOutcome | null = null;
+    let byeDone: Promise<void> = Promise.resolve();
+    // Never throws: it runs from SIP, RTP and timer callbacks.
     const end = (outcome: CallOutcome, reason: string): void => {
       if (over) return;
       over = true;
       this.active.delete(callId);
-      this.deps.calls.ended(callId, this.deps.clock.now(), outcome, reason);
-      media.clear();
-      media.stop().catch((err: unknown) => log.error({ err, callId }, 'media stop failed'));
+      this.record(log, 'end the call', () => this.deps.calls.ended(callId, this.deps.clock.now(), outcome, reason));
+      try {
+        media.clear();
+      } catch (err) {
+        log.warn({ err, callId }, 'could not stop playback');
+      }
+      const closed = Promise.allSettled([this.stopMedia(media, log, callId), byeDone]);
+      this.closing.add(closed);
+      void closed.then(() => this.closing.delete(closed));
       log.info({ callId, outcome, reason }, 'call ended');
-      this.emit('ended', { id: callId, outcome, reason });
+      this.notify(log, 'ended', { id: callId, outcome, reason });
       resolveEnded();
     };
     const hangup = (reason: string): void => {
       if (over) return;
-      try {
-        session.bye();
-      } catch (err) {
-        log.warn({ err, callId }, 'BYE could not be sent');
-      }
+      byeDone = this.sendBye(session, log, callId);
       end(bridgedOutcome ?? 'ai-handled', reason);
     };
-    this.active.set(callId, { session, media, end });
+    this.active.set(callId, { hangup });
 
     let transferring: ReturnType<typeof referCall> | null = null;
     const transfer = async (): Promise<boolean> => {
@@ -234,19 +277,18 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       const outcome = await transferring.done;
       transferring = null;
       if (outcome.kind === 'transferred') {
-        if (!over) {
-          try {
-            session.bye();
-          } catch {
-            // the transferee may have hung up already
-          }
-        }
+        if (!over) byeDone = this.sendBye(session, log, callId);
         end('transferred', 'transferred to staff (REFER)');
         return true;
       }
       if (outcome.kind === 'refused' && this.deps.bridge && !over) {
         log.info({ callId, status: outcome.status }, 'REFER refused: bridging to staff');
-        const bridged = await this.deps.bridge.bridge({ id: callId, media, ended, hangup }, uri);
+        let bridged = false;
+        try {
+          bridged = await this.deps.bridge.bridge({ id: callId, media, ended, hangup }, uri);
+        } catch (err) {
+          log.error({ err, callId }, 'the bridge to staff failed');
+        }
         if (bridged) {
           bridgedOutcome = 'transferred';
           await ended;
@@ -262,10 +304,12 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       if (handed || over) return;
       handed = true;
       const call: ActiveCall = { id: callId, caller, media, ended, hangup, transfer };
-      Promise.resolve(this.deps.handler.handle(call)).catch((err: unknown) => {
-        log.error({ err, callId }, 'conversation failed');
-        hangup('conversation error');
-      });
+      Promise.resolve()
+        .then(() => this.deps.handler.handle(call))
+        .catch((err: unknown) => {
+          log.error({ err, callId }, 'conversation failed');
+          hangup('conversation error');
+        });
     };
 
     session.delegate = {
@@ -277,7 +321,11 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
         hangup('no ACK');
       },
       onBye: (bye) => {
-        bye.accept();
+        try {
+          bye.accept();
+        } catch (err) {
+          log.warn({ err, callId }, 'could not answer the BYE');
+        }
         if (transferring) {
           transferring.onRemoteBye();
           end('transferred', 'transferred to staff (REFER)');
@@ -298,7 +346,8 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       },
     };
     media.on('timeout', () => hangup('no RTP from the caller'));
-    media.on('dtmf', (digit) => this.emit('dtmf', { id: callId, digit }));
+    media.on('failed', () => hangup('media error'));
+    media.on('dtmf', (digit) => this.notify(log, 'dtmf', { id: callId, digit }));
     try {
       await media.start();
     } catch (err) {
@@ -307,27 +356,80 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     }
   }
 
-  /** Ends every call politely (BYE, 503 for ringing ones) and waits for nothing longer than needed. */
-  async stop(): Promise<void> {
+  /**
+   * Ends every call politely (503 for ringing ones, BYE for answered ones) and waits, at most
+   * stopGraceMs, for their BYEs to be answered, their media stopped and recordings closed.
+   * Resolves true when everything closed in time.
+   */
+  async stop(): Promise<boolean> {
     this.stopping = true;
+    const log = this.deps.log;
     for (const [callId, ring] of this.ringing) {
       this.timers.clearTimeout(ring.timer);
-      try {
-        ring.request.reject({ statusCode: 503 });
-      } catch {
-        // the transaction may be gone already
-      }
-      this.deps.calls.ended(callId, this.deps.clock.now(), 'failed', 'appliance stopping');
+      this.reject(ring.request, 503, log);
+      this.record(log, 'end the call', () => this.deps.calls.ended(callId, this.deps.clock.now(), 'failed', 'appliance stopping'));
+      this.notify(log, 'ended', { id: callId, outcome: 'failed', reason: 'appliance stopping' });
     }
     this.ringing.clear();
-    for (const { session, end } of [...this.active.values()]) {
-      try {
-        session.bye();
-      } catch {
-        // ignore: we are closing anyway
-      }
-      end('ai-handled', 'appliance stopping');
+    for (const call of [...this.active.values()]) call.hangup('appliance stopping');
+    if (this.closing.size === 0) return true;
+    let timer: unknown;
+    const graceMs = this.deps.stopGraceMs ?? 5000;
+    const timedOut = new Promise<false>((resolve) => (timer = this.timers.setTimeout(() => resolve(false), graceMs)));
+    const closed = Promise.allSettled([...this.closing]).then(() => true as const);
+    const inTime = await Promise.race([closed, timedOut]);
+    this.timers.clearTimeout(timer);
+    if (!inTime) log.warn({ calls: this.closing.size, graceMs }, 'calls did not finish closing in time; stopping anyway');
+    return inTime;
+  }
+
+  /** A call-log write that must not take the call, or the daemon, down: a failure is logged. */
+  private record(log: Logger, what: string, write: () => void): boolean {
+    try {
+      write();
+      return true;
+    } catch (err) {
+      log.error({ err }, `call log: could not ${what}`);
+      return false;
     }
-    await Promise.resolve();
+  }
+
+  /** Emits to listeners; one that throws is logged and does not stop the call's handling. */
+  private notify<K extends keyof CallManagerEvents>(log: Logger, event: K, ...args: CallManagerEvents[K]): void {
+    try {
+      (this.emit as (e: K, ...a: CallManagerEvents[K]) => boolean)(event, ...args);
+    } catch (err) {
+      log.error({ err, event }, 'a call event listener failed');
+    }
+  }
+
+  private reject(request: IncomingInviteRequest, statusCode: number, log: Logger, extraHeaders?: string[]): void {
+    try {
+      request.reject({ statusCode, ...(extraHeaders ? { extraHeaders } : {}) });
+    } catch (err) {
+      // The transaction may be gone already (the caller gave up).
+      log.debug({ err, statusCode }, 'could not send the final response');
+    }
+  }
+
+  /** Sends BYE; resolves when it is answered, times out or cannot be sent. */
+  private sendBye(session: Session, log: Logger, callId: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      try {
+        session.bye({ onAccept: () => resolve(), onReject: () => resolve() });
+      } catch (err) {
+        log.warn({ err, callId }, 'BYE could not be sent');
+        resolve();
+      }
+    });
+  }
+
+  /** Stops the call's media (RTP, recording); never rejects. */
+  private async stopMedia(media: CallMedia, log: Logger, callId: number): Promise<void> {
+    try {
+      await media.stop();
+    } catch (err) {
+      log.error({ err, callId }, 'media stop failed');
+    }
   }
 }

@@ -5,6 +5,8 @@ export interface HealthReport {
   sip: { listening: boolean; registered: boolean | null; registrationError?: string | null; mode: string };
   engines: { vad: string; asr: string; tts: string; llm: string };
   modem: { driver: string; state: string };
+  /** personalData: the support switch that keeps phone numbers, names and transcripts in the log (off by default). */
+  log: { level: string; personalData: boolean };
   version: string;
   uptimeS: number;
 }

@@ -44,6 +44,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
       sip: { listening: false, registered: null, mode: 'test' },
       engines: { vad: 'none', asr: 'none', tts: 'none', llm: 'none' },
       modem: { driver: 'sim', state: 'test' },
+      log: { level: 'silent', personalData: false },
       version: 'test',
       uptimeS: 0,
     }),
