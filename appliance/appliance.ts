@@ -61,6 +61,8 @@ export interface ApplianceDeps {
 export interface ApplianceEvents {
   callEnded: [call: { id: number; outcome: string; reason: string }];
   callAnswered: [call: { id: number }];
+  /** A call's media stopped and its recording closed (after callEnded). */
+  callClosed: [call: { id: number }];
   dtmf: [event: { id: number; digit: string }];
 }
 
@@ -264,6 +266,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       this.emit('callEnded', c);
     });
     manager.on('answered', (c) => this.emit('callAnswered', { id: c.id }));
+    manager.on('closed', (c) => this.emit('callClosed', c));
     manager.on('dtmf', (e) => this.emit('dtmf', e));
     this.sip = new SipAgent({
       clock,

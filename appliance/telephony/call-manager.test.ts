@@ -203,6 +203,25 @@ test('a call log that fails during a call does not stop it: the call is answered
   assert.equal(await r.manager.stop(), true, 'nothing left to close');
 });
 
+test('call-log updates that failed are written, in order, once the store takes writes again: the row shows the call answered and ended', async () => {
+  const r = rig();
+  const invite = new FakeInvite();
+  r.manager.handleInvite(invite.asRequest, { address: '127.0.0.1', port: 5062 });
+  r.db.pragma('query_only = 1');
+  r.timers.fire(0);
+  while (!invite.session.delegate) await flush();
+  r.media[0]?.emit('timeout');
+  assert.equal(r.calls.get(1)?.state, 'ringing', 'nothing could be written');
+  r.db.pragma('query_only = 0');
+  await r.answer(); // the next INVITE
+  const first = r.calls.get(1);
+  assert.equal(first?.state, 'ended');
+  assert.equal(first?.codec, 'PCMU/8000');
+  assert.ok(first?.answeredAt !== null && first?.endedAt !== null && (first?.endedAt ?? 0) >= (first?.answeredAt ?? 0));
+  assert.equal(first?.endReason, 'no RTP from the caller');
+  assert.match(r.logText(), /call log: wrote updates that had failed/);
+});
+
 test('a conversation that throws at once ends that call with BYE', async () => {
   const r = rig({
     handler: {

@@ -15,6 +15,9 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
+/** Failed call-log updates kept for a retry; beyond this, older calls are closed at the next start. */
+const MAX_UNWRITTEN = 256;
+
 const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
@@ -52,6 +55,8 @@ export interface CallManagerEvents {
   missed: [call: { id: number; caller: CallerIdentity }];
   answered: [call: { id: number; caller: CallerIdentity }];
   ended: [call: { id: number; outcome: CallOutcome; reason: string }];
+  /** After `ended`: the call's media is stopped, its recording closed and its BYE (if ours) answered or given up. */
+  closed: [call: { id: number }];
   /** A key the caller pressed (RFC 4733) on an answered call. */
   dtmf: [event: { id: number; digit: string }];
 }
@@ -86,6 +91,8 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
   private readonly active = new Map<number, { hangup: (reason: string) => void }>();
   /** Calls ended whose BYE or media stop (recording close) is still under way. */
   private readonly closing = new Set<Promise<unknown>>();
+  /** Call-log updates that failed (disk full, read-only, busy), retried in order at the next INVITE and at stop. */
+  private readonly unwritten: { what: string; write: () => void }[] = [];
   private stopping = false;
 
   constructor(private readonly deps: CallManagerDeps) {
@@ -132,7 +139,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     }
     if (this.active.size + this.ringing.size >= this.deps.settings.maxCalls) {
       let id: number | null = null;
-      this.record(log, 'log the refused call', () => (id = this.deps.calls.refused(entry, 'rejected-busy', 'all AI lines busy')));
+      this.record(log, 'log the refused call', false, () => (id = this.deps.calls.refused(entry, 'rejected-busy', 'all AI lines busy')));
       this.reject(request, 486, log);
       log.warn({ callId: id, max: this.deps.settings.maxCalls }, 'all AI lines busy: 486');
       if (id !== null) this.notify(log, 'missed', { id, caller });
@@ -141,12 +148,13 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     if (!msg.body || !/application\/sdp/i.test(msg.getHeader('content-type') ?? '')) {
       // Offerless INVITEs (offer in our 200, answer in the ACK) are not supported yet.
       let id: number | null = null;
-      this.record(log, 'log the refused call', () => (id = this.deps.calls.refused(entry, 'failed', 'INVITE without an SDP offer')));
+      this.record(log, 'log the refused call', false, () => (id = this.deps.calls.refused(entry, 'failed', 'INVITE without an SDP offer')));
       this.reject(request, 488, log, ['Warning: 399 spa-receptionist "an SDP offer is required"']);
       log.warn({ callId: id }, 'INVITE without SDP offer: 488');
       return;
     }
 
+    this.retryUnwritten(log);
     let callId: number;
     try {
       callId = this.deps.calls.invited(entry);
@@ -165,7 +173,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
         this.reject(request, 487, log);
         const elsewhere = answeredElsewhere(cancel);
         const outcome: CallOutcome = elsewhere ? 'answered-elsewhere' : 'missed';
-        this.record(log, 'end the call', () => this.deps.calls.ended(callId, this.deps.clock.now(), outcome, elsewhere ? 'answered by staff' : 'caller hung up while ringing'));
+        this.closeRow(log, callId, outcome, elsewhere ? 'answered by staff' : 'caller hung up while ringing');
         log.info({ callId, outcome }, elsewhere ? 'answered elsewhere' : 'missed call');
         if (!elsewhere) this.notify(log, 'missed', { id: callId, caller });
         this.notify(log, 'ended', { id: callId, outcome, reason: 'cancelled' });
@@ -177,7 +185,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     } catch (err) {
       this.ringing.delete(callId);
       log.error({ err, callId }, 'could not send 180 Ringing');
-      this.record(log, 'end the call', () => this.deps.calls.ended(callId, now, 'failed', 'could not send 180 Ringing'));
+      this.closeRow(log, callId, 'failed', 'could not send 180 Ringing', now);
       return;
     }
     log.info({ callId, ringTimeoutS: this.deps.settings.ringTimeoutS }, 'incoming call ringing');
@@ -192,7 +200,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     log.error({ err, callId: ring.callId }, 'could not take the call over');
     if (!this.ringing.delete(ring.callId)) return;
     this.reject(ring.request, 500, log);
-    this.record(log, 'end the call', () => this.deps.calls.ended(ring.callId, this.deps.clock.now(), 'failed', 'internal error while answering'));
+    this.closeRow(log, ring.callId, 'failed', 'internal error while answering');
     this.notify(log, 'ended', { id: ring.callId, outcome: 'failed', reason: 'internal error' });
   }
 
@@ -207,7 +215,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       if (!this.ringing.delete(callId)) return;
       const notAcceptable = err instanceof SdpNotAcceptable;
       this.reject(request, notAcceptable ? 488 : 500, log);
-      this.record(log, 'end the call', () => this.deps.calls.ended(callId, this.deps.clock.now(), 'failed', notAcceptable ? 'no common codec' : 'media setup failed'));
+      this.closeRow(log, callId, 'failed', notAcceptable ? 'no common codec' : 'media setup failed');
       log.error({ callId, err }, 'could not answer');
       this.notify(log, 'ended', { id: callId, outcome: 'failed', reason: 'media' });
       return;
@@ -227,13 +235,14 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       session = response.session;
     } catch (err) {
       await this.stopMedia(media, log, callId);
-      this.record(log, 'end the call', () => this.deps.calls.ended(callId, this.deps.clock.now(), 'failed', 'could not send 200 OK'));
+      this.closeRow(log, callId, 'failed', 'could not send 200 OK');
       log.error({ callId, err }, 'accept failed');
       this.notify(log, 'ended', { id: callId, outcome: 'failed', reason: 'accept failed' });
       return;
     }
     const answeredAt = this.deps.clock.now();
-    this.record(log, 'mark the call answered', () => this.deps.calls.answered(callId, answeredAt, media.codec));
+    const codec = media.codec;
+    this.record(log, 'mark the call answered', true, () => this.deps.calls.answered(callId, answeredAt, codec));
     log.info({ callId, codec: media.codec }, 'call taken over');
     this.notify(log, 'answered', { id: callId, caller });
 
@@ -247,7 +256,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       if (over) return;
       over = true;
       this.active.delete(callId);
-      this.record(log, 'end the call', () => this.deps.calls.ended(callId, this.deps.clock.now(), outcome, reason));
+      this.closeRow(log, callId, outcome, reason);
       try {
         media.clear();
       } catch (err) {
@@ -255,7 +264,10 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       }
       const closed = Promise.allSettled([this.stopMedia(media, log, callId), byeDone]);
       this.closing.add(closed);
-      void closed.then(() => this.closing.delete(closed));
+      void closed.then(() => {
+        this.closing.delete(closed);
+        this.notify(log, 'closed', { id: callId });
+      });
       log.info({ callId, outcome, reason }, 'call ended');
       this.notify(log, 'ended', { id: callId, outcome, reason });
       resolveEnded();
@@ -367,11 +379,12 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     for (const [callId, ring] of this.ringing) {
       this.timers.clearTimeout(ring.timer);
       this.reject(ring.request, 503, log);
-      this.record(log, 'end the call', () => this.deps.calls.ended(callId, this.deps.clock.now(), 'failed', 'appliance stopping'));
+      this.closeRow(log, callId, 'failed', 'appliance stopping');
       this.notify(log, 'ended', { id: callId, outcome: 'failed', reason: 'appliance stopping' });
     }
     this.ringing.clear();
     for (const call of [...this.active.values()]) call.hangup('appliance stopping');
+    this.retryUnwritten(log);
     if (this.closing.size === 0) return true;
     let timer: unknown;
     const graceMs = this.deps.stopGraceMs ?? 5000;
@@ -383,15 +396,39 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     return inTime;
   }
 
-  /** A call-log write that must not take the call, or the daemon, down: a failure is logged. */
-  private record(log: Logger, what: string, write: () => void): boolean {
+  /**
+   * A call-log write that must not take the call, or the daemon, down: a failure is logged and,
+   * with `retry`, the write is kept to be tried again (the row is then closed once the disk is back).
+   */
+  private record(log: Logger, what: string, retry: boolean, write: () => void): boolean {
     try {
       write();
       return true;
     } catch (err) {
       log.error({ err }, `call log: could not ${what}`);
+      if (retry && this.unwritten.length < MAX_UNWRITTEN) this.unwritten.push({ what, write });
       return false;
     }
+  }
+
+  /** Closes the call's row (outcome, reason, time now); kept for a retry when the store refuses. */
+  private closeRow(log: Logger, callId: number, outcome: CallOutcome, reason: string, at = this.deps.clock.now()): void {
+    this.record(log, 'end the call', true, () => this.deps.calls.ended(callId, at, outcome, reason));
+  }
+
+  /** Writes the call-log updates that failed before, in order, while the store accepts them. */
+  private retryUnwritten(log: Logger): void {
+    let written = 0;
+    for (let next = this.unwritten[0]; next; next = this.unwritten[0]) {
+      try {
+        next.write();
+      } catch {
+        break; // still failing: keep the rest for the next try
+      }
+      this.unwritten.shift();
+      written++;
+    }
+    if (written > 0) log.info({ written, left: this.unwritten.length }, 'call log: wrote updates that had failed');
   }
 
   /** Emits to listeners; one that throws is logged and does not stop the call's handling. */
