@@ -4,6 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { IncomingInviteRequest, OutgoingRequestDelegate, SessionDelegate } from 'sip.js/lib/core/index.js';
 import { createLogger } from '../log.js';
 import { openDatabase, type Db } from '../store/db.js';
@@ -119,8 +123,8 @@ interface Rig {
   answer(invite?: FakeInvite): Promise<FakeInvite>;
 }
 
-function rig(opts: { handler?: CallHandler; stopGraceMs?: number } = {}): Rig {
-  const { db } = openDatabase({ path: ':memory:' });
+function rig(opts: { handler?: CallHandler; stopGraceMs?: number; dbPath?: string } = {}): Rig {
+  const { db } = openDatabase({ path: opts.dbPath ?? ':memory:' });
   const calls = new CallLog({ db });
   const timers = new FakeTimers();
   const media: FakeMedia[] = [];
@@ -220,6 +224,48 @@ test('call-log updates that failed are written, in order, once the store takes w
   assert.ok(first?.answeredAt !== null && first?.endedAt !== null && (first?.endedAt ?? 0) >= (first?.answeredAt ?? 0));
   assert.equal(first?.endReason, 'no RTP from the caller');
   assert.match(r.logText(), /call log: wrote updates that had failed/);
+});
+
+test('a hangup before our 200 OK is ACKed (RTP timeout, stop) sends its BYE as soon as the ACK arrives, and the conversation never starts', async () => {
+  const r = rig();
+  const invite = new FakeInvite();
+  r.manager.handleInvite(invite.asRequest, { address: '127.0.0.1', port: 5062 });
+  r.timers.fire(0);
+  while (!invite.session.delegate) await flush();
+  r.media[0]?.emit('timeout');
+  assert.equal(invite.session.byes.length, 0, 'no BYE while the ACK is awaited (RFC 3261 §15)');
+  assert.equal(r.calls.get(1)?.state, 'ended');
+  await invite.session.delegate.onAck?.({} as never);
+  await flush();
+  assert.equal(invite.session.byes.length, 1, 'the BYE goes once the ACK is in');
+  assert.equal(r.handled.length, 0);
+  invite.session.answerBye();
+  assert.equal(await r.manager.stop(), true);
+});
+
+test('SQLITE_BUSY (another process holds the write lock): a new call gets 503, and a call that ends meanwhile has its row closed once the lock is free', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spa-busy-'));
+  try {
+    const path = join(dir, 'spa.db');
+    const r = rig({ dbPath: path });
+    r.db.pragma('busy_timeout = 0'); // fail at once instead of blocking the test's thread
+    const first = await r.answer();
+    const other = new Database(path);
+    other.prepare('BEGIN IMMEDIATE').run();
+    const second = new FakeInvite();
+    r.manager.handleInvite(second.asRequest, { address: '127.0.0.1', port: 5062 });
+    assert.deepEqual(second.responses, [503]);
+    first.session.delegate?.onBye?.({ accept: () => undefined } as never);
+    assert.equal(r.media[0]?.stops, 1, 'the call ended and its media stopped');
+    assert.match(r.logText(), /SQLITE_BUSY/);
+    other.prepare('COMMIT').run();
+    other.close();
+    await r.answer();
+    assert.deepEqual([r.calls.get(1)?.state, r.calls.get(1)?.endReason], ['ended', 'caller hung up']);
+    r.db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a conversation that throws at once ends that call with BYE', async () => {

@@ -272,10 +272,26 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       this.notify(log, 'ended', { id: callId, outcome, reason });
       resolveEnded();
     };
+    // RFC 3261 §15: no BYE before our 200 OK is ACKed (or its transaction timed out); a hangup
+    // before that (stop, RTP timeout) sends its BYE as soon as it may.
+    let mayBye = false;
+    let deferredBye: (() => void) | null = null;
     const hangup = (reason: string): void => {
       if (over) return;
-      byeDone = this.sendBye(session, log, callId);
+      if (mayBye) byeDone = this.sendBye(session, log, callId);
+      else {
+        byeDone = new Promise<void>((resolve) => {
+          deferredBye = () => {
+            deferredBye = null;
+            void this.sendBye(session, log, callId).then(resolve);
+          };
+        });
+      }
       end(bridgedOutcome ?? 'ai-handled', reason);
+    };
+    const byeAllowed = (): void => {
+      mayBye = true;
+      deferredBye?.();
     };
     this.active.set(callId, { hangup });
 
@@ -326,9 +342,12 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
 
     session.delegate = {
       onAck: () => {
+        byeAllowed();
         handOver();
       },
       onAckTimeout: () => {
+        byeAllowed();
+        if (over) return;
         log.warn({ callId }, 'no ACK for our 200 OK');
         hangup('no ACK');
       },
