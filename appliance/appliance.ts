@@ -322,23 +322,35 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     };
   }
 
-  /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
+  /**
+   * Stops accepting calls and requests, ends the calls in progress (BYE, recordings closed, rows
+   * closed: at most a few seconds), lets in-flight requests finish, then closes the database. A
+   * step that fails (a full disk at the checkpoint, say) is logged and the next steps still run.
+   */
   async stop(): Promise<void> {
+    const { log } = this.deps;
+    const step = async (what: string, run: () => Promise<unknown> | void): Promise<void> => {
+      try {
+        await run();
+      } catch (err) {
+        log.error({ err }, `stopping: ${what} failed`);
+      }
+    };
     const sip = this.sip;
     this.sip = null;
-    if (sip) await sip.stop();
+    if (sip) await step('SIP and the calls in progress', () => sip.stop());
     const web = this.web;
     this.web = null;
-    if (web) await web.close();
+    if (web) await step('the web server', () => web.close());
     const llm = this.llm;
     this.llm = null;
-    if (llm) await llm.stop().catch((err: unknown) => this.deps.log.warn({ err }, 'LLM did not stop cleanly'));
+    if (llm) await step('the LLM', () => llm.stop());
     const db = this.db;
     this.db = null;
     if (db?.open) {
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      db.close();
+      await step('the database checkpoint', () => void db.pragma('wal_checkpoint(TRUNCATE)'));
+      await step('closing the database', () => void db.close());
     }
-    this.deps.log.info('stopped');
+    log.info('stopped');
   }
 }
