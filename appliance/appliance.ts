@@ -2,7 +2,6 @@
 // explicitly; nothing here reads the environment (main.ts does) so tests can run several
 // appliances side by side in temporary data dirs.
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Bookings, type Clock } from './booking/bookings.js';
@@ -10,7 +9,9 @@ import { Catalogue } from './booking/catalogue.js';
 import { demoSpa } from './booking/demo-spa.js';
 import { saveSettings, type Settings } from './config/index.js';
 import type { Logger } from './log.js';
-import { openDatabase, type Db } from './store/db.js';
+import { openDatabase, type Db, type OpenOptions, type OpenResult } from './store/db.js';
+import { ensurePrivateDirSync, tightenPrivateTree } from './store/private-files.js';
+import type { OpenRecordingFile } from './media/index.js';
 import { Accounts } from './web/accounts.js';
 import { buildWebApp, type WebDeps } from './web/app.js';
 import { AuditLog } from './web/audit.js';
@@ -56,11 +57,15 @@ export interface ApplianceDeps {
   modelsDir?: string;
   /** Where the one-time owner password is shown (the console by default). */
   announce?: (line: string) => void;
+  /** How the database and recordings are opened (default: files in the data dir); fault tests inject failing ones. */
+  storage?: { openDatabase?: (opts: OpenOptions) => OpenResult; openRecording?: OpenRecordingFile };
 }
 
 export interface ApplianceEvents {
   callEnded: [call: { id: number; outcome: string; reason: string }];
   callAnswered: [call: { id: number }];
+  /** A call's media stopped and its recording closed (after callEnded). */
+  callClosed: [call: { id: number }];
   dtmf: [event: { id: number; digit: string }];
 }
 
@@ -91,10 +96,10 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     const { settings, log, clock } = this.deps;
     this.startedAt = clock.now();
     const dataDir = resolve(settings.dataDir);
-    mkdirSync(dataDir, { recursive: true });
+    this.securePrivateData(dataDir);
     // Before anything else: an installer certificate that cannot be used stops the start here.
     const certificate = await ensureCertificate({ dataDir, names: this.boxNames(), clock, log: log.child({ mod: 'tls' }) });
-    const opened = openDatabase({ path: join(dataDir, 'spa.db') });
+    const opened = (this.deps.storage?.openDatabase ?? openDatabase)({ path: join(dataDir, 'spa.db') });
     this.db = opened.db;
     log.info({ from: opened.previousVersion, to: opened.version }, 'database ready');
 
@@ -287,6 +292,8 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       rtpTimeoutMs: t.rtpTimeoutS * 1000,
       recordingsDir: join(dataDir, 'recordings'),
       onRecording: (id, path) => calls.setRecording(id, path),
+      onRecordingFailed: (id, why) => calls.recordingFailed(id, why),
+      ...(this.deps.storage?.openRecording ? { openRecording: this.deps.storage.openRecording } : {}),
     });
     const bridge = new StaffBridge({
       log: log.child({ mod: 'bridge' }),
@@ -315,6 +322,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       this.emit('callEnded', c);
     });
     manager.on('answered', (c) => this.emit('callAnswered', { id: c.id }));
+    manager.on('closed', (c) => this.emit('callClosed', c));
     manager.on('dtmf', (e) => this.emit('dtmf', e));
     this.sip = new SipAgent({
       clock,
@@ -326,6 +334,23 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       registration: t.registration,
     });
     await this.sip.start();
+  }
+
+  /**
+   * The data dir holds patient data and the SIP password: 0700, and anything in it that others
+   * could read (an older install, a file copied in) loses its group and other permissions.
+   */
+  private securePrivateData(dataDir: string): void {
+    const { log, settings } = this.deps;
+    ensurePrivateDirSync(dataDir);
+    const tightened = tightenPrivateTree(dataDir);
+    if (tightened.changed > 0) log.info({ changed: tightened.changed }, 'data dir: took group and other permissions off files and folders');
+    if (tightened.failed.length > 0) {
+      log.warn({ failed: tightened.failed.length, code: tightened.failed[0]?.code }, 'data dir: some permissions could not be tightened');
+    }
+    if (settings.log.personalData) {
+      log.warn('personal data is being logged (log.personalData / SPA_LOG_PERSONAL): for support only; turn it off afterwards');
+    }
   }
 
   health(): HealthReport {
@@ -348,6 +373,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       engines: { ...this.engineNotes },
       modem: { driver: modem === 'sim' ? 'sim' : modem, state: 'not started' },
       https: this.httpsHealth(),
+      log: { level: this.deps.settings.log.level, personalData: this.deps.settings.log.personalData },
       version: VERSION,
       uptimeS: Math.round((this.deps.clock.now() - this.startedAt) / 1000),
     };
@@ -359,26 +385,38 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     return { port: this.web.httpsPort, fingerprint: cert.fingerprint, custom: cert.custom, expiresAt: new Date(cert.notAfter).toISOString() };
   }
 
-  /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
+  /**
+   * Stops accepting calls and requests, ends the calls in progress (BYE, recordings closed, rows
+   * closed: at most a few seconds), lets in-flight requests finish, then closes the database. A
+   * step that fails (a full disk at the checkpoint, say) is logged and the next steps still run.
+   */
   async stop(): Promise<void> {
+    const { log } = this.deps;
+    const step = async (what: string, run: () => Promise<unknown> | void): Promise<void> => {
+      try {
+        await run();
+      } catch (err) {
+        log.error({ err }, `stopping: ${what} failed`);
+      }
+    };
     const sip = this.sip;
     this.sip = null;
-    if (sip) await sip.stop();
+    if (sip) await step('SIP and the calls in progress', () => sip.stop());
     this.certificate?.stop();
     this.certificate = null;
     const web = this.web;
     this.web = null;
-    if (web) await web.stop();
+    if (web) await step('the web server', () => web.stop());
     const llm = this.llm;
     this.llm = null;
-    if (llm) await llm.stop().catch((err: unknown) => this.deps.log.warn({ err }, 'LLM did not stop cleanly'));
+    if (llm) await step('the LLM', () => llm.stop());
     const db = this.db;
     this.db = null;
     if (db?.open) {
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      db.close();
+      await step('the database checkpoint', () => void db.pragma('wal_checkpoint(TRUNCATE)'));
+      await step('closing the database', () => void db.close());
     }
-    this.deps.log.info('stopped');
+    log.info('stopped');
   }
 }
 

@@ -1,11 +1,20 @@
 // The daemon's entry point: reads settings from the environment and config file, starts the
-// appliance, and stops it cleanly on SIGTERM / SIGINT.
+// appliance, and stops it cleanly on SIGTERM / SIGINT (calls are ended with BYE and their
+// recordings closed first, within a bound).
 import { Appliance } from './appliance.js';
 import { loadSettings, SettingsError } from './config/index.js';
+import { CrashGuard } from './crash-guard.js';
 import { createLogger } from './log.js';
 import { TlsCertificateError } from './web/tls.js';
+import { PRIVATE_UMASK } from './store/private-files.js';
+
+/** A stop that takes longer than this (calls get 5 s of it to end) exits anyway. */
+const STOP_LIMIT_MS = 15_000;
 
 async function main(): Promise<void> {
+  // Everything the daemon creates (database, config, recordings, certificates, temp files) is
+  // for its own user only; the data dir's modules also set modes explicitly.
+  process.umask(PRIVATE_UMASK);
   let settings;
   try {
     settings = await loadSettings({ env: process.env, systemTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
@@ -16,7 +25,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger({ level: settings.log.level });
+  const log = createLogger({ level: settings.log.level, personalData: settings.log.personalData });
   const appliance = new Appliance({
     settings,
     log,
@@ -25,21 +34,36 @@ async function main(): Promise<void> {
   });
 
   let stopping = false;
-  const stop = (signal: string): void => {
+  const stop = (why: string, code: number): void => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'stopping');
+    log.info({ why }, 'stopping');
+    setTimeout(() => {
+      log.error({ limitMs: STOP_LIMIT_MS }, 'stop took too long: exiting');
+      process.exit(code || 1);
+    }, STOP_LIMIT_MS).unref();
     appliance.stop().then(
-      () => process.exit(0),
+      () => process.exit(code),
       (err: unknown) => {
         log.error({ err }, 'stop failed');
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+  process.on('SIGTERM', () => stop('SIGTERM', 0));
+  process.on('SIGINT', () => stop('SIGINT', 0));
+  const guard = new CrashGuard({
+    log,
+    clock: { now: () => Date.now() },
+    events: process,
+    healthy: () => {
+      const h = appliance.health();
+      return h.db === 'ok' && h.sip.listening;
+    },
+    // 70: EX_SOFTWARE; the service manager restarts the daemon.
+    shutdown: (why) => stop(`uncaught error: ${why}`, 70),
+  });
+  guard.start();
 
   try {
     await appliance.start();

@@ -4,14 +4,24 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-export async function writeFileAtomic(path: string, text: string, opts: { mode?: number } = {}): Promise<void> {
+export interface AtomicWriteOptions {
+  /**
+   * The file's mode, set on the temp file before any byte is written (so the text is never
+   * readable by others, whatever the umask), and kept by the rename. Missing directories are
+   * made 0700 when the file is private (no group or other bits). Default 0o666 less the umask.
+   */
+  mode?: number;
+}
+
+export async function writeFileAtomic(path: string, text: string, opts: AtomicWriteOptions = {}): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  const mode = opts.mode;
+  await mkdir(dir, { recursive: true, ...(mode !== undefined && (mode & 0o077) === 0 ? { mode: 0o700 } : {}) });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    // The mode is set on creation, so a private key is never readable by others, not even briefly.
-    const file = await open(temp, 'wx', opts.mode ?? 0o666);
+    const file = await open(temp, 'wx', mode ?? 0o666);
     try {
+      if (mode !== undefined) await file.chmod(mode);
       await file.writeFile(text, 'utf8');
       await file.sync();
     } finally {

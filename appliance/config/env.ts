@@ -71,6 +71,7 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   single('SPA_ADMIN_PASSWORD', ['adminPassword'], asIs, true),
   { ...single('SPA_DEMO', ['demo'], asYesNo), allowed: '1, 0, true, false, yes or no' },
   single('SPA_LOG_LEVEL', ['log', 'level'], asLowerCase),
+  { ...single('SPA_LOG_PERSONAL', ['log', 'personalData'], asYesNo), allowed: '1, 0, true, false, yes or no' },
 ];
 
 /** The variable that sets a top-level setting, e.g. 'timeZone' → 'SPA_TIMEZONE'. */

@@ -53,7 +53,8 @@ describe('defaults', () => {
       },
       demo: null,
       booking: { minNoticeMin: 120, slotIntervalMin: 15, holdTtlS: 300, horizonDays: 90 },
-      log: { level: 'info' },
+      web: { sessionIdleMin: 30, sessionMaxHours: 12 },
+      log: { level: 'info', personalData: false },
     });
   });
 
@@ -94,6 +95,8 @@ describe('env overrides', () => {
     ['SPA_DEMO', 'yes', (s) => s.demo, true],
     ['SPA_DEMO', 'FALSE', (s) => s.demo, false],
     ['SPA_LOG_LEVEL', 'debug', (s) => s.log.level, 'debug'],
+    ['SPA_LOG_PERSONAL', '1', (s) => s.log.personalData, true],
+    ['SPA_LOG_PERSONAL', 'no', (s) => s.log.personalData, false],
   ];
   for (const [name, text, pick, expected] of cases) {
     test(`${name}=${text} overrides the default`, () => {

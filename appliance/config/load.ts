@@ -3,6 +3,7 @@
 // loadSettings and saveSettings add the file I/O around it.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRIVATE_FILE_MODE } from '../store/private-files.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { ENV_SETTINGS, envSettingNamed, envVariableFor } from './env.js';
 import { SettingsError } from './errors.js';
@@ -130,7 +131,8 @@ export async function saveSettings(settings: Settings): Promise<void> {
   if (!parsed.success) throw explainError(parsed.error, new ValueSources(), 'settings');
   const { dataDir, adminPassword: _secret, version: _old, ...stored } = parsed.data;
   const text = `${JSON.stringify({ version: SETTINGS_VERSION, ...stored }, null, 2)}\n`;
-  await writeFileAtomic(configPath(dataDir), text);
+  // config.json holds the SIP password: the daemon's user only.
+  await writeFileAtomic(configPath(dataDir), text, { mode: PRIVATE_FILE_MODE });
 }
 
 async function readIfExists(path: string): Promise<string | null> {

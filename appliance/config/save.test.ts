@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -82,4 +82,21 @@ test('saving invalid settings is refused before anything is written', async () =
     return true;
   });
   await assert.rejects(readdir(dir), { code: 'ENOENT' });
+});
+
+test('config.json (it holds the SIP password) is saved 0600 in a 0700 data dir even with an open umask, and a replaced one stays 0600', async () => {
+  const dir = freshDir();
+  const old = process.umask(0);
+  try {
+    const s = await loadSettings({ env: { SPA_DATA_DIR: dir }, systemTimeZone: 'UTC' });
+    const withPassword = { ...s, telephony: { ...s.telephony, registration: { ...s.telephony.registration, registrar: 'pbx.local', username: '250', password: 'sip-secret' } } };
+    await saveSettings(withPassword);
+    assert.equal((await stat(dir)).mode & 0o777, 0o700);
+    assert.equal((await stat(join(dir, 'config.json'))).mode & 0o777, 0o600);
+    await chmod(join(dir, 'config.json'), 0o644);
+    await saveSettings({ ...withPassword, http: { port: 8082 } });
+    assert.equal((await stat(join(dir, 'config.json'))).mode & 0o777, 0o600);
+  } finally {
+    process.umask(old);
+  }
 });

@@ -171,6 +171,11 @@ export const settingsSchema = z.strictObject({
   log: z
     .strictObject({
       level: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),
+      /**
+       * Support switch: keep personal data (phone numbers, names, what callers said) in the log.
+       * Off by default; health shows when it is on. Turn it off again once support is done.
+       */
+      personalData: z.boolean().default(false).describe('true or false'),
     })
     .prefault({}),
 });

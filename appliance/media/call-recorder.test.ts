@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../log.js';
-import { CallRecorder } from './call-recorder.js';
+import { CallRecorder, openPrivateRecording, type OpenRecordingFile } from './call-recorder.js';
 import { PortAllocator } from './port-allocator.js';
 import { RtpSession } from './rtp-session.js';
 import { answerOffer, createOffer, readAnswer } from './sdp-negotiate.js';
@@ -139,6 +139,107 @@ test('a call recorded through an RtpSession has the caller’s tone on the left 
     assert.equal(wav.left.length, wav.right.length);
     assert.equal(dominantFrequency(wav.left, 16000), 600);
     assert.equal(dominantFrequency(wav.right, 16000), 1500);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a recording file is made 0600 (patient speech), even with an open umask and over an older 0644 file', async () => {
+  const dir = await tempDir();
+  const old = process.umask(0);
+  try {
+    const path = join(dir, 'private.wav');
+    await writeFile(path, 'old');
+    await chmod(path, 0o644);
+    const rec = new CallRecorder({ options: { path } });
+    await rec.start();
+    rec.write(new Int16Array(320), new Int16Array(320));
+    await rec.stop();
+    assert.equal((await stat(path)).mode & 0o777, 0o600);
+  } finally {
+    process.umask(old);
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+/** A real file whose writes start failing with `code` once `okWrites` writes have gone through. */
+function failingFile(okWrites: number, code: string): { open: OpenRecordingFile; writes: () => number } {
+  let writes = 0;
+  return {
+    writes: () => writes,
+    open: async (path) => {
+      const file = await openPrivateRecording(path);
+      return {
+        write: (buf, off, len, pos) => {
+          writes++;
+          if (writes > okWrites) return Promise.reject(Object.assign(new Error(`${code}: injected`), { code }));
+          return file.write(buf, off, len, pos);
+        },
+        close: () => file.close(),
+      };
+    },
+  };
+}
+
+test('a disk that fills mid-recording ends the recording there, not the caller: onError once, stop() resolves incomplete, and the file is a valid WAV of what was written', async () => {
+  const dir = await tempDir();
+  try {
+    // Header + two batches succeed (a batch is written once 4096 bytes are collected: four stereo
+    // 20 ms frames, 5120 bytes); the third batch and everything after fail.
+    const batch = 4 * 320 * 4;
+    const disk = failingFile(3, 'ENOSPC');
+    const errors: unknown[] = [];
+    const path = join(dir, 'full.wav');
+    const rec = new CallRecorder({ options: { path, batchBytes: 4096 }, open: disk.open, onError: (err) => errors.push(err) });
+    await rec.start();
+    for (let i = 0; i < 50; i++) rec.write(new Int16Array(320).fill(i), new Int16Array(320).fill(-1));
+    await rec.written();
+    assert.equal(rec.healthy, false);
+    const writesAtFailure = disk.writes();
+    for (let i = 0; i < 50; i++) rec.write(new Int16Array(320), new Int16Array(320));
+    const done = await rec.stop();
+    assert.equal(errors.length, 1, 'the owner is told once');
+    assert.equal((errors[0] as NodeJS.ErrnoException).code, 'ENOSPC');
+    assert.equal(done.complete, false);
+    assert.equal(disk.writes(), writesAtFailure + 1, 'after the failure only the final header is tried');
+    assert.equal(rec.stats.writtenBytes, 2 * batch);
+    // The final header also failed here (the disk is still full): the file keeps its provisional header.
+    const b = await readFile(path);
+    assert.equal(b.length, 44 + 2 * batch);
+    assert.equal(b.toString('ascii', 0, 4), 'RIFF');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('when the disk frees up before the call ends, the header covers exactly the audio written before the failure', async () => {
+  const dir = await tempDir();
+  try {
+    let failing = false;
+    const path = join(dir, 'gap.wav');
+    const rec = new CallRecorder({
+      options: { path, batchBytes: 4096 },
+      open: async (p) => {
+        const file = await openPrivateRecording(p);
+        return {
+          write: (buf, off, len, pos) => (failing ? Promise.reject(Object.assign(new Error('EROFS: injected'), { code: 'EROFS' })) : file.write(buf, off, len, pos)),
+          close: () => file.close(),
+        };
+      },
+    });
+    await rec.start();
+    for (let i = 0; i < 20; i++) rec.write(new Int16Array(320).fill(7), new Int16Array(320).fill(8));
+    await rec.written();
+    failing = true;
+    for (let i = 0; i < 20; i++) rec.write(new Int16Array(320).fill(9), new Int16Array(320).fill(9));
+    await rec.written();
+    failing = false;
+    const done = await rec.stop();
+    assert.equal(done.complete, false);
+    const wav = await readWav(path);
+    assert.equal(wav.left.length * 4, rec.stats.writtenBytes);
+    assert.ok(wav.left.length > 0 && wav.left.every((s) => s === 7), 'only audio from before the failure');
+    assert.equal(done.durationMs, Math.round((wav.left.length * 1000) / 16000));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -2,9 +2,34 @@
 // aligned by sample count; a side that has sent nothing for more than maxSkewMs is padded with
 // silence so the other is not held back. Audio streams to disk in batches (never the whole call in
 // memory) and the RIFF/data sizes in the header are written when the recorder stops.
-import { open, type FileHandle } from 'node:fs/promises';
+// A recording holds patient speech: the file is made 0600. A write that fails (disk full, disk
+// gone read-only) ends the recording, not the call: what was written stays a valid WAV (the
+// header is fixed up on stop when the disk allows), and the owner is told once through onError.
+import { open } from 'node:fs/promises';
 import type { Logger } from '../log.js';
+import { PRIVATE_FILE_MODE } from '../store/private-files.js';
 import { Downsampler2x } from './resampler.js';
+
+/** The part of a file handle the recorder uses (node's FileHandle fits). */
+export interface RecordingFile {
+  write(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
+  close(): Promise<void>;
+}
+
+/** Opens (creating or truncating) the file a recording goes to. */
+export type OpenRecordingFile = (path: string) => Promise<RecordingFile>;
+
+/** The default: a file only the daemon's user can read, whatever the umask or an older file's mode. */
+export const openPrivateRecording: OpenRecordingFile = async (path) => {
+  const file = await open(path, 'w', PRIVATE_FILE_MODE);
+  try {
+    await file.chmod(PRIVATE_FILE_MODE);
+  } catch (err) {
+    await file.close();
+    throw err;
+  }
+  return file;
+};
 
 /** Receives both sides of a call frame by frame (RtpSession calls it once per 20 ms tick). */
 export interface MediaTap {
@@ -26,6 +51,25 @@ export interface CallRecorderStats {
   paddedCaller: number;
   paddedBox: number;
   writeErrors: number;
+  /** Bytes of audio (after the header) safely written. */
+  writtenBytes: number;
+}
+
+export interface CallRecorderDeps {
+  options: CallRecorderOptions;
+  log?: Logger;
+  /** Default: openPrivateRecording. */
+  open?: OpenRecordingFile;
+  /** The first write that failed: the recording stops there (called once). */
+  onError?: (err: unknown) => void;
+}
+
+export interface RecordingResult {
+  path: string;
+  /** Audio in the file. */
+  durationMs: number;
+  /** false when a write failed: the file holds the call up to that point, or nothing usable. */
+  complete: boolean;
 }
 
 const HEADER_BYTES = 44;
@@ -77,21 +121,23 @@ class SampleFifo {
 }
 
 export class CallRecorder implements MediaTap {
-  readonly stats: CallRecorderStats = { frames: 0, paddedCaller: 0, paddedBox: 0, writeErrors: 0 };
+  readonly stats: CallRecorderStats = { frames: 0, paddedCaller: 0, paddedBox: 0, writeErrors: 0, writtenBytes: 0 };
   private readonly sampleRate: number;
   private readonly maxSkew: number;
   private readonly batchBytes: number;
   private readonly caller = new SampleFifo();
   private readonly box = new SampleFifo();
   private readonly down: [Downsampler2x, Downsampler2x] | undefined;
-  private file: FileHandle | undefined;
+  private file: RecordingFile | undefined;
   private position = HEADER_BYTES;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private writing: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** A write failed: nothing more is written but the final header. */
+  private failed = false;
 
-  constructor(private readonly deps: { options: CallRecorderOptions; log?: Logger }) {
+  constructor(private readonly deps: CallRecorderDeps) {
     const o = deps.options;
     this.sampleRate = o.sampleRate ?? 16000;
     this.maxSkew = Math.round(((o.maxSkewMs ?? 200) * this.sampleRate) / 1000);
@@ -103,10 +149,21 @@ export class CallRecorder implements MediaTap {
     return this.deps.options.path;
   }
 
-  /** Creates the file (replacing one at the path) with a provisional header. */
+  /** Creates the file (replacing one at the path) with a provisional header. Rejects when it cannot. */
   async start(): Promise<void> {
-    this.file = await open(this.path, 'w');
-    await this.file.write(wavHeader(this.sampleRate, 2, 0), 0, HEADER_BYTES, 0);
+    const file = await (this.deps.open ?? openPrivateRecording)(this.path);
+    try {
+      await file.write(wavHeader(this.sampleRate, 2, 0), 0, HEADER_BYTES, 0);
+    } catch (err) {
+      await file.close().catch(() => undefined);
+      throw err;
+    }
+    this.file = file;
+  }
+
+  /** false once a write has failed. */
+  get healthy(): boolean {
+    return !this.failed;
   }
 
   /** One tick of both sides (same length, 16 kHz). */
@@ -134,8 +191,11 @@ export class CallRecorder implements MediaTap {
     await this.writing;
   }
 
-  /** Pads the shorter side to the end, writes the rest and the final header, closes the file. */
-  async stop(): Promise<{ path: string; durationMs: number }> {
+  /**
+   * Pads the shorter side to the end, writes the rest and the final header (sized to what was
+   * really written), closes the file. Never rejects: a failure shows as complete = false.
+   */
+  async stop(): Promise<RecordingResult> {
     if (!this.stopped) {
       this.stopped = true;
       const gap = this.caller.length - this.box.length;
@@ -148,14 +208,36 @@ export class CallRecorder implements MediaTap {
       this.writing = this.writing.then(async () => {
         if (!file) return;
         try {
-          await file.write(wavHeader(this.sampleRate, 2, this.position - HEADER_BYTES), 0, HEADER_BYTES, 0);
-        } finally {
+          await file.write(wavHeader(this.sampleRate, 2, this.audioBytes), 0, HEADER_BYTES, 0);
+        } catch (err) {
+          this.fail(err);
+        }
+        try {
           await file.close();
+        } catch (err) {
+          this.fail(err);
         }
       });
     }
     await this.writing;
-    return { path: this.path, durationMs: Math.round((this.stats.frames * 1000) / this.sampleRate) };
+    return { path: this.path, durationMs: Math.round((this.audioBytes / 4 / this.sampleRate) * 1000), complete: !this.failed };
+  }
+
+  /** Whole stereo frames written. */
+  private get audioBytes(): number {
+    return this.stats.writtenBytes - (this.stats.writtenBytes % 4);
+  }
+
+  private fail(err: unknown): void {
+    this.stats.writeErrors++;
+    if (this.failed) return;
+    this.failed = true;
+    this.deps.log?.warn({ err }, 'call recording write failed: the recording stops here, the call goes on');
+    try {
+      this.deps.onError?.(err);
+    } catch (cbErr) {
+      this.deps.log?.error({ err: cbErr }, 'recording error handler failed');
+    }
   }
 
   private align(ahead: SampleFifo, behind: SampleFifo, counter: 'paddedCaller' | 'paddedBox'): void {
@@ -186,14 +268,17 @@ export class CallRecorder implements MediaTap {
     this.pending = [];
     this.pendingBytes = 0;
     const file = this.file;
-    if (!file) return; // not started: nothing can be written
+    if (!file || this.failed) return; // not started, or the disk refused: nothing more is written
     const at = this.position;
     this.position += data.length;
     this.writing = this.writing.then(async () => {
+      if (this.failed) return;
       try {
-        await file.write(data, 0, data.length, at);
+        const { bytesWritten } = await file.write(data, 0, data.length, at);
+        this.stats.writtenBytes += bytesWritten;
+        if (bytesWritten < data.length) this.fail(Object.assign(new Error('short write: the disk is full'), { code: 'ENOSPC' }));
       } catch (err) {
-        if (this.stats.writeErrors++ === 0) this.deps.log?.warn({ err, path: this.path }, 'call recording write failed');
+        this.fail(err);
       }
     });
   }

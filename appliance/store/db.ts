@@ -1,9 +1,10 @@
 // The SQLite connection: WAL, foreign keys, a busy timeout so that two processes writing the
 // same file wait for each other instead of failing, versioned migrations, and online backups.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import { createPrivateDirsSync, makePrivateSync, PRIVATE_FILE_MODE } from './private-files.js';
 
 export type Db = Database.Database;
 
@@ -23,9 +24,17 @@ export interface OpenResult {
 }
 
 export function openDatabase(opts: OpenOptions): OpenResult {
-  if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+  const onDisk = opts.path !== ':memory:';
+  if (onDisk && !opts.readonly) {
+    // Patient data: the file is made 0600 before SQLite opens it, and SQLite gives the -wal and
+    // -shm files the database file's mode.
+    createPrivateDirsSync(dirname(opts.path));
+    closeSync(openSync(opts.path, 'a', PRIVATE_FILE_MODE));
+    makePrivateSync(opts.path);
+  }
   const db = new Database(opts.path, { readonly: opts.readonly ?? false });
   db.pragma('journal_mode = WAL');
+  if (onDisk && !opts.readonly) for (const suffix of ['-wal', '-shm']) makePrivateSync(`${opts.path}${suffix}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = NORMAL');
@@ -60,8 +69,11 @@ export function migrate(db: Db, migrations: readonly Migration[], upTo = Number.
 
 /** Copies the live database to `dest` with SQLite's online backup API (safe while writers run). */
 export async function backupDatabase(db: Db, dest: string): Promise<void> {
-  mkdirSync(dirname(dest), { recursive: true });
+  createPrivateDirsSync(dirname(dest));
+  closeSync(openSync(dest, 'a', PRIVATE_FILE_MODE));
+  makePrivateSync(dest);
   await db.backup(dest);
+  makePrivateSync(dest);
 }
 
 /**

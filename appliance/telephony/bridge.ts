@@ -92,8 +92,9 @@ export class StaffBridge implements TransferBridge {
     call.media.clear();
     call.media.on('audio', fromCaller);
     staff.on('audio', fromStaff);
-    void call.media.play(toCaller);
-    void staff.play(toStaff);
+    // A leg whose media stopped under it ends its playback with an error: the bridge ends with the call.
+    call.media.play(toCaller).catch((err: unknown) => log.warn({ err }, 'bridge: playback to the caller failed'));
+    staff.play(toStaff).catch((err: unknown) => log.warn({ err }, 'bridge: playback to staff failed'));
     log.info('caller bridged to staff');
 
     let torn = false;
@@ -108,11 +109,11 @@ export class StaffBridge implements TransferBridge {
     };
     onStaffBye = () => {
       staffGone = true;
-      void teardown();
+      teardown().catch((err: unknown) => log.warn({ err }, 'bridge: teardown failed'));
       call.hangup('staff hung up');
     };
     if (staffGone) onStaffBye();
-    void call.ended.then(async () => {
+    call.ended.then(async () => {
       if (!staffGone) {
         staffGone = true;
         try {
@@ -122,7 +123,7 @@ export class StaffBridge implements TransferBridge {
         }
       }
       await teardown();
-    });
+    }).catch((err: unknown) => log.warn({ err }, 'bridge: teardown failed'));
     return true;
   }
 }

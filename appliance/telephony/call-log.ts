@@ -35,6 +35,8 @@ export interface CallRecord {
   answeredAt: number | null;
   endedAt: number | null;
   recordingPath: string | null;
+  /** Set when recording was on and the call was not recorded, or not to the end: why (e.g. "not recorded: the disk is full"). */
+  recordingError: string | null;
   /** What the receptionist wrote at the end: who, what they wanted, what happened. */
   summary: string;
 }
@@ -57,6 +59,7 @@ interface CallRow {
   answered_at: number | null;
   ended_at: number | null;
   recording_path: string | null;
+  recording_error: string | null;
   summary: string;
 }
 
@@ -75,6 +78,7 @@ const toRecord = (r: CallRow): CallRecord => ({
   answeredAt: r.answered_at,
   endedAt: r.ended_at,
   recordingPath: r.recording_path,
+  recordingError: r.recording_error,
   summary: r.summary,
 });
 
@@ -116,6 +120,11 @@ export class CallLog {
 
   setRecording(id: number, path: string): void {
     this.sql.get('UPDATE calls SET recording_path = ? WHERE id = ?').run(path, id);
+  }
+
+  /** Recording was on but the call was not recorded, or not to the end: why. The first reason stands. */
+  recordingFailed(id: number, why: string): void {
+    this.sql.get('UPDATE calls SET recording_error = COALESCE(recording_error, ?) WHERE id = ?').run(why.slice(0, 200), id);
   }
 
   get(id: number): CallRecord | undefined {

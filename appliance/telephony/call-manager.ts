@@ -15,6 +15,9 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
+/** Failed call-log updates kept for a retry; beyond this, older calls are closed at the next start. */
+const MAX_UNWRITTEN = 256;
+
 const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
@@ -52,6 +55,8 @@ export interface CallManagerEvents {
   missed: [call: { id: number; caller: CallerIdentity }];
   answered: [call: { id: number; caller: CallerIdentity }];
   ended: [call: { id: number; outcome: CallOutcome; reason: string }];
+  /** After `ended`: the call's media is stopped, its recording closed and its BYE (if ours) answered or given up. */
+  closed: [call: { id: number }];
   /** A key the caller pressed (RFC 4733) on an answered call. */
   dtmf: [event: { id: number; digit: string }];
 }
@@ -65,6 +70,8 @@ export interface CallManagerDeps {
   settings: { ringTimeoutS: number; maxCalls: number; record: boolean; transferTo: string | null };
   timers?: Timers;
   bridge?: TransferBridge;
+  /** How long stop() waits for calls to end their media (BYE answered, recordings closed). Default 5000 ms. */
+  stopGraceMs?: number;
 }
 
 interface Ringing {
@@ -81,7 +88,11 @@ export function answeredElsewhere(cancel: IncomingRequestMessage): boolean {
 
 export class CallManager extends EventEmitter<CallManagerEvents> {
   private readonly ringing = new Map<number, Ringing>();
-  private readonly active = new Map<number, { session: Session; media: CallMedia; end: (outcome: CallOutcome, reason: string) => void }>();
+  private readonly active = new Map<number, { hangup: (reason: string) => void }>();
+  /** Calls ended whose BYE or media stop (recording close) is still under way. */
+  private readonly closing = new Set<Promise<unknown>>();
+  /** Call-log updates that failed (disk full, read-only, busy), retried in order at the next INVITE and at stop. */
+  private readonly unwritten: { what: string; write: () => void }[] = [];
   private stopping = false;
 
   constructor(private readonly deps: CallManagerDeps) {
@@ -101,7 +112,15 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     return this.ringing.size;
   }
 
-  /** An INVITE that passed the network allow-list. */
+  /** Calls whose BYE or media stop is still under way. */
+  get closingCount(): number {
+    return this.closing.size;
+  }
+
+  /**
+   * An INVITE that passed the network allow-list. Errors stay inside: a call log that cannot be
+   * written answers 503 (the phone system tries elsewhere); nothing here throws to SIP.js.
+   */
   handleInvite(request: IncomingInviteRequest, source: { address: string; port: number }): void {
     const msg = request.message;
     const now = this.deps.clock.now();
@@ -115,47 +134,74 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     const log = this.deps.log.child({ sipCallId: msg.callId, pii: { caller: caller.phone ?? caller.raw } });
 
     if (this.stopping) {
-      request.reject({ statusCode: 503, extraHeaders: ['Retry-After: 30'] });
+      this.reject(request, 503, log, ['Retry-After: 30']);
       return;
     }
     if (this.active.size + this.ringing.size >= this.deps.settings.maxCalls) {
-      const id = this.deps.calls.refused(entry, 'rejected-busy', 'all AI lines busy');
-      request.reject({ statusCode: 486 });
+      let id: number | null = null;
+      this.record(log, 'log the refused call', false, () => (id = this.deps.calls.refused(entry, 'rejected-busy', 'all AI lines busy')));
+      this.reject(request, 486, log);
       log.warn({ callId: id, max: this.deps.settings.maxCalls }, 'all AI lines busy: 486');
-      this.emit('missed', { id, caller });
+      if (id !== null) this.notify(log, 'missed', { id, caller });
       return;
     }
     if (!msg.body || !/application\/sdp/i.test(msg.getHeader('content-type') ?? '')) {
       // Offerless INVITEs (offer in our 200, answer in the ACK) are not supported yet.
-      const id = this.deps.calls.refused(entry, 'failed', 'INVITE without an SDP offer');
-      request.reject({ statusCode: 488, extraHeaders: ['Warning: 399 spa-receptionist "an SDP offer is required"'] });
+      let id: number | null = null;
+      this.record(log, 'log the refused call', false, () => (id = this.deps.calls.refused(entry, 'failed', 'INVITE without an SDP offer')));
+      this.reject(request, 488, log, ['Warning: 399 spa-receptionist "an SDP offer is required"']);
       log.warn({ callId: id }, 'INVITE without SDP offer: 488');
       return;
     }
 
-    const callId = this.deps.calls.invited(entry);
-    request.trying();
-    request.progress({ statusCode: 180 });
-    log.info({ callId, ringTimeoutS: this.deps.settings.ringTimeoutS }, 'incoming call ringing');
-
+    this.retryUnwritten(log);
+    let callId: number;
+    try {
+      callId = this.deps.calls.invited(entry);
+    } catch (err) {
+      // Without its row the call could not be followed, booked into or summarised.
+      log.error({ err }, 'call log cannot be written: 503 so the phone system tries elsewhere');
+      this.reject(request, 503, log, ['Retry-After: 30']);
+      return;
+    }
     const ring: Ringing = { callId, request, timer: undefined, source };
     this.ringing.set(callId, ring);
     request.delegate = {
       onCancel: (cancel) => {
         if (!this.ringing.delete(callId)) return;
         this.timers.clearTimeout(ring.timer);
-        request.reject({ statusCode: 487 });
+        this.reject(request, 487, log);
         const elsewhere = answeredElsewhere(cancel);
         const outcome: CallOutcome = elsewhere ? 'answered-elsewhere' : 'missed';
-        this.deps.calls.ended(callId, this.deps.clock.now(), outcome, elsewhere ? 'answered by staff' : 'caller hung up while ringing');
+        this.closeRow(log, callId, outcome, elsewhere ? 'answered by staff' : 'caller hung up while ringing');
         log.info({ callId, outcome }, elsewhere ? 'answered elsewhere' : 'missed call');
-        if (!elsewhere) this.emit('missed', { id: callId, caller });
-        this.emit('ended', { id: callId, outcome, reason: 'cancelled' });
+        if (!elsewhere) this.notify(log, 'missed', { id: callId, caller });
+        this.notify(log, 'ended', { id: callId, outcome, reason: 'cancelled' });
       },
     };
+    try {
+      request.trying();
+      request.progress({ statusCode: 180 });
+    } catch (err) {
+      this.ringing.delete(callId);
+      log.error({ err, callId }, 'could not send 180 Ringing');
+      this.closeRow(log, callId, 'failed', 'could not send 180 Ringing', now);
+      return;
+    }
+    log.info({ callId, ringTimeoutS: this.deps.settings.ringTimeoutS }, 'incoming call ringing');
+
     ring.timer = this.timers.setTimeout(() => {
-      void this.takeOver(ring, caller, log);
+      this.takeOver(ring, caller, log).catch((err: unknown) => this.takeOverFailed(ring, log, err));
     }, this.deps.settings.ringTimeoutS * 1000);
+  }
+
+  /** Something in the take-over threw before the call was answered: refuse it and go on. */
+  private takeOverFailed(ring: Ringing, log: Logger, err: unknown): void {
+    log.error({ err, callId: ring.callId }, 'could not take the call over');
+    if (!this.ringing.delete(ring.callId)) return;
+    this.reject(ring.request, 500, log);
+    this.closeRow(log, ring.callId, 'failed', 'internal error while answering');
+    this.notify(log, 'ended', { id: ring.callId, outcome: 'failed', reason: 'internal error' });
   }
 
   /** The ring timer fired: answer with our SDP and hand the call to the conversation. */
@@ -168,15 +214,15 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     } catch (err) {
       if (!this.ringing.delete(callId)) return;
       const notAcceptable = err instanceof SdpNotAcceptable;
-      request.reject({ statusCode: notAcceptable ? 488 : 500 });
-      this.deps.calls.ended(callId, this.deps.clock.now(), 'failed', notAcceptable ? 'no common codec' : 'media setup failed');
+      this.reject(request, notAcceptable ? 488 : 500, log);
+      this.closeRow(log, callId, 'failed', notAcceptable ? 'no common codec' : 'media setup failed');
       log.error({ callId, err }, 'could not answer');
-      this.emit('ended', { id: callId, outcome: 'failed', reason: 'media' });
+      this.notify(log, 'ended', { id: callId, outcome: 'failed', reason: 'media' });
       return;
     }
-    // CANCEL may have arrived while the media was being set up.
+    // CANCEL (or stop) may have arrived while the media was being set up.
     if (!this.ringing.delete(callId)) {
-      await media.stop();
+      await this.stopMedia(media, log, callId);
       return;
     }
 
@@ -188,41 +234,66 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       });
       session = response.session;
     } catch (err) {
-      await media.stop();
-      this.deps.calls.ended(callId, this.deps.clock.now(), 'failed', 'could not send 200 OK');
+      await this.stopMedia(media, log, callId);
+      this.closeRow(log, callId, 'failed', 'could not send 200 OK');
       log.error({ callId, err }, 'accept failed');
+      this.notify(log, 'ended', { id: callId, outcome: 'failed', reason: 'accept failed' });
       return;
     }
     const answeredAt = this.deps.clock.now();
-    this.deps.calls.answered(callId, answeredAt, media.codec);
+    const codec = media.codec;
+    this.record(log, 'mark the call answered', true, () => this.deps.calls.answered(callId, answeredAt, codec));
     log.info({ callId, codec: media.codec }, 'call taken over');
-    this.emit('answered', { id: callId, caller });
+    this.notify(log, 'answered', { id: callId, caller });
 
     let resolveEnded!: () => void;
     const ended = new Promise<void>((r) => (resolveEnded = r));
     let over = false;
     let bridgedOutcome: CallOutcome | null = null;
+    let byeDone: Promise<void> = Promise.resolve();
+    // Never throws: it runs from SIP, RTP and timer callbacks.
     const end = (outcome: CallOutcome, reason: string): void => {
       if (over) return;
       over = true;
       this.active.delete(callId);
-      this.deps.calls.ended(callId, this.deps.clock.now(), outcome, reason);
-      media.clear();
-      media.stop().catch((err: unknown) => log.error({ err, callId }, 'media stop failed'));
+      this.closeRow(log, callId, outcome, reason);
+      try {
+        media.clear();
+      } catch (err) {
+        log.warn({ err, callId }, 'could not stop playback');
+      }
+      const closed = Promise.allSettled([this.stopMedia(media, log, callId), byeDone]);
+      this.closing.add(closed);
+      void closed.then(() => {
+        this.closing.delete(closed);
+        this.notify(log, 'closed', { id: callId });
+      });
       log.info({ callId, outcome, reason }, 'call ended');
-      this.emit('ended', { id: callId, outcome, reason });
+      this.notify(log, 'ended', { id: callId, outcome, reason });
       resolveEnded();
     };
+    // RFC 3261 §15: no BYE before our 200 OK is ACKed (or its transaction timed out); a hangup
+    // before that (stop, RTP timeout) sends its BYE as soon as it may.
+    let mayBye = false;
+    let deferredBye: (() => void) | null = null;
     const hangup = (reason: string): void => {
       if (over) return;
-      try {
-        session.bye();
-      } catch (err) {
-        log.warn({ err, callId }, 'BYE could not be sent');
+      if (mayBye) byeDone = this.sendBye(session, log, callId);
+      else {
+        byeDone = new Promise<void>((resolve) => {
+          deferredBye = () => {
+            deferredBye = null;
+            void this.sendBye(session, log, callId).then(resolve);
+          };
+        });
       }
       end(bridgedOutcome ?? 'ai-handled', reason);
     };
-    this.active.set(callId, { session, media, end });
+    const byeAllowed = (): void => {
+      mayBye = true;
+      deferredBye?.();
+    };
+    this.active.set(callId, { hangup });
 
     let transferring: ReturnType<typeof referCall> | null = null;
     const transfer = async (): Promise<boolean> => {
@@ -234,19 +305,18 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       const outcome = await transferring.done;
       transferring = null;
       if (outcome.kind === 'transferred') {
-        if (!over) {
-          try {
-            session.bye();
-          } catch {
-            // the transferee may have hung up already
-          }
-        }
+        if (!over) byeDone = this.sendBye(session, log, callId);
         end('transferred', 'transferred to staff (REFER)');
         return true;
       }
       if (outcome.kind === 'refused' && this.deps.bridge && !over) {
         log.info({ callId, status: outcome.status }, 'REFER refused: bridging to staff');
-        const bridged = await this.deps.bridge.bridge({ id: callId, media, ended, hangup }, uri);
+        let bridged = false;
+        try {
+          bridged = await this.deps.bridge.bridge({ id: callId, media, ended, hangup }, uri);
+        } catch (err) {
+          log.error({ err, callId }, 'the bridge to staff failed');
+        }
         if (bridged) {
           bridgedOutcome = 'transferred';
           await ended;
@@ -262,22 +332,31 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       if (handed || over) return;
       handed = true;
       const call: ActiveCall = { id: callId, caller, media, ended, hangup, transfer };
-      Promise.resolve(this.deps.handler.handle(call)).catch((err: unknown) => {
-        log.error({ err, callId }, 'conversation failed');
-        hangup('conversation error');
-      });
+      Promise.resolve()
+        .then(() => this.deps.handler.handle(call))
+        .catch((err: unknown) => {
+          log.error({ err, callId }, 'conversation failed');
+          hangup('conversation error');
+        });
     };
 
     session.delegate = {
       onAck: () => {
+        byeAllowed();
         handOver();
       },
       onAckTimeout: () => {
+        byeAllowed();
+        if (over) return;
         log.warn({ callId }, 'no ACK for our 200 OK');
         hangup('no ACK');
       },
       onBye: (bye) => {
-        bye.accept();
+        try {
+          bye.accept();
+        } catch (err) {
+          log.warn({ err, callId }, 'could not answer the BYE');
+        }
         if (transferring) {
           transferring.onRemoteBye();
           end('transferred', 'transferred to staff (REFER)');
@@ -298,7 +377,8 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       },
     };
     media.on('timeout', () => hangup('no RTP from the caller'));
-    media.on('dtmf', (digit) => this.emit('dtmf', { id: callId, digit }));
+    media.on('failed', () => hangup('media error'));
+    media.on('dtmf', (digit) => this.notify(log, 'dtmf', { id: callId, digit }));
     try {
       await media.start();
     } catch (err) {
@@ -307,27 +387,105 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     }
   }
 
-  /** Ends every call politely (BYE, 503 for ringing ones) and waits for nothing longer than needed. */
-  async stop(): Promise<void> {
+  /**
+   * Ends every call politely (503 for ringing ones, BYE for answered ones) and waits, at most
+   * stopGraceMs, for their BYEs to be answered, their media stopped and recordings closed.
+   * Resolves true when everything closed in time.
+   */
+  async stop(): Promise<boolean> {
     this.stopping = true;
+    const log = this.deps.log;
     for (const [callId, ring] of this.ringing) {
       this.timers.clearTimeout(ring.timer);
-      try {
-        ring.request.reject({ statusCode: 503 });
-      } catch {
-        // the transaction may be gone already
-      }
-      this.deps.calls.ended(callId, this.deps.clock.now(), 'failed', 'appliance stopping');
+      this.reject(ring.request, 503, log);
+      this.closeRow(log, callId, 'failed', 'appliance stopping');
+      this.notify(log, 'ended', { id: callId, outcome: 'failed', reason: 'appliance stopping' });
     }
     this.ringing.clear();
-    for (const { session, end } of [...this.active.values()]) {
-      try {
-        session.bye();
-      } catch {
-        // ignore: we are closing anyway
-      }
-      end('ai-handled', 'appliance stopping');
+    for (const call of [...this.active.values()]) call.hangup('appliance stopping');
+    this.retryUnwritten(log);
+    if (this.closing.size === 0) return true;
+    let timer: unknown;
+    const graceMs = this.deps.stopGraceMs ?? 5000;
+    const timedOut = new Promise<false>((resolve) => (timer = this.timers.setTimeout(() => resolve(false), graceMs)));
+    const closed = Promise.allSettled([...this.closing]).then(() => true as const);
+    const inTime = await Promise.race([closed, timedOut]);
+    this.timers.clearTimeout(timer);
+    if (!inTime) log.warn({ calls: this.closing.size, graceMs }, 'calls did not finish closing in time; stopping anyway');
+    return inTime;
+  }
+
+  /**
+   * A call-log write that must not take the call, or the daemon, down: a failure is logged and,
+   * with `retry`, the write is kept to be tried again (the row is then closed once the disk is back).
+   */
+  private record(log: Logger, what: string, retry: boolean, write: () => void): boolean {
+    try {
+      write();
+      return true;
+    } catch (err) {
+      log.error({ err }, `call log: could not ${what}`);
+      if (retry && this.unwritten.length < MAX_UNWRITTEN) this.unwritten.push({ what, write });
+      return false;
     }
-    await Promise.resolve();
+  }
+
+  /** Closes the call's row (outcome, reason, time now); kept for a retry when the store refuses. */
+  private closeRow(log: Logger, callId: number, outcome: CallOutcome, reason: string, at = this.deps.clock.now()): void {
+    this.record(log, 'end the call', true, () => this.deps.calls.ended(callId, at, outcome, reason));
+  }
+
+  /** Writes the call-log updates that failed before, in order, while the store accepts them. */
+  private retryUnwritten(log: Logger): void {
+    let written = 0;
+    for (let next = this.unwritten[0]; next; next = this.unwritten[0]) {
+      try {
+        next.write();
+      } catch {
+        break; // still failing: keep the rest for the next try
+      }
+      this.unwritten.shift();
+      written++;
+    }
+    if (written > 0) log.info({ written, left: this.unwritten.length }, 'call log: wrote updates that had failed');
+  }
+
+  /** Emits to listeners; one that throws is logged and does not stop the call's handling. */
+  private notify<K extends keyof CallManagerEvents>(log: Logger, event: K, ...args: CallManagerEvents[K]): void {
+    try {
+      (this.emit as (e: K, ...a: CallManagerEvents[K]) => boolean)(event, ...args);
+    } catch (err) {
+      log.error({ err, event }, 'a call event listener failed');
+    }
+  }
+
+  private reject(request: IncomingInviteRequest, statusCode: number, log: Logger, extraHeaders?: string[]): void {
+    try {
+      request.reject({ statusCode, ...(extraHeaders ? { extraHeaders } : {}) });
+    } catch (err) {
+      // The transaction may be gone already (the caller gave up).
+      log.debug({ err, statusCode }, 'could not send the final response');
+    }
+  }
+
+  /** Sends BYE; resolves when it is answered, times out or cannot be sent. */
+  private sendBye(session: Session, log: Logger, callId: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      try {
+        session.bye({ onAccept: () => resolve(), onReject: () => resolve() });
+      } catch (err) {
+        log.warn({ err, callId }, 'BYE could not be sent');
+        resolve();
+      }
+    });
+  }
+
+  /** Stops the call's media (RTP, recording); never rejects. */
+  private async stopMedia(media: CallMedia, log: Logger, callId: number): Promise<void> {
+    try {
+      await media.stop();
+    } catch (err) {
+      log.error({ err, callId }, 'media stop failed');
+    }
   }
 }

@@ -15,6 +15,8 @@ export interface CallMediaEvents {
   audio: [frame: Int16Array];
   /** No RTP for the configured time (not raised while the call is on hold). */
   timeout: [];
+  /** A handler of this call's media threw: the call cannot go on safely and is ended. */
+  failed: [err: unknown];
 }
 
 export interface CallMedia extends EventEmitter<CallMediaEvents> {
@@ -37,7 +39,10 @@ export interface CallMedia extends EventEmitter<CallMediaEvents> {
 }
 
 export interface CallMediaFactory {
-  /** Builds media for an offer; throws SdpNotAcceptable when no codec matches (-> 488). */
+  /**
+   * Builds media for an offer; throws SdpNotAcceptable when no codec matches (-> 488). A recording
+   * that cannot be made does not fail it: the call goes on unrecorded.
+   */
   create(offerSdp: string, opts: { callId: number; record: boolean }): Promise<CallMedia>;
 }
 

@@ -1,6 +1,8 @@
 // CallMedia on media/'s RtpSession: binds RTP, answers the caller's SDP, records when asked.
+// The module boundary for errors: a listener of the call's audio, keys or RTP timeout that throws
+// (they run inside socket and timer callbacks) is caught here and ends that call through 'failed';
+// a recording that cannot be opened, or whose disk fills, leaves the call going unrecorded.
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Logger } from '../log.js';
@@ -14,8 +16,11 @@ import {
   type AudioSource,
   type MediaCapabilities,
   type PortAllocator,
+  openPrivateRecording,
+  type OpenRecordingFile,
   type SdpAnswer,
 } from '../media/index.js';
+import { ensurePrivateDirSync } from '../store/private-files.js';
 import { SdpNotAcceptable, type CallMedia, type CallMediaEvents, type CallMediaFactory, type PlaybackResult } from './call-media.js';
 
 export interface RtpCallMediaDeps {
@@ -31,6 +36,27 @@ export interface RtpCallMediaDeps {
   recordingsDir: string | null;
   /** Called with the WAV path when a recording starts. */
   onRecording?: (callId: number, path: string) => void;
+  /** Called when a recording was asked for and could not be made or stopped early, with why. */
+  onRecordingFailed?: (callId: number, why: string) => void;
+  /** Opens a recording's file (default: a 0600 file on disk). */
+  openRecording?: OpenRecordingFile;
+}
+
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the disk is read-only',
+  EACCES: 'no permission to write the recordings folder',
+  EPERM: 'no permission to write the recordings folder',
+  EIO: 'a disk input/output error',
+  ENOTDIR: 'the recordings folder is not a folder',
+  EEXIST: 'the recordings folder is not a folder',
+};
+
+/** Words for the call log about a file error: the disk is full, read-only, ... */
+export function describeFileError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return (code && FILE_ERRORS[code]) ?? code ?? (err instanceof Error ? err.message : String(err));
 }
 
 /**
@@ -45,17 +71,36 @@ const CALLER_RECEIVE = { receive: 'eager', jitter: { prefillMs: 0 } } as const;
 class RtpCallMedia extends EventEmitter<CallMediaEvents> implements CallMedia {
   private answer: SdpAnswer;
 
+  private failed = false;
+
   constructor(
     private readonly session: RtpSession,
     answer: SdpAnswer,
     private readonly caps: MediaCapabilities,
     private readonly recorder: CallRecorder | null,
+    private readonly log: Logger,
   ) {
     super();
     this.answer = answer;
-    session.on('dtmf', (d) => this.emit('dtmf', d.digit));
-    session.on('audio', (frame) => this.emit('audio', frame));
-    session.on('timeout', () => this.emit('timeout'));
+    session.on('dtmf', (d) => this.forward('dtmf', d.digit));
+    session.on('audio', (frame) => this.forward('audio', frame));
+    session.on('timeout', () => this.forward('timeout'));
+  }
+
+  /** Hands an event to the call's listeners; one that throws ends the call instead of the daemon. */
+  private forward<K extends 'dtmf' | 'audio' | 'timeout'>(event: K, ...args: CallMediaEvents[K]): void {
+    if (this.failed) return;
+    try {
+      (this.emit as (e: K, ...a: CallMediaEvents[K]) => boolean)(event, ...args);
+    } catch (err) {
+      this.failed = true;
+      this.log.error({ err, event }, 'a call media handler failed: ending the call');
+      try {
+        this.emit('failed', err);
+      } catch (inner) {
+        this.log.error({ err: inner }, 'the media failure handler failed');
+      }
+    }
   }
 
   get codec(): string {
@@ -100,8 +145,13 @@ class RtpCallMedia extends EventEmitter<CallMediaEvents> implements CallMedia {
     this.session.resume();
   }
 
+  /** Stops RTP (RTCP BYE, port freed) and closes the recording; never rejects. */
   async stop(): Promise<void> {
-    await this.session.stop();
+    try {
+      await this.session.stop();
+    } catch (err) {
+      this.log.warn({ err }, 'RTP session did not stop cleanly');
+    }
     await this.recorder?.stop();
   }
 }
@@ -137,7 +187,7 @@ export class RtpCallMediaFactory implements CallMediaFactory {
         }
         session.configure(media);
         const answer: SdpAnswer = { sdp: offerSdp, media, sessionId, sessionVersion: 1, remoteOrigin: undefined };
-        return new RtpCallMedia(session, answer, caps, null);
+        return new RtpCallMedia(session, answer, caps, null, log);
       },
       abandon: () => session.stop(),
     };
@@ -145,14 +195,7 @@ export class RtpCallMediaFactory implements CallMediaFactory {
 
   async create(offerSdp: string, opts: { callId: number; record: boolean }): Promise<CallMedia> {
     const log = this.deps.log.child({ callId: opts.callId });
-    let recorder: CallRecorder | null = null;
-    if (opts.record && this.deps.recordingsDir) {
-      mkdirSync(this.deps.recordingsDir, { recursive: true });
-      const path = join(this.deps.recordingsDir, `call-${opts.callId}.wav`);
-      recorder = new CallRecorder({ options: { path, sampleRate: 16000 }, log });
-      await recorder.start();
-      this.deps.onRecording?.(opts.callId, path);
-    }
+    const recorder = opts.record ? await this.startRecording(opts.callId, log) : null;
     const session = new RtpSession({
       ports: this.deps.ports,
       log,
@@ -171,6 +214,43 @@ export class RtpCallMediaFactory implements CallMediaFactory {
       throw err;
     }
     session.configure(answer.media);
-    return new RtpCallMedia(session, answer, caps, recorder);
+    return new RtpCallMedia(session, answer, caps, recorder, log);
+  }
+
+  /** A started recorder, or null when none can be made (the call goes on unrecorded and the owner is told why). */
+  private async startRecording(callId: number, log: Logger): Promise<CallRecorder | null> {
+    const dir = this.deps.recordingsDir;
+    const failed = (why: string): void => {
+      try {
+        this.deps.onRecordingFailed?.(callId, why);
+      } catch (err) {
+        log.error({ err }, 'could not note the failed recording in the call log');
+      }
+    };
+    if (!dir) {
+      failed('not recorded: no recordings folder');
+      return null;
+    }
+    const path = join(dir, `call-${callId}.wav`);
+    const recorder = new CallRecorder({
+      options: { path, sampleRate: 16000 },
+      log,
+      open: this.deps.openRecording ?? openPrivateRecording,
+      onError: (err) => failed(`recording stopped early: ${describeFileError(err)}`),
+    });
+    try {
+      ensurePrivateDirSync(dir);
+      await recorder.start();
+    } catch (err) {
+      log.warn({ err }, 'the call recording could not be opened: the call goes on unrecorded');
+      failed(`not recorded: ${describeFileError(err)}`);
+      return null;
+    }
+    try {
+      this.deps.onRecording?.(callId, path);
+    } catch (err) {
+      log.error({ err }, 'could not note the recording in the call log');
+    }
+    return recorder;
   }
 }

@@ -138,8 +138,9 @@ export class SipAgent {
     loggerFactory.builtinEnabled = false;
     const sipLog = log.child({ mod: 'sip.js' });
     loggerFactory.connector = (level, category, _label, content) => {
-      // SIP.js logs whole messages at debug; keep only warnings and errors (no personal data in text).
-      if (level === 'error' || level === 'warn') sipLog.warn({ category, detail: String(content).slice(0, 200) }, 'sip.js');
+      // SIP.js logs whole messages at debug; keep only warnings and errors. Their text can quote a
+      // message (From, To: phone numbers and names), so it goes under `pii`.
+      if (level === 'error' || level === 'warn') sipLog.warn({ category, pii: { detail: String(content).slice(0, 200) } }, 'sip.js');
     };
     this.fingerprint = (this.deps.addresses ?? addressFingerprint)();
     this.config = {

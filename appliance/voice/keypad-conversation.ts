@@ -74,7 +74,12 @@ export class KeypadConversation implements CallHandler {
     const enqueue = (next: () => KeypadReply): void => {
       chain = chain
         .then(() => (over ? undefined : say(next())))
-        .catch((err: unknown) => log.warn({ err }, 'keypad turn failed'));
+        .catch((err: unknown) => {
+          // The dialog cannot go on (its store failed, say): end this call, not the daemon.
+          log.error({ err }, 'keypad turn failed: ending the call');
+          over = true;
+          call.hangup('internal error (keypad turn)');
+        });
     };
 
     call.media.on('dtmf', (digit) => {

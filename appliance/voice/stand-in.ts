@@ -30,9 +30,9 @@ export class StandInConversation implements CallHandler {
 
   async handle(call: ActiveCall): Promise<void> {
     const greeting = this.greeting ?? (await this.render(`Thank you for calling ${this.deps.spaName()}.`));
-    void call.media.play(greeting);
+    call.media.play(greeting).catch((err: unknown) => this.deps.log.warn({ err, callId: call.id }, 'could not play the greeting'));
     call.media.on('dtmf', (digit) => {
-      if (digit === '0') void this.toFrontDesk(call);
+      if (digit === '0') this.toFrontDesk(call).catch((err: unknown) => this.deps.log.warn({ err, callId: call.id }, 'could not transfer to the front desk'));
       else void this.sayDigit(call, digit);
     });
     await call.ended;

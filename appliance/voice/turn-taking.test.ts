@@ -548,3 +548,48 @@ test('end-of-turn wait: shorter for yes/no, longer for digits and spelling', () 
   assert.equal(hangoverFor({ kind: 'digits' }, 500), 1000);
   assert.equal(hangoverFor({ kind: 'spelling' }, 500), 1000);
 });
+
+test('a VAD that throws on a caller frame ends that call (hung up, reason given); nothing escapes to the media emitter', async () => {
+  const media = new FakeMedia();
+  const call = fakeCall(media);
+  const broken = (): FrameVad => ({
+    process: () => {
+      throw new Error('VAD model crashed');
+    },
+    reset: () => undefined,
+  });
+  const handler = new TurnTaking({ log, clock: { now: () => Date.now() }, vad: broken, asr: new ToneWordsAsr(), tts: new ToneTts(), agent: () => new RecordingAgent([]) });
+  const running = handler.handle(call);
+  await new Promise((r) => setImmediate(r)); // the VAD has started: frames now reach it
+  assert.doesNotThrow(() => media.emit('audio', tone()));
+  await running;
+  assert.deepEqual(call.hangups, ['internal error (listening)']);
+});
+
+test('a call log that cannot store a turn (disk full) leaves the call going: the next caller turn is answered', async () => {
+  const media = new FakeMedia();
+  const call = fakeCall(media);
+  const agent = new RecordingAgent([{ text: 'First answer.' }, { text: 'Second answer.' }]);
+  const lines: string[] = [];
+  const handler = new TurnTaking({
+    log: createLogger({ level: 'error', destination: { write: (s: string) => lines.push(s) } }),
+    clock: { now: () => Date.now() },
+    vad: energyVad,
+    asr: new ToneWordsAsr(),
+    tts: new ToneTts(),
+    agent: () => agent,
+    onTurn: () => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    },
+  });
+  const running = handler.handle(call);
+  await startReply(media, agent);
+  while (media.results.length < 2) await media.feed(frames(1, silence));
+  await media.feed([...word('friday', 300), ...frames(30, silence)]);
+  while (agent.inputs.length < 2 || media.results.length < 3) await media.feed(frames(1, silence));
+  call.end();
+  await running;
+  assert.deepEqual(call.hangups, [], 'the box did not hang up');
+  assert.equal(agent.inputs.length, 2, 'both caller turns were answered');
+  assert.match(lines.join(''), /could not store the turn in the call log; the call goes on/);
+});

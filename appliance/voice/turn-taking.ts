@@ -2,6 +2,9 @@
 // agent answers, TTS speaks the answer sentence by sentence, and caller speech while the box talks
 // stops the box at once (barge-in) — with the agent told how much of its reply was heard.
 // Engines sit behind interfaces; nothing here knows which one it is talking to.
+// What callers say and what the box replies is personal data: logged only at debug, under `pii`.
+// Every callback here (audio frames, keys, timers, detached turns) catches its own errors and ends
+// the call with them: a fault in one call never reaches the process.
 import type { Logger } from '../log.js';
 import type { ActiveCall, CallHandler } from '../telephony/call-manager.js';
 import type { Asr, AsrGrammar, AsrStream } from './asr/types.js';
@@ -213,11 +216,11 @@ class TurnSession {
 
   async run(): Promise<void> {
     const { media } = this.call;
-    const onAudio = (frame: Int16Array): void => this.onFrame(frame);
-    const onDtmf = (digit: string): void => this.onDigit(digit);
+    const onAudio = (frame: Int16Array): void => this.guard('listening', () => this.onFrame(frame));
+    const onDtmf = (digit: string): void => this.guard('reading a key', () => this.onDigit(digit));
     media.on('audio', onAudio);
     media.on('dtmf', onDtmf);
-    const ticker = setInterval(() => this.checkNoInput(), 250);
+    const ticker = setInterval(() => this.guard('the no-input check', () => this.checkNoInput()), 250);
     // The greeting starts at once; the VAD loads meanwhile (frames before it is ready are ignored).
     let vadReady = false;
     void (this.vad.start?.() ?? Promise.resolve()).then(
@@ -227,7 +230,7 @@ class TurnSession {
     this.vadReady = () => vadReady;
     try {
       const greeting = this.agent.greeting({ id: this.call.id, callerPhone: this.call.caller.phone });
-      void this.say(greeting, { input: { kind: 'silence', count: 0 }, marks: { endOfSpeech: null, endpoint: null, asrFinal: null, replyChosen: this.deps.clock.now(), firstAudio: null } });
+      this.detach('the greeting', this.say(greeting, { input: { kind: 'silence', count: 0 }, marks: { endOfSpeech: null, endpoint: null, asrFinal: null, replyChosen: this.deps.clock.now(), firstAudio: null } }));
       await this.call.ended;
     } finally {
       this.over = true;
@@ -243,6 +246,34 @@ class TurnSession {
   }
 
   private vadReady: () => boolean = () => false;
+
+  /** Runs a callback of this call; if it throws, the call ends (the daemon goes on). */
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.fail(what, err);
+    }
+  }
+
+  /** A turn that runs on its own (not awaited): its failure ends the call. */
+  private detach(what: string, work: Promise<void>): void {
+    work.catch((err: unknown) => this.fail(what, err));
+  }
+
+  private fail(what: string, err: unknown): void {
+    if (this.over) {
+      this.log.debug({ err }, `${what} failed after the call ended`);
+      return;
+    }
+    this.over = true;
+    this.log.error({ err }, `${what} failed: ending the call`);
+    try {
+      this.call.hangup(`internal error (${what})`);
+    } catch (hangupErr) {
+      this.log.error({ err: hangupErr }, 'could not hang up');
+    }
+  }
 
   private onFrame(frame: Int16Array): void {
     if (this.over || !this.vadReady()) return;
@@ -280,7 +311,7 @@ class TurnSession {
       this.overBox = null;
       this.speechRun = 0;
       const now = this.deps.clock.now();
-      void this.finishSpeechTurn(turn, now - silentMs, now);
+      this.detach('the caller turn', this.finishSpeechTurn(turn, now - silentMs, now));
     }
   }
 
@@ -365,7 +396,7 @@ class TurnSession {
     const heardUpTo = frames.length;
     const audio = concat(frames);
     void this.deps.asr.recognize(audio, this.turnGrammar ? { grammar: this.turnGrammar } : {}).then(
-      (r) => this.onProbe(o, r.text, heardUpTo, audio),
+      (r) => this.guard('the barge-in check', () => this.onProbe(o, r.text, heardUpTo, audio)),
       (err: unknown) => {
         // No more checks for this burst: its length and its final words decide.
         this.log.debug({ err }, 'barge-in check failed');
@@ -400,7 +431,7 @@ class TurnSession {
     // Only a backchannel (or nothing) so far. If the caller has gone quiet since and the check saw
     // the whole burst, that was all: drop it and let the box talk on.
     if (wholeBurst) {
-      this.log.info({ pii: { text } }, 'backchannel: the box talks on');
+      this.log.debug({ pii: { text } }, 'backchannel: the box talks on');
       this.resume(o);
       this.asrStream?.cancel();
       this.asrStream = null;
@@ -441,7 +472,7 @@ class TurnSession {
     if (this.digitTimer) clearTimeout(this.digitTimer);
     // Single keys answer menus at once; for number entry the agent expects digits and waits.
     const wait = this.expect?.kind === 'digits' ? 2000 : 600;
-    this.digitTimer = setTimeout(() => this.flushDigits(), wait);
+    this.digitTimer = setTimeout(() => this.guard('reading keys', () => this.flushDigits()), wait);
   }
 
   private flushDigits(): void {
@@ -451,7 +482,7 @@ class TurnSession {
     this.digits = '';
     if (!digits || this.busy) return;
     const now = this.deps.clock.now();
-    void this.respond({ kind: 'dtmf', digits }, { endOfSpeech: now, endpoint: now, asrFinal: now, replyChosen: null, firstAudio: null });
+    this.detach('the keypad turn', this.respond({ kind: 'dtmf', digits }, { endOfSpeech: now, endpoint: now, asrFinal: now, replyChosen: null, firstAudio: null }));
   }
 
   private async finishSpeechTurn(turn: { frames: Int16Array[]; stream: AsrStream | null; overBox: OverBox | null }, endOfSpeech: number, endpoint: number): Promise<void> {
@@ -481,7 +512,7 @@ class TurnSession {
     }
     if (turn.overBox && !turn.overBox.interrupted && (isBackchannel(text, this.s.backchannels) || isFillerOnly(text))) {
       // "mm-hm" (or a hum heard as "a") over the box that ran on past the end of its reply: still not a turn.
-      this.log.info({ pii: { text } }, 'backchannel: not a turn');
+      this.log.debug({ pii: { text } }, 'backchannel: not a turn');
       this.resume(turn.overBox);
       return;
     }
@@ -490,7 +521,8 @@ class TurnSession {
       this.interrupt('speech over the box', turn.overBox);
       await this.replyEnded;
     }
-    this.log.info({ words: text.split(' ').length, pii: { text } }, 'caller turn');
+    this.log.info({ words: text.split(' ').length, confidence }, 'caller turn');
+    this.log.debug({ pii: { text } }, 'caller said');
     await this.respond({ kind: 'speech', text, confidence }, { endOfSpeech, endpoint, asrFinal, replyChosen: null, firstAudio: null });
   }
 
@@ -508,6 +540,7 @@ class TurnSession {
       this.busy = false;
     }
     marks.replyChosen = this.deps.clock.now();
+    this.log.debug({ pii: { text: reply.text } }, 'reply');
     // A new reply replaces whatever was still playing.
     this.speakAbort?.abort();
     this.call.media.clear();
@@ -554,7 +587,12 @@ class TurnSession {
     this.heard = { interrupted: result.interrupted, heardText: heard.join(' ') };
     ended();
     this.quietSince = clock.now();
-    this.deps.onTurn?.(this.call.id, { input: turn.input, reply: reply.text, marks, interrupted: result.interrupted });
+    try {
+      this.deps.onTurn?.(this.call.id, { input: turn.input, reply: reply.text, marks, interrupted: result.interrupted });
+    } catch (err) {
+      // The transcript row is lost (a full or read-only disk); the caller is still talking to the box.
+      this.log.error({ err }, 'could not store the turn in the call log; the call goes on');
+    }
     if (result.interrupted) return;
     if (reply.transfer) {
       if (!(await this.call.transfer())) await this.say({ text: 'Sorry, no one can take your call right now. Someone will call you back soon.', hangup: true }, { input: turn.input, marks: { endOfSpeech: null, endpoint: null, asrFinal: null, replyChosen: clock.now(), firstAudio: null } });
@@ -570,10 +608,10 @@ class TurnSession {
     this.reprompts++;
     this.quietSince = now;
     if (this.reprompts > this.s.maxReprompts) {
-      void this.say({ text: 'I have not heard anything, so I will hang up now. Please call back any time. Goodbye.', hangup: true }, { input: { kind: 'silence', count: this.reprompts }, marks: { endOfSpeech: null, endpoint: null, asrFinal: null, replyChosen: now, firstAudio: null } });
+      this.detach('the goodbye', this.say({ text: 'I have not heard anything, so I will hang up now. Please call back any time. Goodbye.', hangup: true }, { input: { kind: 'silence', count: this.reprompts }, marks: { endOfSpeech: null, endpoint: null, asrFinal: null, replyChosen: now, firstAudio: null } }));
       return;
     }
-    void this.respond({ kind: 'silence', count: this.reprompts }, { endOfSpeech: null, endpoint: null, asrFinal: null, replyChosen: null, firstAudio: null });
+    this.detach('the reprompt', this.respond({ kind: 'silence', count: this.reprompts }, { endOfSpeech: null, endpoint: null, asrFinal: null, replyChosen: null, firstAudio: null }));
   }
 }
 

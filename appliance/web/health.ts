@@ -7,6 +7,8 @@ export interface HealthReport {
   modem: { driver: string; state: string };
   /** The HTTPS listener and its certificate, for staff to compare with what the browser shows; null when not serving HTTPS. */
   https: { port: number; fingerprint: string; custom: boolean; expiresAt: string } | null;
+  /** personalData: the support switch that keeps phone numbers, names and transcripts in the log (off by default). */
+  log: { level: string; personalData: boolean };
   version: string;
   uptimeS: number;
 }

@@ -1,9 +1,9 @@
 // A whole appliance in this process, on loopback, in a temporary data dir.
 import { join } from 'node:path';
-import { Appliance } from '../../appliance/appliance.js';
+import { Appliance, type ApplianceDeps } from '../../appliance/appliance.js';
 import type { CallHandler } from '../../appliance/telephony/call-manager.js';
 import { resolveSettings } from '../../appliance/config/index.js';
-import { createLogger } from '../../appliance/log.js';
+import { createLogger, type Logger } from '../../appliance/log.js';
 import { freeUdpPort } from './sipp.js';
 import { tempDir } from './spa.js';
 
@@ -34,7 +34,16 @@ export async function startAppliance(
   env: Record<string, string> = {},
   config?: Record<string, unknown>,
   callHandler?: CallHandler,
-  opts: { clock?: { now(): number } } = {},
+  opts: {
+    clock?: { now(): number };
+    /** The appliance's logger (default: one made from the settings, as main.ts does). */
+    log?: Logger;
+    /** Where the default logger writes (default: stdout). */
+    logDestination?: { write(line: string): void };
+    storage?: ApplianceDeps['storage'];
+    /** Runs on the (not yet created) data dir's path before the appliance starts. */
+    beforeStart?: (dataDir: string) => void;
+  } = {},
 ): Promise<RunningAppliance> {
   const dir = tempDir('spa-appliance-');
   const sipPort = await freeUdpPort();
@@ -56,7 +65,16 @@ export async function startAppliance(
     systemTimeZone: 'UTC',
     fileText: config ? JSON.stringify({ version: 1, ...config }) : null,
   });
-  const appliance = new Appliance({ settings, log: createLogger({ level: settings.log.level }), clock: opts.clock ?? { now: () => Date.now() }, announce: () => undefined, modelsDir: join(dir.path, 'models'), ...(callHandler ? { callHandler } : {}) });
+  const appliance = new Appliance({
+    settings,
+    log: opts.log ?? createLogger({ level: settings.log.level, personalData: settings.log.personalData, ...(opts.logDestination ? { destination: opts.logDestination } : {}) }),
+    clock: opts.clock ?? { now: () => Date.now() },
+    announce: () => undefined,
+    modelsDir: join(dir.path, 'models'),
+    ...(callHandler ? { callHandler } : {}),
+    ...(opts.storage ? { storage: opts.storage } : {}),
+  });
+  opts.beforeStart?.(join(dir.path, 'data'));
   await appliance.start();
   const url = appliance.httpUrl;
   let cookie = '';

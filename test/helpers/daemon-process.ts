@@ -17,11 +17,19 @@ export interface DaemonProcess {
   get<T>(path: string): Promise<T>;
   /** Everything the daemon printed (when `capture` was asked for). */
   output(): string;
+  /** Resolves when the daemon has printed something matching `pattern` (needs `capture`). */
+  waitFor(pattern: RegExp): Promise<void>;
+  /** The daemon's data dir (removed by stop()). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
-export async function startDaemonProcess(env: Record<string, string>, opts: { rtpPorts: string; capture?: boolean }): Promise<DaemonProcess> {
+export async function startDaemonProcess(
+  env: Record<string, string>,
+  opts: { rtpPorts: string; capture?: boolean; /** Runs on the data dir's path before the daemon starts. */ beforeStart?: (dataDir: string) => void },
+): Promise<DaemonProcess> {
   const dir = tempDir('spa-daemon-');
+  opts.beforeStart?.(join(dir.path, 'data'));
   const sipPort = await freeUdpPort();
   const httpPort = 18000 + Math.floor(Math.random() * 4000);
   const child = spawn(process.execPath, [MAIN], {
@@ -41,8 +49,16 @@ export async function startDaemonProcess(env: Record<string, string>, opts: { rt
     stdio: ['ignore', opts.capture ? 'pipe' : 'ignore', opts.capture ? 'pipe' : 'ignore'],
   });
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const waiting: { pattern: RegExp; resolve: () => void }[] = [];
+  const onOutput = (d: Buffer): void => {
+    out += d.toString();
+    for (const w of waiting.filter((x) => x.pattern.test(out))) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve();
+    }
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
   const base = `http://127.0.0.1:${httpPort}`;
   const deadline = Date.now() + 30_000;
   // Ready when SIP is listening (the engines are chosen just before).
@@ -71,6 +87,8 @@ export async function startDaemonProcess(env: Record<string, string>, opts: { rt
     sipTarget: `127.0.0.1:${sipPort}`,
     get: async <T>(path: string): Promise<T> => (await (await fetch(`${base}${path}`, { headers: { cookie } })).json()) as T,
     output: () => out,
+    waitFor: (pattern) => (pattern.test(out) ? Promise.resolve() : new Promise((resolve) => waiting.push({ pattern, resolve }))),
+    dataDir: join(dir.path, 'data'),
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -61,6 +61,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
       engines: { vad: 'none', asr: 'none', tts: 'none', llm: 'none' },
       modem: { driver: 'sim', state: 'test' },
       https: null,
+      log: { level: 'silent', personalData: false },
       version: 'test',
       uptimeS: 0,
     }),
