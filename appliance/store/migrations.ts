@@ -6,6 +6,11 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * The migration rebuilds a table other tables reference (SQLite's way to drop a constraint):
+   * foreign keys are switched off around it and checked before it commits.
+   */
+  rebuildsReferencedTable?: boolean;
 }
 
 /**
@@ -262,6 +267,25 @@ export const MIGRATIONS: readonly Migration[] = [
           (op) => `CREATE TRIGGER ${t}_${op.toLowerCase()}_revision AFTER ${op} ON ${t} BEGIN UPDATE catalogue_revision SET n = n + 1 WHERE id = 1; END;`,
         ),
       ).join('\n      ')}
+    `,
+  },
+  {
+    version: 7,
+    name: 'several clients may share a phone number',
+    rebuildsReferencedTable: true,
+    sql: `
+      CREATE TABLE clients_v7 (
+        id INTEGER PRIMARY KEY,
+        phone TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        email TEXT,
+        sms_opt_out INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+      INSERT INTO clients_v7 (id, phone, name, email, sms_opt_out, created_at) SELECT id, phone, name, email, sms_opt_out, created_at FROM clients;
+      DROP TABLE clients;
+      ALTER TABLE clients_v7 RENAME TO clients;
+      CREATE INDEX clients_phone ON clients (phone);
     `,
   },
 ];
