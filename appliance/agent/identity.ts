@@ -60,6 +60,16 @@ export function identify(t: Turn, wish: AppointmentWish, u: Understanding): Iden
   }
 
   if (!s.name) {
+    if (pending === 'name' && t.said.length === 0) {
+      // An answer with no name in it (and nothing else answered this turn).
+      id.unheardNames = (id.unheardNames ?? 0) + 1;
+      if (id.unheardNames >= 2) {
+        refuse(t, id, wish, spoken(t) ? "I'm sorry, I'm having trouble catching your name." : "Sorry, I couldn't make out a name.");
+        return null;
+      }
+      t.ask('name', "Sorry, I didn't catch that. What's your first and last name?");
+      return null;
+    }
     t.ask('name', spoken(t) ? 'Sure, I can help with that. First, may I have your first and last name?' : "Sure. What's your first and last name?");
     return null;
   }

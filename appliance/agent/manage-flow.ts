@@ -29,14 +29,15 @@ export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): 
   if (task.kind === 'book') return 0;
   const who = identify(t, task.kind, u);
   if (!who) return 1;
+  // Only their own, still booked (a list from before another name was given is not theirs).
   const mine = (ids: number[]): ReturnType<typeof ctx.tools.upcomingFor> =>
     ids.map((id) => ctx.tools.appointment(id)).filter((a) => a.status === 'booked' && a.clientId === who.clientId);
   if (who.day) {
     // They proved it with a day: the appointments that day are the ones they mean.
     task.candidates = ctx.tools.bookedOn(who.clientId, who.day).map((a) => a.id);
   }
-  const found = task.candidates ?? [];
-  let appts = found.length > 0 ? mine(found) : ctx.tools.upcomingFor(who.clientId);
+  const found = mine(task.candidates ?? []);
+  let appts = found.length > 0 ? found : ctx.tools.upcomingFor(who.clientId);
   if (appts.length === 0) {
     s.task = null;
     t.said.push("I don't see any upcoming appointments under your name.");

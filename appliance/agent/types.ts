@@ -152,6 +152,8 @@ export interface CallerIdentity {
   wrong: number;
   /** The first name alone was given and the last name asked for. */
   askedLastName?: boolean;
+  /** Answers to the name question with no name in them; at two, a call back is offered. */
+  unheardNames?: number;
   /** An answer to the day question that named no day was let go once. */
   unclear?: boolean;
   /** The name of each name-and-day answer that matched nobody (guesses are also limited per name across conversations). */

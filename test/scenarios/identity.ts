@@ -219,6 +219,22 @@ export const identityScenarios: Scenario[] = [
     },
   },
   {
+    name: 'no name in two answers to the name question: a call back is offered instead of asking forever',
+    task: 'cancel',
+    setup: (web) => void appointment(web, PEEL),
+    turns: [
+      { say: 'I need to cancel my appointment', expect: ['name'] },
+      { say: 'um okay', expect: ["didn't catch that", 'name'] },
+      { say: 'uh hello', expect: ['number we have on file'] },
+      { say: 'yes', expect: ['call you back'] },
+    ],
+    check(w) {
+      revealsNothing(w, peel(w));
+      untouched(w, peel(w));
+      assert.equal(w.alerts()[0]?.phone, null, 'no name given: staff check the record before calling anyone');
+    },
+  },
+  {
     name: 'family sharing a phone: a booking by another name adds that person, renames nobody, and each hears only their own appointment',
     task: 'book',
     setup: (web) => void appointment(web, PEEL),
