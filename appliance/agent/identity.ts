@@ -105,7 +105,7 @@ export function identify(t: Turn, wish: AppointmentWish, u: Understanding): Iden
       return null;
     }
   } else if (!guessedTooOften(t, s.name)) {
-    const matches = t.ctx.tools.clientsNamed(s.name).filter((c) => t.ctx.tools.bookedOn(c.id, day).length > 0);
+    const matches = t.ctx.tools.clientsNamedBookedOn(s.name, day);
     const client = matches.length === 1 ? matches[0] : undefined;
     if (client) return { ...proved(id, client.id, s.name, 'name-and-day'), day };
   }
@@ -181,7 +181,7 @@ export function answerCallbackOffer(t: Turn, u: Understanding): boolean {
     }
     return false;
   }
-  const named = s.name ? ctx.tools.clientsNamed(s.name) : [];
+  const named = s.name ? ctx.tools.clientsNamedWithUpcoming(s.name) : [];
   const onFile = named.length === 1 ? (named[0]?.phone ?? null) : null;
   const wanted = s.identity?.wanted === 'lookup' ? 'ask about' : (s.identity?.wanted ?? 'ask about');
   const how = text ? 'Text' : 'Call';
@@ -189,7 +189,7 @@ export function answerCallbackOffer(t: Turn, u: Understanding): boolean {
     'message',
     `${how} back requested: a caller wanted to ${wanted} an appointment but could not confirm who they are, so nothing was read out or changed. ` +
       `Name given: "${s.name ?? 'none'}". Calling number: ${s.callerPhone ?? 'withheld'} (not verified). ` +
-      (onFile ? `${how} the number on file for this client, not the calling number.` : 'No single client on file has this name: check the record before calling anyone back.'),
+      (onFile ? `${how} the number on file for this client, not the calling number.` : 'No single client with an upcoming appointment has this name: check the record before calling anyone back.'),
     { phone: onFile, name: s.name ?? '' },
   );
   s.outcomes.push({ kind: 'message', alertId });

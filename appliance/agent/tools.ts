@@ -81,9 +81,16 @@ export class AgentTools {
     }
   }
 
-  /** Every client with this name on file, on any number. */
-  clientsNamed(name: string): Client[] {
-    return this.deps.bookings.clientsNamed(name);
+  /** Clients with this name (on any number) who have an upcoming booked appointment. */
+  clientsNamedWithUpcoming(name: string): Client[] {
+    return this.deps.bookings.clientsNamedWithBooking(name, this.now(), Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Clients with this name (on any number) who have a booked appointment on a local day, from now on. */
+  clientsNamedBookedOn(name: string, day: string): Client[] {
+    const start = DateTime.fromISO(day, { zone: this.zone() });
+    if (!start.isValid) return [];
+    return this.deps.bookings.clientsNamedWithBooking(name, Math.max(start.startOf('day').toMillis(), this.now()), start.plus({ days: 1 }).startOf('day').toMillis());
   }
 
   /**

@@ -225,7 +225,12 @@ test('a booking never renames a client: the same person (any spelling) is reused
     assert.equal(spa.bookings.clientByPhone(ADA.phone)?.name, 'Olivia Grant', "the number's first client");
     assert.equal(spa.bookings.clientOnNumber(ADA.phone, 'emma grant')?.id, c.clientId);
     assert.equal(spa.bookings.clientOnNumber(ADA.phone, 'Jack Grant'), undefined);
-    assert.deepEqual(spa.bookings.clientsNamed('Grant Emma').map((x) => x.id), [c.clientId]);
+    const all = { from: at('2026-11-30T00:00'), to: at('2027-01-01T00:00') };
+    assert.deepEqual(spa.bookings.clientsNamedWithBooking('Grant Emma', all.from, all.to).map((x) => x.id), [c.clientId]);
+    assert.deepEqual(spa.bookings.clientsNamedWithBooking('Olivia Grant', at('2026-12-02T00:00'), at('2026-12-03T00:00')).map((x) => x.id), [a.clientId]);
+    assert.deepEqual(spa.bookings.clientsNamedWithBooking('Olivia Grant', at('2026-12-03T00:00'), at('2026-12-04T00:00')), [], 'her only appointments are on other days');
+    spa.bookings.cancel(c.id, { source: 'staff' });
+    assert.deepEqual(spa.bookings.clientsNamedWithBooking('Emma Grant', all.from, all.to), [], 'a cancelled appointment proves nothing');
   } finally {
     spa.close();
   }

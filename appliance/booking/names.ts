@@ -21,12 +21,20 @@ export function nameWords(name: string): string[] {
  * instead is another person. A single word never matches a two-word name on file.
  */
 export function sameName(said: string, onFile: string): boolean {
+  return nameMatcher(said)(onFile);
+}
+
+/** sameName with the said name read once, for checking it against many names on file. */
+export function nameMatcher(said: string): (onFile: string) => boolean {
   const s = nameWords(said);
-  const f = nameWords(onFile);
-  const first = f[0];
-  const last = f[f.length - 1];
-  if (first === undefined || last === undefined || s.length === 0) return false;
-  if (!s.includes(first) || !s.includes(last)) return false;
-  const extra = s.filter((w) => !f.includes(w));
-  return extra.length <= (f.length <= 2 ? 1 : 0);
+  const words = new Set(s);
+  return (onFile) => {
+    const f = nameWords(onFile);
+    const first = f[0];
+    const last = f[f.length - 1];
+    if (first === undefined || last === undefined || s.length === 0) return false;
+    if (!words.has(first) || !words.has(last)) return false;
+    const extra = s.filter((w) => !f.includes(w));
+    return extra.length <= (f.length <= 2 ? 1 : 0);
+  };
 }

@@ -271,7 +271,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
-    name: 'several clients may share a phone number',
+    name: 'several clients may share a phone number; recent conversations by time',
     rebuildsReferencedTable: true,
     sql: `
       CREATE TABLE clients_v7 (
@@ -286,6 +286,7 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE clients;
       ALTER TABLE clients_v7 RENAME TO clients;
       CREATE INDEX clients_phone ON clients (phone);
+      CREATE INDEX conversations_updated ON conversations (updated_at);
     `,
   },
 ];

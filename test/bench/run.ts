@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'turn-latency': () => import('./turn-latency.js'),
   engines: () => import('./engines.js'),
   scenarios: () => import('./scenarios.js'),
+  identity: () => import('./identity.js'),
 };
 
 const name = process.argv[2];

@@ -94,7 +94,7 @@ export const identityScenarios: Scenario[] = [
       const alert = w.alerts()[0];
       assert.ok(alert, 'a call back alert for staff');
       assert.equal(alert.kind, 'message');
-      assert.equal(alert.phone, null, 'no client on file has the name given: nobody to call on their behalf');
+      assert.equal(alert.phone, null, "no client with an appointment has the name given: nobody to call on their behalf");
       assert.match(alert.text, /could not confirm who they are/);
     },
   },
