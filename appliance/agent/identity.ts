@@ -101,7 +101,7 @@ export function identify(t: Turn, wish: AppointmentWish, u: Understanding): Iden
     }
     if (!id.unclear) {
       id.unclear = true;
-      t.ask('appointment-day', 'Sorry, which day is it on? For example, Tuesday, or December 3rd.');
+      t.ask('appointment-day', 'Sorry, which day is it on? For example, Tuesday, or the 14th.');
       return null;
     }
   } else if (!guessedTooOften(t, s.name)) {

@@ -9,7 +9,7 @@ import type { Appointment, AppointmentSource, Client, Service, Slot } from '../b
 import { LocalClock, wallMinutes } from '../booking/zone-time.js';
 import { ApplianceError } from '../errors.js';
 import { Statements, type Db } from '../store/db.js';
-import { sameName } from '../booking/names.js';
+import { nameMatcher } from '../booking/names.js';
 import type { DialogState, Offer, WhenSpec } from './types.js';
 
 const DAY = 24 * 3_600_000;
@@ -253,9 +253,15 @@ export class AgentTools {
       state: string;
     }[];
     let n = 0;
+    const matches = nameMatcher(name);
     for (const r of rows) {
-      const tried = (JSON.parse(r.state) as DialogState).identity?.tried ?? [];
-      n += tried.filter((t) => sameName(name, t)).length;
+      let tried: unknown;
+      try {
+        tried = (JSON.parse(r.state) as DialogState).identity?.tried;
+      } catch {
+        continue; // a damaged row counts for nothing
+      }
+      if (Array.isArray(tried)) n += tried.filter((t) => typeof t === 'string' && matches(t)).length;
     }
     return n;
   }
