@@ -175,6 +175,7 @@ export function answerCallbackOffer(t: Turn, u: Understanding): boolean {
   const yes = !u.no && (u.yes || u.leaning === 'yes' || text || WANTS_CALL.test(u.text));
   if (!yes) {
     if (u.no || u.leaning === 'no') {
+      s.task = null;
       t.said.push(spoken(t) ? 'No problem. You can also call us during opening hours.' : 'No problem.');
       anythingElse(t);
       return true;

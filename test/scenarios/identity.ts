@@ -184,11 +184,14 @@ export const identityScenarios: Scenario[] = [
       { say: 'Olivia Grant', expect: ['what day'] },
       { say: "I don't remember", expect: ["That's okay", 'number we have on file'] },
       { say: 'no thanks', expect: ['No problem'] },
+      // The refused request is over: a question next is just answered.
+      { say: 'what are your hours?', expect: [/\d/] },
     ],
     check(w) {
       revealsNothing(w, peel(w));
       untouched(w, peel(w));
       assert.equal(w.alerts().length, 0);
+      assert.doesNotMatch(w.replies[4] ?? '', /privacy|on file/, 'the refusal is not repeated once declined');
     },
   },
   {
