@@ -3,7 +3,8 @@
 // a clear yes.
 import { money } from './phrasing.js';
 import type { BookTask, Offer, Understanding, WhenSpec } from './types.js';
-import { anythingElse, releaseHold, spoken, type Turn } from './dialog-turn.js';
+import { agrees, anythingElse, declines, releaseHold, spoken, type Turn } from './dialog-turn.js';
+import { owns } from './identity.js';
 
 function clearOffers(t: Turn, task: BookTask): void {
   releaseHold(t);
@@ -43,7 +44,7 @@ function pickOffer(t: Turn, offers: Offer[], u: Understanding): Offer | undefine
     if (fits.length === 1) return fits[0];
     return undefined;
   }
-  if (u.yes && offers.length === 1) return offers[0];
+  if (agrees(u) && offers.length === 1) return offers[0];
   return undefined;
 }
 
@@ -99,7 +100,7 @@ export function booking(t: Turn, task: BookTask, u: Understanding): number {
     if (pick) {
       task.chosen = pick;
       used = 1;
-    } else if (u.no && !u.when) {
+    } else if (declines(u) && !u.when) {
       clearOffers(t, task);
       delete task.when;
       used = 1;
@@ -177,11 +178,11 @@ export function advance(t: Turn, task: BookTask): void {
     t.ask('service', 'Which treatment would you like to book?');
     return;
   }
-  // New clients start injectables with the good-faith exam.
+  // New clients start injectables with the good-faith exam. Asked again once the caller gives
+  // their name: someone else on a returning client's phone is a new client.
   if (task.kind === 'book' && svc.consultFirst && svc.consultServiceId && !task.requestedServiceId) {
-    const client = ctx.tools.client(s.phone ?? s.callerPhone);
     const consult = ctx.tools.service(svc.consultServiceId);
-    if ((!client || client.isNew) && consult) {
+    if (!ctx.tools.returning(s.phone ?? s.callerPhone, s.name) && consult) {
       task.requestedServiceId = svc.id;
       task.serviceId = consult.id;
       clearOffers(t, task);
@@ -238,13 +239,11 @@ export function advance(t: Turn, task: BookTask): void {
     task.holdId = hold;
   }
   if (task.kind === 'book') {
+    // Always their own words: reading back the name on file for a number would tell whoever
+    // holds (or forges) that number who the spa's client is.
     if (!s.name) {
-      const known = ctx.tools.client(s.phone ?? s.callerPhone);
-      if (known?.name) s.name = known.name;
-      else {
-        t.ask('name', spoken(t) ? 'Great. May I have your first and last name?' : "Great. What's your first and last name?");
-        return;
-      }
+      t.ask('name', spoken(t) ? 'Great. May I have your first and last name?' : "Great. What's your first and last name?");
+      return;
     }
     if (!s.phone) {
       if (s.callerPhone && s.channel !== 'voice') {
@@ -305,6 +304,14 @@ function finishBooking(t: Turn, task: BookTask): number {
   const chosen = task.chosen;
   if (!svc || !chosen) return 0;
   if (task.kind === 'reschedule' && task.appointmentId !== undefined) {
+    if (!owns(t, task.appointmentId)) {
+      // They gave another name since they were identified: nothing moves until that person is.
+      releaseHold(t);
+      s.task = null;
+      t.said.push("I'm sorry, I can only move an appointment for the person it belongs to.");
+      anythingElse(t);
+      return 1;
+    }
     const moved = ctx.tools.move(task.appointmentId, chosen, ctx.source, ctx.conversationId);
     if (!moved) return justTaken(t, task);
     s.outcomes.push({ kind: 'rescheduled', appointmentId: moved.id });

@@ -17,8 +17,11 @@ export interface DialogContext {
   source: AppointmentSource;
   /** A staff destination exists for live transfer (voice only). */
   canTransfer: boolean;
-  /** Leaves an alert for staff; returns its id. */
-  alert(kind: AlertKind, text: string): number;
+  /**
+   * Leaves an alert for staff; returns its id. The contact is the conversation's number and the
+   * name given, unless `contact` names others (a call back to the number on file).
+   */
+  alert(kind: AlertKind, text: string, contact?: { phone: string | null; name: string }): number;
 }
 
 /** How much of the previous reply the caller heard before speaking over it (voice only). */
@@ -41,6 +44,8 @@ const EXPECT: Record<Pending, AgentAction['expect']> = {
   confirm: 'yes-no',
   'which-appointment': 'choice',
   'confirm-cancel': 'yes-no',
+  'appointment-day': 'when',
+  'offer-callback': 'yes-no',
   message: 'open',
   'anything-else': 'yes-no',
 };
@@ -89,6 +94,16 @@ export function releaseHold(t: Turn): void {
   }
 }
 
+
+/** A yes to a soft question ("anything else?", "that one?"): the rules' yes, or the LLM's leaning. Never for a confirmation. */
+export function agrees(u: Understanding): boolean {
+  return u.yes || (!u.no && u.leaning === 'yes');
+}
+
+/** A no to a soft question, as agrees(). */
+export function declines(u: Understanding): boolean {
+  return u.no || (!u.yes && u.leaning === 'no');
+}
 
 export function anythingElse(t: Turn): void {
   t.ask('anything-else', spoken(t) ? 'Is there anything else I can help with?' : 'Anything else?');

@@ -5,7 +5,8 @@
 import { bestSentences } from './knowledge.js';
 import type { AgentAction, DialogState, Pending, Understanding } from './types.js';
 import { booking } from './booking-flow.js';
-import { anythingElse, releaseHold, spoken, Turn, type DialogContext, type DialogInput } from './dialog-turn.js';
+import { agrees, anythingElse, declines, releaseHold, spoken, Turn, type DialogContext, type DialogInput } from './dialog-turn.js';
+import { answerCallbackOffer } from './identity.js';
 import { manage } from './manage-flow.js';
 
 export type { DialogContext, DialogInput } from './dialog-turn.js';
@@ -25,7 +26,9 @@ export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogCo
   const asked = t.s.lastPrompt;
   if (input.heard?.interrupted && asked && !input.heard.heardText.includes(asked.split(/(?<=[.!?])\s/)[0] ?? asked)) t.cutOffBeforeQuestion = true;
   for (const i of u.intents) if (!state.wanted.includes(i) && i !== 'thanks' && i !== 'greeting' && i !== 'goodbye') state.wanted.push(i);
-  if (u.name && !state.name && (state.pending === 'name' || /\b(?:my name|this is|i'm|i am|name is)\b/.test(u.text))) state.name = u.name;
+  // A name said plainly ("my name is ...", "this is ...") replaces the one before: the caller may
+  // be someone else than who spoke first (identity.ts then asks again).
+  if (u.name && (/\b(?:my name|this is|name is)\b/.test(u.text) || (!state.name && (state.pending === 'name' || /\b(?:i'm|i am)\b/.test(u.text))))) state.name = u.name;
 
   if (u.intents.includes('urgent')) {
     urgent(t, u);
@@ -33,6 +36,11 @@ export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogCo
   }
   if (state.pending === 'message') {
     takeMessage(t, u);
+    return t.action();
+  }
+  // "Yes, call me back" answers the call back offer; it is not a request for the front desk.
+  if (state.pending === 'offer-callback' && answerCallbackOffer(t, u)) {
+    state.misses = 0;
     return t.action();
   }
   if (u.intents.includes('human')) {
@@ -85,11 +93,11 @@ function goodbye(t: Turn, lead = ''): void {
 function closing(t: Turn, u: Understanding): void {
   const s = t.s;
   const ending = u.intents.includes('goodbye') || (u.intents.includes('thanks') && (s.pending === 'anything-else' || s.pending === null) && !u.question);
-  if (ending || (s.pending === 'anything-else' && u.no)) {
+  if (ending || (s.pending === 'anything-else' && declines(u))) {
     goodbye(t);
     return;
   }
-  if (s.pending === 'anything-else' && u.yes) {
+  if (s.pending === 'anything-else' && agrees(u)) {
     t.ask(null, 'Sure, what can I help with?');
     return;
   }
@@ -230,6 +238,7 @@ function isAnswerToPending(p: Pending, u: Understanding): boolean {
     case 'which-service':
       return u.services.length > 0 || u.choice !== undefined;
     case 'when':
+    case 'appointment-day':
       return u.when !== undefined;
     case 'choose':
     case 'which-appointment':
@@ -241,6 +250,7 @@ function isAnswerToPending(p: Pending, u: Understanding): boolean {
     case 'confirm':
     case 'confirm-phone':
     case 'confirm-cancel':
+    case 'offer-callback':
     case 'anything-else':
       return u.yes || u.no;
     case 'message':
@@ -278,7 +288,9 @@ function startTasks(t: Turn, u: Understanding): number {
     return 1;
   }
   const wantsService = u.services.length > 0 && !has('price') && (!u.question || u.when !== undefined) && s.pending !== 'which-appointment';
-  const bookingWords = has('book') || wantsService;
+  // "My peel appointment is on Wednesday" answers who they are; it does not start a booking.
+  const provingWho = (s.pending === 'name' || s.pending === 'appointment-day') && s.task !== null && s.task.kind !== 'book' && s.task.kind !== 'message';
+  const bookingWords = (has('book') || wantsService) && (!provingWho || /\b(?:book|schedule|make an? appointment)\b/.test(u.text));
   if (bookingWords && (!s.task || s.task.kind === 'message' || (s.task.kind !== 'book' && s.task.kind !== 'reschedule'))) {
     s.task = { kind: 'book' };
     if (!s.wanted.includes('book')) s.wanted.push('book');
@@ -305,7 +317,8 @@ function continueTask(t: Turn, u: Understanding): number {
   switch (task.kind) {
     case 'reschedule':
       if (task.appointmentId === undefined) {
-        if (u.when) task.when = u.when;
+        // The day of the appointment they name to be identified is not the day they want instead.
+        if (u.when && s.pending !== 'appointment-day') task.when = u.when;
         return manage(t, task, u);
       }
       return booking(t, task, u);

@@ -1,14 +1,16 @@
-// Cancelling, looking up and finding the appointment to reschedule: by caller ID, else by name.
+// Cancelling, looking up and finding the appointment to reschedule: only the appointments of the
+// client the caller has proved to be (identity.ts), and nothing read out before that.
 import type { BookTask, ManageTask, Understanding } from './types.js';
 import { advance } from './booking-flow.js';
 import type { Turn } from './dialog-turn.js';
 import { spoken } from './dialog-turn.js';
+import { identify, owns } from './identity.js';
 
 export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): number {
   const { s, ctx, ctx: { phr } } = t;
   const pending = s.pending;
   if (task.kind === 'cancel' && pending === 'confirm-cancel' && task.appointmentId !== undefined) {
-    if (u.yes) {
+    if (u.yes && owns(t, task.appointmentId)) {
       const appt = ctx.tools.cancel(task.appointmentId, ctx.source);
       const svc = ctx.tools.service(appt.serviceId);
       s.outcomes.push({ kind: 'cancelled', appointmentId: appt.id });
@@ -24,16 +26,21 @@ export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): 
       return 1;
     }
   }
-  if (pending === 'name' && u.name) s.name = u.name;
-  const found = task.kind === 'cancel' || task.kind === 'lookup' ? (task.candidates ?? []) : [];
-  let appts = found.length > 0 ? found.map((id) => ctx.tools.appointment(id)).filter((a) => a.status === 'booked') : ctx.tools.upcoming({ phone: s.phone ?? s.callerPhone, name: s.name });
+  if (task.kind === 'book') return 0;
+  const who = identify(t, task.kind, u);
+  if (!who) return 1;
+  // Only their own, still booked (a list from before another name was given is not theirs).
+  const mine = (ids: number[]): ReturnType<typeof ctx.tools.upcomingFor> =>
+    ids.map((id) => ctx.tools.appointment(id)).filter((a) => a.status === 'booked' && a.clientId === who.clientId);
+  if (who.day) {
+    // They proved it with a day: the appointments that day are the ones they mean.
+    task.candidates = ctx.tools.bookedOn(who.clientId, who.day).map((a) => a.id);
+  }
+  const found = mine(task.candidates ?? []);
+  let appts = found.length > 0 ? found : ctx.tools.upcomingFor(who.clientId);
   if (appts.length === 0) {
-    if (!s.name) {
-      t.ask('name', "I'll look that up. What name is the appointment under?");
-      return 1;
-    }
     s.task = null;
-    t.said.push(`I couldn't find an upcoming appointment under ${s.name}${s.callerPhone ? ' or this number' : ''}.`);
+    t.said.push("I don't see any upcoming appointments under your name.");
     t.ask('anything-else', 'Is there anything else I can help with?');
     return 1;
   }
@@ -44,7 +51,7 @@ export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): 
     if (chosen) appts = [chosen];
   }
   if (appts.length > 1) {
-    if (task.kind === 'cancel' || task.kind === 'lookup') task.candidates = appts.map((a) => a.id);
+    task.candidates = appts.map((a) => a.id);
     const list = appts.slice(0, 3).map((a) => `${ctx.tools.service(a.serviceId)?.name ?? 'an appointment'} on ${phr.when(a.start)}`);
     if (task.kind === 'lookup') {
       s.task = null;
@@ -73,7 +80,7 @@ export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): 
     case 'reschedule': {
       const next: BookTask = { kind: 'reschedule', appointmentId: appt.id, serviceId: appt.serviceId, providerId: appt.providerId };
       if (task.when) next.when = task.when;
-      else if (u.when) next.when = u.when;
+      else if (u.when && pending !== 'appointment-day') next.when = u.when;
       s.task = next;
       if (!next.when) {
         t.ask('when', `I see your ${what}. What day and time would you like instead?`);
@@ -82,7 +89,5 @@ export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): 
       advance(t, next);
       return 1;
     }
-    case 'book':
-      return 0;
   }
 }

@@ -155,6 +155,59 @@ describe('the receptionist on a call', () => {
     }
   });
 
+  test('on a call, caller ID alone reads out nothing: with the name on file the appointment is spoken and cancelled', async () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const appt = spa.bookings.book({ serviceId: 'chemical-peel', start: at('2026-12-02T11:00'), client: { phone: '+12035550188', name: 'Olivia Grant' }, source: 'staff' });
+      const r = make(spa);
+      const { conversation } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+      const ask = await r.turn(conversation, 'I need to cancel my appointment');
+      assert.equal(ask.expect, 'name');
+      assert.doesNotMatch(ask.reply, /Peel|Wednesday|eleven/);
+      const found = await r.turn(conversation, 'my name is olivia grant');
+      assert.match(found.reply, /Chemical Peel with .* on Wednesday, December 2nd at eleven/);
+      assert.equal(found.expect, 'yes-no');
+      assert.match((await r.turn(conversation, 'yes')).reply, /cancelled/);
+      assert.equal(spa.bookings.get(appt.id).status, 'cancelled');
+    } finally {
+      spa.close();
+    }
+  });
+
+  test('on a call with caller ID withheld the day is asked (a day grammar), and wrong days read out and change nothing', async () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const appt = spa.bookings.book({ serviceId: 'chemical-peel', start: at('2026-12-02T11:00'), client: { phone: '+12035550188', name: 'Olivia Grant' }, source: 'staff' });
+      const r = make(spa);
+      const { conversation } = r.startCall({ callId: null, callerPhone: null });
+      await r.turn(conversation, 'I need to cancel my appointment');
+      const day = await r.turn(conversation, 'olivia grant');
+      assert.equal(day.expect, 'when');
+      const replies = [day.reply];
+      for (const said of ['thursday', 'olivia grant', 'friday']) replies.push((await r.turn(conversation, said)).reply);
+      assert.match(replies[replies.length - 1] ?? '', /call you back at the number we have on file/);
+      for (const reply of replies) assert.doesNotMatch(reply, /Peel|Wednesday|December|eleven/);
+      assert.equal(spa.bookings.get(appt.id).status, 'booked');
+    } finally {
+      spa.close();
+    }
+  });
+
+  test('by SMS the sender counts as caller ID: a sender not on file for the name must also give the day', async () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      spa.bookings.book({ serviceId: 'chemical-peel', start: at('2026-12-02T11:00'), client: { phone: '+12035550188', name: 'Olivia Grant' }, source: 'staff' });
+      const r = make(spa);
+      const text = (from: string, t: string) => r.chat({ channel: 'sms', from, text: t });
+      await text('+12035550177', 'when is my appointment?');
+      assert.match((await text('+12035550177', 'Olivia Grant')).reply, /What day/);
+      await text('+12035550188', 'when is my appointment?');
+      assert.match((await text('+12035550188', 'Olivia Grant')).reply, /Chemical Peel/, 'the number on file and the name');
+    } finally {
+      spa.close();
+    }
+  });
+
   test('bad input: a "from" that is not a phone number, an unknown conversation', async () => {
     const spa = openTestSpa({ now: at('2026-11-30T10:00') });
     try {

@@ -172,7 +172,7 @@ export class Receptionist {
       conversationId,
       source: channel === 'voice' ? 'call' : channel === 'sms' ? 'sms' : 'web',
       canTransfer: channel === 'voice' && settings.transferTo !== null,
-      alert: (kind: AlertKind, text: string) => this.alert(conversationId, state, kind, text),
+      alert: (kind: AlertKind, text: string, contact?: { phone: string | null; name: string }) => this.alert(conversationId, state, kind, text, contact),
     };
   }
 
@@ -203,8 +203,9 @@ export class Receptionist {
     return action;
   }
 
-  private alert(conversationId: string, state: DialogState, kind: AlertKind, text: string): number {
-    const id = this.store.alert({ kind, conversationId, phone: state.phone ?? state.callerPhone, name: state.name ?? '', text, at: this.deps.clock.now() });
+  private alert(conversationId: string, state: DialogState, kind: AlertKind, text: string, contact?: { phone: string | null; name: string }): number {
+    const who = contact ?? { phone: state.phone ?? state.callerPhone, name: state.name ?? '' };
+    const id = this.store.alert({ kind, conversationId, phone: who.phone, name: who.name, text, at: this.deps.clock.now() });
     const log = kind === 'urgent' ? this.deps.log.warn.bind(this.deps.log) : this.deps.log.info.bind(this.deps.log);
     log({ alertId: id, kind, conversationId }, kind === 'urgent' ? 'URGENT staff alert raised by the receptionist' : 'staff alert raised by the receptionist');
     return id;

@@ -9,7 +9,8 @@ import type { Appointment, AppointmentSource, Client, Service, Slot } from '../b
 import { LocalClock, wallMinutes } from '../booking/zone-time.js';
 import { ApplianceError } from '../errors.js';
 import { Statements, type Db } from '../store/db.js';
-import type { Offer, WhenSpec } from './types.js';
+import { nameMatcher } from '../booking/names.js';
+import type { DialogState, Offer, WhenSpec } from './types.js';
 
 const DAY = 24 * 3_600_000;
 
@@ -60,12 +61,50 @@ export class AgentTools {
     return this.deps.catalogue.service(id);
   }
 
+  /** The number's first client on file (keypad calls, which cannot give a name). */
   client(phone: string | null): Client | undefined {
     if (!phone) return undefined;
     try {
       return this.deps.bookings.clientByPhone(phone);
     } catch {
       return undefined;
+    }
+  }
+
+  /** The client on file under this number with this name (tolerant: booking/names.ts). */
+  clientOnNumber(phone: string | null, name: string): Client | undefined {
+    if (!phone) return undefined;
+    try {
+      return this.deps.bookings.clientOnNumber(phone, name);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Clients with this name (on any number) who have an upcoming booked appointment. */
+  clientsNamedWithUpcoming(name: string): Client[] {
+    return this.deps.bookings.clientsNamedWithBooking(name, this.now(), Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Clients with this name (on any number) who have a booked appointment on a local day, from now on. */
+  clientsNamedBookedOn(name: string, day: string): Client[] {
+    const start = DateTime.fromISO(day, { zone: this.zone() });
+    if (!start.isValid) return [];
+    return this.deps.bookings.clientsNamedWithBooking(name, Math.max(start.startOf('day').toMillis(), this.now()), start.plus({ days: 1 }).startOf('day').toMillis());
+  }
+
+  /**
+   * Whether the person booking has had a visit (the good-faith exam rule). With their name: that
+   * person on this number; before they gave it: anyone on the number (asked again once the name
+   * is known, see booking-flow.ts).
+   */
+  returning(phone: string | null, name: string | null): boolean {
+    if (!phone) return false;
+    if (name) return this.clientOnNumber(phone, name)?.isNew === false;
+    try {
+      return this.deps.bookings.clientsByPhone(phone).some((c) => !c.isNew);
+    } catch {
+      return false;
     }
   }
 
@@ -193,13 +232,51 @@ export class AgentTools {
     return this.deps.bookings.get(id);
   }
 
-  /** The caller's upcoming booked appointments, by phone number and/or name. */
-  upcoming(q: { phone?: string | null; name?: string | null }): Appointment[] {
-    const rows = this.sql(
-      `SELECT a.id FROM appointments a JOIN clients c ON c.id = a.client_id
-        WHERE a.status = 'booked' AND a.start > ? AND ((? IS NOT NULL AND c.phone = ?) OR (? IS NOT NULL AND lower(c.name) = lower(?)))
-        ORDER BY a.start LIMIT 5`,
-    ).all(this.now(), q.phone ?? null, q.phone ?? null, q.name ?? null, q.name ?? null) as { id: number }[];
+  /**
+   * One client's upcoming booked appointments, soonest first. Only for a client the caller has
+   * proved to be (agent/identity.ts): nothing here looks anyone up by a number or name they gave.
+   */
+  upcomingFor(clientId: number): Appointment[] {
+    const rows = this.sql(`SELECT id FROM appointments WHERE client_id = ? AND status = 'booked' AND start > ? ORDER BY start LIMIT 5`).all(
+      clientId,
+      this.now(),
+    ) as { id: number }[];
+    return rows.map((r) => this.deps.bookings.get(r.id));
+  }
+
+  /**
+   * Name-and-day answers for this name that matched nobody in other conversations since `since`
+   * (a caller who guesses the day, calls again and guesses more).
+   */
+  wrongGuessesFor(name: string, since: number, exceptConversation: string): number {
+    const rows = this.sql(`SELECT state FROM conversations WHERE updated_at >= ? AND id != ? AND instr(state, '"tried":') > 0`).all(since, exceptConversation) as {
+      state: string;
+    }[];
+    let n = 0;
+    const matches = nameMatcher(name);
+    for (const r of rows) {
+      let tried: unknown;
+      try {
+        tried = (JSON.parse(r.state) as DialogState).identity?.tried;
+      } catch {
+        continue; // a damaged row counts for nothing
+      }
+      if (Array.isArray(tried)) n += tried.filter((t) => typeof t === 'string' && matches(t)).length;
+    }
+    return n;
+  }
+
+  /** A client's booked appointments on a local day (YYYY-MM-DD in the spa's zone), from now on. */
+  bookedOn(clientId: number, day: string): Appointment[] {
+    const start = DateTime.fromISO(day, { zone: this.zone() });
+    if (!start.isValid) return [];
+    const from = Math.max(start.startOf('day').toMillis(), this.now());
+    const to = start.plus({ days: 1 }).startOf('day').toMillis();
+    const rows = this.sql(`SELECT id FROM appointments WHERE client_id = ? AND status = 'booked' AND start >= ? AND start < ? ORDER BY start`).all(
+      clientId,
+      from,
+      to,
+    ) as { id: number }[];
     return rows.map((r) => this.deps.bookings.get(r.id));
   }
 

@@ -42,8 +42,14 @@ export interface WhenSpec {
 /** What one utterance says, as far as the understanding can tell. Every field is optional. */
 export interface Understanding {
   intents: Intent[];
+  /** A clear yes or no by the rules' reading: the only one a confirmation (book, move, cancel) takes. */
   yes: boolean;
   no: boolean;
+  /**
+   * The optional LLM's reading of yes or no where the rules heard neither. Softer questions
+   * ("anything else?", "is this number best?") may take it; a confirmation never does.
+   */
+  leaning?: 'yes' | 'no';
   /** Service ids matched, best first; several when the words fit more than one ("filler"). */
   services: string[];
   /** Other services named in the same sentence ("how much are Dysport and a peel"). */
@@ -54,6 +60,8 @@ export interface Understanding {
   /** "anyone", "whoever is free". */
   anyProvider?: boolean;
   when?: WhenSpec;
+  /** `when` was filled by the LLM, not read by the rules: never a fact that identifies a caller. */
+  whenFromLlm?: boolean;
   name?: string;
   phone?: string;
   /** Which offered slot: index into the offers. */
@@ -83,6 +91,10 @@ export type Pending =
   | 'confirm'
   | 'which-appointment'
   | 'confirm-cancel'
+  /** Who is calling, before an appointment is read out or changed: the day of their appointment. */
+  | 'appointment-day'
+  /** They could not be identified: a call back or a text to the number on file? */
+  | 'offer-callback'
   | 'message'
   | 'anything-else';
 
@@ -100,6 +112,8 @@ export interface BookTask {
   offers?: Offer[];
   chosen?: Offer;
   holdId?: string;
+  /** Reschedule: the appointments found so far, once the caller is identified. */
+  candidates?: number[];
 }
 
 export interface ManageTask {
@@ -126,6 +140,30 @@ export type Outcome =
   | { kind: 'urgent'; alertId: number }
   | { kind: 'transfer' };
 
+/** Who the caller proved to be before any appointment was read out, moved or cancelled. */
+export interface CallerIdentity {
+  /** The client they proved to be; absent until then. */
+  clientId?: number;
+  /** The name they proved it with (a new name said later asks again). */
+  name?: string;
+  /** How: the calling number is the client's and the name matches; or the name and the day of an appointment. */
+  via?: 'number-and-name' | 'name-and-day';
+  /** Name and day answers that matched nobody. At two, no more questions: a call back is offered. */
+  wrong: number;
+  /** The first name alone was given and the last name asked for. */
+  askedLastName?: boolean;
+  /** Answers to the name question with no name in them; at two, a call back is offered. */
+  unheardNames?: number;
+  /** An answer to the day question that named no day was let go once. */
+  unclear?: boolean;
+  /** The name of each name-and-day answer that matched nobody (guesses are also limited per name across conversations). */
+  tried?: string[];
+  /** No more attempts in this conversation. */
+  refused?: boolean;
+  /** What the caller wanted when it was refused, for the staff call back. */
+  wanted?: 'cancel' | 'reschedule' | 'lookup';
+}
+
 export interface DialogState {
   channel: Channel;
   /** Caller ID or SMS sender, E.164; null when withheld or unknown. */
@@ -133,6 +171,7 @@ export interface DialogState {
   /** The number we will use: caller ID once confirmed, or one the caller gave. */
   phone: string | null;
   phoneConfirmed: boolean;
+  /** The name the caller gave in this conversation (never one read from the client file). */
   name: string | null;
   task: Task | null;
   pending: Pending | null;
@@ -140,6 +179,8 @@ export interface DialogState {
   misses: number;
   turns: number;
   outcomes: Outcome[];
+  /** Caller identity for appointments; absent until an appointment is asked about. */
+  identity?: CallerIdentity;
   /** What the caller wanted, in their words' intents (for the summary). */
   wanted: Intent[];
   done: boolean;

@@ -208,3 +208,58 @@ test('catalogue changes reach searches at once (own, another connection, raw SQL
     spa.close();
   }
 });
+
+test('a booking never renames a client: the same person (any spelling) is reused, another name on the number is another client', () => {
+  const spa = openTestSpa();
+  try {
+    const peel = (start: string, name: string, phone = ADA.phone) =>
+      spa.bookings.book({ serviceId: 'chemical-peel', start: at(start), client: { phone, name }, source: 'call' });
+    const a = peel('2026-12-01T10:00', 'Olivia Grant');
+    const b = peel('2026-12-02T11:00', '  grant,  OLIVIA ');
+    assert.equal(b.clientId, a.clientId, 'the same person, said differently');
+    const c = peel('2026-12-03T12:00', 'Emma Grant');
+    assert.notEqual(c.clientId, a.clientId, 'a family member sharing the phone gets her own record');
+    assert.deepEqual(spa.bookings.clientsByPhone(ADA.phone).map((x) => x.name), ['Olivia Grant', 'Emma Grant']);
+    assert.equal(spa.bookings.client(a.clientId)?.name, 'Olivia Grant', 'never renamed');
+    assert.equal(spa.bookings.client(c.clientId)?.name, 'Emma Grant');
+    assert.equal(spa.bookings.clientByPhone(ADA.phone)?.name, 'Olivia Grant', "the number's first client");
+    assert.equal(spa.bookings.clientOnNumber(ADA.phone, 'emma grant')?.id, c.clientId);
+    assert.equal(spa.bookings.clientOnNumber(ADA.phone, 'Jack Grant'), undefined);
+    const all = { from: at('2026-11-30T00:00'), to: at('2027-01-01T00:00') };
+    assert.deepEqual(spa.bookings.clientsNamedWithBooking('Grant Emma', all.from, all.to).map((x) => x.id), [c.clientId]);
+    assert.deepEqual(spa.bookings.clientsNamedWithBooking('Olivia Grant', at('2026-12-02T00:00'), at('2026-12-03T00:00')).map((x) => x.id), [a.clientId]);
+    assert.deepEqual(spa.bookings.clientsNamedWithBooking('Olivia Grant', at('2026-12-03T00:00'), at('2026-12-04T00:00')), [], 'her only appointments are on other days');
+    spa.bookings.cancel(c.id, { source: 'staff' });
+    assert.deepEqual(spa.bookings.clientsNamedWithBooking('Emma Grant', all.from, all.to), [], 'a cancelled appointment proves nothing');
+  } finally {
+    spa.close();
+  }
+});
+
+test('each person on a shared number has their own visits: a returning parent does not make a new teenager returning', () => {
+  const spa = openTestSpa();
+  try {
+    const first = spa.bookings.book({ serviceId: 'injectables-consult', start: at('2026-12-01T10:00'), client: { phone: ADA.phone, name: 'Olivia Grant' }, source: 'call' });
+    spa.bookings.setStatus(first.id, 'completed', 'staff');
+    spa.bookings.book({ serviceId: 'chemical-peel', start: at('2026-12-02T11:00'), client: { phone: ADA.phone, name: 'Emma Grant' }, source: 'call' });
+    assert.equal(spa.bookings.clientOnNumber(ADA.phone, 'Olivia Grant')?.isNew, false);
+    assert.equal(spa.bookings.clientOnNumber(ADA.phone, 'Emma Grant')?.isNew, true);
+  } finally {
+    spa.close();
+  }
+});
+
+test('a number on file under no name (a keypad booking) takes the name given next; a booking with no name uses the number\'s first client', () => {
+  const spa = openTestSpa();
+  try {
+    const keypad = spa.bookings.book({ serviceId: 'chemical-peel', start: at('2026-12-01T10:00'), client: { phone: ADA.phone, name: '' }, source: 'call' });
+    const named = spa.bookings.book({ serviceId: 'chemical-peel', start: at('2026-12-02T11:00'), client: ADA, source: 'call' });
+    assert.equal(named.clientId, keypad.clientId);
+    assert.equal(spa.bookings.client(keypad.clientId)?.name, 'Ada Lovelace');
+    const nameless = spa.bookings.book({ serviceId: 'chemical-peel', start: at('2026-12-03T12:00'), client: { phone: ADA.phone }, source: 'call' });
+    assert.equal(nameless.clientId, keypad.clientId);
+    assert.equal(spa.bookings.clientsByPhone(ADA.phone).length, 1);
+  } finally {
+    spa.close();
+  }
+});

@@ -7,6 +7,7 @@ import { BookedBlocks } from './booked-blocks.js';
 import { InvalidStateError, NotFoundError, SlotUnavailableError } from '../errors.js';
 import { blockOf, checkSlot, eligibleProviders, findSlots, type Schedule } from './availability.js';
 import type { Catalogue } from './catalogue.js';
+import { nameMatcher, sameName } from './names.js';
 import { requireE164 } from './phone.js';
 import type {
   Appointment,
@@ -64,6 +65,15 @@ interface AppointmentRow {
   notes: string;
   created_at: number;
   updated_at: number;
+}
+
+interface ClientRow {
+  id: number;
+  phone: string;
+  name: string;
+  email: string | null;
+  sms_opt_out: number;
+  created_at: number;
 }
 
 const toAppointment = (r: AppointmentRow): Appointment => ({
@@ -237,30 +247,38 @@ export class Bookings {
     }
   }
 
+  /**
+   * The client a booking is for. A booking never renames anyone: the client on that number whose
+   * name matches (sameName) is used as they are on file; a number on file under a blank name (a
+   * keypad booking) gets the name; otherwise a new client is added under the same number, because
+   * people share phones (a parent books for a teenager, partners share a landline) and each person
+   * needs their own record: their own visits decide whether an injectable needs the good-faith
+   * exam first, and their own name is what identifies them when they call about an appointment.
+   * With no name given, the number's first client is used.
+   */
   private upsertClient(details: ClientDetails, now: number): Client {
     const phone = requireE164(details.phone, 'client.phone');
-    const existing = this.clientByPhone(phone);
+    const name = details.name?.trim() ?? '';
+    const onNumber = this.clientRows(phone);
+    const existing = name ? (onNumber.find((r) => sameName(name, r.name)) ?? onNumber.find((r) => r.name.trim() === '')) : onNumber[0];
     if (existing) {
-      const name = details.name?.trim() || existing.name;
+      const filled = existing.name.trim() === '' ? name : existing.name;
       const email = details.email === undefined ? existing.email : details.email;
-      this.sql('UPDATE clients SET name = ?, email = ? WHERE id = ?').run(name, email, existing.id);
-      return { ...existing, name, email };
+      this.sql('UPDATE clients SET name = ?, email = ? WHERE id = ?').run(filled, email, existing.id);
+      return this.toClient({ ...existing, name: filled, email });
     }
     const id = Number(
-      this.sql('INSERT INTO clients (phone, name, email, created_at) VALUES (?, ?, ?, ?)')
-        .run(phone, details.name?.trim() ?? '', details.email ?? null, now).lastInsertRowid,
+      this.sql('INSERT INTO clients (phone, name, email, created_at) VALUES (?, ?, ?, ?)').run(phone, name, details.email ?? null, now).lastInsertRowid,
     );
-    return { id, phone, name: details.name?.trim() ?? '', email: details.email ?? null, isNew: true, smsOptOut: false, createdAt: now };
+    return { id, phone, name, email: details.email ?? null, isNew: true, smsOptOut: false, createdAt: now };
   }
 
-  clientByPhone(phoneInput: string): Client | undefined {
-    const phone = requireE164(phoneInput);
-    const row = this.sql('SELECT * FROM clients WHERE phone = ?').get(phone) as
-      | { id: number; phone: string; name: string; email: string | null; sms_opt_out: number; created_at: number }
-      | undefined;
-    if (!row) return undefined;
-    const visits = this.sql(`SELECT COUNT(*) AS n FROM appointments WHERE client_id = ? AND status = 'completed'`)
-      .get(row.id) as { n: number };
+  private clientRows(phone: string): ClientRow[] {
+    return this.sql('SELECT * FROM clients WHERE phone = ? ORDER BY id').all(phone) as ClientRow[];
+  }
+
+  private toClient(row: ClientRow): Client {
+    const visits = this.sql(`SELECT COUNT(*) AS n FROM appointments WHERE client_id = ? AND status = 'completed'`).get(row.id) as { n: number };
     return {
       id: row.id,
       phone: row.phone,
@@ -270,6 +288,40 @@ export class Bookings {
       smsOptOut: row.sms_opt_out === 1,
       createdAt: row.created_at,
     };
+  }
+
+  /** Everyone on file under this number, first added first (several people may share a phone). */
+  clientsByPhone(phoneInput: string): Client[] {
+    return this.clientRows(requireE164(phoneInput)).map((r) => this.toClient(r));
+  }
+
+  /** The number's first client on file (its owner, as a rule); see clientsByPhone for the others. */
+  clientByPhone(phoneInput: string): Client | undefined {
+    const row = this.clientRows(requireE164(phoneInput))[0];
+    return row ? this.toClient(row) : undefined;
+  }
+
+  /** The client on this number whose name on file matches `name` (sameName), if any. */
+  clientOnNumber(phoneInput: string, name: string): Client | undefined {
+    const row = this.clientRows(requireE164(phoneInput)).find((r) => sameName(name, r.name));
+    return row ? this.toClient(row) : undefined;
+  }
+
+  /**
+   * Clients whose name on file matches `name` (sameName, on any number) and who have a booked
+   * appointment starting in [from, to). Read through the appointments' start index, so it costs
+   * the appointments in the range, not the whole client list.
+   */
+  clientsNamedWithBooking(name: string, from: number, to: number): Client[] {
+    // `+a.status`: keep the planner on the start index (status alone would walk every booked row).
+    const rows = this.sql(
+      `SELECT c.id, c.name FROM appointments a JOIN clients c ON c.id = a.client_id
+        WHERE +a.status = 'booked' AND a.start >= ? AND a.start < ?`,
+    ).raw().all(from, to) as [number, string][];
+    const matches = nameMatcher(name);
+    const ids = new Set<number>();
+    for (const [id, n] of rows) if (!ids.has(id) && matches(n)) ids.add(id);
+    return [...ids].sort((a, b) => a - b).flatMap((id) => this.client(id) ?? []);
   }
 
   private event(e: AppointmentEvent): void {
@@ -422,7 +474,7 @@ export class Bookings {
   }
 
   client(id: number): Client | undefined {
-    const row = this.sql('SELECT phone FROM clients WHERE id = ?').get(id) as { phone: string } | undefined;
-    return row ? this.clientByPhone(row.phone) : undefined;
+    const row = this.sql('SELECT * FROM clients WHERE id = ?').get(id) as ClientRow | undefined;
+    return row ? this.toClient(row) : undefined;
   }
 }

@@ -97,3 +97,72 @@ test('online backup copies a consistent database while it is open', async () => 
     dir.remove();
   }
 });
+
+test('version 9 lets two clients share a number and keeps every appointment on its client, foreign keys still on', () => {
+  const dir = tempDir();
+  const path = join(dir.path, 'spa.db');
+  try {
+    const old = openDatabase({ path, migrateTo: 6 });
+    old.db.prepare(`INSERT INTO services (id, name, category, duration_min) VALUES ('peel', 'Peel', 'skin', 30)`).run();
+    old.db.prepare(`INSERT INTO providers (id, name) VALUES ('maya', 'Maya')`).run();
+    old.db.prepare(`INSERT INTO clients (id, phone, name, created_at) VALUES (7, '+15551230000', 'Olivia Grant', 1)`).run();
+    old.db
+      .prepare(`INSERT INTO appointments (client_id, service_id, provider_id, start, end, block_start, block_end, status, source, created_at, updated_at) VALUES (7, 'peel', 'maya', 10, 20, 10, 20, 'booked', 'staff', 1, 1)`)
+      .run();
+    assert.throws(() => old.db.prepare(`INSERT INTO clients (phone, name, created_at) VALUES ('+15551230000', 'Emma Grant', 2)`).run(), /UNIQUE/);
+    old.db.close();
+
+    const { db } = openDatabase({ path });
+    db.prepare(`INSERT INTO clients (phone, name, created_at) VALUES ('+15551230000', 'Emma Grant', 2)`).run();
+    assert.deepEqual(db.prepare(`SELECT name FROM clients WHERE phone = '+15551230000' ORDER BY id`).pluck().all(), ['Olivia Grant', 'Emma Grant']);
+    assert.equal(db.prepare('SELECT c.name FROM appointments a JOIN clients c ON c.id = a.client_id').pluck().get(), 'Olivia Grant');
+    assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+    assert.throws(
+      () =>
+        db
+          .prepare(`INSERT INTO appointments (client_id, service_id, provider_id, start, end, block_start, block_end, status, source, created_at, updated_at) VALUES (99, 'peel', 'maya', 30, 40, 30, 40, 'booked', 'staff', 1, 1)`)
+          .run(),
+      /FOREIGN KEY/,
+    );
+    db.close();
+  } finally {
+    dir.remove();
+  }
+});
+
+test('version 7 keeps staff accounts (staff becomes front desk), drops old sessions, and makes the audit log append-only', () => {
+  const dir = tempDir();
+  const path = join(dir.path, 'spa.db');
+  try {
+    const old = openDatabase({ path, migrateTo: 6 });
+    old.db.prepare(`INSERT INTO users (id, username, role, password_hash, created_at) VALUES (1, 'owner', 'owner', 'h1', 1), (2, 'dana', 'staff', 'h2', 1)`).run();
+    old.db.prepare(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ('t', 2, 1, 99999999999999)`).run();
+    old.db.close();
+    const { db } = openDatabase({ path });
+    assert.deepEqual(db.prepare('SELECT id, username, role, password_hash AS h FROM users ORDER BY id').all(), [
+      { id: 1, username: 'owner', role: 'owner', h: 'h1' },
+      { id: 2, username: 'dana', role: 'frontdesk', h: 'h2' },
+    ]);
+    assert.equal(db.prepare('SELECT COUNT(*) FROM sessions').pluck().get(), 0);
+    db.prepare(`INSERT INTO audit_log (at, action) VALUES (1, 'call.view')`).run();
+    assert.throws(() => db.prepare('DELETE FROM audit_log').run(), /append-only/);
+    assert.throws(() => db.prepare(`INSERT INTO users (username, role, password_hash, created_at) VALUES ('x', 'staff', 'h', 1)`).run(), /CHECK/);
+    db.close();
+  } finally {
+    dir.remove();
+  }
+});
+
+test('a table rebuild that would leave rows pointing nowhere rolls back, and foreign keys are on again after it', () => {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  const steps = [
+    { version: 1, name: 'tables', sql: 'CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (p_id INTEGER REFERENCES p(id)); INSERT INTO p VALUES (1); INSERT INTO c VALUES (1);' },
+    { version: 2, name: 'lossy rebuild', rebuildsReferencedTable: true, sql: 'CREATE TABLE p2 (id INTEGER PRIMARY KEY); DROP TABLE p; ALTER TABLE p2 RENAME TO p;' },
+  ];
+  assert.throws(() => migrate(db, steps), /rows pointing at missing rows/);
+  assert.equal(schemaVersion(db), 1);
+  assert.equal(db.prepare('SELECT COUNT(*) FROM p').pluck().get(), 1);
+  assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+  db.close();
+});

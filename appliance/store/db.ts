@@ -60,9 +60,20 @@ export function migrate(db: Db, migrations: readonly Migration[], upTo = Number.
       // Re-read inside the write lock: another process may have migrated meanwhile.
       if (schemaVersion(db) >= m.version) return;
       db.exec(m.sql);
+      if (m.rebuildsReferencedTable && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+        throw new Error(`migration ${m.version} (${m.name}) would leave rows pointing at missing rows`);
+      }
       db.pragma(`user_version = ${m.version}`);
     });
-    apply.immediate();
+    // SQLite's documented way to rebuild a referenced table: foreign keys off (only possible
+    // outside a transaction), rebuild, foreign_key_check, foreign keys back on.
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (m.rebuildsReferencedTable) db.pragma('foreign_keys = OFF');
+    try {
+      apply.immediate();
+    } finally {
+      if (m.rebuildsReferencedTable) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+    }
   }
   return schemaVersion(db);
 }

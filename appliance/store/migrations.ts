@@ -6,6 +6,11 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * The migration rebuilds a table other tables reference (SQLite's way to drop a constraint):
+   * foreign keys are switched off around it and checked before it commits.
+   */
+  rebuildsReferencedTable?: boolean;
 }
 
 /**
@@ -316,6 +321,26 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'why a call was not recorded, or not to the end',
     sql: `
       ALTER TABLE calls ADD COLUMN recording_error TEXT;
+    `,
+  },
+  {
+    version: 9,
+    name: 'several clients may share a phone number; recent conversations by time',
+    rebuildsReferencedTable: true,
+    sql: `
+      CREATE TABLE clients_v9 (
+        id INTEGER PRIMARY KEY,
+        phone TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        email TEXT,
+        sms_opt_out INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+      INSERT INTO clients_v9 (id, phone, name, email, sms_opt_out, created_at) SELECT id, phone, name, email, sms_opt_out, created_at FROM clients;
+      DROP TABLE clients;
+      ALTER TABLE clients_v9 RENAME TO clients;
+      CREATE INDEX clients_phone ON clients (phone);
+      CREATE INDEX conversations_updated ON conversations (updated_at);
     `,
   },
 ];

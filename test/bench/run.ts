@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   engines: () => import('./engines.js'),
   scenarios: () => import('./scenarios.js'),
   'web-tls': () => import('./web-tls.js'),
+  identity: () => import('./identity.js'),
 };
 
 const name = process.argv[2];

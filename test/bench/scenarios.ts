@@ -10,6 +10,7 @@ import { LlmUnderstander } from '../../appliance/agent/understand/llm.js';
 import type { Understander } from '../../appliance/agent/understand/index.js';
 import { bookingScenarios } from '../scenarios/booking.js';
 import { runScenario, type Scenario } from '../scenarios/harness.js';
+import { identityScenarios } from '../scenarios/identity.js';
 import { infoScenarios } from '../scenarios/info.js';
 import { manageScenarios } from '../scenarios/manage.js';
 import { emit, percentile } from './report.js';
@@ -20,7 +21,7 @@ import { LlamaCppLlm } from '../../appliance/agent/llm/llama-cpp.js';
 import { writeTinyGguf } from '../../appliance/agent/llm/tiny-gguf.js';
 import type { Llm } from '../../appliance/agent/llm/types.js';
 
-const ALL: Scenario[] = [...bookingScenarios, ...manageScenarios, ...infoScenarios];
+const ALL: Scenario[] = [...bookingScenarios, ...manageScenarios, ...identityScenarios, ...infoScenarios];
 const MODELS_DIR = fileURLToPath(new URL('../../../models', import.meta.url));
 
 async function suite(label: string, understander?: Understander): Promise<void> {

@@ -117,11 +117,12 @@ describe('phone calls to the receptionist end with the right appointment', () =>
     assert.ok(localHour(mine[0]?.start ?? '') >= 12);
   });
 
-  test('a returning caller reschedules to Thursday afternoon (found by caller ID)', async () => {
+  test('a returning caller reschedules to Thursday afternoon (caller ID on file and the name on file)', async () => {
     const from = '+12035550103';
-    const before = await bookDirect(from, 'Olivia Grant', 'chemical-peel', '2026-12-01T10:00');
+    const before = await bookDirect(from, 'Olivia Green', 'chemical-peel', '2026-12-01T10:00');
     const { detail } = await call(from, [
       { say: 'I need to reschedule my appointment' },
+      { say: 'my name is olivia green' },
       { say: 'thursday afternoon' },
       { say: 'the first one' },
       { say: 'yes' },
@@ -137,10 +138,31 @@ describe('phone calls to the receptionist end with the right appointment', () =>
   test('a caller cancels their appointment after a clear yes', async () => {
     const from = '+12035550104';
     const appt = await bookDirect(from, 'Grace Hill', 'microneedling', '2026-12-02T11:00');
-    const { detail } = await call(from, [{ say: 'I need to cancel my appointment' }, { say: 'yes' }, { say: 'no thanks' }, { hangup: true }]);
+    const { detail } = await call(from, [{ say: 'I need to cancel my appointment' }, { say: 'my name is grace hill' }, { say: 'yes' }, { say: 'no thanks' }, { hangup: true }]);
     const after = (await appointments()).find((a) => a.id === appt.id);
     assert.equal(after?.status, 'cancelled', transcript(detail));
     assert.match(detail.call.summary, /cancelled Microneedling/);
+  });
+
+  test("a caller from another number who says a client's name but not the day hears nothing and cancels nothing; staff are asked to call the number on file", async () => {
+    const onFile = '+12035550107';
+    const appt = await bookDirect(onFile, 'Lisa Moore', 'ipl-photofacial', '2026-12-05T13:00');
+    const { detail } = await call('+12035550108', [
+      { say: 'I need to cancel my appointment' },
+      { say: 'my name is lisa moore' },
+      { say: 'friday' },
+      { say: 'my name is lisa moore' },
+      { say: 'friday' },
+      { say: 'yes please' },
+      { say: 'no thanks' },
+      { hangup: true },
+    ]);
+    const after = (await appointments()).find((a) => a.id === appt.id);
+    assert.equal(after?.status, 'booked', transcript(detail));
+    assert.equal(after?.start, appt.start);
+    for (const t of detail.call.turns) assert.doesNotMatch(t.reply, /IPL|Photofacial|Saturday|December 5th|at one\b/i, transcript(detail));
+    const { alerts } = await box.api<{ alerts: { phone: string | null; text: string }[] }>('/api/alerts');
+    assert.ok(alerts.some((a) => a.phone === onFile && a.text.includes('Calling number: +12035550108 (not verified)')), transcript(detail));
   });
 
   test('a new Botox caller is booked into the consultation, choosing the time and confirming the number by keypad', async () => {

@@ -4,12 +4,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { bookingScenarios } from '../scenarios/booking.js';
 import { runScenario } from '../scenarios/harness.js';
+import { identityScenarios } from '../scenarios/identity.js';
 import { infoScenarios } from '../scenarios/info.js';
 import { manageScenarios } from '../scenarios/manage.js';
 
 for (const [group, list] of [
   ['booking', bookingScenarios],
   ['reschedule, cancel, look up', manageScenarios],
+  ['caller identity before an appointment is read out or changed', identityScenarios],
   ['questions, handoff, urgent, off-topic, silence', infoScenarios],
 ] as const) {
   describe(`receptionist scenarios: ${group}`, () => {

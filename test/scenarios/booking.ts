@@ -42,13 +42,16 @@ export const bookingScenarios: Scenario[] = [
     setup: (web) => returningClient(web),
     turns: [
       { say: 'Can I get Botox this Friday at 2:30?', expect: ['2:30 PM'] },
-      { say: 'yes', expect: ['Olivia Grant', '$50 deposit', 'Shall I book'] },
+      // The name on file is never read out to whoever has the number: the caller gives it.
+      { say: 'yes', expect: ['first and last name'] },
+      { say: 'olivia grant', expect: ['Olivia Grant', '$50 deposit', 'Shall I book'] },
       { say: 'yes please', expect: ["You're booked"] },
     ],
     check(w) {
       const a = one(w, 'botox');
       assert.equal(local(a.start), '2026-12-04T14:30');
       assert.equal(a.clientName, 'Olivia Grant');
+      assert.equal(w.web.spa.bookings.clientsByPhone(CALLER).length, 1, 'booked on the client on file, no second record');
     },
   },
   {
@@ -73,7 +76,8 @@ export const bookingScenarios: Scenario[] = [
     setup: (web) => returningClient(web),
     turns: [
       { say: 'How much is Botox and can I come Friday?', expect: ['$13 per unit', 'Fri Dec 4'] },
-      { say: 'the last one', expect: ['Shall I book'] },
+      { say: 'the last one', expect: ['name'] },
+      { say: 'Olivia Grant', expect: ['Shall I book'] },
       { say: 'yes', expect: ["You're booked"] },
     ],
     check(w) {
@@ -122,6 +126,7 @@ export const bookingScenarios: Scenario[] = [
       { say: 'lip filler', expect: ['What day and time'] },
       { say: 'saturday morning', expect: ['Sat Dec 5'] },
       { say: 'first' },
+      { say: 'Olivia Grant' },
       { say: 'yes' },
     ],
     check(w) {
@@ -147,7 +152,7 @@ export const bookingScenarios: Scenario[] = [
     name: 'tolerates "bo talks" for Botox (returning client)',
     task: 'book',
     setup: (web) => returningClient(web),
-    turns: [{ say: 'i want bo talks tomorrow after 3' }, { say: 'the first one' }, { say: 'yes' }],
+    turns: [{ say: 'i want bo talks tomorrow after 3' }, { say: 'the first one' }, { say: 'Olivia Grant' }, { say: 'yes' }],
     check(w) {
       const a = one(w, 'botox');
       assert.ok(local(a.start).startsWith('2026-12-01'));

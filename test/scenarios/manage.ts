@@ -1,15 +1,18 @@
-// Reschedule, cancel and "when is my appointment": found by caller ID or by name.
+// Reschedule, cancel and "when is my appointment", once the caller is identified: the number on
+// file and their name, or from another number their name and the day of the appointment
+// (identity.ts; the refusals are in identity.ts's scenarios).
 import assert from 'node:assert/strict';
 import type { Scenario } from './harness.js';
 import { appointment, local } from './fixtures.js';
 
 export const manageScenarios: Scenario[] = [
   {
-    name: 'reschedule by caller ID to another day',
+    name: 'reschedule to another day from the number on file, after the name',
     task: 'reschedule',
     setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
     turns: [
-      { say: 'I need to reschedule my appointment', expect: ['Chemical Peel', 'instead'] },
+      { say: 'I need to reschedule my appointment', expect: ['first and last name'] },
+      { say: 'Olivia Grant', expect: ['Chemical Peel', 'instead'] },
       { say: 'thursday afternoon', expect: ['Thu Dec 3'] },
       { say: 'the first one', expect: ['move'] },
       { say: 'yes', expect: ['Done'] },
@@ -26,7 +29,7 @@ export const manageScenarios: Scenario[] = [
     name: 'reschedule with the new time in the same sentence',
     task: 'reschedule',
     setup: (web) => void appointment(web, { serviceId: 'microneedling', start: '2026-12-01T10:00' }),
-    turns: [{ say: 'can I move my appointment to saturday at 11?' }, { say: 'yes' }, { say: 'yes' }],
+    turns: [{ say: 'can I move my appointment to saturday at 11?', expect: ['name'] }, { say: 'Olivia Grant', expect: ['Sat Dec 5'] }, { say: 'yes' }, { say: 'yes' }],
     check(w) {
       const b = w.booked();
       assert.equal(b.length, 1);
@@ -34,13 +37,14 @@ export const manageScenarios: Scenario[] = [
     },
   },
   {
-    name: 'reschedule found by name when calling from another number',
+    name: 'reschedule from another number: found by the name and the day of the appointment',
     task: 'reschedule',
     from: '+12035550177',
     setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00', name: 'Olivia Grant' }),
     turns: [
       { say: 'I want to reschedule', expect: ['name'] },
-      { say: 'Olivia Grant', expect: ['Chemical Peel'] },
+      { say: 'Olivia Grant', expect: ['what day'] },
+      { say: "it's on tuesday", expect: ['Chemical Peel', 'instead'] },
       { say: 'friday', expect: [] },
       { say: 'first' },
       { say: 'yes' },
@@ -58,7 +62,7 @@ export const manageScenarios: Scenario[] = [
       appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' });
       appointment(web, { serviceId: 'ipl-photofacial', start: '2026-12-04T11:00' });
     },
-    turns: [{ say: 'reschedule my appointment please', expect: ['Which one'] }, { say: 'the IPL' }, { say: 'saturday at 1' }, { say: 'yes' }, { say: 'yes' }],
+    turns: [{ say: 'reschedule my appointment please' }, { say: 'Olivia Grant', expect: ['Which one'] }, { say: 'the IPL' }, { say: 'saturday at 1' }, { say: 'yes' }, { say: 'yes' }],
     check(w) {
       const ipl = w.booked().find((a) => a.serviceId === 'ipl-photofacial');
       const peel = w.booked().find((a) => a.serviceId === 'chemical-peel');
@@ -67,10 +71,14 @@ export const manageScenarios: Scenario[] = [
     },
   },
   {
-    name: 'cancel by caller ID after a clear yes',
+    name: 'cancel from the number on file after the name and a clear yes',
     task: 'cancel',
     setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-02T11:00' }),
-    turns: [{ say: 'I need to cancel my appointment', expect: ['Chemical Peel', 'cancel it'] }, { say: 'yes', expect: ['cancelled'] }],
+    turns: [
+      { say: 'I need to cancel my appointment', expect: ['first and last name'] },
+      { say: 'olivia grant', expect: ['Chemical Peel', 'cancel it'] },
+      { say: 'yes', expect: ['cancelled'] },
+    ],
     check(w) {
       assert.equal(w.booked().length, 0);
       assert.equal(w.all()[0]?.status, 'cancelled');
@@ -80,7 +88,7 @@ export const manageScenarios: Scenario[] = [
     name: 'cancel: the caller changes their mind, nothing is cancelled',
     task: 'cancel',
     setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-02T11:00' }),
-    turns: [{ say: 'cancel my appointment' }, { say: "no, don't cancel it", expect: ["won't cancel"] }],
+    turns: [{ say: 'cancel my appointment' }, { say: 'this is Olivia Grant', expect: ['cancel it'] }, { say: "no, don't cancel it", expect: ["won't cancel"] }],
     check(w) {
       assert.equal(w.booked().length, 1);
     },
@@ -92,7 +100,7 @@ export const manageScenarios: Scenario[] = [
       appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' });
       appointment(web, { serviceId: 'ipl-photofacial', start: '2026-12-04T11:00' });
     },
-    turns: [{ say: 'please cancel my appointment' }, { say: 'the second one' }, { say: 'yes' }],
+    turns: [{ say: 'please cancel my appointment' }, { say: 'Olivia Grant', expect: ['Which one'] }, { say: 'the second one' }, { say: 'yes' }],
     check(w) {
       const b = w.booked();
       assert.equal(b.length, 1);
@@ -100,9 +108,15 @@ export const manageScenarios: Scenario[] = [
     },
   },
   {
-    name: 'cancel with no appointment on file',
+    name: 'cancel with nothing on file: the same questions as for anyone, so the reply tells nobody whether a name is a client',
     task: 'cancel',
-    turns: [{ say: 'cancel my appointment', expect: ['name'] }, { say: 'Nobody Known', expect: ["couldn't find"] }],
+    turns: [
+      { say: 'cancel my appointment', expect: ['name'] },
+      { say: 'Nobody Known', expect: ['what day'] },
+      { say: 'tuesday', expect: ["couldn't match", 'name'] },
+      { say: 'Nobody Known', expect: ['what day'] },
+      { say: 'wednesday', expect: ['number we have on file'] },
+    ],
     check(w) {
       assert.equal(w.all().length, 0);
     },
@@ -111,7 +125,7 @@ export const manageScenarios: Scenario[] = [
     name: '"when is my appointment" reads it back',
     task: 'lookup',
     setup: (web) => void appointment(web, { serviceId: 'ipl-photofacial', start: '2026-12-04T11:00' }),
-    turns: [{ say: 'when is my appointment?', expect: ['IPL Photofacial', 'Friday, December 4', '11 AM'] }],
+    turns: [{ say: 'when is my appointment?', expect: ['name'] }, { say: 'Olivia Grant', expect: ['IPL Photofacial', 'Friday, December 4', '11 AM'] }],
     check(w) {
       assert.equal(w.booked().length, 1);
     },
@@ -123,7 +137,7 @@ export const manageScenarios: Scenario[] = [
       appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' });
       appointment(web, { serviceId: 'ipl-photofacial', start: '2026-12-04T11:00' });
     },
-    turns: [{ say: 'what time is my appointment', expect: ['Chemical Peel', 'IPL Photofacial'] }],
+    turns: [{ say: 'what time is my appointment' }, { say: 'grant olivia', expect: ['Chemical Peel', 'IPL Photofacial'] }],
     check(w) {
       assert.equal(w.booked().length, 2);
     },
@@ -134,7 +148,7 @@ export const manageScenarios: Scenario[] = [
     setup: (web) => {
       appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' });
     },
-    turns: [{ say: 'move my appointment to sunday' , expect: ['closed'] }, { say: 'the first one' }, { say: 'yes' }],
+    turns: [{ say: 'move my appointment to sunday', expect: ['name'] }, { say: 'Olivia Grant', expect: ['closed'] }, { say: 'the first one' }, { say: 'yes' }],
     check(w) {
       const b = w.booked();
       assert.equal(b.length, 1);

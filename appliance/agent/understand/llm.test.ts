@@ -7,7 +7,8 @@ import { demoSpa } from '../../booking/demo-spa.js';
 import { createLogger } from '../../log.js';
 import { LlamaCppLlm } from '../llm/llama-cpp.js';
 import { writeTinyGguf } from '../llm/tiny-gguf.js';
-import { LlmTimeoutError, type Llm, type LlmJsonRequest, type LlmJsonResult } from '../llm/types.js';
+import { LlmTimeoutError } from '../llm/types.js';
+import { FakeLlm } from '../../../test/helpers/fake-llm.js';
 import { LlmUnderstander, readAnswer, understandingSchema } from './llm.js';
 import { understandRules, type RulesContext } from './rules.js';
 import { ServiceMatcher } from './services.js';
@@ -15,25 +16,6 @@ import { ServiceMatcher } from './services.js';
 const log = createLogger({ level: 'silent' });
 const spa = demoSpa();
 const ctx: RulesContext = { now: Date.parse('2026-11-30T15:00:00Z'), zone: 'America/New_York', services: new ServiceMatcher(spa.services), providers: spa.providers };
-
-/** A scriptable LLM (STYLE.md: fakes live in the tree): answers with the given value, or fails. */
-class FakeLlm implements Llm {
-  readonly name = 'fake';
-  readonly capabilities = { jsonSchema: true as const };
-  readonly requests: LlmJsonRequest[] = [];
-  constructor(private readonly answer: unknown) {}
-  start(): Promise<void> {
-    return Promise.resolve();
-  }
-  stop(): Promise<void> {
-    return Promise.resolve();
-  }
-  generateJson(req: LlmJsonRequest): Promise<LlmJsonResult> {
-    this.requests.push(req);
-    if (this.answer instanceof Error) return Promise.reject(this.answer);
-    return Promise.resolve({ value: this.answer, tokens: 20, firstTokenMs: 5, elapsedMs: 30 });
-  }
-}
 
 const blank = { intent: null, service: null, day: null, part_of_day: null, hour: null, yes: false, no: false, name: null };
 
@@ -54,6 +36,28 @@ describe('LLM understanding on top of the rules', () => {
     const u = await new LlmUnderstander({ llm, log, budgetMs: 500 }).understand(text, ctx);
     const rules = understandRules(text, ctx);
     assert.deepEqual(u, rules);
+  });
+
+  test("the model's yes or no is only a leaning: the rules' yes and no, which confirmations read, stay false", async () => {
+    const text = 'hmm my dog is barking';
+    for (const [yes, no, leaning] of [[true, false, 'yes'], [false, true, 'no']] as const) {
+      const u = await new LlmUnderstander({ llm: new FakeLlm({ ...blank, yes, no }), log, budgetMs: 500 }).understand(text, ctx);
+      assert.equal(u.yes, false);
+      assert.equal(u.no, false);
+      assert.equal(u.leaning, leaning);
+    }
+    const rulesYes = await new LlmUnderstander({ llm: new FakeLlm({ ...blank, yes: false, no: true }), log, budgetMs: 500 }).understand('yes', ctx);
+    assert.equal(rulesYes.yes, true);
+    assert.equal(rulesYes.leaning, undefined, 'no leaning against what the rules heard');
+  });
+
+  test('a day the model filled in is marked as the model\'s, so it never identifies a caller', async () => {
+    const u = await new LlmUnderstander({ llm: new FakeLlm({ ...blank, day: 'wednesday' }), log, budgetMs: 500 }).understand('the usual one', ctx);
+    assert.equal(u.when?.day, '2026-12-02');
+    assert.equal(u.whenFromLlm, true);
+    const rules = await new LlmUnderstander({ llm: new FakeLlm({ ...blank, day: 'friday' }), log, budgetMs: 500 }).understand('wednesday', ctx);
+    assert.equal(rules.when?.day, '2026-12-02');
+    assert.equal(rules.whenFromLlm, undefined);
   });
 
   test('a name the caller did not say is not taken', async () => {

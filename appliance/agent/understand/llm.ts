@@ -1,7 +1,9 @@
 // Understanding with a local LLM (agent/llm) on top of the rules: the rules run first and always
-// win; the model only fills what they missed — an intent, a service, a day or time, yes/no, a name —
-// chosen from enums the catalogue defines, within a hard time budget. Any failure (timeout, bad
-// JSON, engine error) leaves the rules' result as it was. Slots and prices never come from here.
+// win; the model only fills what they missed — an intent, a service, a day or time, a name —
+// chosen from enums the catalogue defines, within a hard time budget. Its yes/no is kept apart as
+// a leaning for soft questions: a booking, a move or a cancellation is confirmed only by a yes the
+// rules heard. Any failure (timeout, bad JSON, engine error) leaves the rules' result as it was.
+// Slots and prices never come from here.
 import type { Logger } from '../../log.js';
 import type { JsonSchema, Llm } from '../llm/types.js';
 import { INTENTS, type Intent, type Understanding } from '../types.js';
@@ -76,12 +78,13 @@ export function mergeAnswer(rules: Understanding, a: LlmAnswer, ctx: Pick<RulesC
   if (!u.when && (a.day || a.part_of_day || a.hour !== null)) {
     const phrase = [a.day, a.part_of_day, a.hour !== null ? `at ${a.hour}:00` : null].filter(Boolean).join(' ');
     const when = parseWhen(normalizeUtterance(phrase), ctx.now, ctx.zone);
-    if (when) u.when = { ...when, text: rules.text };
+    if (when) {
+      u.when = { ...when, text: rules.text };
+      u.whenFromLlm = true;
+    }
   }
-  if (!u.yes && !u.no && a.yes !== a.no) {
-    u.yes = a.yes;
-    u.no = a.no;
-  }
+  // Never u.yes / u.no: those confirm bookings, moves and cancellations.
+  if (!u.yes && !u.no && a.yes !== a.no) u.leaning = a.yes ? 'yes' : 'no';
   if (ctx.expectingName && !u.name && a.name) {
     const words = a.name.replace(/[^\p{L}' -]/gu, ' ').trim().split(/\s+/).filter(Boolean).slice(0, 3);
     // Only a name the caller actually said.

@@ -75,12 +75,12 @@ export function extractName(text: string, bare: boolean): string | undefined {
       break;
     }
     words.push(w);
-    if (words.length === 3) break;
+    if (words.length === (m ? 3 : 5)) break;
   }
   if (words.length === 0 || words.join('').length < 2) return undefined;
-  // Said bare, a name is first and last: a third word in front is more likely a misheard lead-in
-  // ("my name is" heard as one word) than a middle name.
-  if (!m && words.length === 3) words.shift();
+  // Said bare, a name is first and last: words in front are more likely a misheard lead-in ("my
+  // name is" heard as "evans" or "martin evans") than middle names.
+  if (!m && words.length > 2) words.splice(0, words.length - 2);
   return titleCase(words.join(' '));
 }
 

@@ -73,6 +73,7 @@ describe('names and numbers', () => {
     assert.equal(extractName("i'm calling about botox", false), undefined);
     assert.equal(extractName('j a n e, d o e', true), 'Jane Doe');
     assert.equal(extractName('evans laura davis', true), 'Laura Davis');
+    assert.equal(extractName('martin evans grace hill', true), 'Grace Hill', '"my name is" misheard as two words');
   });
   test('phone numbers to E.164; short digit runs are not numbers', () => {
     assert.equal(extractPhone('203 555 0199'), '+12035550199');
