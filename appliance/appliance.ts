@@ -16,11 +16,11 @@ import { buildWebApp } from './web/app.js';
 import type { HealthReport } from './web/health.js';
 import { starterSpa } from './booking/starter-spa.js';
 import { CallLog } from './telephony/call-log.js';
-import { CallManager, type CallHandler } from './telephony/call-manager.js';
+import { CallManager, type CallHandler, type CallManagerStats } from './telephony/call-manager.js';
 import { RtpCallMediaFactory } from './telephony/rtp-call-media.js';
 import { StaffBridge } from './telephony/bridge.js';
-import { SipAgent, sipNetwork } from './telephony/sip-agent.js';
-import { SipTransport } from './telephony/transport/index.js';
+import { SipAgent, sipNetwork, type SipAgentStats } from './telephony/sip-agent.js';
+import { SipTransport, type TransportStats } from './telephony/transport/index.js';
 import { PortAllocator } from './media/index.js';
 import { StandInConversation } from './voice/stand-in.js';
 import { synthesizeFlite } from './voice/flite.js';
@@ -67,6 +67,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
   private sip: SipAgent | null = null;
   private llm: Llm | null = null;
   private sipTransport: SipTransport | null = null;
+  private calls: CallManager | null = null;
   private engineNotes = { vad: 'none', asr: 'none', tts: 'none', llm: 'none' };
   private startedAt = 0;
   httpUrl = '';
@@ -163,7 +164,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
   private async startTelephony(dataDir: string, calls: CallLog, catalogue: Catalogue, receptionist: Receptionist): Promise<void> {
     const { settings, log, clock } = this.deps;
     const t = settings.telephony;
-    const transport = new SipTransport({ log: log.child({ mod: 'sip' }), bind: settings.bind, port: settings.sip.port });
+    const transport = new SipTransport({ log: log.child({ mod: 'sip' }), bind: settings.bind, port: settings.sip.port, allowNetworks: t.allowNetworks });
     this.sipTransport = transport;
     const engines = await selectEngines({ log: log.child({ mod: 'engines' }), modelsDir: this.deps.modelsDir ?? DEFAULT_MODELS_DIR });
     this.engineNotes = engines.notes;
@@ -229,6 +230,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       bindAddress: settings.bind,
       advertise: () => transport.local.address,
       rtpTimeoutMs: t.rtpTimeoutS * 1000,
+      natLatching: t.natLatching,
       recordingsDir: join(dataDir, 'recordings'),
       onRecording: (id, path) => calls.setRecording(id, path),
     });
@@ -245,7 +247,10 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       bridge,
       handler: this.deps.callHandler ?? router,
       settings: { ringTimeoutS: t.ringTimeoutS, maxCalls: t.maxCalls, record: t.record, transferTo: t.transferTo },
+      perSource: { maxCallsPerSource: t.maxCallsPerSource, invitesPerMinute: t.invitesPerMinutePerSource, trunkNetworks: t.trunkNetworks },
+      isTrunk: (address) => this.sip?.isRegistrar(address) ?? false,
     });
+    this.calls = manager;
     manager.on('ended', (c) => {
       const conversation = conversationOf.get(c.id);
       if (conversation) {
@@ -265,11 +270,15 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       log: log.child({ mod: 'sip' }),
       network: sipNetwork(transport),
       calls: manager,
-      allowNetworks: t.allowNetworks,
       userAgent: `SpaReceptionist/${VERSION}`,
       registration: t.registration,
     });
     await this.sip.start();
+  }
+
+  /** The SIP guards' counters: what the transport dropped unread, what the call layer refused, challenges withheld. */
+  sipStats(): { transport: TransportStats | null; calls: CallManagerStats | null; agent: SipAgentStats | null } {
+    return { transport: this.sipTransport?.stats() ?? null, calls: this.calls ? { ...this.calls.stats } : null, agent: this.sip ? { ...this.sip.stats } : null };
   }
 
   health(): HealthReport {

@@ -37,8 +37,11 @@ export interface CallMedia extends EventEmitter<CallMediaEvents> {
 }
 
 export interface CallMediaFactory {
-  /** Builds media for an offer; throws SdpNotAcceptable when no codec matches (-> 488). */
-  create(offerSdp: string, opts: { callId: number; record: boolean }): Promise<CallMedia>;
+  /**
+   * Builds media for an offer; throws SdpNotAcceptable when no codec matches (-> 488).
+   * `signalingAddress`: where the INVITE came from (with NAT latching, RTP may come from it too).
+   */
+  create(offerSdp: string, opts: { callId: number; record: boolean; signalingAddress?: string }): Promise<CallMedia>;
 }
 
 /** The offer cannot be answered (no common codec, no audio stream): SIP 488. */
