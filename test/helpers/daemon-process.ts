@@ -1,6 +1,7 @@
 // The appliance as its own OS process on loopback (for benchmarks that measure it from outside):
 // started with `node dist/appliance/main.js`, ready when /api/health answers, logged in for the API.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeUdpPort } from './sipp.js';
@@ -20,8 +21,15 @@ export interface DaemonProcess {
   stop(): Promise<void>;
 }
 
-export async function startDaemonProcess(env: Record<string, string>, opts: { rtpPorts: string; capture?: boolean }): Promise<DaemonProcess> {
+export async function startDaemonProcess(
+  env: Record<string, string>,
+  opts: { rtpPorts: string; capture?: boolean; /** Written as the data dir's config.json (version 1). */ config?: Record<string, unknown> },
+): Promise<DaemonProcess> {
   const dir = tempDir('spa-daemon-');
+  if (opts.config) {
+    mkdirSync(join(dir.path, 'data'), { recursive: true });
+    writeFileSync(join(dir.path, 'data', 'config.json'), JSON.stringify({ version: 1, ...opts.config }));
+  }
   const sipPort = await freeUdpPort();
   const httpPort = 18000 + Math.floor(Math.random() * 4000);
   const child = spawn(process.execPath, [MAIN], {
