@@ -164,7 +164,13 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
   private async startTelephony(dataDir: string, calls: CallLog, catalogue: Catalogue, receptionist: Receptionist): Promise<void> {
     const { settings, log, clock } = this.deps;
     const t = settings.telephony;
-    const transport = new SipTransport({ log: log.child({ mod: 'sip' }), bind: settings.bind, port: settings.sip.port, allowNetworks: t.allowNetworks });
+    const transport = new SipTransport({
+      log: log.child({ mod: 'sip' }),
+      bind: settings.bind,
+      port: settings.sip.port,
+      allowNetworks: t.allowNetworks,
+      trunkNetworks: t.trunkNetworks,
+    });
     this.sipTransport = transport;
     const engines = await selectEngines({ log: log.child({ mod: 'engines' }), modelsDir: this.deps.modelsDir ?? DEFAULT_MODELS_DIR });
     this.engineNotes = engines.notes;

@@ -65,6 +65,10 @@ export interface SipTransportDeps {
    * dropped before parsing. Default: loopback and the private LANs (allow-list.ts).
    */
   allowNetworks?: readonly string[];
+  /** Sources (CIDR) exempt from the INVITE flood limit: the PBX or trunk that forwards every caller. */
+  trunkNetworks?: readonly string[];
+  /** INVITE flood limit per source, before parsing (default: a burst of 20, then 5 a second). */
+  inviteFlood?: { burst: number; perSecond: number };
   tcp?: {
     /** Open connections, inbound and outbound (default 128). */
     maxConnections?: number;
@@ -80,6 +84,8 @@ export interface SipTransportDeps {
 export interface TransportStats {
   /** Datagrams (and messages on connections we opened) dropped unread: source not allowed. */
   droppedNotAllowed: number;
+  /** INVITEs from one source beyond its flood rate, dropped before SIP.js parsed them. */
+  droppedInviteFlood: number;
   /** Inbound TCP connections reset at accept: source not allowed / over the per-address cap / over the overall cap. */
   tcpRefusedNotAllowed: number;
   tcpRefusedPerAddress: number;
@@ -120,6 +126,7 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
   private transactionTimeoutMs = transactionTimeout(RFC3261_TIMERS);
   private readonly counters = {
     droppedNotAllowed: 0,
+    droppedInviteFlood: 0,
     received: 0,
     sent: 0,
     droppedMalformed: 0,
@@ -177,6 +184,8 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
       now: () => timers.now(),
       allowNetworks: this.deps.allowNetworks ?? DEFAULT_ALLOWED_NETWORKS,
       contactedTtlMs: TCP_ORIGIN_TTL_MS,
+      ...(this.deps.trunkNetworks ? { trunkNetworks: this.deps.trunkNetworks } : {}),
+      ...(this.deps.inviteFlood ? { inviteBurst: this.deps.inviteFlood.burst, invitesPerSecond: this.deps.inviteFlood.perSecond } : {}),
     });
     this.filter = filter;
     this.reliability = new Reliability({
@@ -366,6 +375,12 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
     if (info.kind === 'response' && !this.addressedToUs(info)) {
       this.counters.droppedNotOurs++;
       this.deps.log.debug({ status: info.status, via: info.via.host, vias: info.viaCount }, 'dropped a response not for us');
+      return;
+    }
+    // Every INVITE copy counts (a retransmission too): what is shed here leaves no transaction behind.
+    if (info.kind === 'request' && info.method === 'INVITE' && this.filter && !this.filter.admitsInvite(source.address)) {
+      this.counters.droppedInviteFlood++;
+      this.filter.noteRefused(source.address, source.protocol, 'invite-flood');
       return;
     }
     if (info.kind === 'request' && source.connectionId !== undefined && info.method !== 'ACK') {

@@ -60,3 +60,25 @@ test('refusals are logged three times per source then once a minute, and at most
   f.noteRefused('10.10.0.1', 'TCP', 'tcp-per-address');
   assert.equal(lines.length, 24);
 });
+
+test('INVITEs from one source: a burst, then a steady rate; trunks and trusted addresses are never held back', () => {
+  const clock = { t: 0 };
+  const f = new SourceFilter({
+    log: createLogger({ level: 'silent' }),
+    now: () => clock.t,
+    allowNetworks: ['192.168.1.0/24'],
+    contactedTtlMs: 1000,
+    trunkNetworks: ['192.168.1.10/32'],
+    inviteBurst: 4,
+    invitesPerSecond: 2,
+  });
+  assert.deepEqual([1, 2, 3, 4, 5].map(() => f.admitsInvite('192.168.1.50')), [true, true, true, true, false]);
+  assert.ok(f.admitsInvite('192.168.1.51'), 'another source has its own budget');
+  clock.t += 499;
+  assert.ok(!f.admitsInvite('192.168.1.50'));
+  clock.t += 1;
+  assert.ok(f.admitsInvite('192.168.1.50'), 'one more each 500 ms at 2 a second');
+  for (let i = 0; i < 100; i++) assert.ok(f.admitsInvite('192.168.1.10'), 'the trunk');
+  f.trust(['192.168.1.20']);
+  for (let i = 0; i < 100; i++) assert.ok(f.admitsInvite('192.168.1.20'), 'the registrar');
+});

@@ -5,6 +5,12 @@
 // tells a scanner a SIP stack lives here, and costs a parse; the log names the source at most a few
 // times a minute and counters say how many were dropped.
 //
+// A flood of INVITEs from one allowed source is shed here too, after our cheap scan and before
+// SIP.js's parser (about 1.5 ms an INVITE, so a few hundred a second fill a core): beyond a burst
+// of `inviteBurst`, `invitesPerSecond` from one address; trunks and trusted addresses are exempt.
+// The call layer's per-source limits (invite-limit.ts, far lower) answer 486; this only sheds what
+// would otherwise keep the parser from other callers' INVITEs.
+//
 // Two kinds of peer outside the allowed networks still get through, each narrowly:
 // - trusted addresses the agent sets (the configured registrar, whatever DNS says it is now), for
 //   everything: in registered mode calls arrive from it;
@@ -17,7 +23,7 @@ import { ExpiringMap } from './expiring-map.js';
 
 const RESPONSE_START = Buffer.from('SIP/2.0 ');
 
-export type RefusalReason = 'not-allowed' | 'tcp-per-address' | 'tcp-too-many';
+export type RefusalReason = 'not-allowed' | 'invite-flood' | 'tcp-per-address' | 'tcp-too-many';
 
 export interface SourceFilterDeps {
   log: Logger;
@@ -25,10 +31,18 @@ export interface SourceFilterDeps {
   allowNetworks: readonly string[];
   /** How long a peer we sent a request to may answer (a long ring included). */
   contactedTtlMs: number;
+  /** Sources (CIDR) exempt from the INVITE flood limit: the PBX or trunk forwarding every caller. */
+  trunkNetworks?: readonly string[];
+  /** INVITEs one source may send at once before `invitesPerSecond` applies (default 20). */
+  inviteBurst?: number;
+  /** Default 5: far above any caller's need, far below what would fill the parser. */
+  invitesPerSecond?: number;
 }
 
 export class SourceFilter {
   private readonly allowed: NetworkAllowList;
+  private readonly trunks: NetworkAllowList;
+  private readonly invites: SourceRateLimiter;
   private readonly contactedPeers: ExpiringMap<string, true>;
   private readonly logBudget: SourceRateLimiter;
   private readonly totalLogBudget: SourceRateLimiter;
@@ -37,6 +51,8 @@ export class SourceFilter {
   /** Throws RangeError on an entry that is not a network (checked again by the settings schema). */
   constructor(private readonly deps: SourceFilterDeps) {
     this.allowed = new NetworkAllowList(deps.allowNetworks);
+    this.trunks = new NetworkAllowList(deps.trunkNetworks ?? []);
+    this.invites = new SourceRateLimiter({ burst: deps.inviteBurst ?? 20, perMs: 1000 / (deps.invitesPerSecond ?? 5), now: deps.now, maxSources: 4096 });
     this.contactedPeers = new ExpiringMap({ now: deps.now, capacity: 1024 });
     // Three log lines per source, then one a minute; and 20, then 10 a minute, for all sources
     // together (a flood from spoofed random addresses must not become a flood of log lines).
@@ -60,6 +76,12 @@ export class SourceFilter {
     return startsWith(bytes, RESPONSE_START) && this.contactedPeers.get(plainAddress(address)) !== undefined;
   }
 
+  /** One INVITE from an admitted source: within its flood budget (trunks and trusted addresses always are)? */
+  admitsInvite(address: string): boolean {
+    if (this.trunks.allows(address) || this.trusted.has(plainAddress(address))) return true;
+    return this.invites.take(plainAddress(address));
+  }
+
   /** We sent a request to `address`: its responses are admitted for a while. */
   contacted(address: string): void {
     this.contactedPeers.set(plainAddress(address), true, this.deps.contactedTtlMs);
@@ -81,6 +103,8 @@ function refusalText(reason: RefusalReason): string {
   switch (reason) {
     case 'not-allowed':
       return 'SIP from a network not in telephony.allowNetworks: dropped unread';
+    case 'invite-flood':
+      return 'INVITE flood from one source: INVITEs beyond its rate dropped before parsing';
     case 'tcp-per-address':
       return 'SIP TCP connection refused: too many from this address';
     case 'tcp-too-many':

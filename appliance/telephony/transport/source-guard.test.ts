@@ -111,6 +111,28 @@ describe('UDP allow-list at intake', { timeout: 15_000 }, () => {
   });
 });
 
+describe('INVITE flood shedding', { timeout: 15_000 }, () => {
+  test('INVITEs from one source beyond the burst are dropped before SIP.js parses them; another source and a trunk are not held back', async () => {
+    const { transport, timers, inbox } = await startTransport({ trunkNetworks: ['127.0.0.4/32'], inviteFlood: { burst: 3, perSecond: 1 } });
+    const flooder = await udpFrom('127.0.0.2');
+    const other = await udpFrom('127.0.0.3');
+    const trunk = await udpFrom('127.0.0.4');
+    const invite = (n: number, from: string): string => sipRequest({ uri: `sip:reception@127.0.0.1:${transport.port}`, branch: `z9hG4bK-${from}-${n}`, callId: `${from}-${n}@x` });
+    for (let i = 0; i < 6; i++) await flooder.sendTo(invite(i, 'flood'), transport.port);
+    await flooder.sendTo(options(transport.port, 'z9hG4bK-flood-options'), transport.port);
+    await until(() => inbox.length === 4, 'three INVITEs and the OPTIONS pass');
+    assert.equal(transport.stats().droppedInviteFlood, 3);
+    assert.deepEqual(inbox.map((m) => m.message.toString().split(' ')[0]), ['INVITE', 'INVITE', 'INVITE', 'OPTIONS'], 'other methods are not counted');
+    await other.sendTo(invite(0, 'other'), transport.port);
+    for (let i = 0; i < 10; i++) await trunk.sendTo(invite(i, 'trunk'), transport.port);
+    await until(() => inbox.length === 15, "the other host's INVITE and all the trunk's");
+    timers.advance(1000);
+    await flooder.sendTo(invite(6, 'flood'), transport.port);
+    await until(() => inbox.length === 16, 'a second later the flooder has one more');
+    assert.equal(transport.stats().droppedInviteFlood, 3);
+  });
+});
+
 describe('TCP guards', { timeout: 15_000 }, () => {
   test('a connection from outside the allowed networks is reset at accept, before a byte of it is read', async () => {
     const { transport, inbox } = await startTransport({ allowNetworks: ['127.0.0.1/32'] });
