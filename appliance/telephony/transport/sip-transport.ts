@@ -2,7 +2,8 @@
 // implementing SIP.js's core `Transport` for sending and emitting parsed messages it receives.
 // - Admission first (source-filter.ts): a datagram or TCP connection from a source outside the
 //   allowed networks is dropped on its address alone, before any parsing; TCP is capped per
-//   address and overall, and must deliver complete messages promptly (tcp-connections.ts).
+//   address and overall, and must deliver complete messages promptly (tcp-connections.ts); an
+//   INVITE flood from one source is shed after our scan, before SIP.js's costly parse.
 // - Receiving (RFC 3261 18.2.1, 18.3): datagrams and Content-Length-framed TCP streams; malformed,
 //   truncated or oversized input is counted and dropped; requests get received/rport (RFC 3581).
 //   Responses whose top Via is not ours are dropped (18.1.2), as are those with several Vias
