@@ -20,11 +20,11 @@ import { WebListeners } from './web/listeners.js';
 import { CertificateRenewal, certificateNames, ensureCertificate, primaryHost, type CertificateNames, type TlsCertificate } from './web/tls.js';
 import { starterSpa } from './booking/starter-spa.js';
 import { CallLog } from './telephony/call-log.js';
-import { CallManager, type CallHandler } from './telephony/call-manager.js';
+import { CallManager, type CallHandler, type CallManagerStats } from './telephony/call-manager.js';
 import { RtpCallMediaFactory } from './telephony/rtp-call-media.js';
 import { StaffBridge } from './telephony/bridge.js';
-import { SipAgent, sipNetwork } from './telephony/sip-agent.js';
-import { SipTransport } from './telephony/transport/index.js';
+import { SipAgent, sipNetwork, type SipAgentStats } from './telephony/sip-agent.js';
+import { SipTransport, type TransportStats } from './telephony/transport/index.js';
 import { PortAllocator } from './media/index.js';
 import { StandInConversation } from './voice/stand-in.js';
 import { synthesizeFlite } from './voice/flite.js';
@@ -76,6 +76,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
   private sip: SipAgent | null = null;
   private llm: Llm | null = null;
   private sipTransport: SipTransport | null = null;
+  private calls: CallManager | null = null;
   private engineNotes = { vad: 'none', asr: 'none', tts: 'none', llm: 'none' };
   private startedAt = 0;
   /** The web UI over plain HTTP, served to loopback clients (tests, local tools). */
@@ -224,7 +225,13 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
   private async startTelephony(dataDir: string, calls: CallLog, catalogue: Catalogue, receptionist: Receptionist): Promise<void> {
     const { settings, log, clock } = this.deps;
     const t = settings.telephony;
-    const transport = new SipTransport({ log: log.child({ mod: 'sip' }), bind: settings.bind, port: settings.sip.port });
+    const transport = new SipTransport({
+      log: log.child({ mod: 'sip' }),
+      bind: settings.bind,
+      port: settings.sip.port,
+      allowNetworks: t.allowNetworks,
+      trunkNetworks: t.trunkNetworks,
+    });
     this.sipTransport = transport;
     const engines = await selectEngines({ log: log.child({ mod: 'engines' }), modelsDir: this.deps.modelsDir ?? DEFAULT_MODELS_DIR });
     this.engineNotes = engines.notes;
@@ -290,6 +297,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       bindAddress: settings.bind,
       advertise: () => transport.local.address,
       rtpTimeoutMs: t.rtpTimeoutS * 1000,
+      natLatching: t.natLatching,
       recordingsDir: join(dataDir, 'recordings'),
       onRecording: (id, path) => calls.setRecording(id, path),
       onRecordingFailed: (id, why) => calls.recordingFailed(id, why),
@@ -308,7 +316,10 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       bridge,
       handler: this.deps.callHandler ?? router,
       settings: { ringTimeoutS: t.ringTimeoutS, maxCalls: t.maxCalls, record: t.record, transferTo: t.transferTo },
+      perSource: { maxCallsPerSource: t.maxCallsPerSource, invitesPerMinute: t.invitesPerMinutePerSource, trunkNetworks: t.trunkNetworks },
+      isTrunk: (address) => this.sip?.isRegistrar(address) ?? false,
     });
+    this.calls = manager;
     manager.on('ended', (c) => {
       const conversation = conversationOf.get(c.id);
       if (conversation) {
@@ -329,7 +340,6 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       log: log.child({ mod: 'sip' }),
       network: sipNetwork(transport),
       calls: manager,
-      allowNetworks: t.allowNetworks,
       userAgent: `SpaReceptionist/${VERSION}`,
       registration: t.registration,
     });
@@ -351,6 +361,11 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     if (settings.log.personalData) {
       log.warn('personal data is being logged (log.personalData / SPA_LOG_PERSONAL): for support only; turn it off afterwards');
     }
+  }
+
+  /** The SIP guards' counters: what the transport dropped unread, what the call layer refused, challenges withheld. */
+  sipStats(): { transport: TransportStats | null; calls: CallManagerStats | null; agent: SipAgentStats | null } {
+    return { transport: this.sipTransport?.stats() ?? null, calls: this.calls ? { ...this.calls.stats } : null, agent: this.sip ? { ...this.sip.stats } : null };
   }
 
   health(): HealthReport {

@@ -90,12 +90,23 @@ export const settingsSchema = z.strictObject({
       rtpTimeoutS: wholeNumber(5, 600, ' of seconds').default(30),
       /** Calls the box talks on at once; more ringing callers get 486 Busy Here. */
       maxCalls: wholeNumber(1, 256, ' of calls').default(4),
-      /** Networks that may send calls (CIDR); others get 403. Default: loopback and private LANs. */
+      /** Networks that may send SIP (CIDR); anything else is dropped unread. Default: loopback and private LANs. */
       allowNetworks: z
         .array(z.string().refine((s) => isCidr(s)))
         .min(1)
         .describe('a list of networks such as ["192.168.1.0/24", "10.0.0.0/8"]')
         .default([...DEFAULT_NETWORKS]),
+      /** The PBX or trunk that forwards every caller (CIDR): may use every line. The registrar always may. */
+      trunkNetworks: z
+        .array(z.string().refine((s) => isCidr(s)))
+        .describe('a list of networks or addresses such as ["192.168.1.10/32"]')
+        .default([]),
+      /** Calls one other source may hold at once; null: all lines but one. */
+      maxCallsPerSource: wholeNumber(1, 256, ' of calls').nullable().default(null).describe('a whole number of calls from 1 to 256, or null (all lines but one)'),
+      /** New INVITEs one non-trunk source may send per minute (after a burst of up to 10). */
+      invitesPerMinutePerSource: wholeNumber(1, 600, ' of calls').default(20),
+      /** The phone system is behind NAT: take RTP from the SDP's or signalling address on any port, and answer there. */
+      natLatching: z.boolean().default(false).describe('true or false'),
       /** Record calls (stereo WAV, caller left, box right) into the data dir. */
       record: z.boolean().default(false).describe('true or false'),
       /** Where "a person, please" goes: an extension or number the PBX routes, or a SIP URI. */

@@ -76,18 +76,30 @@ test('stop() from inside a tick stops at once', () => {
   assert.equal(clock.pendingTimers, 0);
 });
 
-test('the port allocator hands out even ports, reuses freed ones after the others, and runs dry', () => {
-  const ports = new PortAllocator({ min: 10001, max: 10008 });
+test('the port allocator hands out even ports picked at random among the free ones, never one in use, and runs dry', () => {
+  const picks = [2, 0, 0, 0];
+  const ports = new PortAllocator({ min: 10001, max: 10008 }, { pick: (n) => Math.min(picks.shift() ?? 0, n - 1) });
   assert.equal(ports.capacity, 3); // 10002, 10004, 10006 (10008 has no +1 in range)
   const a = ports.allocate();
   const b = ports.allocate();
-  assert.deepEqual([a, b], [10002, 10004]);
+  assert.deepEqual([a, b], [10006, 10002], 'the pick chooses among the free ports');
   ports.release(10002);
   ports.release(10002); // twice: no duplicate
-  assert.equal(ports.allocate(), 10006);
-  assert.equal(ports.allocate(), 10002);
+  assert.equal(ports.available, 2);
+  const rest = [ports.allocate(), ports.allocate()].sort();
+  assert.deepEqual(rest, [10002, 10004]);
   assert.equal(ports.allocate(), undefined);
   ports.release(12345); // never allocated: ignored
   assert.equal(ports.available, 0);
   assert.throws(() => new PortAllocator({ min: 7, max: 7 }), RangeError);
+});
+
+test('with the default random pick, successive calls do not get successive ports', () => {
+  const ports = new PortAllocator({ min: 20000, max: 29999 });
+  const got = Array.from({ length: 50 }, () => ports.allocate() as number);
+  assert.equal(new Set(got).size, 50, 'no port handed out twice');
+  assert.ok(got.every((p) => p % 2 === 0 && p >= 20000 && p < 29999));
+  const steps = got.slice(1).filter((p, i) => p === (got[i] as number) + 2).length;
+  // Sequential allocation would make all 49 steps +2; random picks from 5000 ports make even one rare.
+  assert.ok(steps <= 3, `${steps} of 49 allocations were the next port up`);
 });

@@ -27,6 +27,12 @@ function mediaFor(phonePort: number, boxPort: number): NegotiatedMedia {
   return answerOffer(offer, { address: '127.0.0.1', rtpPort: boxPort }, { sessionId: '1' }).media;
 }
 
+/** Resolves once `cond` holds, checking after each turn of the event loop (bounded). */
+async function until(cond: () => boolean, turns = 10_000): Promise<void> {
+  for (let i = 0; i < turns && !cond(); i++) await new Promise((r) => setImmediate(r));
+  assert.ok(cond(), 'condition not reached');
+}
+
 function send(from: Socket, toPort: number, packet: Buffer): void {
   from.send(packet, toPort, '127.0.0.1');
 }
@@ -69,9 +75,63 @@ test('the RTP timeout fires after timeoutMs without packets, re-arms when RTP co
   }
 });
 
-test('symmetric RTP: the box latches to where packets really come from, and ignores other sources afterwards', async () => {
+test('by default RTP and RTCP are taken only from the SDP address and port: a stranger first, or the same host on another port, is ignored and never sent to', async () => {
   const clock = new ManualClock();
-  const box = new RtpSession({ ports: new PortAllocator({ min: 42240, max: 42279 }), log, clock, config: { bindAddress: '127.0.0.1' } });
+  const box = new RtpSession({ ports: new PortAllocator({ min: 42440, max: 42479 }), log, clock, config: { bindAddress: '127.0.0.1' } });
+  const phone = await udp(); // the address and port in the SDP
+  const otherPort = await udp(); // the phone's host, another port
+  const stranger = await udp();
+  await box.start();
+  try {
+    box.configure(mediaFor(phone.address().port, box.localPort));
+    const heard: string[] = [];
+    box.on('dtmf', (d) => heard.push(d.digit));
+    const latched: unknown[] = [];
+    box.on('latched', (s) => latched.push(s));
+    // Before the phone says anything, a stranger and the other port send audio and a digit.
+    send(stranger, box.localPort, audioPacket(1, 0x2222));
+    send(otherPort, box.localPort, audioPacket(1, 0x1111));
+    for (const p of planDtmfPackets('9', { clockRate: 8000 })) {
+      send(stranger, box.localPort, serializeRtp({ payloadType: 101, sequenceNumber: 2, timestamp: 320, ssrc: 0x2222, marker: p.marker, payload: p.payload }));
+    }
+    send(stranger, box.localPort + 1, Buffer.from([0x81, 0xcb, 0x00, 0x01, 0x00, 0x00, 0x22, 0x22])); // an RTCP BYE
+    // Then the phone's digit: the only one heard.
+    const digit = once(box, 'dtmf');
+    for (const p of planDtmfPackets('5', { clockRate: 8000 })) {
+      send(phone, box.localPort, serializeRtp({ payloadType: 101, sequenceNumber: 3, timestamp: 480, ssrc: 0x1111, marker: p.marker, payload: p.payload }));
+    }
+    await digit;
+    assert.deepEqual(heard, ['5']);
+    assert.equal(box.counters.rtpForeign, 2 + planDtmfPackets('9', { clockRate: 8000 }).length);
+    await until(() => box.counters.rtcpForeign + box.counters.rtcpReceived === 1); // the RTCP socket has its own queue
+    assert.equal(box.counters.rtcpForeign, 1, "the stranger's RTCP BYE was not taken");
+    assert.equal(box.counters.rtcpByes, 0);
+    assert.equal(latched.length, 1, 'only the phone latched');
+    assert.deepEqual(box.remote, { address: '127.0.0.1', port: phone.address().port });
+    // Our audio goes to the SDP's port, never to the stranger or the other port.
+    const toPhone = once(phone, 'message');
+    let strayed = 0;
+    for (const s of [stranger, otherPort]) s.on('message', () => strayed++);
+    clock.advance(20);
+    await toPhone;
+    clock.advance(2000); // well past any relatch delay
+    const foreign = box.counters.rtpForeign;
+    send(stranger, box.localPort, audioPacket(4, 0x2222));
+    await until(() => box.counters.rtpForeign === foreign + 1);
+    assert.deepEqual(box.remote, { address: '127.0.0.1', port: phone.address().port }, 'a stranger cannot take over after silence');
+    const last = once(phone, 'message');
+    clock.advance(20);
+    await last;
+    assert.equal(strayed, 0);
+  } finally {
+    await box.stop();
+    for (const s of [phone, otherPort, stranger]) s.close();
+  }
+});
+
+test('NAT latching: the box latches to where packets really come from (the SDP host, another port), and ignores other sources afterwards', async () => {
+  const clock = new ManualClock();
+  const box = new RtpSession({ ports: new PortAllocator({ min: 42240, max: 42279 }), log, clock, config: { bindAddress: '127.0.0.1', natLatching: true } });
   const sdpPhone = await udp(); // the address in the SDP
   const natted = await udp(); // where the phone's packets really come from
   const stranger = await udp();

@@ -1,6 +1,7 @@
 // One call's media: a UDP socket pair (RTP on an even port, RTCP on the next), a pacer that every
 // 20 ms pulls one frame out of the jitter buffer (emitted as 'audio', 16 kHz) and sends one packet
-// (playback audio, DTMF, or comfort silence), symmetric RTP, RTCP reports, and an RTP timeout.
+// (playback audio, DTMF, or comfort silence), RTCP reports, and an RTP timeout. RTP and RTCP are
+// taken only from the peer the SDP names (symmetric latching only when configured: remote-latch.ts).
 // Counters, not logs, on the per-packet paths.
 import { randomInt } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
@@ -35,7 +36,14 @@ export interface RtpSessionConfig {
   cname?: string;
   /** Port pairs tried before giving up. */
   bindAttempts?: number;
-  /** A new source may take over once the latched one has been silent this long. */
+  /**
+   * Symmetric latching for a peer behind NAT: RTP from the SDP's or the signalling address on any
+   * port. Default false: RTP only from the SDP's address and port.
+   */
+  natLatching?: boolean;
+  /** Where the call's SIP came from (latching: RTP may come from this address too). */
+  signalingAddress?: string;
+  /** With latching, a new source may take over once the latched one has been silent this long. */
   relatchAfterMs?: number;
   /** Fixed SSRC (random by default). */
   ssrc?: number;
@@ -75,7 +83,7 @@ export interface RtpSessionEvents {
 export interface RtpSessionCounters {
   rtpReceived: number;
   rtpInvalid: number;
-  /** Packets from a source other than the latched one. */
+  /** RTP packets from a source other than the call's peer (not taken). */
   rtpForeign: number;
   rtpUnknownPayloadType: number;
   /** Packets before configure(). */
@@ -83,6 +91,8 @@ export interface RtpSessionCounters {
   rtcpSent: number;
   rtcpReceived: number;
   rtcpInvalid: number;
+  /** RTCP packets from a source other than the call's peer (not taken). */
+  rtcpForeign: number;
   rtcpByes: number;
   sendErrors: number;
   relatches: number;
@@ -111,7 +121,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
   readonly sampleRate = SAMPLE_RATE;
   readonly counters: RtpSessionCounters = {
     rtpReceived: 0, rtpInvalid: 0, rtpForeign: 0, rtpUnknownPayloadType: 0, rtpEarly: 0,
-    rtcpSent: 0, rtcpReceived: 0, rtcpInvalid: 0, rtcpByes: 0, sendErrors: 0, relatches: 0, timeouts: 0,
+    rtcpSent: 0, rtcpReceived: 0, rtcpInvalid: 0, rtcpForeign: 0, rtcpByes: 0, sendErrors: 0, relatches: 0, timeouts: 0,
   };
   private state: State = 'new';
   private port: number | undefined;
@@ -138,7 +148,12 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
     super();
     this.clock = deps.clock ?? systemClock;
     this.eager = deps.config.receive === 'eager';
-    this.latch = new RemoteLatch(deps.config.relatchAfterMs);
+    const { natLatching, signalingAddress, relatchAfterMs } = deps.config;
+    this.latch = new RemoteLatch({
+      latching: natLatching ?? false,
+      ...(signalingAddress !== undefined ? { signalingAddress } : {}),
+      ...(relatchAfterMs !== undefined ? { relatchAfterMs } : {}),
+    });
     this.receiver = new RtpReceiver(deps.config.jitter, FRAME_MS);
     this.sender = new RtpSender(deps.config.ssrc ?? randomInt(1, 0xffffffff), randomInt(0, 0x10000), randomInt(0, 0xffffffff), FRAME_MS);
     this.playback = new PlaybackQueue({ frameSamples: FRAME_SAMPLES, sampleRate: SAMPLE_RATE, onEnded: (r) => this.emit('playbackEnded', r) });
@@ -176,51 +191,56 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
   async start(): Promise<void> {
     if (this.state !== 'new') throw new MediaStateError(`RtpSession cannot start when ${this.state}`);
     this.state = 'starting';
-    const { ports, config, log } = this.deps;
+    const { ports, config } = this.deps;
     const attempts = config.bindAttempts ?? 16;
     const type = isIPv6(config.bindAddress) ? 'udp6' : 'udp4';
-    const tried = new Set<number>();
-    for (let i = 0; i < attempts && this.state === 'starting'; i++) {
-      const port = ports.allocate();
-      if (port === undefined) break;
-      if (tried.has(port)) {
-        ports.release(port); // the pool has come round: every free pair was tried
-        break;
+    // Pairs found taken stay out of the pool until we are done, so the next (random) pick is another.
+    const taken: number[] = [];
+    try {
+      for (let i = 0; i < attempts && this.state === 'starting'; i++) {
+        const port = ports.allocate();
+        if (port === undefined) break;
+        let pair: Awaited<ReturnType<typeof bindPair>>;
+        try {
+          pair = await bindPair(() => createSocket(type), config.bindAddress, port);
+        } catch (err) {
+          ports.release(port); // e.g. the bind address is not ours: no other port will do better
+          this.state = 'stopped';
+          throw err;
+        }
+        if (!pair) {
+          taken.push(port);
+          continue;
+        }
+        if (this.state !== 'starting') {
+          pair.rtp.close();
+          pair.rtcp.close();
+          ports.release(port);
+          break;
+        }
+        this.bound(port, pair);
+        return;
       }
-      tried.add(port);
-      let pair: Awaited<ReturnType<typeof bindPair>>;
-      try {
-        pair = await bindPair(() => createSocket(type), config.bindAddress, port);
-      } catch (err) {
-        ports.release(port); // e.g. the bind address is not ours: no other port will do better
-        this.state = 'stopped';
-        throw err;
-      }
-      if (!pair) {
-        ports.release(port);
-        continue;
-      }
-      if (this.state !== 'starting') {
-        pair.rtp.close();
-        pair.rtcp.close();
-        ports.release(port);
-        break;
-      }
-      this.port = port;
-      this.rtp = pair.rtp;
-      this.rtcp = pair.rtcp;
-      this.rtp.on('message', (msg, rinfo) => this.onRtp(msg, rinfo));
-      this.rtcp.on('message', (msg, rinfo) => this.onRtcp(msg, rinfo));
-      for (const s of [this.rtp, this.rtcp]) s.on('error', (err) => log.warn({ err }, 'RTP socket error'));
-      this.state = 'running';
-      this.pacer.start();
-      this.scheduleRtcp();
-      log.debug({ port }, 'RTP session started');
-      return;
+    } finally {
+      for (const port of taken) ports.release(port);
     }
     if (this.state !== 'starting') throw new MediaStateError('RtpSession stopped while starting');
     this.state = 'stopped';
     throw new RtpPortsExhaustedError({ attempts, bindAddress: config.bindAddress });
+  }
+
+  private bound(port: number, pair: { rtp: Socket; rtcp: Socket }): void {
+    const { log } = this.deps;
+    this.port = port;
+    this.rtp = pair.rtp;
+    this.rtcp = pair.rtcp;
+    this.rtp.on('message', (msg, rinfo) => this.onRtp(msg, rinfo));
+    this.rtcp.on('message', (msg, rinfo) => this.onRtcp(msg, rinfo));
+    for (const s of [this.rtp, this.rtcp]) s.on('error', (err) => log.warn({ err }, 'RTP socket error'));
+    this.state = 'running';
+    this.pacer.start();
+    this.scheduleRtcp();
+    log.debug({ port }, 'RTP session started');
   }
 
   /** Applies the negotiated media (first answer or a re-INVITE): codec, remote address, direction. */
@@ -370,7 +390,20 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
     if (source) this.emit('latched', { ...source });
   }
 
+  /** RTCP from the SDP's RTCP address and port; with latching, from the peer's addresses on any port. */
+  private rtcpFromPeer(from: RemoteInfo): boolean {
+    const media = this.media;
+    if (!media) return false;
+    const { rtcpAddress, rtcpPort } = media.remote;
+    if (this.latch.latching) return this.latch.addressAllowed(from.address, media.remote) || this.latch.addressAllowed(from.address, { address: rtcpAddress });
+    return sameAddress(from.address, rtcpAddress) && from.port === rtcpPort;
+  }
+
   private onRtcp(msg: Buffer, rinfo: RemoteInfo): void {
+    if (!this.rtcpFromPeer(rinfo)) {
+      this.counters.rtcpForeign++;
+      return;
+    }
     const packets = parseRtcp(msg);
     if (!packets) {
       this.counters.rtcpInvalid++;
@@ -471,6 +504,11 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
     this.counters.rtcpSent++;
     this.send(this.rtcp, report, target);
   }
+}
+
+function sameAddress(a: string, b: string): boolean {
+  const plain = (x: string): string => /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(x)?.[1] ?? x.toLowerCase();
+  return plain(a) === plain(b);
 }
 
 function isNullAddress(address: string): boolean {

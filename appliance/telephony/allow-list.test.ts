@@ -29,3 +29,18 @@ test('the rate limiter answers a burst, then one per interval, per source', () =
   now += 1000;
   assert.deepEqual([r.take('a'), r.take('a')], [true, false]);
 });
+
+test('waitMs says how long until a source has a token again, without taking one', () => {
+  let now = 0;
+  const r = new SourceRateLimiter({ burst: 2, perMs: 1000, now: () => now });
+  assert.equal(r.waitMs('a'), 0, 'an unknown source has a full bucket');
+  r.take('a');
+  r.take('a');
+  assert.equal(r.waitMs('a'), 1000);
+  now += 400;
+  assert.equal(r.waitMs('a'), 600);
+  assert.equal(r.waitMs('a'), 600, 'asking does not spend');
+  now += 600;
+  assert.equal(r.waitMs('a'), 0);
+  assert.ok(r.take('a'));
+});

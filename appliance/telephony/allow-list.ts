@@ -1,6 +1,8 @@
-// Which networks may send calls to the box. Default: loopback and the private LAN ranges
-// (RFC 1918, RFC 6598 CGNAT, IPv6 ULA and link-local). Everything else gets 403, and a source that
-// keeps trying is rate-limited (its requests are then dropped without an answer).
+// Which networks may send SIP to the box. Default: loopback and the private LAN ranges (RFC 1918,
+// RFC 6598 CGNAT, IPv6 ULA and link-local). The transport applies the list to the source address
+// of every datagram and TCP connection before reading a byte of SIP (transport/source-filter.ts):
+// everything else is dropped without an answer. The token bucket below limits per-source work
+// (log lines for refused sources, new INVITEs from allowed ones).
 import { BlockList, isIP } from 'node:net';
 
 export const DEFAULT_ALLOWED_NETWORKS = [
@@ -60,5 +62,13 @@ export class SourceRateLimiter {
     if (b.tokens < 1) return false;
     b.tokens -= 1;
     return true;
+  }
+
+  /** How long until `source` has a token again (0 if it has one now). Does not take one. */
+  waitMs(source: string): number {
+    const b = this.buckets.get(source);
+    if (!b) return 0;
+    const tokens = Math.min(this.opts.burst, b.tokens + (this.opts.now() - b.at) / this.opts.perMs);
+    return tokens >= 1 ? 0 : Math.ceil((1 - tokens) * this.opts.perMs);
   }
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import { callerIdentity, type CallerIdentity } from './caller-id.js';
 import type { CallLog, CallOutcome } from './call-log.js';
 import { SdpNotAcceptable, type CallMedia, type CallMediaFactory } from './call-media.js';
+import { InviteLimiter, type InviteLimitSettings } from './invite-limit.js';
 import { referCall, transferUri } from './transfer.js';
 
 export interface Timers {
@@ -68,10 +69,23 @@ export interface CallManagerDeps {
   media: CallMediaFactory;
   handler: CallHandler;
   settings: { ringTimeoutS: number; maxCalls: number; record: boolean; transferTo: string | null };
+  /** Per-source limits (invite-limit.ts); default: all lines but one per source, 20 new INVITEs a minute, no trunk networks. */
+  perSource?: Omit<InviteLimitSettings, 'maxCalls'>;
+  /** Sources known at run time to be trunks (the registrar). */
+  isTrunk?: (address: string) => boolean;
   timers?: Timers;
   bridge?: TransferBridge;
   /** How long stop() waits for calls to end their media (BYE answered, recordings closed). Default 5000 ms. */
   stopGraceMs?: number;
+}
+
+export interface CallManagerStats {
+  /** INVITEs refused with 486 because their source held its share of the lines. */
+  refusedSourceCalls: number;
+  /** INVITEs refused with 486 + Retry-After because their source sent new INVITEs too fast. */
+  refusedSourceRate: number;
+  /** INVITEs refused with 486 because every line was busy. */
+  refusedBusy: number;
 }
 
 interface Ringing {
@@ -88,15 +102,24 @@ export function answeredElsewhere(cancel: IncomingRequestMessage): boolean {
 
 export class CallManager extends EventEmitter<CallManagerEvents> {
   private readonly ringing = new Map<number, Ringing>();
-  private readonly active = new Map<number, { hangup: (reason: string) => void }>();
+  private readonly active = new Map<number, { hangup: (reason: string) => void; source: string }>();
   /** Calls ended whose BYE or media stop (recording close) is still under way. */
   private readonly closing = new Set<Promise<unknown>>();
   /** Call-log updates that failed (disk full, read-only, busy), retried in order at the next INVITE and at stop. */
   private readonly unwritten: { what: string; write: () => void }[] = [];
   private stopping = false;
+  private readonly limiter: InviteLimiter;
+  /** Refusals logged in the current minute (per-source refusals are logged sparingly). */
+  private refusalLog = { minute: -1, lines: 0 };
+  readonly stats: CallManagerStats = { refusedSourceCalls: 0, refusedSourceRate: 0, refusedBusy: 0 };
 
   constructor(private readonly deps: CallManagerDeps) {
     super();
+    this.limiter = new InviteLimiter({
+      now: () => deps.clock.now(),
+      settings: { maxCalls: deps.settings.maxCalls, ...(deps.perSource ?? { maxCallsPerSource: null, invitesPerMinute: 20, trunkNetworks: [] }) },
+      ...(deps.isTrunk ? { isTrunk: deps.isTrunk } : {}),
+    });
   }
 
   private get timers(): Timers {
@@ -110,6 +133,14 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
 
   get ringingCount(): number {
     return this.ringing.size;
+  }
+
+  /** Calls (ringing or answered) whose INVITE came from `address`. */
+  callsFrom(address: string): number {
+    let n = 0;
+    for (const r of this.ringing.values()) if (r.source.address === address) n++;
+    for (const a of this.active.values()) if (a.source === address) n++;
+    return n;
   }
 
   /** Calls whose BYE or media stop is still under way. */
@@ -137,7 +168,22 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       this.reject(request, 503, log, ['Retry-After: 30']);
       return;
     }
+    // Per-source limits first: a flood is refused with no call-log row and no missed-call text
+    // (its From is whatever the sender wrote), and never reaches the all-lines check below.
+    const verdict = this.limiter.check(source.address, this.callsFrom(source.address));
+    if (!verdict.ok) {
+      if (verdict.reason === 'source-calls') {
+        this.stats.refusedSourceCalls++;
+        request.reject({ statusCode: 486 });
+      } else {
+        this.stats.refusedSourceRate++;
+        request.reject({ statusCode: 486, extraHeaders: [`Retry-After: ${verdict.retryAfterS}`] });
+      }
+      if (this.mayLogRefusal(now)) this.deps.log.warn({ source: source.address, reason: verdict.reason }, 'INVITE refused: per-source limit (486)');
+      return;
+    }
     if (this.active.size + this.ringing.size >= this.deps.settings.maxCalls) {
+      this.stats.refusedBusy++;
       let id: number | null = null;
       this.record(log, 'log the refused call', false, () => (id = this.deps.calls.refused(entry, 'rejected-busy', 'all AI lines busy')));
       this.reject(request, 486, log);
@@ -210,7 +256,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     if (!this.ringing.has(callId)) return;
     let media: CallMedia;
     try {
-      media = await this.deps.media.create(request.message.body, { callId, record: this.deps.settings.record });
+      media = await this.deps.media.create(request.message.body, { callId, record: this.deps.settings.record, signalingAddress: ring.source.address });
     } catch (err) {
       if (!this.ringing.delete(callId)) return;
       const notAcceptable = err instanceof SdpNotAcceptable;
@@ -293,7 +339,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       mayBye = true;
       deferredBye?.();
     };
-    this.active.set(callId, { hangup });
+    this.active.set(callId, { hangup, source: ring.source.address });
 
     let transferring: ReturnType<typeof referCall> | null = null;
     const transfer = async (): Promise<boolean> => {
@@ -385,6 +431,13 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       log.error({ err, callId }, 'media start failed');
       hangup('media start failed');
     }
+  }
+
+  /** At most 10 refusal lines a minute. */
+  private mayLogRefusal(now: number): boolean {
+    const minute = Math.floor(now / 60_000);
+    if (minute !== this.refusalLog.minute) this.refusalLog = { minute, lines: 0 };
+    return ++this.refusalLog.lines <= 10;
   }
 
   /**

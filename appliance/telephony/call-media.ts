@@ -42,8 +42,9 @@ export interface CallMediaFactory {
   /**
    * Builds media for an offer; throws SdpNotAcceptable when no codec matches (-> 488). A recording
    * that cannot be made does not fail it: the call goes on unrecorded.
+   * `signalingAddress`: where the INVITE came from (with NAT latching, RTP may come from it too).
    */
-  create(offerSdp: string, opts: { callId: number; record: boolean }): Promise<CallMedia>;
+  create(offerSdp: string, opts: { callId: number; record: boolean; signalingAddress?: string }): Promise<CallMedia>;
 }
 
 /** The offer cannot be answered (no common codec, no audio stream): SIP 488. */

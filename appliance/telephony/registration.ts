@@ -65,6 +65,8 @@ export class Registration {
       contact: () => string;
       settings: RegistrationSettings;
       timers: Timers;
+      /** Called before each REGISTER is sent. */
+      beforeAttempt?: () => void;
     },
   ) {}
 
@@ -108,6 +110,7 @@ export class Registration {
     aor.port = undefined;
     aor.deleteParam('transport');
     this.state.attempts++;
+    this.deps.beforeAttempt?.();
     const message = core.makeOutgoingRequestMessage('REGISTER', ruri, aor, aor, {}, [
       `Contact: <${this.deps.contact()}>;expires=${expires}`,
       `Expires: ${expires}`,

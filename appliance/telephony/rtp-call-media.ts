@@ -32,6 +32,8 @@ export interface RtpCallMediaDeps {
   advertise: () => string;
   /** No RTP for this long (not on hold): the call is dead. */
   rtpTimeoutMs: number;
+  /** The phone system is behind NAT: symmetric latching (see media/remote-latch.ts). Default false. */
+  natLatching?: boolean;
   /** Where recordings go; null: recording unavailable. */
   recordingsDir: string | null;
   /** Called with the WAV path when a recording starts. */
@@ -170,7 +172,7 @@ export class RtpCallMediaFactory implements CallMediaFactory {
 
   async offering(opts: { callId: number }): Promise<OfferingMedia> {
     const log = this.deps.log.child({ callId: opts.callId, leg: 'staff' });
-    const session = new RtpSession({ ports: this.deps.ports, log, config: { bindAddress: this.deps.bindAddress, timeoutMs: this.deps.rtpTimeoutMs } });
+    const session = new RtpSession({ ports: this.deps.ports, log, config: { bindAddress: this.deps.bindAddress, timeoutMs: this.deps.rtpTimeoutMs, natLatching: this.deps.natLatching ?? false } });
     await session.start();
     const caps: MediaCapabilities = { address: this.deps.advertise(), rtpPort: session.localPort };
     const sessionId = String(randomInt(1, 2 ** 47));
@@ -193,13 +195,19 @@ export class RtpCallMediaFactory implements CallMediaFactory {
     };
   }
 
-  async create(offerSdp: string, opts: { callId: number; record: boolean }): Promise<CallMedia> {
+  async create(offerSdp: string, opts: { callId: number; record: boolean; signalingAddress?: string }): Promise<CallMedia> {
     const log = this.deps.log.child({ callId: opts.callId });
     const recorder = opts.record ? await this.startRecording(opts.callId, log) : null;
     const session = new RtpSession({
       ports: this.deps.ports,
       log,
-      config: { bindAddress: this.deps.bindAddress, timeoutMs: this.deps.rtpTimeoutMs, ...CALLER_RECEIVE },
+      config: {
+        bindAddress: this.deps.bindAddress,
+        timeoutMs: this.deps.rtpTimeoutMs,
+        natLatching: this.deps.natLatching ?? false,
+        ...(opts.signalingAddress !== undefined ? { signalingAddress: opts.signalingAddress } : {}),
+        ...CALLER_RECEIVE,
+      },
       ...(recorder ? { tap: recorder } : {}),
     });
     await session.start();

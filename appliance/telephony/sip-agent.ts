@@ -1,5 +1,7 @@
 // The box's SIP user agent: SIP.js's core (transactions, dialogs, digest auth) on our own
-// transport, with the network allow-list in front of it. Incoming calls go to the CallManager.
+// transport. The transport has already dropped anything from outside the allowed networks, unread;
+// here digest challenges from anyone but the registrar are withheld (registrar-guard.ts), and
+// incoming calls go to the CallManager.
 import {
   DigestAuthentication,
   Grammar,
@@ -16,8 +18,8 @@ import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import type { Clock } from '../booking/bookings.js';
 import type { Logger } from '../log.js';
-import { NetworkAllowList, SourceRateLimiter } from './allow-list.js';
 import type { CallManager, Timers } from './call-manager.js';
+import { isChallenge, RegistrarAddresses, withholdChallenge, type ResolveAll } from './registrar-guard.js';
 import type { SipTransport } from './transport/index.js';
 import { Registration, type RegistrationState } from './registration.js';
 
@@ -42,6 +44,8 @@ export interface SipNetwork {
   readonly sipjs: Transport;
   /** Parsed, well-formed messages with their source. */
   onMessage(handler: (message: SipMessage, source: Endpoint) => void): void;
+  /** Addresses admitted beyond the allowed networks (the registrar's), replacing the last set. */
+  trust(addresses: Iterable<string>): void;
 }
 
 export interface SipAgentDeps {
@@ -49,7 +53,6 @@ export interface SipAgentDeps {
   log: Logger;
   network: SipNetwork;
   calls: CallManager;
-  allowNetworks: readonly string[];
   userAgent: string;
   /** Registered-extension mode when `registrar` is set. */
   registration: { registrar: string | null; username: string; password: string; expiresS: number };
@@ -58,6 +61,8 @@ export interface SipAgentDeps {
   addresses?: () => string;
   /** How often the addresses are checked. */
   networkPollMs?: number;
+  /** The registrar's host name -> addresses (default: dns.lookup, all). */
+  resolve?: ResolveAll;
 }
 
 /** The external addresses of this machine, as one comparable string. */
@@ -71,15 +76,14 @@ export function addressFingerprint(): string {
 export interface SipAgentStats {
   requests: number;
   responses: number;
-  forbidden: number;
-  droppedForbidden: number;
+  /** 401/407 responses from an address that is not the registrar's: passed on with no challenge to answer. */
+  challengesWithheld: number;
   coreErrors: number;
 }
 
 export class SipAgent {
   private core: UserAgentCore | null = null;
-  private allow: NetworkAllowList | null = null;
-  private limiter: SourceRateLimiter | null = null;
+  private registrar: RegistrarAddresses | null = null;
   private source: Endpoint | null = null;
   private aor: URI | null = null;
   private listening = false;
@@ -87,12 +91,17 @@ export class SipAgent {
   private config: UserAgentCoreConfiguration | null = null;
   private watch: NodeJS.Timeout | null = null;
   private fingerprint = '';
-  readonly stats: SipAgentStats = { requests: 0, responses: 0, forbidden: 0, droppedForbidden: 0, coreErrors: 0 };
+  readonly stats: SipAgentStats = { requests: 0, responses: 0, challengesWithheld: 0, coreErrors: 0 };
 
   constructor(private readonly deps: SipAgentDeps) {}
 
   get isListening(): boolean {
     return this.listening;
+  }
+
+  /** Whether `address` is one of the configured registrar's (as last resolved). */
+  isRegistrar(address: string): boolean {
+    return this.registrar?.has(address) ?? false;
   }
 
   /** null in direct / ring-group mode (no registrar configured). */
@@ -126,9 +135,17 @@ export class SipAgent {
 
   async start(): Promise<void> {
     const { log, network } = this.deps;
-    this.allow = new NetworkAllowList(this.deps.allowNetworks);
-    this.limiter = new SourceRateLimiter({ burst: 5, perMs: 10_000, now: () => this.deps.clock.now() });
+    const registrar = new RegistrarAddresses({
+      log,
+      registrar: this.deps.registration.registrar,
+      ...(this.deps.resolve ? { resolve: this.deps.resolve } : {}),
+    });
+    this.registrar = registrar;
     await network.start();
+    // Before the first REGISTER: its challenge must find the registrar's address known (DNS
+    // gets a few seconds; a name that does not resolve fails the registration anyway).
+    const resolved = registrar.refresh().then((addresses) => network.trust(addresses));
+    await Promise.race([resolved, new Promise<void>((r) => setTimeout(r, 3000).unref())]);
     const local = network.local();
     const host = local.address.includes(':') ? `[${local.address}]` : local.address;
     const aor = Grammar.URIParse(`sip:reception@${host}:${local.port}`);
@@ -180,6 +197,13 @@ export class SipAgent {
         core: () => this.core,
         contact: () => `sip:${reg.username || 'reception'}@${network.sentBy()}`,
         settings: { registrar: reg.registrar, username: reg.username, expiresS: reg.expiresS },
+        // The registrar's address may have moved (DHCP, DNS): look it up again for every attempt.
+        beforeAttempt: () => {
+          registrar
+            .refresh()
+            .then((addresses) => network.trust(addresses))
+            .catch(() => undefined);
+        },
         timers: this.deps.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
       });
       this.registration.start();
@@ -246,7 +270,7 @@ export class SipAgent {
     });
   }
 
-  /** Every received message passes here: allow-list, then SIP.js. Never throws. */
+  /** Every received message passes here on its way to SIP.js. Never throws. */
   private receive(message: SipMessage, source: Endpoint): void {
     const core = this.core;
     if (!core) return;
@@ -254,10 +278,6 @@ export class SipAgent {
       if (message instanceof IncomingRequestMessage) {
         const request = message;
         this.stats.requests++;
-        if (!this.allow?.allows(source.address)) {
-          this.forbid(core, request, source);
-          return;
-        }
         this.source = source;
         // The box takes calls for any user part at its address (a ring group may dial
         // sip:201@box, a trunk sip:+15551234567@box, a registrar the registered user): SIP.js
@@ -272,6 +292,11 @@ export class SipAgent {
         }
       } else {
         this.stats.responses++;
+        if (isChallenge(message) && !this.isRegistrar(source.address)) {
+          this.stats.challengesWithheld++;
+          withholdChallenge(message);
+          this.deps.log.warn({ source: source.address, status: message.statusCode, method: message.method }, 'digest challenge from an address that is not the registrar: not answered');
+        }
         core.receiveIncomingResponseFromTransport(message);
       }
     } catch (err) {
@@ -280,18 +305,6 @@ export class SipAgent {
     } finally {
       this.source = null;
     }
-  }
-
-  /** 403 to sources outside the allow-list, rate-limited; beyond the budget they get silence. */
-  private forbid(core: UserAgentCore, request: IncomingRequestMessage, source: Endpoint): void {
-    if (request.method === 'ACK') return;
-    if (!this.limiter?.take(source.address)) {
-      this.stats.droppedForbidden++;
-      return;
-    }
-    this.stats.forbidden++;
-    this.deps.log.warn({ source: source.address, method: request.method }, 'request from a network not allowed to call: 403');
-    core.replyStateless(request, { statusCode: 403, reasonPhrase: 'Forbidden' });
   }
 
   async stop(): Promise<void> {
@@ -318,5 +331,6 @@ export function sipNetwork(transport: SipTransport): SipNetwork {
     onMessage: (handler) => {
       transport.on('message', ({ message, source }) => handler(message, source));
     },
+    trust: (addresses) => transport.trust(addresses),
   };
 }

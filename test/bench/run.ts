@@ -3,6 +3,7 @@
 const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   availability: () => import('./availability.js'),
   'sip-load': () => import('./sip-load.js'),
+  'sip-refused': () => import('./sip-refused.js'),
   'rtp-pacing': () => import('./rtp-pacing.js'),
   takeover: () => import('./takeover.js'),
   'turn-latency': () => import('./turn-latency.js'),

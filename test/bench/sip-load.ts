@@ -21,7 +21,11 @@ function peakRssMb(pid: number): number {
 }
 
 export async function run(): Promise<void> {
-  const box = await startDaemonProcess({ SPA_RING_TIMEOUT_S: '0', SPA_MAX_CALLS: String(CALLS + 10) }, { rtpPorts: '40000-40999', capture: true });
+  // sipp plays the PBX forwarding every caller: a trunk, held only to maxCalls.
+  const box = await startDaemonProcess(
+    { SPA_RING_TIMEOUT_S: '0', SPA_MAX_CALLS: String(CALLS + 10) },
+    { rtpPorts: '40000-40999', capture: true, config: { telephony: { trunkNetworks: ['127.0.0.1/32'] } } },
+  );
   try {
     const pid = box.pid;
     const cpu0 = cpuSeconds(pid);

@@ -12,7 +12,8 @@ const CALLS = Number(process.env.TAKEOVER_CALLS ?? 20);
 const RING_S = 1;
 
 export async function run(): Promise<void> {
-  const box = await startDaemonProcess({ SPA_RING_TIMEOUT_S: String(RING_S) }, { rtpPorts: '42000-42999' });
+  // The simulator plays the PBX forwarding every caller: a trunk, not held to one host's rate of new calls.
+  const box = await startDaemonProcess({ SPA_RING_TIMEOUT_S: String(RING_S) }, { rtpPorts: '42000-42999', config: { telephony: { trunkNetworks: ['127.0.0.1/32'] } } });
   const log = createLogger({ level: 'silent' });
   try {
     const takeover: number[] = [];

@@ -1,6 +1,7 @@
 // The appliance as its own OS process on loopback (for benchmarks that measure it from outside):
 // started with `node dist/appliance/main.js`, ready when /api/health answers, logged in for the API.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeUdpPort } from './sipp.js';
@@ -26,9 +27,20 @@ export interface DaemonProcess {
 
 export async function startDaemonProcess(
   env: Record<string, string>,
-  opts: { rtpPorts: string; capture?: boolean; /** Runs on the data dir's path before the daemon starts. */ beforeStart?: (dataDir: string) => void },
+  opts: {
+    rtpPorts: string;
+    capture?: boolean;
+    /** Runs on the data dir's path before the daemon starts. */
+    beforeStart?: (dataDir: string) => void;
+    /** Written as the data dir's config.json (version 1). */
+    config?: Record<string, unknown>;
+  },
 ): Promise<DaemonProcess> {
   const dir = tempDir('spa-daemon-');
+  if (opts.config) {
+    mkdirSync(join(dir.path, 'data'), { recursive: true });
+    writeFileSync(join(dir.path, 'data', 'config.json'), JSON.stringify({ version: 1, ...opts.config }));
+  }
   opts.beforeStart?.(join(dir.path, 'data'));
   const sipPort = await freeUdpPort();
   const httpPort = 18000 + Math.floor(Math.random() * 4000);

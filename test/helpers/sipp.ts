@@ -29,6 +29,8 @@ export interface SippOptions {
   keys?: Record<string, string>;
   calls?: number;
   mediaPort?: number;
+  /** sipp's own address (-i): any of 127.0.0.0/8 on Linux; default 127.0.0.1. */
+  localIp?: string;
   /** Kill sipp after this long (a bound on the test, not a wait). */
   timeoutMs?: number;
 }
@@ -45,7 +47,7 @@ export function runSipp(opts: SippOptions): Promise<SippResult> {
   const args = [
     ...(opts.target ? [opts.target] : []),
     '-sf', scenario,
-    '-i', '127.0.0.1',
+    '-i', opts.localIp ?? '127.0.0.1',
     // sipp's media port: spread tests that run in parallel (default 6000 for all).
     '-mp', String(opts.mediaPort ?? 20000 + 2 * Math.floor(Math.random() * 4000)),
     '-m', String(opts.calls ?? 1),

@@ -56,7 +56,7 @@ test('registration retries with backoff while the registrar fails, and registers
   const spa = openTestSpa();
   const log = createLogger({ level: 'silent' });
   let addresses = 'eth0=192.168.1.20';
-  const transport = new SipTransport({ log, bind: '127.0.0.1', port: 0 });
+  const transport = new SipTransport({ log, bind: '127.0.0.1', port: 0, allowNetworks: ['127.0.0.0/8'] });
   const calls = new CallManager({
     clock: spa.clock,
     log,
@@ -70,7 +70,6 @@ test('registration retries with backoff while the registrar fails, and registers
     log,
     network: sipNetwork(transport),
     calls,
-    allowNetworks: ['127.0.0.0/8'],
     userAgent: 'test',
     registration: { registrar: `127.0.0.1:${port}`, username: '250', password: 'pw', expiresS: 300 },
     addresses: () => addresses,

@@ -1,5 +1,9 @@
 // The appliance's SIP transport: one UDP socket and one TCP server on the same address and port,
 // implementing SIP.js's core `Transport` for sending and emitting parsed messages it receives.
+// - Admission first (source-filter.ts): a datagram or TCP connection from a source outside the
+//   allowed networks is dropped on its address alone, before any parsing; TCP is capped per
+//   address and overall, and must deliver complete messages promptly (tcp-connections.ts); an
+//   INVITE flood from one source is shed after our scan, before SIP.js's costly parse.
 // - Receiving (RFC 3261 18.2.1, 18.3): datagrams and Content-Length-framed TCP streams; malformed,
 //   truncated or oversized input is counted and dropped; requests get received/rport (RFC 3581).
 //   Responses whose top Via is not ours are dropped (18.1.2), as are those with several Vias
@@ -15,6 +19,7 @@ import { isIP, isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Transport } from 'sip.js/lib/core/index.js';
 import type { Logger } from '../../log.js';
+import { DEFAULT_ALLOWED_NETWORKS } from '../allow-list.js';
 import { SipBindError, SipSendError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
 import { inspect, MAX_MESSAGE_BYTES, parseForSipJs, type SipMessage } from './message-intake.js';
@@ -23,6 +28,7 @@ import { Reliability, type ReliabilityDeps } from './reliability.js';
 import { planOutgoing, type OutgoingPlan, type SendTarget, type SipProtocol } from './routing.js';
 import { systemScheduler, type TimerHandle, type TimerScheduler } from './scheduler.js';
 import { RFC3261_TIMERS, transactionTimeout } from './sip-timer-values.js';
+import { SourceFilter } from './source-filter.js';
 import { TcpConnections, type TcpConnection } from './tcp-connections.js';
 import { bracket, unbracket, type Endpoint } from './via.js';
 
@@ -55,10 +61,38 @@ export interface SipTransportDeps {
   /** Host name -> IPv4 address (default: dns.lookup, A record), once per send. */
   resolve?: (host: string) => Promise<string>;
   reliability?: Pick<ReliabilityDeps, 'values' | 'capacity'>;
-  tcp?: { maxConnections?: number; idleTimeoutMs?: number; connectTimeoutMs?: number };
+  /**
+   * Networks (CIDR) that may send SIP; datagrams and TCP connections from anywhere else are
+   * dropped before parsing. Default: loopback and the private LANs (allow-list.ts).
+   */
+  allowNetworks?: readonly string[];
+  /** Sources (CIDR) exempt from the INVITE flood limit: the PBX or trunk that forwards every caller. */
+  trunkNetworks?: readonly string[];
+  /** INVITE flood limit per source, before parsing (default: a burst of 20, then 5 a second). */
+  inviteFlood?: { burst: number; perSecond: number };
+  tcp?: {
+    /** Open connections, inbound and outbound (default 128). */
+    maxConnections?: number;
+    /** Inbound connections from one address (default 8). */
+    maxPerAddress?: number;
+    /** Time for an inbound connection's first message, and for each later one from its first byte (default 5 s). */
+    messageTimeoutMs?: number;
+    idleTimeoutMs?: number;
+    connectTimeoutMs?: number;
+  };
 }
 
 export interface TransportStats {
+  /** Datagrams (and messages on connections we opened) dropped unread: source not allowed. */
+  droppedNotAllowed: number;
+  /** INVITEs from one source beyond its flood rate, dropped before SIP.js parsed them. */
+  droppedInviteFlood: number;
+  /** Inbound TCP connections reset at accept: source not allowed / over the per-address cap / over the overall cap. */
+  tcpRefusedNotAllowed: number;
+  tcpRefusedPerAddress: number;
+  tcpRefusedTooMany: number;
+  /** Inbound TCP connections closed for not completing a message in time. */
+  tcpMessageTimeouts: number;
   /** Messages that parsed (including duplicates absorbed and responses not for us). */
   received: number;
   /** Messages written to a socket (including retransmissions). */
@@ -85,12 +119,15 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
   private tcp: TcpConnections | undefined;
   private reliability: Reliability | undefined;
   private tcpOrigins: ExpiringMap<string, number> | undefined;
+  private filter: SourceFilter | undefined;
   private sweepTimer: TimerHandle | undefined;
   private boundPort = 0;
   private advertised = '';
   /** 64*T1 with the configured T1. */
   private transactionTimeoutMs = transactionTimeout(RFC3261_TIMERS);
   private readonly counters = {
+    droppedNotAllowed: 0,
+    droppedInviteFlood: 0,
     received: 0,
     sent: 0,
     droppedMalformed: 0,
@@ -143,6 +180,15 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
     const tcpOptions = this.deps.tcp ?? {};
     this.transactionTimeoutMs = transactionTimeout({ ...RFC3261_TIMERS, ...this.deps.reliability?.values });
     this.tcpOrigins = new ExpiringMap({ now: () => timers.now(), capacity: 8192 });
+    const filter = new SourceFilter({
+      log,
+      now: () => timers.now(),
+      allowNetworks: this.deps.allowNetworks ?? DEFAULT_ALLOWED_NETWORKS,
+      contactedTtlMs: TCP_ORIGIN_TTL_MS,
+      ...(this.deps.trunkNetworks ? { trunkNetworks: this.deps.trunkNetworks } : {}),
+      ...(this.deps.inviteFlood ? { inviteBurst: this.deps.inviteFlood.burst, invitesPerSecond: this.deps.inviteFlood.perSecond } : {}),
+    });
+    this.filter = filter;
     this.reliability = new Reliability({
       ...this.deps.reliability,
       timers,
@@ -153,11 +199,20 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
       udp.on('error', (err) => log.warn({ err }, 'SIP UDP socket error'));
       const tcp = new TcpConnections({
         log,
+        timers,
         localAddress: isWildcard(bind) ? undefined : bind,
-        maxConnections: tcpOptions.maxConnections ?? 256,
+        maxConnections: tcpOptions.maxConnections ?? 128,
+        maxPerAddress: tcpOptions.maxPerAddress ?? 8,
+        messageTimeoutMs: tcpOptions.messageTimeoutMs ?? 5_000,
         idleTimeoutMs: tcpOptions.idleTimeoutMs ?? 10 * 60_000,
         connectTimeoutMs: tcpOptions.connectTimeoutMs ?? 10_000,
-        onMessage: (bytes, connection) => this.receive(bytes, tcpSource(connection)),
+        admit: (address) => filter.admitsPeer(address),
+        onRefused: (address, reason) => filter.noteRefused(address, 'TCP', reason),
+        onMessage: (bytes, connection) => {
+          // Connections we accepted were admitted at accept; on one we opened, each message is checked.
+          if (!connection.inbound && !this.admitted(bytes, connection.remote.address, 'TCP')) return;
+          this.receive(bytes, tcpSource(connection));
+        },
         onFramingError: (reason, connection) => this.dropMalformed(reason, tcpSource(connection), 0),
         onKeepalive: () => this.counters.keepalives++,
       });
@@ -169,7 +224,9 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
         if (port === 0 && attempt < 5 && (err as NodeJS.ErrnoException).code === 'EADDRINUSE') continue;
         throw new SipBindError(bind, port, err);
       }
-      udp.on('message', (bytes, rinfo) => this.receive(bytes, { protocol: 'UDP', address: rinfo.address, port: rinfo.port }));
+      udp.on('message', (bytes, rinfo) => {
+        if (this.admitted(bytes, rinfo.address, 'UDP')) this.receive(bytes, { protocol: 'UDP', address: rinfo.address, port: rinfo.port });
+      });
       this.udp = udp;
       this.tcp = tcp;
       this.boundPort = udp.address().port;
@@ -207,10 +264,23 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
     );
   }
 
+  /**
+   * Addresses admitted beyond the allowed networks, replacing the previous set: the configured
+   * registrar's, so a registrar outside the LAN ranges can send calls.
+   */
+  trust(addresses: Iterable<string>): void {
+    this.filter?.trust(addresses);
+  }
+
   stats(): TransportStats {
     const reliability = this.reliability?.stats();
+    const guard = this.tcp?.guard;
     return {
       ...this.counters,
+      tcpRefusedNotAllowed: guard?.refusedNotAllowed ?? 0,
+      tcpRefusedPerAddress: guard?.refusedPerAddress ?? 0,
+      tcpRefusedTooMany: guard?.refusedTooMany ?? 0,
+      tcpMessageTimeouts: guard?.messageTimeouts ?? 0,
       retransmissionsSent: reliability?.retransmissionsSent ?? 0,
       duplicatesAbsorbed: reliability?.duplicatesAbsorbed ?? 0,
       tcpConnections: this.tcp?.count ?? 0,
@@ -222,6 +292,7 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
   private scheduleSweep(timers: TimerScheduler): void {
     this.sweepTimer = timers.setTimeout(() => {
       this.tcpOrigins?.sweep();
+      this.filter?.sweep();
       this.scheduleSweep(timers);
     }, TCP_ORIGIN_SWEEP_MS);
   }
@@ -229,6 +300,7 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
   private dispatch(plan: OutgoingPlan, target: SendTarget): Promise<void> {
     const bytes = Buffer.from(plan.text, 'utf8');
     if (bytes.length > MAX_MESSAGE_BYTES) return this.fail(new SipSendError('oversized', { retryable: false }));
+    if (plan.info.kind === 'request') this.filter?.contacted(target.host);
     this.reliability?.outgoing(plan.info, plan.text, target);
     return this.write(target, bytes, this.originConnection(plan.info, target)).catch((err: unknown) => {
       this.reliability?.sendFailed(plan.info);
@@ -279,6 +351,14 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
     this.deps.log.debug({ reason: error.reason, err: error.cause }, 'SIP message not sent');
   }
 
+  /** The source check, on the address and the first bytes only: nothing is parsed for a refused source. */
+  private admitted(bytes: Buffer, address: string, protocol: SipProtocol): boolean {
+    if (this.filter?.admitsMessage(address, bytes)) return true;
+    this.counters.droppedNotAllowed++;
+    this.filter?.noteRefused(address, protocol, 'not-allowed');
+    return false;
+  }
+
   private receive(bytes: Buffer, source: SipSource): void {
     const inspection = inspect(bytes, source);
     switch (inspection.kind) {
@@ -296,6 +376,12 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
     if (info.kind === 'response' && !this.addressedToUs(info)) {
       this.counters.droppedNotOurs++;
       this.deps.log.debug({ status: info.status, via: info.via.host, vias: info.viaCount }, 'dropped a response not for us');
+      return;
+    }
+    // Every INVITE copy counts (a retransmission too): what is shed here leaves no transaction behind.
+    if (info.kind === 'request' && info.method === 'INVITE' && this.filter && !this.filter.admitsInvite(source.address)) {
+      this.counters.droppedInviteFlood++;
+      this.filter.noteRefused(source.address, source.protocol, 'invite-flood');
       return;
     }
     if (info.kind === 'request' && source.connectionId !== undefined && info.method !== 'ACK') {

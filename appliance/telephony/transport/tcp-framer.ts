@@ -25,6 +25,11 @@ export class TcpFramer {
     return this.buffer.length;
   }
 
+  /** Whether the bytes held begin a message (not just CRLFs that may become a keep-alive). */
+  get midMessage(): boolean {
+    return this.buffer.some((b) => b !== 0x0d && b !== 0x0a);
+  }
+
   push(chunk: Buffer): FramerEvent[] {
     if (this.failed) return [];
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
