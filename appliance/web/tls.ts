@@ -125,7 +125,7 @@ export async function ensureCertificate(deps: CertificateDeps): Promise<TlsCerti
   const made = await makeCertificate(deps.names, now);
   // Key first: a cut between the two leaves a pair that does not match, which is remade above.
   await writeFileAtomic(ownKey, made.key, { mode: 0o600 });
-  await writeFileAtomic(ownCert, made.cert, { mode: 0o644 });
+  await writeFileAtomic(ownCert, made.cert, { mode: 0o600 });
   const saved = await loadPair(ownCert, ownKey, false);
   deps.log.info({ fingerprint: saved.fingerprint, file: ownCert, dns: deps.names.dns, ips: deps.names.ips }, 'made a TLS certificate for the web UI');
   return saved;

@@ -46,7 +46,7 @@ test('after a start and after a recorded call, the data dir, database (-wal, -sh
     const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, { telephony: { record: true } }, undefined, { beforeStart: looseDataDir });
     try {
       const afterStart = assertPrivateTree(box.dataDir).map((f) => f.slice(box.dataDir.length + 1)).sort();
-      assert.deepEqual(afterStart, ['config.json', 'recordings/call-0.wav', 'spa.db', 'spa.db-shm', 'spa.db-wal']);
+      assert.deepEqual(afterStart, ['config.json', 'recordings/call-0.wav', 'spa.db', 'spa.db-shm', 'spa.db-wal', 'tls/cert.pem', 'tls/key.pem']);
 
       const closed = new Promise((resolve) => box.appliance.once('callClosed', resolve));
       const r = await runSipp({ scenario: 'uac-answered.xml', target: box.sipTarget, args: ['-d', '1500'] });
