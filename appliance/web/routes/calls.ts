@@ -35,6 +35,8 @@ export function callRoutes(deps: WebDeps): FastifyPluginAsync {
       ringMs: c.answeredAt === null ? null : c.answeredAt - c.invitedAt,
       durationMs: c.endedAt === null ? null : c.endedAt - (c.answeredAt ?? c.invitedAt),
       recording: c.recordingPath !== null,
+      // Why the call was not recorded, or not to its end (disk full, read-only), else null.
+      recordingError: c.recordingError,
       summary: c.summary,
     };
   };
