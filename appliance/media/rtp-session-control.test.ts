@@ -75,7 +75,7 @@ test('the RTP timeout fires after timeoutMs without packets, re-arms when RTP co
   }
 });
 
-test('by default RTP and RTCP are taken only from the SDP address and port: a stranger first, or the same host on another port, is ignored and never sent to', async () => {
+test('by default RTP and RTCP are taken only from the SDP address and port: a stranger first, or the same host on another port, is ignored and never sent to', { timeout: 10_000 }, async () => {
   const clock = new ManualClock();
   const box = new RtpSession({ ports: new PortAllocator({ min: 42440, max: 42479 }), log, clock, config: { bindAddress: '127.0.0.1' } });
   const phone = await udp(); // the address and port in the SDP
