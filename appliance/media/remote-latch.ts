@@ -62,7 +62,9 @@ export class RemoteLatch {
   /** Whether a packet (already known to carry one of our payload types) from `from` is taken. */
   check(from: Endpoint, ssrc: number, expected: Expected, nowMs: number): LatchDecision {
     const s = this.source;
-    if (s && plain(s.address) === plain(from.address) && s.port === from.port) {
+    // Per packet: a socket reports one sender the same way every time, so the plain comparison
+    // settles it; the dual-stack normalising runs only when the two spellings differ.
+    if (s && s.port === from.port && (s.address === from.address || plain(s.address) === plain(from.address))) {
       this.lastSeenMs = nowMs;
       return 'accept';
     }
