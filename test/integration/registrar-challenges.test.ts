@@ -12,6 +12,7 @@ import type { CallMediaFactory } from '../../appliance/telephony/call-media.js';
 import { SipAgent, sipNetwork } from '../../appliance/telephony/sip-agent.js';
 import { SipTransport } from '../../appliance/telephony/transport/index.js';
 import { openTestSpa } from '../helpers/spa.js';
+import { until } from '../helpers/until.js';
 
 const log = createLogger({ level: 'silent' });
 
@@ -77,13 +78,6 @@ function manualTimers(): Timers & { runAll(): void } {
   };
 }
 
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 async function startAgent(registrar: string | null, timers: Timers) {
   const spa = openTestSpa();

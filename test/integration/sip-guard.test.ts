@@ -16,6 +16,7 @@ import type { ActiveCall, CallHandler } from '../../appliance/telephony/call-man
 import { parseWav } from '../../appliance/voice/wav.js';
 import { startAppliance, type RunningAppliance } from '../helpers/appliance.js';
 import { freeUdpPort, runSipp } from '../helpers/sipp.js';
+import { until } from '../helpers/until.js';
 
 interface CallView {
   id: number;
@@ -32,14 +33,6 @@ async function callSources(box: RunningAppliance): Promise<{ outcome: string | n
   return out;
 }
 
-/** Resolves once `cond` holds, polling every 20 ms (bounded). */
-async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('sipp from a network not in the allow-list, over UDP and over TCP, is dropped on its source address before parsing: no answer, no call row', { timeout: 60_000 }, async () => {
   const box = await startAppliance({}, { telephony: { allowNetworks: ['127.0.0.1/32'] } });
@@ -94,7 +87,7 @@ test('an INVITE flood from one LAN host takes at most its share of the lines; a 
       const { calls: c, transport: t } = box.appliance.sipStats();
       return (c?.refusedSourceCalls ?? 0) + (c?.refusedSourceRate ?? 0) + (t?.droppedInviteFlood ?? 0);
     };
-    await until(() => refused() >= 50, 'the flood is being refused');
+    await until(() => refused() >= 50, 'the flood is being refused', 20_000, 20);
     const caller = await runSipp({ scenario: 'uac-answered.xml', target: box.sipTarget, localIp: '127.0.0.3', args: ['-d', '1000'], timeoutMs: 30_000 });
     const refusedWhileCalling = refused();
     assert.equal(caller.code, 0, `the caller from 127.0.0.3 was not answered during the flood:\n${caller.errors || caller.stderr}`);
@@ -199,7 +192,7 @@ test("RTP from a stranger's address during a call is ignored: the caller's audio
     assert.equal(toStranger, 0, 'the box sent nothing to the stranger');
 
     // The recording: caller on the left, the same story.
-    await until(() => readRecording(box) !== null, 'the recording is written');
+    await until(() => readRecording(box) !== null, 'the recording is written', 20_000, 20);
     const wav = readRecording(box);
     assert.ok(wav);
     const left = Int16Array.from({ length: wav.samples.length / 2 }, (_, i) => wav.samples[2 * i] ?? 0);
