@@ -8,6 +8,7 @@
 // and we send there; other sources are then ignored unless the latched one has been silent for
 // relatchAfterMs (the NAT binding changed), and even then only those two addresses may take over.
 // An SSRC the SDP announces must match, except from the SDP's own address and port.
+import { plainAddress } from '../ip-address.js';
 
 export interface Endpoint {
   address: string;
@@ -53,10 +54,10 @@ export class RemoteLatch {
 
   /** Whether an address may send this call's media at all (RTP or RTCP), on some port. */
   addressAllowed(address: string, expected: { address: string }): boolean {
-    const from = plain(address);
-    if (from === plain(expected.address)) return true;
+    const from = plainAddress(address);
+    if (from === plainAddress(expected.address)) return true;
     const signaling = this.opts.signalingAddress;
-    return this.latching && signaling !== undefined && from === plain(signaling);
+    return this.latching && signaling !== undefined && from === plainAddress(signaling);
   }
 
   /** Whether a packet (already known to carry one of our payload types) from `from` is taken. */
@@ -64,11 +65,11 @@ export class RemoteLatch {
     const s = this.source;
     // Per packet: a socket reports one sender the same way every time, so the plain comparison
     // settles it; the dual-stack normalising runs only when the two spellings differ.
-    if (s && s.port === from.port && (s.address === from.address || plain(s.address) === plain(from.address))) {
+    if (s && s.port === from.port && (s.address === from.address || plainAddress(s.address) === plainAddress(from.address))) {
       this.lastSeenMs = nowMs;
       return 'accept';
     }
-    const fromSdp = plain(from.address) === plain(expected.address) && from.port === expected.port;
+    const fromSdp = plainAddress(from.address) === plainAddress(expected.address) && from.port === expected.port;
     if (!this.latching) {
       // Strict: the SDP's endpoint only. The first packet "latches" to it (for the 'latched' event).
       if (!fromSdp) return 'foreign';
@@ -83,9 +84,4 @@ export class RemoteLatch {
     this.lastSeenMs = nowMs;
     return s ? 'relatched' : 'latched';
   }
-}
-
-/** ::ffff:10.0.0.5 (a dual-stack socket's view of an IPv4 peer) -> 10.0.0.5. */
-function plain(address: string): string {
-  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? address.toLowerCase();
 }

@@ -25,6 +25,7 @@ import type { NegotiatedMedia } from './sdp-negotiate.js';
 import { isDtmfDigit, type ReceivedDigit } from './telephone-event.js';
 import { RemoteLatch, type Endpoint } from './remote-latch.js';
 import { bindPair, sendTo } from './udp-pair.js';
+import { plainAddress } from '../ip-address.js';
 
 export interface RtpSessionConfig {
   /** Local address to bind (0.0.0.0, ::, or 127.0.0.1 in tests). */
@@ -507,8 +508,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
 }
 
 function sameAddress(a: string, b: string): boolean {
-  const plain = (x: string): string => /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(x)?.[1] ?? x.toLowerCase();
-  return plain(a) === plain(b);
+  return plainAddress(a) === plainAddress(b);
 }
 
 function isNullAddress(address: string): boolean {

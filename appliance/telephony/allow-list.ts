@@ -4,6 +4,7 @@
 // everything else is dropped without an answer. The token bucket below limits per-source work
 // (log lines for refused sources, new INVITEs from allowed ones).
 import { BlockList, isIP } from 'node:net';
+import { plainAddress } from '../ip-address.js';
 
 export const DEFAULT_ALLOWED_NETWORKS = [
   '127.0.0.0/8',
@@ -33,8 +34,7 @@ export class NetworkAllowList {
 
   allows(address: string): boolean {
     // IPv4-mapped IPv6 (::ffff:10.0.0.5) is checked as IPv4.
-    const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-    const addr = v4 ?? address;
+    const addr = plainAddress(address);
     const family = isIP(addr);
     if (family === 0) return false;
     return this.list.check(addr, family === 6 ? 'ipv6' : 'ipv4');

@@ -9,6 +9,7 @@ import { isIP } from 'node:net';
 import type { IncomingResponseMessage } from 'sip.js/lib/core/index.js';
 import type { Logger } from '../log.js';
 import { registrarUri } from './registration.js';
+import { plainAddress } from '../ip-address.js';
 
 export type ResolveAll = (host: string) => Promise<string[]>;
 
@@ -31,7 +32,7 @@ export class RegistrarAddresses {
   }
 
   has(address: string): boolean {
-    return this.current.has(plain(address));
+    return this.current.has(plainAddress(address));
   }
 
   /** Resolves the registrar's host again; keeps the last answer when DNS fails. Never throws. */
@@ -45,12 +46,12 @@ export class RegistrarAddresses {
       return this.current;
     }
     if (isIP(host)) {
-      this.current = new Set([plain(host)]);
+      this.current = new Set([plainAddress(host)]);
       return this.current;
     }
     try {
       const found = await (this.deps.resolve ?? resolveAll)(host);
-      if (found.length > 0) this.current = new Set(found.map(plain));
+      if (found.length > 0) this.current = new Set(found.map(plainAddress));
     } catch (err) {
       log.warn({ err, registrar }, 'registrar address not resolved; keeping the last one');
     }
@@ -72,8 +73,4 @@ export function withholdChallenge(message: IncomingResponseMessage): void {
 async function resolveAll(host: string): Promise<string[]> {
   const found = await lookup(host, { all: true });
   return found.map((a) => a.address);
-}
-
-function plain(address: string): string {
-  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? address.toLowerCase();
 }

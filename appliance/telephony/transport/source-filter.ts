@@ -20,6 +20,7 @@
 import { NetworkAllowList, SourceRateLimiter } from '../allow-list.js';
 import type { Logger } from '../../log.js';
 import { ExpiringMap } from './expiring-map.js';
+import { plainAddress } from '../../ip-address.js';
 
 const RESPONSE_START = Buffer.from('SIP/2.0 ');
 
@@ -116,9 +117,4 @@ function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
   if (bytes.length < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
   return true;
-}
-
-/** ::ffff:10.0.0.5 -> 10.0.0.5, so a dual-stack socket's view matches a resolved IPv4 address. */
-function plainAddress(address: string): string {
-  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? address.toLowerCase();
 }
