@@ -8,12 +8,15 @@ import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { generate } from 'selfsigned';
+import { freeUdpPort } from '../helpers/sipp.js';
 import { tempDir } from '../helpers/spa.js';
 
 const MAIN = fileURLToPath(new URL('../../appliance/main.js', import.meta.url));
 
-function runDaemon(env: Record<string, string>) {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `node dist/appliance/main.js` with `env`; the SIP port is a free one unless `env` names it (5060 may be taken by another test run). */
+async function runDaemon(env: Record<string, string>) {
+  const sipPort = String(await freeUdpPort());
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', SPA_SIP_PORT: sipPort, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -55,7 +58,7 @@ function servedFingerprint(url: string): Promise<string> {
 test('npm start: migrates, seeds the demo spa, prints a one-time password and the certificate fingerprint, answers /api/health, stops cleanly on SIGTERM', async () => {
   const dir = tempDir();
   try {
-    const d = runDaemon({ SPA_DATA_DIR: dir.path, SPA_BIND: '127.0.0.1', SPA_HTTP_PORT: '0', SPA_HTTPS_PORT: '0', SPA_TIMEZONE: 'America/Chicago' });
+    const d = await runDaemon({ SPA_DATA_DIR: dir.path, SPA_BIND: '127.0.0.1', SPA_HTTP_PORT: '0', SPA_HTTPS_PORT: '0', SPA_TIMEZONE: 'America/Chicago' });
     const url = await d.ready;
     const health = await fetch(`${url}/api/health`);
     assert.equal(health.status, 200);
@@ -84,7 +87,7 @@ test('npm start: migrates, seeds the demo spa, prints a one-time password and th
     db.close();
 
     // Second start: same database, no new password, no reseeding.
-    const again = runDaemon({ SPA_DATA_DIR: dir.path, SPA_BIND: '127.0.0.1', SPA_HTTP_PORT: '0', SPA_HTTPS_PORT: '0' });
+    const again = await runDaemon({ SPA_DATA_DIR: dir.path, SPA_BIND: '127.0.0.1', SPA_HTTP_PORT: '0', SPA_HTTPS_PORT: '0' });
     await again.ready;
     assert.doesNotMatch(again.output(), /one-time password/);
     assert.doesNotMatch(again.output(), /seeded the demo spa/);
@@ -99,7 +102,7 @@ test('npm start: migrates, seeds the demo spa, prints a one-time password and th
 test('a bad setting stops start-up with one line naming it and what is allowed', async () => {
   const dir = tempDir();
   try {
-    const d = runDaemon({ SPA_DATA_DIR: dir.path, SPA_RING_TIMEOUT_S: 'soon' });
+    const d = await runDaemon({ SPA_DATA_DIR: dir.path, SPA_RING_TIMEOUT_S: 'soon' });
     assert.equal(await d.exited, 2);
     const lines = d.errors().trim().split('\n');
     assert.equal(lines.length, 1);
@@ -117,7 +120,7 @@ test("an installer certificate that does not match its key stops start-up with o
     mkdirSync(join(dir.path, 'tls'), { recursive: true });
     writeFileSync(join(dir.path, 'tls', 'custom-cert.pem'), pair.cert);
     writeFileSync(join(dir.path, 'tls', 'custom-key.pem'), other.private, { mode: 0o600 });
-    const d = runDaemon({ SPA_DATA_DIR: dir.path, SPA_BIND: '127.0.0.1', SPA_HTTP_PORT: '0', SPA_HTTPS_PORT: '0' });
+    const d = await runDaemon({ SPA_DATA_DIR: dir.path, SPA_BIND: '127.0.0.1', SPA_HTTP_PORT: '0', SPA_HTTPS_PORT: '0' });
     assert.equal(await d.exited, 2);
     const lines = d.errors().trim().split('\n');
     assert.equal(lines.length, 1, d.errors());
