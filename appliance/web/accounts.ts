@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../booking/bookings.js';
 import { ApplianceError, NotFoundError } from '../errors.js';
-import { hashPassword, needsRehash, oneTimePassword, verifyPassword, type PasswordHasher } from './passwords.js';
+import { oneTimePassword, scryptHasher, type PasswordHasher } from './passwords.js';
 
 export const ROLES = ['owner', 'manager', 'frontdesk'] as const;
 export type Role = (typeof ROLES)[number];
@@ -78,7 +78,7 @@ export class Accounts {
   private readonly hasher: PasswordHasher;
 
   constructor(private readonly deps: { db: Db; clock: Clock; sessions?: SessionPolicy; hasher?: PasswordHasher }) {
-    this.hasher = deps.hasher ?? { hash: hashPassword, verify: verifyPassword };
+    this.hasher = deps.hasher ?? scryptHasher();
   }
 
   private get policy(): SessionPolicy {
@@ -165,7 +165,7 @@ export class Accounts {
     // Hash even for unknown users so the response time does not reveal which names exist.
     const ok = await this.hasher.verify(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok || row.disabled_at !== null) return null;
-    if (needsRehash(row.password_hash)) {
+    if (this.hasher.needsRehash(row.password_hash)) {
       // Stored at an older, cheaper cost: store it again at today's.
       this.deps.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(await this.hasher.hash(password), row.id);
     }

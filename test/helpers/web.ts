@@ -3,6 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createLogger } from '../../appliance/log.js';
 import { join } from 'node:path';
 import { Accounts, type Role } from '../../appliance/web/accounts.js';
+import { scryptHasher, type PasswordHasher } from '../../appliance/web/passwords.js';
 import { AuditLog } from '../../appliance/web/audit.js';
 import { resolveSettings, type Settings } from '../../appliance/config/index.js';
 import { buildWebApp } from '../../appliance/web/app.js';
@@ -13,6 +14,13 @@ import { testReceptionist } from './agent.js';
 import { openTestSpa, type TestSpa } from './spa.js';
 
 export const OWNER_PASSWORD = 'correct horse battery';
+
+/**
+ * scrypt at N = 2^12 (4 MiB, a few ms) for tests whose subject is not password hashing: at the
+ * appliance's N = 2^17 every login costs ~0.3 s of a core, which made the 86 receptionist scenarios
+ * spend most of their time logging in. sessions.test.ts checks the production cost itself.
+ */
+export const TEST_PASSWORD_HASHER: PasswordHasher = scryptHasher({ N: 2 ** 12, r: 8, p: 1 });
 
 export interface TestWeb {
   spa: TestSpa;
@@ -36,13 +44,15 @@ export interface TestWebOptions {
   settings?: Settings;
   /** Redirect plain HTTP from other hosts to HTTPS (as the appliance does). */
   https?: HttpsRedirect;
+  /** Password hashing (default TEST_PASSWORD_HASHER; pass scryptHasher() for the appliance's cost). */
+  passwordHasher?: PasswordHasher;
 }
 
 export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & TestWebOptions = {}): Promise<TestWeb> {
   const spa = openTestSpa(opts);
   const log = createLogger({ level: 'silent' });
   const receptionist = testReceptionist(spa, { record: opts.record ?? false, transferTo: opts.transferTo ?? null });
-  const accounts = new Accounts({ db: spa.db, clock: spa.clock });
+  const accounts = new Accounts({ db: spa.db, clock: spa.clock, hasher: opts.passwordHasher ?? TEST_PASSWORD_HASHER });
   await accounts.ensureOwner(OWNER_PASSWORD);
   const audit = new AuditLog({ db: spa.db, clock: spa.clock });
   let settings = opts.settings ?? resolveSettings({ env: { SPA_DATA_DIR: spa.dir }, systemTimeZone: 'America/New_York' });
