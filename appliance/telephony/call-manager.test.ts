@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { IncomingInviteRequest, OutgoingRequestDelegate, SessionDelegate } from 'sip.js/lib/core/index.js';
 import { createLogger } from '../log.js';
+import { systemClock } from '../shared/clock.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { CallLog } from './call-log.js';
 import { CallManager, type ActiveCall, type CallHandler, type Timers } from './call-manager.js';
@@ -139,7 +140,7 @@ function rig(opts: { handler?: CallHandler; stopGraceMs?: number; dbPath?: strin
     },
   };
   const manager = new CallManager({
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     log: createLogger({ level: 'debug', destination: { write: (s: string) => lines.push(s) } }),
     calls,
     media: factory,

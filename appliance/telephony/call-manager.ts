@@ -3,7 +3,7 @@
 // retransmissions) are SIP.js's and the transport's; this file holds the appliance's policy.
 import { EventEmitter } from 'node:events';
 import type { IncomingInviteRequest, IncomingRequestMessage, Session } from 'sip.js/lib/core/index.js';
-import type { Clock } from '../booking/bookings.js';
+import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../log.js';
 import { callerIdentity, type CallerIdentity } from './caller-id.js';
 import type { CallLog, CallOutcome } from './call-log.js';

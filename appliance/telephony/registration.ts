@@ -2,7 +2,7 @@
 // answering digest challenges (SIP.js core), refreshing before expiry, backing off while the
 // registrar is down, and registering again at once when the box's address changes.
 import { Grammar, type IncomingResponse, type URI, type UserAgentCore } from 'sip.js/lib/core/index.js';
-import type { Clock } from '../booking/bookings.js';
+import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../log.js';
 import type { Timers } from './call-manager.js';
 

@@ -16,7 +16,7 @@ import {
 } from 'sip.js/lib/core/index.js';
 import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
-import type { Clock } from '../booking/bookings.js';
+import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../log.js';
 import type { CallManager, Timers } from './call-manager.js';
 import { isChallenge, RegistrarAddresses, withholdChallenge, type ResolveAll } from './registrar-guard.js';

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { generate } from 'selfsigned';
 import { createLogger } from '../log.js';
-import { FixedClock, tempDir } from '../../test/helpers/spa.js';
+import { FakeClock } from '../shared/fake-clock.js';
+import { tempDir } from '../../test/helpers/spa.js';
 import {
   CertificateRenewal,
   certificateNames,
@@ -39,7 +40,7 @@ function capture(): { log: ReturnType<typeof createLogger>; lines: () => { msg: 
 
 function setup(now = NOW) {
   const dir = tempDir('spa-tls-');
-  const clock = new FixedClock(now);
+  const clock = new FakeClock({ epochMs: now });
   const { log, lines } = capture();
   return { dir, clock, log, lines, deps: { dataDir: dir.path, names: NAMES, clock, log } };
 }
@@ -93,7 +94,7 @@ test('the certificate is made once and reused on later starts: same fingerprint,
   try {
     const first = await ensureCertificate(deps);
     const before = readFileSync(join(dir.path, 'tls', OWN_CERT_FILE), 'utf8');
-    clock.t += 400 * DAY;
+    clock.setWallTime(clock.now() + 400 * DAY);
     const again = await ensureCertificate(deps);
     assert.equal(again.fingerprint, first.fingerprint);
     assert.equal(readFileSync(join(dir.path, 'tls', OWN_CERT_FILE), 'utf8'), before);
@@ -106,17 +107,17 @@ test("the box's own certificate is remade 30 days before it ends, and when the c
   const { dir, deps, clock } = setup();
   try {
     const first = await ensureCertificate(deps);
-    clock.t = first.notAfter - 31 * DAY;
+    clock.setWallTime(first.notAfter - 31 * DAY);
     assert.equal((await ensureCertificate(deps)).fingerprint, first.fingerprint, '31 days left: kept');
-    clock.t = first.notAfter - 29 * DAY;
+    clock.setWallTime(first.notAfter - 29 * DAY);
     const renewed = await ensureCertificate(deps);
     assert.notEqual(renewed.fingerprint, first.fingerprint);
-    assert.equal(renewed.notBefore, clock.t - DAY);
+    assert.equal(renewed.notBefore, clock.now() - DAY);
     // The clock was set back (made while it ran ahead): a certificate not valid yet is remade.
-    clock.t = renewed.notBefore - 2 * DAY;
+    clock.setWallTime(renewed.notBefore - 2 * DAY);
     const again = await ensureCertificate(deps);
     assert.notEqual(again.fingerprint, renewed.fingerprint);
-    assert.ok(again.notBefore <= clock.t);
+    assert.ok(again.notBefore <= clock.now());
   } finally {
     dir.remove();
   }
@@ -186,7 +187,7 @@ test("an installer's certificate and key are used as is, never overwritten, even
     assert.notEqual(used.fingerprint, own.fingerprint);
     assert.equal(used.cert, pair.cert);
     assert.ok(used.covers('reception.spa.example'));
-    clock.t += 400 * DAY;
+    clock.setWallTime(clock.now() + 400 * DAY);
     const expired = await ensureCertificate(deps);
     assert.equal(expired.fingerprint, used.fingerprint, 'an expired installer certificate is not replaced');
     assert.equal(readFileSync(join(dir.path, 'tls', CUSTOM_CERT_FILE), 'utf8'), pair.cert);
@@ -302,11 +303,11 @@ test("the daily check renews a running box's certificate when due and hands the 
     });
     renewal.start();
     assert.equal(timers.pending.length, 1);
-    clock.t += 100 * DAY;
+    clock.setWallTime(clock.now() + 100 * DAY);
     await renewal.check();
     assert.deepEqual(served, []);
     assert.equal(renewal.current.fingerprint, first.fingerprint);
-    clock.t = first.notAfter - 10 * DAY;
+    clock.setWallTime(first.notAfter - 10 * DAY);
     timers.fire();
     const fingerprint = await handedOver;
     await new Promise((r) => setImmediate(r));

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { createLogger } from '../../appliance/log.js';
+import { systemClock } from '../../appliance/shared/clock.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
 import { CallManager, type Timers } from '../../appliance/telephony/call-manager.js';
 import type { CallMediaFactory } from '../../appliance/telephony/call-media.js';
@@ -91,7 +92,7 @@ async function startAgent(registrar: string | null, timers: Timers) {
     settings: { ringTimeoutS: 0, maxCalls: 1, record: false, transferTo: null },
   });
   const agent = new SipAgent({
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     log,
     network: sipNetwork(transport),
     calls,

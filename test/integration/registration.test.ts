@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import { createLogger } from '../../appliance/log.js';
+import { systemClock } from '../../appliance/shared/clock.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
 import { CallManager } from '../../appliance/telephony/call-manager.js';
 import type { CallMediaFactory } from '../../appliance/telephony/call-media.js';
@@ -66,7 +67,7 @@ test('registration retries with backoff while the registrar fails, and registers
     settings: { ringTimeoutS: 0, maxCalls: 1, record: false, transferTo: null },
   });
   const agent = new SipAgent({
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     log,
     network: sipNetwork(transport),
     calls,
