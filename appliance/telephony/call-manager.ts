@@ -106,7 +106,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
   constructor(private readonly deps: CallManagerDeps) {
     super();
     this.limiter = new InviteLimiter({
-      now: () => deps.clock.now(),
+      clock: deps.clock,
       settings: { maxCalls: deps.settings.maxCalls, ...(deps.perSource ?? { maxCallsPerSource: null, invitesPerMinute: 20, trunkNetworks: [] }) },
       ...(deps.isTrunk ? { isTrunk: deps.isTrunk } : {}),
     });
