@@ -4,6 +4,8 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../log.js';
+import { FakeClock } from '../shared/fake-clock.js';
+import { untilDelivered } from '../../test/helpers/until.js';
 import { CallRecorder, openPrivateRecording, type OpenRecordingFile } from './call-recorder.js';
 import { PortAllocator } from './port-allocator.js';
 import { RtpSession } from './rtp-session.js';
@@ -117,8 +119,9 @@ test('a call recorded through an RtpSession has the caller’s tone on the left 
   const ports = new PortAllocator({ min: 42300, max: 42399 });
   const rec = new CallRecorder({ options: { path: join(dir, 'session.wav') } });
   await rec.start();
-  const box = new RtpSession({ ports, log, tap: rec, config: { bindAddress: '127.0.0.1' } });
-  const far = new RtpSession({ ports, log, config: { bindAddress: '127.0.0.1' } });
+  const clock = new FakeClock();
+  const box = new RtpSession({ ports, log, clock, tap: rec, config: { bindAddress: '127.0.0.1' } });
+  const far = new RtpSession({ ports, log, clock, config: { bindAddress: '127.0.0.1' } });
   try {
     await box.start();
     await far.start();
@@ -128,7 +131,14 @@ test('a call recorded through an RtpSession has the caller’s tone on the left 
     far.configure(readAnswer(answer.sdp, farCaps));
     const caller = far.play(sineWave(600, 16000, 16000));
     const prompt = box.play(sineWave(1500, 16000, 16000));
-    await Promise.all([caller.done, prompt.done]);
+    let played = false;
+    void Promise.all([caller.done, prompt.done]).then(() => (played = true));
+    // One second of tone each way on the fake clock, 20 ms at a time, each frame's RTP landed before the next.
+    for (let ms = 0; !played && ms <= 2000; ms += 20) {
+      clock.advance(20);
+      await untilDelivered(() => box.counters.rtpReceived >= far.stats().sender.packets && far.counters.rtpReceived >= box.stats().sender.packets, 'RTP on loopback');
+    }
+    assert.ok(played, 'both tones played within 2 s of clock time');
   } finally {
     await Promise.all([box.stop(), far.stop()]);
   }

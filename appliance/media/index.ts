@@ -7,8 +7,6 @@ export { buildBye, buildReport, parseRtcp, type RtcpPacket, type ReportBlock } f
 export { DtmfReceiver, planDtmfPackets, encodeTelephoneEvent, decodeTelephoneEvent, isDtmfDigit, type DtmfDigit, type ReceivedDigit } from './telephone-event.js';
 export { JitterBuffer, type JitterBufferOptions, type ReadStatus } from './jitter-buffer.js';
 export { FramePacer, type FramePacerDeps, type FramePacerStats } from './frame-pacer.js';
-export { systemClock, type MediaClock, type TimerHandle } from './media-clock.js';
-export { ManualClock } from './manual-clock.js';
 export { PortAllocator, type PortRange } from './port-allocator.js';
 export { answerOffer, createOffer, readAnswer, type AnswerContext, type MediaCapabilities, type NegotiatedMedia, type OfferOptions, type SdpAnswer } from './sdp-negotiate.js';
 export { canReceive, canSend, mirrorDirection, type Direction } from './sdp-read.js';
