@@ -18,7 +18,6 @@ import {
   OWN_KEY_FILE,
   TlsCertificateError,
   type CertificateNames,
-  type RenewalTimers,
   type TlsCertificate,
 } from './tls.js';
 
@@ -267,27 +266,10 @@ test("the box's names: host name and name.local, localhost, LAN IPv4 addresses, 
   assert.deepEqual(odd.dns, ['localhost'], 'a host name a certificate cannot carry is left out');
 });
 
-class ManualTimers implements RenewalTimers {
-  pending: (() => void)[] = [];
-  setTimeout(fn: () => void): unknown {
-    this.pending.push(fn);
-    return fn;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending = this.pending.filter((f) => f !== handle);
-  }
-  fire(): void {
-    const due = this.pending;
-    this.pending = [];
-    for (const f of due) f();
-  }
-}
-
 test("the daily check renews a running box's certificate when due and hands the new one over; until then nothing changes", { timeout: 20_000 }, async () => {
   const { dir, deps, clock } = setup();
   try {
     const first = await ensureCertificate(deps);
-    const timers = new ManualTimers();
     const served: string[] = [];
     let renewed: (fingerprint: string) => void = () => undefined;
     const handedOver = new Promise<string>((resolve) => (renewed = resolve));
@@ -295,28 +277,29 @@ test("the daily check renews a running box's certificate when due and hands the 
       ...deps,
       names: () => NAMES,
       current: first,
-      timers,
       onRenewed: (c) => {
         served.push(c.fingerprint);
         renewed(c.fingerprint);
       },
     });
     renewal.start();
-    assert.equal(timers.pending.length, 1);
+    assert.equal(clock.pendingTimers, 1);
+    assert.equal(clock.nextDueIn(), DAY, 'the first check is a day after the start');
     clock.setWallTime(clock.now() + 100 * DAY);
     await renewal.check();
     assert.deepEqual(served, []);
     assert.equal(renewal.current.fingerprint, first.fingerprint);
-    clock.setWallTime(first.notAfter - 10 * DAY);
-    timers.fire();
+    clock.setWallTime(first.notAfter - 11 * DAY);
+    clock.advance(DAY); // the daily check, 10 days before the end
     const fingerprint = await handedOver;
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(served, [fingerprint]);
     assert.notEqual(fingerprint, first.fingerprint);
     assert.equal(renewal.current.fingerprint, fingerprint);
-    assert.equal(timers.pending.length, 1, 'the next check is scheduled');
+    assert.equal(clock.pendingTimers, 1, 'the next check is scheduled');
+    assert.equal(clock.nextDueIn(), DAY, 'a day later');
     renewal.stop();
-    assert.equal(timers.pending.length, 0);
+    assert.equal(clock.pendingTimers, 0);
   } finally {
     dir.remove();
   }
@@ -328,7 +311,7 @@ test('the daily check reads the names again: a box started before its network ge
     let names: CertificateNames = { dns: NAMES.dns, ips: ['127.0.0.1', '::1'] };
     const atBoot = await ensureCertificate({ ...deps, names });
     const served: TlsCertificate[] = [];
-    const renewal = new CertificateRenewal({ ...deps, names: () => names, current: atBoot, timers: new ManualTimers(), onRenewed: (c) => served.push(c) });
+    const renewal = new CertificateRenewal({ ...deps, names: () => names, current: atBoot, onRenewed: (c) => served.push(c) });
     await renewal.check();
     assert.equal(served.length, 0, 'no network yet: nothing to change');
     names = NAMES;
@@ -346,7 +329,7 @@ test('a failed renewal check is logged and the certificate being served stays', 
     const first = await ensureCertificate(deps);
     dropIn(dir.path, { [CUSTOM_CERT_FILE]: 'broken' });
     const served: string[] = [];
-    const renewal = new CertificateRenewal({ ...deps, names: () => NAMES, current: first, timers: new ManualTimers(), onRenewed: (c) => served.push(c.fingerprint) });
+    const renewal = new CertificateRenewal({ ...deps, names: () => NAMES, current: first, onRenewed: (c) => served.push(c.fingerprint) });
     await renewal.check();
     assert.deepEqual(served, []);
     assert.equal(renewal.current.fingerprint, first.fingerprint);
