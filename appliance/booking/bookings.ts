@@ -9,7 +9,7 @@ import { blockOf, checkSlot, eligibleProviders, findSlots, type Schedule } from 
 import type { Clock } from '../shared/clock.js';
 import type { Catalogue } from './catalogue.js';
 import { nameMatcher, sameName } from './names.js';
-import { requireE164 } from './phone.js';
+import { requireE164 } from '../shared/phone.js';
 import type {
   Appointment,
   AppointmentEvent,
