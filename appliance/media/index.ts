@@ -16,6 +16,6 @@ export { RemoteLatch, type Endpoint, type LatchDecision } from './remote-latch.j
 export { RtpSession, type RtpSessionConfig, type RtpSessionDeps, type RtpSessionCounters, type RtpSessionEvents, type RtpSessionStats } from './rtp-session.js';
 export type { FrameStatus } from './rtp-receiver.js';
 export type { DtmfSendOptions } from './rtp-sender.js';
-export { CallRecorder, openPrivateRecording, wavHeader, type CallRecorderOptions, type MediaTap, type OpenRecordingFile, type RecordingFile, type RecordingResult } from './call-recorder.js';
+export { CallRecorder, openPrivateRecording, type CallRecorderOptions, type MediaTap, type OpenRecordingFile, type RecordingFile, type RecordingResult } from './call-recorder.js';
 export { DtmfUnavailableError, MediaError, MediaStateError, RtpPortsExhaustedError, SdpMalformedError, SdpNotAcceptableError } from './errors.js';
 export { dominantFrequency, goertzelPower, rms, sineWave, toneShare } from './tone.js';
