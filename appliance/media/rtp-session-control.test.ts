@@ -6,6 +6,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { createLogger } from '../log.js';
 import { FakeClock } from '../shared/fake-clock.js';
+import { untilDelivered } from '../../test/helpers/until.js';
 import { PortAllocator } from './port-allocator.js';
 import { parseRtp, serializeRtp } from './rtp-packet.js';
 import { RtpSession } from './rtp-session.js';
@@ -25,12 +26,6 @@ async function udp(port = 0): Promise<Socket> {
 function mediaFor(phonePort: number, boxPort: number): NegotiatedMedia {
   const offer = ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${phonePort} RTP/AVP 0 101`, 'a=rtpmap:101 telephone-event/8000', ''].join('\r\n');
   return answerOffer(offer, { address: '127.0.0.1', rtpPort: boxPort }, { sessionId: '1' }).media;
-}
-
-/** Resolves once `cond` holds, checking after each turn of the event loop (bounded). */
-async function until(cond: () => boolean, turns = 10_000): Promise<void> {
-  for (let i = 0; i < turns && !cond(); i++) await new Promise((r) => setImmediate(r));
-  assert.ok(cond(), 'condition not reached');
 }
 
 function send(from: Socket, toPort: number, packet: Buffer): void {
@@ -103,7 +98,7 @@ test('by default RTP and RTCP are taken only from the SDP address and port: a st
     await digit;
     assert.deepEqual(heard, ['5']);
     assert.equal(box.counters.rtpForeign, 2 + planDtmfPackets('9', { clockRate: 8000 }).length);
-    await until(() => box.counters.rtcpForeign + box.counters.rtcpReceived === 1); // the RTCP socket has its own queue
+    await untilDelivered(() => box.counters.rtcpForeign + box.counters.rtcpReceived === 1, 'the RTCP packet'); // the RTCP socket has its own queue
     assert.equal(box.counters.rtcpForeign, 1, "the stranger's RTCP BYE was not taken");
     assert.equal(box.counters.rtcpByes, 0);
     assert.equal(latched.length, 1, 'only the phone latched');
@@ -117,7 +112,7 @@ test('by default RTP and RTCP are taken only from the SDP address and port: a st
     clock.advance(2000); // well past any relatch delay
     const foreign = box.counters.rtpForeign;
     send(stranger, box.localPort, audioPacket(4, 0x2222));
-    await until(() => box.counters.rtpForeign === foreign + 1);
+    await untilDelivered(() => box.counters.rtpForeign === foreign + 1, 'the foreign RTP packet');
     assert.deepEqual(box.remote, { address: '127.0.0.1', port: phone.address().port }, 'a stranger cannot take over after silence');
     const last = once(phone, 'message');
     clock.advance(20);
