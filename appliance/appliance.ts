@@ -4,7 +4,8 @@
 import { EventEmitter } from 'node:events';
 import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Bookings, type Clock } from './booking/bookings.js';
+import { Bookings } from './booking/bookings.js';
+import type { Clock } from './shared/clock.js';
 import { Catalogue } from './booking/catalogue.js';
 import { demoSpa } from './booking/demo-spa.js';
 import { saveSettings, type Settings } from './config/index.js';

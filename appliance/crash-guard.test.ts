@@ -3,22 +3,23 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { CrashGuard } from './crash-guard.js';
 import { createLogger } from './log.js';
+import { FakeClock } from './shared/fake-clock.js';
 
 function guard(opts: { healthy?: () => boolean } = {}) {
-  let now = 0;
+  const clock = new FakeClock();
   const shutdowns: string[] = [];
   const lines: string[] = [];
   const events = new EventEmitter();
   const g = new CrashGuard({
     log: createLogger({ level: 'info', destination: { write: (s: string) => lines.push(s) } }),
-    clock: { now: () => now },
+    clock,
     healthy: opts.healthy ?? (() => true),
     shutdown: (why) => shutdowns.push(why),
     events,
     maxErrors: 3,
     windowMs: 60_000,
   });
-  return { g, events, shutdowns, lines, advance: (ms: number) => (now += ms) };
+  return { g, events, shutdowns, lines, advance: (ms: number) => clock.advance(ms) };
 }
 
 test('an uncaught error in a healthy daemon is logged and the daemon keeps serving', () => {

@@ -5,10 +5,11 @@
 // (database answering, SIP listening) and such errors stay rare; otherwise it stops cleanly and
 // exits non-zero so that its supervisor (systemd) starts it afresh.
 import type { Logger } from './log.js';
+import type { Clock } from './shared/clock.js';
 
 export interface CrashGuardDeps {
   log: Logger;
-  clock: { now(): number };
+  clock: Clock;
   /** Whether the daemon still does its job. */
   healthy: () => boolean;
   /** Stops the daemon cleanly and exits non-zero. Called at most once. */
@@ -47,7 +48,7 @@ export class CrashGuard {
 
   /** Decides what an uncaught exception means for the daemon (also callable directly). */
   uncaught(err: unknown, origin = 'uncaughtException'): CrashDecision {
-    const now = this.deps.clock.now();
+    const now = this.deps.clock.monotonic();
     const windowMs = this.deps.windowMs ?? 10 * 60_000;
     this.recent = this.recent.filter((t) => now - t < windowMs);
     this.recent.push(now);

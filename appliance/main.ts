@@ -5,6 +5,7 @@ import { Appliance } from './appliance.js';
 import { loadSettings, SettingsError } from './config/index.js';
 import { CrashGuard } from './crash-guard.js';
 import { createLogger } from './log.js';
+import { systemClock } from './shared/clock.js';
 import { TlsCertificateError } from './web/tls.js';
 import { PRIVATE_UMASK } from './store/private-files.js';
 
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   const appliance = new Appliance({
     settings,
     log,
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     ...(process.env.SPA_MODELS_DIR ? { modelsDir: process.env.SPA_MODELS_DIR } : {}),
   });
 
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT', 0));
   const guard = new CrashGuard({
     log,
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     events: process,
     healthy: () => {
       const h = appliance.health();

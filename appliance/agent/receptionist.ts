@@ -2,9 +2,10 @@
 // dialog state in SQLite, understands each turn (rules, optionally an LLM), lets the dialog policy
 // decide, and writes the summary when the conversation ends.
 import type { Logger } from '../log.js';
-import type { Bookings, Clock } from '../booking/bookings.js';
+import type { Bookings } from '../booking/bookings.js';
+import type { Clock } from '../shared/clock.js';
 import type { Catalogue } from '../booking/catalogue.js';
-import { toE164 } from '../booking/phone.js';
+import { toE164 } from '../shared/phone.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { Conversations, type AlertKind } from './conversations.js';

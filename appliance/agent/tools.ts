@@ -3,7 +3,8 @@
 // caller's appointments. The agent offers only slots these functions returned.
 import { DateTime } from 'luxon';
 import { nearestAlternatives } from '../booking/alternatives.js';
-import type { Bookings, Clock } from '../booking/bookings.js';
+import type { Bookings } from '../booking/bookings.js';
+import type { Clock } from '../shared/clock.js';
 import type { Catalogue } from '../booking/catalogue.js';
 import type { Appointment, AppointmentSource, Client, Service, Slot } from '../booking/types.js';
 import { LocalClock, wallMinutes } from '../booking/zone-time.js';

@@ -125,7 +125,7 @@ test('a hold keeps a slot for its caller only, until it expires', () => {
 
     const later = at('2026-12-01T15:00');
     spa.bookings.hold({ serviceId: 'botox', start: later, holder: 'call-C' });
-    spa.clock.t += 301_000;
+    spa.clock.advance(301_000);
     const b = spa.bookings.book({ serviceId: 'botox', start: later, client: { phone: '2035550199', name: 'Bo' }, source: 'call', holder: 'call-D' });
     assert.equal(b.start, later, 'an expired hold no longer blocks anyone');
   } finally {

@@ -6,9 +6,10 @@ import { changeToken, Statements, type Db } from '../store/db.js';
 import { BookedBlocks } from './booked-blocks.js';
 import { InvalidStateError, NotFoundError, SlotUnavailableError } from '../errors.js';
 import { blockOf, checkSlot, eligibleProviders, findSlots, type Schedule } from './availability.js';
+import type { Clock } from '../shared/clock.js';
 import type { Catalogue } from './catalogue.js';
 import { nameMatcher, sameName } from './names.js';
-import { requireE164 } from './phone.js';
+import { requireE164 } from '../shared/phone.js';
 import type {
   Appointment,
   AppointmentEvent,
@@ -22,10 +23,6 @@ import type {
 } from './types.js';
 
 const MAX_BLOCK_MS = 24 * 3_600_000;
-
-export interface Clock {
-  now(): number;
-}
 
 export interface BookingPolicy {
   minNoticeMin: number;

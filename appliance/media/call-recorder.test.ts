@@ -4,41 +4,23 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../log.js';
+import { channel, readWav, WAV_HEADER_BYTES } from '../shared/wav.js';
+import { FakeClock } from '../shared/fake-clock.js';
+import { untilDelivered } from '../../test/helpers/until.js';
 import { CallRecorder, openPrivateRecording, type OpenRecordingFile } from './call-recorder.js';
 import { PortAllocator } from './port-allocator.js';
 import { RtpSession } from './rtp-session.js';
 import { answerOffer, createOffer, readAnswer } from './sdp-negotiate.js';
 import { dominantFrequency, sineWave } from './tone.js';
 
-interface Wav {
-  channels: number;
-  sampleRate: number;
-  bits: number;
-  left: Int16Array;
-  right: Int16Array;
-}
-
-async function readWav(path: string): Promise<Wav> {
+/** A finished recording read back: its header sizes match the file (audio right after the 44-byte header). */
+async function readRecording(path: string): Promise<{ channels: number; sampleRate: number; left: Int16Array; right: Int16Array }> {
   const b = await readFile(path);
-  assert.equal(b.toString('ascii', 0, 4), 'RIFF');
-  assert.equal(b.readUInt32LE(4), b.length - 8, 'RIFF size');
-  assert.equal(b.toString('ascii', 8, 16), 'WAVEfmt ');
-  assert.equal(b.readUInt16LE(20), 1, 'PCM');
-  assert.equal(b.toString('ascii', 36, 40), 'data');
-  const dataBytes = b.readUInt32LE(40);
-  assert.equal(dataBytes, b.length - 44, 'data size');
-  const channels = b.readUInt16LE(22);
-  const sampleRate = b.readUInt32LE(24);
-  assert.equal(b.readUInt32LE(28), sampleRate * channels * 2, 'byte rate');
-  assert.equal(b.readUInt16LE(32), channels * 2, 'block align');
-  const frames = dataBytes / 4;
-  const left = new Int16Array(frames);
-  const right = new Int16Array(frames);
-  for (let i = 0; i < frames; i++) {
-    left[i] = b.readInt16LE(44 + 4 * i);
-    right[i] = b.readInt16LE(46 + 4 * i);
-  }
-  return { channels, sampleRate, bits: b.readUInt16LE(34), left, right };
+  const wav = readWav(b);
+  assert.equal(wav.sized, true, 'RIFF and data sizes match the file');
+  assert.equal(wav.samples.length * 2, b.length - WAV_HEADER_BYTES, 'the audio follows the 44-byte header');
+  assert.equal(b.readUInt32LE(28), wav.sampleRate * wav.channels * 2, 'byte rate');
+  return { channels: wav.channels, sampleRate: wav.sampleRate, left: channel(wav, 0), right: channel(wav, 1) };
 }
 
 async function tempDir(): Promise<string> {
@@ -60,8 +42,8 @@ test('the recorder writes a valid stereo 16 kHz WAV: caller left, box right, hea
       done = await rec.stop();
     }
     assert.equal(done.durationMs, 1000);
-    const wav = await readWav(done.path);
-    assert.deepEqual([wav.channels, wav.sampleRate, wav.bits], [2, 16000, 16]);
+    const wav = await readRecording(done.path);
+    assert.deepEqual([wav.channels, wav.sampleRate], [2, 16000], '16-bit stereo at 16 kHz (the reader reads only 16-bit PCM)');
     assert.equal(wav.left.length, 16000);
     assert.equal(wav.left[0], 100);
     assert.equal(wav.left[15999], 149);
@@ -80,7 +62,7 @@ test('sides are aligned in time: a side that sent nothing is padded with silence
     rec.appendBox(new Int16Array(1600).fill(9)); // box starts talking 100 ms later
     rec.appendCaller(new Int16Array(320).fill(6));
     const { durationMs } = await rec.stop();
-    const wav = await readWav(join(dir, 'a.wav'));
+    const wav = await readRecording(join(dir, 'a.wav'));
     assert.equal(durationMs, Math.round((wav.left.length * 1000) / 16000));
     assert.equal(wav.left.length, 8320);
     // The box's audio starts where it was behind by at most maxSkew (100 ms = 1600 samples).
@@ -102,7 +84,7 @@ test('an 8 kHz recording halves the samples and keeps a tone’s frequency', asy
     const tone = sineWave(1000, 16000, 16000);
     for (let i = 0; i < 50; i++) rec.write(tone.subarray(i * 320, (i + 1) * 320), new Int16Array(320));
     await rec.stop();
-    const wav = await readWav(join(dir, 'n.wav'));
+    const wav = await readRecording(join(dir, 'n.wav'));
     assert.equal(wav.sampleRate, 8000);
     assert.equal(wav.left.length, 8000);
     assert.equal(dominantFrequency(wav.left.subarray(100), 8000), 1000);
@@ -117,8 +99,9 @@ test('a call recorded through an RtpSession has the caller’s tone on the left 
   const ports = new PortAllocator({ min: 42300, max: 42399 });
   const rec = new CallRecorder({ options: { path: join(dir, 'session.wav') } });
   await rec.start();
-  const box = new RtpSession({ ports, log, tap: rec, config: { bindAddress: '127.0.0.1' } });
-  const far = new RtpSession({ ports, log, config: { bindAddress: '127.0.0.1' } });
+  const clock = new FakeClock();
+  const box = new RtpSession({ ports, log, clock, tap: rec, config: { bindAddress: '127.0.0.1' } });
+  const far = new RtpSession({ ports, log, clock, config: { bindAddress: '127.0.0.1' } });
   try {
     await box.start();
     await far.start();
@@ -128,13 +111,20 @@ test('a call recorded through an RtpSession has the caller’s tone on the left 
     far.configure(readAnswer(answer.sdp, farCaps));
     const caller = far.play(sineWave(600, 16000, 16000));
     const prompt = box.play(sineWave(1500, 16000, 16000));
-    await Promise.all([caller.done, prompt.done]);
+    let played = false;
+    void Promise.all([caller.done, prompt.done]).then(() => (played = true));
+    // One second of tone each way on the fake clock, 20 ms at a time, each frame's RTP landed before the next.
+    for (let ms = 0; !played && ms <= 2000; ms += 20) {
+      clock.advance(20);
+      await untilDelivered(() => box.counters.rtpReceived >= far.stats().sender.packets && far.counters.rtpReceived >= box.stats().sender.packets, 'RTP on loopback');
+    }
+    assert.ok(played, 'both tones played within 2 s of clock time');
   } finally {
     await Promise.all([box.stop(), far.stop()]);
   }
   try {
     await rec.stop();
-    const wav = await readWav(join(dir, 'session.wav'));
+    const wav = await readRecording(join(dir, 'session.wav'));
     assert.ok(wav.left.length >= 16000, `${wav.left.length} frames`);
     assert.equal(wav.left.length, wav.right.length);
     assert.equal(dominantFrequency(wav.left, 16000), 600);
@@ -206,7 +196,9 @@ test('a disk that fills mid-recording ends the recording there, not the caller: 
     // The final header also failed here (the disk is still full): the file keeps its provisional header.
     const b = await readFile(path);
     assert.equal(b.length, 44 + 2 * batch);
-    assert.equal(b.toString('ascii', 0, 4), 'RIFF');
+    const kept = readWav(b);
+    assert.equal(kept.sized, false, 'the provisional header');
+    assert.equal(kept.samples.length * 2, 2 * batch, 'read to the end of the file: the audio written before the disk filled');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -236,7 +228,7 @@ test('when the disk frees up before the call ends, the header covers exactly the
     failing = false;
     const done = await rec.stop();
     assert.equal(done.complete, false);
-    const wav = await readWav(path);
+    const wav = await readRecording(path);
     assert.equal(wav.left.length * 4, rec.stats.writtenBytes);
     assert.ok(wav.left.length > 0 && wav.left.every((s) => s === 7), 'only audio from before the failure');
     assert.equal(done.durationMs, Math.round((wav.left.length * 1000) / 16000));

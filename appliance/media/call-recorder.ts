@@ -8,6 +8,7 @@
 import { open } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import { PRIVATE_FILE_MODE } from '../store/private-files.js';
+import { WAV_HEADER_BYTES, wavHeader } from '../shared/wav.js';
 import { Downsampler2x } from './resampler.js';
 
 /** The part of a file handle the recorder uses (node's FileHandle fits). */
@@ -72,26 +73,6 @@ export interface RecordingResult {
   complete: boolean;
 }
 
-const HEADER_BYTES = 44;
-
-export function wavHeader(sampleRate: number, channels: number, dataBytes: number): Buffer {
-  const h = Buffer.alloc(HEADER_BYTES);
-  h.write('RIFF', 0, 'ascii');
-  h.writeUInt32LE(Math.min(0xffffffff, 36 + dataBytes), 4);
-  h.write('WAVE', 8, 'ascii');
-  h.write('fmt ', 12, 'ascii');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20); // PCM
-  h.writeUInt16LE(channels, 22);
-  h.writeUInt32LE(sampleRate, 24);
-  h.writeUInt32LE(sampleRate * channels * 2, 28);
-  h.writeUInt16LE(channels * 2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'ascii');
-  h.writeUInt32LE(Math.min(0xffffffff, dataBytes), 40);
-  return h;
-}
-
 class SampleFifo {
   private readonly chunks: Int16Array[] = [];
   private offset = 0;
@@ -129,7 +110,7 @@ export class CallRecorder implements MediaTap {
   private readonly box = new SampleFifo();
   private readonly down: [Downsampler2x, Downsampler2x] | undefined;
   private file: RecordingFile | undefined;
-  private position = HEADER_BYTES;
+  private position = WAV_HEADER_BYTES;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private writing: Promise<void> = Promise.resolve();
@@ -153,7 +134,7 @@ export class CallRecorder implements MediaTap {
   async start(): Promise<void> {
     const file = await (this.deps.open ?? openPrivateRecording)(this.path);
     try {
-      await file.write(wavHeader(this.sampleRate, 2, 0), 0, HEADER_BYTES, 0);
+      await file.write(wavHeader({ sampleRate: this.sampleRate, channels: 2 }, 0), 0, WAV_HEADER_BYTES, 0);
     } catch (err) {
       await file.close().catch(() => undefined);
       throw err;
@@ -208,7 +189,7 @@ export class CallRecorder implements MediaTap {
       this.writing = this.writing.then(async () => {
         if (!file) return;
         try {
-          await file.write(wavHeader(this.sampleRate, 2, this.audioBytes), 0, HEADER_BYTES, 0);
+          await file.write(wavHeader({ sampleRate: this.sampleRate, channels: 2 }, this.audioBytes), 0, WAV_HEADER_BYTES, 0);
         } catch (err) {
           this.fail(err);
         }

@@ -1,17 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FramePacer } from './frame-pacer.js';
-import { ManualClock } from './manual-clock.js';
+import { FakeClock } from '../shared/fake-clock.js';
 import { PortAllocator } from './port-allocator.js';
 
-function pacer(clock: ManualClock): { ticks: { index: number; at: number }[]; p: FramePacer } {
+function pacer(clock: FakeClock): { ticks: { index: number; at: number }[]; p: FramePacer } {
   const ticks: { index: number; at: number }[] = [];
-  const p = new FramePacer({ clock, onTick: (index) => ticks.push({ index, at: clock.now() }) });
+  const p = new FramePacer({ clock, onTick: (index) => ticks.push({ index, at: clock.monotonic() }) });
   return { ticks, p };
 }
 
 test('the pacer ticks every 20 ms, and timers that fire late do not push later ticks back (no drift)', () => {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   clock.latenessMs = 3; // every timer wakes 3 ms late
   const { ticks, p } = pacer(clock);
   p.start();
@@ -26,7 +26,7 @@ test('the pacer ticks every 20 ms, and timers that fire late do not push later t
 });
 
 test('after a blocked event loop the pacer catches up with a short burst, and skips ticks beyond maxCatchUpFrames', () => {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   const { ticks, p } = pacer(clock);
   p.start();
   clock.advance(100); // ticks 0..5
@@ -47,7 +47,7 @@ test('after a blocked event loop the pacer catches up with a short burst, and sk
 });
 
 test('a tick callback that throws is counted and reported, and the ticks go on', () => {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   const errors: unknown[] = [];
   let n = 0;
   const p = new FramePacer({
@@ -66,7 +66,7 @@ test('a tick callback that throws is counted and reported, and the ticks go on',
 });
 
 test('stop() from inside a tick stops at once', () => {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   let n = 0;
   const p: FramePacer = new FramePacer({ clock, onTick: () => ++n === 3 && p.stop() });
   p.start();

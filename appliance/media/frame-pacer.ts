@@ -3,7 +3,7 @@
 // so lateness of one timer does not push the following ones back. A late wake-up runs the ticks
 // that are due (a short burst); if the loop was blocked for longer than maxCatchUpFrames, the
 // oldest ticks are skipped so the stream keeps real time. No busy-waiting.
-import type { MediaClock, TimerHandle } from './media-clock.js';
+import type { Clock, TimerHandle } from '../shared/clock.js';
 
 export interface FramePacerStats {
   ticks: number;
@@ -17,7 +17,8 @@ export interface FramePacerStats {
 }
 
 export interface FramePacerDeps {
-  clock: MediaClock;
+  /** Deadlines on its monotonic time (performance.now on the system clock: sub-millisecond). */
+  clock: Clock;
   /** Called with the tick's index (0, 1, ...; skipped ticks leave gaps) and how late it runs. */
   onTick: (index: number, lateMs: number) => void;
   /** Called when onTick throws; the pacer keeps running. */
@@ -50,7 +51,7 @@ export class FramePacer {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.startMs = this.deps.clock.now();
+    this.startMs = this.deps.clock.monotonic();
     this.next = 0;
     this.run();
   }
@@ -66,7 +67,7 @@ export class FramePacer {
     if (!this.running) return;
     const interval = this.intervalMs;
     const maxCatchUp = this.deps.maxCatchUpFrames ?? 5;
-    let now = this.deps.clock.now();
+    let now = this.deps.clock.monotonic();
     const behind = Math.floor((now - this.startMs) / interval) - this.next;
     if (behind > maxCatchUp) {
       this.stats.skippedTicks += behind - maxCatchUp;
@@ -84,7 +85,7 @@ export class FramePacer {
         this.stats.errors++;
         this.deps.onError?.(err);
       }
-      now = this.deps.clock.now();
+      now = this.deps.clock.monotonic();
     }
     if (!this.running) return;
     const wait = Math.max(0, Math.ceil(this.startMs + this.next * interval - now));

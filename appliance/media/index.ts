@@ -7,8 +7,6 @@ export { buildBye, buildReport, parseRtcp, type RtcpPacket, type ReportBlock } f
 export { DtmfReceiver, planDtmfPackets, encodeTelephoneEvent, decodeTelephoneEvent, isDtmfDigit, type DtmfDigit, type ReceivedDigit } from './telephone-event.js';
 export { JitterBuffer, type JitterBufferOptions, type ReadStatus } from './jitter-buffer.js';
 export { FramePacer, type FramePacerDeps, type FramePacerStats } from './frame-pacer.js';
-export { systemClock, type MediaClock, type TimerHandle } from './media-clock.js';
-export { ManualClock } from './manual-clock.js';
 export { PortAllocator, type PortRange } from './port-allocator.js';
 export { answerOffer, createOffer, readAnswer, type AnswerContext, type MediaCapabilities, type NegotiatedMedia, type OfferOptions, type SdpAnswer } from './sdp-negotiate.js';
 export { canReceive, canSend, mirrorDirection, type Direction } from './sdp-read.js';
@@ -18,6 +16,6 @@ export { RemoteLatch, type Endpoint, type LatchDecision } from './remote-latch.j
 export { RtpSession, type RtpSessionConfig, type RtpSessionDeps, type RtpSessionCounters, type RtpSessionEvents, type RtpSessionStats } from './rtp-session.js';
 export type { FrameStatus } from './rtp-receiver.js';
 export type { DtmfSendOptions } from './rtp-sender.js';
-export { CallRecorder, openPrivateRecording, wavHeader, type CallRecorderOptions, type MediaTap, type OpenRecordingFile, type RecordingFile, type RecordingResult } from './call-recorder.js';
+export { CallRecorder, openPrivateRecording, type CallRecorderOptions, type MediaTap, type OpenRecordingFile, type RecordingFile, type RecordingResult } from './call-recorder.js';
 export { DtmfUnavailableError, MediaError, MediaStateError, RtpPortsExhaustedError, SdpMalformedError, SdpNotAcceptableError } from './errors.js';
 export { dominantFrequency, goertzelPower, rms, sineWave, toneShare } from './tone.js';

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { createLogger } from '../log.js';
-import { ManualClock } from './manual-clock.js';
+import { FakeClock } from '../shared/fake-clock.js';
+import { untilDelivered } from '../../test/helpers/until.js';
 import { PortAllocator } from './port-allocator.js';
 import { parseRtp, serializeRtp } from './rtp-packet.js';
 import { RtpSession } from './rtp-session.js';
@@ -27,12 +28,6 @@ function mediaFor(phonePort: number, boxPort: number): NegotiatedMedia {
   return answerOffer(offer, { address: '127.0.0.1', rtpPort: boxPort }, { sessionId: '1' }).media;
 }
 
-/** Resolves once `cond` holds, checking after each turn of the event loop (bounded). */
-async function until(cond: () => boolean, turns = 10_000): Promise<void> {
-  for (let i = 0; i < turns && !cond(); i++) await new Promise((r) => setImmediate(r));
-  assert.ok(cond(), 'condition not reached');
-}
-
 function send(from: Socket, toPort: number, packet: Buffer): void {
   from.send(packet, toPort, '127.0.0.1');
 }
@@ -41,7 +36,7 @@ const audioPacket = (seq: number, ssrc = 0x1111): Buffer =>
   serializeRtp({ payloadType: 0, sequenceNumber: seq, timestamp: seq * 160, ssrc, payload: Buffer.alloc(160, 0xff) });
 
 test('the RTP timeout fires after timeoutMs without packets, re-arms when RTP comes, and is paused while on hold', async () => {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   const box = new RtpSession({ ports: new PortAllocator({ min: 42200, max: 42239 }), log, clock, config: { bindAddress: '127.0.0.1', timeoutMs: 200 } });
   const phone = await udp();
   await box.start();
@@ -76,7 +71,7 @@ test('the RTP timeout fires after timeoutMs without packets, re-arms when RTP co
 });
 
 test('by default RTP and RTCP are taken only from the SDP address and port: a stranger first, or the same host on another port, is ignored and never sent to', { timeout: 10_000 }, async () => {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   const box = new RtpSession({ ports: new PortAllocator({ min: 42440, max: 42479 }), log, clock, config: { bindAddress: '127.0.0.1' } });
   const phone = await udp(); // the address and port in the SDP
   const otherPort = await udp(); // the phone's host, another port
@@ -103,7 +98,7 @@ test('by default RTP and RTCP are taken only from the SDP address and port: a st
     await digit;
     assert.deepEqual(heard, ['5']);
     assert.equal(box.counters.rtpForeign, 2 + planDtmfPackets('9', { clockRate: 8000 }).length);
-    await until(() => box.counters.rtcpForeign + box.counters.rtcpReceived === 1); // the RTCP socket has its own queue
+    await untilDelivered(() => box.counters.rtcpForeign + box.counters.rtcpReceived === 1, 'the RTCP packet'); // the RTCP socket has its own queue
     assert.equal(box.counters.rtcpForeign, 1, "the stranger's RTCP BYE was not taken");
     assert.equal(box.counters.rtcpByes, 0);
     assert.equal(latched.length, 1, 'only the phone latched');
@@ -117,7 +112,7 @@ test('by default RTP and RTCP are taken only from the SDP address and port: a st
     clock.advance(2000); // well past any relatch delay
     const foreign = box.counters.rtpForeign;
     send(stranger, box.localPort, audioPacket(4, 0x2222));
-    await until(() => box.counters.rtpForeign === foreign + 1);
+    await untilDelivered(() => box.counters.rtpForeign === foreign + 1, 'the foreign RTP packet');
     assert.deepEqual(box.remote, { address: '127.0.0.1', port: phone.address().port }, 'a stranger cannot take over after silence');
     const last = once(phone, 'message');
     clock.advance(20);
@@ -130,7 +125,7 @@ test('by default RTP and RTCP are taken only from the SDP address and port: a st
 });
 
 test('NAT latching: the box latches to where packets really come from (the SDP host, another port), and ignores other sources afterwards', async () => {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   const box = new RtpSession({ ports: new PortAllocator({ min: 42240, max: 42279 }), log, clock, config: { bindAddress: '127.0.0.1', natLatching: true } });
   const sdpPhone = await udp(); // the address in the SDP
   const natted = await udp(); // where the phone's packets really come from
@@ -177,11 +172,11 @@ test('NAT latching: the box latches to where packets really come from (the SDP h
 test('a taken port makes the session bind the next even/odd pair; no free pair is a typed, retryable error', async () => {
   const blocker = await udp(42281); // the RTCP port of the first pair
   const ports = new PortAllocator({ min: 42280, max: 42289 });
-  const box = new RtpSession({ ports, log, clock: new ManualClock(), config: { bindAddress: '127.0.0.1' } });
+  const box = new RtpSession({ ports, log, clock: new FakeClock(), config: { bindAddress: '127.0.0.1' } });
   try {
     await box.start();
     assert.ok(box.localPort > 42280 && box.localPort % 2 === 0, `bound ${box.localPort}`);
-    const none = new RtpSession({ ports: new PortAllocator({ min: 42280, max: 42281 }), log, clock: new ManualClock(), config: { bindAddress: '127.0.0.1' } });
+    const none = new RtpSession({ ports: new PortAllocator({ min: 42280, max: 42281 }), log, clock: new FakeClock(), config: { bindAddress: '127.0.0.1' } });
     await assert.rejects(none.start(), (e: unknown) => (e as { code?: string; retryable?: boolean; sipStatus?: number }).code === 'SPA_ERR_RTP_PORTS_EXHAUSTED' && (e as { retryable: boolean }).retryable && (e as { sipStatus: number }).sipStatus === 503);
   } finally {
     await box.stop();
@@ -202,8 +197,8 @@ function frames(box: RtpSession): [string, number][] {
   return out;
 }
 
-async function eagerBox(range: { min: number; max: number }): Promise<{ box: RtpSession; clock: ManualClock; phone: Socket; got: [string, number][]; sendAndSettle: (...packets: Buffer[]) => Promise<void> }> {
-  const clock = new ManualClock();
+async function eagerBox(range: { min: number; max: number }): Promise<{ box: RtpSession; clock: FakeClock; phone: Socket; got: [string, number][]; sendAndSettle: (...packets: Buffer[]) => Promise<void> }> {
+  const clock = new FakeClock();
   const box = new RtpSession({ ports: new PortAllocator(range), log, clock, config: { bindAddress: '127.0.0.1', receive: 'eager', jitter: { prefillMs: 0 } } });
   const phone = await udp();
   await box.start();

@@ -13,7 +13,7 @@ import type { MediaTap } from './call-recorder.js';
 import { createCodec } from './codecs.js';
 import { DtmfUnavailableError, MediaStateError, RtpPortsExhaustedError } from './errors.js';
 import { FramePacer, type FramePacerStats } from './frame-pacer.js';
-import { systemClock, type MediaClock, type TimerHandle } from './media-clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../shared/clock.js';
 import { PlaybackQueue, type AudioSource, type PlayOptions, type PlaybackHandle, type PlaybackQueueStats, type PlaybackResult } from './playback-queue.js';
 import type { PortAllocator } from './port-allocator.js';
 import { buildBye, buildReport, parseRtcp, type RtcpPacket } from './rtcp.js';
@@ -62,7 +62,8 @@ export interface RtpSessionDeps {
   ports: PortAllocator;
   log: Logger;
   config: RtpSessionConfig;
-  clock?: MediaClock;
+  /** Pacing, RTP timeout and RTCP on its monotonic time, RTCP's NTP timestamps on its wall time (default: the system clock). */
+  clock?: Clock;
   /** Receives both sides of every frame (a CallRecorder). */
   tap?: MediaTap;
 }
@@ -138,7 +139,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
   private readonly sender: RtpSender;
   private readonly playback: PlaybackQueue;
   private readonly pacer: FramePacer;
-  private readonly clock: MediaClock;
+  private readonly clock: Clock;
   private readonly eager: boolean;
   /** 'eager': ticks minus frames handed out since the talkspurt began. */
   private credit = 0;
@@ -258,7 +259,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
     const wasWatching = prev !== undefined && this.watchesTimeout(prev);
     this.media = media;
     if (!wasWatching && this.watchesTimeout(media)) {
-      this.lastRtpAt = this.clock.now();
+      this.lastRtpAt = this.clock.monotonic();
       this.timedOut = false;
     }
     this.deps.log.debug({ codec: media.codec, pt: media.payloadType, direction: media.direction }, 'RTP session configured');
@@ -343,7 +344,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
       this.counters.rtpUnknownPayloadType++;
       return;
     }
-    const now = this.clock.now();
+    const now = this.clock.monotonic();
     const expected = { address: media.remote.address, port: media.remote.port, ssrc: media.remoteSsrc };
     const decision = this.latch.check(rinfo, p.ssrc, expected, now);
     switch (decision) {
@@ -413,7 +414,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
     this.counters.rtcpReceived++;
     this.rtcpSource = { address: rinfo.address, port: rinfo.port };
     for (const p of packets) {
-      if (p.type === 'sr') this.receiver.reception?.onSenderReport(p.ntpSeconds, p.ntpFraction, this.clock.now());
+      if (p.type === 'sr') this.receiver.reception?.onSenderReport(p.ntpSeconds, p.ntpFraction, this.clock.monotonic());
       if (p.type === 'bye') {
         this.counters.rtcpByes++;
         this.emit('rtcpBye', { ssrcs: p.ssrcs, reason: p.reason });
@@ -423,7 +424,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
   }
 
   private tick(index: number): void {
-    const now = this.clock.now();
+    const now = this.clock.monotonic();
     let received: Int16Array | undefined;
     if (!this.eager) {
       const r = this.receiver.nextFrame();
@@ -494,12 +495,12 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioO
   private sendReport(): void {
     const target = this.rtcpTarget();
     if (!this.rtcp || !target || !this.media) return;
-    const block = this.receiver.reception?.reportBlock(this.clock.now());
+    const block = this.receiver.reception?.reportBlock(this.clock.monotonic());
     const s = this.sender.stats;
     const report = buildReport({
       ssrc: this.sender.ssrc,
       cname: this.cname,
-      sender: s.packets > 0 ? { wallClockMs: this.clock.wallNow(), rtpTimestamp: this.sender.timestamp, packetCount: s.packets, octetCount: s.octets } : undefined,
+      sender: s.packets > 0 ? { wallClockMs: this.clock.now(), rtpTimestamp: this.sender.timestamp, packetCount: s.packets, octetCount: s.octets } : undefined,
       reports: block ? [block] : [],
     });
     this.counters.rtcpSent++;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Entry point for `npm run models`; see command.ts.
+import { systemClock } from '../shared/clock.js';
 import { runCli } from './command.js';
 
 const code = await runCli(process.argv.slice(2), {
@@ -7,6 +8,6 @@ const code = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stderrIsTTY: process.stderr.isTTY === true,
-  now: () => Date.now(),
+  clock: systemClock,
 });
 process.exitCode = code;

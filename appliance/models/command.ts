@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Clock } from '../shared/clock.js';
 import { ModelsError, MODELS_ERR } from './errors.js';
 import { modelState } from './file-state.js';
 import { installModel } from './installer.js';
@@ -17,7 +18,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stderrIsTTY: boolean;
-  now: () => number;
+  /** Download rates (monotonic) and the connect time limit. */
+  clock: Clock;
 }
 
 export const USAGE = [
@@ -100,11 +102,12 @@ async function list(manifest: Manifest, modelsDir: string, io: CliIo): Promise<n
 }
 
 async function install(models: readonly ModelEntry[], modelsDir: string, io: CliIo): Promise<number> {
-  const progress = createProgress({ write: io.stderr, isTTY: io.stderrIsTTY, now: io.now });
+  const progress = createProgress({ write: io.stderr, isTTY: io.stderrIsTTY, clock: io.clock });
   const deps = {
     modelsDir,
     progress,
     log: (line: string) => io.stderr(`models: ${line}\n`),
+    clock: io.clock,
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
     idleTimeoutMs: IDLE_TIMEOUT_MS,
   };

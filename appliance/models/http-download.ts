@@ -6,6 +6,7 @@ import { open, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { ModelsError, MODELS_ERR } from './errors.js';
+import type { Clock } from '../shared/clock.js';
 
 export interface DownloadProgress {
   /** Bytes on disk so far, including what an earlier run left in the .part file. */
@@ -21,6 +22,8 @@ export interface DownloadOptions {
   partPath: string;
   /** The manifest's size; a .part bigger than this is discarded. */
   expectedSize: number | null;
+  /** The connect time limit runs on its timers. */
+  clock: Clock;
   connectTimeoutMs: number;
   /** No bytes for this long mid-transfer ends it (retryable). */
   idleTimeoutMs: number;
@@ -116,7 +119,7 @@ function cutShort(url: string, received: number, cause: unknown): ModelsError {
 /** GET with Range from `offset`, following redirects; the response is not yet read. */
 async function get(url: string, offset: number, opts: DownloadOptions, hops = 0): Promise<http.IncomingMessage> {
   const target = new URL(url);
-  const response = await request(target, offset, opts.connectTimeoutMs);
+  const response = await request(target, offset, opts.connectTimeoutMs, opts.clock);
   const status = response.statusCode ?? 0;
   const location = response.headers.location;
   if (status >= 300 && status < 400 && location !== undefined) {
@@ -127,26 +130,26 @@ async function get(url: string, offset: number, opts: DownloadOptions, hops = 0)
   return response;
 }
 
-function request(target: URL, offset: number, connectTimeoutMs: number): Promise<http.IncomingMessage> {
+function request(target: URL, offset: number, connectTimeoutMs: number, clock: Clock): Promise<http.IncomingMessage> {
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { 'user-agent': 'spa-receptionist-models/1', accept: '*/*' };
     if (offset > 0) headers.range = `bytes=${offset}-`;
     const req = client.get(target, { headers });
-    const timer = setTimeout(() => {
+    const timer = clock.setTimeout(() => {
       const err = Object.assign(new Error(`no connection within ${connectTimeoutMs} ms`), { code: 'ECONNTIMEOUT' });
       req.destroy(err);
     }, connectTimeoutMs);
     req.on('socket', (socket) => {
-      if (!socket.connecting) clearTimeout(timer);
-      else socket.once('connect', () => clearTimeout(timer));
+      if (!socket.connecting) clock.clearTimeout(timer);
+      else socket.once('connect', () => clock.clearTimeout(timer));
     });
     req.once('response', (res) => {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       resolve(res);
     });
     req.once('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       if (err.code !== undefined && OFFLINE_CODES.has(err.code)) reject(offlineError(target.hostname, err));
       else reject(new ModelsError(MODELS_ERR.http, `${target.origin}: ${err.message}`, { retryable: true, cause: err }));
     });

@@ -12,6 +12,7 @@ import { ModelsError, MODELS_ERR } from './errors.js';
 import { downloadToPart } from './http-download.js';
 import type { ModelEntry, ModelFile } from './manifest.js';
 import { checkIntegrity, extractNpmFile } from './npm-source.js';
+import type { Clock } from '../shared/clock.js';
 import type { ProgressSink } from './progress.js';
 import { fileState, modelDir, readStamp, sha256File, writeStamp } from './file-state.js';
 
@@ -20,6 +21,8 @@ export interface InstallDeps {
   progress: ProgressSink;
   /** One line for people (stderr). */
   log: (line: string) => void;
+  /** The connect time limit runs on its timers. */
+  clock: Clock;
   connectTimeoutMs: number;
   idleTimeoutMs: number;
 }
@@ -116,6 +119,7 @@ async function fetchWithProgress(url: string, part: string, size: number | null,
       url,
       partPath: part,
       expectedSize: size,
+      clock: deps.clock,
       connectTimeoutMs: deps.connectTimeoutMs,
       idleTimeoutMs: deps.idleTimeoutMs,
       onStart: (p) => {

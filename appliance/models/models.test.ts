@@ -11,6 +11,7 @@ import { runCli } from './command.js';
 import { ModelsError } from './errors.js';
 import { parseManifest } from './manifest.js';
 import { formatBar } from './progress.js';
+import { FakeClock } from '../shared/fake-clock.js';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -89,7 +90,7 @@ async function run(args: string[], manifest: string, dir: string) {
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
     stderrIsTTY: false,
-    now: () => 0,
+    clock: new FakeClock(),
   });
   return { code, out: out.join(''), err: err.join('') };
 }

@@ -1,5 +1,6 @@
 // Download progress for people: a redrawn bar on a terminal, a few plain lines otherwise
 // (setup logs, CI). Pure formatting is separate from the writer so it can be tested.
+import type { Clock } from '../shared/clock.js';
 import type { DownloadProgress } from './http-download.js';
 
 export interface ProgressSink {
@@ -11,7 +12,8 @@ export interface ProgressSink {
 export interface ProgressDeps {
   write: (text: string) => void;
   isTTY: boolean;
-  now: () => number;
+  /** Rates and redraw spacing on its monotonic time. */
+  clock: Clock;
   /** Bar width in characters. */
   width?: number;
 }
@@ -37,7 +39,7 @@ export function createProgress(deps: ProgressDeps): ProgressSink {
   let last: DownloadProgress | null = null;
 
   const rate = (p: DownloadProgress): number => {
-    const seconds = (deps.now() - startedAt) / 1000;
+    const seconds = (deps.clock.monotonic() - startedAt) / 1000;
     return seconds > 0 ? (p.received - startBytes) / seconds : 0;
   };
   const draw = (p: DownloadProgress): void => {
@@ -56,7 +58,7 @@ export function createProgress(deps: ProgressDeps): ProgressSink {
   return {
     start(name, p) {
       label = name;
-      startedAt = deps.now();
+      startedAt = deps.clock.monotonic();
       startBytes = p.received;
       lastDraw = 0;
       lastQuarter = p.total === null ? -1 : Math.floor((p.received / p.total) * 4) - 1;
@@ -66,7 +68,7 @@ export function createProgress(deps: ProgressDeps): ProgressSink {
     },
     update(p) {
       last = p;
-      const t = deps.now();
+      const t = deps.clock.monotonic();
       if (deps.isTTY && t - lastDraw < 100) return;
       lastDraw = t;
       draw(p);

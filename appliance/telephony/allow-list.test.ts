@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NetworkAllowList, SourceRateLimiter } from './allow-list.js';
+import { FakeClock } from '../shared/fake-clock.js';
 
 test('the default allow-list admits loopback and private LANs and refuses public addresses', () => {
   const a = new NetworkAllowList();
@@ -22,25 +23,25 @@ test('a configured list replaces the default, and a bad entry is refused at star
 });
 
 test('the rate limiter answers a burst, then one per interval, per source', () => {
-  let now = 0;
-  const r = new SourceRateLimiter({ burst: 3, perMs: 1000, now: () => now });
+  const clock = new FakeClock();
+  const r = new SourceRateLimiter({ burst: 3, perMs: 1000, clock });
   assert.deepEqual([1, 2, 3, 4].map(() => r.take('a')), [true, true, true, false]);
   assert.ok(r.take('b'), 'another source has its own bucket');
-  now += 1000;
+  clock.advance(1000);
   assert.deepEqual([r.take('a'), r.take('a')], [true, false]);
 });
 
 test('waitMs says how long until a source has a token again, without taking one', () => {
-  let now = 0;
-  const r = new SourceRateLimiter({ burst: 2, perMs: 1000, now: () => now });
+  const clock = new FakeClock();
+  const r = new SourceRateLimiter({ burst: 2, perMs: 1000, clock });
   assert.equal(r.waitMs('a'), 0, 'an unknown source has a full bucket');
   r.take('a');
   r.take('a');
   assert.equal(r.waitMs('a'), 1000);
-  now += 400;
+  clock.advance(400);
   assert.equal(r.waitMs('a'), 600);
   assert.equal(r.waitMs('a'), 600, 'asking does not spend');
-  now += 600;
+  clock.advance(600);
   assert.equal(r.waitMs('a'), 0);
   assert.ok(r.take('a'));
 });

@@ -5,6 +5,7 @@
 // (log lines for refused sources, new INVITEs from allowed ones).
 import { BlockList, isIP } from 'node:net';
 import { plainAddress } from '../ip-address.js';
+import type { Clock } from '../shared/clock.js';
 
 export const DEFAULT_ALLOWED_NETWORKS = [
   '127.0.0.0/8',
@@ -41,13 +42,13 @@ export class NetworkAllowList {
   }
 }
 
-/** Token bucket per source address: `burst` answers, then one per `perMs`. Bounded memory. */
+/** Token bucket per source address: `burst` answers, then one per `perMs` of the clock's monotonic time. Bounded memory. */
 export class SourceRateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly opts: { burst: number; perMs: number; now: () => number; maxSources?: number }) {}
+  constructor(private readonly opts: { burst: number; perMs: number; clock: Clock; maxSources?: number }) {}
 
   take(source: string): boolean {
-    const now = this.opts.now();
+    const now = this.opts.clock.monotonic();
     let b = this.buckets.get(source);
     if (!b) {
       if (this.buckets.size >= (this.opts.maxSources ?? 10_000)) {
@@ -68,7 +69,7 @@ export class SourceRateLimiter {
   waitMs(source: string): number {
     const b = this.buckets.get(source);
     if (!b) return 0;
-    const tokens = Math.min(this.opts.burst, b.tokens + (this.opts.now() - b.at) / this.opts.perMs);
+    const tokens = Math.min(this.opts.burst, b.tokens + (this.opts.clock.monotonic() - b.at) / this.opts.perMs);
     return tokens >= 1 ? 0 : Math.ceil((1 - tokens) * this.opts.perMs);
   }
 }

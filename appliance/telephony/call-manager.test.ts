@@ -1,6 +1,6 @@
 // The call manager's fault handling, on a real call log (SQLite in memory) whose writes can be made
 // to fail (PRAGMA query_only: SQLITE_READONLY, as on a disk gone read-only), scripted SIP requests
-// and media, and fake timers. No test sleeps: each waits for what it needs or steps the timers.
+// and media, on a FakeClock. No test sleeps: each waits for what it needs or steps the clock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
@@ -10,33 +10,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { IncomingInviteRequest, OutgoingRequestDelegate, SessionDelegate } from 'sip.js/lib/core/index.js';
 import { createLogger } from '../log.js';
+import { FakeClock } from '../shared/fake-clock.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { CallLog } from './call-log.js';
-import { CallManager, type ActiveCall, type CallHandler, type Timers } from './call-manager.js';
+import { CallManager, type ActiveCall, type CallHandler } from './call-manager.js';
 import type { CallMedia, CallMediaEvents, CallMediaFactory, PlaybackResult } from './call-media.js';
 
 const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
-
-class FakeTimers implements Timers {
-  private next = 1;
-  readonly pending = new Map<number, { fn: () => void; ms: number }>();
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.next++;
-    this.pending.set(id, { fn, ms });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  /** Fires every timer due within `ms` (all of them by default). */
-  fire(ms = Number.POSITIVE_INFINITY): void {
-    for (const [id, t] of [...this.pending]) {
-      if (t.ms > ms) continue;
-      this.pending.delete(id);
-      t.fn();
-    }
-  }
-}
 
 class FakeSession {
   delegate: SessionDelegate | undefined;
@@ -114,7 +94,7 @@ interface Rig {
   db: Db;
   calls: CallLog;
   manager: CallManager;
-  timers: FakeTimers;
+  clock: FakeClock;
   media: FakeMedia[];
   handled: ActiveCall[];
   ended: { id: number; outcome: string; reason: string }[];
@@ -123,10 +103,10 @@ interface Rig {
   answer(invite?: FakeInvite): Promise<FakeInvite>;
 }
 
-function rig(opts: { handler?: CallHandler; stopGraceMs?: number; dbPath?: string } = {}): Rig {
+function rig(opts: { handler?: CallHandler; stopGraceMs?: number; dbPath?: string; ringTimeoutS?: number } = {}): Rig {
   const { db } = openDatabase({ path: opts.dbPath ?? ':memory:' });
   const calls = new CallLog({ db });
-  const timers = new FakeTimers();
+  const clock = new FakeClock();
   const media: FakeMedia[] = [];
   const handled: ActiveCall[] = [];
   const ended: Rig['ended'] = [];
@@ -139,13 +119,12 @@ function rig(opts: { handler?: CallHandler; stopGraceMs?: number; dbPath?: strin
     },
   };
   const manager = new CallManager({
-    clock: { now: () => Date.now() },
+    clock,
     log: createLogger({ level: 'debug', destination: { write: (s: string) => lines.push(s) } }),
     calls,
     media: factory,
     handler: opts.handler ?? { handle: (call) => void handled.push(call) },
-    settings: { ringTimeoutS: 0, maxCalls: 4, record: false, transferTo: null },
-    timers,
+    settings: { ringTimeoutS: opts.ringTimeoutS ?? 0, maxCalls: 4, record: false, transferTo: null },
     ...(opts.stopGraceMs !== undefined ? { stopGraceMs: opts.stopGraceMs } : {}),
   });
   manager.on('ended', (e) => ended.push(e));
@@ -153,14 +132,14 @@ function rig(opts: { handler?: CallHandler; stopGraceMs?: number; dbPath?: strin
     db,
     calls,
     manager,
-    timers,
+    clock,
     media,
     handled,
     ended,
     logText: () => lines.join(''),
     async answer(invite = new FakeInvite()) {
       manager.handleInvite(invite.asRequest, { address: '127.0.0.1', port: 5062 });
-      timers.fire(0);
+      clock.advance(0);
       while (!invite.session.delegate && invite.responses.at(-1) !== 500) await flush();
       await invite.session.delegate?.onAck?.({} as never);
       await flush();
@@ -168,6 +147,34 @@ function rig(opts: { handler?: CallHandler; stopGraceMs?: number; dbPath?: strin
     },
   };
 }
+
+test('a call rings for ringTimeoutS and is taken over (200 OK) when the ring timer fires, not a millisecond before', async () => {
+  const r = rig({ ringTimeoutS: 12 });
+  const invite = new FakeInvite();
+  r.manager.handleInvite(invite.asRequest, { address: '127.0.0.1', port: 5062 });
+  r.clock.advance(11_999);
+  await flush();
+  assert.deepEqual(invite.responses, [100, 180], 'still ringing: staff may answer');
+  assert.equal(r.media.length, 0, 'no media opened while ringing');
+  r.clock.advance(1);
+  while (invite.responses.length < 3) await flush();
+  assert.deepEqual(invite.responses, [100, 180, 200]);
+  assert.equal(r.manager.ringingCount, 0);
+});
+
+test('a CANCEL while ringing clears the ring timer: the call is missed and never taken over', async () => {
+  const r = rig({ ringTimeoutS: 12 });
+  const invite = new FakeInvite();
+  r.manager.handleInvite(invite.asRequest, { address: '127.0.0.1', port: 5062 });
+  r.clock.advance(5000);
+  invite.delegate?.onCancel?.({ getHeaders: () => [] });
+  assert.equal(r.clock.pendingTimers, 0, 'the ring timer is cleared');
+  r.clock.advance(60_000);
+  await flush();
+  assert.deepEqual(invite.responses, [100, 180, 487]);
+  assert.equal(r.media.length, 0);
+  assert.deepEqual(r.ended, [{ id: 1, outcome: 'missed', reason: 'cancelled' }]);
+});
 
 test('when the call log cannot be written (read-only disk), an INVITE gets 503 and the next one rings once it can', async () => {
   const r = rig();
@@ -190,7 +197,7 @@ test('a call log that fails during a call does not stop it: the call is answered
   const invite = new FakeInvite();
   r.manager.handleInvite(invite.asRequest, { address: '127.0.0.1', port: 5062 });
   r.db.pragma('query_only = 1'); // the disk goes read-only while the call rings
-  r.timers.fire(0);
+  r.clock.advance(0);
   while (!invite.session.delegate) await flush();
   await invite.session.delegate.onAck?.({} as never);
   await flush();
@@ -212,7 +219,7 @@ test('call-log updates that failed are written, in order, once the store takes w
   const invite = new FakeInvite();
   r.manager.handleInvite(invite.asRequest, { address: '127.0.0.1', port: 5062 });
   r.db.pragma('query_only = 1');
-  r.timers.fire(0);
+  r.clock.advance(0);
   while (!invite.session.delegate) await flush();
   r.media[0]?.emit('timeout');
   assert.equal(r.calls.get(1)?.state, 'ringing', 'nothing could be written');
@@ -230,7 +237,7 @@ test('a hangup before our 200 OK is ACKed (RTP timeout, stop) sends its BYE as s
   const r = rig();
   const invite = new FakeInvite();
   r.manager.handleInvite(invite.asRequest, { address: '127.0.0.1', port: 5062 });
-  r.timers.fire(0);
+  r.clock.advance(0);
   while (!invite.session.delegate) await flush();
   r.media[0]?.emit('timeout');
   assert.equal(invite.session.byes.length, 0, 'no BYE while the ACK is awaited (RFC 3261 §15)');
@@ -332,7 +339,10 @@ test('stop() waits no longer than stopGraceMs for a peer that never answers the 
   await flush();
   assert.equal(invite.session.byes.length, 1);
   assert.equal(stopped, null);
-  r.timers.fire(5000);
+  r.clock.advance(4999);
+  await flush();
+  assert.equal(stopped, null, 'still within the grace');
+  r.clock.advance(1);
   await stopping;
   assert.equal(stopped, false);
   assert.match(r.logText(), /did not finish closing in time/);

@@ -3,7 +3,7 @@
 // retransmissions) are SIP.js's and the transport's; this file holds the appliance's policy.
 import { EventEmitter } from 'node:events';
 import type { IncomingInviteRequest, IncomingRequestMessage, Session } from 'sip.js/lib/core/index.js';
-import type { Clock } from '../booking/bookings.js';
+import { withTimeout, type Clock, type TimerHandle } from '../shared/clock.js';
 import type { Logger } from '../log.js';
 import { callerIdentity, type CallerIdentity } from './caller-id.js';
 import type { CallLog, CallOutcome } from './call-log.js';
@@ -11,18 +11,8 @@ import { SdpNotAcceptable, type CallMedia, type CallMediaFactory } from './call-
 import { InviteLimiter, type InviteLimitSettings } from './invite-limit.js';
 import { referCall, transferUri } from './transfer.js';
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 /** Failed call-log updates kept for a retry; beyond this, older calls are closed at the next start. */
 const MAX_UNWRITTEN = 256;
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
 
 /** A call the appliance has answered, handed to the conversation (the receptionist). */
 export interface ActiveCall {
@@ -63,6 +53,7 @@ export interface CallManagerEvents {
 }
 
 export interface CallManagerDeps {
+  /** The call log's times, the ring timer, the transfer's time limit and the stop grace. */
   clock: Clock;
   log: Logger;
   calls: CallLog;
@@ -73,7 +64,6 @@ export interface CallManagerDeps {
   perSource?: Omit<InviteLimitSettings, 'maxCalls'>;
   /** Sources known at run time to be trunks (the registrar). */
   isTrunk?: (address: string) => boolean;
-  timers?: Timers;
   bridge?: TransferBridge;
   /** How long stop() waits for calls to end their media (BYE answered, recordings closed). Default 5000 ms. */
   stopGraceMs?: number;
@@ -90,7 +80,7 @@ export interface CallManagerStats {
 
 interface Ringing {
   callId: number;
-  timer: unknown;
+  timer: TimerHandle | undefined;
   request: IncomingInviteRequest;
   source: { address: string; port: number };
 }
@@ -116,14 +106,10 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
   constructor(private readonly deps: CallManagerDeps) {
     super();
     this.limiter = new InviteLimiter({
-      now: () => deps.clock.now(),
+      clock: deps.clock,
       settings: { maxCalls: deps.settings.maxCalls, ...(deps.perSource ?? { maxCallsPerSource: null, invitesPerMinute: 20, trunkNetworks: [] }) },
       ...(deps.isTrunk ? { isTrunk: deps.isTrunk } : {}),
     });
-  }
-
-  private get timers(): Timers {
-    return this.deps.timers ?? realTimers;
   }
 
   /** Calls the box is talking on now. */
@@ -215,7 +201,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     request.delegate = {
       onCancel: (cancel) => {
         if (!this.ringing.delete(callId)) return;
-        this.timers.clearTimeout(ring.timer);
+        this.deps.clock.clearTimeout(ring.timer);
         this.reject(request, 487, log);
         const elsewhere = answeredElsewhere(cancel);
         const outcome: CallOutcome = elsewhere ? 'answered-elsewhere' : 'missed';
@@ -236,7 +222,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     }
     log.info({ callId, ringTimeoutS: this.deps.settings.ringTimeoutS }, 'incoming call ringing');
 
-    ring.timer = this.timers.setTimeout(() => {
+    ring.timer = this.deps.clock.setTimeout(() => {
       this.takeOver(ring, caller, log).catch((err: unknown) => this.takeOverFailed(ring, log, err));
     }, this.deps.settings.ringTimeoutS * 1000);
   }
@@ -347,7 +333,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       if (!target || over || transferring) return false;
       const uri = transferUri(target, { host: ring.source.address, port: ring.source.port });
       log.info({ callId }, 'transferring to staff');
-      transferring = referCall(session, uri, session.localURI.toString(), { log, timers: this.timers });
+      transferring = referCall(session, uri, session.localURI.toString(), { log, clock: this.deps.clock });
       const outcome = await transferring.done;
       transferring = null;
       if (outcome.kind === 'transferred') {
@@ -449,7 +435,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     this.stopping = true;
     const log = this.deps.log;
     for (const [callId, ring] of this.ringing) {
-      this.timers.clearTimeout(ring.timer);
+      this.deps.clock.clearTimeout(ring.timer);
       this.reject(ring.request, 503, log);
       this.closeRow(log, callId, 'failed', 'appliance stopping');
       this.notify(log, 'ended', { id: callId, outcome: 'failed', reason: 'appliance stopping' });
@@ -458,12 +444,9 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     for (const call of [...this.active.values()]) call.hangup('appliance stopping');
     this.retryUnwritten(log);
     if (this.closing.size === 0) return true;
-    let timer: unknown;
     const graceMs = this.deps.stopGraceMs ?? 5000;
-    const timedOut = new Promise<false>((resolve) => (timer = this.timers.setTimeout(() => resolve(false), graceMs)));
-    const closed = Promise.allSettled([...this.closing]).then(() => true as const);
-    const inTime = await Promise.race([closed, timedOut]);
-    this.timers.clearTimeout(timer);
+    const closed = Promise.allSettled([...this.closing]).then(() => true);
+    const inTime = await withTimeout(this.deps.clock, closed, graceMs, () => false);
     if (!inTime) log.warn({ calls: this.closing.size, graceMs }, 'calls did not finish closing in time; stopping anyway');
     return inTime;
   }

@@ -1,6 +1,6 @@
 // Who is calling: from P-Asserted-Identity (RFC 3325, set by the trusted PBX or carrier), else
 // Remote-Party-ID (older PBXs), else From. Normalised to E.164 for the calls table and texts.
-import { toE164 } from '../booking/phone.js';
+import { toE164 } from '../shared/phone.js';
 
 export interface CallerIdentity {
   /** E.164 when the number is a possible phone number, else null (anonymous, extension, garbage). */

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InviteLimiter, type InviteLimitSettings } from './invite-limit.js';
+import { FakeClock } from '../shared/fake-clock.js';
 
 function limiter(settings: Partial<InviteLimitSettings> = {}, isTrunk?: (a: string) => boolean) {
-  const clock = { t: 0 };
+  const clock = new FakeClock();
   const l = new InviteLimiter({
-    now: () => clock.t,
+    clock,
     settings: { maxCalls: 4, maxCallsPerSource: null, invitesPerMinute: 20, trunkNetworks: [], ...settings },
     ...(isTrunk ? { isTrunk } : {}),
   });
@@ -32,9 +33,9 @@ test('new INVITEs from one source: a burst of 10, then the per-minute rate, refu
   for (let i = 0; i < 10; i++) assert.deepEqual(l.check('10.0.0.9', 0), { ok: true }, `INVITE ${i + 1} of the burst`);
   assert.deepEqual(l.check('10.0.0.9', 0), { ok: false, reason: 'source-rate', retryAfterS: 3 });
   assert.deepEqual(l.check('10.0.0.8', 0), { ok: true }, 'another source has its own budget');
-  clock.t += 2999;
+  clock.advance(2999);
   assert.equal(l.check('10.0.0.9', 0).ok, false);
-  clock.t += 1;
+  clock.advance(1);
   assert.deepEqual(l.check('10.0.0.9', 0), { ok: true }, 'one more every 3 s at 20 a minute');
   assert.equal(l.check('10.0.0.9', 0).ok, false);
 });

@@ -9,6 +9,7 @@
 // PBX) to send no further requests to a server that answered 503 for the Retry-After time, which
 // would turn one host's flood into every caller's outage; 486 refuses this call only, and a PBX
 // ring group moves on to its next member or voicemail.
+import type { Clock } from '../shared/clock.js';
 import { NetworkAllowList, SourceRateLimiter } from './allow-list.js';
 
 export interface InviteLimitSettings {
@@ -35,7 +36,7 @@ export class InviteLimiter {
 
   constructor(
     private readonly deps: {
-      now: () => number;
+      clock: Clock;
       settings: InviteLimitSettings;
       /** Trunks known at run time (the registrar's addresses). */
       isTrunk?: (address: string) => boolean;
@@ -46,7 +47,7 @@ export class InviteLimiter {
     this.rate = new SourceRateLimiter({
       burst: Math.min(INVITE_BURST, settings.invitesPerMinute),
       perMs: 60_000 / settings.invitesPerMinute,
-      now: deps.now,
+      clock: deps.clock,
     });
   }
 

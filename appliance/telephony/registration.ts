@@ -2,9 +2,8 @@
 // answering digest challenges (SIP.js core), refreshing before expiry, backing off while the
 // registrar is down, and registering again at once when the box's address changes.
 import { Grammar, type IncomingResponse, type URI, type UserAgentCore } from 'sip.js/lib/core/index.js';
-import type { Clock } from '../booking/bookings.js';
+import type { Clock, TimerHandle } from '../shared/clock.js';
 import type { Logger } from '../log.js';
-import type { Timers } from './call-manager.js';
 
 export interface RegistrationSettings {
   registrar: string;
@@ -51,7 +50,7 @@ export function grantedExpires(response: IncomingResponse['message'], asked: num
 }
 
 export class Registration {
-  private timer: unknown = null;
+  private timer: TimerHandle | null = null;
   private failures = 0;
   private stopped = true;
   private readonly state: RegistrationState = { registered: false, expiresAt: null, lastError: null, attempts: 0 };
@@ -59,12 +58,12 @@ export class Registration {
   constructor(
     private readonly deps: {
       log: Logger;
+      /** Expiry times, the refresh and the back-off timers. */
       clock: Clock;
       core: () => UserAgentCore | null;
       /** Our contact URI as the registrar should reach us: sip:user@addr:port. */
       contact: () => string;
       settings: RegistrationSettings;
-      timers: Timers;
       /** Called before each REGISTER is sent. */
       beforeAttempt?: () => void;
     },
@@ -87,8 +86,8 @@ export class Registration {
   }
 
   private schedule(ms: number): void {
-    if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
-    this.timer = this.deps.timers.setTimeout(() => {
+    this.deps.clock.clearTimeout(this.timer);
+    this.timer = this.deps.clock.setTimeout(() => {
       this.timer = null;
       this.send(this.deps.settings.expiresS);
     }, ms);
@@ -148,7 +147,7 @@ export class Registration {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
+    this.deps.clock.clearTimeout(this.timer);
     this.timer = null;
     if (this.state.registered) this.send(0);
   }

@@ -16,9 +16,9 @@ import {
 } from 'sip.js/lib/core/index.js';
 import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
-import type { Clock } from '../booking/bookings.js';
+import { withTimeout, type Clock, type TimerHandle } from '../shared/clock.js';
 import type { Logger } from '../log.js';
-import type { CallManager, Timers } from './call-manager.js';
+import type { CallManager } from './call-manager.js';
 import { isChallenge, RegistrarAddresses, withholdChallenge, type ResolveAll } from './registrar-guard.js';
 import type { SipTransport } from './transport/index.js';
 import { Registration, type RegistrationState } from './registration.js';
@@ -49,6 +49,7 @@ export interface SipNetwork {
 }
 
 export interface SipAgentDeps {
+  /** The network watch, the registration's timers, the dial time limit. */
   clock: Clock;
   log: Logger;
   network: SipNetwork;
@@ -56,7 +57,6 @@ export interface SipAgentDeps {
   userAgent: string;
   /** Registered-extension mode when `registrar` is set. */
   registration: { registrar: string | null; username: string; password: string; expiresS: number };
-  timers?: Timers;
   /** A fingerprint of the machine's addresses (default: os.networkInterfaces()); a change re-registers. */
   addresses?: () => string;
   /** How often the addresses are checked. */
@@ -89,7 +89,7 @@ export class SipAgent {
   private listening = false;
   private registration: Registration | null = null;
   private config: UserAgentCoreConfiguration | null = null;
-  private watch: NodeJS.Timeout | null = null;
+  private watch: TimerHandle | null = null;
   private fingerprint = '';
   readonly stats: SipAgentStats = { requests: 0, responses: 0, challengesWithheld: 0, coreErrors: 0 };
 
@@ -145,7 +145,7 @@ export class SipAgent {
     // Before the first REGISTER: its challenge must find the registrar's address known (DNS
     // gets a few seconds; a name that does not resolve fails the registration anyway).
     const resolved = registrar.refresh().then((addresses) => network.trust(addresses));
-    await Promise.race([resolved, new Promise<void>((r) => setTimeout(r, 3000).unref())]);
+    await withTimeout(this.deps.clock, resolved, 3000, () => undefined);
     const local = network.local();
     const host = local.address.includes(':') ? `[${local.address}]` : local.address;
     const aor = Grammar.URIParse(`sip:reception@${host}:${local.port}`);
@@ -185,8 +185,7 @@ export class SipAgent {
         this.deps.calls.handleInvite(request, src);
       },
     });
-    this.watch = setInterval(() => this.checkNetwork(), this.deps.networkPollMs ?? 10_000);
-    this.watch.unref();
+    this.watch = this.deps.clock.setInterval(() => this.checkNetwork(), this.deps.networkPollMs ?? 10_000, { unref: true });
     network.onMessage((message, source) => this.receive(message, source));
     this.listening = true;
     const reg = this.deps.registration;
@@ -204,7 +203,6 @@ export class SipAgent {
             .then((addresses) => network.trust(addresses))
             .catch(() => undefined);
         },
-        timers: this.deps.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
       });
       this.registration.start();
     }
@@ -232,7 +230,8 @@ export class SipAgent {
     });
     return new Promise((resolve) => {
       let settled = false;
-      const timer = setTimeout(() => {
+      const clock = this.deps.clock;
+      const timer = clock.setTimeout(() => {
         if (settled) return;
         settled = true;
         try {
@@ -257,13 +256,13 @@ export class SipAgent {
             return;
           }
           settled = true;
-          clearTimeout(timer);
+          clock.clearTimeout(timer);
           resolve({ session, answerSdp: response.message.body });
         },
         onReject: (response) => {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
+          clock.clearTimeout(timer);
           resolve({ status: response.message.statusCode ?? 500 });
         },
       });
@@ -309,7 +308,7 @@ export class SipAgent {
 
   async stop(): Promise<void> {
     this.listening = false;
-    if (this.watch) clearInterval(this.watch);
+    this.deps.clock.clearInterval(this.watch);
     this.watch = null;
     this.registration?.stop();
     await this.deps.calls.stop();

@@ -4,7 +4,7 @@
 // refuses REFER (many trunks do), the caller of this module falls back to bridging.
 import type { IncomingNotifyRequest, Session } from 'sip.js/lib/core/index.js';
 import type { Logger } from '../log.js';
-import type { Timers } from './call-manager.js';
+import type { Clock, TimerHandle } from '../shared/clock.js';
 
 export type ReferOutcome =
   | { kind: 'transferred' }
@@ -28,7 +28,7 @@ export function transferUri(target: string, pbx: { host: string; port: number })
 
 export interface ReferDeps {
   log: Logger;
-  timers: Timers;
+  clock: Clock;
   /** How long the staff phone may ring before the transfer counts as failed. */
   finalTimeoutMs?: number;
 }
@@ -41,14 +41,14 @@ export function referCall(session: Session, referTo: string, referredBy: string,
   let settle!: (o: ReferOutcome) => void;
   const done = new Promise<ReferOutcome>((r) => (settle = r));
   let settled = false;
-  let timer: unknown = null;
+  let timer: TimerHandle | null = null;
   const finish = (o: ReferOutcome): void => {
     if (settled) return;
     settled = true;
-    if (timer !== null) deps.timers.clearTimeout(timer);
+    deps.clock.clearTimeout(timer);
     settle(o);
   };
-  timer = deps.timers.setTimeout(() => {
+  timer = deps.clock.setTimeout(() => {
     // Accepted but no final NOTIFY: the far end went quiet. Treat as failed so the caller is not
     // left in silence; the box keeps the call.
     finish({ kind: 'failed', status: 408 });

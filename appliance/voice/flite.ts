@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseWav, type PcmAudio } from './wav.js';
+import { readWav, type PcmAudio } from '../shared/wav.js';
 
 const run = promisify(execFile);
 
@@ -20,7 +20,7 @@ export async function synthesizeFlite(text: string, opts: { voice?: string; bina
   try {
     // The text is an argument, never a shell string: no quoting issues, no injection.
     await run(opts.binary ?? 'flite', ['-voice', opts.voice ?? 'kal16', '-t', text, '-o', out], { timeout: 10_000 });
-    return parseWav(await readFile(out));
+    return readWav(await readFile(out));
   } catch (err) {
     if (err instanceof Error && 'code' in err && err.code === 'ENOENT') throw new FliteError('flite is not installed (apt-get install flite)');
     throw err;

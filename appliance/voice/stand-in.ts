@@ -4,7 +4,7 @@
 import type { Logger } from '../log.js';
 import type { ActiveCall, CallHandler } from '../telephony/call-manager.js';
 import { trimLeadingSilence } from './trim.js';
-import type { PcmAudio } from './wav.js';
+import type { PcmAudio } from '../shared/wav.js';
 
 export type Synthesize = (text: string) => Promise<PcmAudio>;
 

@@ -6,7 +6,7 @@
 // comes first; a password change ends the person's other sessions; disabling a person ends all.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
-import type { Clock } from '../booking/bookings.js';
+import type { Clock } from '../shared/clock.js';
 import { ApplianceError, NotFoundError } from '../errors.js';
 import { oneTimePassword, scryptHasher, type PasswordHasher } from './passwords.js';
 

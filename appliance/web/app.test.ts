@@ -61,7 +61,7 @@ test('repeated wrong passwords from one address are throttled with 429', async (
     }
     const blocked = await web.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'owner', password: OWNER_PASSWORD } });
     assert.equal(blocked.statusCode, 429);
-    web.spa.clock.t += 16 * 60_000;
+    web.spa.clock.advance(16 * 60_000);
     const later = await web.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'owner', password: OWNER_PASSWORD } });
     assert.equal(later.statusCode, 200);
   } finally {

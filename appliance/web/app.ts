@@ -10,7 +10,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import cookie from '@fastify/cookie';
 import type { Logger } from 'pino';
 import { ApplianceError } from '../errors.js';
-import type { Bookings, Clock } from '../booking/bookings.js';
+import type { Bookings } from '../booking/bookings.js';
+import type { Clock } from '../shared/clock.js';
 import type { Catalogue } from '../booking/catalogue.js';
 import { roleAllows, type Accounts, type Role, type User } from './accounts.js';
 import type { AuditAction, AuditLog } from './audit.js';

@@ -2,7 +2,7 @@
 // added (triggers in the schema refuse UPDATE and DELETE), and only the owner can read them.
 // Actions are stable dotted words ('call.view', 'appointment.cancel', 'user.disable'); the
 // subject names a row (kind + id), never its personal content.
-import type { Clock } from '../booking/bookings.js';
+import type { Clock } from '../shared/clock.js';
 import { Statements, type Db } from '../store/db.js';
 
 export const AUDIT_ACTIONS = [

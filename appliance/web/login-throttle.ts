@@ -2,7 +2,7 @@
 // minutes that did not end in a successful login. An attempt counts when it starts, before the
 // password is hashed, so a burst of parallel guesses cannot all slip in while the first ones are
 // still being checked.
-import type { Clock } from '../booking/bookings.js';
+import type { Clock } from '../shared/clock.js';
 
 const WINDOW_MS = 15 * 60_000;
 const MAX_ATTEMPTS = 10;

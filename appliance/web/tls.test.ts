@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { generate } from 'selfsigned';
 import { createLogger } from '../log.js';
-import { FixedClock, tempDir } from '../../test/helpers/spa.js';
+import { FakeClock } from '../shared/fake-clock.js';
+import { tempDir } from '../../test/helpers/spa.js';
 import {
   CertificateRenewal,
   certificateNames,
@@ -17,7 +18,6 @@ import {
   OWN_KEY_FILE,
   TlsCertificateError,
   type CertificateNames,
-  type RenewalTimers,
   type TlsCertificate,
 } from './tls.js';
 
@@ -39,7 +39,7 @@ function capture(): { log: ReturnType<typeof createLogger>; lines: () => { msg: 
 
 function setup(now = NOW) {
   const dir = tempDir('spa-tls-');
-  const clock = new FixedClock(now);
+  const clock = new FakeClock({ epochMs: now });
   const { log, lines } = capture();
   return { dir, clock, log, lines, deps: { dataDir: dir.path, names: NAMES, clock, log } };
 }
@@ -93,7 +93,7 @@ test('the certificate is made once and reused on later starts: same fingerprint,
   try {
     const first = await ensureCertificate(deps);
     const before = readFileSync(join(dir.path, 'tls', OWN_CERT_FILE), 'utf8');
-    clock.t += 400 * DAY;
+    clock.setWallTime(clock.now() + 400 * DAY);
     const again = await ensureCertificate(deps);
     assert.equal(again.fingerprint, first.fingerprint);
     assert.equal(readFileSync(join(dir.path, 'tls', OWN_CERT_FILE), 'utf8'), before);
@@ -106,17 +106,17 @@ test("the box's own certificate is remade 30 days before it ends, and when the c
   const { dir, deps, clock } = setup();
   try {
     const first = await ensureCertificate(deps);
-    clock.t = first.notAfter - 31 * DAY;
+    clock.setWallTime(first.notAfter - 31 * DAY);
     assert.equal((await ensureCertificate(deps)).fingerprint, first.fingerprint, '31 days left: kept');
-    clock.t = first.notAfter - 29 * DAY;
+    clock.setWallTime(first.notAfter - 29 * DAY);
     const renewed = await ensureCertificate(deps);
     assert.notEqual(renewed.fingerprint, first.fingerprint);
-    assert.equal(renewed.notBefore, clock.t - DAY);
+    assert.equal(renewed.notBefore, clock.now() - DAY);
     // The clock was set back (made while it ran ahead): a certificate not valid yet is remade.
-    clock.t = renewed.notBefore - 2 * DAY;
+    clock.setWallTime(renewed.notBefore - 2 * DAY);
     const again = await ensureCertificate(deps);
     assert.notEqual(again.fingerprint, renewed.fingerprint);
-    assert.ok(again.notBefore <= clock.t);
+    assert.ok(again.notBefore <= clock.now());
   } finally {
     dir.remove();
   }
@@ -186,7 +186,7 @@ test("an installer's certificate and key are used as is, never overwritten, even
     assert.notEqual(used.fingerprint, own.fingerprint);
     assert.equal(used.cert, pair.cert);
     assert.ok(used.covers('reception.spa.example'));
-    clock.t += 400 * DAY;
+    clock.setWallTime(clock.now() + 400 * DAY);
     const expired = await ensureCertificate(deps);
     assert.equal(expired.fingerprint, used.fingerprint, 'an expired installer certificate is not replaced');
     assert.equal(readFileSync(join(dir.path, 'tls', CUSTOM_CERT_FILE), 'utf8'), pair.cert);
@@ -266,27 +266,10 @@ test("the box's names: host name and name.local, localhost, LAN IPv4 addresses, 
   assert.deepEqual(odd.dns, ['localhost'], 'a host name a certificate cannot carry is left out');
 });
 
-class ManualTimers implements RenewalTimers {
-  pending: (() => void)[] = [];
-  setTimeout(fn: () => void): unknown {
-    this.pending.push(fn);
-    return fn;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending = this.pending.filter((f) => f !== handle);
-  }
-  fire(): void {
-    const due = this.pending;
-    this.pending = [];
-    for (const f of due) f();
-  }
-}
-
 test("the daily check renews a running box's certificate when due and hands the new one over; until then nothing changes", { timeout: 20_000 }, async () => {
   const { dir, deps, clock } = setup();
   try {
     const first = await ensureCertificate(deps);
-    const timers = new ManualTimers();
     const served: string[] = [];
     let renewed: (fingerprint: string) => void = () => undefined;
     const handedOver = new Promise<string>((resolve) => (renewed = resolve));
@@ -294,28 +277,29 @@ test("the daily check renews a running box's certificate when due and hands the 
       ...deps,
       names: () => NAMES,
       current: first,
-      timers,
       onRenewed: (c) => {
         served.push(c.fingerprint);
         renewed(c.fingerprint);
       },
     });
     renewal.start();
-    assert.equal(timers.pending.length, 1);
-    clock.t += 100 * DAY;
+    assert.equal(clock.pendingTimers, 1);
+    assert.equal(clock.nextDueIn(), DAY, 'the first check is a day after the start');
+    clock.setWallTime(clock.now() + 100 * DAY);
     await renewal.check();
     assert.deepEqual(served, []);
     assert.equal(renewal.current.fingerprint, first.fingerprint);
-    clock.t = first.notAfter - 10 * DAY;
-    timers.fire();
+    clock.setWallTime(first.notAfter - 11 * DAY);
+    clock.advance(DAY); // the daily check, 10 days before the end
     const fingerprint = await handedOver;
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(served, [fingerprint]);
     assert.notEqual(fingerprint, first.fingerprint);
     assert.equal(renewal.current.fingerprint, fingerprint);
-    assert.equal(timers.pending.length, 1, 'the next check is scheduled');
+    assert.equal(clock.pendingTimers, 1, 'the next check is scheduled');
+    assert.equal(clock.nextDueIn(), DAY, 'a day later');
     renewal.stop();
-    assert.equal(timers.pending.length, 0);
+    assert.equal(clock.pendingTimers, 0);
   } finally {
     dir.remove();
   }
@@ -327,7 +311,7 @@ test('the daily check reads the names again: a box started before its network ge
     let names: CertificateNames = { dns: NAMES.dns, ips: ['127.0.0.1', '::1'] };
     const atBoot = await ensureCertificate({ ...deps, names });
     const served: TlsCertificate[] = [];
-    const renewal = new CertificateRenewal({ ...deps, names: () => names, current: atBoot, timers: new ManualTimers(), onRenewed: (c) => served.push(c) });
+    const renewal = new CertificateRenewal({ ...deps, names: () => names, current: atBoot, onRenewed: (c) => served.push(c) });
     await renewal.check();
     assert.equal(served.length, 0, 'no network yet: nothing to change');
     names = NAMES;
@@ -345,7 +329,7 @@ test('a failed renewal check is logged and the certificate being served stays', 
     const first = await ensureCertificate(deps);
     dropIn(dir.path, { [CUSTOM_CERT_FILE]: 'broken' });
     const served: string[] = [];
-    const renewal = new CertificateRenewal({ ...deps, names: () => NAMES, current: first, timers: new ManualTimers(), onRenewed: (c) => served.push(c.fingerprint) });
+    const renewal = new CertificateRenewal({ ...deps, names: () => NAMES, current: first, onRenewed: (c) => served.push(c.fingerprint) });
     await renewal.check();
     assert.deepEqual(served, []);
     assert.equal(renewal.current.fingerprint, first.fingerprint);

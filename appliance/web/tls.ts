@@ -12,6 +12,7 @@ import { generate } from 'selfsigned';
 import type { Logger } from 'pino';
 import { ApplianceError } from '../errors.js';
 import { writeFileAtomic } from '../config/atomic-write.js';
+import type { Clock, TimerHandle } from '../shared/clock.js';
 
 export const TLS_DIR = 'tls';
 /** The certificate and key the box makes for itself (and remakes before they expire). */
@@ -73,7 +74,8 @@ export class TlsCertificateError extends ApplianceError {
 export interface CertificateDeps {
   dataDir: string;
   names: CertificateNames;
-  clock: { now(): number };
+  /** Validity is judged and set on its wall time; the renewal's daily check runs on its timers. */
+  clock: Clock;
   log: Logger;
 }
 
@@ -267,23 +269,13 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-export interface RenewalTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const REAL_TIMERS: RenewalTimers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
-
 /**
  * Looks at the certificate once a day while the box runs (a box may run for years without a
  * restart): the box's own is remade when due, and the new one handed to `onRenewed`; an
  * installer's near its end is logged.
  */
 export class CertificateRenewal {
-  private timer: unknown = null;
+  private timer: TimerHandle | null = null;
   private running = false;
   private serving: TlsCertificate;
 
@@ -293,7 +285,6 @@ export class CertificateRenewal {
       names: () => CertificateNames;
       current: TlsCertificate;
       onRenewed: (cert: TlsCertificate) => void;
-      timers?: RenewalTimers;
       checkEveryMs?: number;
     },
   ) {
@@ -312,7 +303,7 @@ export class CertificateRenewal {
 
   stop(): void {
     this.running = false;
-    if (this.timer !== null) (this.deps.timers ?? REAL_TIMERS).clearTimeout(this.timer);
+    this.deps.clock.clearTimeout(this.timer);
     this.timer = null;
   }
 
@@ -331,9 +322,13 @@ export class CertificateRenewal {
 
   private schedule(): void {
     if (!this.running) return;
-    this.timer = (this.deps.timers ?? REAL_TIMERS).setTimeout(() => {
-      this.timer = null;
-      void this.check().then(() => this.schedule());
-    }, this.deps.checkEveryMs ?? DAY_MS);
+    this.timer = this.deps.clock.setTimeout(
+      () => {
+        this.timer = null;
+        void this.check().then(() => this.schedule());
+      },
+      this.deps.checkEveryMs ?? DAY_MS,
+      { unref: true },
+    );
   }
 }

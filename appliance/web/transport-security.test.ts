@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { createLogger } from '../log.js';
+import { systemClock } from '../shared/clock.js';
 import { tempDir } from '../../test/helpers/spa.js';
 import { OWNER_PASSWORD, openTestWeb, type TestWeb } from '../../test/helpers/web.js';
 import { WebListeners } from './listeners.js';
@@ -18,7 +19,7 @@ const BOX_NAMES = { dns: ['spa-box', 'spa-box.local', 'localhost'], ips: ['192.1
 const LAN = '192.168.1.20';
 
 async function boxCertificate(dataDir: string): Promise<TlsCertificate> {
-  return ensureCertificate({ dataDir, names: BOX_NAMES, clock: { now: () => Date.now() }, log: createLogger({ level: 'silent' }) });
+  return ensureCertificate({ dataDir, names: BOX_NAMES, clock: systemClock, log: createLogger({ level: 'silent' }) });
 }
 
 /** The redirect policy the appliance gives the app, over a certificate naming BOX_NAMES. */
@@ -326,7 +327,7 @@ test('a new certificate (renewed, or dropped in by the installer) is served from
     });
     writeFileSync(join(box.dataDir, 'tls', CUSTOM_CERT_FILE), made.cert);
     writeFileSync(join(box.dataDir, 'tls', CUSTOM_KEY_FILE), made.private, { mode: 0o600 });
-    const next = await ensureCertificate({ dataDir: box.dataDir, names: BOX_NAMES, clock: { now: () => Date.now() }, log: createLogger({ level: 'silent' }) });
+    const next = await ensureCertificate({ dataDir: box.dataDir, names: BOX_NAMES, clock: systemClock, log: createLogger({ level: 'silent' }) });
     assert.notEqual(next.fingerprint, box.cert.fingerprint);
     const before = await overTls(url, { ca: box.cert.cert, fingerprint: box.cert.fingerprint });
     assert.equal(before.peer?.fingerprint256, box.cert.fingerprint);

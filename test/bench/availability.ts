@@ -7,7 +7,8 @@ import { Bookings } from '../../appliance/booking/bookings.js';
 import { Catalogue } from '../../appliance/booking/catalogue.js';
 import type { Provider, Service, Weekday } from '../../appliance/booking/types.js';
 import { openDatabase } from '../../appliance/store/db.js';
-import { at, FixedClock, tempDir } from '../helpers/spa.js';
+import { FakeClock } from '../../appliance/shared/fake-clock.js';
+import { at, tempDir } from '../helpers/spa.js';
 import { emit, percentile } from './report.js';
 
 const BENCH = 'availability';
@@ -66,7 +67,7 @@ export async function run(): Promise<void> {
     }
   })();
 
-  const clock = new FixedClock(at('2027-01-01T08:00', ZONE));
+  const clock = new FakeClock({ epochMs: at('2027-01-01T08:00', ZONE) });
   const bookings = new Bookings({ db, catalogue, clock, policy: { minNoticeMin: 120, slotIntervalMin: 15, holdTtlS: 300 } });
   const search = (i: number): number => {
     const from = yearStart + ((i * 37) % 330) * DAY;

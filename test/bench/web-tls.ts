@@ -5,6 +5,7 @@ import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { join } from 'node:path';
 import { createLogger } from '../../appliance/log.js';
+import { systemClock } from '../../appliance/shared/clock.js';
 import { WebListeners } from '../../appliance/web/listeners.js';
 import { ensureCertificate } from '../../appliance/web/tls.js';
 import { tempDir } from '../helpers/spa.js';
@@ -31,7 +32,7 @@ function get(request: Request, url: string, opts: { agent: HttpAgent | HttpsAgen
 export async function run(): Promise<void> {
   const log = createLogger({ level: 'silent' });
   const names = { dns: ['spa-box', 'spa-box.local', 'localhost'], ips: ['192.168.1.5', '127.0.0.1', '::1'] };
-  const clock = { now: () => Date.now() };
+  const clock = systemClock;
   const dir = tempDir('spa-bench-tls-');
   const made: number[] = [];
   const loaded: number[] = [];

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger } from '../../appliance/log.js';
+import { wavFile } from '../../appliance/shared/wav.js';
 import { scoringWords } from '../../appliance/voice/asr/conformance.js';
 import { wordErrorRate } from '../../appliance/voice/asr/wer.js';
 import { startAppliance } from '../helpers/appliance.js';
 import { placeCall } from '../sim/caller.js';
 import { scriptSchema } from '../sim/script.js';
 import { cough, mmHm } from '../sim/sounds.js';
-import { wavFile } from '../helpers/baresip.js';
 
 const log = createLogger({ level: 'silent' });
 /** The installer's audio check mode: the box says back what it heard, so recognition can be scored. */
@@ -119,7 +119,7 @@ const SOUNDS_OVER_THE_GREETING = [
 
 function writeSound(dir: string, name: string, samples: Int16Array): string {
   const path = join(dir, name);
-  writeFileSync(path, wavFile(samples, 16000));
+  writeFileSync(path, wavFile(samples, { sampleRate: 16000, channels: 1 }));
   return path;
 }
 

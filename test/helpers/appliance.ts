@@ -4,6 +4,7 @@ import { Appliance, type ApplianceDeps } from '../../appliance/appliance.js';
 import type { CallHandler } from '../../appliance/telephony/call-manager.js';
 import { resolveSettings } from '../../appliance/config/index.js';
 import { createLogger, type Logger } from '../../appliance/log.js';
+import { systemClock, type Clock } from '../../appliance/shared/clock.js';
 import { freeUdpPort } from './sipp.js';
 import { tempDir } from './spa.js';
 
@@ -23,9 +24,9 @@ export interface RunningAppliance {
  * A clock that runs from Monday 2026-11-30 10:00 in New York (the demo spa is open), so tests of
  * things that depend on opening hours (transfer to staff) pass whenever the suite runs.
  */
-export function openingHoursClock(local = '2026-11-30T10:00:00-05:00'): { now(): number } {
+export function openingHoursClock(local = '2026-11-30T10:00:00-05:00'): Clock {
   const offset = Date.parse(local) - Date.now();
-  return { now: () => Date.now() + offset };
+  return { ...systemClock, now: () => Date.now() + offset };
 }
 
 let rtpBase = 30000 + 2 * Math.floor(Math.random() * 5000);
@@ -35,7 +36,7 @@ export async function startAppliance(
   config?: Record<string, unknown>,
   callHandler?: CallHandler,
   opts: {
-    clock?: { now(): number };
+    clock?: Clock;
     /** The appliance's logger (default: one made from the settings, as main.ts does). */
     log?: Logger;
     /** Where the default logger writes (default: stdout). */
@@ -68,7 +69,7 @@ export async function startAppliance(
   const appliance = new Appliance({
     settings,
     log: opts.log ?? createLogger({ level: settings.log.level, personalData: settings.log.personalData, ...(opts.logDestination ? { destination: opts.logDestination } : {}) }),
-    clock: opts.clock ?? { now: () => Date.now() },
+    clock: opts.clock ?? systemClock,
     announce: () => undefined,
     modelsDir: join(dir.path, 'models'),
     ...(callHandler ? { callHandler } : {}),

@@ -21,6 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dominantFrequency, rms, sineWave } from '../../appliance/media/index.js';
+import { readWav, wavFile, type WavAudio } from '../../appliance/shared/wav.js';
 
 export type BaresipCodec = 'PCMU/8000' | 'L16/16000';
 
@@ -47,12 +48,6 @@ export interface BaresipCallOptions {
    * this it is stopped and the result says `timedOut`.
    */
   timeoutMs?: number;
-}
-
-export interface WavAudio {
-  sampleRate: number;
-  channels: number;
-  samples: Int16Array;
 }
 
 export interface BaresipCallResult {
@@ -113,57 +108,6 @@ function baresipConfig(dir: string, recDir: string, opts: BaresipCallOptions, wa
   ].join('\n');
 }
 
-/** A 16-bit mono PCM WAV file. */
-export function wavFile(samples: Int16Array, sampleRate: number): Buffer {
-  const data = samples.length * 2;
-  const b = Buffer.alloc(44 + data);
-  b.write('RIFF', 0, 'ascii');
-  b.writeUInt32LE(36 + data, 4);
-  b.write('WAVEfmt ', 8, 'ascii');
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20); // PCM
-  b.writeUInt16LE(1, 22); // mono
-  b.writeUInt32LE(sampleRate, 24);
-  b.writeUInt32LE(sampleRate * 2, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36, 'ascii');
-  b.writeUInt32LE(data, 40);
-  for (let i = 0; i < samples.length; i++) b.writeInt16LE(samples[i] ?? 0, 44 + 2 * i);
-  return b;
-}
-
-/** Reads a 16-bit PCM WAV; a data chunk whose size was never finalised runs to the end of the file. */
-export function readWav(buf: Buffer): WavAudio {
-  if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {
-    throw new Error('not a RIFF/WAVE file');
-  }
-  let sampleRate = 0;
-  let channels = 0;
-  let bits = 0;
-  let off = 12;
-  while (off + 8 <= buf.length) {
-    const id = buf.toString('ascii', off, off + 4);
-    const declared = buf.readUInt32LE(off + 4);
-    const body = off + 8;
-    if (id === 'fmt ') {
-      const format = buf.readUInt16LE(body);
-      channels = buf.readUInt16LE(body + 2);
-      sampleRate = buf.readUInt32LE(body + 4);
-      bits = buf.readUInt16LE(body + 14);
-      if (format !== 1 || bits !== 16) throw new Error(`WAV format ${format}/${bits} bit, expected 16-bit PCM`);
-    } else if (id === 'data') {
-      if (!sampleRate) throw new Error('WAV data before fmt');
-      const len = declared === 0 || body + declared > buf.length ? buf.length - body : declared;
-      const samples = new Int16Array(Math.floor(len / 2));
-      for (let i = 0; i < samples.length; i++) samples[i] = buf.readInt16LE(body + 2 * i);
-      return { sampleRate, channels, samples };
-    }
-    off = body + declared + (declared % 2);
-  }
-  throw new Error('WAV without a data chunk');
-}
-
 function cleanLog(text: string): string {
   return (
     text
@@ -195,7 +139,7 @@ export async function callWithBaresip(opts: BaresipCallOptions): Promise<Baresip
     if (opts.tone.via === 'aufile') {
       // Long enough to outlast the run: at its end aufile reports "end of file" and the call drops.
       const rate = CODEC_RATE[opts.codec];
-      writeFileSync(wavPath, wavFile(sineWave(opts.tone.freq, rate, Math.ceil((rate * timeoutMs) / 1000) + rate, 8000), rate));
+      writeFileSync(wavPath, wavFile(sineWave(opts.tone.freq, rate, Math.ceil((rate * timeoutMs) / 1000) + rate, 8000), { sampleRate: rate, channels: 1 }));
     }
     writeFileSync(join(dir, 'config'), baresipConfig(dir, recDir, opts, wavPath));
     // regint=0: no REGISTER; answermode is irrelevant (we only call out).

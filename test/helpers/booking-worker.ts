@@ -4,8 +4,9 @@
 import { Bookings } from '../../appliance/booking/bookings.js';
 import { Catalogue } from '../../appliance/booking/catalogue.js';
 import { ApplianceError } from '../../appliance/errors.js';
+import { FakeClock } from '../../appliance/shared/fake-clock.js';
 import { openDatabase } from '../../appliance/store/db.js';
-import { at, FixedClock, TEST_POLICY } from './spa.js';
+import { at, TEST_POLICY } from './spa.js';
 
 const [dbPath, seedText, attemptsText] = process.argv.slice(2);
 if (!dbPath || !process.send) throw new Error('usage: fork(booking-worker.js, [dbPath, seed, attempts])');
@@ -23,7 +24,7 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as
 
 const { db } = openDatabase({ path: dbPath });
 const catalogue = new Catalogue({ db });
-const bookings = new Bookings({ db, catalogue, clock: new FixedClock(at('2026-11-30T08:00')), policy: TEST_POLICY });
+const bookings = new Bookings({ db, catalogue, clock: new FakeClock({ epochMs: at('2026-11-30T08:00') }), policy: TEST_POLICY });
 
 // Sophie's Wednesday 2026-12-02, 09:00-17:00 with lunch 12:30-13:15: a crowded, contested day.
 const day = at('2026-12-02T09:00');

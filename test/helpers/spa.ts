@@ -1,11 +1,12 @@
-// Test fixtures: a demo spa in a temporary SQLite file with a pinned clock.
+// Test fixtures: a demo spa in a temporary SQLite file on a fake clock (pinned until a test moves it).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { Bookings, type BookingPolicy, type Clock } from '../../appliance/booking/bookings.js';
+import { Bookings, type BookingPolicy } from '../../appliance/booking/bookings.js';
 import { Catalogue } from '../../appliance/booking/catalogue.js';
 import { demoSpa } from '../../appliance/booking/demo-spa.js';
+import { FakeClock } from '../../appliance/shared/fake-clock.js';
 import { openDatabase, type Db } from '../../appliance/store/db.js';
 
 export const SPA_ZONE = 'America/New_York';
@@ -17,13 +18,6 @@ export function at(local: string, zone = SPA_ZONE): number {
   return dt.toMillis();
 }
 
-export class FixedClock implements Clock {
-  constructor(public t: number) {}
-  now(): number {
-    return this.t;
-  }
-}
-
 export function tempDir(prefix = 'spa-test-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
@@ -33,7 +27,8 @@ export interface TestSpa {
   db: Db;
   dbPath: string;
   dir: string;
-  clock: FixedClock;
+  /** Pinned at `now` (default Monday 2026-11-30 08:00 in New York); tests move it with advance(). */
+  clock: FakeClock;
   catalogue: Catalogue;
   bookings: Bookings;
   close(): void;
@@ -45,7 +40,7 @@ export function openTestSpa(opts: { now?: number; policy?: Partial<BookingPolicy
   const dir = tempDir();
   const dbPath = opts.dbPath ?? join(dir.path, 'spa.db');
   const { db } = openDatabase({ path: dbPath });
-  const clock = new FixedClock(opts.now ?? at('2026-11-30T08:00'));
+  const clock = new FakeClock({ epochMs: opts.now ?? at('2026-11-30T08:00') });
   const catalogue = new Catalogue({ db });
   if (opts.seed !== false && catalogue.isEmpty()) catalogue.replaceAll(demoSpa());
   const bookings = new Bookings({ db, catalogue, clock, policy: { ...TEST_POLICY, ...opts.policy } });

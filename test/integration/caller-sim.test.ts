@@ -8,7 +8,7 @@ import { createLogger } from '../../appliance/log.js';
 import { sineWave } from '../../appliance/media/index.js';
 import type { ActiveCall, CallHandler } from '../../appliance/telephony/call-manager.js';
 import { EnergyVad } from '../../appliance/voice/energy-vad.js';
-import { parseWav } from '../../appliance/voice/wav.js';
+import { readWav } from '../../appliance/shared/wav.js';
 import { startAppliance } from '../helpers/appliance.js';
 import { tempDir } from '../helpers/spa.js';
 import { placeCall } from '../sim/caller.js';
@@ -55,7 +55,7 @@ test('the simulator dials, sends DTMF the box hears, hears the greeting, records
     assert.equal(result.hangup_by, 'caller');
     assert.ok(result.box_speech.length >= 1 && (result.box_speech[0]?.start_ms ?? 9999) < 1500, JSON.stringify(result.box_speech));
     assert.ok(existsSync(recordPath));
-    const wav = parseWav(readFileSync(recordPath));
+    const wav = readWav(readFileSync(recordPath));
     assert.equal(wav.channels, 2);
     const { calls } = await box.api<{ calls: { caller: { phone: string }; codec: string }[] }>('/api/calls');
     assert.equal(calls[0]?.caller.phone, '+12035550123');

@@ -12,6 +12,7 @@ import { afterEach, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { createLogger } from '../../appliance/log.js';
 import { openPrivateRecording, type OpenRecordingFile } from '../../appliance/media/index.js';
+import { readWav, WAV_HEADER_BYTES } from '../../appliance/shared/wav.js';
 import { openDatabase, type Db } from '../../appliance/store/db.js';
 import { openingHoursClock, startAppliance, type RunningAppliance } from '../helpers/appliance.js';
 import { runSipp } from '../helpers/sipp.js';
@@ -50,12 +51,13 @@ async function assertAlive(box: RunningAppliance): Promise<void> {
   assert.equal(health.sip.listening, true);
 }
 
-/** A finished WAV's header: RIFF and data sizes match the file. */
+/** A finished WAV's header: RIFF and data sizes match the file. Returns the audio bytes. */
 function assertFinalHeader(path: string): number {
   const b = readFileSync(path);
-  assert.equal(b.readUInt32LE(4), b.length - 8, 'RIFF size');
-  assert.equal(b.readUInt32LE(40), b.length - 44, 'data size');
-  return b.length - 44;
+  const wav = readWav(b);
+  assert.ok(wav.sized, 'RIFF and data sizes match the file');
+  assert.equal(wav.samples.length * 2, b.length - WAV_HEADER_BYTES, 'the audio runs from the header to the end of the file');
+  return b.length - WAV_HEADER_BYTES;
 }
 
 /** Resolves once `n` calls of the box have closed (media stopped, recording closed), counting from now. */

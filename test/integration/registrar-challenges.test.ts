@@ -1,13 +1,14 @@
 // Digest credentials go only to the configured registrar. Real SipAgent + SipTransport on
 // 127.0.0.1 against scripted raw UDP peers: the registrar on 127.0.0.1, an impostor and a staff
-// phone on 127.0.0.5 (Linux answers for all of 127.0.0.0/8). The registration's back-off runs on
-// manual timers.
+// phone on 127.0.0.5 (Linux answers for all of 127.0.0.0/8). The agent's timers (the registration's
+// back-off) run on a FakeClock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { createLogger } from '../../appliance/log.js';
+import { FakeClock } from '../../appliance/shared/fake-clock.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
-import { CallManager, type Timers } from '../../appliance/telephony/call-manager.js';
+import { CallManager } from '../../appliance/telephony/call-manager.js';
 import type { CallMediaFactory } from '../../appliance/telephony/call-media.js';
 import { SipAgent, sipNetwork } from '../../appliance/telephony/sip-agent.js';
 import { SipTransport } from '../../appliance/telephony/transport/index.js';
@@ -61,25 +62,7 @@ async function peer(address: string, onRequest: (p: Peer, text: string, from: Re
   return p;
 }
 
-/** setTimeout/clearTimeout that only run when told to. */
-function manualTimers(): Timers & { runAll(): void } {
-  const pending = new Set<() => void>();
-  return {
-    setTimeout: (fn) => {
-      pending.add(fn);
-      return fn;
-    },
-    clearTimeout: (h) => pending.delete(h as () => void),
-    runAll() {
-      const due = [...pending];
-      pending.clear();
-      for (const fn of due) fn();
-    },
-  };
-}
-
-
-async function startAgent(registrar: string | null, timers: Timers) {
+async function startAgent(registrar: string | null, clock: FakeClock) {
   const spa = openTestSpa();
   const transport = new SipTransport({ log, bind: '127.0.0.1', port: 0, allowNetworks: ['127.0.0.0/8'] });
   const calls = new CallManager({
@@ -91,13 +74,12 @@ async function startAgent(registrar: string | null, timers: Timers) {
     settings: { ringTimeoutS: 0, maxCalls: 1, record: false, transferTo: null },
   });
   const agent = new SipAgent({
-    clock: { now: () => Date.now() },
+    clock,
     log,
     network: sipNetwork(transport),
     calls,
     userAgent: 'test',
     registration: { registrar, username: '250', password: 'secret', expiresS: 300 },
-    timers,
     addresses: () => 'fixed',
   });
   await agent.start();
@@ -128,13 +110,13 @@ test("a 401 to the box's REGISTER from an address that is not the registrar is n
     if (!/^Authorization:/im.test(text)) p.reply(text, from, 401, ['WWW-Authenticate: Digest realm="pbx", nonce="registrar-nonce", algorithm=MD5']);
     else p.reply(text, from, 200);
   });
-  const timers = manualTimers();
-  const box = await startAgent(`127.0.0.1:${registrar.port}`, timers);
+  const clock = new FakeClock();
+  const box = await startAgent(`127.0.0.1:${registrar.port}`, clock);
   try {
     await until(() => box.agent.stats.challengesWithheld === 1, 'the forged challenge reached the agent');
     await until(() => box.agent.registrationStatus()?.lastError?.startsWith('401') === true, 'the attempt failed on the unanswered 401');
     assert.equal(registrar.requests.length, 1, 'no REGISTER answered the impostor');
-    timers.runAll(); // the back-off before the next attempt
+    clock.advance(2400); // the back-off before the next attempt (2 s after one failure, +20 % jitter at most)
     await until(() => box.agent.registrationStatus()?.registered === true, 'registered with the registrar');
     assert.equal(registrar.requests.length, 3, 'a fresh REGISTER, then one answering the registrar');
     assert.ok(!/^Authorization:/im.test(registrar.requests[1] ?? ''));
@@ -158,7 +140,7 @@ test('a staff phone that is not the registrar asking for credentials (407) gets 
     else if (text.startsWith('INVITE ') && !/^Proxy-Authorization:/im.test(text)) p.reply(text, from, 407, ['Proxy-Authenticate: Digest realm="pbx", nonce="pbx-nonce", algorithm=MD5']);
     else if (text.startsWith('INVITE ')) p.reply(text, from, 486);
   });
-  const box = await startAgent(`127.0.0.1:${pbx.port}`, manualTimers());
+  const box = await startAgent(`127.0.0.1:${pbx.port}`, new FakeClock());
   try {
     await until(() => box.agent.registrationStatus()?.registered === true, 'registered');
     const toStaff = await box.agent.dial(`sip:201@127.0.0.5:${staff.port}`, SDP, { timeoutMs: 10_000, onBye: () => undefined });

@@ -1,24 +1,27 @@
 // Registered-extension mode against a scripted registrar on a raw UDP socket: retry with backoff
-// while the registrar fails, refresh, and register again at once when the network changes.
+// while the registrar fails, refresh, and register again at once when the network changes. The
+// agent's timers (back-off, network watch) run on a FakeClock; only the UDP exchange is awaited.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import { createLogger } from '../../appliance/log.js';
+import { FakeClock } from '../../appliance/shared/fake-clock.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
 import { CallManager } from '../../appliance/telephony/call-manager.js';
 import type { CallMediaFactory } from '../../appliance/telephony/call-media.js';
 import { SipAgent, sipNetwork } from '../../appliance/telephony/sip-agent.js';
 import { SipTransport } from '../../appliance/telephony/transport/index.js';
 import { openTestSpa } from '../helpers/spa.js';
+import { until } from '../helpers/until.js';
 
 /** Answers each REGISTER with the next status of `script` (the last one repeats). */
 function fakeRegistrar(script: number[]) {
   const socket = createSocket('udp4');
-  const registers: { at: number; text: string }[] = [];
+  const registers: { text: string }[] = [];
   socket.on('message', (msg: Buffer, rinfo: RemoteInfo) => {
     const text = msg.toString();
     if (!text.startsWith('REGISTER ')) return;
-    registers.push({ at: Date.now(), text });
+    registers.push({ text });
     const status = script[Math.min(registers.length - 1, script.length - 1)] ?? 200;
     const header = (name: string): string => new RegExp(`^${name}:.*$`, 'mi').exec(text)?.[0] ?? '';
     const reply = [
@@ -42,20 +45,13 @@ function fakeRegistrar(script: number[]) {
   };
 }
 
-async function until(cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 test('registration retries with backoff while the registrar fails, and registers again when the network changes', async () => {
   const registrar = fakeRegistrar([503, 200]);
   const port = await registrar.start();
   const spa = openTestSpa();
   const log = createLogger({ level: 'silent' });
   let addresses = 'eth0=192.168.1.20';
+  const clock = new FakeClock();
   const transport = new SipTransport({ log, bind: '127.0.0.1', port: 0, allowNetworks: ['127.0.0.0/8'] });
   const calls = new CallManager({
     clock: spa.clock,
@@ -66,7 +62,7 @@ test('registration retries with backoff while the registrar fails, and registers
     settings: { ringTimeoutS: 0, maxCalls: 1, record: false, transferTo: null },
   });
   const agent = new SipAgent({
-    clock: { now: () => Date.now() },
+    clock,
     log,
     network: sipNetwork(transport),
     calls,
@@ -77,15 +73,20 @@ test('registration retries with backoff while the registrar fails, and registers
   });
   try {
     await agent.start();
-    await until(() => agent.registrationStatus()?.registered === true, 10_000);
+    await until(() => agent.registrationStatus()?.lastError?.startsWith('503') === true, 'the first REGISTER refused (503)');
+    assert.equal(registrar.registers.length, 1);
+    // Back-off after one failure: 2 s with +-20 % jitter, so no retry before 1.6 s and one by 2.4 s.
+    clock.advance(1599);
+    assert.equal(agent.registrationStatus()?.attempts, 1, 'no retry before 1.6 s');
+    clock.advance(801);
+    await until(() => agent.registrationStatus()?.registered === true, 'registered on the retry');
     assert.equal(registrar.registers.length, 2);
-    const gap = (registrar.registers[1]?.at ?? 0) - (registrar.registers[0]?.at ?? 0);
-    assert.ok(gap >= 1500 && gap <= 3000, `retried after ${gap} ms (backoff ~2 s)`);
     assert.match(registrar.registers[1]?.text ?? '', /^Contact: <sip:250@127\.0\.0\.1:\d+>;expires=300/m);
     assert.match(registrar.registers[1]?.text ?? '', /^Expires: 300/m);
 
     addresses = 'eth0=192.168.1.77';
-    await until(() => registrar.registers.length === 3, 2000);
+    clock.advance(50); // the next network check
+    await until(() => registrar.registers.length === 3, 'a REGISTER for the new address');
     assert.ok(agent.registrationStatus()?.registered);
   } finally {
     await agent.stop();

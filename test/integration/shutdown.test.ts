@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { readWav, WAV_HEADER_BYTES } from '../../appliance/shared/wav.js';
 import { startAppliance } from '../helpers/appliance.js';
 import { startDaemonProcess } from '../helpers/daemon-process.js';
 import { runSipp } from '../helpers/sipp.js';
@@ -24,9 +25,10 @@ function onlyCall(dataDir: string): { state: string; outcome: string; end_reason
 /** The WAV's header sizes match the file: the recorder finished it. Returns the audio bytes. */
 function finishedWav(path: string): number {
   const b = readFileSync(path);
-  assert.equal(b.readUInt32LE(4), b.length - 8, 'RIFF size');
-  assert.equal(b.readUInt32LE(40), b.length - 44, 'data size');
-  return b.length - 44;
+  const wav = readWav(b);
+  assert.ok(wav.sized, 'RIFF and data sizes match the file');
+  assert.equal(wav.samples.length * 2, b.length - WAV_HEADER_BYTES, 'the audio runs from the header to the end of the file');
+  return b.length - WAV_HEADER_BYTES;
 }
 
 test('Appliance.stop() during a recorded call sends BYE (answered), closes the call row and finishes the recording before it resolves', async () => {

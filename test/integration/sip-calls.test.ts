@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { parseWav } from '../../appliance/voice/wav.js';
+import { channel, readWav } from '../../appliance/shared/wav.js';
 import { openingHoursClock, startAppliance } from '../helpers/appliance.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -214,16 +214,17 @@ test('with recording on, a call leaves a stereo WAV: the caller on the left, the
     const { calls } = await box.api<{ calls: (CallView & { recording: boolean })[] }>('/api/calls');
     assert.equal(calls[0]?.recording, true);
     const path = join(box.dataDir, 'recordings', `call-${calls[0]?.id}.wav`);
-    const wav = parseWav(readFileSync(path));
+    const wav = readWav(readFileSync(path));
     assert.equal(wav.channels, 2);
     assert.equal(wav.sampleRate, 16000);
     // Loudest half second of a channel (mean absolute sample): sipp's pcap plays for about a
     // second before the DTMF pcap replaces it; the greeting plays for several.
     const level = (ch: number): number => {
+      const side = channel(wav, ch);
       let best = 0;
-      for (let s = 0; s + 8000 <= wav.samples.length / 2; s += 8000) {
+      for (let s = 0; s + 8000 <= side.length; s += 8000) {
         let sum = 0;
-        for (let i = s; i < s + 8000; i++) sum += Math.abs(wav.samples[2 * i + ch] as number);
+        for (let i = s; i < s + 8000; i++) sum += Math.abs(side[i] as number);
         best = Math.max(best, sum / 8000);
       }
       return best;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { encodeUlaw } from '../../appliance/media/g711.js';
 import { parseRtp, serializeRtp } from '../../appliance/media/rtp-packet.js';
 import type { ActiveCall, CallHandler } from '../../appliance/telephony/call-manager.js';
-import { parseWav } from '../../appliance/voice/wav.js';
+import { channel, readWav, type WavAudio } from '../../appliance/shared/wav.js';
 import { startAppliance, type RunningAppliance } from '../helpers/appliance.js';
 import { freeUdpPort, runSipp } from '../helpers/sipp.js';
 import { until } from '../helpers/until.js';
@@ -195,7 +195,7 @@ test("RTP from a stranger's address during a call is ignored: the caller's audio
     await until(() => readRecording(box) !== null, 'the recording is written', 20_000, 20);
     const wav = readRecording(box);
     assert.ok(wav);
-    const left = Int16Array.from({ length: wav.samples.length / 2 }, (_, i) => wav.samples[2 * i] ?? 0);
+    const left = channel(wav, 0);
     assert.ok(peak(left) > 4000 && peak(left) < 12000, `recording's caller side: peak ${peak(left)}`);
   } finally {
     phone.close();
@@ -204,9 +204,9 @@ test("RTP from a stranger's address during a call is ignored: the caller's audio
   }
 });
 
-function readRecording(box: RunningAppliance): ReturnType<typeof parseWav> | null {
+function readRecording(box: RunningAppliance): WavAudio | null {
   try {
-    const wav = parseWav(readFileSync(join(box.dataDir, 'recordings', 'call-1.wav')));
+    const wav = readWav(readFileSync(join(box.dataDir, 'recordings', 'call-1.wav')));
     return wav.samples.length > 0 ? wav : null;
   } catch {
     return null;

@@ -6,6 +6,7 @@ import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Grammar, UserAgentCore, type Session } from 'sip.js/lib/core/index.js';
 import type { Logger } from '../../appliance/log.js';
+import { readWav } from '../../appliance/shared/wav.js';
 import {
   CallRecorder,
   createCodec,
@@ -20,7 +21,6 @@ import {
 import { deliverToCore, SipTransport, sipjsContact, sipjsLoggerFactory } from '../../appliance/telephony/transport/index.js';
 import { EnergyVad, frameDbfs } from '../../appliance/voice/energy-vad.js';
 import { synthesizeFlite } from '../../appliance/voice/flite.js';
-import { parseWav } from '../../appliance/voice/wav.js';
 import type { CallerScript, CallResult, TurnResult } from './script.js';
 
 export type { CallResult, TurnResult };
@@ -219,7 +219,7 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
     for (const turn of script.turns) {
       if (boxHungUp) break;
       if ('say' in turn || 'play' in turn) {
-        const audio = 'say' in turn ? await synthesizeFlite(turn.say, { voice: script.voice }) : parseWav(await readFile(turn.play));
+        const audio = 'say' in turn ? await synthesizeFlite(turn.say, { voice: script.voice }) : readWav(await readFile(turn.play));
         if ('say' in turn && audio.sampleRate !== 16000) throw new Error(`flite voice ${script.voice} is ${audio.sampleRate} Hz; use a 16 kHz voice such as kal16`);
         if ('play' in turn && (audio.sampleRate !== 16000 || audio.channels !== 1)) throw new Error(`${turn.play}: ${audio.sampleRate} Hz, ${audio.channels} channel(s); the caller plays 16 kHz mono`);
         let bargeStart = 0;

@@ -8,11 +8,11 @@
 import { execFile } from 'node:child_process';
 import { access, constants, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { LlamaChatSession, type GbnfJsonSchema, type Llama, type LlamaContext, type LlamaGrammar, type LlamaModel } from 'node-llama-cpp';
 import { ApplianceError } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import { systemClock, type Clock } from '../../shared/clock.js';
 import { ggufHeaderProblem } from './gguf-header.js';
 import { toGbnfJsonSchema } from './llama-cpp-schema.js';
 import type { ProbeConfig, ProbeReply } from './llama-cpp-probe.js';
@@ -54,8 +54,8 @@ export interface LlamaCppConfig {
 export interface LlamaCppDeps {
   log: Logger;
   config: LlamaCppConfig;
-  /** Monotonic milliseconds, for the timings. */
-  now?: () => number;
+  /** The timings (monotonic) and each request's time budget. Default the system clock. */
+  clock?: Clock;
 }
 
 interface Loaded {
@@ -103,15 +103,15 @@ export class LlamaCppLlm implements Llm {
   }
 
   async generateJson(req: LlmJsonRequest): Promise<LlmJsonResult> {
-    const now = this.#deps.now ?? (() => performance.now());
-    const t0 = now();
+    const clock = this.#deps.clock ?? systemClock;
+    const t0 = clock.monotonic();
     checkSchema(req.schema);
     req.signal?.throwIfAborted();
     if (!this.#loading) throw new LlmUnavailableError(ENGINE, 'not started');
 
     // One signal for everything that ends this request: the caller, the budget, stop().
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(new LlmTimeoutError(ENGINE, req.timeoutMs)), req.timeoutMs);
+    const timer = clock.setTimeout(() => abort.abort(new LlmTimeoutError(ENGINE, req.timeoutMs)), req.timeoutMs);
     const forward = (from: AbortSignal): (() => void) => {
       const onAbort = (): void => abort.abort(from.reason);
       from.addEventListener('abort', onAbort, { once: true });
@@ -123,7 +123,7 @@ export class LlamaCppLlm implements Llm {
       abort.signal.throwIfAborted(); // budget spent in the queue: never start
       const loading = this.#loading;
       if (!loading) throw new LlmUnavailableError(ENGINE, 'stopped');
-      return this.#generate(await loading, req, abort.signal, t0, now);
+      return this.#generate(await loading, req, abort.signal, t0, clock);
     };
     const running = this.#queue.then(run, run);
     this.#queue = running.catch(() => undefined);
@@ -136,12 +136,12 @@ export class LlamaCppLlm implements Llm {
       if (err instanceof ApplianceError) throw err;
       throw new LlmFailedError(ENGINE, 'engine', errorText(err), { cause: err });
     } finally {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       for (const off of unforward) off();
     }
   }
 
-  async #generate(loaded: Loaded, req: LlmJsonRequest, signal: AbortSignal, t0: number, now: () => number): Promise<LlmJsonResult> {
+  async #generate(loaded: Loaded, req: LlmJsonRequest, signal: AbortSignal, t0: number, clock: Clock): Promise<LlmJsonResult> {
     const grammar = await this.#grammar(loaded, req.schema);
     loaded.session.setChatHistory([{ type: 'system', text: req.system }]);
     let tokens = 0;
@@ -155,7 +155,7 @@ export class LlamaCppLlm implements Llm {
         signal,
         stopOnAbortSignal: false,
         onToken: (t) => {
-          firstTokenMs ??= now() - t0;
+          firstTokenMs ??= clock.monotonic() - t0;
           tokens += t.length;
         },
       });
@@ -175,7 +175,7 @@ export class LlamaCppLlm implements Llm {
     }
     const problems = validateJson(req.schema, value);
     if (problems.length > 0) throw new LlmFailedError(ENGINE, 'invalid', 'output does not fit the schema', { details: { ...details, problems } });
-    const elapsedMs = now() - t0;
+    const elapsedMs = clock.monotonic() - t0;
     return { value, tokens, firstTokenMs: firstTokenMs ?? elapsedMs, elapsedMs };
   }
 

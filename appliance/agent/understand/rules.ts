@@ -2,7 +2,7 @@
 // scenario — the optional LLM only adds to it. Reads the canonical text (normalize.ts) and returns
 // intents and slots. Pure: the catalogue and clock arrive as arguments.
 import type { Provider } from '../../booking/types.js';
-import { toE164 } from '../../booking/phone.js';
+import { toE164 } from '../../shared/phone.js';
 import type { Intent, Understanding } from '../types.js';
 import { normalizeUtterance } from './normalize.js';
 import type { ServiceMatcher } from './services.js';

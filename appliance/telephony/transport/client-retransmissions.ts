@@ -9,11 +9,11 @@
 //   transaction are absorbed for T4.
 // ACKs are never retransmitted on a timer. 2xx responses to INVITE always go up to SIP.js, which
 // resends its ACK for each (its Timer M is implemented).
+import type { TimerHandle } from '../../shared/clock.js';
 import { ExpiringMap } from './expiring-map.js';
 import { clientTransactionKey, type RequestInfo, type ResponseInfo } from './message-info.js';
 import type { RetransmissionDeps, Sent, Verdict } from './retransmission-deps.js';
 import type { SendTarget } from './routing.js';
-import type { TimerHandle } from './scheduler.js';
 import { transactionTimeout } from './sip-timer-values.js';
 
 type ClientState = 'calling' | 'trying' | 'proceeding' | 'completed';
@@ -34,7 +34,7 @@ export class ClientRetransmissions {
 
   constructor(private readonly deps: RetransmissionDeps) {
     this.records = new ExpiringMap({
-      now: () => deps.timers.now(),
+      clock: deps.clock,
       capacity: deps.capacity,
       onRemove: (_key, record) => this.stopTimer(record),
     });
@@ -57,7 +57,7 @@ export class ClientRetransmissions {
       invite,
       request: { text, target },
       state: invite ? 'calling' : 'trying',
-      startedAt: this.deps.timers.now(),
+      startedAt: this.deps.clock.monotonic(),
       interval: this.deps.values.t1,
     };
     this.records.delete(key);
@@ -122,10 +122,10 @@ export class ClientRetransmissions {
   }
 
   private schedule(record: ClientRecord): void {
-    const { timers, values } = this.deps;
+    const { clock, values } = this.deps;
     // Timers B and F: no retransmission at or beyond 64*T1.
-    if (timers.now() + record.interval >= record.startedAt + transactionTimeout(values)) return;
-    record.timer = timers.setTimeout(() => this.fire(record), record.interval);
+    if (clock.monotonic() + record.interval >= record.startedAt + transactionTimeout(values)) return;
+    record.timer = clock.setTimeout(() => this.fire(record), record.interval);
   }
 
   private fire(record: ClientRecord): void {
@@ -141,7 +141,7 @@ export class ClientRetransmissions {
   }
 
   private stopTimer(record: ClientRecord): void {
-    if (record.timer) this.deps.timers.clearTimeout(record.timer);
+    this.deps.clock.clearTimeout(record.timer);
     record.timer = undefined;
   }
 }

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ExpiringMap, type RemovalCause } from './expiring-map.js';
+import { FakeClock } from '../../shared/fake-clock.js';
 
 function setup(capacity = 3) {
-  let now = 0;
+  const clock = new FakeClock();
   const removed: [string, RemovalCause][] = [];
-  const map = new ExpiringMap<string, number>({ now: () => now, capacity, onRemove: (k, _v, cause) => removed.push([k, cause]) });
-  return { map, removed, advance: (ms: number) => (now += ms) };
+  const map = new ExpiringMap<string, number>({ clock, capacity, onRemove: (k, _v, cause) => removed.push([k, cause]) });
+  return { map, removed, advance: (ms: number) => clock.advance(ms) };
 }
 
 describe('ExpiringMap', () => {

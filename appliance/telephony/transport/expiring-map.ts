@@ -1,6 +1,8 @@
 // A map whose entries expire after a time-to-live and whose size is capped: when full, the oldest
 // entry is evicted. This is what keeps transaction caches bounded under a flood. Expired entries
-// are invisible to `get` at once and removed by `sweep` (or when next looked up).
+// are invisible to `get` at once and removed by `sweep` (or when next looked up). Lifetimes run on
+// the clock's monotonic time.
+import type { Clock } from '../../shared/clock.js';
 
 export type RemovalCause = 'expired' | 'evicted' | 'deleted' | 'cleared';
 
@@ -16,7 +18,7 @@ export class ExpiringMap<K, V> {
 
   constructor(
     private readonly opts: {
-      now: () => number;
+      clock: Clock;
       capacity: number;
       onRemove?: (key: K, value: V, cause: RemovalCause) => void;
     },
@@ -29,7 +31,7 @@ export class ExpiringMap<K, V> {
   get(key: K): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt <= this.opts.now()) {
+    if (entry.expiresAt <= this.opts.clock.monotonic()) {
       this.remove(key, entry, 'expired');
       return undefined;
     }
@@ -41,13 +43,13 @@ export class ExpiringMap<K, V> {
     const existing = this.entries.get(key);
     if (existing) this.entries.delete(key);
     else this.makeRoom();
-    this.entries.set(key, { value, expiresAt: this.opts.now() + ttlMs });
+    this.entries.set(key, { value, expiresAt: this.opts.clock.monotonic() + ttlMs });
   }
 
   /** Gives an existing entry a new time-to-live from now. */
   touch(key: K, ttlMs: number): void {
     const entry = this.entries.get(key);
-    if (entry) entry.expiresAt = this.opts.now() + ttlMs;
+    if (entry) entry.expiresAt = this.opts.clock.monotonic() + ttlMs;
   }
 
   delete(key: K): boolean {
@@ -59,7 +61,7 @@ export class ExpiringMap<K, V> {
 
   /** Removes every expired entry; returns how many. */
   sweep(): number {
-    const now = this.opts.now();
+    const now = this.opts.clock.monotonic();
     let removed = 0;
     for (const [key, entry] of this.entries) {
       if (entry.expiresAt <= now) {

@@ -7,6 +7,4 @@ export { MAX_MESSAGE_BYTES } from './message-intake.js';
 export type { SipMessage } from './message-intake.js';
 export { RFC3261_TIMERS } from './sip-timer-values.js';
 export type { SipTimerValues } from './sip-timer-values.js';
-export { systemScheduler } from './scheduler.js';
-export type { TimerScheduler, TimerHandle } from './scheduler.js';
 export type { SendTarget, SipProtocol } from './routing.js';

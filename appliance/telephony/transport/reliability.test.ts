@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { FakeScheduler } from './fake-scheduler.js';
+import { FakeClock } from '../../shared/fake-clock.js';
 import { Reliability } from './reliability.js';
 import type { SendTarget } from './routing.js';
 import { infoOf, sipRequest, sipResponse } from './sip-fixtures.js';
@@ -9,11 +9,11 @@ const PEER: SendTarget = { protocol: 'UDP', host: '127.0.0.1', port: 5099 };
 const TCP_PEER: SendTarget = { protocol: 'TCP', host: '127.0.0.1', port: 5099 };
 
 function setup(capacity?: { server?: number; client?: number }) {
-  const timers = new FakeScheduler();
+  const clock = new FakeClock();
   const sent: { at: number; text: string }[] = [];
   const reliability = new Reliability({
-    timers,
-    send: (text) => sent.push({ at: timers.now(), text }),
+    clock,
+    send: (text) => sent.push({ at: clock.monotonic(), text }),
     ...(capacity ? { capacity } : {}),
   });
   reliability.start();
@@ -22,7 +22,7 @@ function setup(capacity?: { server?: number; client?: number }) {
   /** `text` arrives from the network; returns the verdict. */
   const arrive = (text: string, protocol: 'UDP' | 'TCP' = 'UDP') => reliability.incoming(infoOf(text), protocol);
   const times = (): number[] => sent.map((s) => s.at / 1000);
-  return { timers, sent, reliability, out, arrive, times };
+  return { clock, sent, reliability, out, arrive, times };
 }
 
 describe('client INVITE (Timer A)', () => {
@@ -30,11 +30,11 @@ describe('client INVITE (Timer A)', () => {
     const t = setup();
     const invite = sipRequest({ method: 'INVITE' });
     t.out(invite);
-    t.timers.advance(3600);
+    t.clock.advance(3600);
     assert.deepEqual(t.times(), [0.5, 1.5, 3.5]);
     assert.ok(t.sent.every((s) => s.text === invite));
     assert.equal(t.arrive(sipResponse(invite, 100)), 'deliver');
-    t.timers.advance(60_000);
+    t.clock.advance(60_000);
     assert.deepEqual(t.times(), [0.5, 1.5, 3.5]);
     assert.equal(t.reliability.stats().retransmissionsSent, 3);
   });
@@ -42,7 +42,7 @@ describe('client INVITE (Timer A)', () => {
   test('without any response is retransmitted with doubling intervals until Timer B (64*T1) and no later', () => {
     const t = setup();
     t.out(sipRequest({ method: 'INVITE' }));
-    t.timers.advance(120_000);
+    t.clock.advance(120_000);
     assert.deepEqual(t.times(), [0.5, 1.5, 3.5, 7.5, 15.5, 31.5]);
   });
 
@@ -50,7 +50,7 @@ describe('client INVITE (Timer A)', () => {
     const t = setup();
     t.out(sipRequest({ method: 'INVITE', branch: 'z9hG4bK-a' }));
     assert.equal(t.arrive(sipResponse(sipRequest({ method: 'INVITE', branch: 'z9hG4bK-b' }), 100)), 'deliver');
-    t.timers.advance(1600);
+    t.clock.advance(1600);
     assert.deepEqual(t.times(), [0.5, 1.5]);
   });
 
@@ -62,7 +62,7 @@ describe('client INVITE (Timer A)', () => {
     t.out(invite);
     assert.equal(t.arrive(busy), 'deliver');
     t.out(ack); // SIP.js ACKs the 486 (same branch as the INVITE)
-    t.timers.advance(10_000);
+    t.clock.advance(10_000);
     assert.equal(t.sent.length, 0, 'neither INVITE nor ACK retransmitted on a timer');
     assert.equal(t.arrive(busy), 'absorb');
     assert.equal(t.arrive(busy), 'absorb');
@@ -79,7 +79,7 @@ describe('client INVITE (Timer A)', () => {
     t.out(invite);
     t.arrive(sipResponse(invite, 486));
     t.out(sipRequest({ method: 'ACK', toTag: 'to-1' }));
-    t.timers.advance(32_001);
+    t.clock.advance(32_001);
     assert.equal(t.arrive(sipResponse(invite, 486)), 'deliver');
     assert.equal(t.sent.length, 0);
   });
@@ -90,14 +90,14 @@ describe('client INVITE (Timer A)', () => {
     t.out(invite);
     assert.equal(t.arrive(sipResponse(invite, 200)), 'deliver');
     assert.equal(t.arrive(sipResponse(invite, 200)), 'deliver');
-    t.timers.advance(60_000);
+    t.clock.advance(60_000);
     assert.equal(t.sent.length, 0);
   });
 
   test('ACK is never retransmitted', () => {
     const t = setup();
     t.out(sipRequest({ method: 'ACK', branch: 'z9hG4bK-ack-2xx', toTag: 'to-1' }));
-    t.timers.advance(60_000);
+    t.clock.advance(60_000);
     assert.equal(t.sent.length, 0);
   });
 
@@ -106,7 +106,7 @@ describe('client INVITE (Timer A)', () => {
     const invite = sipRequest({ method: 'INVITE' });
     t.out(invite);
     t.reliability.sendFailed(infoOf(invite));
-    t.timers.advance(60_000);
+    t.clock.advance(60_000);
     assert.equal(t.sent.length, 0);
   });
 });
@@ -115,7 +115,7 @@ describe('client non-INVITE (Timer E)', () => {
   test('is retransmitted at T1 doubling, capped at T2 = 4 s, until Timer F (64*T1)', () => {
     const t = setup();
     t.out(sipRequest({ method: 'OPTIONS' }));
-    t.timers.advance(120_000);
+    t.clock.advance(120_000);
     assert.deepEqual(t.times(), [0.5, 1.5, 3.5, 7.5, 11.5, 15.5, 19.5, 23.5, 27.5, 31.5]);
   });
 
@@ -123,12 +123,12 @@ describe('client non-INVITE (Timer E)', () => {
     const t = setup();
     const bye = sipRequest({ method: 'BYE', toTag: 'to-1' });
     t.out(bye);
-    t.timers.advance(600); // first retransmission at 0.5 s, next due at 1.5 s
+    t.clock.advance(600); // first retransmission at 0.5 s, next due at 1.5 s
     assert.equal(t.arrive(sipResponse(bye, 100)), 'deliver');
-    t.timers.advance(10_000); // fires at 1.5 (then T2), 5.5, 9.5
+    t.clock.advance(10_000); // fires at 1.5 (then T2), 5.5, 9.5
     assert.deepEqual(t.times(), [0.5, 1.5, 5.5, 9.5]);
     assert.equal(t.arrive(sipResponse(bye, 200)), 'deliver');
-    t.timers.advance(60_000);
+    t.clock.advance(60_000);
     assert.deepEqual(t.times(), [0.5, 1.5, 5.5, 9.5]);
   });
 
@@ -138,7 +138,7 @@ describe('client non-INVITE (Timer E)', () => {
     t.out(bye);
     assert.equal(t.arrive(sipResponse(bye, 200)), 'deliver');
     assert.equal(t.arrive(sipResponse(bye, 200)), 'absorb');
-    t.timers.advance(5001);
+    t.clock.advance(5001);
     assert.equal(t.arrive(sipResponse(bye, 200)), 'deliver');
   });
 
@@ -149,11 +149,11 @@ describe('client non-INVITE (Timer E)', () => {
     t.out(invite);
     t.arrive(sipResponse(invite, 180)); // INVITE: Timer A stopped
     t.out(cancel);
-    t.timers.advance(4000);
+    t.clock.advance(4000);
     assert.deepEqual(t.times(), [0.5, 1.5, 3.5]);
     assert.ok(t.sent.every((s) => s.text === cancel));
     t.arrive(sipResponse(cancel, 200));
-    t.timers.advance(60_000);
+    t.clock.advance(60_000);
     assert.equal(t.sent.length, 3);
   });
 
@@ -161,7 +161,7 @@ describe('client non-INVITE (Timer E)', () => {
     const t = setup();
     const options = sipRequest({ method: 'OPTIONS', via: 'SIP/2.0/TCP 127.0.0.1:5099;branch=z9hG4bK-t' });
     t.out(options, TCP_PEER);
-    t.timers.advance(60_000);
+    t.clock.advance(60_000);
     assert.equal(t.sent.length, 0);
     assert.equal(t.arrive(sipResponse(options, 200), 'TCP'), 'deliver');
     assert.equal(t.arrive(sipResponse(options, 200), 'TCP'), 'deliver');
@@ -175,13 +175,13 @@ describe('server INVITE', () => {
     const busy = sipResponse(invite, 486);
     assert.equal(t.arrive(invite), 'deliver');
     t.out(busy);
-    t.timers.advance(12_000);
+    t.clock.advance(12_000);
     assert.deepEqual(t.times(), [0.5, 1.5, 3.5, 7.5, 11.5]);
     assert.ok(t.sent.every((s) => s.text === busy));
     const ack = sipRequest({ method: 'ACK', toTag: 'to-1' });
     assert.equal(t.arrive(ack), 'deliver', 'the first ACK goes up to SIP.js');
     assert.equal(t.arrive(ack), 'absorb', 'a duplicate ACK does not');
-    t.timers.advance(60_000);
+    t.clock.advance(60_000);
     assert.equal(t.sent.length, 5);
   });
 
@@ -190,7 +190,7 @@ describe('server INVITE', () => {
     const invite = sipRequest({ method: 'INVITE' });
     t.arrive(invite);
     t.out(sipResponse(invite, 486));
-    t.timers.advance(120_000);
+    t.clock.advance(120_000);
     assert.deepEqual(t.times(), [0.5, 1.5, 3.5, 7.5, 11.5, 15.5, 19.5, 23.5, 27.5, 31.5]);
   });
 
@@ -228,9 +228,9 @@ describe('server INVITE', () => {
     const ok = sipResponse(invite, 200);
     t.arrive(invite);
     t.out(ok);
-    t.timers.advance(500);
+    t.clock.advance(500);
     t.out(ok); // SIP.js's own 2xx retransmission passing through: counted, not duplicated
-    t.timers.advance(40_000);
+    t.clock.advance(40_000);
     assert.equal(t.sent.length, 0);
     assert.equal(t.reliability.stats().retransmissionsSent, 1);
     const t2 = setup();
@@ -261,7 +261,7 @@ describe('server non-INVITE', () => {
     const ok = sipResponse(bye, 200);
     assert.equal(t.arrive(bye), 'deliver');
     t.out(ok); // SIP.js answers; its transaction ends at once (Timer J = 0)
-    t.timers.advance(2000);
+    t.clock.advance(2000);
     assert.equal(t.arrive(bye), 'absorb');
     assert.deepEqual(
       t.sent.map((s) => s.text),
@@ -275,7 +275,7 @@ describe('server non-INVITE', () => {
     const options = sipRequest({ method: 'OPTIONS' });
     t.arrive(options);
     t.out(sipResponse(options, 200));
-    t.timers.advance(32_001);
+    t.clock.advance(32_001);
     assert.equal(t.arrive(options), 'deliver');
   });
 
@@ -311,7 +311,7 @@ describe('bounded memory', () => {
     const stats = t.reliability.stats();
     assert.equal(stats.serverTransactions, 100);
     assert.equal(stats.clientTransactions, 10);
-    assert.ok(t.timers.pending() <= 10 + 1, 'only the remembered client transactions (and the sweep) hold timers');
+    assert.ok(t.clock.pendingTimers <= 10 + 1, 'only the remembered client transactions (and the sweep) hold clock');
   });
 
   test('entries expire and are swept; stop() clears every timer', () => {
@@ -320,11 +320,11 @@ describe('bounded memory', () => {
     t.arrive(invite);
     t.out(sipResponse(invite, 486));
     t.out(sipRequest({ method: 'OPTIONS', branch: 'z9hG4bK-o' }));
-    t.timers.advance(40_000);
+    t.clock.advance(40_000);
     assert.equal(t.reliability.stats().serverTransactions, 0);
     assert.equal(t.reliability.stats().clientTransactions, 0);
     t.out(sipRequest({ method: 'OPTIONS', branch: 'z9hG4bK-o2' }));
     t.reliability.stop();
-    assert.equal(t.timers.pending(), 0);
+    assert.equal(t.clock.pendingTimers, 0);
   });
 });

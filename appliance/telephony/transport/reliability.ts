@@ -3,16 +3,16 @@
 // Client side: Timers A, E and the Timer D ACK cache (client-retransmissions.ts).
 // Server side: Timer G and the response cache that answers retransmitted requests
 // (server-retransmissions.ts). Memory is bounded: every cache expires and has a capacity.
+import type { Clock, TimerHandle } from '../../shared/clock.js';
 import { ClientRetransmissions } from './client-retransmissions.js';
 import type { MessageInfo } from './message-info.js';
 import type { ReliabilityCounters, Verdict } from './retransmission-deps.js';
 import type { SendTarget, SipProtocol } from './routing.js';
-import type { TimerHandle, TimerScheduler } from './scheduler.js';
 import { ServerRetransmissions } from './server-retransmissions.js';
 import { RFC3261_TIMERS, type SipTimerValues } from './sip-timer-values.js';
 
 export interface ReliabilityDeps {
-  timers: TimerScheduler;
+  clock: Clock;
   /** Sends a retransmission or a cached answer over UDP; fire-and-forget. */
   send: (text: string, target: SendTarget) => void;
   values?: Partial<SipTimerValues>;
@@ -34,7 +34,7 @@ export class Reliability {
 
   constructor(private readonly deps: ReliabilityDeps) {
     this.values = { ...RFC3261_TIMERS, ...deps.values };
-    const common = { timers: deps.timers, values: this.values, send: deps.send, counters: this.counters };
+    const common = { clock: deps.clock, values: this.values, send: deps.send, counters: this.counters };
     this.client = new ClientRetransmissions({ ...common, capacity: deps.capacity?.client ?? 2048 });
     this.server = new ServerRetransmissions({ ...common, capacity: deps.capacity?.server ?? 8192 });
   }
@@ -46,7 +46,7 @@ export class Reliability {
 
   /** Stops every timer and forgets every transaction. */
   stop(): void {
-    if (this.sweepTimer) this.deps.timers.clearTimeout(this.sweepTimer);
+    this.deps.clock.clearTimeout(this.sweepTimer);
     this.sweepTimer = undefined;
     this.client.stop();
     this.server.stop();
@@ -75,7 +75,7 @@ export class Reliability {
   }
 
   private scheduleSweep(): void {
-    this.sweepTimer = this.deps.timers.setTimeout(() => {
+    this.sweepTimer = this.deps.clock.setTimeout(() => {
       this.client.sweep();
       this.server.sweep();
       this.scheduleSweep();

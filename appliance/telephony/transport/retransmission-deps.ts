@@ -1,7 +1,7 @@
 // What the client and server retransmission machines share: time, timer values, a way to send,
 // and counters.
+import type { Clock } from '../../shared/clock.js';
 import type { SendTarget } from './routing.js';
-import type { TimerScheduler } from './scheduler.js';
 import type { SipTimerValues } from './sip-timer-values.js';
 
 /** A message as handed to the network, kept for resending. */
@@ -16,7 +16,8 @@ export interface ReliabilityCounters {
 }
 
 export interface RetransmissionDeps {
-  timers: TimerScheduler;
+  /** Timers A, E, G and the caches' lifetimes (monotonic time). */
+  clock: Clock;
   values: SipTimerValues;
   /** Sends a retransmission (or a cached answer); fire-and-forget. */
   send: (text: string, target: SendTarget) => void;

@@ -13,7 +13,7 @@ import { ExpiringMap } from './expiring-map.js';
 import { serverTransactionKey, type RequestInfo, type ResponseInfo } from './message-info.js';
 import type { RetransmissionDeps, Sent, Verdict } from './retransmission-deps.js';
 import type { SendTarget } from './routing.js';
-import type { TimerHandle } from './scheduler.js';
+import type { TimerHandle } from '../../shared/clock.js';
 import { transactionTimeout } from './sip-timer-values.js';
 import { sentByKey } from './via.js';
 
@@ -34,9 +34,8 @@ export class ServerRetransmissions {
   private readonly acks: ExpiringMap<string, true>;
 
   constructor(private readonly deps: RetransmissionDeps) {
-    const now = (): number => deps.timers.now();
-    this.records = new ExpiringMap({ now, capacity: deps.capacity, onRemove: (_k, r) => this.stopTimerG(r) });
-    this.acks = new ExpiringMap({ now, capacity: deps.capacity });
+    this.records = new ExpiringMap({ clock: deps.clock, capacity: deps.capacity, onRemove: (_k, r) => this.stopTimerG(r) });
+    this.acks = new ExpiringMap({ clock: deps.clock, capacity: deps.capacity });
   }
 
   get size(): number {
@@ -108,7 +107,7 @@ export class ServerRetransmissions {
     record.final = { text, target, status: info.status };
     if (record.invite && info.status >= 300 && !record.acked) {
       record.intervalG = this.deps.values.t1;
-      record.giveUpAt = this.deps.timers.now() + lifetime;
+      record.giveUpAt = this.deps.clock.monotonic() + lifetime;
       this.scheduleG(record);
     }
   }
@@ -124,9 +123,9 @@ export class ServerRetransmissions {
   }
 
   private scheduleG(record: ServerRecord): void {
-    const { timers } = this.deps;
-    if (timers.now() + record.intervalG >= record.giveUpAt) return; // Timer H
-    record.timerG = timers.setTimeout(() => this.fireG(record), record.intervalG);
+    const { clock } = this.deps;
+    if (clock.monotonic() + record.intervalG >= record.giveUpAt) return; // Timer H
+    record.timerG = clock.setTimeout(() => this.fireG(record), record.intervalG);
   }
 
   private fireG(record: ServerRecord): void {
@@ -139,7 +138,7 @@ export class ServerRetransmissions {
   }
 
   private stopTimerG(record: ServerRecord): void {
-    if (record.timerG) this.deps.timers.clearTimeout(record.timerG);
+    this.deps.clock.clearTimeout(record.timerG);
     record.timerG = undefined;
   }
 }

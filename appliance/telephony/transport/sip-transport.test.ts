@@ -1,12 +1,12 @@
 // Integration tests over real loopback sockets: SipTransport against scripted raw peers. Our
-// retransmission timers run on a FakeScheduler, so "T1 later" is an explicit step, and every
+// retransmission timers run on a FakeClock, so "T1 later" is an explicit step, and every
 // expected packet is awaited.
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, test } from 'node:test';
 import { createLogger } from '../../log.js';
+import { FakeClock } from '../../shared/fake-clock.js';
 import { SipSendError } from './errors.js';
-import { FakeScheduler } from './fake-scheduler.js';
 import { TcpListener, TcpPeer, UdpPeer } from './loopback-peers.js';
 import { SDP, sipRequest, sipResponse } from './sip-fixtures.js';
 import { SipTransport, type ReceivedMessage, type SipTransportDeps } from './sip-transport.js';
@@ -15,8 +15,8 @@ const log = createLogger({ level: 'silent' });
 const running: { stop(): Promise<void> | void }[] = [];
 
 async function startTransport(extra: Partial<SipTransportDeps> = {}) {
-  const timers = new FakeScheduler();
-  const transport = new SipTransport({ log, bind: '127.0.0.1', port: 0, timers, ...extra });
+  const clock = new FakeClock();
+  const transport = new SipTransport({ log, bind: '127.0.0.1', port: 0, clock, ...extra });
   await transport.start();
   running.push(transport);
   const inbox: ReceivedMessage[] = [];
@@ -31,7 +31,7 @@ async function startTransport(extra: Partial<SipTransportDeps> = {}) {
     const m = inbox.shift();
     return m ? Promise.resolve(m) : new Promise((resolve) => waiters.push(resolve));
   };
-  return { transport, timers, received, inbox };
+  return { transport, clock, received, inbox };
 }
 
 async function udpPeer(): Promise<UdpPeer> {
@@ -48,14 +48,14 @@ const topVia = (text: string): string => /\r\nVia: ([^\r]*)/.exec(text)?.[1] ?? 
 
 describe('UDP', { timeout: 10_000 }, () => {
   test('an INVITE whose first copy is lost is retransmitted after T1; the 486 is ACKed and its retransmission answered from the ACK cache', async () => {
-    const { transport, timers, received } = await startTransport();
+    const { transport, clock, received } = await startTransport();
     const peer = await udpPeer();
     // As SIP.js writes it: Via with viaHost and no port.
     const invite = sipRequest({ uri: `sip:desk@127.0.0.1:${peer.port}`, via: 'SIP/2.0/UDP 127.0.0.1;branch=z9hG4bK-a', body: SDP });
     await transport.send(invite);
     const lost = await peer.next();
     assert.equal(topVia(lost), `SIP/2.0/UDP 127.0.0.1:${transport.port};branch=z9hG4bK-a;rport`);
-    timers.advance(500);
+    clock.advance(500);
     const copy = await peer.next();
     assert.equal(copy, lost, 'Timer A retransmission');
 
@@ -70,7 +70,7 @@ describe('UDP', { timeout: 10_000 }, () => {
 
     await peer.send(sipResponse(copy, 486), transport.port); // our ACK "was lost"
     assert.equal(await peer.next(), firstAck, 'ACK resent from the cache');
-    timers.advance(60_000);
+    clock.advance(60_000);
     const stats = transport.stats();
     assert.equal(stats.retransmissionsSent, 2, 'one INVITE, one ACK');
     assert.equal(stats.duplicatesAbsorbed, 1, 'the retransmitted 486 did not go up');
@@ -78,7 +78,7 @@ describe('UDP', { timeout: 10_000 }, () => {
   });
 
   test('a request gets received/rport from its real source; a lost 486 is retransmitted (Timer G) until the ACK, and a retransmitted INVITE is answered, not passed up', async () => {
-    const { transport, timers, received } = await startTransport();
+    const { transport, clock, received } = await startTransport();
     const peer = await udpPeer();
     // The peer claims a private address (behind NAT): responses must go to where it really is.
     const invite = sipRequest({ uri: `sip:receptionist@127.0.0.1:${transport.port}`, via: 'SIP/2.0/UDP 10.9.9.9:5999;branch=z9hG4bK-b;rport' });
@@ -90,14 +90,14 @@ describe('UDP', { timeout: 10_000 }, () => {
     const busy = sipResponse(message.toString(), 486);
     await transport.send(busy);
     assert.equal(await peer.next(), busy); // "lost"
-    timers.advance(500);
+    clock.advance(500);
     assert.equal(await peer.next(), busy, 'Timer G retransmission reached the real source port');
 
     await peer.send(invite, transport.port); // an INVITE retransmission crossing our 486
     assert.equal(await peer.next(), busy, 'answered from the cache');
     await peer.send(sipRequest({ method: 'ACK', via: 'SIP/2.0/UDP 10.9.9.9:5999;branch=z9hG4bK-b;rport', toTag: 'to-1' }), transport.port);
     assert.equal((await received()).message.toString().slice(0, 4), 'ACK ');
-    timers.advance(60_000);
+    clock.advance(60_000);
     assert.equal(transport.stats().retransmissionsSent, 2, 'one by Timer G, one answering the INVITE copy');
     assert.equal(peer.unread, 0);
   });

@@ -19,6 +19,7 @@ import { isIP, isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Transport } from 'sip.js/lib/core/index.js';
 import type { Logger } from '../../log.js';
+import { systemClock, type Clock, type TimerHandle } from '../../shared/clock.js';
 import { DEFAULT_ALLOWED_NETWORKS } from '../allow-list.js';
 import { SipBindError, SipSendError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
@@ -26,7 +27,6 @@ import { inspect, MAX_MESSAGE_BYTES, parseForSipJs, type SipMessage } from './me
 import { serverTransactionKey, type MessageInfo } from './message-info.js';
 import { Reliability, type ReliabilityDeps } from './reliability.js';
 import { planOutgoing, type OutgoingPlan, type SendTarget, type SipProtocol } from './routing.js';
-import { systemScheduler, type TimerHandle, type TimerScheduler } from './scheduler.js';
 import { RFC3261_TIMERS, transactionTimeout } from './sip-timer-values.js';
 import { SourceFilter } from './source-filter.js';
 import { TcpConnections, type TcpConnection } from './tcp-connections.js';
@@ -57,7 +57,8 @@ export interface SipTransportDeps {
   port: number;
   /** Address written in Via and Contact; default: the bind address, or the first external IPv4. */
   advertise?: string;
-  timers?: TimerScheduler;
+  /** Retransmission timers, TCP deadlines, admission rates and cache lifetimes (default: the system clock). */
+  clock?: Clock;
   /** Host name -> IPv4 address (default: dns.lookup, A record), once per send. */
   resolve?: (host: string) => Promise<string>;
   reliability?: Pick<ReliabilityDeps, 'values' | 'capacity'>;
@@ -176,13 +177,13 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
 
   async start(): Promise<void> {
     const { bind, port, log } = this.deps;
-    const timers = this.deps.timers ?? systemScheduler;
+    const clock = this.deps.clock ?? systemClock;
     const tcpOptions = this.deps.tcp ?? {};
     this.transactionTimeoutMs = transactionTimeout({ ...RFC3261_TIMERS, ...this.deps.reliability?.values });
-    this.tcpOrigins = new ExpiringMap({ now: () => timers.now(), capacity: 8192 });
+    this.tcpOrigins = new ExpiringMap({ clock, capacity: 8192 });
     const filter = new SourceFilter({
       log,
-      now: () => timers.now(),
+      clock,
       allowNetworks: this.deps.allowNetworks ?? DEFAULT_ALLOWED_NETWORKS,
       contactedTtlMs: TCP_ORIGIN_TTL_MS,
       ...(this.deps.trunkNetworks ? { trunkNetworks: this.deps.trunkNetworks } : {}),
@@ -191,7 +192,7 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
     this.filter = filter;
     this.reliability = new Reliability({
       ...this.deps.reliability,
-      timers,
+      clock,
       send: (text, target) => this.retransmit(text, target),
     });
     for (let attempt = 1; ; attempt++) {
@@ -199,7 +200,7 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
       udp.on('error', (err) => log.warn({ err }, 'SIP UDP socket error'));
       const tcp = new TcpConnections({
         log,
-        timers,
+        clock,
         localAddress: isWildcard(bind) ? undefined : bind,
         maxConnections: tcpOptions.maxConnections ?? 128,
         maxPerAddress: tcpOptions.maxPerAddress ?? 8,
@@ -234,12 +235,12 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
     }
     this.advertised = this.deps.advertise ?? (isWildcard(bind) ? firstExternalAddress(bind) : bind);
     this.reliability.start();
-    this.scheduleSweep(timers);
+    this.scheduleSweep(clock);
     log.info({ address: bind, port: this.boundPort, advertise: this.advertised }, 'SIP transport listening (UDP, TCP)');
   }
 
   async stop(): Promise<void> {
-    if (this.sweepTimer) (this.deps.timers ?? systemScheduler).clearTimeout(this.sweepTimer);
+    (this.deps.clock ?? systemClock).clearTimeout(this.sweepTimer);
     this.sweepTimer = undefined;
     this.reliability?.stop();
     this.reliability = undefined;
@@ -289,11 +290,11 @@ export class SipTransport extends EventEmitter<SipTransportEvents> implements Tr
     };
   }
 
-  private scheduleSweep(timers: TimerScheduler): void {
-    this.sweepTimer = timers.setTimeout(() => {
+  private scheduleSweep(clock: Clock): void {
+    this.sweepTimer = clock.setTimeout(() => {
       this.tcpOrigins?.sweep();
       this.filter?.sweep();
-      this.scheduleSweep(timers);
+      this.scheduleSweep(clock);
     }, TCP_ORIGIN_SWEEP_MS);
   }
 

@@ -1,6 +1,6 @@
 // SIP.js's UserAgentCore wired to SipTransport exactly as the call layer will (see
-// sipjs-adapter.ts), against a scripted UDP peer that loses first copies. node:test's mock timers
-// drive both SIP.js's timers (global setTimeout) and ours (the system scheduler), so T1 is a tick.
+// sipjs-adapter.ts), against a scripted UDP peer that loses first copies. SIP.js's timers (global
+// setTimeout) run on node:test's mock timers, ours on a FakeClock; tick() moves both, so T1 is a tick.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import {
@@ -10,6 +10,7 @@ import {
   type UserAgentCoreConfiguration,
 } from 'sip.js/lib/core/index.js';
 import { createLogger } from '../../log.js';
+import { FakeClock } from '../../shared/fake-clock.js';
 import { UdpPeer } from './loopback-peers.js';
 import { SDP, sipRequest, sipResponse } from './sip-fixtures.js';
 import { SipTransport } from './sip-transport.js';
@@ -25,6 +26,7 @@ function deferred<T = void>() {
 
 describe('SIP.js core over SipTransport', { timeout: 10_000 }, () => {
   let transport: SipTransport;
+  let clock: FakeClock;
   let peer: UdpPeer;
   let core: UserAgentCore;
   let detach: () => void;
@@ -35,7 +37,8 @@ describe('SIP.js core over SipTransport', { timeout: 10_000 }, () => {
     mock.timers.enable({ apis: ['setTimeout', 'Date'] });
     acked = deferred();
     byes = 0;
-    transport = new SipTransport({ log, bind: '127.0.0.1', port: 0 });
+    clock = new FakeClock();
+    transport = new SipTransport({ log, bind: '127.0.0.1', port: 0, clock });
     await transport.start();
     peer = await UdpPeer.open();
     const configuration: UserAgentCoreConfiguration = {
@@ -71,6 +74,12 @@ describe('SIP.js core over SipTransport', { timeout: 10_000 }, () => {
     detach = deliverToCore(transport, core, log);
   });
 
+  /** Moves SIP.js's time (mock timers) and the transport's (the FakeClock) by `ms`. */
+  const tick = (ms: number): void => {
+    mock.timers.tick(ms);
+    clock.advance(ms);
+  };
+
   afterEach(async () => {
     detach();
     core.dispose();
@@ -92,14 +101,14 @@ describe('SIP.js core over SipTransport', { timeout: 10_000 }, () => {
     assert.match(ok, new RegExp(`\\r\\nContact: <sip:receptionist@127\\.0\\.0\\.1:${transport.port}>`));
     assert.match(ok, new RegExp(`rport=${peer.port};received=127\\.0\\.0\\.1`));
 
-    mock.timers.tick(500); // SIP.js's own 2xx retransmission (RFC 3261 13.3.1.4), through our transport
+    tick(500); // SIP.js's own 2xx retransmission (RFC 3261 13.3.1.4), through our transport
     assert.equal(await peer.next(), ok);
     const toTag = /\r\nTo: [^\r]*;tag=([^;\r]+)/.exec(ok)?.[1];
     assert.ok(toTag);
     const inDialog = { uri: contactUri, toTag, contact: `<sip:desk@127.0.0.1:${peer.port}>` };
     await peer.send(sipRequest({ ...inDialog, method: 'ACK', via: `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK-ack;rport` }), transport.port);
     await acked.promise;
-    mock.timers.tick(40_000);
+    tick(40_000);
     assert.equal(transport.stats().retransmissionsSent, 1, 'no 2xx retransmission after the ACK');
 
     const bye = sipRequest({ ...inDialog, method: 'BYE', cseq: 2, via: `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK-bye;rport` });
@@ -119,13 +128,13 @@ describe('SIP.js core over SipTransport', { timeout: 10_000 }, () => {
     core.request(message, { onAccept: (response) => accepted.resolve(response) });
     const lost = await peer.next();
     assert.match(lost, new RegExp(`\\r\\nVia: SIP/2\\.0/UDP 127\\.0\\.0\\.1:${transport.port};branch=z9hG4bK\\d+;rport\\r\\n`));
-    mock.timers.tick(500);
+    tick(500);
     const copy = await peer.next();
     assert.equal(copy, lost);
     await peer.send(sipResponse(copy, 200), transport.port);
     const response = await accepted.promise;
     assert.equal(response.message.statusCode, 200);
-    mock.timers.tick(40_000);
+    tick(40_000);
     assert.equal(transport.stats().retransmissionsSent, 1);
   });
 });

@@ -21,6 +21,7 @@ import { NetworkAllowList, SourceRateLimiter } from '../allow-list.js';
 import type { Logger } from '../../log.js';
 import { ExpiringMap } from './expiring-map.js';
 import { plainAddress } from '../../ip-address.js';
+import type { Clock } from '../../shared/clock.js';
 
 const RESPONSE_START = Buffer.from('SIP/2.0 ');
 
@@ -28,7 +29,8 @@ export type RefusalReason = 'not-allowed' | 'invite-flood' | 'tcp-per-address' |
 
 export interface SourceFilterDeps {
   log: Logger;
-  now: () => number;
+  /** Rate limits and the contacted peers' lifetime (monotonic time). */
+  clock: Clock;
   allowNetworks: readonly string[];
   /** How long a peer we sent a request to may answer (a long ring included). */
   contactedTtlMs: number;
@@ -53,12 +55,12 @@ export class SourceFilter {
   constructor(private readonly deps: SourceFilterDeps) {
     this.allowed = new NetworkAllowList(deps.allowNetworks);
     this.trunks = new NetworkAllowList(deps.trunkNetworks ?? []);
-    this.invites = new SourceRateLimiter({ burst: deps.inviteBurst ?? 20, perMs: 1000 / (deps.invitesPerSecond ?? 5), now: deps.now, maxSources: 4096 });
-    this.contactedPeers = new ExpiringMap({ now: deps.now, capacity: 1024 });
+    this.invites = new SourceRateLimiter({ burst: deps.inviteBurst ?? 20, perMs: 1000 / (deps.invitesPerSecond ?? 5), clock: deps.clock, maxSources: 4096 });
+    this.contactedPeers = new ExpiringMap({ clock: deps.clock, capacity: 1024 });
     // Three log lines per source, then one a minute; and 20, then 10 a minute, for all sources
     // together (a flood from spoofed random addresses must not become a flood of log lines).
-    this.logBudget = new SourceRateLimiter({ burst: 3, perMs: 60_000, now: deps.now, maxSources: 4096 });
-    this.totalLogBudget = new SourceRateLimiter({ burst: 20, perMs: 6_000, now: deps.now });
+    this.logBudget = new SourceRateLimiter({ burst: 3, perMs: 60_000, clock: deps.clock, maxSources: 4096 });
+    this.totalLogBudget = new SourceRateLimiter({ burst: 20, perMs: 6_000, clock: deps.clock });
   }
 
   /** Replaces the addresses trusted beyond the allowed networks (e.g. the registrar's). */

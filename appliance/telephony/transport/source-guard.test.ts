@@ -1,12 +1,12 @@
 // The transport's guards at intake, over real loopback sockets from several 127.0.0.0/8 addresses
 // (Linux answers for the whole block): the allow-list applied to the source address before any
-// parsing, and the TCP caps and message deadline. Deadlines run on a FakeScheduler.
+// parsing, and the TCP caps and message deadline. Deadlines run on a FakeClock.
 import assert from 'node:assert/strict';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
 import { createLogger } from '../../log.js';
-import { FakeScheduler } from './fake-scheduler.js';
+import { FakeClock } from '../../shared/fake-clock.js';
 import { sipRequest, sipResponse } from './sip-fixtures.js';
 import { SipTransport, type ReceivedMessage, type SipTransportDeps } from './sip-transport.js';
 
@@ -18,13 +18,13 @@ afterEach(async () => {
 });
 
 async function startTransport(extra: Partial<SipTransportDeps> = {}) {
-  const timers = new FakeScheduler();
-  const transport = new SipTransport({ log, bind: '127.0.0.1', port: 0, timers, ...extra });
+  const clock = new FakeClock();
+  const transport = new SipTransport({ log, bind: '127.0.0.1', port: 0, clock, ...extra });
   await transport.start();
   cleanup.push(() => transport.stop());
   const inbox: ReceivedMessage[] = [];
   transport.on('message', (m) => inbox.push(m));
-  return { transport, timers, inbox };
+  return { transport, clock, inbox };
 }
 
 async function udpFrom(address: string): Promise<UdpSocket & { sendTo(text: string | Buffer, port: number): Promise<void> }> {
@@ -113,7 +113,7 @@ describe('UDP allow-list at intake', { timeout: 15_000 }, () => {
 
 describe('INVITE flood shedding', { timeout: 15_000 }, () => {
   test('INVITEs from one source beyond the burst are dropped before SIP.js parses them; another source and a trunk are not held back', async () => {
-    const { transport, timers, inbox } = await startTransport({ trunkNetworks: ['127.0.0.4/32'], inviteFlood: { burst: 3, perSecond: 1 } });
+    const { transport, clock, inbox } = await startTransport({ trunkNetworks: ['127.0.0.4/32'], inviteFlood: { burst: 3, perSecond: 1 } });
     const flooder = await udpFrom('127.0.0.2');
     const other = await udpFrom('127.0.0.3');
     const trunk = await udpFrom('127.0.0.4');
@@ -126,7 +126,7 @@ describe('INVITE flood shedding', { timeout: 15_000 }, () => {
     await other.sendTo(invite(0, 'other'), transport.port);
     for (let i = 0; i < 10; i++) await trunk.sendTo(invite(i, 'trunk'), transport.port);
     await until(() => inbox.length === 15, "the other host's INVITE and all the trunk's");
-    timers.advance(1000);
+    clock.advance(1000);
     await flooder.sendTo(invite(6, 'flood'), transport.port);
     await until(() => inbox.length === 16, 'a second later the flooder has one more');
     assert.equal(transport.stats().droppedInviteFlood, 3);
@@ -147,7 +147,7 @@ describe('TCP guards', { timeout: 15_000 }, () => {
   });
 
   test('a connection that sends no complete message within the deadline is closed on the fake clock; one that sends a message is kept until it drips the next one too slowly', async () => {
-    const { transport, timers, inbox } = await startTransport({ tcp: { messageTimeoutMs: 5000 } });
+    const { transport, clock, inbox } = await startTransport({ tcp: { messageTimeoutMs: 5000 } });
     const silent = await tcpFrom('127.0.0.2', transport.port);
     const dripping = await tcpFrom('127.0.0.3', transport.port);
     const prompt = await tcpFrom('127.0.0.4', transport.port);
@@ -155,36 +155,36 @@ describe('TCP guards', { timeout: 15_000 }, () => {
     dripping.socket.write('INVITE sip:reception@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.3:5060;branch=z9hG4bK-drip\r\n');
     prompt.socket.write(options(transport.port, 'z9hG4bK-prompt-1').replace('SIP/2.0/UDP', 'SIP/2.0/TCP'));
     await until(() => inbox.length === 1, "the prompt connection's message arrives");
-    timers.advance(4999);
+    clock.advance(4999);
     await new Promise((r) => setImmediate(r));
     assert.ok(silent.isOpen() && dripping.isOpen(), 'still within the deadline');
-    timers.advance(1);
+    clock.advance(1);
     await silent.closed;
     await dripping.closed;
     assert.equal(transport.stats().tcpMessageTimeouts, 2);
     // The prompt connection has no deadline while idle between messages...
-    timers.advance(60_000);
+    clock.advance(60_000);
     await new Promise((r) => setImmediate(r));
     assert.ok(prompt.isOpen(), 'an idle connection between messages is kept');
     // ...but a message begun must be finished within the deadline.
-    const armed = timers.pending();
+    const armed = clock.pendingTimers;
     prompt.socket.write('OPTIONS sip:reception@127.0.0.1 SIP/2.0\r\n');
-    await until(() => timers.pending() === armed + 1, 'the partial message is read and its deadline set');
-    timers.advance(4999);
+    await until(() => clock.pendingTimers === armed + 1, 'the partial message is read and its deadline set');
+    clock.advance(4999);
     await new Promise((r) => setImmediate(r));
     assert.ok(prompt.isOpen());
-    timers.advance(1);
+    clock.advance(1);
     await prompt.closed;
     assert.equal(transport.stats().tcpMessageTimeouts, 3);
   });
 
   test('keep-alive pings do not hold a connection open without a first message', async () => {
-    const { transport, timers } = await startTransport({ tcp: { messageTimeoutMs: 5000 } });
+    const { transport, clock } = await startTransport({ tcp: { messageTimeoutMs: 5000 } });
     const pinger = await tcpFrom('127.0.0.2', transport.port);
     const pong = new Promise<void>((resolve) => pinger.socket.once('data', () => resolve()));
     pinger.socket.write('\r\n\r\n');
     await pong;
-    timers.advance(5000);
+    clock.advance(5000);
     await pinger.closed;
     assert.equal(transport.stats().keepalives, 1);
     assert.equal(transport.stats().tcpMessageTimeouts, 1);

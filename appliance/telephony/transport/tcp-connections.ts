@@ -9,14 +9,15 @@
 // - idle timeout; a framing error drops the connection.
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from '../../log.js';
-import type { TimerHandle, TimerScheduler } from './scheduler.js';
+import type { Clock, TimerHandle } from '../../shared/clock.js';
 import type { RefusalReason } from './source-filter.js';
 import { TcpFramer } from './tcp-framer.js';
 import type { Endpoint } from './via.js';
 
 export interface TcpConnectionsDeps {
   log: Logger;
-  timers: TimerScheduler;
+  /** The inbound message deadlines. */
+  clock: Clock;
   /** Local address for outgoing connections (undefined: let the OS choose). */
   localAddress: string | undefined;
   /** Open connections, inbound and outbound together. */
@@ -176,10 +177,10 @@ export class TcpConnections {
     const framer = new TcpFramer();
     // Inbound only: the deadline for the message under way (the first one from the start).
     let deadline: TimerHandle | undefined;
-    const { timers } = this.deps;
+    const { clock } = this.deps;
     const arm = (): void => {
       if (!inbound || deadline !== undefined || connection.closed) return;
-      deadline = timers.setTimeout(() => {
+      deadline = clock.setTimeout(() => {
         deadline = undefined;
         if (connection.closed) return;
         this.guard.messageTimeouts++;
@@ -189,7 +190,7 @@ export class TcpConnections {
     };
     const disarm = (): void => {
       if (deadline === undefined) return;
-      timers.clearTimeout(deadline);
+      clock.clearTimeout(deadline);
       deadline = undefined;
     };
     arm();

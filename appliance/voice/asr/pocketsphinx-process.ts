@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Clock, TimerHandle } from '../../shared/clock.js';
 
 export interface DecoderExit {
   code: number | null;
@@ -152,6 +153,7 @@ export class FifoFeeder {
   }
 
   async #run(fifo: string, isGone: () => boolean): Promise<void> {
+    // Polls the OS (the decoder opening its end of the pipe, a full pipe draining): real time, not a clock's.
     const pause = (): Promise<void> => new Promise((r) => setTimeout(r, 5));
     let handle: FileHandle | null = null;
     while (!handle) {
@@ -197,12 +199,12 @@ export class FifoFeeder {
  * each of the `maxKeys` most recently used keys; an unused one is killed after `idleMs`.
  */
 export class WarmDecoders {
-  readonly #spares = new Map<string, { decoder: DecoderProcess; timer: NodeJS.Timeout }[]>();
+  readonly #spares = new Map<string, { decoder: DecoderProcess; timer: TimerHandle }[]>();
   readonly #starting = new Map<string, number>();
   readonly #launches = new Set<Promise<unknown>>();
   #closed = false;
 
-  constructor(private readonly opts: { perKey: number; maxKeys: number; idleMs: number; onError: (err: unknown) => void }) {}
+  constructor(private readonly opts: { perKey: number; maxKeys: number; idleMs: number; clock: Clock; onError: (err: unknown) => void }) {}
 
   /** A warm decoder for `key`, or null. */
   take(key: string): DecoderProcess | null {
@@ -210,7 +212,7 @@ export class WarmDecoders {
     while (list && list.length > 0) {
       const spare = list.shift();
       if (!spare) break;
-      clearTimeout(spare.timer);
+      this.opts.clock.clearTimeout(spare.timer);
       if (!spare.decoder.gone) {
         spare.decoder.hold(true);
         this.#touch(key);
@@ -235,8 +237,7 @@ export class WarmDecoders {
             return;
           }
           decoder.hold(false);
-          const timer = setTimeout(() => this.#expire(key, decoder), this.opts.idleMs);
-          timer.unref();
+          const timer = this.opts.clock.setTimeout(() => this.#expire(key, decoder), this.opts.idleMs, { unref: true });
           const list = this.#spares.get(key) ?? [];
           list.push({ decoder, timer });
           this.#spares.set(key, list);
@@ -259,7 +260,7 @@ export class WarmDecoders {
     await Promise.all([...this.#launches]);
     const all = [...this.#spares.values()].flat();
     this.#spares.clear();
-    for (const s of all) clearTimeout(s.timer);
+    for (const s of all) this.opts.clock.clearTimeout(s.timer);
     await Promise.all(all.map((s) => s.decoder.dispose()));
   }
 
@@ -281,7 +282,7 @@ export class WarmDecoders {
     while (this.#spares.size > this.opts.maxKeys) {
       const oldest = this.#spares.keys().next().value as string;
       for (const s of this.#spares.get(oldest) ?? []) {
-        clearTimeout(s.timer);
+        this.opts.clock.clearTimeout(s.timer);
         void s.decoder.dispose();
       }
       this.#spares.delete(oldest);

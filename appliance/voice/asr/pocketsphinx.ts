@@ -16,8 +16,8 @@ import { access, readFile, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { Logger } from '../../log.js';
+import { systemClock, type Clock, type TimerHandle } from '../../shared/clock.js';
 import { buildJsgf, parseDictionary } from './jsgf.js';
 import { DecoderProcess, launchDecoder, WarmDecoders } from './pocketsphinx-process.js';
 import { AsrEngineFailedError, AsrEngineMissingError, AsrTimeoutError } from './types.js';
@@ -57,8 +57,8 @@ export interface PocketsphinxConfig {
 export interface PocketsphinxDeps {
   log: Logger;
   config?: PocketsphinxConfig;
-  /** Monotonic milliseconds, for `elapsedMs`. */
-  now?: () => number;
+  /** `elapsedMs` (monotonic), the utterance time limits and the warm decoders' idle time. Default the system clock. */
+  clock?: Clock;
 }
 
 interface Loaded {
@@ -99,6 +99,7 @@ export class PocketsphinxAsr implements Asr {
       perKey: config.warmDecoders ?? 2,
       maxKeys: 2,
       idleMs: config.warmIdleMs ?? 60_000,
+      clock: deps.clock ?? systemClock,
       onError: (err) => deps.log.debug({ err }, 'asr warm decoder failed to start'),
     });
   }
@@ -161,7 +162,7 @@ export class PocketsphinxAsr implements Asr {
       },
       voicingGate: this.#deps.config?.voicingGate ?? true,
       maxMs: this.#deps.config?.maxUtteranceMs ?? 120_000,
-      now: () => this.#now(),
+      clock: this.#clock,
       signal: opts.signal,
       onDone: () => this.#streams.delete(s),
     });
@@ -169,8 +170,12 @@ export class PocketsphinxAsr implements Asr {
     return s;
   }
 
+  get #clock(): Clock {
+    return this.#deps.clock ?? systemClock;
+  }
+
   #now(): number {
-    return (this.#deps.now ?? (() => performance.now()))();
+    return this.#clock.monotonic();
   }
 
   #load(): Promise<Loaded> {
@@ -255,7 +260,8 @@ export class PocketsphinxAsr implements Asr {
       feeder.abort();
       decoder.kill();
     };
-    const timer = setTimeout(() => {
+    const clock = this.#clock;
+    const timer = clock.setTimeout(() => {
       timedOut = true;
       kill();
     }, timeoutMs);
@@ -274,7 +280,7 @@ export class PocketsphinxAsr implements Asr {
       }
       return parseOutput(decoder.stdout, grammar);
     } finally {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       signal?.removeEventListener('abort', kill);
       this.#active.delete(decoder);
       await decoder.dispose();
@@ -319,7 +325,7 @@ interface StreamDeps {
   discard(decoder: DecoderProcess | Promise<{ decoder: DecoderProcess }>): Promise<void>;
   voicingGate: boolean;
   maxMs: number;
-  now(): number;
+  clock: Clock;
   signal: AbortSignal | undefined;
   onDone(): void;
 }
@@ -332,7 +338,7 @@ class PocketsphinxStream implements AsrStream {
   readonly #audio: Int16Array[] = [];
   readonly #abort = new AbortController();
   readonly #opened: Promise<{ decoder: DecoderProcess; grammar: boolean; refill: () => void }>;
-  readonly #limit: NodeJS.Timeout;
+  readonly #limit: TimerHandle;
   #decoder: DecoderProcess | null = null;
   #state: 'open' | 'finishing' | 'done' = 'open';
 
@@ -342,8 +348,7 @@ class PocketsphinxStream implements AsrStream {
     if (deps.signal?.aborted) queueMicrotask(onAbort);
     else deps.signal?.addEventListener('abort', onAbort, { once: true });
     // A stream nobody finishes (a bug elsewhere) must not keep a decoder for ever.
-    this.#limit = setTimeout(() => this.cancel(), deps.maxMs);
-    this.#limit.unref();
+    this.#limit = deps.clock.setTimeout(() => this.cancel(), deps.maxMs, { unref: true });
     this.#opened = deps.open().then(
       (opened) => {
         this.#decoder = opened.decoder;
@@ -381,19 +386,19 @@ class PocketsphinxStream implements AsrStream {
   async finish(): Promise<AsrResult> {
     if (this.#state !== 'open') throw new AsrEngineFailedError(ENGINE, this.#abort.signal.aborted ? 'utterance cancelled' : 'utterance already finished');
     this.#state = 'finishing';
-    const t0 = this.#deps.now();
+    const t0 = this.#deps.clock.monotonic();
     if (!this.#pending) this.#decoder?.feeder.end(); // else ended as soon as the decoder is there
     try {
       if (this.#deps.voicingGate && !hasVoicedSpeech(concat(this.#audio), 16000)) {
         this.#abort.abort(new AsrEngineFailedError(ENGINE, 'no voiced speech'));
         const opened = await this.#opened.catch(() => null);
         if (opened) await this.#deps.discard(opened.decoder);
-        return { text: '', confidence: null, words: [], elapsedMs: this.#deps.now() - t0 };
+        return { text: '', confidence: null, words: [], elapsedMs: this.#deps.clock.monotonic() - t0 };
       }
       const opened = await this.#opened;
       const result = await this.#deps.result(opened.decoder, opened.grammar, this.#abort.signal);
       opened.refill();
-      return { ...result, elapsedMs: this.#deps.now() - t0 };
+      return { ...result, elapsedMs: this.#deps.clock.monotonic() - t0 };
     } finally {
       this.#close();
     }
@@ -413,7 +418,7 @@ class PocketsphinxStream implements AsrStream {
 
   #close(): void {
     this.#state = 'done';
-    clearTimeout(this.#limit);
+    this.#deps.clock.clearTimeout(this.#limit);
     this.#audio.length = 0;
     this.#deps.onDone();
   }

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { startEngineProcess } from './sherpa-asr-load.js';
 
 type Req = { op: 'echo'; samples: Float32Array } | { op: 'die' } | { op: 'spin' };
-type Reply = { op: 'ready' } | { op: 'load-failed'; message: string } | { op: 'echo'; sum: number; kind: string };
+type Reply = { op: 'ready' } | { op: 'load-failed'; message: string } | { op: 'echo'; sum: number; kind: string } | { op: 'spinning' };
 
 let dir = '';
 let script: URL;
@@ -26,7 +26,8 @@ post({ op: 'ready' });
 onRequest((msg) => {
   if (msg.op === 'echo') post({ op: 'echo', sum: msg.samples.reduce((a, b) => a + b, 0), kind: msg.samples.constructor.name });
   if (msg.op === 'die') { process.stderr.write('native trouble\\n', () => process.kill(process.pid, 'SIGABRT')); }
-  if (msg.op === 'spin') for (;;);
+  // Says so once the message is out, then never returns to its event loop.
+  if (msg.op === 'spin') process.send({ op: 'spinning' }, () => { for (;;); });
 });
 `,
   );
@@ -62,8 +63,9 @@ test('terminate() kills an engine stuck in a busy loop, without an error event',
   const engine = await startEngineProcess<Req, Reply>(script, { fail: false }, loadError);
   let errors = 0;
   engine.on('error', () => errors++);
+  const spinning = new Promise<Reply>((resolve) => engine.once('message', resolve));
   engine.postMessage({ op: 'spin' });
-  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(await spinning, { op: 'spinning' }, 'the engine is in its busy loop');
   await engine.terminate();
   assert.equal(errors, 0);
 });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pino from 'pino';
+import type { TimerHandle, TimerOptions } from '../../shared/clock.js';
+import { FakeClock } from '../../shared/fake-clock.js';
 import { synthesizeFlite } from '../flite.js';
 import { tinyWhisperDir, tinyZipformerDir, TINY_WHISPER_NAME } from './tiny-models.fixture.js';
 import { AsrEngineMissingError, AsrModelLoadError } from './types.js';
@@ -153,24 +155,35 @@ test('whisper-sherpa start() rejects with SPA_ERR_ASR_MODEL_LOAD for a valid ONN
   });
 });
 
+/** A FakeClock that records the delay of every timeout set on it. */
+class RecordingClock extends FakeClock {
+  readonly delays: number[] = [];
+  #onSet: () => void = () => undefined;
+  /** Resolves when the next timeout is set. */
+  nextTimeout(): Promise<void> {
+    return new Promise((resolve) => (this.#onSet = resolve));
+  }
+  override setTimeout(fn: () => void, ms: number, opts?: TimerOptions): TimerHandle {
+    this.delays.push(ms);
+    const handle = super.setTimeout(fn, ms, opts);
+    this.#onSet();
+    return handle;
+  }
+}
+
 test('whisper-sherpa kills a decode past its time limit with SPA_ERR_ASR_TIMEOUT, and the next utterance gets a fresh worker', async () => {
-  // The time limit's timer is handed to the test, which fires the first one while that decode runs.
-  const armed: { ms: number; fire: () => void }[] = [];
-  let onArmed: () => void = () => undefined;
-  const after = (ms: number, fire: () => void): (() => void) => {
-    armed.push({ ms, fire });
-    onArmed();
-    return () => undefined;
-  };
-  const asr = new WhisperSherpaAsr({ log, config: { modelDir, timeoutMs: 1234 }, after });
+  // The time limit runs on a FakeClock, moved past it while the first decode runs.
+  const clock = new RecordingClock();
+  const asr = new WhisperSherpaAsr({ log, config: { modelDir, timeoutMs: 1234 }, clock });
   await asr.start();
-  const timerSet = new Promise<void>((resolve) => (onArmed = resolve));
+  const armed = clock.nextTimeout();
   const first = assert.rejects(asr.recognize(speech), { code: 'SPA_ERR_ASR_TIMEOUT', retryable: true });
-  await timerSet;
-  assert.equal(armed[0]?.ms, 1234);
-  armed[0]?.fire();
+  await armed;
+  assert.deepEqual(clock.delays, [1234]);
+  clock.advance(1234);
   await first;
   assert.ok((await asr.recognize(speech)).text.length > 0, 'a new worker decodes the next utterance');
-  assert.equal(armed.length, 2);
+  assert.deepEqual(clock.delays, [1234, 1234], 'the next decode had its own limit');
+  assert.equal(clock.pendingTimers, 0, 'cleared once the decode answered');
   await asr.stop();
 });

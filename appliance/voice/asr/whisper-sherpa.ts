@@ -6,8 +6,8 @@
 // Clips without voiced speech are answered with '' before Whisper sees them: on silence and
 // noise it invents text ("Thank you.").
 import { basename, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { Logger } from '../../log.js';
+import { systemClock, type Clock } from '../../shared/clock.js';
 import { normalizeText } from './jsgf.js';
 import { toFloat32, type SherpaOfflineRecognizerConfig } from './sherpa-asr-binding.js';
 import { findModelFile, probeSherpaAsr, requireFile, startEngineProcess, type EngineProcess } from './sherpa-asr-load.js';
@@ -38,15 +38,8 @@ export interface WhisperSherpaConfig {
 export interface WhisperSherpaDeps {
   log: Logger;
   config: WhisperSherpaConfig;
-  /** Monotonic milliseconds, for `elapsedMs`. */
-  now?: () => number;
-  /** Runs `fn` after `ms` unless the returned cancel is called first (the time limit). Default setTimeout. */
-  after?: (ms: number, fn: () => void) => () => void;
-}
-
-function realTimer(ms: number, fn: () => void): () => void {
-  const timer = setTimeout(fn, ms);
-  return () => clearTimeout(timer);
+  /** `elapsedMs` on its monotonic time, and the per-utterance time limit. Default the system clock. */
+  clock?: Clock;
 }
 
 /** Whisper words that are not speech: "[BLANK_AUDIO]", "(music)", "*coughs*". */
@@ -88,12 +81,12 @@ export class WhisperSherpaAsr implements Asr {
   }
 
   async recognize(audio: Int16Array, opts: AsrRecognizeOptions = {}): Promise<AsrResult> {
-    const now = this.#deps.now ?? (() => performance.now());
-    const t0 = now();
+    const clock = this.#deps.clock ?? systemClock;
+    const t0 = clock.monotonic();
     await this.#load();
     opts.signal?.throwIfAborted();
     if ((this.#deps.config.voicingGate ?? true) && !hasVoicedSpeech(audio, 16000)) {
-      return { text: '', confidence: null, elapsedMs: now() - t0 };
+      return { text: '', confidence: null, elapsedMs: clock.monotonic() - t0 };
     }
     const timeoutMs = this.#deps.config.timeoutMs ?? 20_000;
     const decode = async (): Promise<string> => {
@@ -103,18 +96,18 @@ export class WhisperSherpaAsr implements Asr {
       const reply = new Promise<string>((resolve, reject) => loaded.waiting.set(id, { resolve, reject }));
       loaded.worker.postMessage({ op: 'decode', id, samples: toFloat32(audio) });
       // A decode past its time limit is killed with its process; the next utterance loads a new one.
-      const cancelTimer = (this.#deps.after ?? realTimer)(timeoutMs, () => void this.#discard(loaded, new AsrTimeoutError(ENGINE, timeoutMs)));
+      const limit = clock.setTimeout(() => void this.#discard(loaded, new AsrTimeoutError(ENGINE, timeoutMs)), timeoutMs);
       try {
         return await reply;
       } finally {
-        cancelTimer();
+        clock.clearTimeout(limit);
       }
     };
     const decoding = this.#queue.then(decode, decode);
     this.#queue = decoding.catch(() => undefined);
     // Hanging up rejects at once; a decode already running finishes in the worker, unseen.
     const raw = await abortable(decoding, opts.signal);
-    return { text: whisperText(raw), confidence: null, elapsedMs: now() - t0 };
+    return { text: whisperText(raw), confidence: null, elapsedMs: clock.monotonic() - t0 };
   }
 
   /** Ends a worker and everything waiting on it; the next #load() starts a new one. */

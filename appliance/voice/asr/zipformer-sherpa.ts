@@ -5,8 +5,8 @@
 // process (zipformer-sherpa-worker.ts); this side only posts audio and receives text. Greedy search,
 // no grammar (hotwords would need modified beam search and the model's BPE vocabulary).
 import { basename, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { Logger } from '../../log.js';
+import { systemClock, type Clock } from '../../shared/clock.js';
 import { normalizeText } from './jsgf.js';
 import { toFloat32, type SherpaOnlineRecognizerConfig } from './sherpa-asr-binding.js';
 import { findModelFile, probeSherpaAsr, requireFile, startEngineProcess, type EngineProcess } from './sherpa-asr-load.js';
@@ -37,8 +37,8 @@ export interface ZipformerSherpaConfig {
 export interface ZipformerSherpaDeps {
   log: Logger;
   config: ZipformerSherpaConfig;
-  /** Monotonic milliseconds, for `elapsedMs`. */
-  now?: () => number;
+  /** `elapsedMs` on its monotonic time. Default the system clock. */
+  clock?: Clock;
 }
 
 interface Pending {
@@ -111,17 +111,17 @@ export class ZipformerSherpaAsr implements Asr {
   }
 
   async recognize(audio: Int16Array, opts: AsrRecognizeOptions = {}): Promise<AsrResult> {
-    const now = this.#deps.now ?? (() => performance.now());
-    const t0 = now();
+    const clock = this.#deps.clock ?? systemClock;
+    const t0 = clock.monotonic();
     const loaded = await this.#load();
     opts.signal?.throwIfAborted();
     if ((this.#deps.config.voicingGate ?? true) && !hasVoicedSpeech(audio, 16000)) {
-      return { text: '', confidence: null, words: [], elapsedMs: now() - t0 };
+      return { text: '', confidence: null, words: [], elapsedMs: clock.monotonic() - t0 };
     }
     const stream = this.#open(loaded, opts.signal);
     stream.write(audio);
     const result = await stream.finish();
-    return { ...result, elapsedMs: now() - t0 };
+    return { ...result, elapsedMs: clock.monotonic() - t0 };
   }
 
   /** A live utterance; start() must have resolved (audio written before then would have nowhere to go). */
@@ -132,7 +132,7 @@ export class ZipformerSherpaAsr implements Asr {
   }
 
   #open(loaded: Loaded, signal: AbortSignal | undefined): AsrStream {
-    const now = this.#deps.now ?? (() => performance.now());
+    const clock = this.#deps.clock ?? systemClock;
     const id = this.#nextId++;
     const send = (msg: ZipformerRequest): void => loaded.worker.postMessage(msg);
     let settle: Pick<Pending, 'resolve' | 'reject'> = { resolve: () => undefined, reject: () => undefined };
@@ -160,7 +160,7 @@ export class ZipformerSherpaAsr implements Asr {
       },
       partial: (): string => normalizeText(pending.partial),
       finish: async (): Promise<AsrResult> => {
-        const t0 = now();
+        const t0 = clock.monotonic();
         if (!finishing && !pending.done) {
           finishing = true;
           send({ op: 'finish', id });
@@ -168,7 +168,7 @@ export class ZipformerSherpaAsr implements Asr {
         try {
           const r = await final;
           const words = wordsFromTokens(r.tokens, r.timestamps);
-          return { text: normalizeText(r.text), confidence: utteranceConfidence(r.logProbs), words, elapsedMs: now() - t0 };
+          return { text: normalizeText(r.text), confidence: utteranceConfidence(r.logProbs), words, elapsedMs: clock.monotonic() - t0 };
         } finally {
           signal?.removeEventListener('abort', onAbort);
         }

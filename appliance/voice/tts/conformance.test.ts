@@ -41,6 +41,8 @@ test('replies split into sentences, keeping abbreviations and decimals whole', (
 
 test('sentence streaming yields the first sentence before the whole reply is synthesised', async () => {
   const order: string[] = [];
+  // Each synthesis finishes when the test says so (finish.get(sentence)()).
+  const finish = new Map<string, () => void>();
   const fake: Tts = {
     name: 'fake',
     capabilities: { streaming: false, sampleRate: 16000 },
@@ -48,11 +50,22 @@ test('sentence streaming yields the first sentence before the whole reply is syn
     stop: () => Promise.resolve(),
     synthesize: async (t) => {
       order.push(`start ${t}`);
-      await new Promise((r) => setTimeout(r, t.length));
+      await new Promise<void>((resolve) => finish.set(t, resolve));
       order.push(`done ${t}`);
       return new Int16Array(160);
     },
   };
-  for await (const _chunk of speakSentences(fake, 'One. Two two two two two two two two two two.')) order.push('yield');
-  assert.deepEqual(order.slice(0, 4), ['start One.', 'start Two two two two two two two two two two.', 'done One.', 'yield']);
+  const two = 'Two two two two two two two two two two.';
+  const chunks = speakSentences(fake, `One. ${two}`);
+  const first = chunks.next();
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(order, ['start One.', `start ${two}`], 'the second sentence is synthesised while the first is');
+  finish.get('One.')?.();
+  assert.equal((await first).done, false);
+  order.push('yield');
+  assert.deepEqual(order, ['start One.', `start ${two}`, 'done One.', 'yield'], 'the first sentence is out before the second is done');
+  finish.get(two)?.();
+  const rest: IteratorResult<Int16Array>[] = [await chunks.next(), await chunks.next()];
+  assert.deepEqual(rest.map((r) => r.done), [false, true]);
+  assert.deepEqual(order.slice(4), [`done ${two}`]);
 });

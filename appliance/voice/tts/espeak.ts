@@ -1,7 +1,7 @@
 // espeak-ng (Debian): many languages, clear but synthetic. It speaks at 22.05 kHz; sox resamples
 // to 16 kHz in the same pipeline (both are child processes, never the RTP thread).
 import { spawn } from 'node:child_process';
-import { parseWav } from '../wav.js';
+import { readWav } from '../../shared/wav.js';
 import { trimLeadingSilence } from '../trim.js';
 import { TtsFailedError, TtsUnavailableError, type Tts, type TtsCapabilities } from './types.js';
 
@@ -40,7 +40,7 @@ export class EspeakTts implements Tts {
       sox.on('close', (code) => {
         if (code !== 0) return reject(new TtsFailedError(this.name, `sox exited ${String(code)}`));
         try {
-          resolve(trimLeadingSilence(parseWav(Buffer.concat(chunks)).samples));
+          resolve(trimLeadingSilence(readWav(Buffer.concat(chunks)).samples));
         } catch (err) {
           reject(new TtsFailedError(this.name, 'unreadable audio', err));
         }

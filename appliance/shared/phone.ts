@@ -1,5 +1,6 @@
-// Phone numbers as the appliance stores them: E.164. Callers' numbers arrive in every form
-// ("(555) 123-4567", "+1 555 123 4567", "tel:+15551234567", "sip:5551234567@pbx").
+// Phone numbers as the appliance stores them: E.164, for every layer (caller ID, bookings, the
+// understanding of what callers say). Callers' numbers arrive in every form ("(555) 123-4567",
+// "+1 555 123 4567", "tel:+15551234567", "sip:5551234567@pbx").
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { InvalidInputError } from '../errors.js';
 
