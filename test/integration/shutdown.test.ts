@@ -1,14 +1,17 @@
 // Stopping with a call in progress: the caller gets a BYE, the call row is closed and the recording
 // gets its final header before the appliance (or the daemon, on SIGTERM) is gone.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { createLogger } from '../../appliance/log.js';
 import { startAppliance } from '../helpers/appliance.js';
 import { startDaemonProcess } from '../helpers/daemon-process.js';
 import { runSipp } from '../helpers/sipp.js';
+import { placeCall } from '../sim/caller.js';
+import { scriptSchema } from '../sim/script.js';
 
 function onlyCall(dataDir: string): { state: string; outcome: string; end_reason: string; recording_path: string | null; recording_error: string | null } {
   const db = new Database(join(dataDir, 'spa.db'), { readonly: true });
@@ -19,6 +22,26 @@ function onlyCall(dataDir: string): { state: string; outcome: string; end_reason
   } finally {
     db.close();
   }
+}
+
+/** Live (not zombie) child processes of this test process whose command is `command`, from /proc. */
+function childProcesses(command: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // it ended meanwhile
+    }
+    // "pid (comm) state ppid ...": comm is cut to 15 characters and may hold spaces.
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const [state, ppid] = stat.slice(close + 2).split(' ');
+    if (Number(ppid) === process.pid && state !== 'Z' && command.startsWith(comm)) pids.push(Number(entry));
+  }
+  return pids;
 }
 
 /** The WAV's header sizes match the file: the recorder finished it. Returns the audio bytes. */
@@ -72,5 +95,27 @@ test('SIGTERM to the daemon during a recorded call: the caller gets a BYE, the r
     assert.ok(finishedWav(call.recording_path ?? '') > 0);
   } finally {
     await d.stop();
+  }
+});
+
+test('Appliance.stop() stops the speech engines: the pocketsphinx decoders a spoken call left loaded are gone when it resolves', async () => {
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' });
+  try {
+    const health = await box.api<{ engines: { asr: string } }>('/api/health');
+    assert.match(health.engines.asr, /^pocketsphinx/);
+    const result = await placeCall({
+      target: box.sipTarget,
+      codec: 'L16',
+      log: createLogger({ level: 'silent' }),
+      script: scriptSchema.parse({ turns: [{ say: "I'd like to book an appointment" }, { hangup: true }] }),
+    });
+    assert.equal(result.turns.length, 1);
+    // The recogniser keeps decoders loaded for the next turn (pocketsphinx.ts); the call is over, they stay.
+    const warm = childProcesses('pocketsphinx_continuous');
+    assert.ok(warm.length > 0, 'the spoken call left pocketsphinx decoders loaded');
+    await box.appliance.stop();
+    assert.deepEqual(childProcesses('pocketsphinx_continuous'), [], `decoders still running after stop (were ${warm.join(', ')})`);
+  } finally {
+    await box.stop();
   }
 });
