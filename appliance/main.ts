@@ -6,6 +6,7 @@ import { loadSettings, SettingsError } from './config/index.js';
 import { CrashGuard } from './crash-guard.js';
 import { createLogger } from './log.js';
 import { systemClock } from './shared/clock.js';
+import { ModuleStartError } from './shared/modules.js';
 import { TlsCertificateError } from './web/tls.js';
 import { PRIVATE_UMASK } from './store/private-files.js';
 
@@ -69,9 +70,10 @@ async function main(): Promise<void> {
   try {
     await appliance.start();
   } catch (err) {
-    if (err instanceof TlsCertificateError) {
+    const cause = err instanceof ModuleStartError ? err.cause : err;
+    if (cause instanceof TlsCertificateError) {
       // The installer's certificate or key: one line naming the file, like a bad setting.
-      console.error(`spa-receptionist: ${err.message}`);
+      console.error(`spa-receptionist: ${cause.message}`);
       await appliance.stop().catch(() => undefined);
       process.exit(2);
     }

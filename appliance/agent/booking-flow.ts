@@ -5,6 +5,7 @@ import { money } from './phrasing.js';
 import type { BookTask, Offer, Understanding, WhenSpec } from './types.js';
 import { agrees, anythingElse, declines, releaseHold, spoken, type Turn } from './dialog-turn.js';
 import { owns } from './identity.js';
+import { ANYTHING_ELSE, ASK_NAME, CONFIRM_CALLER_NUMBER, WHICH_TREATMENT } from './prompts.js';
 
 function clearOffers(t: Turn, task: BookTask): void {
   releaseHold(t);
@@ -168,14 +169,14 @@ export function advance(t: Turn, task: BookTask): void {
     if (task.choices && task.choices.length > 1) {
       const names = task.choices.map((id) => ctx.tools.service(id)?.name ?? id);
       t.ask('which-service', `Would that be ${phr.list(names)}?`);
-    } else t.ask('service', spoken(t) ? 'Which treatment would you like to book?' : 'Which treatment would you like to book?');
+    } else t.ask('service', WHICH_TREATMENT);
     return;
   }
   const svcId = task.serviceId ?? '';
   let svc = ctx.tools.service(svcId);
   if (!svc) {
     delete task.serviceId;
-    t.ask('service', 'Which treatment would you like to book?');
+    t.ask('service', WHICH_TREATMENT);
     return;
   }
   // New clients start injectables with the good-faith exam. Asked again once the caller gives
@@ -211,7 +212,7 @@ export function advance(t: Turn, task: BookTask): void {
         s.outcomes.push({ kind: 'message', alertId: id });
         s.task = null;
         t.said.push(`I'm sorry, I don't see any openings for ${svc.name} around then. I've asked our team to reach out to find you a time.`);
-        t.ask('anything-else', 'Is there anything else I can help with?');
+        t.ask('anything-else', ANYTHING_ELSE);
         return;
       }
       task.offers = [...r.offers].sort((a, b) => a.start - b.start);
@@ -242,7 +243,7 @@ export function advance(t: Turn, task: BookTask): void {
     // Always their own words: reading back the name on file for a number would tell whoever
     // holds (or forges) that number who the spa's client is.
     if (!s.name) {
-      t.ask('name', spoken(t) ? 'Great. May I have your first and last name?' : "Great. What's your first and last name?");
+      t.ask('name', spoken(t) ? ASK_NAME : "Great. What's your first and last name?");
       return;
     }
     if (!s.phone) {
@@ -250,7 +251,7 @@ export function advance(t: Turn, task: BookTask): void {
         s.phone = s.callerPhone;
         s.phoneConfirmed = true;
       } else if (s.callerPhone) {
-        t.ask('confirm-phone', 'And is the number you are calling from the best one to reach you?');
+        t.ask('confirm-phone', CONFIRM_CALLER_NUMBER);
         return;
       } else {
         t.ask('phone', "What's the best phone number to reach you?");

@@ -7,6 +7,7 @@ import type { KnowledgeIndex } from './knowledge.js';
 import type { Phrasing } from './phrasing.js';
 import type { AgentTools } from './tools.js';
 import type { AgentAction, DialogState, Pending, Understanding } from './types.js';
+import { ANYTHING_ELSE } from './prompts.js';
 
 export interface DialogContext {
   tools: AgentTools;
@@ -106,5 +107,5 @@ export function declines(u: Understanding): boolean {
 }
 
 export function anythingElse(t: Turn): void {
-  t.ask('anything-else', spoken(t) ? 'Is there anything else I can help with?' : 'Anything else?');
+  t.ask('anything-else', spoken(t) ? ANYTHING_ELSE : 'Anything else?');
 }

@@ -8,6 +8,7 @@ import { booking } from './booking-flow.js';
 import { agrees, anythingElse, declines, releaseHold, spoken, Turn, type DialogContext, type DialogInput } from './dialog-turn.js';
 import { answerCallbackOffer } from './identity.js';
 import { manage } from './manage-flow.js';
+import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
 
 export type { DialogContext, DialogInput } from './dialog-turn.js';
 
@@ -59,7 +60,7 @@ export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogCo
   }
   if (understood) {
     state.misses = 0;
-    if (!t.prompt) t.ask('anything-else', spoken(t) ? 'Is there anything else I can help with?' : 'Anything else I can help with?');
+    if (!t.prompt) t.ask('anything-else', spoken(t) ? ANYTHING_ELSE : 'Anything else I can help with?');
     return t.action();
   }
   closing(t, u);
@@ -76,8 +77,8 @@ function onSilence(t: Turn): void {
     goodbye(t, spoken(t) ? "I haven't heard anything, so I'll let you go. Please call back anytime." : 'Feel free to text us anytime.');
     return;
   }
-  const again = s.lastPrompt && s.pending ? s.lastPrompt : 'How can I help you today?';
-  t.ask(s.pending, `${spoken(t) ? 'Are you still there?' : 'Still there?'} ${again}`);
+  const again = s.lastPrompt && s.pending ? s.lastPrompt : HOW_CAN_I_HELP;
+  t.ask(s.pending, `${spoken(t) ? STILL_THERE : 'Still there?'} ${again}`);
 }
 
 function goodbye(t: Turn, lead = ''): void {

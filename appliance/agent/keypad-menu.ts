@@ -6,6 +6,7 @@ import type { Service } from '../booking/types.js';
 import type { DialogContext, Turn } from './dialog-turn.js';
 import { bestSentences } from './knowledge.js';
 import type { AgentAction, DialogState, Offer } from './types.js';
+import { HOW_CAN_I_HELP } from './prompts.js';
 
 export interface KeypadState {
   menu: 'main' | 'category' | 'service' | 'slot' | 'confirm';
@@ -25,7 +26,8 @@ const MAIN = 'To book an appointment, press 1. For our hours and address, press 
 const ORDINAL_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 export function keypadGreeting(greeting: string): string {
-  return `${greeting.replace(/How can I help you today\?$/, '').trim()} ${MAIN}`;
+  const lead = greeting.endsWith(HOW_CAN_I_HELP) ? greeting.slice(0, -HOW_CAN_I_HELP.length) : greeting;
+  return `${lead.trim()} ${MAIN}`;
 }
 
 function categoriesOf(services: Service[]): { category: string; services: Service[] }[] {

@@ -5,6 +5,7 @@ import { advance } from './booking-flow.js';
 import type { Turn } from './dialog-turn.js';
 import { spoken } from './dialog-turn.js';
 import { identify, owns } from './identity.js';
+import { ANYTHING_ELSE } from './prompts.js';
 
 export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): number {
   const { s, ctx, ctx: { phr } } = t;
@@ -22,7 +23,7 @@ export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): 
     if (u.no) {
       s.task = null;
       t.said.push("Okay, I won't cancel it.");
-      t.ask('anything-else', 'Is there anything else I can help with?');
+      t.ask('anything-else', ANYTHING_ELSE);
       return 1;
     }
   }
@@ -41,7 +42,7 @@ export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): 
   if (appts.length === 0) {
     s.task = null;
     t.said.push("I don't see any upcoming appointments under your name.");
-    t.ask('anything-else', 'Is there anything else I can help with?');
+    t.ask('anything-else', ANYTHING_ELSE);
     return 1;
   }
   if (appts.length > 1 && pending === 'which-appointment') {
@@ -56,7 +57,7 @@ export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): 
     if (task.kind === 'lookup') {
       s.task = null;
       t.said.push(`You have ${phr.list(list, 'and')}.`);
-      t.ask('anything-else', 'Is there anything else I can help with?');
+      t.ask('anything-else', ANYTHING_ELSE);
       return 1;
     }
     t.ask('which-appointment', `I see ${phr.list(list, 'and')}. Which one?`);
@@ -70,7 +71,7 @@ export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): 
     case 'lookup':
       s.task = null;
       t.said.push(`You're booked for ${what}.`);
-      t.ask('anything-else', 'Is there anything else I can help with?');
+      t.ask('anything-else', ANYTHING_ELSE);
       return 1;
     case 'cancel':
       task.appointmentId = appt.id;

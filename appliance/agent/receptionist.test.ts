@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { at, openTestSpa, type TestSpa } from '../../test/helpers/spa.js';
 import type { Receptionist } from './receptionist.js';
 import { testReceptionist, type TestReceptionistOptions } from '../../test/helpers/agent.js';
+import { splitSentences } from '../voice/tts/types.js';
 
 function make(spa: TestSpa, opts: TestReceptionistOptions = {}): Receptionist {
   return testReceptionist(spa, opts);
@@ -56,6 +57,35 @@ describe('the receptionist on a call', () => {
       const booked = spa.bookings.list(at('2026-12-03T00:00'), at('2026-12-04T00:00'));
       assert.equal(booked.length, 1);
       assert.equal(booked[0]?.source, 'call');
+    } finally {
+      spa.close();
+    }
+  });
+
+  test('every prompt it lists for pre-rendering is said word for word, sentence by sentence, on calls (so the voice cache serves it)', async () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const r = make(spa, { record: true });
+      const replies: string[] = [];
+      const call = async (said: (string | null)[]): Promise<void> => {
+        const { conversation, action } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+        replies.push(action.reply);
+        for (const text of said) replies.push((await r.turn(conversation, text)).reply);
+      };
+      await call([null]);
+      await call(["I'd like to book an appointment", 'a chemical peel thursday at two thirty', 'the first one', 'jane smith', 'yes', 'yes']);
+      // A prompt is heard as sentences: each of its sentences, in a row, as the reply's sentences.
+      const spoken = replies.map((reply) => splitSentences(reply).join('\n'));
+      const prompts = r.prompts();
+      assert.ok(prompts.length >= 6, prompts.join(' | '));
+      assert.equal(prompts[0], r.greetingText());
+      for (const prompt of prompts) {
+        const sentences = splitSentences(prompt).join('\n');
+        assert.ok(
+          spoken.some((reply) => `\n${reply}\n`.includes(`\n${sentences}\n`)),
+          `"${prompt}" is said on a call; replies were:\n${replies.join('\n')}`,
+        );
+      }
     } finally {
       spa.close();
     }

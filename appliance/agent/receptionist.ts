@@ -14,6 +14,7 @@ import { Turn, type HeardReply } from './dialog-turn.js';
 import { keypadAction, keypadGreeting, keypadTurn } from './keypad-menu.js';
 import { KnowledgeIndex } from './knowledge.js';
 import { Phrasing } from './phrasing.js';
+import { ANYTHING_ELSE, ASK_NAME, CONFIRM_CALLER_NUMBER, HOW_CAN_I_HELP, STILL_THERE, WHICH_TREATMENT } from './prompts.js';
 import { summarize } from './summary.js';
 import { AgentTools } from './tools.js';
 import { newDialogState, type AgentAction, type Channel, type DialogState, type Understanding } from './types.js';
@@ -75,9 +76,11 @@ export class Receptionist {
     return this.indexCache;
   }
 
-  /** Swaps the understanding (e.g. rules + a local LLM once one has loaded). */
-  useUnderstander(u: Understander): void {
+  /** Swaps the understanding (e.g. rules + a local LLM once one has loaded); returns the one it replaces. */
+  useUnderstander(u: Understander): Understander {
+    const previous = this.understander;
     this.understander = u;
+    return previous;
   }
 
   get understanderName(): string {
@@ -90,8 +93,16 @@ export class Receptionist {
     const spa = this.deps.catalogue.profile().name;
     const parts = [s.agent.greeting.replaceAll('{spa}', spa), s.agent.disclosure];
     if (s.record) parts.push(s.agent.recordingNotice);
-    parts.push('How can I help you today?');
+    parts.push(HOW_CAN_I_HELP);
     return parts.filter((p) => p.trim()).join(' ');
+  }
+
+  /**
+   * What it says on most calls, word for word, for the voice to render before the first call: the
+   * greeting, the reprompt after a silence, and the common questions of a booking.
+   */
+  prompts(): string[] {
+    return [this.greetingText(), STILL_THERE, HOW_CAN_I_HELP, ANYTHING_ELSE, WHICH_TREATMENT, ASK_NAME, CONFIRM_CALLER_NUMBER];
   }
 
   /** Starts a voice conversation for an answered call; returns its id and the greeting. */
@@ -99,7 +110,7 @@ export class Receptionist {
     const state = newDialogState('voice', call.callerPhone);
     const rec = this.store.create({ channel: 'voice', phone: call.callerPhone, callId: call.callId, state, at: this.deps.clock.now() });
     const reply = this.greetingText();
-    (state as DialogState & { lastPrompt?: string }).lastPrompt = 'How can I help you today?';
+    (state as DialogState & { lastPrompt?: string }).lastPrompt = HOW_CAN_I_HELP;
     this.store.saveTurn(rec.id, { callerText: null, reply, state, at: this.deps.clock.now() });
     return { conversation: rec.id, action: { reply, expect: 'open' } };
   }

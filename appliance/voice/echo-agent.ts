@@ -17,6 +17,9 @@ const CALLER_PHRASES = [
   'no thanks',
 ];
 
+/** After a silence. */
+const REPROMPT = 'Are you still there? How can I help?';
+
 export class EchoAgent implements ConversationAgent {
   constructor(private readonly deps: { spaName: () => string; catalogue?: () => readonly string[] }) {}
 
@@ -31,6 +34,11 @@ export class EchoAgent implements ConversationAgent {
     };
   }
 
+  /** What it says on every call whatever it hears, word for word, for the voice to render before the first call. */
+  prompts(): string[] {
+    return [this.greeting().text, REPROMPT];
+  }
+
   respond(input: TurnInput, heard: Heard): Promise<AgentReply> {
     const expect = this.expect();
     switch (input.kind) {
@@ -40,7 +48,7 @@ export class EchoAgent implements ConversationAgent {
         if (input.digits === '0') return Promise.resolve({ text: 'Connecting you to the front desk.', transfer: true });
         return Promise.resolve({ text: `You pressed ${[...input.digits].join(' ')}.`, expect });
       case 'silence':
-        return Promise.resolve({ text: 'Are you still there? How can I help?', expect });
+        return Promise.resolve({ text: REPROMPT, expect });
     }
   }
 }

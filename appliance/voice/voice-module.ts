@@ -1,0 +1,196 @@
+// The voice module: the speech engines (chosen from what is installed), the agent's fixed prompts
+// rendered ahead of the first call, and the conversation each answered call gets: spoken
+// turn-taking when the recogniser can hear the call's codec, keypad menus when it cannot. Its
+// stop() stops the engines: the ASR (pocketsphinx's warm decoder processes included), the TTS and
+// the VADs of calls still open.
+import type { ApplianceDeps } from '../appliance.js';
+import type { AgentModule } from '../agent/agent-module.js';
+import { KeypadAgent, VoiceAgent } from '../agent/voice-agent.js';
+import type { BookingModule } from '../booking/booking-module.js';
+import type { ApplianceModule } from '../shared/modules.js';
+import type { StoreModule } from '../store/store-module.js';
+import { CallLog, type CallTurn } from '../telephony/call-log.js';
+import type { CallHandler } from '../telephony/call-manager.js';
+import { CallRouter } from './call-router.js';
+import { EchoAgent } from './echo-agent.js';
+import { selectEngines, type VoiceEngines } from './engines.js';
+import { synthesizeFlite } from './flite.js';
+import { KeypadConversation } from './keypad-conversation.js';
+import { StandInConversation, type Synthesize } from './stand-in.js';
+import { CachingTts } from './tts/cache.js';
+import { splitSentences } from './tts/types.js';
+import { TurnTaking, type ConversationAgent, type TurnRecord } from './turn-taking.js';
+import type { Vad } from './vad/types.js';
+
+export interface VoiceModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' | 'clock'> {
+  store: StoreModule;
+  booking: BookingModule;
+  agent: AgentModule;
+  modelsDir: string;
+  /** How the engines are chosen and started (default: voice/engines.ts); tests inject fakes. */
+  selectEngines?: (deps: { log: ApplianceDeps['log']; modelsDir: string }) => Promise<VoiceEngines>;
+  /** The stand-in greeter's voice (default: flite kal16). */
+  standInVoice?: Synthesize;
+}
+
+/** A finished voice turn as the call log stores it (the greeting is the turn with no input before it). Pure. */
+export function callLogTurn(turn: TurnRecord): CallTurn {
+  const { input } = turn;
+  return {
+    inputKind: input.kind === 'silence' && input.count === 0 ? 'greeting' : input.kind,
+    callerText: input.kind === 'speech' ? input.text : input.kind === 'dtmf' ? input.digits : '',
+    replyText: turn.reply,
+    interrupted: turn.interrupted,
+    ...turn.marks,
+  };
+}
+
+/** Hands out each call's VAD and keeps the ones not yet stopped, so stop() can stop them. */
+export class CallVads {
+  private readonly open = new Set<Vad>();
+
+  constructor(private readonly make: () => Vad) {}
+
+  create(): Vad {
+    const vad = this.make();
+    const open = this.open;
+    open.add(vad);
+    return {
+      name: vad.name,
+      capabilities: vad.capabilities,
+      start: () => vad.start(),
+      stop: () => {
+        open.delete(vad);
+        return vad.stop();
+      },
+      process: (frame) => vad.process(frame),
+      reset: () => vad.reset(),
+    };
+  }
+
+  async stopAll(): Promise<void> {
+    const vads = [...this.open];
+    this.open.clear();
+    await Promise.all(vads.map((v) => v.stop()));
+  }
+}
+
+export class VoiceModule implements ApplianceModule {
+  readonly name = 'voice';
+  readonly dependsOn: readonly ApplianceModule[];
+  private engines: VoiceEngines | null = null;
+  private notes: VoiceEngines['notes'] = { vad: 'none', asr: 'none', tts: 'none', llm: 'none' };
+  private vads: CallVads | null = null;
+  private handler: CallRouter | null = null;
+  // ISSUE10-MERGE: delete with VoiceAgent's onStart (the agents end their own conversation then).
+  // Conversations by call, so the call's end can finish its conversation (summary, holds).
+  private readonly conversationOf = new Map<number, string>();
+
+  constructor(private readonly deps: VoiceModuleDeps) {
+    this.dependsOn = [deps.store, deps.booking, deps.agent];
+  }
+
+  /** The conversation an answered call gets. */
+  get router(): CallHandler {
+    if (!this.handler) throw new Error('the voice module has not started');
+    return this.handler;
+  }
+
+  async start(): Promise<void> {
+    const { settings, log, clock, booking, agent, modelsDir } = this.deps;
+    const engines = await (this.deps.selectEngines ?? selectEngines)({ log: log.child({ mod: 'engines' }), modelsDir });
+    this.engines = engines;
+    this.notes = engines.notes;
+    const vads = new CallVads(engines.vad);
+    this.vads = vads;
+    const catalogue = booking.catalogue;
+    const receptionist = agent.receptionist;
+    const spaName = (): string => catalogue.profile().name;
+    const greeter = new StandInConversation({
+      log: log.child({ mod: 'stand-in' }),
+      synthesize: this.deps.standInVoice ?? ((text) => synthesizeFlite(text, { voice: 'kal16' })),
+      spaName,
+    });
+    try {
+      await greeter.start();
+    } catch (err) {
+      log.warn({ err }, 'greeting could not be rendered; keypad calls will be silent');
+    }
+    const voiceTts = engines.tts ? new CachingTts(engines.tts) : null;
+    const echo = settings.agent.mode === 'echo';
+    const onStart = (callId: number, conversation: string): void => void this.conversationOf.set(callId, conversation); // ISSUE10-MERGE: delete
+    const conversationAgent = (): ConversationAgent =>
+      echo
+        ? new EchoAgent({ spaName, catalogue: () => catalogue.services().flatMap((x) => [x.name, ...x.aliases]) })
+        : new VoiceAgent({ receptionist, catalogue, onStart });
+    if (voiceTts) {
+      // The greeting and the common prompts are rendered now, once, so no call waits for them.
+      const prompts = echo ? new EchoAgent({ spaName }).prompts() : receptionist.prompts();
+      await voiceTts.prerender(prompts.flatMap(splitSentences)).catch((err: unknown) => log.warn({ err }, 'could not pre-render prompts'));
+    }
+    const turns = new CallLog({ db: this.deps.store.db });
+    const speech =
+      engines.asr && voiceTts
+        ? new TurnTaking({
+            log: log.child({ mod: 'voice' }),
+            clock,
+            vad: () => vads.create(),
+            asr: engines.asr,
+            tts: voiceTts,
+            agent: conversationAgent,
+            onTurn: (callId, turn) => turns.addTurn(callId, callLogTurn(turn)),
+          })
+        : null;
+    // Calls the recogniser cannot hear get the receptionist's keypad menus (the stand-in greeter
+    // only in the installer's echo mode, or when no voice can speak the menus).
+    const keypad =
+      settings.agent.mode === 'receptionist' && voiceTts
+        ? new KeypadConversation({
+            log: log.child({ mod: 'keypad' }),
+            tts: voiceTts,
+            dialog: () => new KeypadAgent({ receptionist, onStart }),
+          })
+        : greeter;
+    this.handler = new CallRouter({ speech, understands: engines.asrHears, keypad });
+  }
+
+  /** Stops the engines (the calls using them were ended by telephony's stop before this); each failure is logged, the rest still stop. */
+  async stop(): Promise<void> {
+    const asr = this.engines?.asr;
+    const tts = this.engines?.tts;
+    const vads = this.vads;
+    this.engines = null;
+    this.vads = null;
+    this.handler = null;
+    const step = async (what: string, run: () => Promise<void>): Promise<void> => {
+      try {
+        await run();
+      } catch (err) {
+        this.deps.log.error({ err }, `stopping: ${what} failed`);
+      }
+    };
+    await Promise.all([
+      asr ? step('the ASR engine', () => asr.stop()) : undefined,
+      tts ? step('the TTS engine', () => tts.stop()) : undefined,
+      vads ? step('the VADs of calls still open', () => vads.stopAll()) : undefined,
+    ]);
+  }
+
+  /** /api/health engines: which engine serves each voice role, and why ('none' until chosen; kept after stop). */
+  health(): { vad: string; asr: string; tts: string } {
+    const { vad, asr, tts } = this.notes;
+    return { vad, asr, tts };
+  }
+
+  /** ISSUE10-MERGE: delete. Finishes the conversation of a call that ended (summary, holds released). */
+  finishConversation(callId: number): void {
+    const conversation = this.conversationOf.get(callId);
+    if (!conversation) return;
+    this.conversationOf.delete(callId);
+    try {
+      this.deps.agent.receptionist.finish(conversation);
+    } catch (err) {
+      this.deps.log.error({ err, callId }, 'could not finish the call conversation');
+    }
+  }
+}
