@@ -42,6 +42,7 @@ import { CallRouter } from './voice/call-router.js';
 import { CachingTts } from './voice/tts/cache.js';
 import { splitSentences } from './voice/tts/types.js';
 import { fileURLToPath } from 'node:url';
+import { systemClock } from './shared/clock.js';
 
 const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
 
@@ -265,7 +266,8 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       engines.asr && voiceTts
         ? new TurnTaking({
             log: log.child({ mod: 'voice' }),
-            clock,
+            // The appliance's wall clock (tests shift it) with the system's timers and monotonic time.
+            clock: { ...systemClock, now: () => clock.now() },
             vad: engines.vad,
             asr: engines.asr,
             tts: voiceTts,

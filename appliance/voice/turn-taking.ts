@@ -6,6 +6,7 @@
 // Every callback here (audio frames, keys, timers, detached turns) catches its own errors and ends
 // the call with them: a fault in one call never reaches the process.
 import type { Logger } from '../log.js';
+import type { Clock, TimerHandle } from '../shared/clock.js';
 import type { ActiveCall, CallHandler } from '../telephony/call-manager.js';
 import type { Asr, AsrGrammar, AsrStream } from './asr/types.js';
 import { DEFAULT_BACKCHANNELS, isBackchannel, isFillerOnly, withBackchannels } from './backchannel.js';
@@ -135,7 +136,7 @@ const FRAME_MS = 20;
 
 export interface TurnTakingDeps {
   log: Logger;
-  clock: { now(): number };
+  clock: Clock;
   vad: () => FrameVad;
   asr: Asr;
   tts: Tts;
@@ -196,8 +197,9 @@ class TurnSession {
   private peakDb = Number.NEGATIVE_INFINITY;
   private busy = false;
   private digits = '';
-  private digitTimer: NodeJS.Timeout | null = null;
-  private quietSince = 0;
+  private digitTimer: TimerHandle | null = null;
+  /** Monotonic ms when the box last stopped talking (null: not yet). */
+  private quietSince: number | null = null;
   private reprompts = 0;
   private over = false;
   private heard: Heard = { interrupted: false, heardText: '' };
@@ -220,7 +222,7 @@ class TurnSession {
     const onDtmf = (digit: string): void => this.guard('reading a key', () => this.onDigit(digit));
     media.on('audio', onAudio);
     media.on('dtmf', onDtmf);
-    const ticker = setInterval(() => this.guard('the no-input check', () => this.checkNoInput()), 250);
+    const ticker = this.deps.clock.setInterval(() => this.guard('the no-input check', () => this.checkNoInput()), 250);
     // The greeting starts at once; the VAD loads meanwhile (frames before it is ready are ignored).
     let vadReady = false;
     void (this.vad.start?.() ?? Promise.resolve()).then(
@@ -234,8 +236,8 @@ class TurnSession {
       await this.call.ended;
     } finally {
       this.over = true;
-      clearInterval(ticker);
-      if (this.digitTimer) clearTimeout(this.digitTimer);
+      this.deps.clock.clearInterval(ticker);
+      this.deps.clock.clearTimeout(this.digitTimer);
       this.speakAbort?.abort();
       this.asrStream?.cancel();
       this.asrStream = null;
@@ -469,14 +471,14 @@ class TurnSession {
     if (this.speaking) this.call.media.clear();
     if (digit === '#') return this.flushDigits();
     this.digits += digit;
-    if (this.digitTimer) clearTimeout(this.digitTimer);
+    this.deps.clock.clearTimeout(this.digitTimer);
     // Single keys answer menus at once; for number entry the agent expects digits and waits.
     const wait = this.expect?.kind === 'digits' ? 2000 : 600;
-    this.digitTimer = setTimeout(() => this.guard('reading keys', () => this.flushDigits()), wait);
+    this.digitTimer = this.deps.clock.setTimeout(() => this.guard('reading keys', () => this.flushDigits()), wait);
   }
 
   private flushDigits(): void {
-    if (this.digitTimer) clearTimeout(this.digitTimer);
+    this.deps.clock.clearTimeout(this.digitTimer);
     this.digitTimer = null;
     const digits = this.digits;
     this.digits = '';
@@ -586,7 +588,7 @@ class TurnSession {
     }
     this.heard = { interrupted: result.interrupted, heardText: heard.join(' ') };
     ended();
-    this.quietSince = clock.now();
+    this.quietSince = clock.monotonic();
     try {
       this.deps.onTurn?.(this.call.id, { input: turn.input, reply: reply.text, marks, interrupted: result.interrupted });
     } catch (err) {
@@ -603,10 +605,11 @@ class TurnSession {
 
   private checkNoInput(): void {
     if (this.over || this.speaking || this.busy || this.utterance !== null || this.digits) return;
-    const now = this.deps.clock.now();
-    if (this.quietSince === 0 || now - this.quietSince < this.s.noInputMs) return;
+    const quietFor = this.quietSince === null ? 0 : this.deps.clock.monotonic() - this.quietSince;
+    if (this.quietSince === null || quietFor < this.s.noInputMs) return;
     this.reprompts++;
-    this.quietSince = now;
+    this.quietSince = this.deps.clock.monotonic();
+    const now = this.deps.clock.now();
     if (this.reprompts > this.s.maxReprompts) {
       this.detach('the goodbye', this.say({ text: 'I have not heard anything, so I will hang up now. Please call back any time. Goodbye.', hangup: true }, { input: { kind: 'silence', count: this.reprompts }, marks: { endOfSpeech: null, endpoint: null, asrFinal: null, replyChosen: now, firstAudio: null } }));
       return;
