@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Asr, AsrResult } from './asr/types.js';
 import {
   RecordingAgent,
+  SlowWordsAsr,
   ToneTts,
   ToneWordsAsr,
   cough,
@@ -113,31 +114,6 @@ for (const streaming of [false, true]) {
       assert.ok(overBox.length >= 2 && overBox.every((x) => x.cancelled && !x.finished), "each backchannel's live recognition was cancelled");
     }
   });
-}
-
-/**
- * A recogniser that, like a real one, cannot name a word from its first tenth of a second: it
- * hears nothing until the burst holds `needMs` of tone. With `failLooks`, it cannot look at a
- * burst at all (each check fails, as when the engine is busy) and answers only for the whole turn
- * (audio ending in 300 ms of silence).
- */
-class SlowWordsAsr extends ToneWordsAsr {
-  constructor(
-    private readonly needMs: number,
-    private readonly failLooks = false,
-  ) {
-    super();
-  }
-  override recognize(audio: Int16Array): Promise<AsrResult> {
-    const tail = audio.subarray(Math.max(0, audio.length - 15 * 320));
-    const wholeTurn = tail.length === 15 * 320 && loudMs(tail) === 0;
-    if (this.failLooks && !wholeTurn) return Promise.reject(new Error('engine busy'));
-    if (loudMs(audio) < this.needMs) {
-      this.recognized.push('');
-      return Promise.resolve({ text: '', confidence: null, elapsedMs: 1 });
-    }
-    return super.recognize(audio);
-  }
 }
 
 test('a backchannel the ASR can name only after 400 ms: the box pauses at the 200 ms mark, goes on from where it paused, and no turn is made', async () => {

@@ -210,6 +210,31 @@ export class ToneWordsAsr implements Asr {
   }
 }
 
+/**
+ * A recogniser that, like a real one, cannot name a word from its first tenth of a second: it
+ * hears nothing until the burst holds `needMs` of tone. With `failLooks`, it cannot look at a
+ * burst at all (each check fails, as when the engine is busy) and answers only for the whole turn
+ * (audio ending in 300 ms of silence).
+ */
+export class SlowWordsAsr extends ToneWordsAsr {
+  constructor(
+    private readonly needMs: number,
+    private readonly failLooks = false,
+  ) {
+    super();
+  }
+  override recognize(audio: Int16Array): Promise<AsrResult> {
+    const tail = audio.subarray(Math.max(0, audio.length - 15 * 320));
+    const wholeTurn = tail.length === 15 * 320 && loudMs(tail) === 0;
+    if (this.failLooks && !wholeTurn) return Promise.reject(new Error('engine busy'));
+    if (loudMs(audio) < this.needMs) {
+      this.recognized.push('');
+      return Promise.resolve({ text: '', confidence: null, elapsedMs: 1 });
+    }
+    return super.recognize(audio);
+  }
+}
+
 export function concatFrames(list: Int16Array[]): Int16Array {
   const out = new Int16Array(list.reduce((n, f) => n + f.length, 0));
   let o = 0;
@@ -279,7 +304,7 @@ export class RecordingAgent implements ConversationAgent {
   }
 }
 
-export type FakeCall = ActiveCall & { end(): void; hangups: string[]; transfers: number; transferTo: boolean };
+export type FakeCall = ActiveCall & { end(): void; hangups: string[]; transfers: number; transferTo: boolean | Promise<boolean> };
 
 export function fakeCall(media: FakeMedia): FakeCall {
   let end!: () => void;
@@ -291,8 +316,8 @@ export function fakeCall(media: FakeMedia): FakeCall {
     ended,
     hangups: [] as string[],
     transfers: 0,
-    /** What transfer() answers (false: no one took the call). */
-    transferTo: true,
+    /** What transfer() answers (false: no one took the call; a promise: still ringing). */
+    transferTo: true as boolean | Promise<boolean>,
     hangup(reason: string) {
       call.hangups.push(reason);
       end();

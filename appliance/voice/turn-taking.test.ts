@@ -254,6 +254,23 @@ test('a reply played to its end was heard in full: the next turn tells the agent
   ]);
 });
 
+test('what was heard of a reply cut off: a sentence cut 20 ms before its end was not, one played to its end was', async () => {
+  // The greeting starts at 0; its first sentence is 300 ms of audio. A key stops the box at once.
+  for (const [cutAt, heardText] of [
+    [280, ''],
+    [300, 'First sentence here.'],
+  ] as const) {
+    const agent = new RecordingAgent([], { greeting: { text: 'First sentence here. Second one.' } });
+    const s = startSession({ vad: energyVad, asr: new ToneWordsAsr(), tts: new ToneTts(), agent: () => agent });
+    await s.clock.advanceAsync(cutAt);
+    s.media.emit('dtmf', '1');
+    await runUntil(s.clock, () => agent.inputs.length === 1, 'the key is answered');
+    await s.hangUp();
+    assert.deepEqual(s.media.results[0], { playedMs: cutAt, interrupted: true });
+    assert.deepEqual(agent.inputs[0]?.heard, { interrupted: true, heardText }, `cut at ${cutAt} ms`);
+  }
+});
+
 test('a VAD that throws on a caller frame ends that call (hung up, reason given); nothing escapes to the media emitter', async () => {
   const broken = (): FrameVad => ({
     process: () => {
