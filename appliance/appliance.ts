@@ -42,7 +42,7 @@ import { CallRouter } from './voice/call-router.js';
 import { CachingTts } from './voice/tts/cache.js';
 import { splitSentences } from './voice/tts/types.js';
 import { fileURLToPath } from 'node:url';
-import { systemClock } from './shared/clock.js';
+import { systemClock, type Clock as VoiceClock } from './shared/clock.js';
 
 const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
 
@@ -248,6 +248,8 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       log.warn({ err }, 'greeting could not be rendered; keypad calls will be silent');
     }
     const voiceTts = engines.tts ? new CachingTts(engines.tts) : null;
+    // The appliance's wall clock (tests shift it) with the system's timers and monotonic time.
+    const voiceClock: VoiceClock = { ...systemClock, now: () => clock.now() };
     // Conversations by call, so the call's end can finish its conversation (summary, holds).
     const conversationOf = new Map<number, string>();
     const agent = (): ConversationAgent =>
@@ -266,8 +268,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       engines.asr && voiceTts
         ? new TurnTaking({
             log: log.child({ mod: 'voice' }),
-            // The appliance's wall clock (tests shift it) with the system's timers and monotonic time.
-            clock: { ...systemClock, now: () => clock.now() },
+            clock: voiceClock,
             vad: engines.vad,
             asr: engines.asr,
             tts: voiceTts,
@@ -288,6 +289,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       settings.agent.mode === 'receptionist' && voiceTts
         ? new KeypadConversation({
             log: log.child({ mod: 'keypad' }),
+            clock: voiceClock,
             tts: voiceTts,
             dialog: () => new KeypadAgent({ receptionist, onStart: (callId, conversation) => conversationOf.set(callId, conversation) }),
           })
