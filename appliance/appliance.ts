@@ -250,12 +250,10 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     const voiceTts = engines.tts ? new CachingTts(engines.tts) : null;
     // The appliance's wall clock (tests shift it) with the system's timers and monotonic time.
     const voiceClock: VoiceClock = { ...systemClock, now: () => clock.now() };
-    // Conversations by call, so the call's end can finish its conversation (summary, holds).
-    const conversationOf = new Map<number, string>();
     const agent = (): ConversationAgent =>
       settings.agent.mode === 'echo'
         ? new EchoAgent({ spaName, catalogue: () => catalogue.services().flatMap((x) => [x.name, ...x.aliases]) })
-        : new VoiceAgent({ receptionist, catalogue, onStart: (callId, conversation) => conversationOf.set(callId, conversation) });
+        : new VoiceAgent({ receptionist, catalogue, log: log.child({ mod: 'agent' }) });
     if (voiceTts) {
       // The greeting and the common prompts are rendered now, once, so no call waits for them.
       const prompts =
@@ -291,7 +289,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
             log: log.child({ mod: 'keypad' }),
             clock: voiceClock,
             tts: voiceTts,
-            dialog: () => new KeypadAgent({ receptionist, onStart: (callId, conversation) => conversationOf.set(callId, conversation) }),
+            dialog: () => new KeypadAgent({ receptionist, log: log.child({ mod: 'agent' }) }),
           })
         : greeter;
     const router = new CallRouter({ speech, understands: engines.asrHears, keypad });
@@ -324,18 +322,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       isTrunk: (address) => this.sip?.isRegistrar(address) ?? false,
     });
     this.calls = manager;
-    manager.on('ended', (c) => {
-      const conversation = conversationOf.get(c.id);
-      if (conversation) {
-        conversationOf.delete(c.id);
-        try {
-          receptionist.finish(conversation);
-        } catch (err) {
-          log.error({ err, callId: c.id }, 'could not finish the call conversation');
-        }
-      }
-      this.emit('callEnded', c);
-    });
+    manager.on('ended', (c) => this.emit('callEnded', c));
     manager.on('answered', (c) => this.emit('callAnswered', { id: c.id }));
     manager.on('closed', (c) => this.emit('callClosed', c));
     manager.on('dtmf', (e) => this.emit('dtmf', e));

@@ -3,6 +3,7 @@
 // a day and time, a service, ...) and voice/asr/caller-grammars.ts turns that into the recogniser's
 // grammar; it maps keypad presses to words (1 = yes, 2 = no, 0 = the front desk, N = the N-th offer).
 import type { Catalogue } from '../booking/catalogue.js';
+import type { Logger } from '../log.js';
 import { callerExpectation } from '../voice/asr/caller-grammars.js';
 import type { AgentReply, ConversationAgent, Heard, TurnInput } from '../voice/turn-taking.js';
 import type { KeypadDialog, KeypadReply } from '../voice/keypad-conversation.js';
@@ -12,15 +13,43 @@ import type { AgentAction } from './types.js';
 export interface VoiceAgentDeps {
   receptionist: Receptionist;
   catalogue: Catalogue;
-  /** Called with the conversation id once the call is greeted (the call's end finishes it). */
-  onStart?: (callId: number, conversation: string) => void;
+  log: Logger;
+}
+
+/** The call's conversation with the receptionist: begun by the greeting, finished by the call's end. */
+class CallConversation {
+  private started: { id: string; callId: number } | null = null;
+
+  constructor(private readonly deps: Pick<VoiceAgentDeps, 'receptionist' | 'log'>) {}
+
+  get id(): string | null {
+    return this.started?.id ?? null;
+  }
+
+  begin(callId: number, conversation: string): void {
+    this.started = { id: conversation, callId };
+  }
+
+  /** Finishes it (releases holds, writes the summary); a failure is logged, the call is over anyway. */
+  finish(): void {
+    const started = this.started;
+    this.started = null;
+    if (!started) return;
+    try {
+      this.deps.receptionist.finish(started.id);
+    } catch (err) {
+      this.deps.log.error({ err, callId: started.callId }, 'could not finish the call conversation');
+    }
+  }
 }
 
 export class VoiceAgent implements ConversationAgent {
-  private conversation: string | null = null;
+  private readonly conversation: CallConversation;
   private lastExpect: AgentAction['expect'] = 'open';
 
-  constructor(private readonly deps: VoiceAgentDeps) {}
+  constructor(private readonly deps: VoiceAgentDeps) {
+    this.conversation = new CallConversation(deps);
+  }
 
   private catalogueWords(): string[] {
     return this.deps.catalogue.services().flatMap((s) => [s.name, ...s.aliases]);
@@ -36,9 +65,12 @@ export class VoiceAgent implements ConversationAgent {
 
   greeting(call: { id: number; callerPhone: string | null }): AgentReply {
     const started = this.deps.receptionist.startCall({ callId: call.id, callerPhone: call.callerPhone });
-    this.conversation = started.conversation;
-    this.deps.onStart?.(call.id, started.conversation);
+    this.conversation.begin(call.id, started.conversation);
     return this.reply(started.action);
+  }
+
+  end(): void {
+    this.conversation.finish();
   }
 
   /** Keys as words for the turn the caller is in. */
@@ -59,7 +91,7 @@ export class VoiceAgent implements ConversationAgent {
   }
 
   async respond(input: TurnInput, heard: Heard): Promise<AgentReply> {
-    const conversation = this.conversation;
+    const conversation = this.conversation.id;
     if (!conversation) return { text: 'Sorry, something went wrong. Please call back.', hangup: true };
     switch (input.kind) {
       case 'speech':
@@ -74,9 +106,11 @@ export class VoiceAgent implements ConversationAgent {
 
 /** The receptionist by keypad (calls the recogniser cannot hear), for voice/keypad-conversation.ts. */
 export class KeypadAgent implements KeypadDialog {
-  private conversation: string | null = null;
+  private readonly conversation: CallConversation;
 
-  constructor(private readonly deps: Omit<VoiceAgentDeps, 'catalogue'>) {}
+  constructor(private readonly deps: Omit<VoiceAgentDeps, 'catalogue'>) {
+    this.conversation = new CallConversation(deps);
+  }
 
   private reply(a: AgentAction): KeypadReply {
     const r: KeypadReply = { text: a.reply };
@@ -87,13 +121,17 @@ export class KeypadAgent implements KeypadDialog {
 
   greeting(call: { id: number; callerPhone: string | null }): KeypadReply {
     const started = this.deps.receptionist.startKeypadCall({ callId: call.id, callerPhone: call.callerPhone });
-    this.conversation = started.conversation;
-    this.deps.onStart?.(call.id, started.conversation);
+    this.conversation.begin(call.id, started.conversation);
     return this.reply(started.action);
   }
 
   press(key: string | null): KeypadReply {
-    if (!this.conversation) return { text: 'Sorry, something went wrong. Please call back.', hangup: true };
-    return this.reply(this.deps.receptionist.keypad(this.conversation, key));
+    const conversation = this.conversation.id;
+    if (!conversation) return { text: 'Sorry, something went wrong. Please call back.', hangup: true };
+    return this.reply(this.deps.receptionist.keypad(conversation, key));
+  }
+
+  end(): void {
+    this.conversation.finish();
   }
 }

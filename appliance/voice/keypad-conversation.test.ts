@@ -11,6 +11,7 @@ const log = createLogger({ level: 'silent' });
 /** A menu that records each press (null: no key came) with the fake time it came at. */
 class RecordingMenu implements KeypadDialog {
   presses: { key: string | null; at: number }[] = [];
+  ends = 0;
   constructor(
     private readonly clock: FakeClock,
     private readonly replies: KeypadReply[] = [],
@@ -21,6 +22,9 @@ class RecordingMenu implements KeypadDialog {
   press(key: string | null): KeypadReply {
     this.presses.push({ key, at: this.clock.monotonic() });
     return this.replies.shift() ?? { text: 'Press one again.' };
+  }
+  end(): void {
+    this.ends++;
   }
 }
 
@@ -87,4 +91,18 @@ test('a key pressed while the box waits cancels that wait: the next one counts f
   ]);
   k.call.end();
   await runFor(k.clock, k.running, 'the call ends');
+});
+
+test("the menu's end() runs once when the call ends, whoever ended it", async () => {
+  const byCaller = keypadCall();
+  await byCaller.clock.advanceAsync(100);
+  assert.equal(byCaller.menu.ends, 0, 'not while the call goes on');
+  byCaller.call.end();
+  await runFor(byCaller.clock, byCaller.running, 'the call ends');
+  assert.equal(byCaller.menu.ends, 1);
+  const byBox = keypadCall({ replies: [{ text: 'Goodbye.', hangup: true }] });
+  byBox.media.emit('dtmf', '9');
+  await runFor(byBox.clock, byBox.running, 'the box hangs up');
+  assert.deepEqual(byBox.call.hangups, ['goodbye']);
+  assert.equal(byBox.menu.ends, 1);
 });

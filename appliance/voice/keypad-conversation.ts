@@ -17,6 +17,8 @@ export interface KeypadDialog {
   greeting(call: { id: number; callerPhone: string | null }): KeypadReply;
   /** A key, or null when none came within the wait. */
   press(key: string | null): KeypadReply;
+  /** The call is over (hung up, transferred, failed): called exactly once, when it ends. */
+  end?(): void;
 }
 
 export interface KeypadConversationDeps {
@@ -96,6 +98,11 @@ export class KeypadConversation implements CallHandler {
     });
     enqueue(() => dialog.greeting({ id: call.id, callerPhone: call.caller.phone }));
     await call.ended;
+    try {
+      dialog.end?.();
+    } catch (err) {
+      log.error({ err }, 'could not end the conversation');
+    }
     await chain;
   }
 }

@@ -13,6 +13,7 @@ import {
   energyVad,
   frames,
   laggingVad,
+  runFor,
   runUntil,
   silence,
   startSession,
@@ -269,6 +270,29 @@ test('what was heard of a reply cut off: a sentence cut 20 ms before its end was
     assert.deepEqual(s.media.results[0], { playedMs: cutAt, interrupted: true });
     assert.deepEqual(agent.inputs[0]?.heard, { interrupted: true, heardText }, `cut at ${cutAt} ms`);
   }
+});
+
+test("the agent's end() runs once when the call ends: after the caller hangs up, and after a failure ended the call", async () => {
+  const hungUp = new RecordingAgent([]);
+  const a = startSession({ vad: energyVad, asr: new ToneWordsAsr(), tts: new ToneTts(), agent: () => hungUp });
+  await runUntil(a.clock, () => a.media.results.length === 1, 'the greeting plays');
+  assert.equal(hungUp.ends, 0, 'not while the call goes on');
+  await a.hangUp();
+  assert.equal(hungUp.ends, 1);
+
+  const failed = new RecordingAgent([]);
+  const broken = (): FrameVad => ({
+    process: () => {
+      throw new Error('VAD model crashed');
+    },
+    reset: () => undefined,
+  });
+  const b = startSession({ vad: broken, asr: new ToneWordsAsr(), tts: new ToneTts(), agent: () => failed });
+  await b.clock.advanceAsync(0);
+  b.media.emit('audio', tone());
+  await runFor(b.clock, b.running, 'the failed call ends');
+  assert.deepEqual(b.call.hangups, ['internal error (listening)']);
+  assert.equal(failed.ends, 1);
 });
 
 test('a VAD that throws on a caller frame ends that call (hung up, reason given); nothing escapes to the media emitter', async () => {

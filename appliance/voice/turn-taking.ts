@@ -60,6 +60,11 @@ export class TurnTaking implements CallHandler {
       await call.ended;
     } finally {
       session.dispatch({ type: 'call-ended' });
+      try {
+        agent.end?.();
+      } catch (err) {
+        log.error({ err }, 'could not end the conversation');
+      }
       clock.clearInterval(ticker);
       call.media.off('audio', onAudio);
       call.media.off('dtmf', onDtmf);

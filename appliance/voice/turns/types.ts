@@ -44,6 +44,8 @@ export interface Heard {
 export interface ConversationAgent {
   greeting(call: { id: number; callerPhone: string | null }): AgentReply;
   respond(input: TurnInput, heard: Heard): Promise<AgentReply>;
+  /** The call is over (hung up, transferred, failed): called exactly once, when it ends. */
+  end?(): void;
 }
 
 export interface TurnMarks {
