@@ -100,10 +100,7 @@ export class TelephonyModule extends EventEmitter<TelephonyEvents> implements Ap
       isTrunk: (address) => this.sip?.isRegistrar(address) ?? false,
     });
     this.manager = manager;
-    manager.on('ended', (c) => {
-      this.deps.voice.finishConversation(c.id); // ISSUE10-MERGE: delete (the agents end their own conversation)
-      this.emit('callEnded', c);
-    });
+    manager.on('ended', (c) => this.emit('callEnded', c));
     manager.on('answered', (c) => this.emit('callAnswered', { id: c.id }));
     manager.on('closed', (c) => this.emit('callClosed', c));
     manager.on('dtmf', (e) => this.emit('dtmf', e));

@@ -3,6 +3,7 @@
 // prompt at once (callers who know the menu need not wait), and no key for a while is reported
 // to the dialog, which repeats itself or says goodbye.
 import type { Logger } from '../log.js';
+import type { Clock, TimerHandle } from '../shared/clock.js';
 import type { ActiveCall, CallHandler } from '../telephony/call-manager.js';
 import { speakSentences, type Tts } from './tts/types.js';
 
@@ -16,10 +17,14 @@ export interface KeypadDialog {
   greeting(call: { id: number; callerPhone: string | null }): KeypadReply;
   /** A key, or null when none came within the wait. */
   press(key: string | null): KeypadReply;
+  /** The call is over (hung up, transferred, failed): called exactly once, when it ends. */
+  end?(): void;
 }
 
 export interface KeypadConversationDeps {
   log: Logger;
+  /** Runs the wait for a key. */
+  clock: Clock;
   tts: Tts;
   dialog: () => KeypadDialog;
   /** Wait for a key after a prompt ends (default 10 s). */
@@ -33,18 +38,19 @@ export class KeypadConversation implements CallHandler {
     const dialog = this.deps.dialog();
     const log = this.deps.log.child({ callId: call.id });
     let over = false;
-    let timer: NodeJS.Timeout | null = null;
+    const { clock } = this.deps;
+    let timer: TimerHandle | null = null;
     let speaking: AbortController | null = null;
     let chain: Promise<void> = Promise.resolve();
     void call.ended.then(() => {
       over = true;
-      if (timer) clearTimeout(timer);
+      clock.clearTimeout(timer);
       speaking?.abort();
     });
 
     const waitForKey = (): void => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => enqueue(() => dialog.press(null)), this.deps.noInputMs ?? 10_000);
+      clock.clearTimeout(timer);
+      timer = clock.setTimeout(() => enqueue(() => dialog.press(null)), this.deps.noInputMs ?? 10_000);
     };
     const say = async (reply: KeypadReply): Promise<void> => {
       if (over) return;
@@ -84,7 +90,7 @@ export class KeypadConversation implements CallHandler {
 
     call.media.on('dtmf', (digit) => {
       if (over) return;
-      if (timer) clearTimeout(timer);
+      clock.clearTimeout(timer);
       // The caller knows what they want: stop the prompt now.
       speaking?.abort();
       call.media.clear();
@@ -92,6 +98,11 @@ export class KeypadConversation implements CallHandler {
     });
     enqueue(() => dialog.greeting({ id: call.id, callerPhone: call.caller.phone }));
     await call.ended;
+    try {
+      dialog.end?.();
+    } catch (err) {
+      log.error({ err }, 'could not end the conversation');
+    }
     await chain;
   }
 }

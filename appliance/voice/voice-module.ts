@@ -82,9 +82,6 @@ export class VoiceModule implements ApplianceModule {
   private notes: VoiceEngines['notes'] = { vad: 'none', asr: 'none', tts: 'none', llm: 'none' };
   private vads: CallVads | null = null;
   private handler: CallRouter | null = null;
-  // ISSUE10-MERGE: delete with VoiceAgent's onStart (the agents end their own conversation then).
-  // Conversations by call, so the call's end can finish its conversation (summary, holds).
-  private readonly conversationOf = new Map<number, string>();
 
   constructor(private readonly deps: VoiceModuleDeps) {
     this.dependsOn = [deps.store, deps.booking, deps.agent];
@@ -118,11 +115,10 @@ export class VoiceModule implements ApplianceModule {
     }
     const voiceTts = engines.tts ? new CachingTts(engines.tts) : null;
     const echo = settings.agent.mode === 'echo';
-    const onStart = (callId: number, conversation: string): void => void this.conversationOf.set(callId, conversation); // ISSUE10-MERGE: delete
     const conversationAgent = (): ConversationAgent =>
       echo
         ? new EchoAgent({ spaName, catalogue: () => catalogue.services().flatMap((x) => [x.name, ...x.aliases]) })
-        : new VoiceAgent({ receptionist, catalogue, onStart });
+        : new VoiceAgent({ receptionist, catalogue, log: log.child({ mod: 'agent' }) });
     if (voiceTts) {
       // The greeting and the common prompts are rendered now, once, so no call waits for them.
       const prompts = echo ? new EchoAgent({ spaName }).prompts() : receptionist.prompts();
@@ -147,8 +143,9 @@ export class VoiceModule implements ApplianceModule {
       settings.agent.mode === 'receptionist' && voiceTts
         ? new KeypadConversation({
             log: log.child({ mod: 'keypad' }),
+            clock,
             tts: voiceTts,
-            dialog: () => new KeypadAgent({ receptionist, onStart }),
+            dialog: () => new KeypadAgent({ receptionist, log: log.child({ mod: 'agent' }) }),
           })
         : greeter;
     this.handler = new CallRouter({ speech, understands: engines.asrHears, keypad });
@@ -180,17 +177,5 @@ export class VoiceModule implements ApplianceModule {
   health(): { vad: string; asr: string; tts: string } {
     const { vad, asr, tts } = this.notes;
     return { vad, asr, tts };
-  }
-
-  /** ISSUE10-MERGE: delete. Finishes the conversation of a call that ended (summary, holds released). */
-  finishConversation(callId: number): void {
-    const conversation = this.conversationOf.get(callId);
-    if (!conversation) return;
-    this.conversationOf.delete(callId);
-    try {
-      this.deps.agent.receptionist.finish(conversation);
-    } catch (err) {
-      this.deps.log.error({ err, callId }, 'could not finish the call conversation');
-    }
   }
 }

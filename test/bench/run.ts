@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'rtp-pacing': () => import('./rtp-pacing.js'),
   takeover: () => import('./takeover.js'),
   'turn-latency': () => import('./turn-latency.js'),
+  'barge-in': () => import('./barge-in.js'),
   engines: () => import('./engines.js'),
   scenarios: () => import('./scenarios.js'),
   'web-tls': () => import('./web-tls.js'),

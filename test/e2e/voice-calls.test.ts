@@ -99,6 +99,12 @@ test('barge-in: the caller talking over the greeting stops it at once, and the a
     });
     const stopped = result.turns[0]?.box_stopped_after_ms ?? null;
     t.diagnostic(`box stopped ${stopped} ms after the caller began (200 ms of speech to decide, the rest is detection and the last packet in flight)`);
+    // End-to-end timing is the point here (RTP in, VAD, the recogniser's first look, RTP out); the
+    // rules themselves (stop at 200 ms of words, hold for unrecognised voice, 1000 ms cap) are
+    // proven to the frame on fake time in voice/barge-in.test.ts. The bound comes from the bench,
+    // `BARGE_IN_ENGINES=fallback npm run bench -- barge-in` (this test's engines: energy VAD,
+    // pocketsphinx): p50 203-206 ms, p95 219-259 ms over 10 calls on the 2-core dev machine. 400 ms
+    // = that p95 plus 140 ms for a loaded CI runner, and still "at once" to a caller.
     assert.ok(stopped !== null && stopped <= 400, `box stopped after ${stopped} ms`);
     const { calls } = await box.api<{ calls: { id: number }[] }>('/api/calls');
     const detail = await box.api<CallDetail>(`/api/calls/${calls[0]?.id}`);

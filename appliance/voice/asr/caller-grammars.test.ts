@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CALLER_PHRASES, callerExpectation, type CallerExpects } from './caller-grammars.js';
+import { dayTimeGrammar, digitsGrammar, yesNoGrammar } from './grammars.js';
+
+const ALL: CallerExpects[] = ['open', 'yes-no', 'when', 'service', 'choice', 'name', 'digits'];
+const catalogue = (): string[] => ['botox', 'hydrafacial', 'chemical peel'];
+
+test('what the dialog expects sets the end-of-turn wait: quick for yes/no, patient for digits, open for the rest', () => {
+  assert.deepEqual(
+    ALL.map((e) => callerExpectation(e, catalogue).kind),
+    ['open', 'yes-no', 'open', 'open', 'open', 'open', 'digits'],
+  );
+});
+
+test('yes/no is the closed yes/no grammar and digits the digit words; "when" is days and times plus "as soon as possible" and corrections', () => {
+  assert.deepEqual(callerExpectation('yes-no', catalogue).grammar, yesNoGrammar());
+  assert.deepEqual(callerExpectation('digits', catalogue).grammar, digitsGrammar());
+  const when = callerExpectation('when', catalogue).grammar;
+  assert.deepEqual(when?.phrases?.slice(0, dayTimeGrammar().phrases?.length), dayTimeGrammar().phrases);
+  assert.deepEqual(when?.phrases?.slice(dayTimeGrammar().phrases?.length), ['as soon as possible', 'next week', 'the first available', 'no wednesday', 'actually thursday']);
+  assert.deepEqual(when?.words?.slice(dayTimeGrammar().words?.length), ['no', 'actually', 'instead', 'soon', 'possible', 'as', 'earliest']);
+});
+
+test('the spa\'s catalogue is in the service and open grammars, with the callers\' phrases in the open one; names are words only', () => {
+  const service = callerExpectation('service', catalogue).grammar;
+  assert.deepEqual(service?.phrases, catalogue());
+  const open = callerExpectation('open', catalogue).grammar;
+  assert.deepEqual(open?.phrases, CALLER_PHRASES);
+  for (const w of catalogue()) assert.ok(open?.words?.includes(w), w);
+  const name = callerExpectation('name', catalogue).grammar;
+  assert.deepEqual(name?.phrases, []);
+  assert.ok(name?.words?.includes('smith') && name.words.includes('olivia'));
+  assert.ok(callerExpectation('choice', catalogue).grammar?.phrases?.includes('the earlier one'));
+});
+
+test('the catalogue is read only for the turns whose grammar holds it (service, open)', () => {
+  const asked: CallerExpects[] = [];
+  for (const e of ALL) callerExpectation(e, () => (asked.push(e), catalogue()));
+  assert.deepEqual(asked, ['open', 'service']);
+});

@@ -1,0 +1,69 @@
+// What callers of a spa say at each point of the receptionist's dialog, as grammars for a
+// grammar-bound recogniser (pocketsphinx; engines without grammars ignore them). The dialog only
+// says what it expects next (an open question, yes or no, a day and time, a service, one of the
+// offered slots, a name, digits); this maps that and the spa's catalogue words to the Expectation
+// turn-taking uses: the end-of-turn wait (its kind) and the grammar. Pure.
+import type { Expectation } from '../turns/types.js';
+import { dayTimeGrammar, digitsGrammar, openGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
+
+/** What the dialog expects the caller's next turn to be. */
+export type CallerExpects = 'open' | 'yes-no' | 'when' | 'service' | 'choice' | 'name' | 'digits';
+
+/** What callers of a spa say, so a grammar-bound recogniser (pocketsphinx) can follow them. */
+export const CALLER_PHRASES = [
+  "i'd like to book an appointment",
+  "i'd like to book a chemical peel",
+  'do you have anything on friday morning',
+  'how much is botox',
+  'what are your hours',
+  'where are you located',
+  'is there parking',
+  'can i speak to a person',
+  'i need to cancel my appointment',
+  'i need to reschedule my appointment',
+  'when is my appointment',
+  'yes please',
+  'no thanks',
+  "no that's all thank you",
+  'goodbye',
+];
+
+/** Picking one of the offered slots. */
+const CHOICE_PHRASES = ['the first one', 'the second one', 'the third one', 'the last one', 'the earlier one', 'the later one', 'first', 'second', 'the first', 'the second', 'yes', 'yes please', 'that works', 'no', 'neither'];
+
+/** Common first and last names for the name turn (any word in the recogniser's dictionary may also come). */
+const NAMES = ['my', 'name', 'is', "it's", 'this', 'jane', 'john', 'smith', 'emma', 'olivia', 'sophia', 'mia', 'ava', 'amy', 'anna', 'sarah', 'laura',
+  'maria', 'lisa', 'kate', 'grace', 'lily', 'rose', 'ruth', 'karen', 'linda', 'susan', 'nancy', 'jessica', 'emily', 'michael', 'david', 'james',
+  'robert', 'mark', 'paul', 'peter', 'brown', 'johnson', 'williams', 'jones', 'miller', 'davis', 'garcia', 'wilson', 'moore', 'taylor',
+  'anderson', 'thomas', 'jackson', 'white', 'harris', 'martin', 'thompson', 'young', 'allen', 'king', 'wright', 'scott', 'green', 'baker',
+  'adams', 'nelson', 'hill', 'campbell', 'mitchell', 'roberts', 'carter', 'phillips', 'evans', 'turner', 'parker', 'collins', 'edwards',
+  'stewart', 'morris', 'murphy', 'cook', 'rogers', 'morgan', 'cooper', 'peterson', 'reed', 'bailey', 'bell', 'kelly', 'howard', 'ward', 'cox',
+  'richardson', 'wood', 'watson', 'brooks', 'bennett', 'gray', 'james', 'hughes', 'price', 'sanders', 'myers', 'long', 'ross', 'foster', 'lee', 'chen', 'kim'];
+
+/** Said when asked when: a day and time, "as soon as possible", or a correction ("no, wednesday"). */
+const WHEN_PHRASES = ['as soon as possible', 'next week', 'the first available', 'no wednesday', 'actually thursday'];
+const WHEN_WORDS = ['no', 'actually', 'instead', 'soon', 'possible', 'as', 'earliest'];
+const CHOICE_WORDS = ['one', 'the', 'earlier', 'later', 'last', 'first', 'second', 'third', 'no', 'yes'];
+
+/**
+ * The Expectation for what the dialog expects. `catalogue`: the spa's service names and aliases
+ * (asked for only when the grammar needs them).
+ */
+export function callerExpectation(expects: CallerExpects, catalogue: () => readonly string[]): Expectation {
+  switch (expects) {
+    case 'yes-no':
+      return { kind: 'yes-no', grammar: yesNoGrammar() };
+    case 'when':
+      return { kind: 'open', grammar: { phrases: [...(dayTimeGrammar().phrases ?? []), ...WHEN_PHRASES], words: [...(dayTimeGrammar().words ?? []), ...WHEN_WORDS] } };
+    case 'service':
+      return { kind: 'open', grammar: serviceGrammar(catalogue()) };
+    case 'choice':
+      return { kind: 'open', grammar: { phrases: CHOICE_PHRASES, words: [...(dayTimeGrammar().words ?? []), ...CHOICE_WORDS] } };
+    case 'name':
+      return { kind: 'open', grammar: { phrases: [], words: NAMES } };
+    case 'digits':
+      return { kind: 'digits', grammar: digitsGrammar() };
+    case 'open':
+      return { kind: 'open', grammar: openGrammar({ catalogue: catalogue(), phrases: CALLER_PHRASES }) };
+  }
+}
