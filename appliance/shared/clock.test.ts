@@ -145,9 +145,16 @@ test('system clock: wall time is Date.now(), monotonic time moves forward, unref
   const b = systemClock.monotonic();
   assert.ok(b >= a);
   const fired = await new Promise<boolean>((resolve) => {
-    systemClock.setTimeout(() => resolve(true), 0, { unref: true });
+    systemClock.setTimeout(() => resolve(true), 0);
   });
   assert.equal(fired, true);
+  // An unref'd timer does not hold the event loop (awaiting one could end the process first).
+  const background = systemClock.setTimeout(() => assert.fail('cleared timeout fired'), 60_000, { unref: true }) as NodeJS.Timeout;
+  assert.equal(background.hasRef(), false);
+  systemClock.clearTimeout(background);
+  const held = systemClock.setTimeout(() => undefined, 60_000) as NodeJS.Timeout;
+  assert.equal(held.hasRef(), true);
+  systemClock.clearTimeout(held);
   const h = systemClock.setInterval(() => assert.fail('cleared interval fired'), 0);
   systemClock.clearInterval(h);
   systemClock.clearTimeout(null);
