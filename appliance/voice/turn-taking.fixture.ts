@@ -11,6 +11,7 @@ import type { ActiveCall } from '../telephony/call-manager.js';
 import type { Asr, AsrResult, AsrStream } from './asr/types.js';
 import { EnergyVad, frameDbfs } from './energy-vad.js';
 import type { Tts } from './tts/types.js';
+import { concat } from './turns/endpointing.js';
 import { TurnTaking, type AgentReply, type ConversationAgent, type FrameVad, type Heard, type TurnInput, type TurnTakingDeps } from './turn-taking.js';
 
 export const FRAME_MS = 20;
@@ -186,7 +187,7 @@ export class ToneWordsAsr implements Asr {
           partial: () => '',
           finish: () => {
             rec.finished = true;
-            const text = hear(concatFrames(chunks));
+            const text = hear(concat(chunks));
             this.finals.push(text);
             return Promise.resolve({ text, confidence: null, elapsedMs: 1 });
           },
@@ -233,16 +234,6 @@ export class SlowWordsAsr extends ToneWordsAsr {
     }
     return super.recognize(audio);
   }
-}
-
-export function concatFrames(list: Int16Array[]): Int16Array {
-  const out = new Int16Array(list.reduce((n, f) => n + f.length, 0));
-  let o = 0;
-  for (const f of list) {
-    out.set(f, o);
-    o += f.length;
-  }
-  return out;
 }
 
 /** "Speech" of 100 ms per word, so replies have a length the test can reason about. */
