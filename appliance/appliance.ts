@@ -13,6 +13,7 @@ import { openDatabase, type Db, type OpenOptions, type OpenResult } from './stor
 import { ensurePrivateDirSync, tightenPrivateTree } from './store/private-files.js';
 import type { OpenRecordingFile } from './media/index.js';
 import { Accounts } from './web/accounts.js';
+import type { PasswordHasher } from './web/passwords.js';
 import { buildWebApp, type WebDeps } from './web/app.js';
 import { AuditLog } from './web/audit.js';
 import type { HealthReport } from './web/health.js';
@@ -59,6 +60,8 @@ export interface ApplianceDeps {
   announce?: (line: string) => void;
   /** How the database and recordings are opened (default: files in the data dir); fault tests inject failing ones. */
   storage?: { openDatabase?: (opts: OpenOptions) => OpenResult; openRecording?: OpenRecordingFile };
+  /** How staff passwords are hashed (default: scrypt at OWASP's cost); tests whose subject is not hashing pass a cheaper one. */
+  passwordHasher?: PasswordHasher;
 }
 
 export interface ApplianceEvents {
@@ -116,6 +119,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       db: opened.db,
       clock,
       sessions: { idleMs: settings.web.sessionIdleMin * 60_000, absoluteMs: settings.web.sessionMaxHours * 3_600_000 },
+      ...(this.deps.passwordHasher ? { hasher: this.deps.passwordHasher } : {}),
     });
     const owner = await accounts.ensureOwner(settings.adminPassword);
     if (owner.oneTimePassword) {
