@@ -21,6 +21,7 @@ import { TelephonyModule } from './telephony/telephony-module.js';
 import type { TransportStats } from './telephony/transport/index.js';
 import { VoiceModule } from './voice/voice-module.js';
 import type { HealthReport } from './web/health.js';
+import type { PasswordHasher } from './web/passwords.js';
 import { WebModule } from './web/web-module.js';
 
 const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
@@ -39,6 +40,8 @@ export interface ApplianceDeps {
   announce?: (line: string) => void;
   /** How the database and recordings are opened (default: files in the data dir); fault tests inject failing ones. */
   storage?: { openDatabase?: (opts: OpenOptions) => OpenResult; openRecording?: OpenRecordingFile };
+  /** How staff passwords are hashed (default: scrypt at OWASP's cost); tests whose subject is not hashing pass a cheaper one. */
+  passwordHasher?: PasswordHasher;
 }
 
 export interface ApplianceEvents {
@@ -74,7 +77,15 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     // The receptionist: calls, SMS and the web chat.
     const agent = new AgentModule({ ...base, store, booking });
     // The staff web UI and API, its certificate, staff accounts and the audit log.
-    const web = new WebModule({ ...base, store, booking, agent, health: () => this.health(), ...(deps.announce ? { announce: deps.announce } : {}) });
+    const web = new WebModule({
+      ...base,
+      store,
+      booking,
+      agent,
+      health: () => this.health(),
+      ...(deps.announce ? { announce: deps.announce } : {}),
+      ...(deps.passwordHasher ? { passwordHasher: deps.passwordHasher } : {}),
+    });
     // The speech engines, the prompts rendered ahead, and the conversation each answered call gets.
     const voice = new VoiceModule({ ...base, store, booking, agent, modelsDir });
     // SIP, the calls (ringing, takeover, transfer), RTP media and recordings, the call log.

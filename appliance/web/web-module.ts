@@ -17,7 +17,7 @@ import type { HealthProbe, HealthReport } from './health.js';
 import { WebListeners } from './listeners.js';
 import { CertificateRenewal, certificateNames, ensureCertificate, primaryHost, type CertificateNames } from './tls.js';
 
-export interface WebModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' | 'clock' | 'announce'> {
+export interface WebModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' | 'clock' | 'announce' | 'passwordHasher'> {
   store: StoreModule;
   booking: BookingModule;
   agent: AgentModule;
@@ -56,6 +56,7 @@ export class WebModule implements ApplianceModule {
       db: store.db,
       clock,
       sessions: { idleMs: settings.web.sessionIdleMin * 60_000, absoluteMs: settings.web.sessionMaxHours * 3_600_000 },
+      ...(this.deps.passwordHasher ? { hasher: this.deps.passwordHasher } : {}),
     });
     const owner = await accounts.ensureOwner(settings.adminPassword);
     if (owner.oneTimePassword) {

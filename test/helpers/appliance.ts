@@ -5,10 +5,13 @@ import type { CallHandler } from '../../appliance/telephony/call-manager.js';
 import { resolveSettings } from '../../appliance/config/index.js';
 import { createLogger, type Logger } from '../../appliance/log.js';
 import { systemClock, type Clock } from '../../appliance/shared/clock.js';
-import { freeUdpPort } from './sipp.js';
+import { freeSipPort } from './sipp.js';
 import { tempDir } from './spa.js';
+import { ownerApi, TEST_ADMIN_PASSWORD } from './owner-api.js';
+import { TEST_PASSWORD_HASHER } from './web.js';
+import type { PasswordHasher } from '../../appliance/web/passwords.js';
 
-export const TEST_ADMIN_PASSWORD = 'test-owner-password';
+export { TEST_ADMIN_PASSWORD } from './owner-api.js';
 
 export interface RunningAppliance {
   appliance: Appliance;
@@ -44,10 +47,12 @@ export async function startAppliance(
     storage?: ApplianceDeps['storage'];
     /** Runs on the (not yet created) data dir's path before the appliance starts. */
     beforeStart?: (dataDir: string) => void;
+    /** Password hashing (default TEST_PASSWORD_HASHER: these tests are not about hashing cost). */
+    passwordHasher?: PasswordHasher;
   } = {},
 ): Promise<RunningAppliance> {
   const dir = tempDir('spa-appliance-');
-  const sipPort = await freeUdpPort();
+  const sipPort = await freeSipPort();
   rtpBase += 200;
   if (rtpBase > 60000) rtpBase = 30000;
   const settings = resolveSettings({
@@ -74,23 +79,12 @@ export async function startAppliance(
     modelsDir: join(dir.path, 'models'),
     ...(callHandler ? { callHandler } : {}),
     ...(opts.storage ? { storage: opts.storage } : {}),
+    passwordHasher: opts.passwordHasher ?? TEST_PASSWORD_HASHER,
   });
   opts.beforeStart?.(join(dir.path, 'data'));
   await appliance.start();
   const url = appliance.httpUrl;
-  let cookie = '';
-  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    if (!cookie) {
-      const res = await fetch(`${url}/api/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'owner', password: TEST_ADMIN_PASSWORD }),
-      });
-      cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    }
-    const res = await fetch(`${url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
-    return (await res.json()) as T;
-  };
+  const api = ownerApi(url);
   return {
     appliance,
     dataDir: join(dir.path, 'data'),
@@ -104,3 +98,4 @@ export async function startAppliance(
     },
   };
 }
+

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeUdpPort } from './sipp.js';
+import { freeSipPort } from './sipp.js';
 import { tempDir } from './spa.js';
 
 const MAIN = fileURLToPath(new URL('../../appliance/main.js', import.meta.url));
@@ -42,7 +42,7 @@ export async function startDaemonProcess(
     writeFileSync(join(dir.path, 'data', 'config.json'), JSON.stringify({ version: 1, ...opts.config }));
   }
   opts.beforeStart?.(join(dir.path, 'data'));
-  const sipPort = await freeUdpPort();
+  const sipPort = await freeSipPort();
   const httpPort = 18000 + Math.floor(Math.random() * 4000);
   const child = spawn(process.execPath, [MAIN], {
     env: {

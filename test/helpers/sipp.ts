@@ -1,6 +1,8 @@
 // Runs Debian's sipp (package sip-tester) as a real SIP peer against the appliance on loopback.
 import { spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
+import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,4 +101,33 @@ export function freeUdpPort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** Whether `port` on 127.0.0.1 can be bound right now for `kind` (bound and released at once). */
+function bindable(kind: 'udp' | 'tcp', port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (kind === 'udp') {
+      const s = createSocket('udp4');
+      s.once('error', () => resolve(false));
+      s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    } else {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    }
+  });
+}
+
+/**
+ * A port for an appliance's SIP, free on 127.0.0.1 for UDP and TCP alike (it listens on both), from
+ * 10000-17999: below the kernel's ephemeral range (32768-60999), where the port an outgoing TCP
+ * connection happened to take (a fetch, another test's client) made the box's TCP listen fail with
+ * EADDRINUSE in the seconds between choosing the port and binding it.
+ */
+export async function freeSipPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = randomInt(10000, 18000);
+    if ((await bindable('udp', port)) && (await bindable('tcp', port))) return port;
+  }
+  throw new Error('no free SIP port in 10000-17999');
 }

@@ -8,14 +8,14 @@ import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { generate } from 'selfsigned';
-import { freeUdpPort } from '../helpers/sipp.js';
+import { freeSipPort } from '../helpers/sipp.js';
 import { tempDir } from '../helpers/spa.js';
 
 const MAIN = fileURLToPath(new URL('../../appliance/main.js', import.meta.url));
 
 /** Starts `node dist/appliance/main.js` with `env`; the SIP port is a free one unless `env` names it (5060 may be taken by another test run). */
 async function runDaemon(env: Record<string, string>) {
-  const sipPort = String(await freeUdpPort());
+  const sipPort = String(await freeSipPort());
   const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', SPA_SIP_PORT: sipPort, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

@@ -66,6 +66,14 @@ function trailingSilenceMs(pcm: Int16Array, thresholdDb: number): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Lets the packets that have arrived be handled (setImmediate runs after the event loop's I/O
+ * phase) before the caller looks at what it heard. After a stall of this process (a busy machine)
+ * a timer wakes first, with the box's latest packets still unread: the box would seem to have been
+ * quiet all along, and the caller would talk over it.
+ */
+const readArrived = (): Promise<void> => new Promise((r) => setImmediate(r));
+
 export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
   const { log, script } = opts;
   const bind = opts.bind ?? '127.0.0.1';
@@ -161,6 +169,8 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
   const boxBye = new Promise<void>((r) => (resolveBoxBye = r));
   let boxHungUp = false;
 
+  /** Frames of the caller's speech its pacer skipped (stalls over 100 ms). */
+  let skippedWhileTalking = 0;
   const invitedAt = Date.now();
   const answered = new Promise<boolean>((resolve) => {
     const message = core.makeOutgoingRequestMessage('INVITE', ruri, aor, ruri, {}, [`Contact: ${contact.toString()}`, 'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS'], {
@@ -207,6 +217,7 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
     const until = Date.now() + maxMs;
     // Give a greeting or reply a moment to start before deciding the box is quiet.
     while (Date.now() < until && !boxHungUp) {
+      await readArrived();
       const quietFor = Date.now() - Math.max(lastLoudAt, answeredAt);
       const spoke = lastLoudAt > 0;
       if (quietFor >= END_OF_BOX_SPEECH_MS && (spoke || quietFor >= 2000)) return;
@@ -227,11 +238,16 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
         else {
           // Wait for the box to be talking, then talk over it.
           const until = Date.now() + 30_000;
-          while (Date.now() < until && !(lastLoudAt > 0 && Date.now() - lastLoudAt < 100)) await sleep(10);
+          while (Date.now() < until && !(lastLoudAt > 0 && Date.now() - lastLoudAt < 100)) {
+            await sleep(10);
+            await readArrived();
+          }
           await sleep(turn.barge_in_after_ms);
           bargeStart = Date.now() + leadingSilenceMs(audio.samples, opts.speechThresholdDb ?? -45);
         }
+        const skippedBefore = rtp.stats().pacer.skippedTicks;
         await rtp.play(audio.samples).done;
+        skippedWhileTalking += rtp.stats().pacer.skippedTicks - skippedBefore;
         // The caller's speech ended where the audio last rose above the speech level, not where
         // flite's trailing silence ended.
         const endOfSpeech = Date.now() - trailingSilenceMs(audio.samples, opts.speechThresholdDb ?? -45);
@@ -271,6 +287,11 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
     const open = boxSpeech[boxSpeech.length - 1];
     if (open && open.end_ms < 0) open.end_ms = result.duration_ms;
     await sleep(200); // let the BYE and its 200 cross before the sockets close
+    if (skippedWhileTalking > 0) {
+      // The pacer skips ticks after a stall of over 100 ms: this machine was too busy to send the
+      // caller's words in real time, and the box heard them with gaps (a misheard turn may be that).
+      log.warn({ skippedFrames: skippedWhileTalking, maxLateMs: Math.round(rtp.stats().pacer.maxLateMs) }, "the caller's speech was sent with gaps: the machine was too busy");
+    }
     await rtp.stop();
     if (recorder) await recorder.stop();
     detach();
