@@ -43,7 +43,7 @@ export async function run(): Promise<void> {
     const extra = { calls: CALLS, missed, codec: 'L16/16000', vad: health.engines.vad, asr: health.engines.asr };
     emit(BENCH, 'caller_speech_to_box_stopped_p50', percentile(stopped, 50), 'ms', extra);
     emit(BENCH, 'caller_speech_to_box_stopped_p95', percentile(stopped, 95), 'ms', extra);
-    emit(BENCH, 'caller_speech_to_box_stopped_max', stopped.at(-1) ?? Number.NaN, 'ms', extra);
+    emit(BENCH, 'caller_speech_to_box_stopped_max', stopped.at(-1) ?? Number.NaN, 'ms', { ...extra, all: stopped });
   } finally {
     await box.stop();
     if (noModels) rmSync(noModels, { recursive: true, force: true });
