@@ -10,7 +10,6 @@
 // machine has cores to spare (CALLS_AT_ONCE).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { availableParallelism } from 'node:os';
 import { DateTime } from 'luxon';
 import { startApplianceProcess, type ApplianceProcess } from '../helpers/appliance-process.js';
 import { placeCallInProcess } from '../helpers/caller-process.js';
@@ -26,7 +25,9 @@ const ZONE = 'America/New_York';
  * cores, this file alone at a load of 3-5 from other work: 2 at once passed in 182 s, 4 at once
  * in 126 s, 7 at once skipped caller frames in four calls and misheard one (one at a time: 360 s).
  */
-const CALLS_AT_ONCE = Math.max(1, Math.min(7, availableParallelism()));
+// One at a time for now: in a clean-clone CI run with another test file beside it, two at once
+// misheard three calls of seven (load from other work on the machine); the separate processes stay.
+const CALLS_AT_ONCE = 1;
 
 interface ApptView {
   id: number;
