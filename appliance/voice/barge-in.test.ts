@@ -25,6 +25,14 @@ import type { AgentReply, TurnRecord, TurnTakingSettings } from './turn-taking.j
 
 const LONG_REPLY = `First sentence here. ${Array.from({ length: 100 }, () => 'word').join(' ')}.`;
 
+/** Hears every look as "a": pocketsphinx's guess for a hum or the start of a word. */
+class FillerAsr extends ToneWordsAsr {
+  override recognize(): Promise<AsrResult> {
+    this.recognized.push('a');
+    return Promise.resolve({ text: 'a', confidence: null, elapsedMs: 1 });
+  }
+}
+
 /** Says "botox" to get a reply going, then waits on the line until the reply plays. */
 async function startReply(media: FakeMedia, agent: RecordingAgent): Promise<void> {
   await media.feed([...word('botox', 300), ...frames(30, silence)]);
@@ -163,12 +171,6 @@ test('while the box is held, a guess at part of the burst ("wait" for the start 
 });
 
 test('a hum over the box that the ASR fills with "a" is no evidence of speech: paused, resumed as soon as it ends, no turn', async () => {
-  class FillerAsr extends ToneWordsAsr {
-    override recognize(): Promise<AsrResult> {
-      this.recognized.push('a');
-      return Promise.resolve({ text: 'a', confidence: null, elapsedMs: 1 });
-    }
-  }
   const s = await overLongReply(new FillerAsr());
   const replyDone = s.media.playbackEnded();
   const before = s.media.clears.length;
@@ -185,12 +187,6 @@ test('a hum over the box that the ASR fills with "a" is no evidence of speech: p
 });
 
 test('a burst over the box ends after 200 ms of quiet, not 180: a 180 ms gap inside "okay" keeps it one burst', async () => {
-  class FillerAsr extends ToneWordsAsr {
-    override recognize(): Promise<AsrResult> {
-      this.recognized.push('a');
-      return Promise.resolve({ text: 'a', confidence: null, elapsedMs: 1 });
-    }
-  }
   const s = await overLongReply(new FillerAsr());
   await s.media.feed(frames(5, silence));
   const start = s.media.framesFed;
