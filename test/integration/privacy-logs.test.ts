@@ -2,12 +2,11 @@
 // to the receptionist over SIP/RTP: pocketsphinx + flite) and a chat turn, with every log line
 // captured at debug level. At the default settings no phone number, name or word the caller said
 // may appear in any line; with the support switch (SPA_LOG_PERSONAL=1) they appear, under `pii` only.
-// The two runs are independent (an appliance and a caller each, in processes of their own, the
-// appliance's log read from its stdout) and take place at the same time.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import { startApplianceProcess } from '../helpers/appliance-process.js';
-import { placeCallInProcess } from '../helpers/caller-process.js';
+import { test } from 'node:test';
+import { createLogger } from '../../appliance/log.js';
+import { openingHoursClock, startAppliance } from '../helpers/appliance.js';
+import { placeCall } from '../sim/caller.js';
 import { scriptSchema } from '../sim/script.js';
 
 const CALLER = '+12035550101';
@@ -22,13 +21,17 @@ interface Run {
 }
 
 async function callAndChat(env: Record<string, string>): Promise<Run> {
-  const box = await startApplianceProcess({ env: { SPA_RING_TIMEOUT_S: '0', SPA_LOG_LEVEL: 'debug', ...env }, openingHours: true });
-  let stopped = false;
+  const lines: string[] = [];
+  const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0', SPA_LOG_LEVEL: 'debug', ...env }, undefined, undefined, {
+    clock: openingHoursClock(),
+    logDestination: { write: (chunk) => void lines.push(...chunk.split('\n').filter((l) => l !== '')) },
+  });
   try {
     const health = (await (await fetch(`${box.url}/api/health`)).json()) as Run['health'];
-    const result = await placeCallInProcess({
+    const result = await placeCall({
       target: box.sipTarget,
       codec: 'L16',
+      log: createLogger({ level: 'silent' }),
       script: scriptSchema.parse({
         from: CALLER,
         turns: [{ say: "I'd like to book a chemical peel on Saturday morning" }, { say: 'the first one' }, { say: 'my name is jane smith' }, { hangup: true }],
@@ -46,12 +49,9 @@ async function callAndChat(env: Record<string, string>): Promise<Run> {
     // The greeting is the box's own words; every later turn holds what the caller said and the reply to it.
     const turns = detail.call.turns.filter((t) => t.input !== 'greeting');
     assert.ok(turns.length >= 3, `three caller turns were heard: ${JSON.stringify(turns)}`);
-    // Every line, up to the appliance's last: it has stopped and its output is closed.
-    await box.stop();
-    stopped = true;
-    return { lines: box.logLines(), health, turns };
+    return { lines, health, turns };
   } finally {
-    if (!stopped) await box.stop();
+    await box.stop();
   }
 }
 
@@ -68,31 +68,29 @@ function personalDataIn(text: string, run: Run): string[] {
   return found;
 }
 
-describe('personal data in the logs of a call and a chat', { concurrency: 2 }, () => {
-  test('at the default settings no phone number, name or transcript word of a call or a chat appears in any log line, even at debug', async () => {
-    const run = await callAndChat({});
-    assert.equal(run.health.log.personalData, false, 'health says the switch is off');
-    assert.ok(run.lines.length > 10, 'the run was logged');
-    assert.ok(run.lines.some((l) => l.includes('"msg":"caller said"')), 'the caller turns were logged, without their text');
-    for (const line of run.lines) assert.deepEqual(personalDataIn(line, run), [], line);
-  });
+test('at the default settings no phone number, name or transcript word of a call or a chat appears in any log line, even at debug', async () => {
+  const run = await callAndChat({});
+  assert.equal(run.health.log.personalData, false, 'health says the switch is off');
+  assert.ok(run.lines.length > 10, 'the run was logged');
+  assert.ok(run.lines.some((l) => l.includes('"msg":"caller said"')), 'the caller turns were logged, without their text');
+  for (const line of run.lines) assert.deepEqual(personalDataIn(line, run), [], line);
+});
 
-  test('with SPA_LOG_PERSONAL=1 the caller number and the transcript are logged for support, under pii only, and health says so', async () => {
-    const run = await callAndChat({ SPA_LOG_PERSONAL: '1' });
-    assert.equal(run.health.log.personalData, true, 'health says the switch is on');
-    const parsed = run.lines.map((l) => JSON.parse(l) as { msg: string; pii?: Record<string, unknown> });
-    const said = parsed.filter((l) => l.msg === 'caller said').map((l) => l.pii?.text);
-    const replies = parsed.filter((l) => l.msg === 'reply').map((l) => l.pii?.text);
-    for (const t of run.turns) {
-      assert.ok(said.includes(t.caller), `"${t.caller}" is logged under pii`);
-      assert.ok(replies.includes(t.reply), `"${t.reply}" is logged under pii`);
-    }
-    assert.ok(said.some((t) => typeof t === 'string' && /jane smith/.test(t)), 'the name the caller gave is there');
-    assert.ok(parsed.some((l) => l.pii?.caller === CALLER), 'the calling number is there');
-    // Outside `pii`, the lines are as clean as with the switch off.
-    for (const l of parsed) {
-      const { pii: _personal, ...rest } = l;
-      assert.deepEqual(personalDataIn(JSON.stringify(rest), run), [], JSON.stringify(l));
-    }
-  });
+test('with SPA_LOG_PERSONAL=1 the caller number and the transcript are logged for support, under pii only, and health says so', async () => {
+  const run = await callAndChat({ SPA_LOG_PERSONAL: '1' });
+  assert.equal(run.health.log.personalData, true, 'health says the switch is on');
+  const parsed = run.lines.map((l) => JSON.parse(l) as { msg: string; pii?: Record<string, unknown> });
+  const said = parsed.filter((l) => l.msg === 'caller said').map((l) => l.pii?.text);
+  const replies = parsed.filter((l) => l.msg === 'reply').map((l) => l.pii?.text);
+  for (const t of run.turns) {
+    assert.ok(said.includes(t.caller), `"${t.caller}" is logged under pii`);
+    assert.ok(replies.includes(t.reply), `"${t.reply}" is logged under pii`);
+  }
+  assert.ok(said.some((t) => typeof t === 'string' && /jane smith/.test(t)), 'the name the caller gave is there');
+  assert.ok(parsed.some((l) => l.pii?.caller === CALLER), 'the calling number is there');
+  // Outside `pii`, the lines are as clean as with the switch off.
+  for (const l of parsed) {
+    const { pii: _personal, ...rest } = l;
+    assert.deepEqual(personalDataIn(JSON.stringify(rest), run), [], JSON.stringify(l));
+  }
 });
