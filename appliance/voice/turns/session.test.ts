@@ -80,3 +80,22 @@ test('a reply that transfers: transferring while the transfer rings; when no one
   assert.deepEqual(m.phases, ['box-speaking', 'transferring', 'box-speaking', 'listening', 'ending']);
   assert.deepEqual(m.call.hangups, ['conversation ended']);
 });
+
+test('while a transfer is under way (ringing staff, or bridged to them) the box neither answers the caller nor reprompts', async () => {
+  const agent = new RecordingAgent([], { greeting: { text: 'Connecting you.', transfer: true } });
+  const m = machine(agent);
+  m.call.transferTo = new Promise<boolean>(() => undefined); // bridged: settles only when the call ends
+  m.session.greet();
+  await m.wait(() => m.call.transfers === 1);
+  const cleared = m.media.clears.length;
+  await m.say([...word('botox', 500), ...frames(30, silence)]);
+  for (let ms = 0; ms < 9000; ms += 250) {
+    m.session.dispatch({ type: 'no-input-check' });
+    await m.clock.advanceAsync(250);
+  }
+  m.media.emit('dtmf', '1');
+  assert.deepEqual(agent.inputs, [], 'the caller is talking to staff');
+  assert.equal(m.media.clears.length, cleared, 'the bridge\'s audio to the caller was never cleared');
+  assert.equal(m.session.phase, 'transferring');
+  m.end();
+});

@@ -125,7 +125,8 @@ export class TurnSession {
   }
 
   private onFrame(frame: Int16Array, speech: boolean): void {
-    if (this.over) return;
+    // While a transfer rings or the caller is bridged to staff, what the caller says is for them.
+    if (this.over || this.transferring) return;
     const ep = this.endpointer;
     ep.count(speech, this.caller.state === 'speaking');
     if (this.caller.state === 'quiet') {
@@ -250,7 +251,7 @@ export class TurnSession {
   }
 
   private onDigit(digit: string): void {
-    if (this.over) return;
+    if (this.over || this.transferring) return;
     this.voice.interrupt();
     if (digit === '#') return this.flushDigits();
     this.keys.press(digit, this.voice.expect?.kind === 'digits');
@@ -266,7 +267,7 @@ export class TurnSession {
   private checkNoInput(): void {
     const { clock, settings } = this.deps;
     const quietSince = this.voice.quietSince;
-    if (this.over || this.voice.speaking || this.busy || this.caller.state === 'speaking' || this.keys.pending) return;
+    if (this.over || this.transferring || this.voice.speaking || this.busy || this.caller.state === 'speaking' || this.keys.pending) return;
     if (quietSince === null || clock.monotonic() - quietSince < settings.noInputMs) return;
     this.reprompts++;
     this.voice.quietSince = clock.monotonic();
@@ -307,6 +308,10 @@ export class TurnSession {
   /** Recognising a turn or waiting for the agent: no new turn starts, keys and silence wait. */
   private get busy(): boolean {
     return this.mind.state === 'recognising' || this.mind.state === 'answering';
+  }
+
+  private get transferring(): boolean {
+    return this.voice.state.state === 'transferring';
   }
 
   private utterance(): Utterance | null {

@@ -7,8 +7,7 @@
 //   caller: quiet -> speaking (a turn being collected; `overBox` when it began over the box)
 //   mind:   idle -> recognising -> (stopping the held reply) -> answering -> idle
 //   voice:  silent -> speaking <-> paused (held for a possible backchannel) -> silent | transferring
-//           (as before this machine, 'transferring' still hears the caller and runs the no-input
-//           check like 'silent': a bridged caller's words become turns; see branch i10-turn-transfer-fix)
+//           (while transferring, the caller's speech and keys are for staff: no turns, no reprompts)
 // The call's phase, for logs and tests, is read from them: ending (the call is over), transferring,
 // paused, caller-speaking, thinking, box-speaking, listening - the first that applies.
 import type { AsrGrammar, AsrStream } from '../asr/types.js';
