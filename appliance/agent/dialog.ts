@@ -3,7 +3,7 @@
 // knowledge answers from the spa's own entries. No I/O of its own beyond those tools. The booking
 // and appointment flows live in booking-flow.ts and manage-flow.ts.
 import { bestSentences } from './knowledge.js';
-import type { AgentAction, DialogState, Pending, Understanding } from './types.js';
+import type { AgentAction, DialogState, Intent, Pending, Understanding } from './types.js';
 import { booking } from './booking-flow.js';
 import { agrees, anythingElse, declines, releaseHold, spoken, Turn, type DialogContext, type DialogInput } from './dialog-turn.js';
 import { answerCallbackOffer } from './identity.js';
@@ -12,7 +12,6 @@ import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
 
 export type { DialogContext, DialogInput } from './dialog-turn.js';
 
-const ANSWER_MIN_SCORE = 2.2;
 const MAX_MISSES = 3;
 
 export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogContext): AgentAction {
@@ -45,7 +44,11 @@ export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogCo
     return t.action();
   }
   if (u.intents.includes('human')) {
-    handoff(t);
+    handoff(t, u.providerId);
+    return t.action();
+  }
+  if (u.intents[0] === 'complaint' && !(state.pending && state.pending !== 'anything-else' && isAnswerToPending(state.pending, u))) {
+    complaint(t, u);
     return t.action();
   }
   if (u.intents.includes('goodbye') && !u.yes && u.intents.every((i) => i === 'goodbye' || i === 'thanks')) {
@@ -147,20 +150,41 @@ function urgent(t: Turn, u: Understanding): void {
   t.ask('anything-else', spoken(t) ? 'Is there anything else I can do for you right now?' : 'Anything else?');
 }
 
-function handoff(t: Turn): void {
+function handoff(t: Turn, providerId?: string): void {
   const s = t.s;
   if (s.task && 'holdId' in s.task && s.task.holdId) t.ctx.tools.release(t.ctx.conversationId);
   s.task = null;
+  const who = providerId ? t.ctx.tools.providerName(providerId) : null;
   if (spoken(t) && t.ctx.canTransfer && t.ctx.tools.openNow()) {
-    t.said.push('Of course. Connecting you to our front desk now.');
+    t.said.push(who ? `Of course. ${who} is often with clients, so I'm connecting you to our front desk, who can pass your message on.` : 'Of course. Connecting you to our front desk now.');
     t.transfer = true;
     s.outcomes.push({ kind: 'transfer' });
     s.done = true;
     return;
   }
-  const why = spoken(t) ? (t.ctx.tools.openNow() ? 'No one at the front desk can pick up right now,' : "Our team isn't in right now,") : 'Happy to pass this to our team:';
+  const why = who
+    ? `${who} can't come to the phone right now,`
+    : spoken(t)
+      ? t.ctx.tools.openNow()
+        ? 'No one at the front desk can pick up right now,'
+        : "Our team isn't in right now,"
+      : 'Happy to pass this to our team:';
   s.task = { kind: 'message', reason: 'handoff' };
   t.ask('message', spoken(t) ? `${why} but I can take a message and someone will call you back. What would you like me to pass on?` : `${why} what would you like me to tell them? Someone will get back to you.`);
+}
+
+/** Unhappy with a result, a bill, a wait: said sorry for, and passed to staff word for word. */
+function complaint(t: Turn, u: Understanding): void {
+  const s = t.s;
+  const id = t.ctx.alert('message', `Complaint from the caller: "${u.text}"`);
+  s.outcomes.push({ kind: 'message', alertId: id });
+  t.said.push(spoken(t) ? "I'm really sorry to hear that. I've passed this on to our manager so they can make it right." : "I'm sorry to hear that. I've passed this on to our manager.");
+  if (!s.phone && !s.callerPhone) {
+    t.ask('phone', 'What number should they call you back on?');
+    return;
+  }
+  t.said.push('Someone will call you back.');
+  anythingElse(t);
 }
 
 function takeMessage(t: Turn, u: Understanding): void {
@@ -182,25 +206,39 @@ function takeMessage(t: Turn, u: Understanding): void {
 function answerQuestions(t: Turn, u: Understanding): number {
   const { ctx, s } = t;
   let answered = 0;
+  const has = (i: Intent): boolean => u.intents.includes(i);
   const maxSentences = spoken(t) ? 2 : 3;
-  if (u.intents.includes('price')) {
-    const named = [...u.services, ...(u.otherServices ?? [])];
-    const ids = named.length > 0 ? named : s.task && 'serviceId' in s.task && s.task.serviceId ? [s.task.serviceId] : [];
+  const named = [...u.services, ...(u.otherServices ?? [])];
+  const current = s.task && 'serviceId' in s.task && s.task.serviceId ? [s.task.serviceId] : [];
+  if (has('price')) {
+    const ids = named.length > 0 ? named : current;
     if (ids.length > 0) {
       sayPrices(t, ids);
       answered = 1;
-    } else if (!u.intents.includes('book')) {
+    } else if (!has('book')) {
       s.priceAsk = true;
       t.ask('service', 'Which treatment would you like the price for?');
       return 1;
     }
   }
-  for (const [intent, topic, seed] of [
-    ['hours', 'hours', 'opening hours open'],
-    ['location', 'location', 'address parking directions'],
+  if (has('duration')) {
+    const ids = named.length > 0 ? named : current;
+    if (ids.length > 0) {
+      sayDurations(t, ids);
+      answered = 1;
+    } else if (!has('book') && !t.prompt) {
+      s.durationAsk = true;
+      t.ask('service', 'Which treatment would you like to know about?');
+      return 1;
+    }
+  }
+  for (const [intent, topics] of [
+    ['hours', ['hours']],
+    ['location', ['location']],
+    ['payment', null],
   ] as const) {
-    if (!u.intents.includes(intent)) continue;
-    const hit = ctx.knowledge.search(`${seed} ${u.text}`, 5).find((h) => h.entry.topic === topic);
+    if (!has(intent)) continue;
+    const hit = topics ? ctx.knowledge.answer(u.text, { topics, minScore: 0 }) : ctx.knowledge.answer(u.text);
     if (hit) {
       t.said.push(bestSentences(hit.entry.body, u.text, maxSentences));
       s.outcomes.push({ kind: 'answered', topic: hit.entry.id });
@@ -208,17 +246,15 @@ function answerQuestions(t: Turn, u: Understanding): number {
     }
   }
   const handled = u.intents.some((i) => i !== 'greeting' && i !== 'thanks');
-  const freeQuestion = u.question && !handled && !(s.pending && s.pending !== 'anything-else' && isAnswerToPending(s.pending, u));
+  const answersPending = s.pending !== null && s.pending !== 'anything-else' && isAnswerToPending(s.pending, u);
+  const freeQuestion = (has('question') || (u.question && !handled)) && !answersPending;
   if (freeQuestion) {
-    const hit = ctx.knowledge.search(u.text, 3)[0];
-    // An answer must be about what was asked: a word the knowledge base has never seen ("tattoo")
-    // outweighs a match on a generic one ("removal").
-    const unknown = ctx.knowledge.unknownTerms(u.text).length;
-    if (hit && hit.score >= ANSWER_MIN_SCORE && unknown < ctx.knowledge.covered(hit.entry, u.text)) {
+    const hit = ctx.knowledge.answer(u.text);
+    if (hit) {
       t.said.push(bestSentences(hit.entry.body, u.text, maxSentences));
       s.outcomes.push({ kind: 'answered', topic: hit.entry.id });
       answered = 1;
-    } else if (hit || u.services.length > 0) {
+    } else if (has('question') || ctx.knowledge.search(u.text, 1).length > 0 || u.services.length > 0) {
       // About the spa, but nothing in the knowledge base answers it: never guess.
       const id = ctx.alert('question', `Question the receptionist could not answer: "${u.text}"`);
       s.outcomes.push({ kind: 'unknown-question', alertId: id });
@@ -261,6 +297,15 @@ function isAnswerToPending(p: Pending, u: Understanding): boolean {
 
 // ---------------------------------------------------------------- tasks
 
+/** How long each of up to three services takes. */
+function sayDurations(t: Turn, ids: string[]): void {
+  for (const id of ids.slice(0, 3)) {
+    const svc = t.ctx.tools.service(id);
+    if (svc) t.said.push(`${svc.name} takes about ${svc.durationMin} minutes.`);
+    t.s.outcomes.push({ kind: 'answered', topic: `duration:${id}` });
+  }
+}
+
 /** The catalogue's price wording for up to three services. */
 function sayPrices(t: Turn, ids: string[]): void {
   for (const id of ids.slice(0, 3)) {
@@ -279,6 +324,16 @@ function startTasks(t: Turn, u: Understanding): number {
     s.pending = null;
     return 1;
   }
+  if (s.durationAsk && s.pending === 'service' && u.services.length > 0 && !has('book')) {
+    s.durationAsk = false;
+    sayDurations(t, [...u.services, ...(u.otherServices ?? [])]);
+    s.pending = null;
+    return 1;
+  }
+  // An unsure reading does not switch tasks while the caller is answering the question asked
+  // ("wednesday afternoon instead" to "what day works?" is an answer, not a new reschedule).
+  const answering = s.pending !== null && s.pending !== 'anything-else' && isAnswerToPending(s.pending, u);
+  if (u.nlu?.unsure && answering) return 0;
   const manageKind = has('cancel') ? 'cancel' : has('reschedule') ? 'reschedule' : has('my-appointment') ? 'lookup' : null;
   if (manageKind) {
     const same = s.task?.kind === manageKind && (manageKind !== 'reschedule' || (s.task.kind === 'reschedule' && s.task.appointmentId === undefined));

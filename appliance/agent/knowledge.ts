@@ -17,14 +17,81 @@ const STOP = new Set(
   ).split(' '),
 );
 
+/**
+ * Words with one meaning, written many ways: each maps to the word the knowledge base is indexed
+ * under, so "the gym" finds "strenuous exercise" and "nursing" finds "breastfeeding". General
+ * English about a spa visit, not one spa's wording; matched after the light stemmer.
+ */
+const SYNONYMS: Record<string, string> = Object.fromEntries(
+  (
+    [
+      ['exercise', 'gym workout exercis sweat sweaty run jog yoga pilate lift weight spin cardio hiit crossfit train'],
+      ['pregnan', 'pregnant pregnancy expecting preggo conceive baby nurse nursing breastfeed breastfeeding'],
+      ['minor', 'teen teenager teenage kid child daughter son minor underage 16 17 young'],
+      ['age', 'old age year'],
+      ['pay', 'pay payment paying card credit debit cash visa mastercard amex venmo zelle check'],
+      ['insurance', 'insurance insur hsa fsa medicaid medicare covered cover'],
+      ['financ', 'financ finance financing installment plan monthly afford carecredit cherry afterpay klarna'],
+      ['gift', 'gift present voucher certificate giftcard'],
+      ['member', 'member membership subscription subscribe vip club'],
+      ['late', 'late tardy delay delayed traffic behind'],
+      ['cancel', 'cancel cancell cancellation reschedul noshow miss'],
+      ['deposit', 'deposit downpayment prepay upfront hold'],
+      ['park', 'park parking garage lot valet car'],
+      ['address', 'address located location where street direction directions find'],
+      ['accessible', 'accessible wheelchair elevator stair stairs walker disabled handicap'],
+      ['pain', 'pain painful hurt hurts sting sore ouch numbing numb anesthetic lidocaine'],
+      ['downtime', 'downtime recovery recover heal healing'],
+      ['makeup', 'makeup foundation concealer cosmetic'],
+      ['alcohol', 'alcohol drink drinking wine beer booze cocktail'],
+      ['thinner', 'thinner ibuprofen advil motrin aspirin aleve fish vitamin supplement'],
+      ['shave', 'shave shaving razor'],
+      ['wax', 'wax waxing pluck plucking tweez tweezing epilat'],
+      ['sun', 'sun sunny tan tanning tanned beach vacation sunburn sunscreen spf'],
+      ['bruis', 'bruis bruise bruising bruised'],
+      ['swell', 'swell swelling swollen puffy puffiness'],
+      ['lump', 'lump lumpy bump bumpy'],
+      ['first', 'first new'],
+      ['bring', 'bring need'],
+      ['form', 'form forms paperwork intake consent'],
+      ['open', 'open opening hour hours close closing closed weekend saturday sunday holiday christmas thanksgiving'],
+      ['team', 'team staff provider injector nurse practitioner aesthetician esthetician technician doctor who'],
+      ['result', 'result results kick effect work last lasting longevity'],
+      ['touch', 'touch touchup'],
+      ['lie', 'lie lay laying bend nap sleep'],
+      ['peel', 'peel peeling flake flaking flaky shed shedding'],
+      ['red', 'red redness pink flush'],
+    ] as const
+  ).flatMap(([lemma, words]) => words.split(' ').map((w) => [w, lemma])),
+);
+
+/** Phrases that mean one thing, joined before the words are split. */
+const PHRASES: [RegExp, string][] = [
+  [/\bwork(?:ing)? ?out\b/g, 'exercise'],
+  [/\bhit the gym\b/g, 'exercise'],
+  [/\bdown ?payment\b/g, 'deposit'],
+  [/\bno[ -]?shows?\b/g, 'noshow'],
+  [/\bblood ?thinn\w*/g, 'thinner'],
+  [/\bfish oil\b/g, 'thinner'],
+  [/\bgift ?cards?\b/g, 'gift'],
+  [/\bpayment plans?\b/g, 'financ'],
+  [/\bcare ?credit\b/g, 'financ'],
+  [/\bapple ?pay|google ?pay\b/g, 'pay'],
+  [/\btouch[ -]?ups?\b/g, 'touchup'],
+  [/\bgood[ -]faith\b/g, 'goodfaith'],
+  [/\bkick in\b/g, 'result'],
+];
+
 export function tokens(text: string): string[] {
-  return text
-    .toLowerCase()
-    .replace(/[\u2019']/g, '')
-    .replace(/\bwork(?:ing)? out\b/g, 'workout')
+  let t = text.toLowerCase().replace(/[\u2019']/g, '');
+  for (const [re, to] of PHRASES) t = t.replace(re, ` ${to} `);
+  return t
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 1 && !STOP.has(w))
-    .map(stem);
+    .map((w) => {
+      const s = stem(w);
+      return SYNONYMS[w] ?? SYNONYMS[s] ?? s;
+    });
 }
 
 /** A light stemmer: plural and -ing/-ed endings, enough for "parked" ~ "parking" ~ "park". */
@@ -39,7 +106,12 @@ interface Doc {
   entry: KnowledgeEntry;
   tf: Map<string, number>;
   len: number;
+  /** Each example question's words. */
+  examples: Set<string>[];
 }
+
+/** How the example questions weigh against the entry's text: a close example is strong evidence. */
+const EXAMPLE_WEIGHT = 4;
 
 export class KnowledgeIndex {
   private readonly docs: Doc[] = [];
@@ -57,12 +129,19 @@ export class KnowledgeIndex {
       add(entry.topic, 1);
       add(entry.tags.join(' '), 3);
       add(entry.body, 1);
+      for (const e of entry.examples ?? []) add(e, 1);
       let len = 0;
       for (const v of tf.values()) len += v;
-      this.docs.push({ entry, tf, len });
+      this.docs.push({ entry, tf, len, examples: (entry.examples ?? []).map((e) => new Set(tokens(e))).filter((e) => e.size > 0) });
       for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
     }
     this.avgLen = this.docs.reduce((s, d) => s + d.len, 0) / Math.max(1, this.docs.length);
+  }
+
+  private idf(t: string): number {
+    const n = this.docs.length;
+    const df = this.df.get(t) ?? 0;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
   /** Query words the knowledge base never mentions ("tattoo"): a sign it cannot answer. */
@@ -76,28 +155,68 @@ export class KnowledgeIndex {
     return d ? [...new Set(tokens(query))].filter((t) => d.tf.has(t)).length : 0;
   }
 
+  /** Closeness of the query to the entry's nearest example question (idf-weighted cosine, 0..1). */
+  private exampleSimilarity(d: Doc, q: readonly string[]): number {
+    if (d.examples.length === 0 || q.length === 0) return 0;
+    const qNorm = Math.sqrt(q.reduce((s, t) => s + this.idf(t) ** 2, 0));
+    let best = 0;
+    for (const ex of d.examples) {
+      let dot = 0;
+      let eNorm = 0;
+      for (const t of ex) {
+        const w = this.idf(t) ** 2;
+        eNorm += w;
+        if (q.includes(t)) dot += w;
+      }
+      const sim = dot / Math.max(1e-9, qNorm * Math.sqrt(eNorm));
+      if (sim > best) best = sim;
+    }
+    return best;
+  }
+
   search(query: string, limit = 3): KnowledgeHit[] {
     const q = [...new Set(tokens(query))];
-    const n = this.docs.length;
     const hits: KnowledgeHit[] = [];
     for (const d of this.docs) {
       let score = 0;
       for (const t of q) {
         const f = d.tf.get(t);
         if (!f) continue;
-        const df = this.df.get(t) ?? 0;
-        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        score += (idf * f * 2.2) / (f + 1.2 * (0.25 + 0.75 * (d.len / this.avgLen)));
+        score += (this.idf(t) * f * 2.2) / (f + 1.2 * (0.25 + 0.75 * (d.len / this.avgLen)));
       }
+      score += EXAMPLE_WEIGHT * this.exampleSimilarity(d, q);
       if (score > 0) hits.push({ entry: d.entry, score });
     }
     return hits.sort((a, b) => b.score - a.score).slice(0, limit);
   }
+
+  /**
+   * The entry that answers the question, or null when none does well enough: the best hit must
+   * score `minScore` and the words the knowledge base has never seen ("tattoo") must not outweigh
+   * the ones the entry covers. `topic` restricts the search (hours, location, payment).
+   */
+  answer(query: string, opts: { topic?: string; topics?: readonly string[]; minScore?: number } = {}): KnowledgeHit | null {
+    const allowed = opts.topics ?? (opts.topic ? [opts.topic] : null);
+    const hit = this.search(query, 30).find((h) => !allowed || allowed.includes(h.entry.topic));
+    if (!hit || hit.score < (opts.minScore ?? ANSWER_MIN_SCORE)) return null;
+    if (this.unknownTerms(query).length >= Math.max(1, this.covered(hit.entry, query))) return null;
+    return hit;
+  }
 }
+
+/** Below this a knowledge hit is not an answer (set on the corpus's dev split). */
+export const ANSWER_MIN_SCORE = 2.2;
 
 /** A service as a knowledge entry, so "what is microneedling" finds its description. */
 function serviceEntry(s: Service): KnowledgeEntry {
-  return { id: `service:${s.id}`, topic: 'service', title: s.name, body: s.description, tags: [s.name, ...s.aliases, s.category] };
+  return {
+    id: `service:${s.id}`,
+    topic: 'service',
+    title: s.name,
+    body: s.description,
+    tags: [s.name, ...s.aliases, s.category],
+    examples: [`what is ${s.name}`, `what does ${s.name} do`, `how does ${s.name} work`, `tell me about ${s.name}`],
+  };
 }
 
 /**

@@ -25,7 +25,7 @@ function withLlm(chosen: { llm: FakeLlm | null; note: string }): { modules: Modu
   return { modules: new Modules({ log, modules: [store, booking, agent, llm] }), agent, llm, remove: () => dir.remove() };
 }
 
-test('with a model loaded the receptionist understands with rules + the LLM; stop() gives it back the rules, then stops the model', async () => {
+test('with a model loaded the receptionist understands with the learned model + the LLM; stop() gives it back the learned model alone, then stops the model', async () => {
   const fake = new FakeLlm({});
   let stops = 0;
   fake.stop = () => {
@@ -36,11 +36,11 @@ test('with a model loaded the receptionist understands with rules + the LLM; sto
   try {
     assert.equal(llm.health(), 'none', 'before start');
     await modules.start();
-    assert.equal(agent.receptionist.understanderName, 'rules + fake');
+    assert.equal(agent.receptionist.understanderName, 'learned + fake');
     assert.equal(llm.health(), 'tiny (node-llama-cpp, CPU, 1 thread)');
     const receptionist = agent.receptionist;
     await llm.stop();
-    assert.equal(receptionist.understanderName, 'rules');
+    assert.equal(receptionist.understanderName, 'learned');
     assert.equal(stops, 1);
   } finally {
     await modules.stop();
@@ -49,11 +49,11 @@ test('with a model loaded the receptionist understands with rules + the LLM; sto
   assert.equal(stops, 1, 'stopped once');
 });
 
-test('with no model the receptionist keeps the rules and health says why', async () => {
+test('with no LLM the receptionist keeps the learned understanding and health says why', async () => {
   const { modules, agent, llm, remove } = withLlm({ llm: null, note: 'none: rule-based understanding (no GGUF model installed)' });
   try {
     await modules.start();
-    assert.equal(agent.receptionist.understanderName, 'rules');
+    assert.equal(agent.receptionist.understanderName, 'learned');
     assert.equal(llm.health(), 'none: rule-based understanding (no GGUF model installed)');
   } finally {
     await modules.stop();

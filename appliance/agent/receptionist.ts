@@ -18,7 +18,9 @@ import { ANYTHING_ELSE, ASK_NAME, CONFIRM_CALLER_NUMBER, HOW_CAN_I_HELP, STILL_T
 import { summarize } from './summary.js';
 import { AgentTools } from './tools.js';
 import { newDialogState, type AgentAction, type Channel, type DialogState, type Understanding } from './types.js';
-import { RulesUnderstander, type Understander } from './understand/index.js';
+import type { Understander } from './understand/index.js';
+import { defaultUnderstander } from './nlu/understander.js';
+import type { UtteranceContext } from './nlu/corpus.js';
 import { ServiceMatcher } from './understand/services.js';
 
 export interface AgentSettings {
@@ -43,6 +45,35 @@ export interface ChatTurn {
   done: boolean;
 }
 
+/** What the receptionist had just asked, as the understanding model knows it. */
+export function contextOf(state: DialogState): UtteranceContext {
+  switch (state.pending) {
+    case null:
+    case 'message':
+      return 'open';
+    case 'service':
+    case 'which-service':
+      return 'service';
+    case 'when':
+    case 'appointment-day':
+      return 'when';
+    case 'choose':
+    case 'which-appointment':
+      return 'choose';
+    case 'name':
+      return 'name';
+    case 'phone':
+      return 'phone';
+    case 'confirm':
+    case 'confirm-phone':
+    case 'confirm-cancel':
+    case 'offer-callback':
+      return 'confirm';
+    case 'anything-else':
+      return 'anything-else';
+  }
+}
+
 /** An SMS thread stays one conversation while it is active within this window. */
 const SMS_THREAD_MS = 24 * 3_600_000;
 
@@ -50,10 +81,20 @@ export class Receptionist {
   private conversations: Conversations | null = null;
   private tools: AgentTools | null = null;
   private indexCache: { revision: number; knowledge: KnowledgeIndex; services: ServiceMatcher } | null = null;
-  private understander: Understander;
+  private chosen: Understander | null;
 
   constructor(private readonly deps: ReceptionistDeps) {
-    this.understander = deps.understander ?? new RulesUnderstander();
+    this.chosen = deps.understander ?? null;
+  }
+
+  /** The understanding in use: the one given, else the committed model (the rules if it cannot load). */
+  get understander(): Understander {
+    if (!this.chosen) {
+      const d = defaultUnderstander();
+      if (d.error) this.deps.log.error({ err: d.error }, 'understanding model could not be loaded; the receptionist understands by the rules alone');
+      this.chosen = d.understander;
+    }
+    return this.chosen;
   }
 
   private get store(): Conversations {
@@ -79,7 +120,7 @@ export class Receptionist {
   /** Swaps the understanding (e.g. rules + a local LLM once one has loaded); returns the one it replaces. */
   useUnderstander(u: Understander): Understander {
     const previous = this.understander;
-    this.understander = u;
+    this.chosen = u;
     return previous;
   }
 
@@ -169,6 +210,7 @@ export class Receptionist {
       services,
       providers: this.deps.catalogue.providers(),
       expectingName: state.pending === 'name',
+      after: contextOf(state),
     });
     return { kind: 'words', u };
   }

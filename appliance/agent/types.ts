@@ -11,11 +11,15 @@ export const INTENTS = [
   'cancel',
   'my-appointment',
   'price',
+  'duration',
   'question',
   'hours',
   'location',
+  'payment',
   'human',
   'urgent',
+  'complaint',
+  'off-topic',
   'goodbye',
   'thanks',
   'greeting',
@@ -72,6 +76,12 @@ export interface Understanding {
   question: boolean;
   /** Caller text, cleaned. */
   text: string;
+  /**
+   * The learned model's reading (nlu/), when it ran: every intent it kept, the answer kinds too
+   * (yes, no, maybe, correction, inform), its confidence in the first, and whether that is too low
+   * to act on.
+   */
+  nlu?: { intents: string[]; confidence: number; unsure: boolean; ranked: string[] };
 }
 
 /** A slot put to the caller. */

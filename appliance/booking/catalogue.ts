@@ -112,8 +112,8 @@ export class Catalogue {
       const ps = db.prepare('INSERT INTO provider_services (provider_id, service_id) VALUES (?, ?)');
       for (const s of data.services) for (const pid of s.providerIds) ps.run(pid, s.id);
 
-      const kb = db.prepare('INSERT INTO knowledge (id, topic, title, body, tags) VALUES (?, ?, ?, ?, ?)');
-      for (const k of data.knowledge) kb.run(k.id, k.topic, k.title, k.body, JSON.stringify(k.tags));
+      const kb = db.prepare('INSERT INTO knowledge (id, topic, title, body, tags, examples) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const k of data.knowledge) kb.run(k.id, k.topic, k.title, k.body, JSON.stringify(k.tags), JSON.stringify(k.examples ?? []));
     }).immediate();
   }
 
@@ -260,13 +260,14 @@ export class Catalogue {
 
   knowledge(): KnowledgeEntry[] {
     return (
-      this.sql('SELECT id, topic, title, body, tags FROM knowledge ORDER BY topic, id').all() as {
+      this.sql('SELECT id, topic, title, body, tags, examples FROM knowledge ORDER BY topic, id').all() as {
         id: string;
         topic: string;
         title: string;
         body: string;
         tags: string;
+        examples: string;
       }[]
-    ).map((r) => ({ id: r.id, topic: r.topic, title: r.title, body: r.body, tags: JSON.parse(r.tags) as string[] }));
+    ).map((r) => ({ id: r.id, topic: r.topic, title: r.title, body: r.body, tags: JSON.parse(r.tags) as string[], examples: JSON.parse(r.examples) as string[] }));
   }
 }

@@ -12,6 +12,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'We are open Monday through Friday from 9 to 7, with late hours until 8 on Thursdays, and Saturdays from 9 to 4. ' +
         'We are closed on Sundays and on major holidays such as Thanksgiving, Christmas and New Year’s Day.',
       tags: ['hours', 'open', 'opening hours', 'closed', 'sunday', 'saturday', 'weekend', 'evening', 'late', 'holiday'],
+      examples: ["what are your hours", "when do you open", "what time do you close tonight", "are you open on weekends", "are you open on Christmas"],
     },
     {
       id: 'parking-directions',
@@ -22,6 +23,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'There is free parking in the garage under the building, and we validate your ticket at checkout. ' +
         'The elevator is just inside the main lobby, and the suite is wheelchair accessible.',
       tags: ['address', 'location', 'where', 'directions', 'parking', 'garage', 'elevator', 'wheelchair', 'accessible'],
+      examples: ["where are you located", "what's your address", "is there parking", "do you validate parking", "is the building wheelchair accessible", "which floor are you on"],
     },
     {
       id: 'first-visit',
@@ -32,6 +34,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'Bring a photo ID and a list of any medications and supplements you take. ' +
         'If you can, come with clean skin and no makeup on the area being treated.',
       tags: ['first visit', 'first time', 'new client', 'new patient', 'forms', 'paperwork', 'arrive early', 'what to bring', 'id'],
+      examples: ["what should I bring to my first appointment", "how early should I arrive", "is there paperwork to fill out", "can I wear makeup to my appointment", "it's my first time, what do I need to know"],
     },
     {
       id: 'cancellation-policy',
@@ -41,6 +44,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'We ask for at least 24 hours’ notice to cancel or reschedule. ' +
         'If you cancel with less notice or miss your appointment, your deposit is forfeited, or for treatments without a deposit there is a $50 late cancellation fee.',
       tags: ['cancel', 'cancellation', 'reschedule', 'change appointment', 'no show', 'missed appointment', 'fee', 'notice'],
+      examples: ["what is your cancellation policy", "is there a fee if I cancel", "how much notice do you need to reschedule", "what happens if I miss my appointment", "do you charge for no shows"],
     },
     {
       id: 'deposit-policy',
@@ -51,6 +55,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'The deposit goes toward the cost of your treatment. ' +
         'It is refunded if you cancel at least 24 hours ahead.',
       tags: ['deposit', 'down payment', 'hold appointment', 'refund', 'refundable', 'booking fee'],
+      examples: ["do I need to pay a deposit", "how much is the deposit", "is the deposit refundable", "does the deposit go toward the treatment", "why do you take a deposit"],
     },
     {
       id: 'late-arrival',
@@ -60,6 +65,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'If you are running late, please call us so we can plan around it. ' +
         'If you arrive more than 15 minutes late, we may need to shorten your treatment or reschedule you, and a reschedule counts as a late cancellation.',
       tags: ['late', 'running late', 'traffic', 'delayed', 'late arrival'],
+      examples: ["what if I'm running late", "I might be a few minutes late, is that ok", "how late can I be", "what happens if I show up late"],
     },
     {
       id: 'age-policy',
@@ -70,6 +76,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'Teens aged 16 and 17 can have facials, peels and laser hair removal with a parent or guardian who comes along and signs the consent form. ' +
         'Injectables are only offered to clients 18 and older.',
       tags: ['age', 'minimum age', 'teen', 'teenager', 'minor', 'under 18', 'daughter', 'son', 'parent', 'guardian'],
+      examples: ["how old do you have to be", "can my teenage daughter get a facial", "do you treat minors", "is there an age limit for botox", "can a 16 year old get laser hair removal"],
     },
     {
       id: 'pregnancy',
@@ -79,6 +86,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'We do not offer Botox, Dysport, filler or PRP to anyone who is pregnant or breastfeeding. ' +
         'Many other treatments are also postponed during pregnancy, so please let us know when you book and our provider will go over which options are appropriate for you.',
       tags: ['pregnant', 'pregnancy', 'breastfeeding', 'nursing', 'expecting', 'trying to conceive', 'baby'],
+      examples: ["can I get botox while pregnant", "is it safe when breastfeeding", "I'm expecting, can I still get a facial", "can I get filler while nursing"],
     },
     {
       id: 'good-faith-exam',
@@ -89,6 +97,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'Before your first Botox, Dysport, filler or PRP treatment, you will have a 30-minute good-faith exam with our nurse practitioner, who reviews your health history and goals. ' +
         'For facials, peels and laser, a consultation is optional but always welcome.',
       tags: ['consultation', 'consult', 'good faith exam', 'good-faith exam', 'free consultation', 'new client', 'exam'],
+      examples: ["what is a good faith exam", "why do I need a consultation first", "is the consultation free", "do I have to see the nurse before botox"],
     },
     {
       id: 'injectables-preparation',
@@ -99,6 +108,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'If your doctor agrees, pause over-the-counter blood thinners such as ibuprofen, aspirin, fish oil and vitamin E for about a week before, but never stop a prescribed medication without talking to your doctor. ' +
         'If you have an important event, book at least two weeks ahead of it, and let us know if you get cold sores before lip filler.',
       tags: ['prepare', 'preparation', 'before', 'botox', 'dysport', 'filler', 'lip filler', 'bruising', 'alcohol', 'blood thinners', 'ibuprofen', 'aspirin', 'fish oil', 'event', 'wedding'],
+      examples: ["how do I prepare for botox", "should I stop taking ibuprofen before filler", "can I drink alcohol before my injections", "how can I avoid bruising", "how far before my wedding should I get filler"],
     },
     {
       id: 'botox-aftercare',
@@ -109,6 +119,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'Skip strenuous exercise, saunas and hot yoga for 24 hours. ' +
         'Results usually start to show within a few days and take about two weeks to fully settle, so call us after two weeks if you have any concerns.',
       tags: ['aftercare', 'after', 'botox', 'dysport', 'tox', 'lie down', 'exercise', 'workout', 'gym', 'results', 'when will it work', 'touch up'],
+      examples: ["can I work out after botox", "when can I go to the gym after botox", "can I lie down after botox", "when will my botox kick in", "how long does botox last", "do you do touch ups"],
     },
     {
       id: 'filler-aftercare',
@@ -119,6 +130,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'A cold compress wrapped in a cloth helps, and it is best to avoid strenuous exercise, alcohol and heat for 24 hours. ' +
         'Please do not press on or massage the area unless our nurse practitioner tells you to.',
       tags: ['aftercare', 'after', 'filler', 'lip filler', 'cheek filler', 'swelling', 'swollen', 'bruise', 'bruising', 'lumps', 'ice'],
+      examples: ["how long will my lips be swollen", "is bruising normal after filler", "can I put ice on my lips after filler", "what should I avoid after filler", "my lips feel lumpy a few days after filler, is that normal"],
     },
     {
       id: 'filler-warning-signs',
@@ -128,6 +140,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'If after filler you have severe or worsening pain, or skin near the treated area turns white, blue, gray or blotchy, call us right away, and if you cannot reach our nurse practitioner, go to the nearest emergency room. ' +
         'If you have any change in your vision, trouble speaking, or weakness on one side, call 911 immediately.',
       tags: ['emergency', 'urgent', 'filler', 'severe pain', 'pain', 'white skin', 'pale', 'blue', 'blotchy', 'vision', 'blurry vision', 'blindness', 'numbness', 'weakness', '911'],
+      examples: ["what are the warning signs after filler", "when should I worry after filler", "what side effects are dangerous after filler", "what should I do if something looks wrong after filler"],
     },
     {
       id: 'laser-hair-preparation',
@@ -138,6 +151,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'Avoid sun, tanning beds and self-tanner for two weeks before, and come with clean skin, with no lotion or deodorant on the area. ' +
         'Let us know about any new medications, especially ones that make you sensitive to the sun.',
       tags: ['laser', 'laser hair removal', 'prepare', 'preparation', 'before', 'shave', 'shaving', 'wax', 'waxing', 'tan', 'tanning', 'sun'],
+      examples: ["should I shave before laser", "can I wax before laser hair removal", "can I get laser if I'm tan", "how do I prepare for laser hair removal"],
     },
     {
       id: 'laser-hair-aftercare',
@@ -148,6 +162,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'Avoid sun, hot tubs and heavy workouts for 24 to 48 hours, and wear sunscreen of SPF 30 or higher on treated areas. ' +
         'Treated hair usually sheds over the next one to three weeks, and most people need a series of about six sessions.',
       tags: ['laser', 'laser hair removal', 'aftercare', 'after', 'redness', 'bumps', 'shedding', 'sessions', 'how many sessions'],
+      examples: ["how many laser sessions will I need", "is it normal to be red after laser", "when does the hair fall out after laser", "what should I do after laser hair removal"],
     },
     {
       id: 'hydrafacial-care',
@@ -158,6 +173,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'There is no downtime, although your skin may look a little pink for an hour or so. ' +
         'It is best to skip makeup for the rest of the day and wear sunscreen.',
       tags: ['hydrafacial', 'hydra facial', 'facial', 'prepare', 'before', 'after', 'aftercare', 'makeup', 'retinol', 'downtime'],
+      examples: ["is there downtime after a hydrafacial", "can I wear makeup after a hydrafacial", "should I stop retinol before a facial", "what should I do before my hydrafacial"],
     },
     {
       id: 'microneedling-aftercare',
@@ -168,6 +184,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'Afterwards, expect redness like a mild sunburn for one to three days. ' +
         'For the first 24 hours use only a gentle cleanser and the products we give you, with no makeup, workouts or swimming, and wear sunscreen every day.',
       tags: ['microneedling', 'micro needling', 'prp', 'vampire facial', 'aftercare', 'after', 'before', 'redness', 'makeup', 'downtime'],
+      examples: ["how long will I be red after microneedling", "when can I wear makeup after microneedling", "what is the downtime for microneedling", "what should I avoid after microneedling"],
     },
     {
       id: 'chemical-peel-aftercare',
@@ -178,6 +195,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'Moisturize gently, wear sunscreen of SPF 30 or higher and avoid direct sun. ' +
         'Skip retinoids and exfoliants for about a week, and avoid heavy sweating for 48 hours.',
       tags: ['chemical peel', 'peel', 'aftercare', 'after', 'peeling', 'flaking', 'dry skin', 'sun', 'downtime'],
+      examples: ["how long does peeling last after a chemical peel", "can I go in the sun after a peel", "what should I put on my skin after a peel", "is flaking normal after a peel"],
     },
     {
       id: 'ipl-care',
@@ -188,6 +206,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'Afterwards, brown spots often darken and look like coffee grounds for about a week before they flake off. ' +
         'Wear sunscreen of SPF 30 or higher every day between sessions.',
       tags: ['ipl', 'photofacial', 'photo facial', 'sun spots', 'prepare', 'before', 'after', 'aftercare', 'darker spots', 'tan'],
+      examples: ["do sun spots get darker after ipl", "how do I prepare for ipl", "can I get ipl with a tan", "what happens after a photofacial"],
     },
     {
       id: 'payment-methods',
@@ -198,6 +217,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'Payment is due at the time of service. ' +
         'Because our treatments are cosmetic, they are not covered by health insurance and generally cannot be paid with HSA or FSA funds.',
       tags: ['pay', 'payment', 'credit card', 'debit card', 'cash', 'apple pay', 'insurance', 'hsa', 'fsa', 'cost'],
+      examples: ["what forms of payment do you take", "do you take credit cards", "do you accept insurance", "can I use my hsa card", "do you take apple pay", "when do I pay"],
     },
     {
       id: 'financing',
@@ -207,6 +227,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'We offer financing through Cherry and CareCredit, so you can pay for treatments in monthly installments. ' +
         'Applying takes a few minutes and approval depends on the lender.',
       tags: ['financing', 'payment plan', 'monthly payments', 'installments', 'cherry', 'care credit', 'carecredit', 'afford'],
+      examples: ["do you offer financing", "can I make monthly payments", "do you have payment plans", "do you take care credit"],
     },
     {
       id: 'gift-cards',
@@ -216,6 +237,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'Gift cards are available in any amount, at the front desk or by calling us. ' +
         'They can be used for any treatment or skincare product, and they never expire.',
       tags: ['gift card', 'gift certificate', 'gift', 'present', 'voucher', 'birthday', 'holiday'],
+      examples: ["do you sell gift cards", "can I buy a gift certificate for my mom", "do gift cards expire", "can I get a gift card online"],
     },
     {
       id: 'memberships',
@@ -225,6 +247,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'Our Glow membership is $149 a month and includes one Signature HydraFacial or chemical peel each month, plus 10 percent off other treatments and skincare products. ' +
         'After the first three months, you can cancel with 30 days’ notice.',
       tags: ['membership', 'member', 'monthly', 'subscription', 'discount', 'glow', 'savings'],
+      examples: ["do you have a membership", "what does the membership include", "is there a monthly plan with discounts", "how much is the membership"],
     },
     {
       id: 'our-team',
@@ -234,6 +257,7 @@ export function demoKnowledge(): KnowledgeEntry[] {
         'Sophie Bennett is our nurse practitioner and does all of our injectables and PRP treatments. ' +
         'Maya Chen is our licensed aesthetician for HydraFacials, peels and microneedling, and Jordan Ellis is our certified laser technician for laser hair removal and IPL.',
       tags: ['team', 'staff', 'provider', 'injector', 'nurse', 'nurse practitioner', 'aesthetician', 'esthetician', 'laser technician', 'who'],
+      examples: ["who does the injections", "who will do my treatment", "is the injector a nurse", "who are your providers", "how experienced is your staff"],
     },
   ];
 }

@@ -153,4 +153,6 @@ export interface KnowledgeEntry {
   title: string;
   body: string;
   tags: string[];
+  /** Questions this entry answers, in callers' words (staff add more in the settings). */
+  examples?: string[];
 }

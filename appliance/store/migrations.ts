@@ -343,6 +343,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX conversations_updated ON conversations (updated_at);
     `,
   },
+  {
+    version: 10,
+    name: 'knowledge entries carry example questions in callers\' words',
+    sql: `
+      ALTER TABLE knowledge ADD COLUMN examples TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

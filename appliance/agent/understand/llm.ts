@@ -26,6 +26,8 @@ export interface LlmUnderstanderDeps {
   log: Logger;
   /** Hard budget per turn; past it the rules' result stands. */
   budgetMs: number;
+  /** What the model adds to (default: the rules alone); the receptionist's learned understanding in the box. */
+  base?: Understander;
 }
 
 interface LlmAnswer {
@@ -97,11 +99,11 @@ export class LlmUnderstander implements Understander {
   readonly name: string;
 
   constructor(private readonly deps: LlmUnderstanderDeps) {
-    this.name = `rules + ${deps.llm.name}`;
+    this.name = `${deps.base?.name ?? 'rules'} + ${deps.llm.name}`;
   }
 
   async understand(text: string, ctx: RulesContext): Promise<Understanding> {
-    const rules = understandRules(text, ctx);
+    const rules = this.deps.base ? await this.deps.base.understand(text, ctx) : understandRules(text, ctx);
     const serviceIds = ctx.services.ids();
     try {
       const r = await this.deps.llm.generateJson({

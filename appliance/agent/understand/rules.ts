@@ -4,6 +4,7 @@
 import type { Provider } from '../../booking/types.js';
 import { toE164 } from '../../shared/phone.js';
 import type { Intent, Understanding } from '../types.js';
+import type { UtteranceContext } from '../nlu/corpus.js';
 import { normalizeUtterance } from './normalize.js';
 import type { ServiceMatcher } from './services.js';
 import { parseWhen } from './when.js';
@@ -15,6 +16,8 @@ export interface RulesContext {
   providers: readonly Provider[];
   /** The dialog is waiting for a name: a bare "Jane Smith" is one. */
   expectingName?: boolean;
+  /** What the receptionist had just asked (the learned model reads answers in its light). */
+  after?: UtteranceContext;
 }
 
 const YES = /^(?:yes|yeah|yea|yep|yup|sure|correct|right|that's right|that is right|ok|okay|sounds good|perfect|great|please do|go ahead|absolutely|definitely|that works|works for me|book it|confirm|of course|exactly|affirmative|that's correct|that one)\b|\b(?:yes|yeah|yep|sounds good|that works|please book|book it|go ahead)\b/;
@@ -99,6 +102,18 @@ const ORDINAL_CHOICE: [RegExp, number][] = [
   [/\b(?:third|3rd|option 3|number 3|the 3)\b/, 2],
   [/\b(?:last|later|latest|latter)\b(?! (?:week|month|time))/, -1],
 ];
+
+/** Which of the rules' intent patterns the canonical text matches (hints for the learned model). */
+export function rulePatternHits(text: string): string[] {
+  const hits: string[] = [];
+  for (const [intent, re] of PATTERNS) if (re.test(text)) hits.push(intent);
+  if (SYMPTOM.test(text)) hits.push('symptom');
+  if (ALARMING.test(text)) hits.push('alarming');
+  if (HYPOTHETICAL.test(text)) hits.push('hypothetical');
+  if (YES.test(text)) hits.push('yes');
+  if (NO.test(text)) hits.push('no');
+  return hits;
+}
 
 export function understandRules(raw: string, ctx: RulesContext): Understanding {
   const text = normalizeUtterance(raw);

@@ -1,0 +1,78 @@
+// npm run nlu -- split | train | eval [dev|test]
+//   split        splits test/nlu/corpus once into test/nlu/split/{train,dev,test}.jsonl (refuses to
+//                redo it; `split --add` places only lines not yet in any split, keeping the rest)
+//   train        fits the model on train (+ dev for thresholds) and writes appliance/agent/nlu/model.json
+//   eval SPLIT   prints intent accuracy, slot F1 and urgent recall on dev (default) or test, with misses
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { splitCorpus, toJsonl, type CorpusSplit } from './corpus.js';
+import { evaluate } from './evaluate.js';
+import { corpusWorld, fittedOnHash, readCorpus, readSplit, SPLIT_DIR, SPLITS, understandLine } from './lab.js';
+import { MODEL_PATH, NluModel } from './model.js';
+import { trainNlu } from './train.js';
+
+const world = corpusWorld();
+const [cmd, arg] = process.argv.slice(2);
+
+function writeSplit(split: CorpusSplit): void {
+  mkdirSync(SPLIT_DIR, { recursive: true });
+  for (const name of SPLITS) writeFileSync(join(SPLIT_DIR, `${name}.jsonl`), toJsonl(split[name]));
+  console.log(`train ${split.train.length}, dev ${split.dev.length}, test ${split.test.length}`);
+}
+
+/** The model as JSON, one field per line. */
+function modelText(model: NluModel): string {
+  const j = model.toJSON();
+  return `{\n${Object.entries(j)
+    .map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(',\n')}\n}\n`;
+}
+
+switch (cmd ?? '') {
+  case 'split': {
+    const all = readCorpus(world);
+    if (!existsSync(join(SPLIT_DIR, 'test.jsonl'))) {
+      writeSplit(splitCorpus(all));
+      break;
+    }
+    if (arg !== '--add') {
+      console.error('the corpus is already split (test/nlu/split): the test split is never redrawn. Use `split --add` to place new lines only.');
+      process.exit(2);
+    }
+    const old = readSplit(world);
+    const known = new Set(SPLITS.flatMap((n) => old[n].map((u) => u.text.trim().toLowerCase())));
+    const fresh = all.filter((u) => !known.has(u.text.trim().toLowerCase()));
+    const add = splitCorpus(fresh, fresh.length);
+    writeSplit({ train: [...old.train, ...add.train], dev: [...old.dev, ...add.dev], test: [...old.test, ...add.test] });
+    break;
+  }
+  case 'train': {
+    const split = readSplit(world);
+    const { model, report } = trainNlu(split, world.lexicon, fittedOnHash());
+    writeFileSync(MODEL_PATH, modelText(model));
+    console.log(JSON.stringify(report, null, 2));
+    break;
+  }
+  case 'eval': {
+    const name = arg === 'test' ? 'test' : arg === 'train' ? 'train' : 'dev';
+    const model = NluModel.load();
+    const list = readSplit(world)[name];
+    const ev = evaluate(list, (u) => understandLine(world, model, u));
+    console.log(`${name}: ${ev.n} lines · intent accuracy ${(ev.intentAccuracy * 100).toFixed(1)}% · slot F1 ${(ev.slot.f1 * 100).toFixed(1)}% (P ${(ev.slot.precision * 100).toFixed(1)} R ${(ev.slot.recall * 100).toFixed(1)}) · urgent recall ${(ev.urgent.recall * 100).toFixed(1)}% precision ${(ev.urgent.precision * 100).toFixed(1)}%`);
+    console.log('per intent:', Object.entries(ev.perIntent).map(([k, [r, t]]) => `${k} ${r}/${t}`).join(', '));
+    console.log('per slot [tp fp fn]:', Object.entries(ev.perSlot).map(([k, v]) => `${k} ${v.join(' ')}`).join(', '));
+    if (arg === 'test' || process.argv.includes('--quiet')) break;
+    for (const r of ev.results.filter((x) => !x.intentOk)) console.log(`INTENT ${r.u.intents.join('+')} -> ${r.predicted.join('+')} [${r.u.after}] ${r.u.text}`);
+    for (const r of ev.results) {
+      const miss = r.goldSlots.filter((g) => !r.predictedSlots.some((p) => p.key === g.key && p.value === g.value)).map((g) => `-${g.key}=${g.value}`);
+      const extra = r.predictedSlots.filter((p) => !r.goldSlots.some((g) => g.key === p.key && g.value === p.value)).map((p) => `+${p.key}=${p.value}`);
+      if (miss.length + extra.length > 0) console.log(`SLOT ${[...miss, ...extra].join(' ')} [${r.u.after}] ${r.u.text}`);
+    }
+    for (const t of ev.urgent.missed) console.log(`URGENT MISSED ${t}`);
+    for (const t of ev.urgent.falseAlarms) console.log(`URGENT FALSE ${t}`);
+    break;
+  }
+  default:
+    console.error('usage: npm run nlu -- split [--add] | train | eval [dev|test]');
+    process.exit(2);
+}

@@ -1,0 +1,64 @@
+// The corpus's world: the demo spa's catalogue and the corpus's "now", the split files on disk, and
+// the understanding of a corpus line as the receptionist would have it. Shared by the nlu command,
+// the understanding bench and the tests. Reads files; no clock.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
+import { demoSpa } from '../../booking/demo-spa.js';
+import type { Understanding } from '../types.js';
+import { ServiceMatcher } from '../understand/services.js';
+import type { RulesContext } from '../understand/rules.js';
+import { CORPUS_NOW_LOCAL, parseCorpus, type CorpusIds, type CorpusSplit, type CorpusUtterance } from './corpus.js';
+import type { Lexicon } from './features.js';
+import type { NluModel } from './model.js';
+import { understandLearned } from './understander.js';
+
+export const NLU_DIR = fileURLToPath(new URL('../../../../test/nlu', import.meta.url));
+export const CORPUS_DIR = join(NLU_DIR, 'corpus');
+export const SPLIT_DIR = join(NLU_DIR, 'split');
+export const SPLITS = ['train', 'dev', 'test'] as const;
+
+export interface CorpusWorld {
+  ids: CorpusIds;
+  lexicon: Lexicon;
+  /** The understanding context for a line said after `after`. */
+  context(u: Pick<CorpusUtterance, 'after'>): RulesContext;
+}
+
+export function corpusWorld(): CorpusWorld {
+  const spa = demoSpa();
+  const services = new ServiceMatcher(spa.services);
+  const zone = spa.profile.timeZone;
+  const now = DateTime.fromISO(CORPUS_NOW_LOCAL, { zone }).toMillis();
+  return {
+    ids: { services: spa.services.map((s) => s.id), providers: spa.providers.map((p) => p.id), knowledge: spa.knowledge.map((k) => k.id) },
+    lexicon: { services, providers: spa.providers },
+    context: (u) => ({ now, zone, services, providers: spa.providers, expectingName: u.after === 'name', after: u.after }),
+  };
+}
+
+/** Every author's file in test/nlu/corpus, in name order. */
+export function readCorpus(world: CorpusWorld, dir = CORPUS_DIR): CorpusUtterance[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((f) => parseCorpus(readFileSync(join(dir, f), 'utf8'), f.replace(/\.jsonl$/, ''), world.ids));
+}
+
+export function readSplit(world: CorpusWorld, dir = SPLIT_DIR): CorpusSplit {
+  const read = (name: string): CorpusUtterance[] => parseCorpus(readFileSync(join(dir, `${name}.jsonl`), 'utf8'), `split/${name}`, world.ids);
+  return { train: read('train'), dev: read('dev'), test: read('test') };
+}
+
+/** SHA-256 over the train and dev files: what a model was fitted on. */
+export function fittedOnHash(dir = SPLIT_DIR): string {
+  const h = createHash('sha256');
+  for (const name of ['train', 'dev']) h.update(readFileSync(join(dir, `${name}.jsonl`)));
+  return h.digest('hex');
+}
+
+export function understandLine(world: CorpusWorld, model: NluModel, u: CorpusUtterance): Understanding {
+  return understandLearned(u.text, world.context(u), model);
+}

@@ -1,0 +1,65 @@
+// The urgent-symptom lexicon: signs of a treatment complication in the words people use for them
+// ("my lip looks kind of white", "i cant open my eye all the way", "it's hot and oozing"), reported
+// as happening to the caller now. It backs up the learned detector (model.ts) and errs toward
+// escalating: a question about symptoms in general ("is bruising normal after filler?") is not
+// urgent, but one that says it is happening to them is, even when worded as "is it normal that...".
+// Written from clinical warning signs, not from the corpus. Pure.
+
+/** Signs that are an emergency whoever asks: breathing, vision, a blanching or darkening area. */
+const ALARMING = new RegExp(
+  [
+    String.raw`\b(?:can't|cannot|cant|hard to|trouble|difficulty|struggling to) (?:breathe|breath|breathing|swallow|swallowing)\b`,
+    String.raw`\bshort(?:ness)? of breath\b`,
+    String.raw`\b(?:throat|tongue)\b.{0,30}\b(?:closing|swell|swelling|swollen|tight|thick)\b`,
+    String.raw`\b(?:vision|eyesight)\b.{0,30}\b(?:blur|blurry|blurred|gone|lost|double|dark|spots|weird|off|funny|strange|changed|fuzzy|dim)\b`,
+    String.raw`\b(?:blurry|blurred|double|lost|losing|loss of|no) (?:vision|eyesight)\b`,
+    String.raw`\b(?:can't|cannot|cant) see\b`,
+    String.raw`\b(?:went|gone|going|goes) blind\b`,
+    String.raw`\b(?:lips?|skin|area|face|cheeks?|nose|chin|forehead|spot|patch|it|it's|its|looks?|looking|turned|turning|gone|going|went|is|are)\b.{0,25}\b(?:white|whitish|pale|grey|gray|greyish|grayish|blue|bluish|purple|purplish|dusky|blotchy|mottled|lacy|dark|black)\b`,
+    String.raw`\bblanch(?:ed|ing)?\b`,
+    String.raw`\b(?:911|emergency|ambulance|emergency room|urgent care|anaphyla\w*)\b`,
+    String.raw`\b(?:chest pain|passing out|passed out|fainted|fainting)\b`,
+  ].join('|'),
+);
+
+/** Other complications: pain out of the ordinary, infection, allergy, burns, a drooping lid. */
+const SYMPTOM = new RegExp(
+  [
+    String.raw`\b(?:hurts?|hurting|pain|painful|aching|aches|sore|throbbing|stinging|burning|burns?|burnt|burned)\b`,
+    String.raw`\b(?:swell|swelled|swelling|swollen|puffy|puffed|bump|lump|lumps|bumps|knot|hard spot)\b`,
+    String.raw`\b(?:hives|rash|itchy|itching|welts|allergic|reaction)\b`,
+    String.raw`\b(?:fever|feverish|chills|pus|oozing|ooze|leaking|draining|infected|infection|hot to the touch|warm to the touch|red streaks?|spreading)\b`,
+    String.raw`\b(?:blister|blisters|blistering|blistered|scab|scabbing|raw|peeling off in sheets)\b`,
+    String.raw`\b(?:droop|droopy|drooping|droops|sagging|heavy eyelid|eyelid|can't open my eye|cant open my eye|can't close my eye|crooked smile|uneven smile)\b`,
+    String.raw`\b(?:bleeding|bleeds|won't stop bleeding)\b`,
+    String.raw`\b(?:dizzy|dizziness|vomiting|throwing up|severe headache|worst headache|migraine)\b`,
+    String.raw`\b(?:scab|crust|dead skin|black|dark spot|turning dark)\b`,
+  ].join('|'),
+);
+
+/** It is happening to the person speaking, now or since a treatment. */
+const MINE_NOW = new RegExp(
+  [
+    String.raw`\b(?:my|mine|i'm|i am|im|i've|i have|ive|i got|i had|i feel|i can't|i cant|i cannot|me)\b`,
+    String.raw`\b(?:since|yesterday|this morning|last night|today|tonight|right now|now|still|getting worse|worse|won't stop|wont stop|keeps|keep|started|starting|suddenly|just)\b`,
+    String.raw`\b(?:my (?:daughter|son|wife|husband|mom|mother|friend|sister|partner))\b`,
+  ].join('|'),
+);
+
+/** A question about symptoms in general, not a report of one. */
+const GENERAL = /\b(?:is it normal (?:to|for)|is (?:bruising|swelling|redness|some pain|pain|tenderness|a bruise|numbness|itching|peeling|flaking)\b.{0,25}\bnormal|will i (?:bruise|swell|be swollen|have)|would i|should i expect|what if|what are the (?:risks|side effects)|side effects|risks?|can you get|do people (?:get|usually)|how long does (?:the )?(?:swelling|bruising|redness|numbness|pain)|how common|typical|usually|in general|what happens if|what should i do if|what are the signs|warning signs)\b/;
+
+const MILD = /\b(?:a (?:little|tiny|bit|little bit)|slight|slightly|mild|mildly|minor|small|tiny|kinda|kind of|a touch)\b/;
+const SEVERE = /\b(?:really|very|so|super|severe|severely|bad|badly|awful|terrible|unbearable|excruciating|worse|worst|worsening|getting worse|killing|huge|massive|a lot|won't stop|wont stop|can't|cant)\b/;
+
+/** Urgent by the lexicon: an alarming sign, or a complication reported as the speaker's own. */
+export function urgentByLexicon(text: string): boolean {
+  const t = text.toLowerCase().replace(/[\u2019]/g, "'");
+  const mine = MINE_NOW.test(t);
+  const general = GENERAL.test(t);
+  if (ALARMING.test(t)) return mine || !general;
+  if (!SYMPTOM.test(t)) return false;
+  // "a little sore", "slightly swollen": expected after most treatments, not a complication.
+  if (MILD.test(t) && !SEVERE.test(t)) return false;
+  return mine && !general ? true : mine && /\b(?:since|yesterday|this morning|last night|right now|getting worse|won't stop|wont stop|still|started)\b/.test(t);
+}
