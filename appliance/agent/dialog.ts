@@ -238,7 +238,7 @@ function answerQuestions(t: Turn, u: Understanding): number {
     ['payment', null],
   ] as const) {
     if (!has(intent)) continue;
-    const hit = topics ? ctx.knowledge.answer(u.text, { topics, minScore: 0 }) : ctx.knowledge.answer(u.text);
+    const hit = topics ? ctx.knowledge.answer(u.text, { topics }) : ctx.knowledge.answer(u.text);
     if (hit) {
       t.said.push(bestSentences(hit.entry.body, u.text, maxSentences));
       s.outcomes.push({ kind: 'answered', topic: hit.entry.id });

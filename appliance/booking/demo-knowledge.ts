@@ -1,8 +1,19 @@
 // The demo spa's knowledge base: what the receptionist may say about policies, preparation,
 // aftercare, location and payment. Conservative and general; the spa's clinicians review it.
 import type { KnowledgeEntry } from './types.js';
+import trainedExamples from './demo-knowledge-examples.json' with { type: 'json' };
 
+/**
+ * The demo spa's entries, each with its example questions: the ones written here and the
+ * questions of the understanding corpus's train split that the entry answers (written by
+ * `npm run nlu -- train` to demo-knowledge-examples.json; never a dev or test line).
+ */
 export function demoKnowledge(): KnowledgeEntry[] {
+  const fromCorpus = trainedExamples as Record<string, string[]>;
+  return entries().map((e) => ({ ...e, examples: [...(e.examples ?? []), ...(fromCorpus[e.id] ?? [])] }));
+}
+
+function entries(): KnowledgeEntry[] {
   return [
     {
       id: 'hours',

@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   scenarios: () => import('./scenarios.js'),
   'web-tls': () => import('./web-tls.js'),
   identity: () => import('./identity.js'),
+  understanding: () => import('./understanding.js'),
 };
 
 const name = process.argv[2];

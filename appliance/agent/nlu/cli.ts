@@ -10,6 +10,9 @@ import { evaluate } from './evaluate.js';
 import { corpusWorld, fittedOnHash, readCorpus, readSplit, SPLIT_DIR, SPLITS, understandLine } from './lab.js';
 import { MODEL_PATH, NluModel } from './model.js';
 import { trainNlu } from './train.js';
+import { fileURLToPath } from 'node:url';
+
+const DEMO_EXAMPLES_PATH = fileURLToPath(new URL('../../../../appliance/booking/demo-knowledge-examples.json', import.meta.url));
 
 const world = corpusWorld();
 const [cmd, arg] = process.argv.slice(2);
@@ -50,6 +53,14 @@ switch (cmd ?? '') {
     const split = readSplit(world);
     const { model, report } = trainNlu(split, world.lexicon, fittedOnHash());
     writeFileSync(MODEL_PATH, modelText(model));
+    // The demo knowledge base's example questions: train lines that one entry answers.
+    const examples: Record<string, string[]> = {};
+    for (const u of split.train) {
+      const [topic] = u.topics;
+      if (u.after !== 'open' || u.topics.length !== 1 || !topic || topic === 'unknown' || topic.startsWith('service:')) continue;
+      (examples[topic] ??= []).push(u.text);
+    }
+    writeFileSync(DEMO_EXAMPLES_PATH, `${JSON.stringify(examples, null, 1)}\n`);
     console.log(JSON.stringify(report, null, 2));
     break;
   }

@@ -1,0 +1,118 @@
+// npm run bench -- understanding [--split dev|test] : how well the receptionist understands callers
+// it was not tuned on. On the corpus's held-out test split (default): intent accuracy, slot F1,
+// urgent recall, knowledge answers (right entry, wrong entry, none) and off-topic handling, judged
+// on what the receptionist actually did in a fresh chat (its outcomes and the staff alerts it
+// raised), and the time to understand one utterance. `--split dev` is for tuning; test is the
+// figure to report. Then the existing scenario suite.
+import { Conversations } from '../../appliance/agent/conversations.js';
+import { evaluate } from '../../appliance/agent/nlu/evaluate.js';
+import { corpusWorld, readSplit, understandLine } from '../../appliance/agent/nlu/lab.js';
+import { NluModel } from '../../appliance/agent/nlu/model.js';
+import type { CorpusUtterance } from '../../appliance/agent/nlu/corpus.js';
+import { testReceptionist } from '../helpers/agent.js';
+import { at, openTestSpa } from '../helpers/spa.js';
+import { emit, percentile } from './report.js';
+
+const TOPIC_INTENTS = ['question', 'hours', 'location', 'payment'];
+
+export interface KnowledgeResult {
+  lines: number;
+  right: number;
+  wrongEntry: number;
+  none: number;
+  /** Lines whose answer is not in the knowledge base: right when no entry was read out. */
+  unknownLines: number;
+  offTopicLines: number;
+  offTopicAlerts: number;
+  misses: string[];
+}
+
+/** Each line as the first words of a new chat; what the receptionist answered and who it alerted. */
+export async function knowledgeAnswers(lines: readonly CorpusUtterance[]): Promise<KnowledgeResult> {
+  const spa = openTestSpa({ now: at('2026-12-01T10:00') });
+  const rec = testReceptionist(spa);
+  const store = new Conversations({ db: spa.db });
+  const r: KnowledgeResult = { lines: 0, right: 0, wrongEntry: 0, none: 0, unknownLines: 0, offTopicLines: 0, offTopicAlerts: 0, misses: [] };
+  try {
+    for (const u of lines) {
+      if (u.after !== 'open') continue;
+      const asks = u.intents.some((i) => TOPIC_INTENTS.includes(i));
+      const offTopic = u.intents[0] === 'off-topic';
+      if (!asks && !offTopic) continue;
+      const before = rec.alerts().length;
+      const turn = await rec.chat({ text: u.text });
+      const state = store.get(turn.conversation)?.state;
+      const answered = (state?.outcomes ?? []).flatMap((o) => (o.kind === 'answered' && !/^(?:price|duration):/.test(o.topic) ? [o.topic] : []));
+      const alerts = rec.alerts().length - before;
+      if (offTopic) {
+        r.offTopicLines++;
+        if (alerts > 0) {
+          r.offTopicAlerts++;
+          r.misses.push(`OFF-TOPIC ALERT: ${u.text}`);
+        }
+        continue;
+      }
+      r.lines++;
+      const gold = u.topics.filter((t) => t !== 'unknown');
+      if (gold.length === 0) {
+        r.unknownLines++;
+        if (answered.length === 0) r.right++;
+        else {
+          r.wrongEntry++;
+          r.misses.push(`WRONG (${answered.join(',')} for unknown): ${u.text}`);
+        }
+        continue;
+      }
+      if (answered.some((a) => !gold.includes(a))) {
+        r.wrongEntry++;
+        r.misses.push(`WRONG (${answered.join(',')} for ${gold.join(',')}): ${u.text}`);
+      } else if (gold.some((g) => answered.includes(g))) r.right++;
+      else {
+        r.none++;
+        r.misses.push(`NONE (${gold.join(',')}): ${u.text}`);
+      }
+    }
+  } finally {
+    spa.close();
+  }
+  return r;
+}
+
+export async function run(): Promise<void> {
+  const split = process.argv.includes('--split') ? process.argv[process.argv.indexOf('--split') + 1] : 'test';
+  if (split !== 'test' && split !== 'dev') throw new Error('--split is dev or test');
+  const world = corpusWorld();
+  const model = NluModel.load();
+  const lines = readSplit(world)[split];
+  const extra = { split, lines: lines.length };
+  const ev = evaluate(lines, (u) => understandLine(world, model, u));
+  emit('understanding', 'intent_accuracy', ev.intentAccuracy * 100, '%', extra);
+  emit('understanding', 'slot_f1', ev.slot.f1 * 100, '%', { ...extra, precision: Math.round(ev.slot.precision * 1000) / 10, recall: Math.round(ev.slot.recall * 1000) / 10 });
+  emit('understanding', 'urgent_recall', ev.urgent.recall * 100, '%', { ...extra, missed: ev.urgent.missed.length, precision: Math.round(ev.urgent.precision * 1000) / 10 });
+  const gold = ev.results.filter((r) => r.u.intents[0] === 'off-topic');
+  const predicted = ev.results.filter((r) => r.predicted[0] === 'off-topic');
+  emit('understanding', 'off_topic_precision', (predicted.filter((r) => r.u.intents[0] === 'off-topic').length / Math.max(1, predicted.length)) * 100, '%', {
+    ...extra,
+    recall: Math.round((gold.filter((r) => r.predicted[0] === 'off-topic').length / Math.max(1, gold.length)) * 1000) / 10,
+  });
+  const k = await knowledgeAnswers(lines);
+  emit('understanding', 'knowledge_answers_right', (k.right / Math.max(1, k.lines)) * 100, '%', { ...extra, questions: k.lines, wrongEntry: k.wrongEntry, none: k.none, unknownLines: k.unknownLines });
+  emit('understanding', 'off_topic_staff_alerts', k.offTopicAlerts, 'alerts', { ...extra, offTopicLines: k.offTopicLines });
+  if (process.argv.includes('--misses')) for (const m of k.misses) console.log(m);
+  // Time to understand one utterance (features, both models, the rules' slots), every line 5 times.
+  const ms: number[] = [];
+  for (let rep = 0; rep < 5; rep++) {
+    for (const u of lines) {
+      const t0 = performance.now();
+      understandLine(world, model, u);
+      ms.push(performance.now() - t0);
+    }
+  }
+  ms.sort((a, b) => a - b);
+  emit('understanding', 'ms_per_utterance_p50', percentile(ms, 50), 'ms', extra);
+  emit('understanding', 'ms_per_utterance_p99', percentile(ms, 99), 'ms', extra);
+  if (!process.argv.includes('--no-scenarios')) {
+    const scenarios = await import('./scenarios.js');
+    await scenarios.run();
+  }
+}
