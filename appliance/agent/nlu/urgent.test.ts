@@ -1,0 +1,49 @@
+// Urgent symptoms are recognised whatever the wording and whatever the receptionist had just asked:
+// every urgent line of the corpus's held-out test split is a test of its own, in every dialog state.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CONTEXTS } from './corpus.js';
+import { corpusWorld, readSplit } from './lab.js';
+import { NluModel } from './model.js';
+import { understandLearned } from './understander.js';
+import { urgentByLexicon } from './urgent.js';
+
+const world = corpusWorld();
+const model = NluModel.load();
+const split = readSplit(world);
+
+for (const u of split.test.filter((x) => x.intents.includes('urgent'))) {
+  test(`urgent in every dialog state: "${u.text}"`, () => {
+    for (const after of CONTEXTS) {
+      const got = understandLearned(u.text, world.context({ after }), model);
+      assert.equal(got.intents[0], 'urgent', `after "${after}" it was read as ${got.intents.join('+') || 'nothing'}`);
+    }
+  });
+}
+
+test('the lexicon escalates complications reported as happening now, in everyday words', () => {
+  for (const t of [
+    'the spot where she injected has gone kind of grey and blotchy',
+    "i can't breathe very well and my tongue feels thick",
+    'since this morning my vision in one eye is blurry',
+    'my cheek is hot and there is pus coming out',
+    'after the laser i have blisters all over my legs',
+    'my eyelid is drooping since the botox on monday',
+    'my lips swelled up huge and it is getting worse',
+  ]) {
+    assert.equal(urgentByLexicon(t), true, t);
+  }
+});
+
+test('the lexicon leaves general questions and mild expected effects to the knowledge base', () => {
+  for (const t of [
+    'is bruising normal after filler?',
+    'how long does swelling usually last after lips',
+    'what are the warning signs after filler',
+    'my forehead is a little sore where the needle went in',
+    'do you take blue cross insurance',
+    'i have a small bump where they injected, slight',
+  ]) {
+    assert.equal(urgentByLexicon(t), false, t);
+  }
+});
