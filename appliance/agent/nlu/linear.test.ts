@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LinearModel, seededRandom, type TrainingExample } from './linear.js';
+import { LinearModel, seededRandom, type LinearModelJson, type TrainingExample } from './linear.js';
 
 function toy(): TrainingExample[] {
   const out: TrainingExample[] = [];
@@ -31,7 +31,7 @@ test('training is deterministic for a seed, and the JSON round trip keeps the pr
   const a = LinearModel.train(toy(), { epochs: 10, seed: 9 });
   const b = LinearModel.train(toy(), { epochs: 10, seed: 9 });
   assert.deepEqual(a.toJSON(), b.toJSON());
-  const back = LinearModel.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
+  const back = LinearModel.fromJSON(JSON.parse(JSON.stringify(a.toJSON())) as LinearModelJson);
   for (const f of [['w:price'], ['w:book', 'n1'], ['w:hello'], ['w:price', 'w:book']]) {
     for (const c of a.classes) assert.ok(Math.abs((a.probabilities(f).get(c) ?? 0) - (back.probabilities(f).get(c) ?? 0)) < 0.02, `${f.join(' ')} ${c}`);
   }
