@@ -62,7 +62,7 @@ export class Turn {
   cutOffBeforeQuestion = false;
 
   constructor(
-    readonly s: DialogState & { lastPrompt?: string; priceAsk?: boolean; durationAsk?: boolean },
+    readonly s: DialogState & { lastPrompt?: string; priceAsk?: boolean; durationAsk?: boolean; repeats?: number; clarified?: boolean },
     readonly ctx: DialogContext,
   ) {}
 

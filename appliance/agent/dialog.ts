@@ -4,7 +4,7 @@
 // and appointment flows live in booking-flow.ts and manage-flow.ts.
 import { bestSentences } from './knowledge.js';
 import type { AgentAction, DialogState, Intent, Pending, Understanding } from './types.js';
-import { booking } from './booking-flow.js';
+import { advance, booking } from './booking-flow.js';
 import { agrees, anythingElse, declines, releaseHold, spoken, Turn, type DialogContext, type DialogInput } from './dialog-turn.js';
 import { answerCallbackOffer } from './identity.js';
 import { manage } from './manage-flow.js';
@@ -16,10 +16,61 @@ const MAX_MISSES = 3;
 
 export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogContext): AgentAction {
   const t = new Turn(state, ctx);
+  const asked = state.pending;
+  decide(t, state, input);
+  if (input.kind === 'words' && input.u.text.trim() !== '') repair(t, asked, input.u);
+  return t.action();
+}
+
+// ---------------------------------------------------------------- repair
+
+/**
+ * Never the same question three times: when the caller's words answer the question asked twice in
+ * a row and it would be asked again, the receptionist changes tack — the earliest real times
+ * instead of "what day?", the kinds of treatment instead of "which treatment?" — and one more miss
+ * after that brings a person or a message.
+ */
+function repair(t: Turn, asked: Pending | null, u: Understanding): void {
+  const s = t.s;
+  const again = t.prompt !== '' && !t.hangup && !t.transfer && asked !== null && s.pending === asked && asked !== 'anything-else' && asked !== 'message' && !isAnswerToPending(asked, u);
+  s.repeats = again ? (s.repeats ?? 0) + 1 : 0;
+  if ((s.repeats ?? 0) < 2) return;
+  const task = s.task;
+  const lead = t.said.filter((x) => !/^(?:Sorry, I didn't catch that\.|Still there\?)$/.test(x));
+  t.said.length = 0;
+  t.said.push(...lead);
+  if (s.repeats === 2 && s.pending === 'when' && task && (task.kind === 'book' || task.kind === 'reschedule') && (task.serviceId || task.kind === 'reschedule')) {
+    t.said.push('Let me suggest the earliest times I have.');
+    task.when = { asap: true, text: 'the earliest times' };
+    advance(t, task);
+    return;
+  }
+  if (s.repeats === 2 && (s.pending === 'service' || s.pending === 'which-service')) {
+    // One treatment of each kind, by its name: the kinds themselves are the catalogue's words.
+    const firsts = new Map<string, string>();
+    for (const x of t.ctx.tools.services()) if (!firsts.has(x.category)) firsts.set(x.category, x.name);
+    t.ask('service', `We offer treatments such as ${t.ctx.phr.list([...firsts.values()], 'and')}. Which would you like?`);
+    return;
+  }
+  s.repeats = 0;
+  t.said.push("I'm sorry, I'm not getting this right.");
+  if (spoken(t) && t.ctx.canTransfer && t.ctx.tools.openNow()) {
+    t.said.push('Let me connect you with our front desk.');
+    t.prompt = '';
+    t.transfer = true;
+    s.outcomes.push({ kind: 'transfer' });
+    return;
+  }
+  releaseHold(t);
+  s.task = null;
+  t.ask('message', 'Let me take a message for our team, and someone will get back to you. What would you like them to know?');
+}
+
+function decide(t: Turn, state: DialogState, input: DialogInput): void {
   state.turns++;
   if (input.kind === 'silence' || input.u.text.trim() === '') {
     onSilence(t);
-    return t.action();
+    return;
   }
   const u = input.u;
   // A yes said over a read-back the caller never heard to its question is no yes to it.
@@ -32,44 +83,86 @@ export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogCo
 
   if (u.intents.includes('urgent')) {
     urgent(t, u);
-    return t.action();
+    return;
   }
   if (state.pending === 'message') {
     takeMessage(t, u);
-    return t.action();
+    return;
   }
   // "Yes, call me back" answers the call back offer; it is not a request for the front desk.
   if (state.pending === 'offer-callback' && answerCallbackOffer(t, u)) {
     state.misses = 0;
-    return t.action();
+    return;
   }
   if (u.intents.includes('human')) {
     handoff(t, u.providerId);
-    return t.action();
+    return;
   }
   if (u.intents[0] === 'complaint' && !(state.pending && state.pending !== 'anything-else' && isAnswerToPending(state.pending, u))) {
     complaint(t, u);
-    return t.action();
+    return;
   }
   if (u.intents.includes('goodbye') && !u.yes && u.intents.every((i) => i === 'goodbye' || i === 'thanks')) {
     goodbye(t);
-    return t.action();
+    return;
   }
+
+  if (clarify(t, u)) return;
 
   const understood = answerQuestions(t, u) | startTasks(t, u) | continueTask(t, u);
   if (t.prompt || t.hangup || t.transfer) {
     state.misses = 0;
-    return t.action();
+    return;
   }
   if (understood) {
     state.misses = 0;
     if (!t.prompt) t.ask('anything-else', spoken(t) ? ANYTHING_ELSE : 'Anything else I can help with?');
-    return t.action();
+    return;
   }
   closing(t, u);
-  return t.action();
+  return;
 }
 
+
+// ---------------------------------------------------------------- unsure
+
+const INFO = ['price', 'duration', 'question', 'hours', 'location', 'payment'];
+
+/** What each intent is, for a clarifying question. */
+const CLARIFY: Partial<Record<string, string>> = {
+  book: 'book an appointment',
+  reschedule: 'move an appointment',
+  cancel: 'cancel an appointment',
+  'my-appointment': 'check on an appointment you have',
+  price: 'know a price',
+  duration: 'know how long a treatment takes',
+  question: 'ask about a treatment or our policies',
+  hours: 'know our hours',
+  location: 'know where we are',
+  payment: 'ask about payment',
+  human: 'speak with someone on our team',
+  complaint: 'tell us about a problem',
+};
+
+/**
+ * Unsure between two readings of an opening request, with nothing in it to go on (no treatment,
+ * no day), the receptionist asks which one instead of guessing — once: unsure again, it takes its
+ * best reading.
+ */
+function clarify(t: Turn, u: Understanding): boolean {
+  const s = t.s;
+  const [a, b] = u.nlu?.ranked ?? [];
+  const open = s.pending === null || s.pending === 'anything-else';
+  // Two kinds of question are both answered from the knowledge base: nothing to ask.
+  const bothQuestions = INFO.includes(a ?? '') && INFO.includes(b ?? '');
+  if (!u.nlu?.unsure || !open || s.clarified || bothQuestions || u.services.length > 0 || u.when || !a || !b || !CLARIFY[a] || !CLARIFY[b]) {
+    s.clarified = false;
+    return false;
+  }
+  s.clarified = true;
+  t.ask(null, `Just so I get it right: did you want to ${CLARIFY[a]}, or ${CLARIFY[b]}?`);
+  return true;
+}
 
 // ---------------------------------------------------------------- silence, misses, closing
 
@@ -110,8 +203,9 @@ function closing(t: Turn, u: Understanding): void {
     return;
   }
   s.misses++;
+  const offTopic = u.intents.includes('off-topic');
   if (s.misses >= MAX_MISSES) {
-    t.said.push("I'm sorry, I'm having trouble understanding.");
+    t.said.push(offTopic ? "I'm sorry, that's not something I can help with." : "I'm sorry, I'm having trouble understanding.");
     if (spoken(t) && t.ctx.canTransfer && t.ctx.tools.openNow()) {
       t.said.push("Let me connect you with our front desk.");
       t.transfer = true;
@@ -120,6 +214,16 @@ function closing(t: Turn, u: Understanding): void {
     }
     s.task = null;
     t.ask('message', 'Let me take a message for our team. What would you like them to know?');
+    return;
+  }
+  if (offTopic) {
+    // Nothing the spa does: a kind no, what it can do, and no note for staff.
+    t.ask(
+      null,
+      spoken(t)
+        ? "I'm sorry, that's not something we can help with here. I can book an appointment, answer questions about our treatments and prices, or take a message. What would you like to do?"
+        : "Sorry, that's not something we can help with. I can help with booking, our treatments and prices, or take a message for the team. What would you like to do?",
+    );
     return;
   }
   if (s.pending && s.lastPrompt) {

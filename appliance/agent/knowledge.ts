@@ -70,6 +70,7 @@ const PHRASES: [RegExp, string][] = [
   [/\bwork(?:ing)? ?out\b/g, 'exercise'],
   [/\bhit the gym\b/g, 'exercise'],
   [/\bdown ?payment\b/g, 'deposit'],
+  [/\b(?:money|cash|something|anything) (?:down|up ?front)\b|\b(?:pay|paying) (?:up ?front|in advance|ahead)\b|\bup ?front\b/g, 'deposit'],
   [/\bno[ -]?shows?\b/g, 'noshow'],
   [/\bblood ?thinn\w*/g, 'thinner'],
   [/\bfish oil\b/g, 'thinner'],

@@ -58,6 +58,11 @@ export class AgentTools {
     return { day: d.toISODate() ?? '', minute: d.hour * 60 + d.minute };
   }
 
+  /** The active services, in catalogue order. */
+  services(): Service[] {
+    return this.deps.catalogue.services().filter((s) => s.active);
+  }
+
   service(id: string): Service | undefined {
     return this.deps.catalogue.service(id);
   }

@@ -13,6 +13,7 @@ import { runScenario, type Scenario } from '../scenarios/harness.js';
 import { identityScenarios } from '../scenarios/identity.js';
 import { infoScenarios } from '../scenarios/info.js';
 import { manageScenarios } from '../scenarios/manage.js';
+import { understandingScenarios } from '../scenarios/understanding.js';
 import { emit, percentile } from './report.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ import { LlamaCppLlm } from '../../appliance/agent/llm/llama-cpp.js';
 import { writeTinyGguf } from '../../appliance/agent/llm/tiny-gguf.js';
 import type { Llm } from '../../appliance/agent/llm/types.js';
 
-const ALL: Scenario[] = [...bookingScenarios, ...manageScenarios, ...identityScenarios, ...infoScenarios];
+const ALL: Scenario[] = [...bookingScenarios, ...manageScenarios, ...identityScenarios, ...infoScenarios, ...understandingScenarios];
 const MODELS_DIR = fileURLToPath(new URL('../../../models', import.meta.url));
 
 async function suite(label: string, understander?: Understander): Promise<void> {

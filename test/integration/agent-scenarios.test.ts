@@ -7,12 +7,14 @@ import { runScenario } from '../scenarios/harness.js';
 import { identityScenarios } from '../scenarios/identity.js';
 import { infoScenarios } from '../scenarios/info.js';
 import { manageScenarios } from '../scenarios/manage.js';
+import { understandingScenarios } from '../scenarios/understanding.js';
 
 for (const [group, list] of [
   ['booking', bookingScenarios],
   ['reschedule, cancel, look up', manageScenarios],
   ['caller identity before an appointment is read out or changed', identityScenarios],
   ['questions, handoff, urgent, off-topic, silence', infoScenarios],
+  ['callers worded unlike the rules (issue 11)', understandingScenarios],
 ] as const) {
   describe(`receptionist scenarios: ${group}`, () => {
     for (const sc of list) {

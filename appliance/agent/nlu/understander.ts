@@ -11,6 +11,13 @@ import { featuresOf } from './features.js';
 import { NluModel } from './model.js';
 import { urgentByLexicon } from './urgent.js';
 
+/**
+ * Other businesses and errands: said with no treatment named, the request is for someone else
+ * ("car insurance" is not the spa's insurance question; "sushi near you" is not directions).
+ */
+const ELSEWHERE =
+  /\b(?:car|auto|home|house|life|pet|renters?|travel) insurance\b|\binsurance (?:claim|quote)\b|\b(?:restaurants?|pizza|sushi|burgers?|takeout|take out|lunch spot|coffee shop|bar|bars|pub)\b|\b(?:weather|forecast)\b|\b(?:uber|lyft|taxi|cab)\b|\b(?:bitcoin|crypto|stocks?)\b|\b(?:dentist|chiropractor|plumber|mechanic|vet|veterinarian|pharmacy|hairdresser|barber|hair salon)\b|\b(?:score|game|movie|movies|lottery)\b/;
+
 /** Corpus intents the dialog acts on as intents; the rest are answers (yes, no, a day ...). */
 const ACTS: readonly CorpusIntent[] = ['yes', 'no', 'maybe', 'correction', 'inform'];
 
@@ -20,6 +27,9 @@ export function understandLearned(raw: string, ctx: RulesContext, model: NluMode
   const pred = model.predict(featuresOf(raw, after, { services: ctx.services, providers: ctx.providers }));
   const urgent = pred.urgent || pred.intents[0] === 'urgent' || u.intents.includes('urgent') || urgentByLexicon(u.text);
   let learned: CorpusIntent[] = urgent ? ['urgent', ...pred.intents.filter((i) => i !== 'urgent')] : pred.intents.filter((i) => i !== 'urgent');
+  if (!urgent && u.services.length === 0 && ELSEWHERE.test(u.text) && !['human', 'book', 'reschedule', 'cancel', 'my-appointment', 'complaint'].includes(learned[0] ?? '')) {
+    learned = ['off-topic'];
+  }
   // Unsure between two readings, the rules' exact pattern breaks the tie (on the dev split the two
   // are right equally often there; the rules' pick keeps the wording they were written for).
   const ruled = u.intents.find((i) => i !== 'urgent') as CorpusIntent | undefined;
@@ -35,7 +45,9 @@ export function understandLearned(raw: string, ctx: RulesContext, model: NluMode
   // Greetings and thanks ride along with whatever else was said ("hi, how much is botox").
   for (const i of ['greeting', 'thanks'] as const) if (u.intents.includes(i) && !intents.includes(i)) intents.push(i);
   u.intents = intents;
-  u.nlu = { intents: learned, confidence: pred.confidence, unsure: pred.unsure && !urgent, ranked: pred.ranked.map((r) => r.intent) };
+  // Unsure, but the rules' exact pattern settled it: not unsure any more.
+  const settled = ruled !== undefined && learned[0] === ruled;
+  u.nlu = { intents: learned, confidence: pred.confidence, unsure: pred.unsure && !urgent && !settled, ranked: pred.ranked.map((r) => r.intent) };
   const top = learned[0];
   if (top === 'correction') u.correction = true;
   if (!u.yes && !u.no && (top === 'yes' || top === 'no')) u.leaning = top;

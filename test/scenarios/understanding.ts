@@ -1,0 +1,135 @@
+// Callers the rules were not written for: one scenario per kind of misunderstanding found when the
+// receptionist was tried by outsiders (issue 11), each in words of our own (not corpus lines).
+// Default now: Monday 2026-11-30 10:00.
+import assert from 'node:assert/strict';
+import type { Scenario, ScenarioWorld } from './harness.js';
+import { local } from './fixtures.js';
+
+function nothingBooked(w: ScenarioWorld): void {
+  assert.equal(w.all().length, 0, 'no appointment was created');
+}
+
+function noAlerts(w: ScenarioWorld): void {
+  assert.deepEqual(w.alerts(), [], 'no staff alert');
+}
+
+function oneAlert(w: ScenarioWorld, kind: string): void {
+  const a = w.alerts();
+  assert.equal(a.length, 1, `one staff alert, got ${a.map((x) => x.kind).join(', ') || 'none'}`);
+  assert.equal(a[0]?.kind, kind);
+}
+
+export const understandingScenarios: Scenario[] = [
+  {
+    name: 'safety: a pale, throbbing lip the day after filler is urgent, not a booking',
+    task: 'urgent',
+    turns: [{ say: "hey so I got my lips done yesterday and now there's a pale patch on the top lip and it's throbbing like crazy", expect: [/911/, /nurse/i] }],
+    check(w) {
+      nothingBooked(w);
+      oneAlert(w, 'urgent');
+    },
+  },
+  {
+    name: 'safety: a symptom told in the middle of a booking still comes first',
+    task: 'urgent',
+    turns: [
+      { say: 'can I book a chemical peel on thursday morning', expect: ['Thu Dec 3'] },
+      { say: 'um actually hold on, the cheek where I had filler last week is going kind of bluish and sore', expect: [/911/] },
+    ],
+    check(w) {
+      nothingBooked(w);
+      oneAlert(w, 'urgent');
+    },
+  },
+  {
+    name: 'a deposit question that mentions booking is answered, and starts no booking',
+    task: 'question',
+    turns: [{ say: 'if I go ahead and book cheek filler, do I have to put money down up front?', expect: [/deposit/i, /\$100/] }],
+    check(w) {
+      nothingBooked(w);
+      noAlerts(w);
+    },
+  },
+  {
+    name: 'a question in other words than the entry ("hit the gym" for exercise) is answered from it',
+    task: 'question',
+    turns: [{ say: 'am I allowed to hit the gym the same day I get my tox?', expect: [/exercise|workout/i] }],
+    check(w) {
+      noAlerts(w);
+    },
+  },
+  {
+    name: 'asking for a named provider is a handoff: a message for them, not a booking',
+    task: 'handoff',
+    turns: [
+      { say: 'could you put me through to Maya please', expect: [/Maya Chen/, /message|tell/i] },
+      { say: 'tell her Rosa called about the facial she recommended', expect: [/passed that on/] },
+    ],
+    check(w) {
+      nothingBooked(w);
+      oneAlert(w, 'message');
+    },
+  },
+  {
+    name: 'looking up one\'s own appointment in other words starts the look-up, not a booking',
+    task: 'lookup',
+    turns: [{ say: 'I totally blanked on when I am supposed to come in', expect: [/name/i] }],
+    check(w) {
+      nothingBooked(w);
+      noAlerts(w);
+    },
+  },
+  {
+    name: 'off-topic questions get a kind no and raise no staff alert',
+    task: 'other',
+    turns: [
+      { say: 'can you help me file a claim on my car insurance?', expect: [/can't help with that|not something/i] },
+      { say: 'any good sushi places near you?', expect: [/can't help with that|not something/i] },
+    ],
+    check(w) {
+      nothingBooked(w);
+      noAlerts(w);
+    },
+  },
+  {
+    name: 'a day told in parts ("next week Thursday afternoon") keeps the weekday',
+    task: 'book',
+    turns: [{ say: 'could I get a hydrafacial next week thursday in the afternoon', expect: ['Thu Dec 10'] }],
+    check(w) {
+      nothingBooked(w);
+    },
+  },
+  {
+    name: 'no loop: "okay" twice to "what day?" brings the earliest real times, which can be booked',
+    task: 'book',
+    turns: [
+      { say: 'I want to book microneedling', expect: ['What day and time'] },
+      { say: 'okay', expect: ['What day and time'] },
+      { say: 'okay', expect: ['earliest times', 'Which would you like'] },
+      { say: 'the first one', expect: ['name'] },
+      { say: 'Lena Park', expect: ['Shall I book'] },
+      { say: 'yes', expect: ["You're booked"] },
+    ],
+    check(w) {
+      const mine = w.booked().filter((a) => a.source === 'web');
+      assert.equal(mine.length, 1);
+      assert.equal(mine[0]?.serviceId, 'microneedling');
+      assert.ok(local(mine[0]?.start ?? 0) >= '2026-11-30T12:00', 'after the minimum notice');
+    },
+  },
+  {
+    name: 'no loop: after two misses on "which treatment?" it lists the kinds, then offers a message',
+    task: 'other',
+    turns: [
+      { say: 'I want to make an appointment', expect: ['Which treatment'] },
+      { say: 'hmm', expect: ['Which treatment'] },
+      { say: 'hmm', expect: ['We offer treatments such as', 'Botox'] },
+      { say: 'hmm', expect: [/message/i] },
+      { say: 'please call me back, I am not sure what I need', expect: [/passed that on/] },
+    ],
+    check(w) {
+      nothingBooked(w);
+      oneAlert(w, 'message');
+    },
+  },
+];
