@@ -109,6 +109,8 @@ interface Doc {
   len: number;
   /** The example questions (and the title with the tags), as unit vectors. */
   examples: Map<string, number>[];
+  /** Every word of the entry: its text and its examples. */
+  words: Set<string>;
 }
 
 /** Words and, for words of four letters or more, their letter trigrams ("micro kneeling" still meets "microneedling"). */
@@ -133,6 +135,8 @@ export class KnowledgeIndex {
   /** Example features: in how many examples each occurs, and how many examples there are. */
   private readonly exampleDf = new Map<string, number>();
   private exampleCount = 0;
+  /** Every word any entry or example uses. */
+  private readonly vocabulary = new Set<string>();
 
   constructor(entries: readonly KnowledgeEntry[], services: readonly Service[] = []) {
     const all = [...entries, ...services.filter((s) => s.active).map(serviceEntry)];
@@ -152,7 +156,9 @@ export class KnowledgeIndex {
       raw.push(ex);
       for (const f of ex) for (const k of f.keys()) this.exampleDf.set(k, (this.exampleDf.get(k) ?? 0) + 1);
       this.exampleCount += ex.length;
-      this.docs.push({ entry, tf, len, examples: [] });
+      const words = new Set([...tf.keys(), ...(entry.examples ?? []).flatMap((e) => tokens(e))]);
+      for (const w of words) this.vocabulary.add(w);
+      this.docs.push({ entry, tf, len, examples: [], words });
       for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
     }
     this.docs.forEach((d, i) => (d.examples = (raw[i] ?? []).map((f) => this.unit(f))));
@@ -183,7 +189,7 @@ export class KnowledgeIndex {
 
   /** Query words the knowledge base never mentions ("tattoo"): a sign it cannot answer. */
   unknownTerms(query: string): string[] {
-    return [...new Set(tokens(query))].filter((t) => !this.df.has(t));
+    return [...new Set(tokens(query))].filter((t) => !this.vocabulary.has(t));
   }
 
   /**
@@ -229,7 +235,7 @@ export class KnowledgeIndex {
     // removal?") is about something the spa has not written about, however close the rest is.
     const words = [...new Set(tokens(query))];
     const doc = this.docs.find((d) => d.entry === best.entry);
-    const covered = doc ? words.filter((t) => doc.tf.has(t)).length : 0;
+    const covered = doc ? words.filter((t) => doc.words.has(t)).length : 0;
     if (words.length <= 4 && this.unknownTerms(query).length >= Math.max(1, covered)) return null;
     return best;
   }

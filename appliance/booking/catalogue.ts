@@ -258,6 +258,11 @@ export class Catalogue {
     );
   }
 
+  /** Replaces an entry's example questions (what staff add in the settings); false when there is no such entry. */
+  setKnowledgeExamples(id: string, examples: readonly string[]): boolean {
+    return this.sql('UPDATE knowledge SET examples = ? WHERE id = ?').run(JSON.stringify(examples), id).changes > 0;
+  }
+
   knowledge(): KnowledgeEntry[] {
     return (
       this.sql('SELECT id, topic, title, body, tags, examples FROM knowledge ORDER BY topic, id').all() as {

@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'agent.chat',
   'settings.view',
   'settings.change',
+  'knowledge.examples',
   'user.list',
   'user.create',
   'user.update',

@@ -36,3 +36,32 @@ test('the chat API needs a session and rejects bad bodies with 400s that name th
     await web.close();
   }
 });
+
+test('staff teach the receptionist a new wording by adding an example question to a knowledge entry (managers only, audited)', async () => {
+  const web = await openTestWeb();
+  try {
+    web.spa.db
+      .prepare("INSERT INTO knowledge (id, topic, title, body, tags) VALUES ('loyalty', 'policy', 'Loyalty card', 'Every visit earns a stamp; the tenth facial is free.', '[\"loyalty\"]')")
+      .run();
+    const cookie = await web.login();
+    const chat = async (text: string): Promise<string> =>
+      (await web.app.inject({ method: 'POST', url: '/api/agent/chat', headers: { cookie }, payload: { text } })).json<{ reply: string }>().reply;
+    const asked = 'is there some kind of punch card for regulars?';
+    assert.doesNotMatch(await chat(asked), /stamp/);
+    const put = (payload: unknown, who = cookie, id = 'loyalty') =>
+      web.app.inject({ method: 'PUT', url: `/api/knowledge/${id}/examples`, headers: { cookie: who }, payload: payload as Record<string, unknown> });
+    const desk = await web.addUser('desk', 'frontdesk');
+    assert.equal((await put({ examples: ['do you have a punch card'] }, desk.cookie)).statusCode, 403);
+    assert.equal((await put({ examples: 'punch card' })).statusCode, 400);
+    assert.equal((await put({ examples: ['x'] })).statusCode, 400);
+    assert.equal((await put({ examples: ['do you have a punch card'] }, cookie, 'no-such-entry')).statusCode, 404);
+    const ok = await put({ examples: ['do you have a punch card', '  do you have a punch card ', 'any rewards for coming often'] });
+    assert.equal(ok.statusCode, 200);
+    assert.deepEqual(ok.json<{ entry: { examples: string[] } }>().entry.examples, ['do you have a punch card', 'any rewards for coming often']);
+    assert.match(await chat(asked), /stamp/);
+    const audit = web.spa.db.prepare("SELECT subject_id, status, detail FROM audit_log WHERE action = 'knowledge.examples' AND status = 200").all() as { subject_id: string; detail: string }[];
+    assert.deepEqual(audit, [{ subject_id: 'loyalty', status: 200, detail: 'loyalty: 2 examples' }]);
+  } finally {
+    await web.close();
+  }
+});

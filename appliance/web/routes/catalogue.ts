@@ -14,6 +14,11 @@ export function catalogueRoutes(deps: WebDeps): FastifyPluginAsync {
     days: z.coerce.number().int('a whole number of days').min(1, 'at least 1').max(62, 'at most 62').default(7),
   });
 
+  const knowledgeId = z.object({ id: z.string().min(1).max(64) });
+  const examplesBody = z.object({
+    examples: z.array(z.string().trim().min(3, 'at least 3 characters').max(200, 'at most 200 characters'), { message: 'a list of questions' }).max(100, 'at most 100 examples'),
+  });
+
   return async (app) => {
     app.get('/api/services', { config: { access: 'frontdesk' } }, () => {
       const providers = new Map(deps.catalogue.providers().map((p) => [p.id, p.name]));
@@ -28,6 +33,17 @@ export function catalogueRoutes(deps: WebDeps): FastifyPluginAsync {
     app.get('/api/spa', { config: { access: 'frontdesk' } }, () => ({ spa: deps.catalogue.profile(), providers: deps.catalogue.providers() }));
 
     app.get('/api/knowledge', { config: { access: 'frontdesk' } }, () => ({ knowledge: deps.catalogue.knowledge() }));
+
+    // The questions an entry answers, in callers' words: the receptionist matches callers against
+    // them (agent/knowledge.ts), so staff teach it a new wording by adding it here.
+    app.put('/api/knowledge/:id/examples', { config: { access: 'manager', audit: { action: 'knowledge.examples' } } }, (req) => {
+      const { id } = parseInput(knowledgeId, req.params, 'path');
+      const body = parseInput(examplesBody, req.body, 'body');
+      const examples = [...new Set(body.examples.map((e) => e.trim().replace(/\s+/g, ' ')))];
+      if (!deps.catalogue.setKnowledgeExamples(id, examples)) throw new NotFoundError('knowledge entry', id);
+      req.auditDetail = `${id}: ${examples.length} examples`;
+      return { entry: deps.catalogue.knowledge().find((k) => k.id === id) };
+    });
 
     app.get('/api/availability', { config: { access: 'frontdesk' } }, (req) => {
       const q = parseInput(availabilityQuery, req.query, 'query');
