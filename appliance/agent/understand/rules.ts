@@ -87,9 +87,9 @@ export function extractName(text: string, bare: boolean): string | undefined {
   return titleCase(words.join(' '));
 }
 
-/** A phone number in the text (10+ digits, spaces and dashes allowed), as E.164. */
+/** A phone number in the text (10+ digits, spaces and dashes allowed; commas when read out in groups), as E.164. */
 export function extractPhone(text: string): string | undefined {
-  const m = /\+?\d[\d\s().-]{8,}\d/.exec(text);
+  const m = /\+?\d[\d\s().-]{8,}\d/.exec(text) ?? /\+?\d[\d\s().,-]{8,}\d/.exec(text);
   if (!m) return undefined;
   const digits = m[0].replace(/[^\d+]/g, '');
   if (digits.replace('+', '').length < 10) return undefined;

@@ -23,6 +23,8 @@ describe('spoken numbers become digits', () => {
     ['december twenty first', 'december 21st'],
     ['half past four', '4:30'],
     ['five five five one two three four', '5 5 5 1 2 3 4'],
+    ['Friday at ten, please.', 'friday at 10, please.'],
+    ['two oh three, five five five, oh one four two', '2 0 3, 5 5 5, 0 1 4 2'],
   ] as const) {
     test(`"${said}" -> "${canonical}"`, () => assert.equal(normalizeUtterance(said), canonical));
   }
@@ -79,6 +81,7 @@ describe('names and numbers', () => {
     assert.equal(extractPhone('203 555 0199'), '+12035550199');
     assert.equal(extractPhone('(203) 555-0199'), '+12035550199');
     assert.equal(extractPhone('it is 555 12'), undefined);
+    assert.equal(extractPhone('2 0 3, 5 5 5, 0 1 9 9'), '+12035550199', 'read out in groups with pauses');
   });
 });
 
