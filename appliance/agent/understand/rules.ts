@@ -136,7 +136,7 @@ export function understandRules(raw: string, ctx: RulesContext): Understanding {
   }
 
   const svc = ctx.services.match(text);
-  const when = parseWhen(text, ctx.now, ctx.zone) ?? undefined;
+  const when = parseWhen(text, ctx.now, ctx.zone, { listOffered: ctx.after === 'choose' || ctx.after === 'service' }) ?? undefined;
   const question = /\?/.test(raw) || /^(?:what|how|when|where|why|who|which|do you|does|is|are|can|could|will|would|should)\b/.test(text);
 
   const u: Understanding = {
