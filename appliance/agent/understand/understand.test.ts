@@ -77,11 +77,57 @@ describe('names and numbers', () => {
     assert.equal(extractName('evans laura davis', true), 'Laura Davis');
     assert.equal(extractName('martin evans grace hill', true), 'Grace Hill', '"my name is" misheard as two words');
   });
+  test('"I\'m" followed by no name gives none', () => {
+    const said = (raw: string): string | undefined => extractName(normalizeUtterance(raw), false, { raw });
+    assert.equal(said("Sorry, I'm away that week."), undefined, 'written in capitals, "away" has none');
+    assert.equal(said("I'm really eager to start"), undefined);
+    assert.equal(said('im organising a party on the weekend'), undefined, 'an activity, not a name');
+    assert.equal(said("I'm Irving, calling about peels"), 'Irving', 'a name that ends in -ing');
+    assert.equal(said('hello, this is Dr. Amara Okafor'), 'Amara Okafor', 'a title and its period');
+  });
+  test('names spelled with hyphens, spelled again after, with a surname particle, or in two parts', () => {
+    assert.equal(extractName('t-o-b-i-a-s grant', true), 'Tobias Grant');
+    assert.equal(extractName('its rhiannon, r h i a n n o n', false), 'Rhiannon');
+    assert.equal(extractName('omar bin rashid', true), 'Omar Bin Rashid');
+    assert.equal(extractName('the first name is nadia and the surname is quist', true), 'Nadia Quist');
+    assert.equal(extractName('yes its ngozi adeyemi um i booked with jordan', false), 'Ngozi Adeyemi');
+  });
   test('phone numbers to E.164; short digit runs are not numbers', () => {
     assert.equal(extractPhone('203 555 0199'), '+12035550199');
     assert.equal(extractPhone('(203) 555-0199'), '+12035550199');
     assert.equal(extractPhone('it is 555 12'), undefined);
     assert.equal(extractPhone('2 0 3, 5 5 5, 0 1 9 9'), '+12035550199', 'read out in groups with pauses');
+  });
+});
+
+describe('providers and picks', () => {
+  const provider = (text: string): string | undefined => understandRules(text, ctx).providerId;
+  test('a provider named by a near spelling, split by a recogniser, or by title and surname with a period', () => {
+    assert.equal(provider('can sophy do my lips'), 'sophie-bennett');
+    assert.equal(provider('i want to see jordon for my legs'), 'jordan-ellis');
+    assert.equal(provider('book me in with may a chen'), 'maya-chen');
+    assert.equal(provider('is Ms. Bennett in on friday'), 'sophie-bennett');
+    assert.equal(provider('may a friend come with me'), undefined, '"may a" is no name there');
+  });
+  test('of two providers, the one not ruled out; none when asked which', () => {
+    assert.equal(provider('jordan please, not maya'), 'jordan-ellis');
+    assert.equal(provider('is it sophie or maya who does peels'), undefined);
+  });
+  test('a caller who shares nothing with a provider keeps their name beside the provider', () => {
+    const u = understandRules('hi its dana fox, moving my laser with jordan', ctx);
+    assert.equal(u.providerId, 'jordan-ellis');
+    assert.equal(u.name, 'Dana Fox');
+  });
+  test('an ordinal picks from a list only after one was offered', () => {
+    const pick = (text: string, after?: 'choose' | 'service' | 'when' | 'open' | 'confirm'): number | undefined => understandRules(text, { ...ctx, after }).choice;
+    assert.equal(pick('the middle one', 'choose'), 1);
+    assert.equal(pick('later is better for me', 'choose'), -1);
+    assert.equal(pick('option 3', 'service'), 2);
+    assert.equal(pick('whatever your earliest is', 'when'), undefined);
+    assert.equal(pick('it is my first time here', 'open'), undefined);
+    assert.equal(pick('i will ask my partner first', 'confirm'), undefined);
+    assert.equal(pick('the 3:15', 'choose'), undefined, 'a time, not "the 3"');
+    assert.equal(pick('i would like to think it over first', 'service'), undefined);
   });
 });
 
