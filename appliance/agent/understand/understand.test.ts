@@ -65,8 +65,40 @@ describe('services by name, alias, category and misrecognition', () => {
     ['filler', ['cheek-filler', 'lip-filler']],
     ['lazer hair removal for legs', ['laser-hair-large']],
     ['i want to come in friday', []],
+    // Ordinary words are no services: "later" is not "laser", "feel" not "peel", "skin" no category.
+    ['can you call me later', []],
+    ['my face feels tight', []],
+    ['my skin is so dry lately', []],
+    // A category word counts for the services named with it: "laser" is hair removal, not IPL.
+    ['laser please', ['laser-hair-large', 'laser-hair-small']],
+    ['laser on my chin', ['laser-hair-small']],
+    ['a consultation', ['free-consultation', 'injectables-consult']],
+    ['the free consultation', ['free-consultation']],
+    // A word only one service's name has is enough.
+    ['the deluxe one', ['hydrafacial-deluxe']],
+    // Spellings by sound and letters spelled aloud.
+    ['die sport', ['dysport']],
+    ['book the peal', ['chemical-peel']],
+    ['lip filer', ['lip-filler']],
+    ['the eye pee el thing', ['ipl-photofacial']],
+    ['what is i p l', ['ipl-photofacial']],
+    ['micro needling with the pee are pee', ['microneedling-prp']],
+    // The one not ruled out; a body part said as a treatment; an area settles a family.
+    ['dysport, not botox', ['dysport']],
+    ['can i get my lips done', ['lip-filler']],
+    ['my upper lip stings since the filler', ['lip-filler']],
+    ['laser on my under arms', ['laser-hair-small']],
   ];
   for (const [text, ids] of cases) test(`"${text}" -> ${ids.join(', ') || 'none'}`, () => assert.deepEqual(services.match(text).ids.sort(), ids));
+  test('a second service named elsewhere in the sentence, its area settled too', () => {
+    const m = services.match('a chemical peel and a quick laser session on my chin');
+    assert.deepEqual(m.ids, ['chemical-peel']);
+    assert.deepEqual(m.others, ['laser-hair-small']);
+  });
+  test('two hydrafacials compared are both named', () => {
+    const m = services.match('how does the signature compare with the deluxe hydrafacial');
+    assert.deepEqual([...m.ids, ...m.others].sort(), ['hydrafacial-deluxe', 'hydrafacial-signature']);
+  });
 });
 
 describe('names and numbers', () => {
