@@ -11,9 +11,9 @@ export interface Mention<T> {
 }
 
 // Words that put a clause in the past. Left out on purpose: "booked" and "did" (callers ask about
-// appointments still to come with them: "did I book Friday?"), and the polite past ("I was
-// hoping", "I was wondering") and "got" as in "have you got".
-const PAST = /\b(?:had(?! (?:booked|scheduled|made|planned|an? (?:appointment|appt|booking)))|got(?! (?:any|anything|time|space|room|openings?|availability|an? (?:opening|spot|slot|space|time)))|was(?! (?:wondering|hoping|thinking|going|gonna|looking|calling|planning|supposed|booked|scheduled|meant|for|on|at|told))|were(?! (?:wondering|hoping|thinking|going|gonna|looking|calling|planning|supposed|booked|scheduled|meant|for|on|at|told))|went|came|been(?! (?:meaning|wanting|thinking|hoping|trying|looking))|ago|yesterday|since|stayed|waited|passed|happened|looked|rang|last (?:night|week|weekend|month|year|time|visit))\b/;
+// appointments still to come with them: "did I book Friday?", "or was it Thursday?"), the polite
+// past ("I was hoping", "I was wondering") and "got" as in "have you got".
+const PAST = /\b(?:had(?! (?:booked|scheduled|made|planned|an? (?:appointment|appt|booking)))|got(?! (?:any|anything|time|space|room|openings?|availability|an? (?:opening|spot|slot|space|time)))|was(?! (?:wondering|hoping|thinking|going|gonna|looking|calling|planning|supposed|booked|scheduled|meant|for|on|at|told|it|that|i))|were(?! (?:wondering|hoping|thinking|going|gonna|looking|calling|planning|supposed|booked|scheduled|meant|for|on|at|told|we|you))|went|came|been(?! (?:meaning|wanting|thinking|hoping|trying|looking))|ago|yesterday|since|stayed|waited|passed|happened|looked|rang|last (?:night|week|weekend|month|year|time|visit))\b/;
 const PRESENT_GOT = /\b(?:you|u|ya|ve|have|has)\s+got$/;
 
 /** [start, end) of each clause of the text: sentences, then commas and joining words. */

@@ -52,7 +52,7 @@ const EXACT_ONLY = new Set(['later', 'latest', 'lately', 'layer', 'taser', 'lose
 function nearWord(said: string, word: string): boolean {
   if (said === word) return true;
   const len = Math.max(said.length, word.length);
-  const allowed = len >= 9 ? 2 : len >= 5 ? 1 : 0;
+  const allowed = len >= 9 ? 2 : len >= 4 ? 1 : 0;
   return said[0] === word[0] && editDistance(said, word, allowed) <= allowed;
 }
 
@@ -100,6 +100,9 @@ const AREAS: Record<string, string> = {
   lip: 'lip', lips: 'lip', chin: 'chin', underarm: 'underarm', underarms: 'underarm', armpit: 'underarm', armpits: 'underarm', pits: 'underarm',
   bikini: 'bikini', leg: 'leg', legs: 'leg', chest: 'chest', cheek: 'cheek', cheeks: 'cheek', forehead: 'forehead',
 };
+
+/** Words of aliases too ordinary to tell two services apart. */
+const PLAIN_ALIAS_WORDS = new Set(['back', 'line', 'lines', 'full', 'upper', 'lower', 'area', 'with', 'the', 'and', 'hair', 'face', 'high', 'free']);
 
 /** Body parts a service may be named for. */
 const BODY_PARTS = new Set(['lip', 'cheek', 'chin', 'jaw', 'jawline', 'forehead', 'neck', 'eye', 'nose']);
@@ -185,16 +188,15 @@ export class ServiceMatcher {
    */
   private byDistinctWords<T extends [string, unknown]>(tied: T[], words: string[]): T[] {
     const stem = (w: string): string => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w);
-    // Only body areas and the services' own name words settle it: "underarms", "legs", "deluxe";
-    // not "back" in "call me back" or "line" in "fine lines".
-    const names = new Set(tied.flatMap(([id]) => (this.nameOf.get(id) ?? '').split(/[^a-z0-9]+/)));
+    // Body areas ("underarms", "legs") and the words of the names and aliases settle it; not
+    // ordinary words that happen to be in them ("back" in "call me back", "line" in "fine lines").
     const said = new Set<string>();
     words.forEach((w, i) => {
       const prev = words[i - 1] ?? '';
       if (AREAS[w]) said.add(AREAS[w]);
       if (AREAS[`${prev}${w}`]) said.add(AREAS[`${prev}${w}`] ?? '');
       if (w === 'back' && (/^(?:my|her|his|the|full|upper|lower|whole)$/.test(prev) || /^(?:laser|hair)$/.test(words[i + 1] ?? ''))) said.add('back');
-      if (names.has(w)) said.add(stem(w));
+      else if (!PLAIN_ALIAS_WORDS.has(w)) said.add(stem(w));
     });
     const vocab = new Map(tied.map(([id]) => [id, new Set(this.aliasWords.get(id) ?? [])]));
     const scores = tied.map(([id]) => {
@@ -230,16 +232,19 @@ export class ServiceMatcher {
         if (negatedAt(words, i)) continue;
         const c = compact(window.join(''));
         if (c.length < 2) continue;
-        const said = sounded(compact(window.map(stem).join('')));
+        const said = window.map((w) => sounded(compact(stem(w)))).join('');
         const exactOnly = n === 1 && EXACT_ONLY.has(window[0] ?? '');
         const matches: [string, number][] = this.terms.flatMap((t): [string, number][] => {
           // Edits allowed grow with length; a dropped letter ("botx") counts by the longer form,
           // but two different 4-letter words ("feel" / "peel") never match.
-          const heard = sounded(t.compact);
+          const heard = t.parts.join('');
           const len = Math.max(said.length, heard.length);
           const allowed = t.exact || exactOnly ? 0 : len >= 9 ? 2 : len >= 5 ? 1 : 0;
-          const d = c === t.compact || said === heard ? 0 : t.exact ? (stem(c) === t.compact ? 0 : 1) : editDistance(said, heard, allowed);
-          if (d > allowed) return [];
+          // A name word may be cut short as callers do ("consult" for "consultation").
+          const short = t.exact && c.length >= 7 && t.compact.startsWith(c);
+          const d = c === t.compact || said === heard || short ? 0 : t.exact ? (stem(c) === t.compact ? 0 : 1) : editDistance(said, heard, allowed);
+          // A near miss starts as the name does ("botx", "hi draw facial"; not "does a consult").
+          if (d > allowed || (d > 0 && said[0] !== heard[0])) return [];
           // Said in as many words as the name, each word must be near its own ("face feel" is no
           // "face peel", "this sorted" no "this port").
           if (d > 0 && n > 1 && n === t.parts.length && !window.every((w, k) => nearWord(sounded(stem(w)), t.parts[k] ?? ''))) return [];
@@ -270,11 +275,22 @@ export class ServiceMatcher {
       return [i, i + n];
     };
     const overlaps = (a: [number, number], b: [number, number]): boolean => a[0] < b[1] && b[0] < a[1];
+    // How many separate places named a service: windows that overlap are one place.
+    const places = (v: { windows: Map<string, number> }): number => {
+      const spans = [...v.windows.keys()].map(spanOf).sort((a, b) => a[0] - b[0]);
+      let n = 0;
+      let end = -1;
+      for (const [a, b] of spans) {
+        if (a >= end) n++;
+        end = Math.max(end, b);
+      }
+      return n;
+    };
     // Rank by best score, then by how many places named it ("laser hair removal on my underarms").
-    const ranked = [...per.entries()].sort((a, b) => b[1].score - a[1].score || b[1].windows.size - a[1].windows.size);
+    const ranked = [...per.entries()].sort((a, b) => b[1].score - a[1].score || places(b[1]) - places(a[1]));
     const top = ranked[0]?.[1];
     if (!top) return { ids: [], words: '', others: [] };
-    let tied = ranked.filter(([, v]) => v.score === top.score && v.windows.size === top.windows.size);
+    let tied = ranked.filter(([, v]) => v.score === top.score && places(v) === places(top));
     // "microneedling ... with the prp": of a service and one whose name holds its name, both
     // named, the fuller one is meant.
     if (tied.length === 1) {
@@ -290,8 +306,9 @@ export class ServiceMatcher {
     // named by ("botox, and the consultation").
     const breakTie = (group: typeof tied): typeof tied => {
       if (group.length < 2) return group;
+      // Nor by the words that tied them: "consult" is one service's alias, yet fits both.
       const others = new Set<number>();
-      for (const [id, v] of ranked) if (!group.some(([g]) => g === id)) for (let k = v.at[0]; k < v.at[1]; k++) others.add(k);
+      for (const [, v] of ranked) for (let k = v.at[0]; k < v.at[1]; k++) others.add(k);
       return this.byDistinctWords(group, words.filter((_, k) => !others.has(k)));
     };
     tied = breakTie(tied);

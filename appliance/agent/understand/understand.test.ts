@@ -88,6 +88,13 @@ describe('services by name, alias, category and misrecognition', () => {
     ['can i get my lips done', ['lip-filler']],
     ['my upper lip stings since the filler', ['lip-filler']],
     ['laser on my under arms', ['laser-hair-small']],
+    // A name word cut short; a near word said inside a name; a tie settled by an alias word but not by "free".
+    ['how long does a consult take', ['free-consultation', 'injectables-consult']],
+    ['is the consultation free of charge', ['free-consultation', 'injectables-consult']],
+    ['does chick filler hurt', ['cheek-filler']],
+    ['i want a lip flit', ['botox']],
+    ['the facial with the led light', ['hydrafacial-deluxe']],
+    ['what counts as a small area for laser', ['laser-hair-small']],
   ];
   for (const [text, ids] of cases) test(`"${text}" -> ${ids.join(', ') || 'none'}`, () => assert.deepEqual(services.match(text).ids.sort(), ids));
   test('a second service named elsewhere in the sentence, its area settled too', () => {

@@ -104,6 +104,7 @@ describe('no day when none is wished for', () => {
 describe('several days: alternatives, corrections and moves', () => {
   check([
     ['was it monday or tuesday?', null],
+    ['i lost the note, am i in thursday at 5 or was it 6', { day: '2027-03-11' }],
     ['move me from the 18th to the 25th', { day: '2027-03-25' }],
     ['monday, not tuesday', { day: '2027-03-15' }],
     ['i said friday but i meant saturday', { day: '2027-03-13' }],
