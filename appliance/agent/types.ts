@@ -27,6 +27,8 @@ export const INTENTS = [
 export type Intent = (typeof INTENTS)[number];
 
 /** A caller's "when": a local day and/or a window of minutes of the day, in the spa's zone. */
+export type DayPart = 'morning' | 'afternoon' | 'evening';
+
 export interface WhenSpec {
   /** 'YYYY-MM-DD' in the spa's zone; absent: any day (from today on). */
   day?: string;
@@ -37,6 +39,10 @@ export interface WhenSpec {
   toMin?: number;
   /** The time they asked for, when they named one ("at 2:30"). */
   targetMin?: number;
+  /** The window is a clock time the caller named ("after 3"), not a part of the day's. */
+  clock?: boolean;
+  /** The part of the day they asked for ("Friday afternoon", "mornings"), with or without a time. */
+  part?: DayPart;
   /** "as soon as possible", "first available". */
   asap?: boolean;
   /** The words it came from, for the log and the summary. */

@@ -32,8 +32,6 @@ export interface Evaluation {
 
 const hm = (min: number): string => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
 
-const PART_WINDOWS: Record<string, [number, number]> = { morning: [0, 720], afternoon: [720, 1020], evening: [1020, 1440] };
-
 /** The slots an Understanding holds, in the corpus's terms. */
 export function slotsOf(u: Understanding): CorpusSlots {
   const s: CorpusSlots = {};
@@ -42,15 +40,14 @@ export function slotsOf(u: Understanding): CorpusSlots {
   if (u.providerId) s.provider = u.providerId;
   const w = u.when;
   if (w) {
-    if (w.day) s.day = w.day;
+    // A span ("next week", "this weekend") is no one day: the corpus labels none.
+    if (w.day && (w.days ?? 1) <= 1) s.day = w.day;
     if (w.asap) s.asap = true;
+    if (w.part) s.part = w.part;
     if (w.targetMin !== undefined) s.time = hm(w.targetMin);
-    else if (w.fromMin !== undefined && w.toMin !== undefined) {
-      const part = Object.entries(PART_WINDOWS).find(([, [a, b]]) => a === w.fromMin && b === w.toMin)?.[0];
-      if (part) s.part = part as CorpusSlots['part'];
-      else if (w.fromMin > 0 && w.toMin >= 1440) s.time = hm(w.fromMin);
-      else if (w.fromMin === 0 && w.toMin < 1440) s.time = hm(w.toMin);
-      else if (w.fromMin > 0) s.time = hm(w.fromMin);
+    else if (w.clock && w.fromMin !== undefined && w.toMin !== undefined) {
+      if (w.fromMin > 0) s.time = hm(w.fromMin);
+      else if (w.toMin < 1440) s.time = hm(w.toMin);
     }
   }
   if (u.name) s.name = u.name;

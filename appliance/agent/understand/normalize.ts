@@ -35,7 +35,12 @@ export function cleanText(text: string): string {
  * choice ("the first one" keeps "first"; "the twenty first" becomes "the 21st").
  */
 export function digitsFromWords(text: string): string {
-  const words = text.split(' ');
+  // Punctuation after a word is its own token while numbers are read ("at ten, please"), so a
+  // number word before a comma is still one, and no number runs on across the comma.
+  const words = text.split(' ').flatMap((w) => {
+    const m = /^(.*[^.,?!;:])([.,?!;:]+)$/.exec(w);
+    return m ? [m[1] ?? '', m[2] ?? ''] : [w];
+  });
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i] ?? '';
@@ -66,7 +71,7 @@ export function digitsFromWords(text: string): string {
       } else out.push(String(TENS[w]));
       continue;
     }
-    if (UNITS[w] !== undefined && !(w === 'oh' && !isNumberWord(words[i - 1]))) {
+    if (UNITS[w] !== undefined && !(w === 'oh' && !isNumberWord(words[i - 1]) && !(/^[.,;:]+$/.test(words[i - 1] ?? '') && isNumberWord(words[i - 2])))) {
       // hour + minutes: "two thirty" -> 2:30, "ten fifteen" -> 10:15, "two oh five" -> 2:05
       const h = UNITS[w];
       if (h >= 1 && h <= 12 && !isPhoneRun(words, i)) {
@@ -100,6 +105,7 @@ export function digitsFromWords(text: string): string {
   }
   return out
     .join(' ')
+    .replace(/ ([.,?!;:]+)(?= |$)/g, '$1')
     .replace(/\b(\d{1,2}(?::\d\d)?) ?(a|p) ?\.? ?m\b\.?/g, '$1$2m')
     .replace(/\bhalf past (\d{1,2})\b/g, '$1:30')
     .replace(/\bquarter past (\d{1,2})\b/g, '$1:15')
@@ -110,11 +116,13 @@ function isNumberWord(w: string | undefined): boolean {
   return w !== undefined && (UNITS[w] !== undefined || TENS[w] !== undefined);
 }
 
-/** Four or more single digits in a row: a phone number being read, not a time. */
+/** Four or more single digits in a row (commas between them allowed): a phone number being read, not a time. */
 function isPhoneRun(words: string[], i: number): boolean {
+  const digit = (w: string | undefined): boolean => w !== undefined && UNITS[w] !== undefined && (UNITS[w] ?? 10) < 10;
+  const pause = (w: string | undefined): boolean => w !== undefined && /^[.,;:]+$/.test(w);
   let n = 0;
-  for (let j = i; j < words.length && UNITS[words[j] ?? ''] !== undefined && (UNITS[words[j] ?? ''] ?? 10) < 10; j++) n++;
-  for (let j = i - 1; j >= 0 && UNITS[words[j] ?? ''] !== undefined && (UNITS[words[j] ?? ''] ?? 10) < 10; j--) n++;
+  for (let j = i; j < words.length && (digit(words[j]) || pause(words[j])); j++) if (digit(words[j])) n++;
+  for (let j = i - 1; j >= 0 && (digit(words[j]) || pause(words[j])); j--) if (digit(words[j])) n++;
   return n >= 4;
 }
 

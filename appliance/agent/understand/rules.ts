@@ -5,9 +5,13 @@ import type { Provider } from '../../booking/types.js';
 import { toE164 } from '../../shared/phone.js';
 import type { Intent, Understanding } from '../types.js';
 import type { UtteranceContext } from '../nlu/corpus.js';
+import { extractName } from './names.js';
 import { normalizeUtterance } from './normalize.js';
+import { findProvider, namesAProvider } from './providers.js';
 import type { ServiceMatcher } from './services.js';
 import { parseWhen } from './when.js';
+
+export { extractName } from './names.js';
 
 export interface RulesContext {
   now: number;
@@ -42,66 +46,26 @@ const ALARMING = /\b(?:vision|blurry|blurred|can't see|cannot see|blind|trouble 
 const FIRST_PERSON_NOW = /\b(?:my|i have|i've got|i got|i am|i'm|i had|since|yesterday|this morning|last night|today|right now|getting worse|won't stop|keeps|help)\b/;
 const HYPOTHETICAL = /\b(?:will i|would i|is it normal to|should i expect|what if|can you get|do people get|typical|usually|how long does (?:the )?swelling)\b/;
 
-const NOT_A_NAME = new Set(['calling', 'looking', 'interested', 'wondering', 'trying', 'just', 'not', 'a', 'an', 'the', 'new', 'here', 'good', 'fine',
-  'okay', 'ok', 'sure', 'sorry', 'still', 'about', 'going', 'gonna', 'hoping', 'asking', 'thinking', 'free', 'available', 'busy', 'ready',
-  'yes', 'no', 'yeah', 'book', 'booking', 'want', 'wanted', 'need', 'like', 'hi', 'hello', 'hey', 'um', 'uh', 'so', 'well', 'and', 'i', 'my',
-  'please', 'thanks', 'thank', 'you', 'it', 'is', 'name', 'this', 'that', 'for', 'with', 'to', 'at', 'on', 'in', 'calling', 'regarding',
-  'after', 'due', 'supposed', 'scheduled', 'booked', 'coming', 'running', 'late', 'having', 'getting', 'feeling', 'worried', 'pregnant',
-  'breastfeeding', 'allergic', 'curious', 'afraid', 'glad', 'happy', 'really', 'very', 'also', 'an', 'your', 'her', 'his', 'their', 'our',
-  'today', 'tomorrow', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'morning', 'afternoon', 'evening',
-  'next', 'week', 'wait', 'actually', 'maybe', 'probably', 'definitely', 'one', 'two', 'first', 'second', 'last', 'over', 'back']);
-
-const FILLERS = new Set(['um', 'uh', 'so', 'well', 'hi', 'hello', 'hey', 'yes', 'yeah', 'okay', 'ok', 'sure', 'and']);
-
-function titleCase(s: string): string {
-  return s.replace(/\b([a-z])([a-z'-]*)/g, (_m, a: string, b: string) => a.toUpperCase() + b);
-}
-
-/** A name said or spelled: "my name is Jane Smith", "it's jane", "j a n e smith". */
-export function extractName(text: string, bare: boolean): string | undefined {
-  // Spelled letters ("j a n e") are joined into one word.
-  const joined = text.replace(/\b(?:[a-z] ){2,}[a-z]\b/g, (m) => m.replace(/ /g, '')).replace(/[,.;]/g, ' ').replace(/\s+/g, ' ');
-  const trigger = bare
-    ? /\b(?:my name is|my name's|name is|the name is|this is|it's|it is|i am|i'm|under|call me)\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,2})/
-    : /\b(?:my name is|my name's|name is|the name is|this is|i am|i'm|call me)\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,2})/;
-  const m = trigger.exec(joined);
-  let candidate: string | undefined = m?.[1];
-  if (!candidate && bare) candidate = joined.replace(/[^a-z' -]/g, ' ').trim();
-  if (!candidate) return undefined;
-  const words: string[] = [];
-  for (const w of candidate.split(/\s+/)) {
-    if (NOT_A_NAME.has(w)) {
-      // Fillers before a bare name are skipped ("um, jane"); after "i'm" a non-name word means
-      // it was not a name at all ("i'm calling about botox").
-      if (words.length === 0 && (!m || FILLERS.has(w))) continue;
-      if (words.length === 0) return undefined;
-      break;
-    }
-    words.push(w);
-    if (words.length === (m ? 3 : 5)) break;
-  }
-  if (words.length === 0 || words.join('').length < 2) return undefined;
-  // Said bare, a name is first and last: words in front are more likely a misheard lead-in ("my
-  // name is" heard as "evans" or "martin evans") than middle names.
-  if (!m && words.length > 2) words.splice(0, words.length - 2);
-  return titleCase(words.join(' '));
-}
-
-/** A phone number in the text (10+ digits, spaces and dashes allowed), as E.164. */
+/** A phone number in the text (10+ digits, spaces and dashes allowed; commas when read out in groups), as E.164. */
 export function extractPhone(text: string): string | undefined {
-  const m = /\+?\d[\d\s().-]{8,}\d/.exec(text);
+  const m = /\+?\d[\d\s().-]{8,}\d/.exec(text) ?? /\+?\d[\d\s().,-]{8,}\d/.exec(text);
   if (!m) return undefined;
   const digits = m[0].replace(/[^\d+]/g, '');
   if (digits.replace('+', '').length < 10) return undefined;
   return toE164(digits) ?? undefined;
 }
 
-const ORDINAL_CHOICE: [RegExp, number][] = [
-  [/\b(?:first|1st|earlier|earliest|former|option 1|number 1|the 1)\b/, 0],
-  [/\b(?:second|2nd|option 2|number 2|the 2|middle)\b/, 1],
-  [/\b(?:third|3rd|option 3|number 3|the 3)\b/, 2],
-  [/\b(?:last|later|latest|latter)\b(?! (?:week|month|time))/, -1],
-];
+/** A pick from an offered list: "the second one", "later is better", "option 2", "the 3". */
+const PICK =
+  /(?:^|\b(?:the|that|take|with|prefer|do|want|um|uh|yeah|ok|okay|so)\s+)(?:very\s+)?(first|1st|second|2nd|third|3rd|last|later|latter|latest|former|earlier|earliest|middle)\b(?!\s+(?:time|visit|available|thing|opening|appointment|appt|session|name|week|month|minute|min)\b)|\b(?:option|number|#)\s?([123])\b|\bthe ([123])\s*(?:one|pls|please)?[.!]?$/;
+const PICK_INDEX: Record<string, number> = { first: 0, '1st': 0, former: 0, earlier: 0, earliest: 0, second: 1, '2nd': 1, middle: 1, third: 2, '3rd': 2, '1': 0, '2': 1, '3': 2 };
+
+/** Which offered item the words pick: 0 first, 1 second, 2 third, -1 the last or later one. */
+export function pickFromList(text: string): number | undefined {
+  const m = PICK.exec(text);
+  const w = m?.[1] ?? m?.[2] ?? m?.[3];
+  return w === undefined ? undefined : PICK_INDEX[w] ?? -1;
+}
 
 /** Which of the rules' intent patterns the canonical text matches (hints for the learned model). */
 export function rulePatternHits(text: string): string[] {
@@ -136,7 +100,7 @@ export function understandRules(raw: string, ctx: RulesContext): Understanding {
   }
 
   const svc = ctx.services.match(text);
-  const when = parseWhen(text, ctx.now, ctx.zone) ?? undefined;
+  const when = parseWhen(text, ctx.now, ctx.zone, { listOffered: ctx.after === 'choose' || ctx.after === 'service' }) ?? undefined;
   const question = /\?/.test(raw) || /^(?:what|how|when|where|why|who|which|do you|does|is|are|can|could|will|would|should)\b/.test(text);
 
   const u: Understanding = {
@@ -152,28 +116,23 @@ export function understandRules(raw: string, ctx: RulesContext): Understanding {
   if (svc.others.length > 0) u.otherServices = svc.others;
   if (when) u.when = when;
 
-  // A provider by first name, or by last name after "with" / a title; never while the caller is
-  // giving their own name (a client may share a provider's surname).
-  for (const p of ctx.expectingName ? [] : ctx.providers) {
-    const [first = '', last = ''] = p.name.toLowerCase().split(/\s+/);
-    if ((first && new RegExp(`\\b${first}\\b`).test(text)) || (last && new RegExp(`\\b(?:with|dr|doctor|nurse|ms|miss|mrs|mr) ${last}\\b`).test(text))) {
-      u.providerId = p.id;
-      break;
-    }
-  }
+  // A provider named, never while the caller is giving their own name (a client may share a
+  // provider's surname).
+  const providerId = ctx.expectingName ? undefined : findProvider(text, ctx.providers);
+  if (providerId) u.providerId = providerId;
   if (/\b(?:anyone|anybody|whoever|no preference|doesn't matter|does not matter|don't care|any provider|either|whoever's free)\b/.test(text)) u.anyProvider = true;
 
   const phone = extractPhone(text);
   if (phone) u.phone = phone;
-  const name = extractName(text, ctx.expectingName === true && !phone);
-  if (name && !(ctx.expectingName !== true && u.providerId)) u.name = name;
+  const name = extractName(text, ctx.expectingName === true && !phone, { raw });
+  // "with Jordan Ellis" names the provider, not the caller.
+  if (name && !(ctx.expectingName !== true && u.providerId && namesAProvider(name, ctx.providers))) u.name = name;
 
-  for (const [re, idx] of ORDINAL_CHOICE) {
-    if (re.test(text) && !/\bfirst (?:time|visit|available|thing|opening)\b/.test(text)) {
-      u.choice = idx;
-      break;
-    }
-  }
+  // An ordinal picks from a list only when one was offered (times, or treatments to choose from):
+  // "the earliest" asked for a day is as-soon-as-possible, "my first time" is no pick.
+  const offered = ctx.after === undefined || ctx.after === 'choose' || ctx.after === 'service';
+  const choice = offered ? pickFromList(text) : undefined;
+  if (choice !== undefined) u.choice = choice;
   // A plain "yes" names no service even if "yes" were an alias; a bare service word is not a name.
   if (u.name && svc.ids.length > 0 && svc.words.includes(u.name.toLowerCase())) delete u.name;
   return u;

@@ -7,8 +7,12 @@ interface Term {
   serviceId: string;
   compact: string;
   words: number;
-  /** Exact name or alias: a strong match. Category words are weak. */
+  /** Exact name or alias: a strong match. */
   weight: number;
+  /** Only an exact match counts (single words of the names). */
+  exact?: boolean;
+  /** Each word of it, as it sounds. */
+  parts: string[];
 }
 
 export interface ServiceMatch {
@@ -20,6 +24,93 @@ export interface ServiceMatch {
 }
 
 const compact = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * A compact form as it sounds, so spellings of one sound meet: "peal" and "peel", "die sport" and
+ * "dysport", "filer" and "filler", "feeler" one letter from "filler".
+ */
+function sounded(c: string): string {
+  return c
+    .replace(/ph/g, 'f')
+    .replace(/ck/g, 'k')
+    .replace(/ie|y/g, 'i')
+    .replace(/ea/g, 'e')
+    .replace(/([a-z])\1+/g, '$1');
+}
+
+/** A said word without the ending that makes it plural or past: "lasered", "facials", "fillers". */
+function stem(w: string): string {
+  if (w.length > 5 && w.endsWith('ed')) return w.slice(0, -2);
+  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
+  return w;
+}
+
+/** Ordinary words a letter away from a service word, which must be said exactly to count. */
+const EXACT_ONLY = new Set(['later', 'latest', 'lately', 'layer', 'taser', 'loser', 'lesser', 'fuller', 'filled', 'pill', 'still', 'boots', 'tax', 'toxic', 'report', 'support', 'sport', 'sports', 'passport', 'peeling', 'feeling', 'fillet', 'photo', 'feel', 'feels', 'felt', 'reel', 'heel', 'peer', 'pool', 'sorted']);
+
+/** One said word near one word of a name: same first letter, few edits for its length. */
+function nearWord(said: string, word: string): boolean {
+  if (said === word) return true;
+  const len = Math.max(said.length, word.length);
+  const allowed = len >= 9 ? 2 : len >= 4 ? 1 : 0;
+  return said[0] === word[0] && editDistance(said, word, allowed) <= allowed;
+}
+
+/** Letters as a recogniser writes them when spelled aloud: "eye pee el" is IPL, "pee are pee" PRP. */
+const LETTER_NAMES: Record<string, string> = { eye: 'i', pee: 'p', el: 'l', are: 'r', ar: 'r', see: 'c', bee: 'b', dee: 'd', eff: 'f', gee: 'g', aitch: 'h', jay: 'j', kay: 'k', em: 'm', en: 'n', cue: 'q', ess: 's', tee: 't', vee: 'v', ex: 'x', zee: 'z' };
+/** Letter names that are also everyday words: a run of only these is no spelling. */
+const WORDLIKE_LETTERS = new Set(['eye', 'are', 'see', 'bee', 'tee', 'i', 'a']);
+
+/**
+ * The words of the text, with a run of spelled letters ("i p l", "eye pee el") made one word
+ * ("ipl"); `said` keeps each word's own text, so the words reported are the caller's.
+ */
+function tokens(text: string): { words: string[]; said: string[] } {
+  const raw = text.toLowerCase().replace(/[^a-z0-9' ]/g, ' ').split(/\s+/).filter(Boolean);
+  const letter = (w: string): string | undefined => LETTER_NAMES[w] ?? (/^[a-z]$/.test(w) ? w : undefined);
+  const words: string[] = [];
+  const said: string[] = [];
+  for (let i = 0; i < raw.length; ) {
+    let j = i;
+    while (j < raw.length && letter(raw[j] ?? '') !== undefined) j++;
+    const run = raw.slice(i, j);
+    if (run.length >= 2 && run.some((w) => !WORDLIKE_LETTERS.has(w))) {
+      words.push(run.map((w) => letter(w) ?? '').join(''));
+      said.push(run.join(' '));
+      i = j;
+    } else {
+      words.push(raw[i] ?? '');
+      said.push(raw[i] ?? '');
+      i++;
+    }
+  }
+  return { words, said };
+}
+
+/** Said before a service, words that rule it out: "Dysport, not Botox", "instead of the peel". */
+function negatedAt(words: string[], i: number): boolean {
+  let k = i - 1;
+  if (/^(?:the|my|a|an|that)$/.test(words[k] ?? '')) k--;
+  const w = words[k] ?? '';
+  return w === 'not' || w === "don't" || (w === 'of' && words[k - 1] === 'instead') || (w === 'than' && words[k - 1] === 'rather');
+}
+
+/** Body areas as callers name them, in the catalogue's words. */
+const AREAS: Record<string, string> = {
+  lip: 'lip', lips: 'lip', chin: 'chin', underarm: 'underarm', underarms: 'underarm', armpit: 'underarm', armpits: 'underarm', pits: 'underarm',
+  bikini: 'bikini', leg: 'leg', legs: 'leg', chest: 'chest', cheek: 'cheek', cheeks: 'cheek', forehead: 'forehead',
+};
+
+/** Words of aliases too ordinary to tell two services apart. */
+const PLAIN_ALIAS_WORDS = new Set(['back', 'line', 'lines', 'full', 'upper', 'lower', 'area', 'with', 'the', 'and', 'hair', 'face', 'high', 'free']);
+
+/** Body parts a service may be named for. */
+const BODY_PARTS = new Set(['lip', 'cheek', 'chin', 'jaw', 'jawline', 'forehead', 'neck', 'eye', 'nose']);
+/** Around a body part (at "_"), words that make it a treatment: "get my lips done", "do lips", "lips filled". */
+const TREATED = /\b(?:do|doing|get|getting|have|having|had|want)\s+(?:my\s+|her\s+|the\s+)?_|_\s+(?:done|filled|fillered|plumped|injected|bigger|fuller|filler)\b/;
+
+/** Name words too plain to name a service alone ("small", "area", "cheek"). */
+const PLAIN_NAME_WORDS = new Set(['small', 'large', 'area', 'removal', 'hair', 'with', 'lip', 'cheek', 'face', 'good', 'faith', 'the', 'and']);
 
 /** Levenshtein distance with an early exit above `max`. */
 export function editDistance(a: string, b: string, max: number): number {
@@ -47,11 +138,16 @@ export class ServiceMatcher {
   private readonly serviceIds: string[] = [];
   /** Each service's name and alias words (singular), for tie-breaks. */
   private readonly aliasWords = new Map<string, string[]>();
+  /** Each service's name, lowercase. */
+  private readonly nameOf = new Map<string, string>();
+  /** A body part only one service is named for ("lip" -> Lip Filler), said as a treatment. */
+  private readonly partOf = new Map<string, string>();
 
   constructor(services: readonly Service[]) {
     for (const s of services) {
       if (!s.active) continue;
       this.serviceIds.push(s.id);
+      this.nameOf.set(s.id, s.name.toLowerCase());
       this.aliasWords.set(
         s.id,
         [s.name, ...s.aliases].flatMap((a) => a.toLowerCase().split(/[^a-z0-9]+/)).filter((w) => w.length > 2).map((w) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w)),
@@ -59,10 +155,30 @@ export class ServiceMatcher {
       const names = new Set([s.name, ...s.aliases]);
       for (const n of names) {
         const c = compact(n);
-        if (c.length >= 2) this.terms.push({ serviceId: s.id, compact: c, words: n.trim().split(/\s+/).length, weight: 2 });
+        const parts = n.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((w) => sounded(w));
+        if (c.length >= 2) this.terms.push({ serviceId: s.id, compact: c, words: n.trim().split(/\s+/).length, weight: 2, parts });
       }
-      const cat = compact(s.category);
-      if (cat.length >= 4) this.terms.push({ serviceId: s.id, compact: cat, words: 1, weight: 1 });
+    }
+    // A word of the names counts alone when it is the category of the services named with it
+    // ("laser" for both hair-removal services, not for IPL; "consultation" for both consultations),
+    // or when only one service's name has it ("deluxe", "signature", "exam").
+    const nameWords = new Map<string, Set<string>>();
+    for (const s of services) {
+      if (!s.active) continue;
+      for (const w of s.name.toLowerCase().split(/[^a-z0-9]+/)) if (w.length >= 3 && !PLAIN_NAME_WORDS.has(w)) (nameWords.get(w) ?? nameWords.set(w, new Set()).get(w))?.add(s.id);
+    }
+    const named = (w: string): Service[] => services.filter((s) => s.active && s.name.toLowerCase().split(/[^a-z0-9]+/).includes(w));
+    for (const part of BODY_PARTS) {
+      const only = named(part);
+      if (only.length === 1 && only[0]) this.partOf.set(part, only[0].id);
+    }
+    for (const s of services) {
+      if (!s.active) continue;
+      for (const [w, ids] of nameWords) {
+        if (!ids.has(s.id)) continue;
+        const isCategory = compact(s.category) === w;
+        if (isCategory || ids.size === 1) this.terms.push({ serviceId: s.id, compact: w, words: 1, weight: 2, exact: true, parts: [w] });
+      }
     }
   }
 
@@ -72,7 +188,16 @@ export class ServiceMatcher {
    */
   private byDistinctWords<T extends [string, unknown]>(tied: T[], words: string[]): T[] {
     const stem = (w: string): string => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w);
-    const said = new Set(words.map(stem));
+    // Body areas ("underarms", "legs") and the words of the names and aliases settle it; not
+    // ordinary words that happen to be in them ("back" in "call me back", "line" in "fine lines").
+    const said = new Set<string>();
+    words.forEach((w, i) => {
+      const prev = words[i - 1] ?? '';
+      if (AREAS[w]) said.add(AREAS[w]);
+      if (AREAS[`${prev}${w}`]) said.add(AREAS[`${prev}${w}`] ?? '');
+      if (w === 'back' && (/^(?:my|her|his|the|full|upper|lower|whole)$/.test(prev) || /^(?:laser|hair)$/.test(words[i + 1] ?? ''))) said.add('back');
+      else if (!PLAIN_ALIAS_WORDS.has(w)) said.add(stem(w));
+    });
     const vocab = new Map(tied.map(([id]) => [id, new Set(this.aliasWords.get(id) ?? [])]));
     const scores = tied.map(([id]) => {
       const own = vocab.get(id) ?? new Set<string>();
@@ -97,47 +222,117 @@ export class ServiceMatcher {
    * ("filler" fits lip and cheek filler), all of them are returned for the dialog to ask.
    */
   match(text: string): ServiceMatch {
-    const words = text.toLowerCase().replace(/[^a-z0-9' ]/g, ' ').split(/\s+/).filter(Boolean);
-    // Best score per service, and the word windows each matched.
-    const per = new Map<string, { score: number; windows: Set<string>; words: string }>();
+    const { words, said: saidWords } = tokens(text);
+    // Best score per service, the word windows each matched (with their scores), and where its best one is.
+    const per = new Map<string, { score: number; windows: Map<string, number>; words: string; at: [number, number] }>();
     for (let n = Math.min(5, words.length); n >= 1; n--) {
       for (let i = 0; i + n <= words.length; i++) {
         const window = words.slice(i, i + n);
         if (STOP.has(window[0] ?? '') || STOP.has(window[n - 1] ?? '')) continue;
+        if (negatedAt(words, i)) continue;
         const c = compact(window.join(''));
         if (c.length < 2) continue;
-        for (const t of this.terms) {
+        const said = window.map((w) => sounded(compact(stem(w)))).join('');
+        const exactOnly = n === 1 && EXACT_ONLY.has(window[0] ?? '');
+        const matches: [string, number][] = this.terms.flatMap((t): [string, number][] => {
           // Edits allowed grow with length; a dropped letter ("botx") counts by the longer form,
           // but two different 4-letter words ("feel" / "peel") never match.
-          const len = Math.max(c.length, t.compact.length);
-          const allowed = len >= 9 ? 2 : len >= 5 ? 1 : 0;
-          const d = c === t.compact ? 0 : editDistance(c, t.compact, allowed);
-          if (d > allowed) continue;
-          // Score: length of what matched, exact beats fuzzy, names beat categories.
-          const score = c.length * t.weight - d * 3 + (d === 0 ? 1 : 0);
-          const cur = per.get(t.serviceId) ?? { score: 0, windows: new Set<string>(), words: '' };
-          cur.windows.add(`${i}:${n}`);
+          const heard = t.parts.join('');
+          const len = Math.max(said.length, heard.length);
+          const allowed = t.exact || exactOnly ? 0 : len >= 9 ? 2 : len >= 5 ? 1 : 0;
+          // A name word may be cut short as callers do ("consult" for "consultation").
+          const short = t.exact && c.length >= 7 && t.compact.startsWith(c);
+          const d = c === t.compact || said === heard || short ? 0 : t.exact ? (stem(c) === t.compact ? 0 : 1) : editDistance(said, heard, allowed);
+          // A near miss starts as the name does ("botx", "hi draw facial"; not "does a consult").
+          if (d > allowed || (d > 0 && said[0] !== heard[0])) return [];
+          // Said in as many words as the name, each word must be near its own ("face feel" is no
+          // "face peel", "this sorted" no "this port").
+          if (d > 0 && n > 1 && n === t.parts.length && !window.every((w, k) => nearWord(sounded(stem(w)), t.parts[k] ?? ''))) return [];
+          if (d > 0 && window.some((w) => EXACT_ONLY.has(w))) return [];
+          // Score: length of what matched, exact beats fuzzy.
+          return [[t.serviceId, c.length * t.weight - d * 3 + (d === 0 ? 1 : 0)]];
+        });
+        // "get my lips done", "cheeks filled": a body part a service is named for, said as a treatment.
+        if (n === 1 && this.partOf.has(stem(window[0] ?? '')) && TREATED.test(`${words.slice(Math.max(0, i - 2), i).join(' ')} _ ${words.slice(i + 1, i + 3).join(' ')}`)) {
+          matches.push([this.partOf.get(stem(window[0] ?? '')) ?? '', c.length * 2 + 1]);
+        }
+        for (const [id, score] of matches) {
+          const cur = per.get(id) ?? { score: 0, windows: new Map<string, number>(), words: '', at: [i, i + n] as [number, number] };
+          const key = `${i}:${n}`;
+          cur.windows.set(key, Math.max(cur.windows.get(key) ?? 0, score));
           if (score > cur.score) {
             cur.score = score;
-            cur.words = window.join(' ');
+            cur.words = saidWords.slice(i, i + n).join(' ');
+            cur.at = [i, i + n];
           }
-          per.set(t.serviceId, cur);
+          per.set(id, cur);
         }
       }
     }
     if (per.size === 0) return { ids: [], words: '', others: [] };
+    const spanOf = (key: string): [number, number] => {
+      const [i = 0, n = 0] = key.split(':').map(Number);
+      return [i, i + n];
+    };
+    const overlaps = (a: [number, number], b: [number, number]): boolean => a[0] < b[1] && b[0] < a[1];
+    // How many separate places named a service: windows that overlap are one place.
+    const places = (v: { windows: Map<string, number> }): number => {
+      const spans = [...v.windows.keys()].map(spanOf).sort((a, b) => a[0] - b[0]);
+      let n = 0;
+      let end = -1;
+      for (const [a, b] of spans) {
+        if (a >= end) n++;
+        end = Math.max(end, b);
+      }
+      return n;
+    };
     // Rank by best score, then by how many places named it ("laser hair removal on my underarms").
-    const ranked = [...per.entries()].sort((a, b) => b[1].score - a[1].score || b[1].windows.size - a[1].windows.size);
+    const ranked = [...per.entries()].sort((a, b) => b[1].score - a[1].score || places(b[1]) - places(a[1]));
     const top = ranked[0]?.[1];
     if (!top) return { ids: [], words: '', others: [] };
-    let tied = ranked.filter(([, v]) => v.score === top.score && v.windows.size === top.windows.size);
-    if (tied.length > 1) tied = this.byDistinctWords(tied, words);
+    let tied = ranked.filter(([, v]) => v.score === top.score && places(v) === places(top));
+    // "microneedling ... with the prp": of a service and one whose name holds its name, both
+    // named, the fuller one is meant.
+    if (tied.length === 1) {
+      const [id, v] = tied[0] ?? ['', top];
+      const name = this.nameOf.get(id) ?? '';
+      const fuller = ranked.find(([other, o]) => other !== id && (this.nameOf.get(other) ?? '').includes(name) && !overlaps(o.at, v.at));
+      if (name && fuller) {
+        tied = [fuller];
+        ranked.splice(ranked.findIndex(([other]) => other === id), 1);
+      }
+    }
+    // A tie is broken by the body areas and name words said, not by words another service was
+    // named by ("botox, and the consultation").
+    const breakTie = (group: typeof tied): typeof tied => {
+      if (group.length < 2) return group;
+      // Nor by the words that tied them: "consult" is one service's alias, yet fits both.
+      const others = new Set<number>();
+      for (const [, v] of ranked) for (let k = v.at[0]; k < v.at[1]; k++) others.add(k);
+      return this.byDistinctWords(group, words.filter((_, k) => !others.has(k)));
+    };
+    tied = breakTie(tied);
     const tiedIds = tied.map(([id]) => id);
-    // Other services named elsewhere in the sentence, on words the best match did not use.
-    const used = new Set(tied.map(([, v]) => v.words));
-    const others = ranked
-      .filter(([id, v]) => !tiedIds.includes(id) && v.score >= 8 && ![...used].some((u) => u.includes(v.words) || v.words.includes(u)))
-      .map(([id]) => id);
-    return { ids: tiedIds, words: top.words, others };
+    const best = tied[0]?.[1] ?? top;
+    // Other services named elsewhere in the sentence, on words the best match did not use; a
+    // family among them ("laser" for both areas) settled the same way.
+    const usedAt = tied.flatMap(([, v]) => [...v.windows.keys()].map(spanOf));
+    const elsewhere = ranked
+      .filter(([id]) => !tiedIds.includes(id))
+      .map(([id, v]): [string, typeof v] => {
+        const free = [...v.windows.entries()].filter(([k]) => !usedAt.some((u) => overlaps(u, spanOf(k))));
+        const score = Math.max(0, ...free.map(([, sc]) => sc));
+        const at = spanOf(free.find(([, sc]) => sc === score)?.[0] ?? '0:0');
+        return [id, { ...v, score, at }];
+      })
+      .filter(([, v]) => v.score >= 8);
+    const others: string[] = [];
+    for (const [id, v] of elsewhere) {
+      if (others.includes(id)) continue;
+      const group = elsewhere.filter(([, o]) => o.at[0] === v.at[0] && o.at[1] === v.at[1] && o.score === v.score);
+      for (const [g] of breakTie(group)) if (!others.includes(g)) others.push(g);
+      for (const [g] of group) if (!others.includes(g)) others.push(`-${g}`);
+    }
+    return { ids: tiedIds, words: best.words, others: others.filter((id) => !id.startsWith('-')) };
   }
 }

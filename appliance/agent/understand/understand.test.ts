@@ -23,6 +23,8 @@ describe('spoken numbers become digits', () => {
     ['december twenty first', 'december 21st'],
     ['half past four', '4:30'],
     ['five five five one two three four', '5 5 5 1 2 3 4'],
+    ['Friday at ten, please.', 'friday at 10, please.'],
+    ['two oh three, five five five, oh one four two', '2 0 3, 5 5 5, 0 1 4 2'],
   ] as const) {
     test(`"${said}" -> "${canonical}"`, () => assert.equal(normalizeUtterance(said), canonical));
   }
@@ -63,8 +65,47 @@ describe('services by name, alias, category and misrecognition', () => {
     ['filler', ['cheek-filler', 'lip-filler']],
     ['lazer hair removal for legs', ['laser-hair-large']],
     ['i want to come in friday', []],
+    // Ordinary words are no services: "later" is not "laser", "feel" not "peel", "skin" no category.
+    ['can you call me later', []],
+    ['my face feels tight', []],
+    ['my skin is so dry lately', []],
+    // A category word counts for the services named with it: "laser" is hair removal, not IPL.
+    ['laser please', ['laser-hair-large', 'laser-hair-small']],
+    ['laser on my chin', ['laser-hair-small']],
+    ['a consultation', ['free-consultation', 'injectables-consult']],
+    ['the free consultation', ['free-consultation']],
+    // A word only one service's name has is enough.
+    ['the deluxe one', ['hydrafacial-deluxe']],
+    // Spellings by sound and letters spelled aloud.
+    ['die sport', ['dysport']],
+    ['book the peal', ['chemical-peel']],
+    ['lip filer', ['lip-filler']],
+    ['the eye pee el thing', ['ipl-photofacial']],
+    ['what is i p l', ['ipl-photofacial']],
+    ['micro needling with the pee are pee', ['microneedling-prp']],
+    // The one not ruled out; a body part said as a treatment; an area settles a family.
+    ['dysport, not botox', ['dysport']],
+    ['can i get my lips done', ['lip-filler']],
+    ['my upper lip stings since the filler', ['lip-filler']],
+    ['laser on my under arms', ['laser-hair-small']],
+    // A name word cut short; a near word said inside a name; a tie settled by an alias word but not by "free".
+    ['how long does a consult take', ['free-consultation', 'injectables-consult']],
+    ['is the consultation free of charge', ['free-consultation', 'injectables-consult']],
+    ['does chick filler hurt', ['cheek-filler']],
+    ['i want a lip flit', ['botox']],
+    ['the facial with the led light', ['hydrafacial-deluxe']],
+    ['what counts as a small area for laser', ['laser-hair-small']],
   ];
   for (const [text, ids] of cases) test(`"${text}" -> ${ids.join(', ') || 'none'}`, () => assert.deepEqual(services.match(text).ids.sort(), ids));
+  test('a second service named elsewhere in the sentence, its area settled too', () => {
+    const m = services.match('a chemical peel and a quick laser session on my chin');
+    assert.deepEqual(m.ids, ['chemical-peel']);
+    assert.deepEqual(m.others, ['laser-hair-small']);
+  });
+  test('two hydrafacials compared are both named', () => {
+    const m = services.match('how does the signature compare with the deluxe hydrafacial');
+    assert.deepEqual([...m.ids, ...m.others].sort(), ['hydrafacial-deluxe', 'hydrafacial-signature']);
+  });
 });
 
 describe('names and numbers', () => {
@@ -75,10 +116,57 @@ describe('names and numbers', () => {
     assert.equal(extractName('evans laura davis', true), 'Laura Davis');
     assert.equal(extractName('martin evans grace hill', true), 'Grace Hill', '"my name is" misheard as two words');
   });
+  test('"I\'m" followed by no name gives none', () => {
+    const said = (raw: string): string | undefined => extractName(normalizeUtterance(raw), false, { raw });
+    assert.equal(said("Sorry, I'm away that week."), undefined, 'written in capitals, "away" has none');
+    assert.equal(said("I'm really eager to start"), undefined);
+    assert.equal(said('im organising a party on the weekend'), undefined, 'an activity, not a name');
+    assert.equal(said("I'm Irving, calling about peels"), 'Irving', 'a name that ends in -ing');
+    assert.equal(said('hello, this is Dr. Amara Okafor'), 'Amara Okafor', 'a title and its period');
+  });
+  test('names spelled with hyphens, spelled again after, with a surname particle, or in two parts', () => {
+    assert.equal(extractName('t-o-b-i-a-s grant', true), 'Tobias Grant');
+    assert.equal(extractName('its rhiannon, r h i a n n o n', false), 'Rhiannon');
+    assert.equal(extractName('omar bin rashid', true), 'Omar Bin Rashid');
+    assert.equal(extractName('the first name is nadia and the surname is quist', true), 'Nadia Quist');
+    assert.equal(extractName('yes its ngozi adeyemi um i booked with jordan', false), 'Ngozi Adeyemi');
+  });
   test('phone numbers to E.164; short digit runs are not numbers', () => {
     assert.equal(extractPhone('203 555 0199'), '+12035550199');
     assert.equal(extractPhone('(203) 555-0199'), '+12035550199');
     assert.equal(extractPhone('it is 555 12'), undefined);
+    assert.equal(extractPhone('2 0 3, 5 5 5, 0 1 9 9'), '+12035550199', 'read out in groups with pauses');
+  });
+});
+
+describe('providers and picks', () => {
+  const provider = (text: string): string | undefined => understandRules(text, ctx).providerId;
+  test('a provider named by a near spelling, split by a recogniser, or by title and surname with a period', () => {
+    assert.equal(provider('can sophy do my lips'), 'sophie-bennett');
+    assert.equal(provider('i want to see jordon for my legs'), 'jordan-ellis');
+    assert.equal(provider('book me in with may a chen'), 'maya-chen');
+    assert.equal(provider('is Ms. Bennett in on friday'), 'sophie-bennett');
+    assert.equal(provider('may a friend come with me'), undefined, '"may a" is no name there');
+  });
+  test('of two providers, the one not ruled out; none when asked which', () => {
+    assert.equal(provider('jordan please, not maya'), 'jordan-ellis');
+    assert.equal(provider('is it sophie or maya who does peels'), undefined);
+  });
+  test('a caller who shares nothing with a provider keeps their name beside the provider', () => {
+    const u = understandRules('hi its dana fox, moving my laser with jordan', ctx);
+    assert.equal(u.providerId, 'jordan-ellis');
+    assert.equal(u.name, 'Dana Fox');
+  });
+  test('an ordinal picks from a list only after one was offered', () => {
+    const pick = (text: string, after?: 'choose' | 'service' | 'when' | 'open' | 'confirm'): number | undefined => understandRules(text, { ...ctx, after }).choice;
+    assert.equal(pick('the middle one', 'choose'), 1);
+    assert.equal(pick('later is better for me', 'choose'), -1);
+    assert.equal(pick('option 3', 'service'), 2);
+    assert.equal(pick('whatever your earliest is', 'when'), undefined);
+    assert.equal(pick('it is my first time here', 'open'), undefined);
+    assert.equal(pick('i will ask my partner first', 'confirm'), undefined);
+    assert.equal(pick('the 3:15', 'choose'), undefined, 'a time, not "the 3"');
+    assert.equal(pick('i would like to think it over first', 'service'), undefined);
   });
 });
 
