@@ -46,7 +46,7 @@ function stem(w: string): string {
 }
 
 /** Ordinary words a letter away from a service word, which must be said exactly to count. */
-const EXACT_ONLY = new Set(['later', 'latest', 'lately', 'layer', 'taser', 'loser', 'lesser', 'fuller', 'filled', 'pill', 'still', 'boots', 'tax', 'toxic', 'report', 'support', 'sport', 'sports', 'passport', 'peeling', 'feeling', 'fillet', 'photo', 'feel', 'feels', 'felt', 'reel', 'heel', 'peer', 'pool', 'sorted']);
+const EXACT_ONLY = new Set(['later', 'latest', 'lately', 'layer', 'taser', 'loser', 'lesser', 'fuller', 'filled', 'pill', 'still', 'boots', 'tax', 'toxic', 'report', 'support', 'sport', 'sports', 'passport', 'peeling', 'feeling', 'fillet', 'photo', 'feel', 'feels', 'felt', 'reel', 'heel', 'peer', 'pool', 'sorted', 'file', 'files', 'filed', 'filing', 'film', 'fiber', 'filter']);
 
 /** One said word near one word of a name: same first letter, few edits for its length. */
 function nearWord(said: string, word: string): boolean {

@@ -67,6 +67,7 @@ describe('services by name, alias, category and misrecognition', () => {
     ['i want to come in friday', []],
     // Ordinary words are no services: "later" is not "laser", "feel" not "peel", "skin" no category.
     ['can you call me later', []],
+    ['can you help me file a claim', []],
     ['my face feels tight', []],
     ['my skin is so dry lately', []],
     // A category word counts for the services named with it: "laser" is hair removal, not IPL.
