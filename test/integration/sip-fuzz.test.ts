@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { once } from 'node:events';
 import { startAppliance } from '../helpers/appliance.js';
 import { runSipp } from '../helpers/sipp.js';
+import { seededRandom } from '../../appliance/shared/random.js';
 
 const GOOD_INVITE = [
   'INVITE sip:reception@127.0.0.1 SIP/2.0',
@@ -23,17 +24,6 @@ const GOOD_INVITE = [
   'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n',
 ].join('\r\n');
 
-// Deterministic PRNG so a failure can be replayed.
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutations(count: number, rnd: () => number): Buffer[] {
   const good = Buffer.from(GOOD_INVITE);
@@ -65,7 +55,7 @@ test('thousands of malformed SIP datagrams, TCP garbage and random RTP: no crash
   const udp = createSocket('udp4');
   try {
     const port = Number(box.sipTarget.split(':')[1]);
-    const rnd = prng(20261128);
+    const rnd = seededRandom(20261128);
     const packets = mutations(6000, rnd);
     await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
     for (let i = 0; i < packets.length; i++) {

@@ -10,6 +10,7 @@
 // src/models/llama.cpp (load_arch_tensors).
 import { writeFile } from 'node:fs/promises';
 import { encodeGguf, type GgufTensor, type GgufValue } from './gguf-writer.js';
+import { seededRandom } from '../../shared/random.js';
 
 export interface TinyGgufOptions {
   layers?: number;
@@ -63,17 +64,6 @@ const MERGES: readonly (readonly [string, string])[] = [
 const TOKEN_NORMAL = 1;
 const TOKEN_CONTROL = 3;
 
-/** mulberry32: small, fast, deterministic; plenty for weights nobody reads. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function vocabulary(): { tokens: string[]; types: number[]; merges: string[]; bosId: number; eosId: number } {
   const tokens = byteToChar();
@@ -102,7 +92,7 @@ export function buildTinyGguf(opts: TinyGgufOptions = {}): { data: Buffer; info:
   const kvDim = headDim * headsKv;
   const vocab = vocabulary();
   const nVocab = vocab.tokens.length;
-  const random = prng(opts.seed ?? 42);
+  const random = seededRandom(opts.seed ?? 42);
 
   const uniform = (n: number, scale: number): Float32Array => {
     const a = new Float32Array(n);

@@ -2,32 +2,11 @@
 // want (intents), the knowledge entry that answers them (topics) and the facts they give (slots).
 // Written by people apart from the code (test/nlu/corpus/), split once into train / dev / test
 // (test/nlu/split/): train fits the models, dev tunes thresholds, test is only ever measured.
-import { seededRandom } from './linear.js';
+import { seededRandom } from '../../shared/random.js';
+import { INTENTS } from '../types.js';
 
-export const CORPUS_INTENTS = [
-  'book',
-  'reschedule',
-  'cancel',
-  'my-appointment',
-  'price',
-  'duration',
-  'question',
-  'hours',
-  'location',
-  'payment',
-  'human',
-  'urgent',
-  'complaint',
-  'off-topic',
-  'yes',
-  'no',
-  'maybe',
-  'correction',
-  'inform',
-  'goodbye',
-  'thanks',
-  'greeting',
-] as const;
+/** The dialog's intents, and the kinds of answer to its questions (yes, no, a day, a fix). */
+export const CORPUS_INTENTS = [...INTENTS, 'yes', 'no', 'maybe', 'correction', 'inform'] as const;
 export type CorpusIntent = (typeof CORPUS_INTENTS)[number];
 
 /** What the receptionist had just asked when the utterance was said. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LinearModel, seededRandom, type LinearModelJson, type TrainingExample } from './linear.js';
+import { seededRandom } from '../../shared/random.js';
+import { LinearModel, type LinearModelJson, type TrainingExample } from './linear.js';
 
 function toy(): TrainingExample[] {
   const out: TrainingExample[] = [];

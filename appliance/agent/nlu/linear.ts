@@ -3,6 +3,8 @@
 // data so its probabilities can be read as confidence. Small enough to ship as JSON and to score an
 // utterance in microseconds on a Pi. Pure: no I/O, no clock.
 
+import { seededRandom } from '../../shared/random.js';
+
 export interface TrainingExample {
   features: readonly string[];
   /** Target distribution over classes: one class, or shared among several (multi-intent). */
@@ -30,17 +32,6 @@ export interface LinearModelJson {
   scale: number;
 }
 
-/** A seeded PRNG (mulberry32): the same seed shuffles the same way on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function softmaxInPlace(z: Float64Array, temperature = 1): void {
   let max = -Infinity;

@@ -8,18 +8,8 @@ import { takeIn } from './message-intake.js';
 import { planOutgoing } from './routing.js';
 import { SDP, sipRequest, sipResponse } from './sip-fixtures.js';
 import { TcpFramer } from './tcp-framer.js';
+import { seededRandom } from '../../shared/random.js';
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const invite = sipRequest({ method: 'INVITE', body: SDP, route: '<sip:10.0.0.1;lr>' });
 const SEEDS = [
@@ -103,7 +93,7 @@ function checkOne(bytes: Buffer, label: string, outgoingToo = true): 'message' |
 
 describe('fuzz', () => {
   test('10,000 random and mutated messages are accepted or dropped, never thrown, and accepted ones are consistent', () => {
-    const rand = prng(0x5eed);
+    const rand = seededRandom(0x5eed);
     const tally = { message: 0, keepalive: 0, malformed: 0 };
     for (let i = 0; i < 10_000; i++) {
       const kind = i % 4;
@@ -129,7 +119,7 @@ describe('fuzz', () => {
   });
 
   test('a TCP stream of mutated messages cut at random points never throws and stops at the first framing error', () => {
-    const rand = prng(42);
+    const rand = seededRandom(42);
     for (let run = 0; run < 100; run++) {
       const framer = new TcpFramer();
       const stream = Buffer.concat(Array.from({ length: 5 }, (_, i) => (run % 2 ? mutate(rand, SEEDS[i] ?? '') : Buffer.from(SEEDS[i] ?? ''))));

@@ -1,0 +1,13 @@
+// A seeded pseudo-random generator (mulberry32): small, fast and the same on every machine, for
+// anything that must be replayable from its seed (training shuffles, generated test models, fuzz
+// inputs). Not for secrets.
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
