@@ -47,3 +47,8 @@ test('the lexicon leaves general questions and mild expected effects to the know
     assert.equal(urgentByLexicon(t), false, t);
   }
 });
+
+test('a colour in a misheard name is no symptom ("my name is gray this hill")', () => {
+  assert.equal(urgentByLexicon('my name is gray this hill'), false);
+  assert.equal(urgentByLexicon('the name is rose white'), false);
+});

@@ -15,7 +15,7 @@ const ALARMING = new RegExp(
     String.raw`\b(?:blurry|blurred|double|lost|losing|loss of|no) (?:vision|eyesight)\b`,
     String.raw`\b(?:can't|cannot|cant) see\b`,
     String.raw`\b(?:went|gone|going|goes) blind\b`,
-    String.raw`\b(?:lips?|skin|area|face|cheeks?|nose|chin|forehead|spot|patch|it|it's|its|looks?|looking|turned|turning|gone|going|went|is|are)\b.{0,25}\b(?:white|whitish|pale|grey|gray|greyish|grayish|blue|bluish|purple|purplish|dusky|blotchy|mottled|lacy|dark|black)\b`,
+    String.raw`\b(?:lips?|skin|area|face|cheeks?|nose|chin|forehead|spot|patch|it|it's|its|looks?|looking|turned|turning|gone|going|went)\b.{0,25}\b(?:white|whitish|pale|grey|gray|greyish|grayish|blue|bluish|purple|purplish|dusky|blotchy|mottled|lacy|dark|black)\b`,
     String.raw`\bblanch(?:ed|ing)?\b`,
     String.raw`\b(?:911|emergency|ambulance|emergency room|urgent care|anaphyla\w*)\b`,
     String.raw`\b(?:chest pain|passing out|passed out|fainted|fainting)\b`,
