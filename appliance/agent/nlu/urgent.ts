@@ -33,7 +33,7 @@ const SYMPTOM = new RegExp(
     String.raw`\b(?:droop|droopy|drooping|droops|sagging|heavy eyelid|eyelid|can't open my eye|cant open my eye|can't close my eye|crooked smile|uneven smile)\b`,
     String.raw`\b(?:bleeding|bleeds|won't stop bleeding)\b`,
     String.raw`\b(?:dizzy|dizziness|vomiting|throwing up|severe headache|worst headache|migraine)\b`,
-    String.raw`\b(?:scab|crust|dead skin|black|dark spot|turning dark)\b`,
+    String.raw`\b(?:crust|dead skin|black|dark spot|turning dark)\b`,
   ].join('|'),
 );
 
