@@ -1,106 +1,16 @@
-// Answers from the spa's own knowledge base, found by retrieval (BM25 over titles, tags and text,
-// with tags weighted up) — the agent says only what the spa wrote, never something made up. Pure
-// once built; rebuilt when the catalogue changes.
+// Answers from the spa's own knowledge base — the agent says only what the spa wrote, never
+// something made up. Which entry answers a question is decided by a classifier learned from the
+// entries' example questions (knowledge-classifier.ts); search() ranks entries by the nearest
+// example question plus BM25 over titles, tags and text, for "is this about the spa at all" and
+// for finding an entry by topic. Pure once built; rebuilt when the catalogue changes.
 import type { KnowledgeEntry, Service } from '../booking/types.js';
+import { KnowledgeClassifier, SERVICE_CLASS, type KnowledgeLexicon } from './knowledge-classifier.js';
+import { STOP, tokens } from './knowledge-words.js';
+import { ServiceMatcher } from './understand/services.js';
 
 export interface KnowledgeHit {
   entry: KnowledgeEntry;
   score: number;
-}
-
-const STOP = new Set(
-  ('a an and are as at be can could do does for from have how i i\'d i\'m if in is it its me my of on or please ' +
-    'so that the there this to was we what when where which who will with would you your about any tell know want need ' +
-    'like get just much there\'s what\'s hi hello um uh yes no ok okay go going come take make day time lot good bad really feel ' +
-    'should long still ever also than then them they those these one some other out up off right now ' +
-    'work does did done offer sell accept take use'
-  ).split(' '),
-);
-
-/**
- * Words with one meaning, written many ways: each maps to the word the knowledge base is indexed
- * under, so "the gym" finds "strenuous exercise" and "nursing" finds "breastfeeding". General
- * English about a spa visit, not one spa's wording; matched after the light stemmer.
- */
-const SYNONYMS: Record<string, string> = Object.fromEntries(
-  (
-    [
-      ['exercise', 'gym workout exercis sweat sweaty run jog yoga pilate lift weight spin cardio hiit crossfit train'],
-      ['pregnan', 'pregnant pregnancy expecting preggo conceive baby nurse nursing breastfeed breastfeeding'],
-      ['minor', 'teen teenager teenage kid child daughter son minor underage 16 17 young'],
-      ['age', 'old age year'],
-      ['pay', 'pay payment paying card credit debit cash visa mastercard amex venmo zelle check'],
-      ['insurance', 'insurance insur hsa fsa medicaid medicare covered cover'],
-      ['financ', 'financ finance financing installment plan monthly afford carecredit cherry afterpay klarna'],
-      ['gift', 'gift present voucher certificate giftcard'],
-      ['member', 'member membership subscription subscribe vip club'],
-      ['late', 'late tardy delay delayed traffic behind'],
-      ['cancel', 'cancel cancell cancellation reschedul noshow miss'],
-      ['deposit', 'deposit downpayment prepay upfront hold'],
-      ['park', 'park parking garage lot valet car'],
-      ['address', 'address located location where street direction directions find'],
-      ['accessible', 'accessible wheelchair elevator stair stairs walker disabled handicap'],
-      ['pain', 'pain painful hurt hurts sting sore ouch numbing numb anesthetic lidocaine'],
-      ['downtime', 'downtime recovery recover heal healing'],
-      ['makeup', 'makeup foundation concealer cosmetic'],
-      ['alcohol', 'alcohol drink drinking wine beer booze cocktail'],
-      ['thinner', 'thinner ibuprofen advil motrin aspirin aleve fish vitamin supplement'],
-      ['shave', 'shave shaving razor'],
-      ['wax', 'wax waxing pluck plucking tweez tweezing epilat'],
-      ['sun', 'sun sunny tan tanning tanned beach vacation sunburn sunscreen spf'],
-      ['bruis', 'bruis bruise bruising bruised'],
-      ['swell', 'swell swelling swollen puffy puffiness'],
-      ['lump', 'lump lumpy bump bumpy'],
-      ['first', 'first new'],
-      ['bring', 'bring need'],
-      ['form', 'form forms paperwork intake consent'],
-      ['open', 'open opening hour hours close closing closed weekend saturday sunday holiday christmas thanksgiving'],
-      ['team', 'team staff provider injector nurse practitioner aesthetician esthetician technician doctor who'],
-      ['result', 'result results kick effect work last lasting longevity'],
-      ['touch', 'touch touchup'],
-      ['lie', 'lie lay laying bend nap sleep'],
-      ['peel', 'peel peeling flake flaking flaky shed shedding'],
-      ['red', 'red redness pink flush'],
-    ] as const
-  ).flatMap(([lemma, words]) => words.split(' ').map((w) => [w, lemma])),
-);
-
-/** Phrases that mean one thing, joined before the words are split. */
-const PHRASES: [RegExp, string][] = [
-  [/\bwork(?:ing)? ?out\b/g, 'exercise'],
-  [/\bhit the gym\b/g, 'exercise'],
-  [/\bdown ?payment\b/g, 'deposit'],
-  [/\b(?:money|cash|something|anything) (?:down|up ?front)\b|\b(?:pay|paying) (?:up ?front|in advance|ahead)\b|\bup ?front\b/g, 'deposit'],
-  [/\bno[ -]?shows?\b/g, 'noshow'],
-  [/\bblood ?thinn\w*/g, 'thinner'],
-  [/\bfish oil\b/g, 'thinner'],
-  [/\bgift ?cards?\b/g, 'gift'],
-  [/\bpayment plans?\b/g, 'financ'],
-  [/\bcare ?credit\b/g, 'financ'],
-  [/\bapple ?pay|google ?pay\b/g, 'pay'],
-  [/\btouch[ -]?ups?\b/g, 'touchup'],
-  [/\bgood[ -]faith\b/g, 'goodfaith'],
-  [/\bkick in\b/g, 'result'],
-];
-
-export function tokens(text: string): string[] {
-  let t = text.toLowerCase().replace(/[\u2019']/g, '');
-  for (const [re, to] of PHRASES) t = t.replace(re, ` ${to} `);
-  return t
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 1 && !STOP.has(w))
-    .map((w) => {
-      const s = stem(w);
-      return SYNONYMS[w] ?? SYNONYMS[s] ?? s;
-    });
-}
-
-/** A light stemmer: plural and -ing/-ed endings, enough for "parked" ~ "parking" ~ "park". */
-function stem(w: string): string {
-  if (w.length > 5 && w.endsWith('ing')) return w.slice(0, -3);
-  if (w.length > 4 && w.endsWith('ed')) return w.slice(0, -2);
-  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
-  return w;
 }
 
 interface Doc {
@@ -138,7 +48,13 @@ export class KnowledgeIndex {
   /** Every word any entry or example uses. */
   private readonly vocabulary = new Set<string>();
 
-  constructor(entries: readonly KnowledgeEntry[], services: readonly Service[] = []) {
+  private readonly byId = new Map<string, Doc>();
+  private readonly lex: KnowledgeLexicon;
+  #classifier: KnowledgeClassifier | null = null;
+
+  /** `lex`: the spa's service matcher and providers (for the classifier's names-by-kind features); built from `services` when not given. */
+  constructor(entries: readonly KnowledgeEntry[], services: readonly Service[] = [], lex?: KnowledgeLexicon) {
+    this.lex = lex ?? { services: new ServiceMatcher(services), providers: [] };
     const all = [...entries, ...services.filter((s) => s.active).map(serviceEntry)];
     const raw: Map<string, number>[][] = [];
     for (const entry of all) {
@@ -158,7 +74,9 @@ export class KnowledgeIndex {
       this.exampleCount += ex.length;
       const words = new Set([...tf.keys(), ...(entry.examples ?? []).flatMap((e) => tokens(e))]);
       for (const w of words) this.vocabulary.add(w);
-      this.docs.push({ entry, tf, len, examples: [], words });
+      const doc: Doc = { entry, tf, len, examples: [], words };
+      this.docs.push(doc);
+      this.byId.set(entry.id, doc);
       for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
     }
     this.docs.forEach((d, i) => (d.examples = (raw[i] ?? []).map((f) => this.unit(f))));
@@ -219,31 +137,57 @@ export class KnowledgeIndex {
     return hits.sort((a, b) => b.score - a.score).slice(0, limit);
   }
 
+  /** The learned classifier, fitted on first use (memoised per knowledge base). */
+  private classifier(): KnowledgeClassifier {
+    this.#classifier ??= KnowledgeClassifier.fit(
+      this.docs.map((d) => d.entry),
+      this.lex,
+    );
+    return this.#classifier;
+  }
+
   /**
-   * The entry that answers the question, or null when none does clearly enough: the best must
-   * reach `minScore` and lead the next entry by `margin` (two entries close together means the
-   * question is between them, and a wrong entry read out is worse than a note for staff).
-   * `topics` restricts the search (the hours, the location) and then the best in it is the answer.
+   * The entry that answers the question, or null when none does clearly enough: the learned
+   * classifier's best entry must reach ANSWER_MIN_P (a wrong entry read out is worse than a note for
+   * staff). A service description's class is answered with the service the words name.
+   * `topics` restricts the answer (the hours, the location) and then the best in it is the answer.
    */
   answer(query: string, opts: { topics?: readonly string[] } = {}): KnowledgeHit | null {
-    const hits = this.search(query, 60);
-    if (opts.topics) return hits.find((h) => opts.topics?.includes(h.entry.topic)) ?? null;
-    const [best, next] = hits;
-    if (!best || best.score < ANSWER_MIN_SCORE) return null;
-    if (next && best.score - next.score < ANSWER_MARGIN) return null;
+    const ranked = this.classifier().rank(query);
+    if (opts.topics) {
+      for (const r of ranked) {
+        const entry = this.byId.get(r.id)?.entry;
+        if (entry && opts.topics.includes(entry.topic)) return { entry, score: r.p };
+      }
+      return null;
+    }
+    const best = ranked[0];
+    if (!best || best.p < ANSWER_MIN_P) return null;
+    const doc = best.id === SERVICE_CLASS ? this.serviceDoc(query) : this.byId.get(best.id);
+    if (!doc) return null;
     // A short question whose main word the knowledge base has never seen ("do you do tattoo
-    // removal?") is about something the spa has not written about, however close the rest is.
+    // removal?") is about something the spa has not written about, however close the rest is,
+    // unless the classifier is sure ("running 20 min late, still ok?").
     const words = [...new Set(tokens(query))];
-    const doc = this.docs.find((d) => d.entry === best.entry);
-    const covered = doc ? words.filter((t) => doc.words.has(t)).length : 0;
-    if (words.length <= 4 && this.unknownTerms(query).length >= Math.max(1, covered)) return null;
-    return best;
+    const covered = words.filter((t) => doc.words.has(t)).length;
+    if (best.p < SURE_P && words.length <= 4 && this.unknownTerms(query).length >= Math.max(1, covered)) return null;
+    return { entry: doc.entry, score: best.p };
+  }
+
+  /** The description of the service the question names. */
+  private serviceDoc(query: string): Doc | undefined {
+    for (const id of this.lex.services.match(query).ids) {
+      const doc = this.byId.get(`service:${id}`);
+      if (doc) return doc;
+    }
+    return undefined;
   }
 }
 
-/** Below this a knowledge hit is not an answer, and the best must lead the next by the margin (both set on the corpus's dev split). */
-export const ANSWER_MIN_SCORE = 0.35;
-export const ANSWER_MARGIN = 0.05;
+/** Below this probability the classifier's best entry is not an answer (set on the corpus's dev split). */
+export const ANSWER_MIN_P = 0.3;
+/** At or above this the unknown-word check of short questions is skipped (set on the dev split). */
+const SURE_P = 0.7;
 
 /** A service as a knowledge entry, so "what is microneedling" finds its description. */
 function serviceEntry(s: Service): KnowledgeEntry {

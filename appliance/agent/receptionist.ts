@@ -112,7 +112,8 @@ export class Receptionist {
     const revision = this.deps.catalogue.revision();
     if (this.indexCache?.revision !== revision) {
       const services = this.deps.catalogue.services();
-      this.indexCache = { revision, knowledge: new KnowledgeIndex(this.deps.catalogue.knowledge(), services), services: new ServiceMatcher(services) };
+      const matcher = new ServiceMatcher(services);
+      this.indexCache = { revision, knowledge: new KnowledgeIndex(this.deps.catalogue.knowledge(), services, { services: matcher, providers: this.deps.catalogue.providers() }), services: matcher };
     }
     return this.indexCache;
   }

@@ -1,13 +1,13 @@
 // npm run nlu -- split | train | eval [dev|test]
 //   split        splits test/nlu/corpus once into test/nlu/split/{train,dev,test}.jsonl (refuses to
 //                redo it; `split --add` places only lines not yet in any split, keeping the rest)
-//   train        fits the model on train (+ dev for thresholds) and writes appliance/agent/nlu/model.json
+//   train        fits the model on train and test/nlu/extra (+ dev for thresholds) and writes appliance/agent/nlu/model.json
 //   eval SPLIT   prints intent accuracy, slot F1 and urgent recall on dev (default) or test, with misses
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitCorpus, toJsonl, type CorpusSplit } from './corpus.js';
 import { evaluate } from './evaluate.js';
-import { corpusWorld, fittedOnHash, readCorpus, readSplit, SPLIT_DIR, SPLITS, understandLine } from './lab.js';
+import { corpusWorld, fittedOnHash, readCorpus, readSplit, readTraining, SPLIT_DIR, SPLITS, understandLine } from './lab.js';
 import { MODEL_PATH, NluModel } from './model.js';
 import { trainNlu } from './train.js';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,7 @@ switch (cmd ?? '') {
     break;
   }
   case 'train': {
-    const split = readSplit(world);
+    const split = readTraining(world);
     const { model, report } = trainNlu(split, world.lexicon, fittedOnHash());
     writeFileSync(MODEL_PATH, modelText(model));
     // The demo knowledge base's example questions: train lines that one entry answers.

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../../../test/helpers/spa.js';
 import { CORPUS_INTENTS, CorpusError, parseCorpus, splitCorpus, type CorpusUtterance } from './corpus.js';
-import { corpusWorld, readCorpus, readSplit } from './lab.js';
+import { corpusWorld, fittedOnHash, readCorpus, readSplit, readTraining } from './lab.js';
 
 const world = corpusWorld();
 
@@ -46,4 +49,29 @@ test('the committed split holds every corpus text exactly once (a text two write
   assert.deepEqual(new Set(parts), new Set(corpus.map(key)));
   assert.ok(parts.length >= 1500, `${parts.length} distinct lines`);
   for (const intent of CORPUS_INTENTS) assert.ok(split.test.some((u) => u.intents[0] === intent), `no ${intent} line in the test split`);
+});
+
+test('train-only extra lines join training, but never one whose text is already in dev or test (or twice)', () => {
+  const dir = tempDir();
+  try {
+    const split = join(dir.path, 'split');
+    const extra = join(dir.path, 'extra');
+    mkdirSync(split);
+    mkdirSync(extra);
+    const line = (text: string, intent: string): string => JSON.stringify({ text, intents: [intent] });
+    writeFileSync(join(split, 'train.jsonl'), `${line('hello there', 'greeting')}\n`);
+    writeFileSync(join(split, 'dev.jsonl'), `${line('bye now', 'goodbye')}\n`);
+    writeFileSync(join(split, 'test.jsonl'), `${line('yes please', 'yes')}\n`);
+    writeFileSync(join(extra, 'b.jsonl'), [line('Yes  please', 'yes'), line('no thanks', 'no'), line('BYE NOW', 'goodbye'), line('thank you so much', 'thanks')].join('\n'));
+    writeFileSync(join(extra, 'a.jsonl'), `${line('No thanks', 'no')}\n`);
+    const t = readTraining(world, { split, extra });
+    assert.deepEqual(t.train.map((u) => u.text), ['hello there', 'No thanks', 'thank you so much']);
+    assert.deepEqual(t.train.map((u) => u.source.split(':')[0]), ['split/train', 'extra/a', 'extra/b']);
+    assert.deepEqual(t.dev.map((u) => u.text), ['bye now']);
+    const before = fittedOnHash({ split, extra });
+    writeFileSync(join(extra, 'c.jsonl'), `${line('see you', 'goodbye')}\n`);
+    assert.notEqual(fittedOnHash({ split, extra }), before, 'a new extra file changes what the model is fitted on');
+  } finally {
+    dir.remove();
+  }
 });

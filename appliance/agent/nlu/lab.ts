@@ -2,7 +2,7 @@
 // the understanding of a corpus line as the receptionist would have it. Shared by the nlu command,
 // the understanding bench and the tests. Reads files; no clock.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
@@ -18,6 +18,8 @@ import { understandLearned } from './understander.js';
 export const NLU_DIR = fileURLToPath(new URL('../../../../test/nlu', import.meta.url));
 export const CORPUS_DIR = join(NLU_DIR, 'corpus');
 export const SPLIT_DIR = join(NLU_DIR, 'split');
+/** Train-only lines by later writers (never split: the test split stays the one drawn once). */
+export const EXTRA_DIR = join(NLU_DIR, 'extra');
 export const SPLITS = ['train', 'dev', 'test'] as const;
 
 export interface CorpusWorld {
@@ -52,10 +54,36 @@ export function readSplit(world: CorpusWorld, dir = SPLIT_DIR): CorpusSplit {
   return { train: read('train'), dev: read('dev'), test: read('test') };
 }
 
-/** SHA-256 over the train and dev files: what a model was fitted on. */
-export function fittedOnHash(dir = SPLIT_DIR): string {
+function jsonlFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort() : [];
+}
+
+const textKey = (u: Pick<CorpusUtterance, 'text'>): string => u.text.trim().toLowerCase().replace(/\s+/g, ' ');
+
+/**
+ * What a model is fitted on: the train split plus the train-only lines of test/nlu/extra, less any
+ * extra line whose text is already in a split (a "yes" two writers both wrote must not carry a
+ * dev or test line into training), and dev for the thresholds. Never the test split.
+ */
+export function readTraining(world: CorpusWorld, dirs = { split: SPLIT_DIR, extra: EXTRA_DIR }): { train: CorpusUtterance[]; dev: CorpusUtterance[] } {
+  const split = readSplit(world, dirs.split);
+  const seen = new Set([...split.train, ...split.dev, ...split.test].map(textKey));
+  const extra = jsonlFiles(dirs.extra)
+    .flatMap((f) => parseCorpus(readFileSync(join(dirs.extra, f), 'utf8'), `extra/${f.replace(/\.jsonl$/, '')}`, world.ids))
+    .filter((u) => {
+      const k = textKey(u);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  return { train: [...split.train, ...extra], dev: split.dev };
+}
+
+/** SHA-256 over the train, dev and extra files: what a model was fitted on. */
+export function fittedOnHash(dirs = { split: SPLIT_DIR, extra: EXTRA_DIR }): string {
   const h = createHash('sha256');
-  for (const name of ['train', 'dev']) h.update(readFileSync(join(dir, `${name}.jsonl`)));
+  for (const name of ['train', 'dev']) h.update(readFileSync(join(dirs.split, `${name}.jsonl`)));
+  for (const f of jsonlFiles(dirs.extra)) h.update(f).update(readFileSync(join(dirs.extra, f)));
   return h.digest('hex');
 }
 

@@ -31,7 +31,7 @@ function examples(list: readonly CorpusUtterance[], lex: Lexicon): (TrainingExam
 export function trainNlu(split: { train: readonly CorpusUtterance[]; dev: readonly CorpusUtterance[] }, lex: Lexicon, trainedOn: string): { model: NluModel; report: TrainReport } {
   const train = examples(split.train, lex);
   const dev = examples(split.dev, lex);
-  const intent = LinearModel.train(train, { epochs: 40, l2: 1e-4, learningRate: 0.5, seed: 7 });
+  const intent = LinearModel.train(train, { epochs: 20, l2: 1e-4, learningRate: 0.5, seed: 7 });
   const temperature = intent.fitTemperature(dev);
 
   const urgentExamples = (list: typeof train): TrainingExample[] =>

@@ -1,0 +1,101 @@
+// The words of questions and knowledge entries as retrieval reads them: lowercase, stop words out,
+// a light stemmer, and synonyms and set phrases mapped to one lemma ("the gym" and "working out" ->
+// exercise), so two wordings of one question share their words. General English about a spa visit,
+// not one spa's wording. Pure.
+
+export const STOP = new Set(
+  ('a an and are as at be can could do does for from have how i i\'d i\'m if in is it its me my of on or please ' +
+    'so that the there this to was we what when where which who will with would you your about any tell know want need ' +
+    'like get just much there\'s what\'s hi hello um uh yes no ok okay go going come take make day time lot good bad really feel ' +
+    'should long still ever also than then them they those these one some other out up off right now ' +
+    'work does did done offer sell accept take use ' +
+    // Everyday verbs and fillers that carry no topic ("where can I leave my car", "put anything down")
+    'leave put keep back let give try look sure thing stuff kind sort maybe probably actually guess wonder wondering am has had been'
+  ).split(' '),
+);
+
+/**
+ * Words with one meaning, written many ways: each maps to the word the knowledge base is indexed
+ * under, so "the gym" finds "strenuous exercise" and "nursing" finds "breastfeeding". General
+ * English about a spa visit, not one spa's wording; matched after the light stemmer.
+ */
+const SYNONYMS: Record<string, string> = Object.fromEntries(
+  (
+    [
+      ['exercise', 'gym workout exercis sweat sweaty run jog yoga pilate lift weight spin cardio hiit crossfit train'],
+      ['pregnan', 'pregnant pregnancy expecting preggo conceive baby nurse nursing breastfeed breastfeeding'],
+      ['minor', 'teen teenager teenage kid child daughter son minor underage 16 17 young'],
+      ['age', 'old age year'],
+      ['pay', 'pay payment paying card credit debit cash visa mastercard amex venmo zelle check'],
+      ['insurance', 'insurance insur hsa fsa medicaid medicare covered cover'],
+      ['financ', 'financ finance financing installment plan monthly afford carecredit cherry afterpay klarna'],
+      ['gift', 'gift present voucher certificate giftcard'],
+      ['member', 'member membership subscription subscribe vip club'],
+      ['late', 'late tardy delay delayed traffic behind'],
+      ['cancel', 'cancel cancell cancellation reschedul noshow miss'],
+      ['deposit', 'deposit downpayment prepay upfront hold'],
+      ['park', 'park parking garage lot valet car'],
+      ['address', 'address located location where street direction directions find'],
+      ['accessible', 'accessible wheelchair elevator stair stairs walker disabled handicap'],
+      ['pain', 'pain painful hurt hurts sting sore ouch numbing numb anesthetic lidocaine'],
+      ['downtime', 'downtime recovery recover heal healing'],
+      ['makeup', 'makeup foundation concealer cosmetic'],
+      ['alcohol', 'alcohol drink drinking wine beer booze cocktail'],
+      ['thinner', 'thinner ibuprofen advil motrin aspirin aleve fish vitamin supplement'],
+      ['shave', 'shave shaving razor'],
+      ['wax', 'wax waxing pluck plucking tweez tweezing epilat'],
+      ['sun', 'sun sunny tan tanning tanned beach vacation sunburn sunscreen spf'],
+      ['bruis', 'bruis bruise bruising bruised'],
+      ['swell', 'swell swelling swollen puffy puffiness'],
+      ['lump', 'lump lumpy bump bumpy'],
+      ['first', 'first new'],
+      ['bring', 'bring need'],
+      ['form', 'form forms paperwork intake consent'],
+      ['open', 'open opening hour hours close closing closed weekend saturday sunday holiday christmas thanksgiving'],
+      ['team', 'team staff provider injector nurse practitioner aesthetician esthetician technician doctor who'],
+      ['result', 'result results kick effect work last lasting longevity'],
+      ['touch', 'touch touchup'],
+      ['lie', 'lie lay laying bend nap sleep'],
+      ['peel', 'peel peeling flake flaking flaky shed shedding'],
+      ['red', 'red redness pink flush'],
+    ] as const
+  ).flatMap(([lemma, words]) => words.split(' ').map((w) => [w, lemma])),
+);
+
+/** Phrases that mean one thing, joined before the words are split. */
+const PHRASES: [RegExp, string][] = [
+  [/\bwork(?:ing)? ?out\b/g, 'exercise'],
+  [/\bhit the gym\b/g, 'exercise'],
+  [/\bdown ?payment\b/g, 'deposit'],
+  [/\b(?:money|cash|something|anything) (?:down|up ?front)\b|\b(?:pay|paying) (?:up ?front|in advance|ahead)\b|\bup ?front\b/g, 'deposit'],
+  [/\bno[ -]?shows?\b/g, 'noshow'],
+  [/\bblood ?thinn\w*/g, 'thinner'],
+  [/\bfish oil\b/g, 'thinner'],
+  [/\bgift ?cards?\b/g, 'gift'],
+  [/\bpayment plans?\b/g, 'financ'],
+  [/\bcare ?credit\b/g, 'financ'],
+  [/\bapple ?pay|google ?pay\b/g, 'pay'],
+  [/\btouch[ -]?ups?\b/g, 'touchup'],
+  [/\bgood[ -]faith\b/g, 'goodfaith'],
+  [/\bkick in\b/g, 'result'],
+];
+
+export function tokens(text: string): string[] {
+  let t = text.toLowerCase().replace(/[\u2019']/g, '');
+  for (const [re, to] of PHRASES) t = t.replace(re, ` ${to} `);
+  return t
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 1 && !STOP.has(w))
+    .map((w) => {
+      const s = stem(w);
+      return SYNONYMS[w] ?? SYNONYMS[s] ?? s;
+    });
+}
+
+/** A light stemmer: plural and -ing/-ed endings, enough for "parked" ~ "parking" ~ "park". */
+function stem(w: string): string {
+  if (w.length > 5 && w.endsWith('ing')) return w.slice(0, -3);
+  if (w.length > 4 && w.endsWith('ed')) return w.slice(0, -2);
+  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
+  return w;
+}

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KnowledgeEntry, Service } from '../booking/types.js';
+import { KnowledgeIndex } from './knowledge.js';
+
+// A small knowledge base of a made-up spa (not the demo spa), so these tests show the mechanism,
+// not the demo's wording.
+const entries: KnowledgeEntry[] = [
+  {
+    id: 'kb-exercise',
+    topic: 'aftercare',
+    title: 'Exercise after a peel',
+    body: 'Please avoid strenuous exercise and saunas for 48 hours after a peel. Gentle walks are fine.',
+    tags: ['exercise', 'sauna', 'aftercare'],
+    examples: ['can i exercise after my peel', 'is a sauna ok after the peel', 'when can i go running again'],
+  },
+  {
+    id: 'kb-deposit',
+    topic: 'policy',
+    title: 'Deposits',
+    body: 'A deposit of $50 holds any appointment and is taken off the price of the visit. It is refunded with 24 hours notice.',
+    tags: ['deposit', 'refund', 'hold'],
+    examples: ['do i have to pay a deposit', 'is the deposit refundable', 'how much is the deposit to hold a spot'],
+  },
+  {
+    id: 'kb-parking',
+    topic: 'location',
+    title: 'Parking',
+    body: 'Park free in the lot behind the building; the entrance is on Elm Street.',
+    tags: ['parking', 'lot', 'entrance'],
+    examples: ['where do i park', 'is there parking', 'how do i find the entrance'],
+  },
+  {
+    id: 'kb-gift',
+    topic: 'payment',
+    title: 'Gift cards',
+    body: 'Gift cards are sold at the front desk and online, in any amount, and never expire.',
+    tags: ['gift card', 'voucher'],
+    examples: ['do you sell gift cards', 'can i buy a voucher for my mom', 'do gift cards expire'],
+  },
+];
+
+function service(id: string, name: string, aliases: string[], description: string): Service {
+  return {
+    id,
+    name,
+    aliases,
+    category: 'skin',
+    description,
+    durationMin: 45,
+    bufferBeforeMin: 0,
+    bufferAfterMin: 0,
+    priceCents: 10_000,
+    priceText: '$100',
+    depositCents: 0,
+    consultFirst: false,
+    active: true,
+  } as Service;
+}
+
+const services = [
+  service('glow-peel', 'Glow Peel', ['peel'], 'A gentle acid peel that brightens dull skin.'),
+  service('oxygen-facial', 'Oxygen Facial', ['oxygen'], 'A facial that sprays oxygen-infused serum onto the skin.'),
+  service('lash-lift', 'Lash Lift', ['lashes'], 'A perm for your natural lashes that lasts six weeks.'),
+];
+
+const index = new KnowledgeIndex(entries, services);
+
+test('a question worded unlike any example question still finds the entry that answers it (synonyms, shared words)', () => {
+  assert.equal(index.answer('am I allowed to hit the gym the day after the glow peel?')?.entry.id, 'kb-exercise');
+  assert.equal(index.answer('will I have to pay anything up front to hold my appointment?')?.entry.id, 'kb-deposit');
+  assert.equal(index.answer('where can I leave my car')?.entry.id, 'kb-parking');
+});
+
+test('a question that names a treatment but asks about a policy is answered by the policy, not the treatment', () => {
+  assert.equal(index.answer('is there a deposit for the oxygen facial?')?.entry.id, 'kb-deposit');
+  assert.equal(index.answer('can I pay for a lash lift with a gift card')?.entry.id, 'kb-gift');
+});
+
+test('"what is <treatment>" is answered with that treatment\'s description, for every treatment alike', () => {
+  assert.equal(index.answer('what is a lash lift')?.entry.id, 'service:lash-lift');
+  assert.equal(index.answer('what does the oxygen facial actually do?')?.entry.id, 'service:oxygen-facial');
+  assert.equal(index.answer('tell me about the glow peel')?.entry.id, 'service:glow-peel');
+});
+
+test('a question nothing in the knowledge base answers gets no answer rather than the nearest entry', () => {
+  assert.equal(index.answer('do you do tattoo removal'), null);
+  assert.equal(index.answer('what is the capital of peru'), null);
+});
+
+test('a topic restriction answers with the best entry of that topic', () => {
+  assert.equal(index.answer('how do I get there', { topics: ['location'] })?.entry.id, 'kb-parking');
+  assert.equal(index.answer('anything', { topics: ['no-such-topic'] }), null);
+});
+
+test('an entry added with only a title, tags and text (no example questions yet) can answer', () => {
+  const withLoyalty = new KnowledgeIndex(
+    [...entries, { id: 'kb-loyalty', topic: 'policy', title: 'Loyalty card', body: 'Every visit earns a stamp; the tenth facial is free.', tags: ['loyalty', 'card', 'stamp'] }],
+    services,
+  );
+  assert.equal(withLoyalty.answer('do you have a loyalty card?')?.entry.id, 'kb-loyalty');
+});
