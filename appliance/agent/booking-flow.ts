@@ -167,6 +167,9 @@ export function advance(t: Turn, task: BookTask): void {
   const { s, ctx, ctx: { phr } } = t;
   if (task.kind === 'book' && !task.serviceId) {
     if (task.choices && task.choices.length > 1) {
+      // The plainer (cheaper) one first: "the Signature or the Deluxe"; "the first one" picks it.
+      const price = (id: string): number => ctx.tools.service(id)?.priceCents ?? Number.MAX_SAFE_INTEGER;
+      task.choices = [...task.choices].sort((a, b) => price(a) - price(b) || a.localeCompare(b));
       const names = task.choices.map((id) => ctx.tools.service(id)?.name ?? id);
       t.ask('which-service', `Would that be ${phr.list(names)}?`);
     } else t.ask('service', WHICH_TREATMENT);

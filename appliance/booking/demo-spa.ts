@@ -233,6 +233,7 @@ function services(): Service[] {
     {
       id: 'hydrafacial-signature',
       name: 'Signature HydraFacial',
+      // A bare "HydraFacial" names both HydraFacials (like "filler"): the receptionist asks which.
       aliases: [
         'hydrafacial',
         'hydra facial',
@@ -241,6 +242,9 @@ function services(): Service[] {
         'high dra facial',
         'signature hydrafacial',
         'signature hydra facial',
+        'classic hydrafacial',
+        'regular hydrafacial',
+        'basic hydrafacial',
         'facial',
       ],
       category: 'facial',
@@ -261,6 +265,11 @@ function services(): Service[] {
       id: 'hydrafacial-deluxe',
       name: 'Deluxe HydraFacial',
       aliases: [
+        'hydrafacial',
+        'hydra facial',
+        'hydro facial',
+        'hydrofacial',
+        'high dra facial',
         'deluxe hydrafacial',
         'deluxe hydra facial',
         'deluxe hydro facial',

@@ -103,6 +103,7 @@ describe('phone calls to the receptionist end with the right appointment', () =>
     const from = '+12035550102';
     const { detail } = await call(from, [
       { say: 'I want a hydrafacial on tuesday afternoon' },
+      { say: 'the signature hydrafacial please' },
       { say: 'the second one' },
       { say: 'my name is emma brown' },
       { say: 'yes' },

@@ -22,7 +22,8 @@ export const bookingScenarios: Scenario[] = [
     name: 'books a HydraFacial next Tuesday afternoon, first offer, new client',
     task: 'book',
     turns: [
-      { say: "Hi, I'd like to book a HydraFacial next Tuesday afternoon", expect: ['Tue Dec 8'] },
+      { say: "Hi, I'd like to book a HydraFacial next Tuesday afternoon", expect: ['Signature HydraFacial', 'Deluxe HydraFacial'] },
+      { say: 'the signature one please', expect: ['Tue Dec 8'] },
       { say: 'the first one', expect: ['name'] },
       { say: 'Jane Smith', expect: ['Signature HydraFacial', 'Maya Chen', 'Jane Smith', 'Shall I book it'] },
       { say: 'yes', expect: ["You're booked"] },
@@ -135,10 +136,25 @@ export const bookingScenarios: Scenario[] = [
     },
   },
   {
+    name: 'a bare "HydraFacial" asks which one, the plainer first; "the first one" is the one named first',
+    task: 'book',
+    turns: [
+      { say: 'do you have a hydrafacial on friday morning', expect: [/Signature HydraFacial or Deluxe HydraFacial/] },
+      { say: 'the first one', expect: ['Which would you like'] },
+      { say: 'the first one' },
+      { say: 'Priya Raman', expect: ['Signature HydraFacial'] },
+      { say: 'yes' },
+    ],
+    check(w) {
+      one(w, 'hydrafacial-signature');
+    },
+  },
+  {
     name: 'tolerates recognition errors: "hydro facial", "the fourteenth"',
     task: 'book',
     turns: [
-      { say: 'can i book a hydro facial on the fourteenth', expect: ['Mon Dec 14'] },
+      { say: 'can i book a hydro facial on the fourteenth', expect: ['Signature HydraFacial'] },
+      { say: 'signature', expect: ['Mon Dec 14'] },
       { say: 'first' },
       { say: 'Nora Quinn' },
       { say: 'yes' },

@@ -94,7 +94,10 @@ export const understandingScenarios: Scenario[] = [
   {
     name: 'a day told in parts ("next week Thursday afternoon") keeps the weekday',
     task: 'book',
-    turns: [{ say: 'could I get a hydrafacial next week thursday in the afternoon', expect: ['Thu Dec 10'] }],
+    turns: [
+      { say: 'could I get a hydrafacial next week thursday in the afternoon', expect: ['Deluxe HydraFacial'] },
+      { say: 'the deluxe', expect: ['Thu Dec 10'] },
+    ],
     check(w) {
       nothingBooked(w);
     },

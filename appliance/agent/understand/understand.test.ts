@@ -57,7 +57,9 @@ describe('when: days forward from Monday 2026-11-30 10:00 in New York, times as 
 
 describe('services by name, alias, category and misrecognition', () => {
   const cases: [string, string[]][] = [
-    ['a hydro facial please', ['hydrafacial-signature']],
+    // A bare "HydraFacial" (misheard or not) names both; the kind picks one.
+    ['a hydro facial please', ['hydrafacial-deluxe', 'hydrafacial-signature']],
+    ['the classic hydra facial', ['hydrafacial-signature']],
     ['bo talks', ['botox']],
     ['botx for my forehead', ['botox']],
     ['the deluxe hydrafacial', ['hydrafacial-deluxe']],
