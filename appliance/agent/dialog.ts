@@ -358,7 +358,7 @@ function answerQuestions(t: Turn, u: Understanding): number {
       t.said.push(bestSentences(hit.entry.body, u.text, maxSentences));
       s.outcomes.push({ kind: 'answered', topic: hit.entry.id });
       answered = 1;
-    } else if (has('question') || ctx.knowledge.search(u.text, 1).length > 0 || u.services.length > 0) {
+    } else if (!elsewhere(u) && (has('question') || ctx.knowledge.search(u.text, 1).length > 0 || u.services.length > 0)) {
       // About the spa, but nothing in the knowledge base answers it: never guess.
       const id = ctx.alert('question', `Question the receptionist could not answer: "${u.text}"`);
       s.outcomes.push({ kind: 'unknown-question', alertId: id });
@@ -492,3 +492,12 @@ function continueTask(t: Turn, u: Understanding): number {
   }
 }
 
+/**
+ * Off-topic is one of the two likeliest readings and none of the spa's treatments or people is
+ * named ("whats 17 x 23", "do you do teeth whitening"): not a question for staff, so no note is
+ * left; the kind no comes instead.
+ */
+function elsewhere(u: Understanding): boolean {
+  const likely = u.intents.includes('off-topic') || (u.nlu?.ranked.slice(0, 2).includes('off-topic') ?? false);
+  return likely && u.services.length === 0 && !u.providerId;
+}
