@@ -2,7 +2,7 @@
 // to mean, decide the reply and the next state. Booking truth comes from AgentTools (booking/);
 // knowledge answers from the spa's own entries. No I/O of its own beyond those tools. The booking
 // and appointment flows live in booking-flow.ts and manage-flow.ts.
-import { bestSentences } from './knowledge.js';
+import { bestSentences, type KnowledgeIndex } from './knowledge.js';
 import type { AgentAction, DialogState, Intent, Pending, Understanding } from './types.js';
 import { advance, booking } from './booking-flow.js';
 import { agrees, anythingElse, declines, releaseHold, spoken, Turn, type DialogContext, type DialogInput } from './dialog-turn.js';
@@ -358,7 +358,7 @@ function answerQuestions(t: Turn, u: Understanding): number {
       t.said.push(bestSentences(hit.entry.body, u.text, maxSentences));
       s.outcomes.push({ kind: 'answered', topic: hit.entry.id });
       answered = 1;
-    } else if (!elsewhere(u) && (has('question') || ctx.knowledge.search(u.text, 1).length > 0 || u.services.length > 0)) {
+    } else if (!elsewhere(u) && !meaningless(u, ctx.knowledge) && (has('question') || ctx.knowledge.search(u.text, 1).length > 0 || u.services.length > 0)) {
       // About the spa, but nothing in the knowledge base answers it: never guess.
       const id = ctx.alert('question', `Question the receptionist could not answer: "${u.text}"`);
       s.outcomes.push({ kind: 'unknown-question', alertId: id });
@@ -500,4 +500,12 @@ function continueTask(t: Turn, u: Understanding): number {
 function elsewhere(u: Understanding): boolean {
   const likely = u.intents.includes('off-topic') || (u.nlu?.ranked.slice(0, 2).includes('off-topic') ?? false);
   return likely && u.services.length === 0 && !u.providerId;
+}
+
+/**
+ * Read as a question only unsurely, and not one word of it is in the knowledge base, the catalogue
+ * or the team ("blah blah"): not understood, so not a note for staff either.
+ */
+function meaningless(u: Understanding, knowledge: KnowledgeIndex): boolean {
+  return (u.nlu?.unsure ?? false) && u.services.length === 0 && !u.providerId && !knowledge.knowsAnyWord(u.text);
 }

@@ -105,6 +105,11 @@ export class KnowledgeIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  /** Whether the knowledge base uses any of the query's words at all ("blah blah": no). */
+  knowsAnyWord(query: string): boolean {
+    return tokens(query).some((t) => this.vocabulary.has(t));
+  }
+
   /** Query words the knowledge base never mentions ("tattoo"): a sign it cannot answer. */
   unknownTerms(query: string): string[] {
     return [...new Set(tokens(query))].filter((t) => !this.vocabulary.has(t));
