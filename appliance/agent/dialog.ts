@@ -358,7 +358,7 @@ function answerQuestions(t: Turn, u: Understanding): number {
       t.said.push(bestSentences(hit.entry.body, u.text, maxSentences));
       s.outcomes.push({ kind: 'answered', topic: hit.entry.id });
       answered = 1;
-    } else if (!elsewhere(u) && !meaningless(u, ctx.knowledge) && (has('question') || ctx.knowledge.search(u.text, 1).length > 0 || u.services.length > 0)) {
+    } else if (!elsewhere(u) && !meaningless(u, ctx.knowledge) && !TASKS.includes(u.intents[0] ?? '') && (has('question') || ctx.knowledge.search(u.text, 1).length > 0 || u.services.length > 0)) {
       // About the spa, but nothing in the knowledge base answers it: never guess.
       const id = ctx.alert('question', `Question the receptionist could not answer: "${u.text}"`);
       s.outcomes.push({ kind: 'unknown-question', alertId: id });
@@ -509,3 +509,6 @@ function elsewhere(u: Understanding): boolean {
 function meaningless(u: Understanding, knowledge: KnowledgeIndex): boolean {
   return (u.nlu?.unsure ?? false) && u.services.length === 0 && !u.providerId && !knowledge.knowsAnyWord(u.text);
 }
+
+/** Requests the receptionist carries out itself: a question read beside one of these, that the knowledge base cannot answer, is the request's own wording ("I blanked on when I'm supposed to come in"), not a question for staff. */
+const TASKS: readonly string[] = ['book', 'reschedule', 'cancel', 'my-appointment'];
