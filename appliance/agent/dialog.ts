@@ -503,11 +503,12 @@ function elsewhere(u: Understanding): boolean {
 }
 
 /**
- * Read as a question only unsurely, and not one word of it is in the knowledge base, the catalogue
- * or the team ("blah blah"): not understood, so not a note for staff either.
+ * Not worded as a question (or read as one only unsurely), and not one word of it is in the
+ * knowledge base, the catalogue or the team ("blah blah"): not understood, so not a note for staff
+ * either. "do you do Kybella?" is worded as a question, and staff hear of it.
  */
 function meaningless(u: Understanding, knowledge: KnowledgeIndex): boolean {
-  return (u.nlu?.unsure ?? false) && u.services.length === 0 && !u.providerId && !knowledge.knowsAnyWord(u.text);
+  return (!u.question || (u.nlu?.unsure ?? false)) && u.services.length === 0 && !u.providerId && !knowledge.knowsAnyWord(u.text);
 }
 
 /** Requests the receptionist carries out itself: a question read beside one of these, that the knowledge base cannot answer, is the request's own wording ("I blanked on when I'm supposed to come in"), not a question for staff. */
