@@ -358,7 +358,7 @@ function answerQuestions(t: Turn, u: Understanding): number {
       t.said.push(bestSentences(hit.entry.body, u.text, maxSentences));
       s.outcomes.push({ kind: 'answered', topic: hit.entry.id });
       answered = 1;
-    } else if (!elsewhere(u) && !meaningless(u, ctx.knowledge) && !TASKS.includes(u.intents[0] ?? '') && (has('question') || ctx.knowledge.search(u.text, 1).length > 0 || u.services.length > 0)) {
+    } else if (forStaff(u, ctx.knowledge)) {
       // About the spa, but nothing in the knowledge base answers it: never guess.
       const id = ctx.alert('question', `Question the receptionist could not answer: "${u.text}"`);
       s.outcomes.push({ kind: 'unknown-question', alertId: id });
@@ -493,23 +493,22 @@ function continueTask(t: Turn, u: Understanding): number {
 }
 
 /**
- * Off-topic is one of the two likeliest readings and none of the spa's treatments or people is
- * named ("whats 17 x 23", "do you do teeth whitening"): not a question for staff, so no note is
- * left; the kind no comes instead.
+ * An unanswered question worth a note for staff: about the spa (asked as a question, near an
+ * entry, or naming a treatment), and none of
+ * - off-topic among its two likeliest readings with none of the spa's treatments or people named
+ *   ("whats 17 x 23", "do you do teeth whitening"): the kind no comes instead;
+ * - not worded as a question (or read as one only unsurely) with not one word the knowledge base,
+ *   catalogue or team knows ("blah blah"): not understood ("do you do Kybella?" is worded as a
+ *   question, and staff hear of it);
+ * - read beside a booking, move, cancellation or look-up the receptionist carries out itself: the
+ *   request's own wording ("I blanked on when I'm supposed to come in").
  */
-function elsewhere(u: Understanding): boolean {
-  const likely = u.intents.includes('off-topic') || (u.nlu?.ranked.slice(0, 2).includes('off-topic') ?? false);
-  return likely && u.services.length === 0 && !u.providerId;
+function forStaff(u: Understanding, knowledge: KnowledgeIndex): boolean {
+  const has = (i: Intent): boolean => u.intents.includes(i);
+  const aboutSpa = has('question') || knowledge.search(u.text, 1).length > 0 || u.services.length > 0;
+  const namesNothing = u.services.length === 0 && !u.providerId;
+  const elsewhere = (has('off-topic') || (u.nlu?.ranked.slice(0, 2).includes('off-topic') ?? false)) && namesNothing;
+  const meaningless = (!u.question || (u.nlu?.unsure ?? false)) && namesNothing && !knowledge.knowsAnyWord(u.text);
+  const task = (['book', 'reschedule', 'cancel', 'my-appointment'] as const).some((i) => u.intents[0] === i);
+  return aboutSpa && !elsewhere && !meaningless && !task;
 }
-
-/**
- * Not worded as a question (or read as one only unsurely), and not one word of it is in the
- * knowledge base, the catalogue or the team ("blah blah"): not understood, so not a note for staff
- * either. "do you do Kybella?" is worded as a question, and staff hear of it.
- */
-function meaningless(u: Understanding, knowledge: KnowledgeIndex): boolean {
-  return (!u.question || (u.nlu?.unsure ?? false)) && u.services.length === 0 && !u.providerId && !knowledge.knowsAnyWord(u.text);
-}
-
-/** Requests the receptionist carries out itself: a question read beside one of these, that the knowledge base cannot answer, is the request's own wording ("I blanked on when I'm supposed to come in"), not a question for staff. */
-const TASKS: readonly string[] = ['book', 'reschedule', 'cancel', 'my-appointment'];

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitCorpus, toJsonl, type CorpusSplit } from './corpus.js';
 import { evaluate } from './evaluate.js';
-import { corpusWorld, fittedOnHash, readCorpus, readSplit, readTraining, SPLIT_DIR, SPLITS, understandLine } from './lab.js';
+import { corpusWorld, fittedOnHash, readCorpus, readSplit, readTraining, SPLIT_DIR, SPLITS, textKey, understandLine } from './lab.js';
 import { MODEL_PATH, NluModel } from './model.js';
 import { trainNlu } from './train.js';
 import { fileURLToPath } from 'node:url';
@@ -43,8 +43,8 @@ switch (cmd ?? '') {
       process.exit(2);
     }
     const old = readSplit(world);
-    const known = new Set(SPLITS.flatMap((n) => old[n].map((u) => u.text.trim().toLowerCase())));
-    const fresh = all.filter((u) => !known.has(u.text.trim().toLowerCase()));
+    const known = new Set(SPLITS.flatMap((n) => old[n].map(textKey)));
+    const fresh = all.filter((u) => !known.has(textKey(u)));
     const add = splitCorpus(fresh, fresh.length);
     writeSplit({ train: [...old.train, ...add.train], dev: [...old.dev, ...add.dev], test: [...old.test, ...add.test] });
     break;

@@ -58,7 +58,8 @@ function jsonlFiles(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort() : [];
 }
 
-const textKey = (u: Pick<CorpusUtterance, 'text'>): string => u.text.trim().toLowerCase().replace(/\s+/g, ' ');
+/** One text however it is cased or spaced: what "the same line" means across files and splits. */
+export const textKey = (u: Pick<CorpusUtterance, 'text'>): string => u.text.trim().toLowerCase().replace(/\s+/g, ' ');
 
 /**
  * What a model is fitted on: the train split plus the train-only lines of test/nlu/extra, less any
