@@ -64,6 +64,8 @@ export function callerExpectation(expects: CallerExpects, catalogue: () => reado
     case 'digits':
       return { kind: 'digits', grammar: digitsGrammar() };
     case 'open':
-      return { kind: 'open', grammar: openGrammar({ catalogue: catalogue(), phrases: CALLER_PHRASES }) };
+      // Free: a recogniser with the spa's caller language model decodes it with that; the phrases
+      // and words are the grammar of one without.
+      return { kind: 'open', grammar: { ...openGrammar({ catalogue: catalogue(), phrases: CALLER_PHRASES }), free: true } };
   }
 }
