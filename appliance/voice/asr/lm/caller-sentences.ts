@@ -19,25 +19,39 @@ export interface CallerSentencesFile {
   sentences: string[];
 }
 
-/** The source files: the training split and the extra training files, in a fixed order. */
-export function callerSentenceSources(nluDir = NLU_DIR): string[] {
+/**
+ * The source files: the training split and the extra training files, in a fixed order; and the
+ * held-out splits, whose sentences are left out even when a training sentence says the same words.
+ */
+export function callerSentenceSources(nluDir = NLU_DIR): { train: string[]; heldOut: string[] } {
   const extra = join(nluDir, 'extra');
   const extras = existsSync(extra) ? readdirSync(extra).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(extra, f)) : [];
-  return [join(nluDir, 'split', 'train.jsonl'), ...extras];
+  return { train: [join(nluDir, 'split', 'train.jsonl'), ...extras], heldOut: ['dev', 'test'].map((s) => join(nluDir, 'split', `${s}.jsonl`)) };
 }
 
-/** Spoken, deduplicated sentences of JSONL corpus files (their "text" fields). Reads files. */
-export function makeCallerSentences(files: readonly string[]): CallerSentencesFile {
+/** The spoken sentences of a JSONL corpus file (its "text" fields). */
+function spokenLines(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => spokenWords((JSON.parse(line) as { text: string }).text).join(' '))
+    .filter((s) => s !== '');
+}
+
+/** Spoken, deduplicated training sentences, none of them a held-out sentence. Reads files. */
+export function makeCallerSentences(sources: { train: readonly string[]; heldOut: readonly string[] }): CallerSentencesFile {
   const hash = createHash('sha256');
-  const seen = new Set<string>();
-  for (const file of files) {
+  const heldOut = new Set<string>();
+  for (const file of sources.heldOut) {
     const text = readFileSync(file, 'utf8');
     hash.update(text);
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      const spoken = spokenWords((JSON.parse(line) as { text: string }).text).join(' ');
-      if (spoken !== '') seen.add(spoken);
-    }
+    for (const s of spokenLines(text)) heldOut.add(s);
+  }
+  const seen = new Set<string>();
+  for (const file of sources.train) {
+    const text = readFileSync(file, 'utf8');
+    hash.update(text);
+    for (const s of spokenLines(text)) if (!heldOut.has(s)) seen.add(s);
   }
   return { madeFrom: hash.digest('hex'), sentences: [...seen] };
 }
