@@ -151,9 +151,10 @@ export async function run(): Promise<void> {
           const hypothesis = scorer.canonical(r.text);
           const tally = tallies.get(system) as Tally;
           addTo(tally, scorer, reference, hypothesis, r.elapsedMs);
-          const key = `${system}/${voice}`;
-          if (!byVoice.has(key)) byVoice.set(key, newTally());
-          addTo(byVoice.get(key) as Tally, scorer, reference, hypothesis, r.elapsedMs);
+          for (const key of [`${system}/${voice}`, `${system}/${condition}`]) {
+            if (!byVoice.has(key)) byVoice.set(key, newTally());
+            addTo(byVoice.get(key) as Tally, scorer, reference, hypothesis, r.elapsedMs);
+          }
           if (process.env['SPA_BENCH_VERBOSE']) misses.push(`${system} ${voice} ${condition}\n  said:  ${reference.join(' ')}\n  heard: ${hypothesis.join(' ')}`);
         }
       }
@@ -168,6 +169,10 @@ export async function run(): Promise<void> {
     emit(BENCH, `${system}_startup_ms_p50`, startup.get(system) ?? Number.NaN, 'ms', { note: 'a one-word clip: decoder start-up and model load, included in the decode times above' });
   }
   emit(BENCH, 'caller_lm_ready_ms', lmMs, 'ms', { note: 'start(): from the cache when built before' });
-  for (const [key, t] of byVoice) emit(BENCH, `by_voice_wer`, (100 * t.errors) / Math.max(1, t.refWords), '%', { system_voice: key, utterances: t.utterances });
+  for (const [key, t] of byVoice) {
+    const said = Object.values(t.keys).reduce((s, k) => s + k.said, 0);
+    const kept = Object.values(t.keys).reduce((s, k) => s + k.kept, 0);
+    emit(BENCH, 'by_voice_or_condition', (100 * t.errors) / Math.max(1, t.refWords), '% WER', { of: key, utterances: t.utterances, keywords_kept_pct: Math.round((1000 * kept) / Math.max(1, said)) / 10 });
+  }
   if (misses.length > 0) console.error(misses.join('\n'));
 }

@@ -242,3 +242,53 @@ export function parseArpa(text: string, vocab: Vocabulary = new Vocabulary()): B
   }
   return lm;
 }
+
+/** A model as compact JSON (its words, then each order's n-grams as flat number arrays): reads several times faster than ARPA text. */
+export interface PackedLm {
+  order: number;
+  words: string[];
+  /** grams[n - 1]: n word numbers (into `words`), log10 probability and back-off weight, repeated. */
+  grams: number[][];
+}
+
+const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+export function packLm(lm: BackoffLm): PackedLm {
+  const words: string[] = [];
+  const local = new Map<number, number>();
+  const idOf = (id: number): number => {
+    let k = local.get(id);
+    if (k === undefined) {
+      k = words.length;
+      words.push(lm.vocab.word(id));
+      local.set(id, k);
+    }
+    return k;
+  };
+  const grams: number[][] = [];
+  for (let n = 1; n <= lm.order; n++) {
+    const flat: number[] = [];
+    lm.forEachOfOrder(n, (ids, node) => {
+      for (const id of ids) flat.push(idOf(id));
+      flat.push(round6(node.logProb), round6(node.backoff));
+    });
+    grams.push(flat);
+  }
+  return { order: lm.order, words, grams };
+}
+
+export function unpackLm(packed: PackedLm, vocab: Vocabulary = new Vocabulary()): BackoffLm {
+  const lm = new BackoffLm(packed.order, vocab);
+  const ids = packed.words.map((w) => vocab.id(w));
+  const gram: number[] = [];
+  packed.grams.forEach((flat, i) => {
+    const n = i + 1;
+    const stride = n + 2;
+    for (let at = 0; at + stride <= flat.length; at += stride) {
+      gram.length = n;
+      for (let k = 0; k < n; k++) gram[k] = ids[flat[at + k] as number] as number;
+      lm.set(gram, flat[at + n] as number, flat[at + n + 1] as number);
+    }
+  });
+  return lm;
+}

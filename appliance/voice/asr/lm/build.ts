@@ -4,6 +4,7 @@
 // word of the corpus that can be pronounced). Pure but for espeak-ng, which is passed in.
 import { BOS, EOS, writeArpa, type BackoffLm } from './backoff-lm.js';
 import { generateCallerCorpus, type CallerDomain } from './caller-corpus.js';
+import type { GenericSliceOptions } from './generic-slice.js';
 import { interpolate } from './interpolate.js';
 import { estimateKneserNey } from './kneser-ney.js';
 import { pronounceMissing } from './pronounce.js';
@@ -18,8 +19,16 @@ export interface CallerLmParams {
   repeat: number;
   /** Weight of the spa's model against the generic one (0..1). */
   domainWeight: number;
-  /** How many of the generic model's most frequent words the vocabulary has besides the spa's. */
+  /** How many of the generic model's most frequent words the vocabulary has besides the spa's (and its n-grams may use). */
   genericWords: number;
+  /** How many of the generic model's bigrams and trigrams among those words are mixed in (the most telling ones). */
+  genericBigrams: number;
+  genericTrigrams: number;
+}
+
+/** The part of the generic model the parameters ask for (generic-slice.ts). */
+export function sliceOptions(params: CallerLmParams): GenericSliceOptions {
+  return { topWords: params.genericWords, maxBigrams: params.genericBigrams, maxTrigrams: params.genericTrigrams };
 }
 
 /**
@@ -33,6 +42,8 @@ export const DEFAULT_CALLER_LM_PARAMS: CallerLmParams = {
   repeat: 2,
   domainWeight: 0.7,
   genericWords: 5000,
+  genericBigrams: 150_000,
+  genericTrigrams: 100_000,
 };
 
 export interface CallerLmInputs {

@@ -100,6 +100,7 @@ export function generateCallerCorpus(domain: CallerDomain, opts: CallerCorpusOpt
     return [words.join(' '), words[0] ?? '', words.join(' ')];
   }).filter((t) => t !== '');
   const topics = domain.knowledge.map((k) => spokenWords(k.title).join(' ')).filter((t) => t !== '');
+  const spaName = spokenWords(domain.spaName).join(' ');
   const slot = (name: string): string => {
     switch (name) {
       case 'svc':
@@ -137,8 +138,9 @@ export function generateCallerCorpus(domain: CallerDomain, opts: CallerCorpusOpt
     let text = expandTemplate(frame().text, rng, slot);
     if (rng() < 0.3) text = `${pick(rng, OPENERS)} ${text}`;
     if (rng() < 0.12) text = `${text} ${pick(rng, CLOSERS)}`;
-    if (rng() < 0.03) text = `hi is this ${domain.spaName}`;
-    out.push(spokenWords(text));
+    if (rng() < 0.03) text = `hi is this ${spaName}`;
+    // Templates and slot values are spoken words already.
+    out.push(text.split(' '));
   }
   const repeat = opts.repeat ?? 1;
   const written = [...domain.knowledge.flatMap((k) => k.examples), ...(opts.extraTexts ?? [])];

@@ -9,15 +9,12 @@ import { constants } from 'node:fs';
 import { access, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArpa, writeArpa, type BackoffLm } from './backoff-lm.js';
-import { buildCallerLm, type CallerLmInputs } from './build.js';
+import { packLm, unpackLm, type BackoffLm, type PackedLm } from './backoff-lm.js';
+import { buildCallerLm, sliceOptions, type CallerLmInputs } from './build.js';
 import { genericSlice, type GenericSliceOptions } from './generic-slice.js';
 import { SphinxTrieLm } from './sphinx-trie.js';
 
 export const DEFAULT_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
-
-/** The generic slice: the 10,000 most frequent words' strongest bigrams and trigrams. */
-export const DEFAULT_SLICE: GenericSliceOptions = { topWords: 10_000, maxBigrams: 150_000, maxTrigrams: 100_000 };
 
 /** Bumped when the files' content changes for the same inputs (a new estimator, a new format). */
 export const CALLER_LM_FORMAT = 1;
@@ -30,7 +27,6 @@ export interface CallerLmJob {
   /** pocketsphinx's model folder (en-us.lm.bin, cmudict-en-us.dict). */
   modelDir?: string;
   inputs: CallerLmInputs;
-  slice?: GenericSliceOptions;
   /** sphinx_lm_convert, looked up on PATH by default; null: ARPA only. */
   convert?: string | null;
 }
@@ -50,21 +46,21 @@ export interface CallerLmReport {
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** The generic slice, from the cache or made (and cached) from Debian's model. */
-export async function genericSliceCached(opts: { cacheDir: string; modelDir?: string; slice?: GenericSliceOptions }): Promise<BackoffLm> {
+export async function genericSliceCached(opts: { cacheDir: string; modelDir?: string; slice: GenericSliceOptions }): Promise<BackoffLm> {
   const lmPath = join(opts.modelDir ?? DEFAULT_MODEL_DIR, 'en-us.lm.bin');
   const s = await stat(lmPath);
-  const slice = opts.slice ?? DEFAULT_SLICE;
+  const slice = opts.slice;
   const key = sha(JSON.stringify({ format: CALLER_LM_FORMAT, lmPath, size: s.size, mtime: s.mtimeMs, slice })).slice(0, 16);
-  const path = join(opts.cacheDir, `generic-slice-${key}.arpa`);
+  const path = join(opts.cacheDir, `generic-slice-${key}.json`);
   try {
-    return parseArpa(await readFile(path, 'utf8'));
+    return unpackLm(JSON.parse(await readFile(path, 'utf8')) as PackedLm);
   } catch {
     // not cached yet (or unreadable): make it
   }
   const lm = genericSlice(new SphinxTrieLm(await readFile(lmPath)), slice);
   await mkdir(opts.cacheDir, { recursive: true });
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, writeArpa(lm));
+  await writeFile(tmp, JSON.stringify(packLm(lm)));
   await rename(tmp, path);
   return lm;
 }
@@ -105,7 +101,7 @@ function run(binary: string, args: string[]): Promise<void> {
 export async function buildCallerLmFiles(job: CallerLmJob): Promise<CallerLmReport> {
   const modelDir = job.modelDir ?? DEFAULT_MODEL_DIR;
   const t0 = performance.now();
-  const generic = await genericSliceCached({ cacheDir: job.cacheDir, modelDir, ...(job.slice ? { slice: job.slice } : {}) });
+  const generic = await genericSliceCached({ cacheDir: job.cacheDir, modelDir, slice: sliceOptions(job.inputs.params) });
   const t1 = performance.now();
   const pronunciations = pronunciationsOf(await readFile(join(modelDir, 'cmudict-en-us.dict'), 'utf8'));
   const built = await buildCallerLm({ inputs: job.inputs, generic, pronunciations });

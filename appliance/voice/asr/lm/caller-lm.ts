@@ -14,7 +14,7 @@ import type { Logger } from '../../../log.js';
 import { systemClock, type Clock, type TimerHandle } from '../../../shared/clock.js';
 import { DEFAULT_CALLER_LM_PARAMS, type CallerLmInputs, type CallerLmParams } from './build.js';
 import type { CallerDomain } from './caller-corpus.js';
-import { CALLER_LM_FORMAT, DEFAULT_MODEL_DIR, DEFAULT_SLICE, type CallerLmJob, type CallerLmReport } from './caller-lm-build.js';
+import { CALLER_LM_FORMAT, DEFAULT_MODEL_DIR, type CallerLmJob, type CallerLmReport } from './caller-lm-build.js';
 import { readCallerSentences } from './caller-sentences.js';
 
 const WORKER = fileURLToPath(new URL('./caller-lm-worker.js', import.meta.url));
@@ -160,7 +160,7 @@ export class CallerLanguageModel {
       let report = await readReport(outDir);
       if (report) log.info({ key }, 'caller language model loaded from its cache');
       else {
-        const job: CallerLmJob = { outDir, cacheDir, modelDir, inputs, slice: DEFAULT_SLICE };
+        const job: CallerLmJob = { outDir, cacheDir, modelDir, inputs };
         const t0 = this.#clock.monotonic();
         try {
           report = await (this.#deps.build ?? runBuildProcess(config.buildTimeoutMs ?? 180_000))(job, this.#abort.signal);
@@ -190,7 +190,7 @@ export async function inputsKey(inputs: CallerLmInputs, modelDir: string): Promi
     const s = await stat(join(modelDir, f));
     return { f, size: s.size, mtime: s.mtimeMs };
   }));
-  return createHash('sha256').update(JSON.stringify({ format: CALLER_LM_FORMAT, slice: DEFAULT_SLICE, modelDir, files, inputs })).digest('hex').slice(0, 24);
+  return createHash('sha256').update(JSON.stringify({ format: CALLER_LM_FORMAT, modelDir, files, inputs })).digest('hex').slice(0, 24);
 }
 
 async function readReport(outDir: string): Promise<CallerLmReport | null> {
