@@ -287,7 +287,7 @@ export function unpackLm(packed: PackedLm, vocab: Vocabulary = new Vocabulary())
     for (let at = 0; at + stride <= flat.length; at += stride) {
       gram.length = n;
       for (let k = 0; k < n; k++) gram[k] = ids[flat[at + k] as number] as number;
-      lm.set(gram, flat[at + n] as number, flat[at + n + 1] as number);
+      lm.set(gram, flat[at + n] as number, flat[at + n + 1]);
     }
   });
   return lm;
