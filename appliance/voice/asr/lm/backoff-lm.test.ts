@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import pino from 'pino';
 import { synthesizeFlite } from '../../flite.js';
 import { PocketsphinxAsr } from '../pocketsphinx.js';
-import { BackoffLm, BOS, EOS, parseArpa, sentenceLogProb, writeArpa } from './backoff-lm.js';
+import { BackoffLm, BOS, EOS, packLm, parseArpa, sentenceLogProb, unpackLm, Vocabulary, writeArpa } from './backoff-lm.js';
 import { pronunciationsOf } from './caller-lm-build.js';
 import { estimateKneserNey } from './kneser-ney.js';
 
@@ -45,6 +45,16 @@ test('ARPA text round-trips: the same n-grams, probabilities and back-off weight
   }
   assert.throws(() => parseArpa('no data here'), /no \\data\\/);
   assert.throws(() => parseArpa(text.replace('ngram 1=', 'ngram 1=9')), /counts disagree/);
+});
+
+test('the packed form round-trips too, into another model\'s word numbering', () => {
+  const lm = estimateKneserNey(['i would like botox', 'a peel please', 'i would like a peel'].map((s) => s.split(' ')), { order: 3 });
+  const vocab = new Vocabulary();
+  vocab.id('zebra'); // numbers already taken
+  const back = unpackLm(JSON.parse(JSON.stringify(packLm(lm))) as ReturnType<typeof packLm>, vocab);
+  assert.equal(back.vocab, vocab);
+  assert.deepEqual(back.counts(), lm.counts());
+  for (const s of ['i would like a peel', 'botox please']) assert.ok(Math.abs(sentenceLogProb(back, s.split(' ')) - sentenceLogProb(lm, s.split(' '))) < 1e-4, s);
 });
 
 test('pocketsphinx decodes a free turn with the language model it is given, and a free turn without one falls back to its phrases', async () => {
