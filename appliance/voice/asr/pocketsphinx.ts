@@ -57,9 +57,9 @@ export interface PocketsphinxConfig {
   maxUtteranceMs?: number;
   /** The language model free turns decode with (grammar.free); null or absent: they use their phrases and words. */
   languageModel?: { current(): LanguageModelFiles | null };
-  /** Language weight (-lw) with that model. Default 10 (tuned on the tuning voices, test/bench/hearing-lm.ts). */
+  /** Language weight (-lw) with that model. Default 7 (tuned on the tuning voices and dev sentences, test/bench/hearing-lm.ts). */
   lmWeight?: number;
-  /** Word insertion penalty (-wip) with that model. Default 0.2 (tuned likewise). */
+  /** Word insertion penalty (-wip) with that model. Default 0.65, pocketsphinx's own (tuned likewise). */
   lmWordInsertionPenalty?: number;
 }
 
@@ -203,7 +203,7 @@ export class PocketsphinxAsr implements Asr {
     const config = this.#deps.config ?? {};
     const lm = grammar?.free ? config.languageModel?.current() : null;
     if (lm) {
-      const args = ['-hmm', loaded.hmm, '-dict', lm.dict, '-lm', lm.lm, '-time', 'yes', '-lw', String(config.lmWeight ?? 10), '-wip', String(config.lmWordInsertionPenalty ?? 0.2), ...(config.extraArgs ?? [])];
+      const args = ['-hmm', loaded.hmm, '-dict', lm.dict, '-lm', lm.lm, '-time', 'yes', '-lw', String(config.lmWeight ?? 7), '-wip', String(config.lmWordInsertionPenalty ?? 0.65), ...(config.extraArgs ?? [])];
       return { key: JSON.stringify([args, lm.key]), grammarText: null, turnDict: null, args };
     }
     const args = ['-hmm', loaded.hmm, '-dict', loaded.dict, '-time', 'yes', '-wip', String(config.wordInsertionPenalty ?? 1e-3)];

@@ -40,7 +40,7 @@ export const DEFAULT_CALLER_LM_PARAMS: CallerLmParams = {
   sentences: 30_000,
   seed: 12,
   repeat: 2,
-  domainWeight: 0.7,
+  domainWeight: 0.85,
   genericWords: 5000,
   genericBigrams: 150_000,
   genericTrigrams: 100_000,
