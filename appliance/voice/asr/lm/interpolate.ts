@@ -59,39 +59,32 @@ export function interpolate(components: readonly MixComponent[], opts: { vocabul
   for (const [w, p] of uni) out.set([w], Math.log10(p / z));
   out.set([bos], NEVER);
 
-  // The explicit n-grams: a trie of the union (prefixes included: they are the paths to them).
-  type Shape = Map<number, Shape>;
-  const shape: Shape = new Map();
+  // Order by order: each context of the union of the components' explicit n-grams (walked in
+  // step, no copy of it made), its explicit words' mixed probabilities and its back-off weight.
   const known = (id: number): boolean => id === bos || uni.has(id);
-  for (const { lm } of parts) {
-    const walk = (level: Map<number, LmNode>, into: Shape): void => {
-      for (const [id, node] of level) {
-        if (!known(id)) continue;
-        let sub = into.get(id);
-        if (!sub) into.set(id, (sub = new Map<number, Shape>()));
-        if (node.children) walk(node.children, sub);
-      }
-    };
-    walk(lm.root, shape);
-  }
-
-  // Order by order: each context's explicit words, their mixed probabilities and its back-off weight.
   const context: number[] = [];
+  const roots = parts.map((p) => p.lm.root);
+  const unionKeys = (levels: readonly (Map<number, LmNode> | null | undefined)[]): number[] => {
+    const keys = new Set<number>();
+    for (const level of levels) if (level) for (const id of level.keys()) if (known(id)) keys.add(id);
+    return [...keys];
+  };
   for (let n = 2; n <= order; n++) {
-    const atDepth = (level: Shape, depth: number): void => {
-      for (const [id, sub] of level) {
+    const atDepth = (levels: readonly (Map<number, LmNode> | null | undefined)[], depth: number): void => {
+      for (const id of unionKeys(levels)) {
         context[depth] = id;
         context.length = depth + 1;
+        const below = levels.map((level) => level?.get(id)?.children);
         if (depth < n - 2) {
-          atDepth(sub, depth + 1);
+          atDepth(below, depth + 1);
           continue;
         }
-        if (sub.size === 0) continue;
-        const next = [...sub.keys()];
+        const next = unionKeys(below);
+        if (next.length === 0) continue;
         const probs = next.map(mixedAfter(context));
-        let explicit = probs.reduce((s, p) => s + p, 0);
+        let explicit = probs.reduce((sum, p) => sum + p, 0);
         const shorter = out.scorer(context.slice(1));
-        const lowerMass = next.reduce((s, w) => s + 10 ** shorter(w), 0);
+        const lowerMass = next.reduce((sum, w) => sum + 10 ** shorter(w), 0);
         let backoff: number;
         if (1 - lowerMass < TINY || 1 - explicit < TINY) {
           // Nothing left to back off to (or nothing to give): the explicit words take it all.
@@ -106,7 +99,7 @@ export function interpolate(components: readonly MixComponent[], opts: { vocabul
         next.forEach((w, i) => out.setChild(own, w, Math.log10(probs[i] as number)));
       }
     };
-    atDepth(shape, 0);
+    atDepth(roots, 0);
   }
   return out;
 }
