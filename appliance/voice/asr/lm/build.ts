@@ -42,8 +42,8 @@ export const DEFAULT_CALLER_LM_PARAMS: CallerLmParams = {
   repeat: 2,
   domainWeight: 0.85,
   genericWords: 5000,
-  genericBigrams: 150_000,
-  genericTrigrams: 100_000,
+  genericBigrams: 100_000,
+  genericTrigrams: 60_000,
 };
 
 export interface CallerLmInputs {
