@@ -2,17 +2,18 @@
 // /usr/share/pocketsphinx/model/en-us/en-us.lm.bin), so the generic English model can be mixed with
 // the spa's own. Debian's `sphinx_lm_convert` cannot turn this file into ARPA: the file's header
 // counts 2,051,547 bigrams, its trie holds 2,051,541 reachable ones, and the writer asserts they
-// are equal and aborts (cmusphinx/sphinxbase#89, fixed upstream in pocketsphinx#501, not in Debian).
+// are equal and aborts (reported as cmusphinx/sphinxbase#89; Debian 12's build has no fix).
 //
 // Layout (sphinxbase lm_trie.c, ngram_model_trie.c), little-endian:
 //   "Trie Language Model", order (u8), counts (u32 x order),
 //   quantiser: u32, then per middle order two tables of 65536 f32 (prob, backoff), then 65536 f32
 //   for the longest order; unigrams: (counts[0] + 1) x {prob f32, backoff f32, next u32};
 //   middle arrays (orders 2..n-1) then the longest array, bit-packed records keyed newest word
-//   first (the path to "a b c" is c, b, a; a record's back-off is that of "a b" read forwards),
-//   {word, backoff (16 bits) then prob (16 bits) as quantiser bins, next} / {word, prob bin};
+//   first (the path to "a b c" is c, b, a; the record at c, b holds p(c | b) and the back-off
+//   weight of "b c"): {word, backoff (16 bits) then prob (16 bits) as quantiser bins, next} for
+//   the middle orders, {word, prob bin} for the longest;
 //   the vocabulary: u32 byte count, then NUL-terminated words.
-// Probabilities are natural-ish logs in sphinx's log base 1.0001; they are returned as log10.
+// Probabilities are logs in sphinx's base 1.0001; they are returned as log10.
 import { InvalidInputError } from '../../../errors.js';
 
 const MAGIC = 'Trie Language Model';
