@@ -36,6 +36,8 @@ export interface ApplianceDeps {
   callHandler?: CallHandler;
   /** Where installed models live (default: the repository's models/ folder). */
   modelsDir?: string;
+  /** Where models derived on this machine are kept (the caller language model); default <data dir>/speech. */
+  speechCacheDir?: string;
   /** Where the one-time owner password is shown (the console by default). */
   announce?: (line: string) => void;
   /** How the database and recordings are opened (default: files in the data dir); fault tests inject failing ones. */
@@ -87,7 +89,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       ...(deps.passwordHasher ? { passwordHasher: deps.passwordHasher } : {}),
     });
     // The speech engines, the prompts rendered ahead, and the conversation each answered call gets.
-    const voice = new VoiceModule({ ...base, store, booking, agent, modelsDir });
+    const voice = new VoiceModule({ ...base, store, booking, agent, modelsDir, ...(deps.speechCacheDir ? { speechCacheDir: deps.speechCacheDir } : {}) });
     // SIP, the calls (ringing, takeover, transfer), RTP media and recordings, the call log.
     const telephony = new TelephonyModule({
       ...base,

@@ -3,7 +3,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
+import type { Clock } from '../shared/clock.js';
 import type { Asr } from './asr/types.js';
+import { CallerLanguageModel, type CallerLmSource } from './asr/lm/caller-lm.js';
 import { PocketsphinxAsr } from './asr/pocketsphinx.js';
 import { WhisperSherpaAsr } from './asr/whisper-sherpa.js';
 import { ZipformerSherpaAsr } from './asr/zipformer-sherpa.js';
@@ -23,7 +25,16 @@ export interface VoiceEngines {
   /** Whether the ASR can hear a call in this codec. */
   asrHears: (codec: string) => boolean;
   tts: Tts | null;
+  /** The caller language model the ASR's open turns decode with (pocketsphinx only); stopped with the engines. */
+  languageModel?: { stop(): Promise<void> } | null;
   notes: { vad: string; asr: string; tts: string; llm: string };
+}
+
+/** What the caller language model is built from and where it is kept (see asr/lm/caller-lm.ts). */
+export interface CallerLmWiring {
+  source: CallerLmSource;
+  cacheDir: string;
+  clock?: Clock;
 }
 
 /** Files the manifest installs for each role (models/<name>/<file>). */
@@ -40,7 +51,7 @@ function installed(modelsDir: string, name: string): boolean {
  * Chooses and starts the engines. VAD frames for turn-taking use a short hangover: the turn-taking
  * layer applies its own end-of-turn wait per expectation.
  */
-export async function selectEngines(deps: { log: Logger; modelsDir: string }): Promise<VoiceEngines> {
+export async function selectEngines(deps: { log: Logger; modelsDir: string; callers?: CallerLmWiring }): Promise<VoiceEngines> {
   const { log, modelsDir } = deps;
   const notes = { vad: '', asr: '', tts: '', llm: 'none: rule-based understanding' };
 
@@ -88,15 +99,23 @@ export async function selectEngines(deps: { log: Logger; modelsDir: string }): P
       await candidate.stop();
     }
   }
+  let languageModel: CallerLanguageModel | null = null;
   if (!asr) {
-    const ps = new PocketsphinxAsr({ log: asrLog });
+    // Open turns decode with the spa's caller language model, built from the catalogue (the first
+    // build takes a minute on a Pi; later starts load it from the cache).
+    const callers = deps.callers;
+    const lm = callers ? new CallerLanguageModel({ log: log.child({ mod: 'caller-lm' }), source: callers.source, cacheDir: callers.cacheDir, ...(callers.clock ? { clock: callers.clock } : {}) }) : null;
+    const ps = new PocketsphinxAsr({ log: asrLog, ...(lm ? { config: { languageModel: lm } } : {}) });
     const noModel = failed.length > 0 ? `${failed.join(', ')} failed to load` : 'no Whisper or zipformer model installed';
     try {
       await ps.start();
       asr = ps;
       // pocketsphinx recognises wideband speech; 8 kHz calls get keypad menus.
       asrHears = (codec) => codec.startsWith('L16/16000');
-      notes.asr = `pocketsphinx (${noModel}); wideband calls only, keypad on 8 kHz calls`;
+      await lm?.start();
+      languageModel = lm;
+      const open = !lm ? 'open turns by phrase grammar' : lm.current() ? 'open turns by the caller language model' : 'open turns by phrase grammar until the caller language model is built';
+      notes.asr = `pocketsphinx (${noModel}); ${open}; wideband calls only, keypad on 8 kHz calls`;
     } catch (err) {
       log.warn({ err }, 'no speech recognition engine');
       notes.asr = `none (${noModel}, and pocketsphinx not installed): keypad only`;
@@ -146,5 +165,5 @@ export async function selectEngines(deps: { log: Logger; modelsDir: string }): P
   if (!tts) notes.tts = `none (${noPiper}; neither flite nor espeak-ng is installed): calls are silent`;
 
   for (const [role, note] of Object.entries(notes)) log.info({ role, engine: note }, `${role}: ${note}`);
-  return { vad, asr, asrHears, tts, notes };
+  return { vad, asr, asrHears, tts, languageModel, notes };
 }

@@ -11,7 +11,7 @@ import { Modules } from '../shared/modules.js';
 import { StoreModule } from '../store/store-module.js';
 import type { Asr } from './asr/types.js';
 import { EchoAgent } from './echo-agent.js';
-import type { VoiceEngines } from './engines.js';
+import type { CallerLmWiring, VoiceEngines } from './engines.js';
 import { splitSentences, type Tts } from './tts/types.js';
 import type { Vad } from './vad/types.js';
 import { CallVads, callLogTurn, VoiceModule } from './voice-module.js';
@@ -55,7 +55,10 @@ function fakeVad(stopped: string[], name = 'vad'): Vad {
 }
 
 /** The store, booking and agent modules over a temp data dir, and a voice module on fake engines. */
-function voiceOnFakes(mode: 'receptionist' | 'echo'): { modules: Modules; voice: VoiceModule; agent: AgentModule; fakes: ReturnType<typeof fakeEngines>; remove: () => void } {
+function voiceOnFakes(
+  mode: 'receptionist' | 'echo',
+  opts: { languageModel?: VoiceEngines['languageModel']; onSelect?: (deps: Parameters<NonNullable<ConstructorParameters<typeof VoiceModule>[0]['selectEngines']>>[0]) => void } = {},
+): { modules: Modules; voice: VoiceModule; agent: AgentModule; booking: BookingModule; dataDir: string; fakes: ReturnType<typeof fakeEngines>; remove: () => void } {
   const dir = tempDir('spa-voice-module-');
   const settings = resolveSettings({
     env: { SPA_DATA_DIR: join(dir.path, 'data'), SPA_TIMEZONE: 'America/New_York' },
@@ -67,16 +70,20 @@ function voiceOnFakes(mode: 'receptionist' | 'echo'): { modules: Modules; voice:
   const booking = new BookingModule({ ...base, store });
   const agent = new AgentModule({ ...base, store, booking });
   const fakes = fakeEngines();
+  if (opts.languageModel) fakes.engines.languageModel = opts.languageModel;
   const voice = new VoiceModule({
     ...base,
     store,
     booking,
     agent,
     modelsDir: join(dir.path, 'models'),
-    selectEngines: async () => fakes.engines,
+    selectEngines: async (deps) => {
+      opts.onSelect?.(deps);
+      return fakes.engines;
+    },
     standInVoice: async () => ({ sampleRate: 16000, channels: 1, samples: new Int16Array(160) }),
   });
-  return { modules: new Modules({ log, modules: [store, booking, agent, voice] }), voice, agent, fakes, remove: () => dir.remove() };
+  return { modules: new Modules({ log, modules: [store, booking, agent, voice] }), voice, agent, booking, dataDir: join(dir.path, 'data'), fakes, remove: () => dir.remove() };
 }
 
 test("the voice module pre-renders the receptionist's own prompts, sentence by sentence, before the first call", async () => {
@@ -142,4 +149,32 @@ test('voice turns go to the call log as greeting, speech (its words), keys (the 
   assert.deepEqual(turn({ kind: 'silence', count: 2 }), { inputKind: 'silence', callerText: '', replyText: 'reply', interrupted: true, ...marks });
   assert.deepEqual(turn({ kind: 'speech', text: 'hello there', confidence: null }), { inputKind: 'speech', callerText: 'hello there', replyText: 'reply', interrupted: true, ...marks });
   assert.deepEqual(turn({ kind: 'dtmf', digits: '12' }), { inputKind: 'dtmf', callerText: '12', replyText: 'reply', interrupted: true, ...marks });
+});
+
+test('the engines get the live catalogue for the caller language model (its words and revision), kept under the data dir; stop() stops that model too', async () => {
+  const stopped: string[] = [];
+  let callers: CallerLmWiring | undefined;
+  const { modules, booking, dataDir, remove } = voiceOnFakes('receptionist', {
+    languageModel: { stop: async () => void stopped.push('caller-lm') },
+    onSelect: (deps) => (callers = deps.callers),
+  });
+  try {
+    await modules.start();
+    assert.ok(callers);
+    assert.equal(callers.cacheDir, join(dataDir, 'speech'));
+    const domain = callers.source.domain();
+    assert.equal(domain.spaName, 'Lumière Med Spa');
+    assert.ok(domain.services.some((s) => s.name === 'Dysport' && s.aliases.includes('dis port')));
+    assert.deepEqual(domain.providers.map((p) => p.name), booking.catalogue.providers().map((p) => p.name));
+    assert.ok(domain.knowledge.some((k) => k.examples.length > 0));
+    const before = callers.source.revision();
+    booking.catalogue.setKnowledgeExamples(booking.catalogue.knowledge()[0]?.id ?? '', ['can i park out front']);
+    assert.notEqual(callers.source.revision(), before, 'a catalogue edit moves the revision the model watches');
+    assert.ok(callers.source.domain().knowledge.some((k) => k.examples.includes('can i park out front')));
+    await modules.stop();
+    assert.deepEqual(stopped, ['caller-lm']);
+  } finally {
+    await modules.stop();
+    remove();
+  }
 });

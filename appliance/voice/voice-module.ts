@@ -1,8 +1,9 @@
 // The voice module: the speech engines (chosen from what is installed), the agent's fixed prompts
 // rendered ahead of the first call, and the conversation each answered call gets: spoken
 // turn-taking when the recogniser can hear the call's codec, keypad menus when it cannot. Its
-// stop() stops the engines: the ASR (pocketsphinx's warm decoder processes included), the TTS and
-// the VADs of calls still open.
+// stop() stops the engines: the ASR (pocketsphinx's warm decoder processes included, and its caller
+// language model), the TTS and the VADs of calls still open.
+import { join } from 'node:path';
 import type { ApplianceDeps } from '../appliance.js';
 import type { AgentModule } from '../agent/agent-module.js';
 import { KeypadAgent, VoiceAgent } from '../agent/voice-agent.js';
@@ -13,7 +14,8 @@ import { CallLog, type CallTurn } from '../telephony/call-log.js';
 import type { CallHandler } from '../telephony/call-manager.js';
 import { CallRouter } from './call-router.js';
 import { EchoAgent } from './echo-agent.js';
-import { selectEngines, type VoiceEngines } from './engines.js';
+import { callerDomainOf } from './asr/lm/caller-lm.js';
+import { selectEngines, type CallerLmWiring, type VoiceEngines } from './engines.js';
 import { synthesizeFlite } from './flite.js';
 import { KeypadConversation } from './keypad-conversation.js';
 import { StandInConversation, type Synthesize } from './stand-in.js';
@@ -27,8 +29,10 @@ export interface VoiceModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' 
   booking: BookingModule;
   agent: AgentModule;
   modelsDir: string;
+  /** Where derived speech models are kept (the caller language model); default <data dir>/speech. */
+  speechCacheDir?: string;
   /** How the engines are chosen and started (default: voice/engines.ts); tests inject fakes. */
-  selectEngines?: (deps: { log: ApplianceDeps['log']; modelsDir: string }) => Promise<VoiceEngines>;
+  selectEngines?: (deps: { log: ApplianceDeps['log']; modelsDir: string; callers?: CallerLmWiring }) => Promise<VoiceEngines>;
   /** The stand-in greeter's voice (default: flite kal16). */
   standInVoice?: Synthesize;
 }
@@ -95,7 +99,17 @@ export class VoiceModule implements ApplianceModule {
 
   async start(): Promise<void> {
     const { settings, log, clock, booking, agent, modelsDir } = this.deps;
-    const engines = await (this.deps.selectEngines ?? selectEngines)({ log: log.child({ mod: 'engines' }), modelsDir });
+    const live = booking.catalogue;
+    // What callers talk about, for a recogniser that decodes open turns with a language model.
+    const callers: CallerLmWiring = {
+      source: {
+        domain: () => callerDomainOf({ profile: live.profile(), services: live.services(), providers: live.providers(), knowledge: live.knowledge() }),
+        revision: () => live.revision(),
+      },
+      cacheDir: this.deps.speechCacheDir ?? join(this.deps.store.dataDir, 'speech'),
+      clock,
+    };
+    const engines = await (this.deps.selectEngines ?? selectEngines)({ log: log.child({ mod: 'engines' }), modelsDir, callers });
     this.engines = engines;
     this.notes = engines.notes;
     const vads = new CallVads(engines.vad);
@@ -155,6 +169,7 @@ export class VoiceModule implements ApplianceModule {
   async stop(): Promise<void> {
     const asr = this.engines?.asr;
     const tts = this.engines?.tts;
+    const languageModel = this.engines?.languageModel;
     const vads = this.vads;
     this.engines = null;
     this.vads = null;
@@ -168,6 +183,7 @@ export class VoiceModule implements ApplianceModule {
     };
     await Promise.all([
       asr ? step('the ASR engine', () => asr.stop()) : undefined,
+      languageModel ? step('the caller language model', () => languageModel.stop()) : undefined,
       tts ? step('the TTS engine', () => tts.stop()) : undefined,
       vads ? step('the VADs of calls still open', () => vads.stopAll()) : undefined,
     ]);

@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'web-tls': () => import('./web-tls.js'),
   identity: () => import('./identity.js'),
   understanding: () => import('./understanding.js'),
+  'hearing-lm': () => import('./hearing-lm.js'),
 };
 
 const name = process.argv[2];

@@ -1,4 +1,5 @@
 // A whole appliance in this process, on loopback, in a temporary data dir.
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Appliance, type ApplianceDeps } from '../../appliance/appliance.js';
 import type { CallHandler } from '../../appliance/telephony/call-manager.js';
@@ -31,6 +32,9 @@ export function openingHoursClock(local = '2026-11-30T10:00:00-05:00'): Clock {
   const offset = Date.parse(local) - Date.now();
   return { ...systemClock, now: () => Date.now() + offset };
 }
+
+/** Derived speech models shared by the tests' appliances (kept between runs; keyed by their inputs). */
+export const TEST_SPEECH_CACHE = join(tmpdir(), 'spa-test-speech-cache');
 
 let rtpBase = 30000 + 2 * Math.floor(Math.random() * 5000);
 
@@ -77,6 +81,8 @@ export async function startAppliance(
     clock: opts.clock ?? systemClock,
     announce: () => undefined,
     modelsDir: join(dir.path, 'models'),
+    // One caller language model cache for every test appliance: same catalogue, built once.
+    speechCacheDir: TEST_SPEECH_CACHE,
     ...(callHandler ? { callHandler } : {}),
     ...(opts.storage ? { storage: opts.storage } : {}),
     passwordHasher: opts.passwordHasher ?? TEST_PASSWORD_HASHER,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeSipPort } from './sipp.js';
 import { tempDir } from './spa.js';
+import { TEST_SPEECH_CACHE } from './appliance.js';
 
 const MAIN = fileURLToPath(new URL('../../appliance/main.js', import.meta.url));
 const PASSWORD = 'bench-password';
@@ -56,6 +57,7 @@ export async function startDaemonProcess(
       SPA_ADMIN_PASSWORD: PASSWORD,
       SPA_LOG_LEVEL: 'warn',
       ...(process.env.SPA_MODELS_DIR ? { SPA_MODELS_DIR: process.env.SPA_MODELS_DIR } : {}),
+      SPA_SPEECH_CACHE_DIR: TEST_SPEECH_CACHE,
       ...env,
     },
     stdio: ['ignore', opts.capture ? 'pipe' : 'ignore', opts.capture ? 'pipe' : 'ignore'],

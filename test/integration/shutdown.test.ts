@@ -14,7 +14,7 @@ import { resolveSettings } from '../../appliance/config/index.js';
 import { createLogger } from '../../appliance/log.js';
 import { systemClock } from '../../appliance/shared/clock.js';
 import { ModuleStartError } from '../../appliance/shared/modules.js';
-import { startAppliance } from '../helpers/appliance.js';
+import { startAppliance, TEST_SPEECH_CACHE } from '../helpers/appliance.js';
 import { startDaemonProcess } from '../helpers/daemon-process.js';
 import { runSipp } from '../helpers/sipp.js';
 import { tempDir } from '../helpers/spa.js';
@@ -150,7 +150,7 @@ test('a start that fails (the SIP port is taken) names the telephony module and 
       systemTimeZone: 'UTC',
       fileText: null,
     });
-    const appliance = new Appliance({ settings, log: createLogger({ level: 'silent' }), clock: systemClock, announce: () => undefined, modelsDir: join(dir.path, 'models') });
+    const appliance = new Appliance({ settings, log: createLogger({ level: 'silent' }), clock: systemClock, announce: () => undefined, modelsDir: join(dir.path, 'models'), speechCacheDir: TEST_SPEECH_CACHE });
     await assert.rejects(appliance.start(), (err: unknown) => {
       assert.ok(err instanceof ModuleStartError, String(err));
       assert.equal(err.module, 'telephony');

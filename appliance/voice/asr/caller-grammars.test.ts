@@ -39,3 +39,10 @@ test('the catalogue is read only for the turns whose grammar holds it (service, 
   for (const e of ALL) callerExpectation(e, () => (asked.push(e), catalogue()));
   assert.deepEqual(asked, ['open', 'service']);
 });
+
+test('open questions and the answers to "when?" and "which treatment?" are free (decoded with a language model when the recogniser has one); yes/no, choices, names and digits keep their grammars', () => {
+  assert.deepEqual(
+    ALL.map((e) => callerExpectation(e, catalogue).grammar?.free === true),
+    [true, false, true, true, false, false, false],
+  );
+});

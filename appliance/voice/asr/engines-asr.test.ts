@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createLogger } from '../../log.js';
-import { selectEngines, type VoiceEngines } from '../engines.js';
+import { TEST_SPEECH_CACHE } from '../../../test/helpers/appliance.js';
+import { demoSpa } from '../../booking/demo-spa.js';
+import { selectEngines, type CallerLmWiring, type VoiceEngines } from '../engines.js';
+import { callerDomainOf } from './lm/caller-lm.js';
 import { tinyWhisperDir, tinyZipformerDir, TINY_WHISPER_NAME } from './tiny-models.fixture.js';
 
 let whisper = '';
@@ -39,8 +42,8 @@ async function installZipformer(modelsDir: string): Promise<void> {
   await copyFile(join(zipformer, 'tokens.txt'), join(dir, 'tokens.txt'));
 }
 
-async function select(modelsDir: string): Promise<VoiceEngines> {
-  const engines = await selectEngines({ log: createLogger({ level: 'silent' }), modelsDir });
+async function select(modelsDir: string, callers?: CallerLmWiring): Promise<VoiceEngines> {
+  const engines = await selectEngines({ log: createLogger({ level: 'silent' }), modelsDir, ...(callers ? { callers } : {}) });
   await engines.tts?.stop();
   return engines;
 }
@@ -83,10 +86,34 @@ test('selectEngines falls back to pocketsphinx (wideband only) with no sherpa-on
   await mkdir(empty, { recursive: true });
   const none = await select(empty);
   assert.equal(none.asr?.name, 'pocketsphinx');
-  assert.equal(none.notes.asr, 'pocketsphinx (no Whisper or zipformer model installed); wideband calls only, keypad on 8 kHz calls');
+  assert.equal(none.notes.asr, 'pocketsphinx (no Whisper or zipformer model installed); open turns by phrase grammar; wideband calls only, keypad on 8 kHz calls');
   assert.ok(!none.asrHears('PCMU/8000') && none.asrHears('L16/16000'));
+  await none.asr?.stop();
   const broken = join(scratch, 'broken-only');
   await installWhisper(broken, 'tiny.en', 'corrupt');
   const fallback = await select(broken);
-  assert.equal(fallback.notes.asr, 'pocketsphinx (whisper-tiny.en failed to load); wideband calls only, keypad on 8 kHz calls');
+  assert.equal(fallback.notes.asr, 'pocketsphinx (whisper-tiny.en failed to load); open turns by phrase grammar; wideband calls only, keypad on 8 kHz calls');
+  await fallback.asr?.stop();
+});
+
+test('with the catalogue given, pocketsphinx decodes open turns with the caller language model, which stops with the engines', async () => {
+  const empty = join(scratch, 'empty-with-callers');
+  await mkdir(empty, { recursive: true });
+  const spa = demoSpa();
+  const engines = await select(empty, { source: { domain: () => callerDomainOf(spa), revision: () => 1 }, cacheDir: TEST_SPEECH_CACHE });
+  assert.equal(engines.notes.asr, 'pocketsphinx (no Whisper or zipformer model installed); open turns by the caller language model; wideband calls only, keypad on 8 kHz calls');
+  assert.ok(engines.languageModel);
+  await engines.asr?.stop();
+  await engines.languageModel.stop();
+});
+
+test('with a sherpa-onnx model installed no caller language model is built', async () => {
+  const models = join(scratch, 'zipformer-with-callers');
+  await installZipformer(models);
+  let asked = false;
+  const engines = await select(models, { source: { domain: () => ((asked = true), callerDomainOf(demoSpa())), revision: () => 1 }, cacheDir: join(scratch, 'unused-cache') });
+  assert.equal(engines.asr?.name, 'zipformer-sherpa');
+  assert.equal(engines.languageModel, null);
+  assert.equal(asked, false);
+  await engines.asr?.stop();
 });

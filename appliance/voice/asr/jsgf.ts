@@ -83,7 +83,7 @@ export function parseDictionary(text: string): Set<string> {
 const MIN_PART = 3;
 
 /** Splits `word` into the fewest dictionary words of at least 3 letters, or null when it cannot. */
-export function splitCompound(word: string, dictionary: ReadonlySet<string>): string[] | null {
+export function splitCompound(word: string, dictionary: { has(word: string): boolean }): string[] | null {
   const memo = new Map<number, string[] | null>();
   const from = (start: number): string[] | null => {
     if (start === word.length) return [];

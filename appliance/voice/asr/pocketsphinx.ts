@@ -1,6 +1,8 @@
 // ASR with Debian's pocketsphinx (0.8+5prealpha: `pocketsphinx_continuous`), the fallback engine
 // when no Whisper model is installed. One decoder process per utterance, restricted by a JSGF
-// grammar built for the turn (or the en-us language model when no grammar is given).
+// grammar built for the turn; free turns (an open question) decode with the spa's caller language
+// model when there is one (lm/caller-lm.ts), and with the en-us language model when no grammar
+// is given.
 //
 // Audio reaches the decoder through a named pipe (mkfifo in a per-utterance temp folder, passed as
 // `-infile`): a real OS pipe that it fread()s, never the socketpair Node gives a child's stdin. The
@@ -22,6 +24,7 @@ import { buildJsgf, parseDictionary } from './jsgf.js';
 import { DecoderProcess, launchDecoder, WarmDecoders } from './pocketsphinx-process.js';
 import { AsrEngineFailedError, AsrEngineMissingError, AsrTimeoutError } from './types.js';
 import type { Asr, AsrCapabilities, AsrGrammar, AsrRecognizeOptions, AsrResult, AsrStream, AsrWord } from './types.js';
+import type { LanguageModelFiles } from './lm/caller-lm.js';
 import { hasVoicedSpeech } from './voicing.js';
 
 const ENGINE = 'pocketsphinx';
@@ -52,6 +55,12 @@ export interface PocketsphinxConfig {
   warmIdleMs?: number;
   /** A live-fed utterance never finished or cancelled is killed after this long. Default 120 s. */
   maxUtteranceMs?: number;
+  /** The language model free turns decode with (grammar.free); null or absent: they use their phrases and words. */
+  languageModel?: { current(): LanguageModelFiles | null };
+  /** Language weight (-lw) with that model. Default 7 (tuned on the tuning voices and dev sentences, test/bench/hearing-lm.ts). */
+  lmWeight?: number;
+  /** Word insertion penalty (-wip) with that model. Default 0.65, pocketsphinx's own (tuned likewise). */
+  lmWordInsertionPenalty?: number;
 }
 
 export interface PocketsphinxDeps {
@@ -192,6 +201,11 @@ export class PocketsphinxAsr implements Asr {
   /** The decoder flags and files for a turn, and the key warm decoders are kept under. */
   #plan(loaded: Loaded, grammar: AsrGrammar | undefined): Plan {
     const config = this.#deps.config ?? {};
+    const lm = grammar?.free ? config.languageModel?.current() : null;
+    if (lm) {
+      const args = ['-hmm', loaded.hmm, '-dict', lm.dict, '-lm', lm.lm, '-time', 'yes', '-lw', String(config.lmWeight ?? 7), '-wip', String(config.lmWordInsertionPenalty ?? 0.65), ...(config.extraArgs ?? [])];
+      return { key: JSON.stringify([args, lm.key]), grammarText: null, turnDict: null, args };
+    }
     const args = ['-hmm', loaded.hmm, '-dict', loaded.dict, '-time', 'yes', '-wip', String(config.wordInsertionPenalty ?? 1e-3)];
     let grammarText: string | null = null;
     let turnDict: string | null = null;

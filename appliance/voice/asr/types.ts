@@ -13,6 +13,8 @@ import { ApplianceError } from '../../errors.js';
  * - `closed: true`: the caller can only be heard as one of `phrases` (a yes/no question, a menu);
  *   otherwise any sequence of the words of `phrases` and `words` (plus the engine's standing
  *   vocabulary, e.g. the service catalogue) is allowed, with the phrases preferred.
+ * - `free: true`: the caller may say anything (an open question). An engine with a language model
+ *   of what callers say decodes with it and needs no list; one without uses `phrases` and `words`.
  *
  * Presets for the common turns live in grammars.ts.
  */
@@ -20,6 +22,7 @@ export interface AsrGrammar {
   readonly phrases?: readonly string[];
   readonly words?: readonly string[];
   readonly closed?: boolean;
+  readonly free?: boolean;
 }
 
 export interface AsrWord {
