@@ -92,7 +92,7 @@ export class KnowledgeClassifier {
     let model = memo.get(key);
     if (!model) {
       const examples = texts.flatMap(([id, list]) => list.map((t) => ({ features: questionFeatures(t, lex), targets: [id] })));
-      model = LinearModel.train(examples, { epochs: 30, l2: 1e-4, learningRate: 0.5, seed: 3 });
+      model = LinearModel.train(examples, { epochs: 30, l2: 1e-3, learningRate: 0.5, seed: 3 });
       if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value ?? '');
       memo.set(key, model);
     }

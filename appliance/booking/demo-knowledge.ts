@@ -107,7 +107,7 @@ function entries(): KnowledgeEntry[] {
         'Consultations are free. ' +
         'Before your first Botox, Dysport, filler or PRP treatment, you will have a 30-minute good-faith exam with our nurse practitioner, who reviews your health history and goals. ' +
         'For facials, peels and laser, a consultation is optional but always welcome.',
-      tags: ['consultation', 'consult', 'good faith exam', 'good-faith exam', 'free consultation', 'new client', 'exam'],
+      tags: ['consultation', 'consult', 'good faith exam', 'good-faith exam', 'new client', 'exam'],
       examples: ["what is a good faith exam", "why do I need a consultation first", "is the consultation free", "do I have to see the nurse before botox"],
     },
     {
@@ -130,7 +130,7 @@ function entries(): KnowledgeEntry[] {
         'Skip strenuous exercise, saunas and hot yoga for 24 hours. ' +
         'Results usually start to show within a few days and take about two weeks to fully settle, so call us after two weeks if you have any concerns.',
       tags: ['aftercare', 'after', 'botox', 'dysport', 'tox', 'lie down', 'exercise', 'workout', 'gym', 'results', 'when will it work', 'touch up'],
-      examples: ["can I work out after botox", "when can I go to the gym after botox", "can I lie down after botox", "when will my botox kick in", "how long does botox last", "do you do touch ups"],
+      examples: ["can I work out after botox", "when can I go to the gym after botox", "can I lie down after botox", "when will my botox kick in", "do you do touch ups"],
     },
     {
       id: 'filler-aftercare',
@@ -171,9 +171,9 @@ function entries(): KnowledgeEntry[] {
       body:
         'Some redness and small bumps for a day or two are normal. ' +
         'Avoid sun, hot tubs and heavy workouts for 24 to 48 hours, and wear sunscreen of SPF 30 or higher on treated areas. ' +
-        'Treated hair usually sheds over the next one to three weeks, and most people need a series of about six sessions.',
-      tags: ['laser', 'laser hair removal', 'aftercare', 'after', 'redness', 'bumps', 'shedding', 'sessions', 'how many sessions'],
-      examples: ["how many laser sessions will I need", "is it normal to be red after laser", "when does the hair fall out after laser", "what should I do after laser hair removal"],
+        'Treated hair usually sheds over the next one to three weeks.',
+      tags: ['laser', 'laser hair removal', 'aftercare', 'after', 'redness', 'bumps', 'shedding'],
+      examples: ["is it normal to be red after laser", "when does the hair fall out after laser", "what should I do after laser hair removal"],
     },
     {
       id: 'hydrafacial-care',

@@ -7,6 +7,7 @@
 import type { Provider } from '../../booking/types.js';
 import { extractName, rulePatternHits } from '../understand/rules.js';
 import { normalizeUtterance } from '../understand/normalize.js';
+import { withoutOtherEmergencies } from './urgent.js';
 import type { ServiceMatcher } from '../understand/services.js';
 import type { UtteranceContext } from './corpus.js';
 
@@ -50,7 +51,9 @@ function escape(s: string): string {
 }
 
 /** The features of one utterance said after `after`. */
-export function featuresOf(raw: string, after: UtteranceContext, lex: Lexicon): string[] {
+export function featuresOf(said: string, after: UtteranceContext, lex: Lexicon): string[] {
+  // "family emergency" is a reason to cancel: the word must not teach the model an urgent symptom.
+  const raw = withoutOtherEmergencies(said);
   const delex = delexicalize(raw, lex);
   const words = delex.split(/[^a-z0-9']+/).filter(Boolean);
   const f: string[] = [`ctx:${after}`];

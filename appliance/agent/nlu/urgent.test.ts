@@ -52,3 +52,19 @@ test('a colour in a misheard name is no symptom ("my name is gray this hill")', 
   assert.equal(urgentByLexicon('my name is gray this hill'), false);
   assert.equal(urgentByLexicon('the name is rose white'), false);
 });
+
+test('an emergency that is not medical is a reason to move a visit, not a complication; a medical one still escalates', () => {
+  for (const [text, intent] of [
+    ['need to cancel sorry, family emergency', 'cancel'],
+    ['i have a work emergency, can we move my botox to next week', 'reschedule'],
+    ['babysitter emergency, I have to cancel today', 'cancel'],
+  ] as const) {
+    assert.equal(urgentByLexicon(text), false, text);
+    const got = understandLearned(text, world.context({ after: 'open' }), model);
+    assert.equal(got.intents[0], intent, `${text}: ${got.intents.join('+')}`);
+    assert.ok(!got.intents.includes('urgent'), `${text}: ${got.intents.join('+')}`);
+  }
+  for (const text of ['this is an emergency, my lip is white', "it's an emergency", 'family emergency and my lip went white after filler']) {
+    assert.equal(understandLearned(text, world.context({ after: 'open' }), model).intents[0], 'urgent', text);
+  }
+});

@@ -52,9 +52,20 @@ const GENERAL = /\b(?:is it normal (?:to|for)|is (?:bruising|swelling|redness|so
 const MILD = /\b(?:a (?:little|tiny|bit|little bit)|slight|slightly|mild|mildly|minor|small|tiny|kinda|kind of|a touch)\b/;
 const SEVERE = /\b(?:really|very|so|super|severe|severely|bad|badly|awful|terrible|unbearable|excruciating|worse|worst|worsening|getting worse|killing|huge|massive|a lot|won't stop|wont stop|can't|cant)\b/;
 
+/**
+ * The text without emergencies that are not medical ("sorry, family emergency, I need to cancel"):
+ * a reason to move an appointment, not a complication.
+ */
+export function withoutOtherEmergencies(text: string): string {
+  return text.replace(NOT_MEDICAL_EMERGENCY, 'matter');
+}
+
+const NOT_MEDICAL_EMERGENCY =
+  /\b(?:family|work|personal|child ?care|babysitter|babysitting|home|house|plumbing|car|pet|dog|cat|vet|school|business|office|kid|kids|housing|travel) emergenc(?:y|ies)\b/gi;
+
 /** Urgent by the lexicon: an alarming sign, or a complication reported as the speaker's own. */
 export function urgentByLexicon(text: string): boolean {
-  const t = text.toLowerCase().replace(/[\u2019]/g, "'");
+  const t = withoutOtherEmergencies(text.toLowerCase().replace(/[\u2019]/g, "'"));
   const mine = MINE_NOW.test(t);
   const general = GENERAL.test(t);
   if (ALARMING.test(t)) return mine || !general;

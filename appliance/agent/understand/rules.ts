@@ -5,6 +5,7 @@ import type { Provider } from '../../booking/types.js';
 import { toE164 } from '../../shared/phone.js';
 import type { Intent, Understanding } from '../types.js';
 import type { UtteranceContext } from '../nlu/corpus.js';
+import { withoutOtherEmergencies } from '../nlu/urgent.js';
 import { extractName } from './names.js';
 import { normalizeUtterance } from './normalize.js';
 import { findProvider, namesAProvider } from './providers.js';
@@ -81,12 +82,13 @@ export function rulePatternHits(text: string): string[] {
 
 export function understandRules(raw: string, ctx: RulesContext): Understanding {
   const text = normalizeUtterance(raw);
+  const medical = withoutOtherEmergencies(text);
   const intents: Intent[] = [];
   for (const [intent, re] of PATTERNS) if (re.test(text)) intents.push(intent);
 
-  const symptom = SYMPTOM.test(text);
-  if (symptom && (ALARMING.test(text) || (FIRST_PERSON_NOW.test(text) && !HYPOTHETICAL.test(text)))) intents.unshift('urgent');
-  if (/\b(?:emergency|911)\b/.test(text) && !intents.includes('urgent')) intents.unshift('urgent');
+  const symptom = SYMPTOM.test(medical);
+  if (symptom && (ALARMING.test(medical) || (FIRST_PERSON_NOW.test(medical) && !HYPOTHETICAL.test(medical)))) intents.unshift('urgent');
+  if (/\b(?:emergency|911)\b/.test(medical) && !intents.includes('urgent')) intents.unshift('urgent');
 
   // "cancellation policy" is a question, not a cancel.
   if (/\bcancell?ation (?:policy|fee)\b/.test(text)) {
