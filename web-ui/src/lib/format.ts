@@ -1,0 +1,44 @@
+// How the UI writes money, times and durations. Times are shown in the spa's zone (the server's
+// ISO strings carry the offset), whatever zone the tablet is set to.
+
+export function money(cents: number): string {
+  const whole = cents % 100 === 0;
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(cents / 100);
+}
+
+export function timeOfDay(iso: string, zone: string): string {
+  return new Date(iso).toLocaleTimeString('en-US', { timeZone: zone, hour: 'numeric', minute: '2-digit' });
+}
+
+export function dateTime(iso: string, zone: string): string {
+  return new Date(iso).toLocaleString('en-US', { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+}
+
+/** 65_000 -> '1:05'; 3_725_000 -> '1:02:05'. */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+/** Seconds left as the idle warning says it: '1 minute 5 seconds', '40 seconds'. */
+export function countdown(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  const m = Math.floor(s / 60);
+  const rest = s % 60;
+  const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+  if (m === 0) return plural(rest, 'second');
+  return rest === 0 ? plural(m, 'minute') : `${plural(m, 'minute')} ${plural(rest, 'second')}`;
+}
+
+export const OUTCOME_NAMES: Record<string, string> = {
+  'ai-handled': 'Answered by the box',
+  transferred: 'Box, then transferred',
+  'answered-elsewhere': 'Answered by staff',
+  missed: 'Missed',
+  'rejected-busy': 'Refused (busy)',
+  'rejected-forbidden': 'Refused',
+  failed: 'Failed',
+};
