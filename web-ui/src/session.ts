@@ -41,8 +41,8 @@ const onActivity = (): void => watch?.activity();
 
 function startIdleWatch(idleMs: number): void {
   stopIdleWatch();
-  // The browser signs out a little before the server would, so the person sees why.
-  const limit = Math.max(2 * IDLE_WARNING_MS, idleMs - 30_000);
+  // The browser signs out a minute before the server would, so the person sees why.
+  const limit = Math.max(2 * IDLE_WARNING_MS, idleMs - 60_000);
   watch = new IdleWatch({
     clock: browserClock,
     idleMs: limit,
@@ -83,13 +83,14 @@ export async function signIn(username: string, password: string): Promise<void> 
 
 export async function signOut(note: string | null = null): Promise<void> {
   stopIdleWatch();
+  // The page leaves at once; a request still in flight that now gets a 401 changes nothing.
+  signedOutNote.value = note;
+  currentUser.value = null;
   try {
     await api('/api/session', { method: 'DELETE' });
   } catch {
     // Already gone on the server: signed out either way.
   }
-  signedOutNote.value = note;
-  currentUser.value = null;
 }
 
 /** "Stay signed in" on the idle warning. */
@@ -99,6 +100,7 @@ export function staySignedIn(): void {
 }
 
 whenSessionEnds(() => {
+  if (!currentUser.value) return;
   stopIdleWatch();
   signedOutNote.value = 'Your session ended. Please sign in again.';
   currentUser.value = null;
