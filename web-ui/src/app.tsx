@@ -101,7 +101,7 @@ function Page({ user, route }: { user: User; route: Route }) {
 
 export function Message({ title, children }: { title: string; children: ComponentChildren }) {
   return (
-    <section class="message">
+    <section class="page-message">
       <h1>{title}</h1>
       <p>{children}</p>
     </section>

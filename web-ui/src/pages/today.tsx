@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { useApi } from '../hooks.js';
-import { dateTime, money, timeOfDay } from '../lib/format.js';
+import { dateTime, money } from '../lib/format.js';
 import { HourChart } from '../chart.js';
 
 interface Today {
@@ -146,7 +146,7 @@ export function TodayPage() {
               <h2 id="hours-title">Calls by hour</h2>
               <HourChart counts={d.calls.byHour} label={`Calls today by hour: ${d.calls.total} in all`} />
               <p class="muted small">
-                {d.calls.total} call{d.calls.total === 1 ? '' : 's'} today{d.calls.other > 0 ? `, ${d.calls.other} refused or failed` : ''}. Times in the spa's zone ({timeOfDay(new Date().toISOString(), d.timeZone)} now).
+                {d.calls.total} call{d.calls.total === 1 ? '' : 's'} today{d.calls.other > 0 ? `, ${d.calls.other} refused or failed` : ''}. By the hour the call came in, in the spa's time zone.
               </p>
             </section>
           </div>
