@@ -11,6 +11,7 @@ import { toIso } from '../validation.js';
 export const BOX_SOURCES: readonly AppointmentSource[] = ['call', 'sms', 'web'];
 const NEXT_COUNT = 8;
 const NEXT_DAYS = 7;
+const MAX_ITEMS = 100;
 
 export function todayRoutes(deps: WebDeps): FastifyPluginAsync {
   return async (app) => {
@@ -47,7 +48,8 @@ export function todayRoutes(deps: WebDeps): FastifyPluginAsync {
         valueCents: kept.reduce((sum, a) => sum + (services.get(a.serviceId)?.priceCents ?? 0), 0),
         /** Kept bookings whose service has no single price (priced per unit, by consultation). */
         unpriced: kept.filter((a) => (services.get(a.serviceId)?.priceCents ?? null) === null).length,
-        items: made.map((a) => ({
+        /** The latest MAX_ITEMS of them (count and value above cover all). */
+        items: made.slice(-MAX_ITEMS).map((a) => ({
           id: a.id,
           status: a.status,
           source: a.source,

@@ -6,12 +6,30 @@ export function money(cents: number): string {
   return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(cents / 100);
 }
 
+// Building an Intl formatter costs far more than using one (a list of 200 rows took seconds on a
+// busy box): one per zone and style, kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(zone: string, style: 'time' | 'dateTime'): Intl.DateTimeFormat {
+  const key = `${style} ${zone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(
+      'en-US',
+      style === 'time'
+        ? { timeZone: zone, hour: 'numeric', minute: '2-digit' }
+        : { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+    );
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function timeOfDay(iso: string, zone: string): string {
-  return new Date(iso).toLocaleTimeString('en-US', { timeZone: zone, hour: 'numeric', minute: '2-digit' });
+  return formatter(zone, 'time').format(new Date(iso));
 }
 
 export function dateTime(iso: string, zone: string): string {
-  return new Date(iso).toLocaleString('en-US', { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return formatter(zone, 'dateTime').format(new Date(iso));
 }
 
 /** 65_000 -> '1:05'; 3_725_000 -> '1:02:05'. */

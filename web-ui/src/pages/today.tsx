@@ -1,7 +1,7 @@
 // Today: how the day's calls went (box, staff, missed), what the box booked and its value, the
 // alerts still waiting (urgent first, each with a Done button), and the next appointments.
 // Refreshes itself every 30 s.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { useApi } from '../hooks.js';
 import { dateTime, money } from '../lib/format.js';
@@ -28,6 +28,11 @@ export function TodayPage() {
   const today = useApi<Today>('/api/today', 30_000);
   const [doneError, setDoneError] = useState<string | null>(null);
   const d = today.data;
+  // When the figures first show (after paint): `npm run bench -- web-ui` reads this mark.
+  const shown = d !== null;
+  useEffect(() => {
+    if (shown && performance.getEntriesByName('spa:today-shown').length === 0) performance.mark('spa:today-shown');
+  }, [shown]);
   const done = async (id: number) => {
     try {
       await api(`/api/alerts/${id}/done`, { method: 'POST' });
