@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { ROLES as SERVER_ROLES, roleAllows as serverAllows } from '../../appliance/web/accounts.js';
 import { navFor, pageRole, parseRoute, PAGES } from '../../web-ui/src/lib/routes.js';
 import { ROLES, roleAllows } from '../../web-ui/src/lib/roles.js';
-import { countdown, duration, money, timeOfDay } from '../../web-ui/src/lib/format.js';
+import { countdown, duration, money, timeOfDay, uptime } from '../../web-ui/src/lib/format.js';
 
 test('the UI ranks roles exactly as the server does', () => {
   assert.deepEqual([...ROLES], [...SERVER_ROLES]);
@@ -41,4 +41,5 @@ test('money, durations, countdowns and times read as staff expect, in the spa zo
   assert.equal(countdown(41_200), '42 seconds');
   assert.equal(countdown(61_000), '1 minute 1 second');
   assert.equal(timeOfDay('2026-11-30T15:00:00Z', 'America/New_York'), '10:00 AM');
+  assert.deepEqual([45, 720, 11_100, 187_200].map(uptime), ['45 s', '12 min', '3 h 5 min', '2 days 4 h']);
 });

@@ -41,6 +41,18 @@ export function duration(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
+/** How long the box has been up: '45 s', '12 min', '3 h 5 min', '2 days 4 h'. */
+export function uptime(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h} h ${m % 60} min`;
+  const d = Math.floor(h / 24);
+  return `${d} day${d === 1 ? '' : 's'} ${h % 24} h`;
+}
+
 /** Seconds left as the idle warning says it: '1 minute 5 seconds', '40 seconds'. */
 export function countdown(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));

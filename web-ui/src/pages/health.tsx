@@ -2,7 +2,7 @@
 // database and recordings sizes, version and uptime. Refreshes every 15 s.
 import type { ComponentChildren } from 'preact';
 import { useApi } from '../hooks.js';
-import { duration } from '../lib/format.js';
+import { uptime } from '../lib/format.js';
 
 interface Health {
   db: string;
@@ -93,7 +93,7 @@ export function HealthPage() {
               )}
               <Fact label="Backups">not set up on this box yet</Fact>
               <Fact label="Version">{health.version}</Fact>
-              <Fact label="Up for">{duration(health.uptimeS * 1000)}</Fact>
+              <Fact label="Up for">{uptime(health.uptimeS)}</Fact>
               {health.https && (
                 <Fact label="Certificate">
                   <span class="mono">{health.https.fingerprint}</span>
