@@ -22,9 +22,4 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
-  {
-    // The web UI's browser script: plain JavaScript outside the TypeScript project.
-    files: ['web-ui/**/*.js'],
-    extends: [tseslint.configs.disableTypeChecked],
-  },
 );

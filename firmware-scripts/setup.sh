@@ -11,12 +11,14 @@ cd "$(dirname "$0")/.."
 # spa's caller language model is written as pocketsphinx's binary trie: a decoder then loads it in
 # ~110 ms instead of ~520 ms as ARPA text, on every utterance), audio tools (sox), SIP peers for the tests
 # (sipp = sip-tester, baresip, kamailio), socat for the fake modem's pty, Debian's python3-onnx to
-# generate tiny random-weight models for the engine tests, and the native build chain.
+# generate tiny random-weight models for the engine tests, chromium for the web UI's browser tests
+# (driven headless by playwright-core: no browser download), and the native build chain.
 APT_PACKAGES=(
   build-essential python3 sqlite3
   pocketsphinx pocketsphinx-en-us sphinxbase-utils flite espeak-ng sox
   sip-tester baresip kamailio socat
   python3-onnx python3-numpy
+  chromium
 )
 
 missing=()

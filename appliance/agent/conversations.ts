@@ -138,6 +138,11 @@ export class Conversations {
     }));
   }
 
+  /** Marks an open alert done; false when there is no such alert or it was already done. */
+  resolveAlert(id: number, at: number): boolean {
+    return this.sql('UPDATE staff_alerts SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL').run(at, id).changes === 1;
+  }
+
   setCallSummary(callId: number, summary: string): void {
     this.sql('UPDATE calls SET summary = ? WHERE id = ?').run(summary, callId);
   }

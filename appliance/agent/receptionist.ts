@@ -287,7 +287,12 @@ export class Receptionist {
     return { id: rec.id, channel: rec.channel, done: rec.done, summary: rec.summary, messages: this.store.messages(id) };
   }
 
-  alerts(): ReturnType<Conversations['alerts']> {
-    return this.store.alerts();
+  alerts(opts: { open?: boolean } = {}): ReturnType<Conversations['alerts']> {
+    return this.store.alerts(opts);
+  }
+
+  /** Staff followed an alert up: it leaves the open list. */
+  resolveAlert(id: number): boolean {
+    return this.store.resolveAlert(id, this.deps.clock.now());
   }
 }

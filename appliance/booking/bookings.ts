@@ -447,6 +447,22 @@ export class Bookings {
     );
   }
 
+  /**
+   * Appointments made in [from, to) (by when they were booked, not when they take place), oldest
+   * first; optionally only those from some sources, or for one client phone number.
+   */
+  bookedBetween(from: number, to: number, opts: { sources?: readonly AppointmentSource[]; phone?: string } = {}): Appointment[] {
+    const sources = opts.sources ?? [];
+    const rows = this.sql(
+      `SELECT a.* FROM appointments a ${opts.phone === undefined ? '' : 'JOIN clients c ON c.id = a.client_id'}
+        WHERE a.created_at >= ? AND a.created_at < ?
+          ${sources.length > 0 ? `AND a.source IN (${sources.map(() => '?').join(', ')})` : ''}
+          ${opts.phone === undefined ? '' : 'AND c.phone = ?'}
+        ORDER BY a.created_at, a.id`,
+    ).all(from, to, ...sources, ...(opts.phone === undefined ? [] : [opts.phone])) as AppointmentRow[];
+    return rows.map(toAppointment);
+  }
+
   history(id: number): AppointmentEvent[] {
     return (
       this.sql('SELECT appointment_id, at, kind, source, from_start, to_start, note FROM appointment_events WHERE appointment_id = ? ORDER BY id')

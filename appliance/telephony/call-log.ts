@@ -20,6 +20,13 @@ export interface CallTurn {
   firstAudio: number | null;
 }
 
+export interface CallFilter {
+  outcome?: CallOutcome | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  caller?: string | undefined;
+}
+
 export interface CallRecord {
   id: number;
   sipCallId: string;
@@ -132,11 +139,45 @@ export class CallLog {
     return row ? toRecord(row) : undefined;
   }
 
-  /** Newest first. */
-  list(opts: { before?: number; limit?: number } = {}): CallRecord[] {
+  /**
+   * Newest first, before `before` (an instant). Filters: outcome; invited in [from, to); caller
+   * (digits of the number, or part of the name shown, case-insensitive).
+   */
+  list(opts: CallFilter & { before?: number | undefined; limit?: number | undefined } = {}): CallRecord[] {
+    const digits = opts.caller?.replace(/\D/g, '') ?? '';
+    const name = opts.caller?.trim().toLowerCase() ?? '';
     return (
-      this.sql.get('SELECT * FROM calls WHERE invited_at < ? ORDER BY invited_at DESC, id DESC LIMIT ?').all(opts.before ?? Number.MAX_SAFE_INTEGER, opts.limit ?? 100) as CallRow[]
+      this.sql
+        .get(
+          `SELECT * FROM calls
+            WHERE invited_at < ? AND invited_at >= ? AND invited_at < ?
+              AND (? IS NULL OR outcome = ?)
+              AND (? = '' OR instr(lower(caller_name), ?) > 0 OR (? != '' AND instr(COALESCE(caller_phone, caller_raw), ?) > 0))
+            ORDER BY invited_at DESC, id DESC LIMIT ?`,
+        )
+        .all(
+          opts.before ?? Number.MAX_SAFE_INTEGER,
+          opts.from ?? 0,
+          opts.to ?? Number.MAX_SAFE_INTEGER,
+          opts.outcome ?? null,
+          opts.outcome ?? null,
+          name,
+          name,
+          digits,
+          digits,
+          opts.limit ?? 100,
+        ) as CallRow[]
     ).map(toRecord);
+  }
+
+  /** How the calls invited in [from, to) ended: outcome -> count ('open' for calls not yet ended). */
+  outcomeCounts(from: number, to: number): Record<CallOutcome | 'open', number> {
+    const counts = Object.fromEntries([...CALL_OUTCOMES, 'open'].map((o) => [o, 0])) as Record<CallOutcome | 'open', number>;
+    const rows = this.sql
+      .get("SELECT COALESCE(outcome, 'open') AS outcome, COUNT(*) AS n FROM calls WHERE invited_at >= ? AND invited_at < ? GROUP BY 1")
+      .all(from, to) as { outcome: CallOutcome | 'open'; n: number }[];
+    for (const r of rows) counts[r.outcome] = r.n;
+    return counts;
   }
 
   /** Appends one conversation turn with its latency marks. */

@@ -85,6 +85,11 @@ export class Accounts {
     return this.deps.sessions ?? DEFAULT_SESSION_POLICY;
   }
 
+  /** A session unused this long ends (the web UI signs out on its own a little before). */
+  get sessionIdleMs(): number {
+    return this.policy.idleMs;
+  }
+
   private row(where: 'id' | 'username', value: number | string): UserRow | undefined {
     return this.deps.db.prepare(`SELECT * FROM users WHERE ${where} = ?`).get(value) as UserRow | undefined;
   }

@@ -18,7 +18,7 @@ test('health answers without a session; every other API route answers 401 withou
       ['GET', '/api/appointments'],
       ['POST', '/api/appointments'],
       ['POST', '/api/appointments/1/cancel'],
-      ['GET', '/api/session'],
+      ['GET', '/api/today'],
     ] as const) {
       const res = await web.app.inject({ method, url, payload: method === 'POST' ? {} : undefined });
       assert.equal(res.statusCode, 401, `${method} ${url}`);
@@ -26,6 +26,10 @@ test('health answers without a session; every other API route answers 401 withou
     }
     const forged = await web.app.inject({ url: '/api/services', headers: { cookie: 'spa_session=forged-token' } });
     assert.equal(forged.statusCode, 401);
+    // Who-am-I answers "nobody" without a session (the UI's first request), and says no more.
+    const nobody = await web.app.inject({ url: '/api/session', headers: { cookie: 'spa_session=forged-token' } });
+    assert.equal(nobody.statusCode, 200);
+    assert.deepEqual(nobody.json(), { user: null, idleTimeoutMs: 30 * 60_000 });
   } finally {
     await web.close();
   }

@@ -8,6 +8,7 @@
 // row in the audit log before the response leaves the box.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import type { Logger } from 'pino';
 import { ApplianceError } from '../errors.js';
 import type { Bookings } from '../booking/bookings.js';
@@ -16,6 +17,8 @@ import type { Catalogue } from '../booking/catalogue.js';
 import { roleAllows, type Accounts, type Role, type User } from './accounts.js';
 import type { AuditAction, AuditLog } from './audit.js';
 import type { HealthProbe } from './health.js';
+import type { StorageProbe } from './storage.js';
+import { todayRoutes } from './routes/today.js';
 import { sessionRoutes, SESSION_COOKIE } from './routes/session.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { appointmentRoutes } from './routes/appointments.js';
@@ -46,6 +49,10 @@ export interface WebDeps {
   receptionist?: Receptionist;
   /** The appliance's settings for /api/settings; absent: those routes answer 503. */
   settings?: SettingsStore;
+  /** Disk, database and recordings sizes for the Health page; absent: /api/health/details answers 503. */
+  storage?: StorageProbe;
+  /** The built web UI (default dist/ui beside the compiled appliance). */
+  uiDir?: string;
   /** Where plain HTTP from other hosts is sent; absent: plain HTTP is served to all (unit tests). */
   https?: HttpsRedirect;
 }
@@ -110,6 +117,8 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
+  // reply.sendFile() only (the UI's files, call recordings): every route is declared here with its access.
+  await app.register(fastifyStatic, { serve: false });
   // First of the hooks: headers on every response, and the redirect before anything reads the request.
   await addTransportSecurity(app, deps.https);
   app.decorateRequest('user', null);
@@ -182,6 +191,11 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   );
 
   app.get('/api/health', { config: { access: 'public' } }, () => deps.health());
+  // The figures behind the Health page that a stranger on the LAN need not see.
+  app.get('/api/health/details', { config: { access: 'frontdesk' } }, async () => {
+    if (!deps.storage) throw new ApplianceError('SPA_ERR_STORAGE_UNAVAILABLE', 'storage figures are not available here', { status: 503 });
+    return { storage: await deps.storage() };
+  });
   await app.register(sessionRoutes(deps));
   await app.register(catalogueRoutes(deps));
   await app.register(appointmentRoutes(deps));
@@ -190,6 +204,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(userRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(settingsRoutes(deps));
-  await app.register(uiRoutes());
+  await app.register(todayRoutes(deps));
+  await app.register(uiRoutes(deps.uiDir === undefined ? {} : { dir: deps.uiDir }));
   return app;
 }

@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   'recording.play',
   'conversation.view',
   'alert.list',
+  'alert.resolve',
+  'today.view',
   'appointment.list',
   'appointment.view',
   'appointment.book',

@@ -269,7 +269,7 @@ test('HTTPS on loopback serves the app with the certificate whose SHA-256 finger
     assert.equal(res.peer?.fingerprint256, box.cert.fingerprint);
     const byName = await overTls(`https://localhost:${box.listeners.httpsPort}/`, { ca: box.cert.cert, fingerprint: box.cert.fingerprint });
     assert.equal(byName.status, 200);
-    assert.match(byName.body, /<script type="module" src="\/app\.js"><\/script>/);
+    assert.match(byName.body, /<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js"><\/script>/);
     // Any other certificate is refused: the check is real.
     await assert.rejects(overTls(`https://127.0.0.1:${box.listeners.httpsPort}/`, { ca: box.cert.cert, fingerprint: 'AA:BB' }), /fingerprint/);
   } finally {

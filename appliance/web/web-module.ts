@@ -15,6 +15,8 @@ import { buildWebApp } from './app.js';
 import { AuditLog } from './audit.js';
 import type { HealthProbe, HealthReport } from './health.js';
 import { WebListeners } from './listeners.js';
+import { storageProbe } from './storage.js';
+import { join } from 'node:path';
 import { CertificateRenewal, certificateNames, ensureCertificate, primaryHost, type CertificateNames } from './tls.js';
 
 export interface WebModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' | 'clock' | 'announce' | 'passwordHasher'> {
@@ -77,6 +79,7 @@ export class WebModule implements ApplianceModule {
       health: this.deps.health,
       horizonDays: settings.booking.horizonDays,
       recordingsDir: store.recordingsDir,
+      storage: storageProbe({ dataDir, dbPath: join(dataDir, 'spa.db'), recordingsDir: store.recordingsDir }),
       receptionist: agent.receptionist,
       settings: { current: () => settings, save: (next) => saveSettings(next) },
       https: {

@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   engines: () => import('./engines.js'),
   scenarios: () => import('./scenarios.js'),
   'web-tls': () => import('./web-tls.js'),
+  'web-ui': () => import('./web-ui.js'),
   identity: () => import('./identity.js'),
   understanding: () => import('./understanding.js'),
   'hearing-lm': () => import('./hearing-lm.js'),

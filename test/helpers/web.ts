@@ -7,6 +7,7 @@ import { scryptHasher, type PasswordHasher } from '../../appliance/web/passwords
 import { AuditLog } from '../../appliance/web/audit.js';
 import { resolveSettings, type Settings } from '../../appliance/config/index.js';
 import { buildWebApp } from '../../appliance/web/app.js';
+import { storageProbe } from '../../appliance/web/storage.js';
 import type { HttpsRedirect } from '../../appliance/web/transport-security.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
 import type { Receptionist } from '../../appliance/agent/receptionist.js';
@@ -46,6 +47,8 @@ export interface TestWebOptions {
   https?: HttpsRedirect;
   /** Password hashing (default TEST_PASSWORD_HASHER; pass scryptHasher() for the appliance's cost). */
   passwordHasher?: PasswordHasher;
+  /** The built web UI's folder (default: the one `npm run build` made). */
+  uiDir?: string;
 }
 
 export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & TestWebOptions = {}): Promise<TestWeb> {
@@ -77,6 +80,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
     }),
     horizonDays: 90,
     recordingsDir: join(spa.dir, 'recordings'),
+    storage: storageProbe({ dataDir: spa.dir, dbPath: spa.dbPath, recordingsDir: join(spa.dir, 'recordings') }),
     receptionist,
     settings: {
       current: () => settings,
@@ -87,6 +91,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
       },
     },
     ...(opts.https ? { https: opts.https } : {}),
+    ...(opts.uiDir === undefined ? {} : { uiDir: opts.uiDir }),
   });
   return {
     spa,

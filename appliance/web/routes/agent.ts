@@ -2,7 +2,7 @@
 // {conversation, reply, done}); staff can read a conversation back and see the alerts it left.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { ApplianceError } from '../../errors.js';
+import { ApplianceError, NotFoundError } from '../../errors.js';
 import type { Receptionist } from '../../agent/receptionist.js';
 import type { WebDeps } from '../app.js';
 import { parseInput, toIso } from '../validation.js';
@@ -13,6 +13,7 @@ const chatBody = z.strictObject({
   text: z.string().max(2000, 'at most 2000 characters'),
 });
 const idParam = z.object({ id: z.string().uuid('a conversation id') });
+const alertParam = z.object({ id: z.coerce.number().int().positive('an alert id') });
 
 class AgentUnavailableError extends ApplianceError {
   constructor() {
@@ -43,6 +44,12 @@ export function agentRoutes(deps: WebDeps): FastifyPluginAsync {
           .alerts()
           .map((a) => ({ ...a, createdAt: toIso(a.createdAt, zone), resolvedAt: a.resolvedAt === null ? null : toIso(a.resolvedAt, zone) })),
       };
+    });
+    // Staff followed an alert up ("Done" on Today): it leaves the open list; doing it twice is a 404.
+    app.post('/api/alerts/:id/done', { config: { access: 'frontdesk', audit: { action: 'alert.resolve', subject: 'alert' } } }, (req) => {
+      const { id } = parseInput(alertParam, req.params, 'params');
+      if (!agent().resolveAlert(id)) throw new NotFoundError('open alert', id);
+      return { ok: true };
     });
   };
 }

@@ -40,10 +40,12 @@ export function sessionRoutes(deps: WebDeps): FastifyPluginAsync {
         sameSite: 'strict',
         secure: req.protocol === 'https',
       });
-      return { user: result.user };
+      return { user: result.user, idleTimeoutMs: deps.accounts.sessionIdleMs };
     });
 
-    app.get('/api/session', { config: { access: 'frontdesk', beforePasswordChange: true } }, (req) => ({ user: req.user }));
+    // Who am I: public, so the web UI learns "nobody" from a 200 instead of a 401 on every first
+    // load (the answer names no one but the person whose cookie it is).
+    app.get('/api/session', { config: { access: 'public' } }, (req) => ({ user: req.user, idleTimeoutMs: deps.accounts.sessionIdleMs }));
 
     app.delete('/api/session', { config: { access: 'frontdesk', beforePasswordChange: true } }, (req, reply) => {
       deps.accounts.logout(req.cookies[SESSION_COOKIE]);

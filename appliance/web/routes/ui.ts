@@ -1,26 +1,35 @@
-// Serves the staff web UI's static files from web-ui/: the page, its script and its styles, each
-// a file of its own (the Content-Security-Policy allows no inline script or style).
+// Serves the staff web UI that `npm run build` bundles into dist/ui/ (web-ui/ is its source):
+// index.html, never cached so a new version shows at the next load, and the hashed files under
+// /assets/, cached for a year as immutable (a changed file gets a new name). Nothing inline: the
+// Content-Security-Policy allows no inline script or style.
 import type { FastifyPluginAsync } from 'fastify';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ApplianceError } from '../../errors.js';
 
-const WEB_UI = new URL('../../../../web-ui/', import.meta.url);
+/** dist/ui/ beside the compiled appliance (dist/appliance/web/routes/ui.js). */
+export const UI_DIR = fileURLToPath(new URL('../../../ui/', import.meta.url));
 
-/** Route -> file in web-ui/ and its content type. */
-export const UI_FILES: Readonly<Record<string, { file: string; type: string }>> = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
-};
+/** Hashed file names under assets/: letters, digits, - _ . only (no path can be spelled). */
+const ASSET_NAME = /^[\w.-]{1,200}$/;
 
-export function uiRoutes(): FastifyPluginAsync {
+class UiNotBuiltError extends ApplianceError {
+  constructor() {
+    super('SPA_ERR_UI_NOT_BUILT', 'the web UI is not built: run npm run build', { status: 503 });
+  }
+}
+
+export function uiRoutes(opts: { dir?: string } = {}): FastifyPluginAsync {
+  const dir = opts.dir ?? UI_DIR;
   return async (app) => {
-    for (const [route, { file, type }] of Object.entries(UI_FILES)) {
-      const path = fileURLToPath(new URL(file, WEB_UI));
-      app.get(route, { config: { access: 'public' } }, async (_req, reply) => {
-        const text = await readFile(path, 'utf8');
-        return reply.type(type).header('cache-control', 'no-store').send(text);
-      });
-    }
+    app.get('/', { config: { access: 'public' } }, async (_req, reply) => {
+      if (!existsSync(`${dir}/index.html`)) throw new UiNotBuiltError();
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', dir, { cacheControl: false });
+    });
+    app.get('/assets/:file', { config: { access: 'public' } }, async (req, reply) => {
+      const { file } = req.params as { file: string };
+      if (!ASSET_NAME.test(file) || file.startsWith('.')) return reply.callNotFound();
+      return reply.sendFile(file, `${dir}/assets`, { maxAge: '365d', immutable: true, dotfiles: 'deny' });
+    });
   };
 }

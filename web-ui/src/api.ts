@@ -1,0 +1,41 @@
+// JSON over fetch to the appliance's API, with its errors as ApiError (status, stable code, and
+// the fields a 400 names). A 401 from anything but the login itself means the session ended.
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+let onSessionEnded: () => void = () => undefined;
+
+/** What to do when the server says the session is gone (set once by the session module). */
+export function whenSessionEnds(fn: () => void): void {
+  onSessionEnded = fn;
+}
+
+export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const res = await fetch(path, {
+    method: init.method ?? 'GET',
+    credentials: 'same-origin',
+    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const text = await res.text();
+  let data: unknown = {};
+  try {
+    data = text ? JSON.parse(text) : {};
+  } catch {
+    data = {};
+  }
+  if (!res.ok) {
+    const err = (data as { error?: { code?: string; message?: string; fields?: Record<string, string> } }).error;
+    if (res.status === 401 && path !== '/api/session') onSessionEnded();
+    throw new ApiError(res.status, err?.code ?? 'SPA_ERR_HTTP', err?.message ?? `${res.status} ${res.statusText}`, err?.fields ?? {});
+  }
+  return data as T;
+}
