@@ -71,10 +71,15 @@ export async function run(): Promise<void> {
   const items: { u: CorpusUtterance; heard: string }[] = [];
   let refWords = 0;
   let errors = 0;
+  let failed = 0;
   await decoder.start();
   try {
     for (const [i, u] of chosen.entries()) {
       const heard = await decoder.decode(clipFor(u.text, i, voices, split === 'test' ? 91 : 37), lm);
+      if (heard === null) {
+        failed++;
+        continue;
+      }
       items.push({ u, heard });
       const e = wordErrors(spokenWords(u.text), spokenWords(heard));
       refWords += e.referenceWords;
@@ -102,7 +107,7 @@ export async function run(): Promise<void> {
     { name: 'asr_aware', world, model: NluModel.load() },
   ];
   const extra = { split, voices: voices.join(','), lm: lm.key };
-  emit(BENCH, 'wer', (100 * errors) / Math.max(1, refWords), '%', { utterances: items.length, words: refWords, ...extra });
+  emit(BENCH, 'wer', (100 * errors) / Math.max(1, refWords), '%', { utterances: items.length, not_decoded: failed, words: refWords, ...extra });
   const scores = new Map<string, HeardScore>();
   for (const s of systems) {
     const score = scoreHeard(items, (u, heard) => understandLearned(heard, s.world.context(u), s.model));

@@ -83,6 +83,8 @@ export interface TranscriptRun {
   empty: number;
   heldOut: number;
   duplicate: number;
+  /** Clips that could not be decoded this time (left for a rerun). */
+  failed: number;
 }
 
 export async function makeAsrTranscripts(opts: { n: number; seed: number; cachedOnly: boolean; out?: string; progress?: (msg: string) => void }): Promise<TranscriptRun> {
@@ -101,7 +103,7 @@ export async function makeAsrTranscripts(opts: { n: number; seed: number; cached
     lms.push(await callerLm({ cacheDir: HEARING_NLU_CACHE, domain: domainWithout(domain, fold), extraTexts: sentences.filter((s) => foldOf(s) !== fold) }));
   }
   const decoder = new OpenTurnDecoder({ log: createLogger({ level: 'silent' }), cacheDir: HEARING_NLU_CACHE });
-  const run: TranscriptRun = { sampled: sample.length, decoded: 0, written: 0, empty: 0, heldOut: 0, duplicate: 0 };
+  const run: TranscriptRun = { sampled: sample.length, decoded: 0, written: 0, empty: 0, heldOut: 0, duplicate: 0, failed: 0 };
   const lines: TranscriptLine[] = [];
   const written = new Set<string>();
   await decoder.start();
@@ -111,6 +113,10 @@ export async function makeAsrTranscripts(opts: { n: number; seed: number; cached
       const lm = lms[foldOf(u.text)] as BuiltLm;
       if (opts.cachedOnly && !decoder.cached(clip, lm)) continue;
       const heard = await decoder.decode(clip, lm);
+      if (heard === null) {
+        run.failed++;
+        continue;
+      }
       run.decoded++;
       if (run.decoded % 100 === 0) opts.progress?.(`${run.decoded}/${sample.length} decoded`);
       const line = transcriptLine(u, heard, `asr:${clip.voice}:${perturbationName(clip.perturbation)}:${u.source}`, vocab);

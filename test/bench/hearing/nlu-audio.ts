@@ -173,7 +173,7 @@ export class OpenTurnDecoder {
         }
       }
     }
-    this.#asr = new PocketsphinxAsr({ log: this.#deps.log, config: { timeoutMs: 60_000, warmDecoders: 0, languageModel: { current: () => this.#lm?.files ?? null } } });
+    this.#asr = new PocketsphinxAsr({ log: this.#deps.log, config: { timeoutMs: 180_000, warmDecoders: 0, languageModel: { current: () => this.#lm?.files ?? null } } });
     await this.#asr.start();
   }
 
@@ -191,16 +191,26 @@ export class OpenTurnDecoder {
     return this.#cache.has(OpenTurnDecoder.keyOf(clip, lm.key));
   }
 
-  /** What the box would hear of the clip in an open turn with the language model `lm`. */
-  async decode(clip: Clip, lm: BuiltLm): Promise<string> {
+  /**
+   * What the box would hear of the clip in an open turn with the language model `lm`; null when
+   * the clip could not be made or decoded (a decoder starved past its time on a busy machine):
+   * not kept, tried again on the next run.
+   */
+  async decode(clip: Clip, lm: BuiltLm): Promise<string | null> {
     const k = OpenTurnDecoder.keyOf(clip, lm.key);
     const hit = this.#cache.get(k);
     if (hit !== undefined) return hit;
     if (!this.#asr) throw new Error('OpenTurnDecoder: start() first');
     this.#lm = lm;
-    const audio = await applyPerturbation(await speak(clip.text, clip.voice), clip.perturbation, clip.seed);
     const grammar = { ...callerExpectation('open', () => []).grammar, free: true };
-    const r = await this.#asr.recognize(audio, { grammar });
+    let r: { text: string };
+    try {
+      const audio = await applyPerturbation(await speak(clip.text, clip.voice), clip.perturbation, clip.seed);
+      r = await this.#asr.recognize(audio, { grammar });
+    } catch (err) {
+      this.#deps.log.warn({ err }, 'clip not decoded');
+      return null;
+    }
     this.#cache.set(k, r.text);
     await appendFile(this.#file, `${JSON.stringify({ k, heard: r.text } satisfies Decoded)}\n`);
     return r.text;
