@@ -80,12 +80,36 @@ export function slotsHeard(u: Pick<CorpusUtterance, 'text' | 'slots'>, heard: st
 }
 
 /**
- * The transcript `heard` of corpus line `u` as a training line, or null when nothing was heard.
- * `from` says where it came from (voice, perturbation, the original line's source).
+ * Of the line's words, the share a transcript must keep to teach anything: below it the words are
+ * mostly the recogniser's, and labelled with the line's intent they teach that noise means that
+ * intent (most often "question", the largest: "i totally blanked on when i am supposed to come in"
+ * went from my-appointment to question with such transcripts in training).
+ */
+export const MIN_WORDS_HEARD = 0.7;
+
+/** The share of `said`'s words that are in `heard` (as many times as said). */
+export function wordsHeard(said: readonly string[], heard: readonly string[]): number {
+  const left = new Map<string, number>();
+  for (const w of heard) left.set(w, (left.get(w) ?? 0) + 1);
+  let kept = 0;
+  for (const w of said) {
+    const n = left.get(w) ?? 0;
+    if (n > 0) {
+      kept++;
+      left.set(w, n - 1);
+    }
+  }
+  return kept / Math.max(1, said.length);
+}
+
+/**
+ * The transcript `heard` of corpus line `u` as a training line, or null when nothing, or too little
+ * of the line (MIN_WORDS_HEARD), was heard. `from` says where it came from (voice, perturbation,
+ * the original line's source).
  */
 export function transcriptLine(u: CorpusUtterance, heard: string, from: string, vocab: SlotVocabulary): TranscriptLine | null {
   const text = heard.trim().replace(/\s+/g, ' ');
-  if (text === '') return null;
+  if (text === '' || wordsHeard(spokenWords(u.text), spokenWords(text)) < MIN_WORDS_HEARD) return null;
   const slots = slotsHeard(u, text, vocab);
   return {
     text,

@@ -26,12 +26,15 @@ test('a slot no word of which can be told apart (asap, a choice) stays with its 
 });
 
 test('a transcript line keeps the intents, context and topics of the line it was heard from, says where it came from, and is null when nothing was heard', () => {
-  const u: CorpusUtterance = { text: 'Is Botox safe?', intents: ['question'], after: 'service', slots: { service: ['botox'] }, topics: ['service:botox'], source: 'polite:3' };
-  const t = transcriptLine(u, '  is both ox  safe ', 'asr:flite:slt:clean:polite:3', vocab);
-  assert.deepEqual(t, { text: 'is both ox safe', intents: ['question'], after: 'service', topics: ['service:botox'], from: 'asr:flite:slt:clean:polite:3' });
+  const u: CorpusUtterance = { text: 'Is Botox safe for me?', intents: ['question'], after: 'service', slots: { service: ['botox'] }, topics: ['service:botox'], source: 'polite:3' };
+  const t = transcriptLine(u, '  is both ox  safe for me ', 'asr:flite:slt:clean:polite:3', vocab);
+  assert.deepEqual(t, { text: 'is both ox safe for me', intents: ['question'], after: 'service', topics: ['service:botox'], from: 'asr:flite:slt:clean:polite:3' });
   // and it is a valid corpus line
   assert.equal(parseCorpus(JSON.stringify(t), 'asr', world.ids)[0]?.source, 'asr:flite:slt:clean:polite:3');
   assert.equal(transcriptLine(u, '   ', 'asr:x', vocab), null);
+  assert.equal(transcriptLine(u, 'is it good', 'asr:x', vocab), null, 'one word of five heard: mostly the recogniser\'s words');
+  assert.equal(transcriptLine(u, 'is botox safe or', 'asr:x', vocab), null, 'three of five heard');
+  assert.equal(transcriptLine(u, 'is botox say for me', 'asr:x', vocab)?.text, 'is botox say for me', 'four of five heard');
 });
 
 test('transcripts join training after the extra lines, never one whose text is in dev or test or already read, and change what the model is fitted on', () => {

@@ -80,6 +80,7 @@ export interface TranscriptRun {
   sampled: number;
   decoded: number;
   written: number;
+  /** Nothing, or too little of the line, heard (MIN_WORDS_HEARD). */
   empty: number;
   heldOut: number;
   duplicate: number;
@@ -91,7 +92,8 @@ export async function makeAsrTranscripts(opts: { n: number; seed: number; cached
   const world = corpusWorld();
   const spa = demoSpa();
   const vocab = { services: spa.services, providers: spa.providers };
-  const pool = readTraining(world, { ...TRAINING_DIRS, asr: null }).train.filter(speakable);
+  const written = readTraining(world, { ...TRAINING_DIRS, asr: null }).train;
+  const pool = written.filter(speakable);
   const sample = stratifiedSample(pool, opts.n, opts.seed);
   const split = readSplit(world);
   const heldOut = new Set([...split.dev, ...split.test].map(textKey));
@@ -105,7 +107,8 @@ export async function makeAsrTranscripts(opts: { n: number; seed: number; cached
   const decoder = new OpenTurnDecoder({ log: createLogger({ level: 'silent' }), cacheDir: HEARING_NLU_CACHE });
   const run: TranscriptRun = { sampled: sample.length, decoded: 0, written: 0, empty: 0, heldOut: 0, duplicate: 0, failed: 0 };
   const lines: TranscriptLine[] = [];
-  const written = new Set<string>();
+  // A transcript that says what a written line says teaches nothing new (readTraining would drop it).
+  const seen = new Set(written.map(textKey));
   await decoder.start();
   try {
     for (const [i, u] of sample.entries()) {
@@ -129,12 +132,12 @@ export async function makeAsrTranscripts(opts: { n: number; seed: number; cached
         run.heldOut++;
         continue;
       }
-      // The same words heard for two lines: the first one's labels are kept (readTraining would drop the second).
-      if (written.has(key)) {
+      // The same words as a written line, or heard for two lines: the first one's labels are kept.
+      if (seen.has(key)) {
         run.duplicate++;
         continue;
       }
-      written.add(key);
+      seen.add(key);
       lines.push(line);
     }
   } finally {
