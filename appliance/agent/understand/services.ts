@@ -250,51 +250,51 @@ export class ServiceMatcher {
     const per = new Map<string, { score: number; windows: Map<string, number>; words: string; at: [number, number] }>();
     // By sound only when the letters named nothing: a sound-alike never outranks or ties a name said.
     for (const bySound of this.phonetic ? [false, true] : [false]) {
-    if (bySound && per.size > 0) break;
-    for (let n = Math.min(5, words.length); n >= 1; n--) {
-      for (let i = 0; i + n <= words.length; i++) {
-        const window = words.slice(i, i + n);
-        if (STOP.has(window[0] ?? '') || STOP.has(window[n - 1] ?? '')) continue;
-        if (negatedAt(words, i)) continue;
-        const c = compact(window.join(''));
-        if (c.length < 2) continue;
-        const said = window.map((w) => sounded(compact(stem(w)))).join('');
-        const exactOnly = n === 1 && EXACT_ONLY.has(window[0] ?? '');
-        const matches: [string, number][] = this.terms.flatMap((t): [string, number][] => {
-          // Edits allowed grow with length; a dropped letter ("botx") counts by the longer form,
-          // but two different 4-letter words ("feel" / "peel") never match.
-          const heard = t.parts.join('');
-          const len = Math.max(said.length, heard.length);
-          const allowed = t.exact || exactOnly ? 0 : len >= 9 ? 2 : len >= 5 ? 1 : 0;
-          // A name word may be cut short as callers do ("consult" for "consultation").
-          const short = t.exact && c.length >= 7 && t.compact.startsWith(c);
-          const d = c === t.compact || said === heard || short ? 0 : t.exact ? (stem(c) === t.compact ? 0 : 1) : editDistance(said, heard, allowed);
-          // A near miss starts as the name does ("botx", "hi draw facial"; not "does a consult").
-          if (d > allowed || (d > 0 && said[0] !== heard[0])) return bySound ? this.soundsLike(t, window, c, exactOnly) : [];
-          // Said in as many words as the name, each word must be near its own ("face feel" is no
-          // "face peel", "this sorted" no "this port").
-          if (d > 0 && n > 1 && n === t.parts.length && !window.every((w, k) => nearWord(sounded(stem(w)), t.parts[k] ?? ''))) return [];
-          if (d > 0 && window.some((w) => EXACT_ONLY.has(w))) return [];
-          // Score: length of what matched, exact beats fuzzy.
-          return [[t.serviceId, c.length * t.weight - d * 3 + (d === 0 ? 1 : 0)]];
-        });
-        // "get my lips done", "cheeks filled": a body part a service is named for, said as a treatment.
-        if (n === 1 && this.partOf.has(stem(window[0] ?? '')) && TREATED.test(`${words.slice(Math.max(0, i - 2), i).join(' ')} _ ${words.slice(i + 1, i + 3).join(' ')}`)) {
-          matches.push([this.partOf.get(stem(window[0] ?? '')) ?? '', c.length * 2 + 1]);
-        }
-        for (const [id, score] of matches) {
-          const cur = per.get(id) ?? { score: 0, windows: new Map<string, number>(), words: '', at: [i, i + n] as [number, number] };
-          const key = `${i}:${n}`;
-          cur.windows.set(key, Math.max(cur.windows.get(key) ?? 0, score));
-          if (score > cur.score) {
-            cur.score = score;
-            cur.words = saidWords.slice(i, i + n).join(' ');
-            cur.at = [i, i + n];
+      if (bySound && per.size > 0) break;
+      for (let n = Math.min(5, words.length); n >= 1; n--) {
+        for (let i = 0; i + n <= words.length; i++) {
+          const window = words.slice(i, i + n);
+          if (STOP.has(window[0] ?? '') || STOP.has(window[n - 1] ?? '')) continue;
+          if (negatedAt(words, i)) continue;
+          const c = compact(window.join(''));
+          if (c.length < 2) continue;
+          const said = window.map((w) => sounded(compact(stem(w)))).join('');
+          const exactOnly = n === 1 && EXACT_ONLY.has(window[0] ?? '');
+          const matches: [string, number][] = this.terms.flatMap((t): [string, number][] => {
+            // Edits allowed grow with length; a dropped letter ("botx") counts by the longer form,
+            // but two different 4-letter words ("feel" / "peel") never match.
+            const heard = t.parts.join('');
+            const len = Math.max(said.length, heard.length);
+            const allowed = t.exact || exactOnly ? 0 : len >= 9 ? 2 : len >= 5 ? 1 : 0;
+            // A name word may be cut short as callers do ("consult" for "consultation").
+            const short = t.exact && c.length >= 7 && t.compact.startsWith(c);
+            const d = c === t.compact || said === heard || short ? 0 : t.exact ? (stem(c) === t.compact ? 0 : 1) : editDistance(said, heard, allowed);
+            // A near miss starts as the name does ("botx", "hi draw facial"; not "does a consult").
+            if (d > allowed || (d > 0 && said[0] !== heard[0])) return bySound ? this.soundsLike(t, window, c, exactOnly) : [];
+            // Said in as many words as the name, each word must be near its own ("face feel" is no
+            // "face peel", "this sorted" no "this port").
+            if (d > 0 && n > 1 && n === t.parts.length && !window.every((w, k) => nearWord(sounded(stem(w)), t.parts[k] ?? ''))) return [];
+            if (d > 0 && window.some((w) => EXACT_ONLY.has(w))) return [];
+            // Score: length of what matched, exact beats fuzzy.
+            return [[t.serviceId, c.length * t.weight - d * 3 + (d === 0 ? 1 : 0)]];
+          });
+          // "get my lips done", "cheeks filled": a body part a service is named for, said as a treatment.
+          if (n === 1 && this.partOf.has(stem(window[0] ?? '')) && TREATED.test(`${words.slice(Math.max(0, i - 2), i).join(' ')} _ ${words.slice(i + 1, i + 3).join(' ')}`)) {
+            matches.push([this.partOf.get(stem(window[0] ?? '')) ?? '', c.length * 2 + 1]);
           }
-          per.set(id, cur);
+          for (const [id, score] of matches) {
+            const cur = per.get(id) ?? { score: 0, windows: new Map<string, number>(), words: '', at: [i, i + n] as [number, number] };
+            const key = `${i}:${n}`;
+            cur.windows.set(key, Math.max(cur.windows.get(key) ?? 0, score));
+            if (score > cur.score) {
+              cur.score = score;
+              cur.words = saidWords.slice(i, i + n).join(' ');
+              cur.at = [i, i + n];
+            }
+            per.set(id, cur);
+          }
         }
       }
-    }
     }
     if (per.size === 0) return { ids: [], words: '', others: [] };
     const spanOf = (key: string): [number, number] => {
