@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   identity: () => import('./identity.js'),
   understanding: () => import('./understanding.js'),
   'hearing-lm': () => import('./hearing-lm.js'),
+  'hearing-nlu': () => import('./hearing-nlu.js'),
 };
 
 const name = process.argv[2];

@@ -3,6 +3,10 @@
 //                redo it; `split --add` places only lines not yet in any split, keeping the rest)
 //   train        fits the model on train and test/nlu/extra (+ dev for thresholds) and writes appliance/agent/nlu/model.json
 //   eval SPLIT   prints intent accuracy, slot F1 and urgent recall on dev (default) or test, with misses
+//   asr-transcripts [--n N] [--seed S] [--cached-only]
+//                writes test/nlu/asr/transcripts.jsonl: training lines spoken by the tuning voices and
+//                decoded as the box decodes an open turn (offline, a batch of about a second a line;
+//                test/bench/hearing/asr-transcripts.ts); then run train
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitCorpus, toJsonl, type CorpusSplit } from './corpus.js';
@@ -57,6 +61,8 @@ switch (cmd ?? '') {
     const examples: Record<string, string[]> = {};
     for (const u of split.train) {
       const [topic] = u.topics;
+      // What the recogniser heard is no example question to read back or to build its model from.
+      if (u.source.startsWith('asr:')) continue;
       if (u.after !== 'open' || u.topics.length !== 1 || !topic || topic === 'unknown' || topic.startsWith('service:')) continue;
       (examples[topic] ??= []).push(u.text);
     }
@@ -83,7 +89,19 @@ switch (cmd ?? '') {
     for (const t of ev.urgent.falseAlarms) console.log(`URGENT FALSE ${t}`);
     break;
   }
+  case 'asr-transcripts': {
+    // A lab tool beside the hearing benches (it speaks and decodes): loaded only for this command.
+    const { makeAsrTranscripts, TRANSCRIPTS_PATH } = await import('../../../test/bench/hearing/asr-transcripts.js');
+    const opt = (name: string, fallback: number): number => {
+      const i = process.argv.indexOf(`--${name}`);
+      return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+    };
+    const run = await makeAsrTranscripts({ n: opt('n', 3000), seed: opt('seed', 12), cachedOnly: process.argv.includes('--cached-only'), progress: (m) => console.error(m) });
+    console.log(JSON.stringify(run));
+    console.log(`${run.written} transcripts -> ${TRANSCRIPTS_PATH}; now npm run nlu -- train`);
+    break;
+  }
   default:
-    console.error('usage: npm run nlu -- split [--add] | train | eval [dev|test]');
+    console.error('usage: npm run nlu -- split [--add] | train | eval [dev|test] | asr-transcripts [--n N] [--seed S] [--cached-only]');
     process.exit(2);
 }

@@ -20,6 +20,8 @@ export const CORPUS_DIR = join(NLU_DIR, 'corpus');
 export const SPLIT_DIR = join(NLU_DIR, 'split');
 /** Train-only lines by later writers (never split: the test split stays the one drawn once). */
 export const EXTRA_DIR = join(NLU_DIR, 'extra');
+/** Train-only transcripts of train and extra lines as the recogniser heard them (`npm run nlu -- asr-transcripts`). */
+export const ASR_DIR = join(NLU_DIR, 'asr');
 export const SPLITS = ['train', 'dev', 'test'] as const;
 
 export interface CorpusWorld {
@@ -29,9 +31,10 @@ export interface CorpusWorld {
   context(u: Pick<CorpusUtterance, 'after'>): RulesContext;
 }
 
-export function corpusWorld(): CorpusWorld {
+/** `phonetic: false`: service names matched by their letters only (to measure what sound-matching adds). */
+export function corpusWorld(opts: { phonetic?: boolean } = {}): CorpusWorld {
   const spa = demoSpa();
-  const services = new ServiceMatcher(spa.services);
+  const services = new ServiceMatcher(spa.services, { phonetic: opts.phonetic ?? true });
   const zone = spa.profile.timeZone;
   const now = DateTime.fromISO(CORPUS_NOW_LOCAL, { zone }).toMillis();
   return {
@@ -61,16 +64,26 @@ function jsonlFiles(dir: string): string[] {
 /** One text however it is cased or spaced: what "the same line" means across files and splits. */
 export const textKey = (u: Pick<CorpusUtterance, 'text'>): string => u.text.trim().toLowerCase().replace(/\s+/g, ' ');
 
+/** Where a model's training lines are: the split, the extra lines, the recogniser's transcripts (null: none). */
+export interface TrainingDirs {
+  split: string;
+  extra: string;
+  asr?: string | null;
+}
+
+export const TRAINING_DIRS: TrainingDirs = { split: SPLIT_DIR, extra: EXTRA_DIR, asr: ASR_DIR };
+
 /**
- * What a model is fitted on: the train split plus the train-only lines of test/nlu/extra, less any
- * extra line whose text is already in a split (a "yes" two writers both wrote must not carry a
+ * What a model is fitted on: the train split plus the train-only lines of test/nlu/extra and the
+ * recogniser's transcripts of test/nlu/asr, less any such line whose text is already in a split
+ * or an earlier file (a "yes" two writers both wrote, or the recogniser heard, must not carry a
  * dev or test line into training), and dev for the thresholds. Never the test split.
  */
-export function readTraining(world: CorpusWorld, dirs = { split: SPLIT_DIR, extra: EXTRA_DIR }): { train: CorpusUtterance[]; dev: CorpusUtterance[] } {
+export function readTraining(world: CorpusWorld, dirs: TrainingDirs = TRAINING_DIRS): { train: CorpusUtterance[]; dev: CorpusUtterance[] } {
   const split = readSplit(world, dirs.split);
   const seen = new Set([...split.train, ...split.dev, ...split.test].map(textKey));
-  const extra = jsonlFiles(dirs.extra)
-    .flatMap((f) => parseCorpus(readFileSync(join(dirs.extra, f), 'utf8'), `extra/${f.replace(/\.jsonl$/, '')}`, world.ids))
+  const read = (dir: string, name: string): CorpusUtterance[] => jsonlFiles(dir).flatMap((f) => parseCorpus(readFileSync(join(dir, f), 'utf8'), `${name}/${f.replace(/\.jsonl$/, '')}`, world.ids));
+  const extra = [...read(dirs.extra, 'extra'), ...(dirs.asr ? read(dirs.asr, 'asr') : [])]
     .filter((u) => {
       const k = textKey(u);
       if (seen.has(k)) return false;
@@ -80,11 +93,13 @@ export function readTraining(world: CorpusWorld, dirs = { split: SPLIT_DIR, extr
   return { train: [...split.train, ...extra], dev: split.dev };
 }
 
-/** SHA-256 over the train, dev and extra files: what a model was fitted on. */
-export function fittedOnHash(dirs = { split: SPLIT_DIR, extra: EXTRA_DIR }): string {
+/** SHA-256 over the train, dev, extra and transcript files: what a model was fitted on. */
+export function fittedOnHash(dirs: TrainingDirs = TRAINING_DIRS): string {
   const h = createHash('sha256');
   for (const name of ['train', 'dev']) h.update(readFileSync(join(dirs.split, `${name}.jsonl`)));
   for (const f of jsonlFiles(dirs.extra)) h.update(f).update(readFileSync(join(dirs.extra, f)));
+  // Transcripts named apart, so adding none leaves the hash of a model fitted without them as it was.
+  if (dirs.asr) for (const f of jsonlFiles(dirs.asr)) h.update(`asr/${f}`).update(readFileSync(join(dirs.asr, f)));
   return h.digest('hex');
 }
 

@@ -3,6 +3,7 @@
 // "nurse bennet"); of two, the one meant ("maya, not sophie"), and none for "Maya or Jordan?". Pure.
 import type { Provider } from '../../booking/types.js';
 import { pickMention, type Mention } from './mentions.js';
+import { soundDistance } from './phonetic.js';
 import { editDistance } from './services.js';
 
 /** A name as it sounds, roughly: "sophie", "sofie" and "so fee" all read "sofi"; "bennet" is "benet". */
@@ -20,7 +21,9 @@ function sameName(said: string, name: string): boolean {
   const a = sound(said);
   const b = sound(name);
   if (a === b) return a.length >= 3;
-  return a.length >= 5 && b.length >= 5 && a[0] === b[0] && editDistance(a, b, 1) <= 1;
+  if (a.length >= 5 && b.length >= 5 && a[0] === b[0] && editDistance(a, b, 1) <= 1) return true;
+  // Or by Double Metaphone, when that says enough (four sounds: "jorden", "jordyn" for Jordan).
+  return a[0] === b[0] && soundDistance(a, b) === 0;
 }
 
 const BEFORE_LAST = new Set(['with', 'ms', 'miss', 'mrs', 'mr', 'dr', 'doctor', 'nurse']);

@@ -1,7 +1,9 @@
 // Which service a caller means, from the catalogue's names, aliases and categories, tolerant of
 // what recognisers and thumbs do to them: "hydro facial", "bo talks", "botx", "lazer hair".
-// Matching compares space-free forms of word windows with a small edit-distance allowance. Pure.
+// Matching compares space-free forms of word windows with a small edit-distance allowance, and
+// failing that, how they sound (phonetic.ts: "boat ox", "die sport", "micro kneeling"). Pure.
 import type { Service } from '../../booking/types.js';
+import { soundDistance } from './phonetic.js';
 
 interface Term {
   serviceId: string;
@@ -47,6 +49,9 @@ function stem(w: string): string {
 
 /** Ordinary words a letter away from a service word, which must be said exactly to count. */
 const EXACT_ONLY = new Set(['later', 'latest', 'lately', 'layer', 'taser', 'loser', 'lesser', 'fuller', 'filled', 'pill', 'still', 'boots', 'tax', 'toxic', 'report', 'support', 'sport', 'sports', 'passport', 'peeling', 'feeling', 'fillet', 'photo', 'feel', 'feels', 'felt', 'reel', 'heel', 'peer', 'pool', 'sorted', 'file', 'files', 'filed', 'filing', 'film', 'fiber', 'filter']);
+
+/** Words of the dialog that sound near a service name and never stand for one ("cancel late" is no "consult"). */
+const NEVER_BY_SOUND = /^(?:cancel|resched|appoint|book|call)/;
 
 /** One said word near one word of a name: same first letter, few edits for its length. */
 function nearWord(said: string, word: string): boolean {
@@ -133,8 +138,14 @@ export function editDistance(a: string, b: string, max: number): number {
 /** Words that are never part of a service name even when they look close to one. */
 const STOP = new Set(['the', 'a', 'an', 'and', 'or', 'to', 'for', 'with', 'my', 'me', 'i', 'is', 'it', 'of', 'on', 'in', 'at', 'can', 'get', 'book', 'some', 'do', 'you']);
 
+export interface ServiceMatcherOptions {
+  /** Names also matched by how they sound (Double Metaphone). Default true. */
+  phonetic?: boolean;
+}
+
 export class ServiceMatcher {
   private readonly terms: Term[] = [];
+  private readonly phonetic: boolean;
   private readonly serviceIds: string[] = [];
   /** Each service's name and alias words (singular), for tie-breaks. */
   private readonly aliasWords = new Map<string, string[]>();
@@ -143,7 +154,8 @@ export class ServiceMatcher {
   /** A body part only one service is named for ("lip" -> Lip Filler), said as a treatment. */
   private readonly partOf = new Map<string, string>();
 
-  constructor(services: readonly Service[]) {
+  constructor(services: readonly Service[], options: ServiceMatcherOptions = {}) {
+    this.phonetic = options.phonetic ?? true;
     for (const s of services) {
       if (!s.active) continue;
       this.serviceIds.push(s.id);
@@ -211,6 +223,17 @@ export class ServiceMatcher {
     return winners.length === 1 ? winners : tied;
   }
 
+  /**
+   * A name or alias the words sound like when their letters are too far from it ("boat ox",
+   * "die sport"): said in at most two words more than the name, no word of it one that must be said
+   * exactly, scored below any match by letters.
+   */
+  private soundsLike(t: Term, window: string[], c: string, exactOnly: boolean): [string, number][] {
+    if (t.exact || exactOnly || window.length > t.words + 2 || window.some((w) => EXACT_ONLY.has(w) || STOP.has(w) || NEVER_BY_SOUND.test(w))) return [];
+    const d = soundDistance(c, t.compact);
+    return d === null ? [] : [[t.serviceId, c.length * t.weight - 3 * (d + 1)]];
+  }
+
   /** The active services' ids. */
   ids(): string[] {
     return [...this.serviceIds];
@@ -225,47 +248,51 @@ export class ServiceMatcher {
     const { words, said: saidWords } = tokens(text);
     // Best score per service, the word windows each matched (with their scores), and where its best one is.
     const per = new Map<string, { score: number; windows: Map<string, number>; words: string; at: [number, number] }>();
-    for (let n = Math.min(5, words.length); n >= 1; n--) {
-      for (let i = 0; i + n <= words.length; i++) {
-        const window = words.slice(i, i + n);
-        if (STOP.has(window[0] ?? '') || STOP.has(window[n - 1] ?? '')) continue;
-        if (negatedAt(words, i)) continue;
-        const c = compact(window.join(''));
-        if (c.length < 2) continue;
-        const said = window.map((w) => sounded(compact(stem(w)))).join('');
-        const exactOnly = n === 1 && EXACT_ONLY.has(window[0] ?? '');
-        const matches: [string, number][] = this.terms.flatMap((t): [string, number][] => {
-          // Edits allowed grow with length; a dropped letter ("botx") counts by the longer form,
-          // but two different 4-letter words ("feel" / "peel") never match.
-          const heard = t.parts.join('');
-          const len = Math.max(said.length, heard.length);
-          const allowed = t.exact || exactOnly ? 0 : len >= 9 ? 2 : len >= 5 ? 1 : 0;
-          // A name word may be cut short as callers do ("consult" for "consultation").
-          const short = t.exact && c.length >= 7 && t.compact.startsWith(c);
-          const d = c === t.compact || said === heard || short ? 0 : t.exact ? (stem(c) === t.compact ? 0 : 1) : editDistance(said, heard, allowed);
-          // A near miss starts as the name does ("botx", "hi draw facial"; not "does a consult").
-          if (d > allowed || (d > 0 && said[0] !== heard[0])) return [];
-          // Said in as many words as the name, each word must be near its own ("face feel" is no
-          // "face peel", "this sorted" no "this port").
-          if (d > 0 && n > 1 && n === t.parts.length && !window.every((w, k) => nearWord(sounded(stem(w)), t.parts[k] ?? ''))) return [];
-          if (d > 0 && window.some((w) => EXACT_ONLY.has(w))) return [];
-          // Score: length of what matched, exact beats fuzzy.
-          return [[t.serviceId, c.length * t.weight - d * 3 + (d === 0 ? 1 : 0)]];
-        });
-        // "get my lips done", "cheeks filled": a body part a service is named for, said as a treatment.
-        if (n === 1 && this.partOf.has(stem(window[0] ?? '')) && TREATED.test(`${words.slice(Math.max(0, i - 2), i).join(' ')} _ ${words.slice(i + 1, i + 3).join(' ')}`)) {
-          matches.push([this.partOf.get(stem(window[0] ?? '')) ?? '', c.length * 2 + 1]);
-        }
-        for (const [id, score] of matches) {
-          const cur = per.get(id) ?? { score: 0, windows: new Map<string, number>(), words: '', at: [i, i + n] as [number, number] };
-          const key = `${i}:${n}`;
-          cur.windows.set(key, Math.max(cur.windows.get(key) ?? 0, score));
-          if (score > cur.score) {
-            cur.score = score;
-            cur.words = saidWords.slice(i, i + n).join(' ');
-            cur.at = [i, i + n];
+    // By sound only when the letters named nothing: a sound-alike never outranks or ties a name said.
+    for (const bySound of this.phonetic ? [false, true] : [false]) {
+      if (bySound && per.size > 0) break;
+      for (let n = Math.min(5, words.length); n >= 1; n--) {
+        for (let i = 0; i + n <= words.length; i++) {
+          const window = words.slice(i, i + n);
+          if (STOP.has(window[0] ?? '') || STOP.has(window[n - 1] ?? '')) continue;
+          if (negatedAt(words, i)) continue;
+          const c = compact(window.join(''));
+          if (c.length < 2) continue;
+          const said = window.map((w) => sounded(compact(stem(w)))).join('');
+          const exactOnly = n === 1 && EXACT_ONLY.has(window[0] ?? '');
+          const matches: [string, number][] = this.terms.flatMap((t): [string, number][] => {
+            // Edits allowed grow with length; a dropped letter ("botx") counts by the longer form,
+            // but two different 4-letter words ("feel" / "peel") never match.
+            const heard = t.parts.join('');
+            const len = Math.max(said.length, heard.length);
+            const allowed = t.exact || exactOnly ? 0 : len >= 9 ? 2 : len >= 5 ? 1 : 0;
+            // A name word may be cut short as callers do ("consult" for "consultation").
+            const short = t.exact && c.length >= 7 && t.compact.startsWith(c);
+            const d = c === t.compact || said === heard || short ? 0 : t.exact ? (stem(c) === t.compact ? 0 : 1) : editDistance(said, heard, allowed);
+            // A near miss starts as the name does ("botx", "hi draw facial"; not "does a consult").
+            if (d > allowed || (d > 0 && said[0] !== heard[0])) return bySound ? this.soundsLike(t, window, c, exactOnly) : [];
+            // Said in as many words as the name, each word must be near its own ("face feel" is no
+            // "face peel", "this sorted" no "this port").
+            if (d > 0 && n > 1 && n === t.parts.length && !window.every((w, k) => nearWord(sounded(stem(w)), t.parts[k] ?? ''))) return [];
+            if (d > 0 && window.some((w) => EXACT_ONLY.has(w))) return [];
+            // Score: length of what matched, exact beats fuzzy.
+            return [[t.serviceId, c.length * t.weight - d * 3 + (d === 0 ? 1 : 0)]];
+          });
+          // "get my lips done", "cheeks filled": a body part a service is named for, said as a treatment.
+          if (n === 1 && this.partOf.has(stem(window[0] ?? '')) && TREATED.test(`${words.slice(Math.max(0, i - 2), i).join(' ')} _ ${words.slice(i + 1, i + 3).join(' ')}`)) {
+            matches.push([this.partOf.get(stem(window[0] ?? '')) ?? '', c.length * 2 + 1]);
           }
-          per.set(id, cur);
+          for (const [id, score] of matches) {
+            const cur = per.get(id) ?? { score: 0, windows: new Map<string, number>(), words: '', at: [i, i + n] as [number, number] };
+            const key = `${i}:${n}`;
+            cur.windows.set(key, Math.max(cur.windows.get(key) ?? 0, score));
+            if (score > cur.score) {
+              cur.score = score;
+              cur.words = saidWords.slice(i, i + n).join(' ');
+              cur.at = [i, i + n];
+            }
+            per.set(id, cur);
+          }
         }
       }
     }
