@@ -42,7 +42,7 @@ export function callLogTurn(turn: TurnRecord): CallTurn {
   const { input } = turn;
   return {
     inputKind: input.kind === 'silence' && input.count === 0 ? 'greeting' : input.kind,
-    callerText: input.kind === 'speech' ? input.text : input.kind === 'dtmf' ? input.digits : '',
+    callerText: input.kind === 'speech' ? (input.rejected ? `(not understood) ${input.text}` : input.text) : input.kind === 'dtmf' ? input.digits : '',
     replyText: turn.reply,
     interrupted: turn.interrupted,
     ...turn.marks,

@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   identity: () => import('./identity.js'),
   understanding: () => import('./understanding.js'),
   'hearing-lm': () => import('./hearing-lm.js'),
+  'hearing-nb': () => import('./hearing-nb.js'),
 };
 
 const name = process.argv[2];

@@ -52,7 +52,7 @@ const CHOICE_WORDS = ['one', 'the', 'earlier', 'later', 'last', 'first', 'second
 export function callerExpectation(expects: CallerExpects, catalogue: () => readonly string[]): Expectation {
   switch (expects) {
     case 'yes-no':
-      return { kind: 'yes-no', grammar: yesNoGrammar() };
+      return { kind: 'yes-no', grammar: { ...yesNoGrammar(), constrained: true } };
     // Answers to "when?" and "which treatment?" are free too: with the caller language model they
     // kept 81% of their key words against 56% with these lists (test/bench/hearing-lm.ts --answers,
     // dev sentences, tuning voices). The lists remain the grammar of a recogniser without one.
@@ -61,11 +61,11 @@ export function callerExpectation(expects: CallerExpects, catalogue: () => reado
     case 'service':
       return { kind: 'open', grammar: { ...serviceGrammar(catalogue()), free: true } };
     case 'choice':
-      return { kind: 'open', grammar: { phrases: CHOICE_PHRASES, words: [...(dayTimeGrammar().words ?? []), ...CHOICE_WORDS] } };
+      return { kind: 'open', grammar: { phrases: CHOICE_PHRASES, words: [...(dayTimeGrammar().words ?? []), ...CHOICE_WORDS], constrained: true } };
     case 'name':
-      return { kind: 'open', grammar: { phrases: [], words: NAMES } };
+      return { kind: 'open', grammar: { phrases: [], words: NAMES, constrained: true } };
     case 'digits':
-      return { kind: 'digits', grammar: digitsGrammar() };
+      return { kind: 'digits', grammar: { ...digitsGrammar(), constrained: true } };
     case 'open':
       // Free: a recogniser with the spa's caller language model decodes it with that; the phrases
       // and words are the grammar of one without.

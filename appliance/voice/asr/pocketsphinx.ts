@@ -14,13 +14,16 @@
 // last fread() block (2048 samples, 128 ms) and the final search to do. Decoders are started ahead
 // of need (model and grammar loaded, blocked opening their pipe) for the grammar last used, so a
 // turn never waits for one to load.
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Logger } from '../../log.js';
 import { systemClock, type Clock, type TimerHandle } from '../../shared/clock.js';
+import { garbageFor } from './garbage.js';
 import { buildJsgf, parseDictionary } from './jsgf.js';
+import { featParams8k, narrowbandFrontEnd, type AudioShaper, type NarrowbandFrontEnd } from './narrowband.js';
+import { judge, parseBacktrace, scorePath, type RejectionRule } from './sphinx-score.js';
 import { DecoderProcess, launchDecoder, WarmDecoders } from './pocketsphinx-process.js';
 import { AsrEngineFailedError, AsrEngineMissingError, AsrTimeoutError } from './types.js';
 import type { Asr, AsrCapabilities, AsrGrammar, AsrRecognizeOptions, AsrResult, AsrStream, AsrWord } from './types.js';
@@ -61,7 +64,24 @@ export interface PocketsphinxConfig {
   lmWeight?: number;
   /** Word insertion penalty (-wip) with that model. Default 0.65, pocketsphinx's own (tuned likewise). */
   lmWordInsertionPenalty?: number;
+  /**
+   * Constrained turns (grammar.constrained): an answer whose words score below this per frame is
+   * rejected (see sphinx-score.ts), wideband and narrowband apart. Defaults tuned on the tuning
+   * voices (test/bench/hearing-nb.ts --tune).
+   */
+  minScorePerFrame?: { wideband: number; narrowband: number };
+  /** Weight of a constrained turn's garbage path against its answers' 1. */
+  garbageWeight?: number;
+  /** How narrowband turns are decoded: grammar turns and language-model turns apart. */
+  narrowband?: { grammar?: NarrowbandFrontEnd; languageModel?: NarrowbandFrontEnd; bandFillRms?: number };
 }
+
+/** Defaults tuned on the tuning voices (test/bench/hearing-nb.ts --tune); see the bench's notes. */
+export const SPHINX_TURN_DEFAULTS = {
+  minScorePerFrame: { wideband: -60, narrowband: -60 },
+  garbageWeight: 1,
+  narrowband: { grammar: 'band-fill', languageModel: 'band-fill' },
+} as const satisfies Pick<PocketsphinxConfig, 'minScorePerFrame' | 'garbageWeight' | 'narrowband'>;
 
 export interface PocketsphinxDeps {
   log: Logger;
@@ -73,6 +93,8 @@ export interface PocketsphinxDeps {
 interface Loaded {
   binary: string;
   hmm: string;
+  /** The acoustic model with the 8 kHz front end's feat.params (links to the model's files); null when it could not be made. */
+  hmm8k: string | null;
   dict: string;
   lm: string;
   dictionary: Set<string>;
@@ -86,6 +108,15 @@ interface Plan {
   grammarText: string | null;
   turnDict: string | null;
   args: string[];
+  /** What happens to the audio on its way to the decoder (narrowband turns). */
+  shaper: (() => AudioShaper) | null;
+  check: ResultCheck;
+}
+
+/** How a decoder's output is read: under a grammar or not, and whether answers may be rejected. */
+interface ResultCheck {
+  grammar: boolean;
+  reject: RejectionRule | null;
 }
 
 export class PocketsphinxAsr implements Asr {
@@ -124,8 +155,10 @@ export class PocketsphinxAsr implements Asr {
     const active = [...this.#active];
     this.#active.clear();
     await Promise.all([this.#warm.close(), ...active.map((d) => d.dispose()), ...this.#disposing]);
+    const hmm8k = this.#loaded?.hmm8k;
     this.#loading = null;
     this.#loaded = null;
+    if (hmm8k) await rm(hmm8k, { recursive: true, force: true });
   }
 
   async recognize(audio: Int16Array, opts: AsrRecognizeOptions = {}): Promise<AsrResult> {
@@ -136,11 +169,11 @@ export class PocketsphinxAsr implements Asr {
     if ((config.voicingGate ?? true) && !hasVoicedSpeech(audio, 16000)) {
       return { text: '', confidence: null, words: [], elapsedMs: this.#now() - t0 };
     }
-    const { decoder, grammar, key } = await this.#open(loaded, opts.grammar);
-    decoder.feeder.write(audio);
+    const { decoder, plan } = await this.#open(loaded, opts.grammar, opts.narrowband === true);
+    decoder.feeder.write(plan.shaper ? plan.shaper().process(audio) : audio);
     decoder.feeder.end();
-    const result = await this.#result(decoder, grammar, opts.signal, config.timeoutMs ?? 10_000);
-    this.#refill(loaded, opts.grammar, key);
+    const result = await this.#result(decoder, plan.check, opts.signal, config.timeoutMs ?? 10_000);
+    this.#refill(loaded, opts.grammar, opts.narrowband === true, plan.key);
     return { ...result, elapsedMs: this.#now() - t0 };
   }
 
@@ -152,10 +185,11 @@ export class PocketsphinxAsr implements Asr {
     const s = new PocketsphinxStream({
       open: async () => {
         const loaded = await this.#load();
-        const opened = await this.#open(loaded, opts.grammar);
-        return { ...opened, refill: () => this.#refill(loaded, opts.grammar, opened.key) };
+        const narrow = opts.narrowband === true;
+        const { decoder, plan } = await this.#open(loaded, opts.grammar, narrow);
+        return { decoder, check: plan.check, shaper: plan.shaper?.() ?? null, refill: () => this.#refill(loaded, opts.grammar, narrow, plan.key) };
       },
-      result: (decoder, grammar, signal) => this.#result(decoder, grammar, signal, this.#deps.config?.timeoutMs ?? 10_000),
+      result: (decoder, check, signal) => this.#result(decoder, check, signal, this.#deps.config?.timeoutMs ?? 10_000),
       discard: (which) => {
         const disposing = Promise.resolve(which).then(
           (d) => {
@@ -199,18 +233,30 @@ export class PocketsphinxAsr implements Asr {
   }
 
   /** The decoder flags and files for a turn, and the key warm decoders are kept under. */
-  #plan(loaded: Loaded, grammar: AsrGrammar | undefined): Plan {
+  #plan(loaded: Loaded, grammar: AsrGrammar | undefined, narrowband: boolean): Plan {
     const config = this.#deps.config ?? {};
+    const nb = { ...SPHINX_TURN_DEFAULTS.narrowband, ...config.narrowband };
     const lm = grammar?.free ? config.languageModel?.current() : null;
     if (lm) {
-      const args = ['-hmm', loaded.hmm, '-dict', lm.dict, '-lm', lm.lm, '-time', 'yes', '-lw', String(config.lmWeight ?? 7), '-wip', String(config.lmWordInsertionPenalty ?? 0.65), ...(config.extraArgs ?? [])];
-      return { key: JSON.stringify([args, lm.key]), grammarText: null, turnDict: null, args };
+      const front = narrowband ? this.#front(loaded, nb.languageModel, nb.bandFillRms) : null;
+      const args = ['-hmm', front?.hmm ?? loaded.hmm, '-dict', lm.dict, '-lm', lm.lm, '-time', 'yes', '-lw', String(config.lmWeight ?? 7), '-wip', String(config.lmWordInsertionPenalty ?? 0.65), ...(front?.args ?? []), ...(config.extraArgs ?? [])];
+      return { key: JSON.stringify([args, lm.key, narrowband && nb]), grammarText: null, turnDict: null, args, shaper: front?.shaper ?? null, check: { grammar: false, reject: null } };
     }
-    const args = ['-hmm', loaded.hmm, '-dict', loaded.dict, '-time', 'yes', '-wip', String(config.wordInsertionPenalty ?? 1e-3)];
+    const front = narrowband ? this.#front(loaded, nb.grammar, nb.bandFillRms) : null;
+    const args = ['-hmm', front?.hmm ?? loaded.hmm, '-dict', loaded.dict, '-time', 'yes', '-wip', String(config.wordInsertionPenalty ?? 1e-3), ...(front?.args ?? [])];
     let grammarText: string | null = null;
     let turnDict: string | null = null;
+    let reject: RejectionRule | null = null;
     if (grammar) {
-      const built = buildJsgf(grammar, { dictionary: loaded.dictionary, vocabulary: config.vocabulary });
+      let built = buildJsgf(grammar, { dictionary: loaded.dictionary, vocabulary: config.vocabulary });
+      if (grammar.constrained) {
+        // A garbage path beside the answers, and the best path's scores in the log to judge them by.
+        const garbage = garbageFor(built.vocabulary, loaded.pronunciations);
+        built = buildJsgf(grammar, { dictionary: loaded.dictionary, vocabulary: config.vocabulary, garbage: { words: garbage, weight: config.garbageWeight ?? SPHINX_TURN_DEFAULTS.garbageWeight } });
+        const floor = { ...SPHINX_TURN_DEFAULTS.minScorePerFrame, ...config.minScorePerFrame };
+        reject = { garbage: new Set(garbage), minWordsPerFrame: narrowband ? floor.narrowband : floor.wideband };
+        args.push('-backtrace', 'yes');
+      }
       if (built.dropped.length > 0) {
         this.#deps.log.debug({ droppedWords: built.dropped.length, pii: { dropped: built.dropped } }, 'asr grammar words not in the dictionary');
       }
@@ -222,7 +268,13 @@ export class PocketsphinxAsr implements Asr {
       args.push('-lm', loaded.lm);
     }
     args.push(...(config.extraArgs ?? []));
-    return { key: JSON.stringify([args, grammarText]), grammarText, turnDict, args };
+    return { key: JSON.stringify([args, grammarText, narrowband && nb]), grammarText, turnDict, args, shaper: front?.shaper ?? null, check: { grammar: grammarText !== null, reject } };
+  }
+
+  /** A narrowband front end's shaper, flags and model folder (band filling when the 8 kHz model folder could not be made). */
+  #front(loaded: Loaded, kind: NarrowbandFrontEnd, bandFillRms: number | undefined): ReturnType<typeof narrowbandFrontEnd> & { hmm: string } {
+    const front = narrowbandFrontEnd(kind === 'samprate-8k' && !loaded.hmm8k ? 'band-fill' : kind, { bandFillRms });
+    return { ...front, hmm: front.eightKhzModel && loaded.hmm8k ? loaded.hmm8k : loaded.hmm };
   }
 
   #launch(loaded: Loaded, plan: Plan): Promise<DecoderProcess> {
@@ -248,26 +300,26 @@ export class PocketsphinxAsr implements Asr {
   }
 
   /** A decoder for this turn: a warm one with the same flags and grammar, else a new one. */
-  async #open(loaded: Loaded, grammar: AsrGrammar | undefined): Promise<{ decoder: DecoderProcess; grammar: boolean; key: string }> {
-    const plan = this.#plan(loaded, grammar);
+  async #open(loaded: Loaded, grammar: AsrGrammar | undefined, narrowband: boolean): Promise<{ decoder: DecoderProcess; plan: Plan }> {
+    const plan = this.#plan(loaded, grammar, narrowband);
     const decoder = this.#warm.take(plan.key) ?? (await this.#launch(loaded, plan));
     this.#active.add(decoder);
     // The next utterance (or a barge-in check running beside this one) gets a loaded decoder.
-    this.#refill(loaded, grammar, plan.key);
-    return { decoder, grammar: plan.grammarText !== null, key: plan.key };
+    this.#refill(loaded, grammar, narrowband, plan.key);
+    return { decoder, plan };
   }
 
   /** After a turn: start a warm decoder for the next one with the same grammar (off the turn's path). */
-  #refill(loaded: Loaded, grammar: AsrGrammar | undefined, key: string): void {
+  #refill(loaded: Loaded, grammar: AsrGrammar | undefined, narrowband: boolean, key: string): void {
     if (this.#loaded !== loaded) return; // stopped meanwhile
     setImmediate(() => {
       if (this.#loaded !== loaded) return;
-      this.#warm.fill(key, () => this.#launch(loaded, this.#plan(loaded, grammar)));
+      this.#warm.fill(key, () => this.#launch(loaded, this.#plan(loaded, grammar, narrowband)));
     });
   }
 
   /** Waits for the decoder to read everything and exit; its stdout parsed, or a typed error. */
-  async #result(decoder: DecoderProcess, grammar: boolean, signal: AbortSignal | undefined, timeoutMs: number): Promise<Omit<AsrResult, 'elapsedMs'>> {
+  async #result(decoder: DecoderProcess, check: ResultCheck, signal: AbortSignal | undefined, timeoutMs: number): Promise<Omit<AsrResult, 'elapsedMs'>> {
     const feeder = decoder.feeder;
     let timedOut = false;
     const kill = (): void => {
@@ -292,7 +344,11 @@ export class PocketsphinxAsr implements Asr {
       if (end.code !== 0) {
         throw new AsrEngineFailedError(ENGINE, `exit ${end.code ?? end.signal ?? '?'}`, { details: { exitCode: end.code, signal: end.signal, log: await decoder.logTail() } });
       }
-      return parseOutput(decoder.stdout, grammar);
+      const result = parseOutput(decoder.stdout, check.grammar);
+      if (!check.reject) return result;
+      const score = scorePath(parseBacktrace(await decoder.log()));
+      const verdict = judge(result.words?.map((w) => w.word) ?? [], score, check.reject);
+      return { ...result, fit: score.wordsPerFrame, ...(verdict.rejected ? { rejected: true } : {}) };
     } finally {
       clock.clearTimeout(timer);
       signal?.removeEventListener('abort', kill);
@@ -327,14 +383,33 @@ export class PocketsphinxAsr implements Asr {
       if (list) list.push(line);
       else pronunciations.set(word, [line]);
     }
-    return { binary, hmm, dict, lm, dictionary, pronunciations };
+    const hmm8k = await this.#eightKhzModel(hmm).catch((err: unknown) => {
+      this.#deps.log.warn({ err }, 'asr: could not prepare the 8 kHz front end; narrowband turns use band filling');
+      return null;
+    });
+    return { binary, hmm, hmm8k, dict, lm, dictionary, pronunciations };
+  }
+
+  /** A folder of links to the acoustic model's files with the 8 kHz feat.params (narrowband.ts). */
+  async #eightKhzModel(hmm: string): Promise<string> {
+    const dir = await mkdtemp(join(this.#deps.config?.tmpDir ?? tmpdir(), 'spa-asr-8k-'));
+    for (const name of await readdir(hmm)) if (name !== 'feat.params') await symlink(join(hmm, name), join(dir, name));
+    await writeFile(join(dir, 'feat.params'), featParams8k(await readFile(join(hmm, 'feat.params'), 'utf8')));
+    return dir;
   }
 
 }
 
+interface OpenedStream {
+  decoder: DecoderProcess;
+  check: ResultCheck;
+  shaper: AudioShaper | null;
+  refill: () => void;
+}
+
 interface StreamDeps {
-  open(): Promise<{ decoder: DecoderProcess; grammar: boolean; refill: () => void }>;
-  result(decoder: DecoderProcess, grammar: boolean, signal: AbortSignal): Promise<Omit<AsrResult, 'elapsedMs'>>;
+  open(): Promise<OpenedStream>;
+  result(decoder: DecoderProcess, check: ResultCheck, signal: AbortSignal): Promise<Omit<AsrResult, 'elapsedMs'>>;
   /** Kills and forgets a decoder whose result is not wanted (once it has started). */
   discard(decoder: DecoderProcess | Promise<{ decoder: DecoderProcess }>): Promise<void>;
   voicingGate: boolean;
@@ -351,7 +426,8 @@ class PocketsphinxStream implements AsrStream {
   #pending: Int16Array[] | null = [];
   readonly #audio: Int16Array[] = [];
   readonly #abort = new AbortController();
-  readonly #opened: Promise<{ decoder: DecoderProcess; grammar: boolean; refill: () => void }>;
+  readonly #opened: Promise<OpenedStream>;
+  #shaper: AudioShaper | null = null;
   readonly #limit: TimerHandle;
   #decoder: DecoderProcess | null = null;
   #state: 'open' | 'finishing' | 'done' = 'open';
@@ -366,9 +442,10 @@ class PocketsphinxStream implements AsrStream {
     this.#opened = deps.open().then(
       (opened) => {
         this.#decoder = opened.decoder;
+        this.#shaper = opened.shaper;
         if (this.#abort.signal.aborted) void deps.discard(opened.decoder);
         else {
-          for (const chunk of this.#pending ?? []) opened.decoder.feeder.write(chunk);
+          for (const chunk of this.#pending ?? []) opened.decoder.feeder.write(this.#shape(chunk));
           if (this.#state !== 'open') opened.decoder.feeder.end();
         }
         this.#pending = null;
@@ -388,7 +465,11 @@ class PocketsphinxStream implements AsrStream {
     const copy = audio.slice();
     this.#audio.push(copy);
     if (this.#pending) this.#pending.push(copy);
-    else this.#decoder?.feeder.write(copy);
+    else this.#decoder?.feeder.write(this.#shape(copy));
+  }
+
+  #shape(audio: Int16Array): Int16Array {
+    return this.#shaper ? this.#shaper.process(audio) : audio;
   }
 
   partial(): string {
@@ -410,7 +491,7 @@ class PocketsphinxStream implements AsrStream {
         return { text: '', confidence: null, words: [], elapsedMs: this.#deps.clock.monotonic() - t0 };
       }
       const opened = await this.#opened;
-      const result = await this.#deps.result(opened.decoder, opened.grammar, this.#abort.signal);
+      const result = await this.#deps.result(opened.decoder, opened.check, this.#abort.signal);
       opened.refill();
       return { ...result, elapsedMs: this.#deps.clock.monotonic() - t0 };
     } finally {
