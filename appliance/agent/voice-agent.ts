@@ -47,6 +47,8 @@ class CallConversation {
   }
 }
 
+const SPOKEN_KEYS = new Map(['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'].map((w, i) => [w, String(i)]));
+
 /** Rejected speech turns in a row after which the question offers the keypad. */
 export const KEYPAD_AFTER_REJECTIONS = 2;
 
@@ -104,11 +106,14 @@ export class VoiceAgent implements ConversationAgent {
     this.conversation.finish();
   }
 
-  /** A key for the keypad menus: the first one (at the greeting) reads the main menu. */
+  /**
+   * A key for the keypad menus (the first one, at the greeting, is already the main menu's: 1 books,
+   * as on a keypad-only call). Menu replies wait for one key, not for a number.
+   */
   private menu(conversation: string, digits: string): AgentReply {
-    const opening = !this.menus;
     this.menus = true;
-    return this.reply(this.deps.receptionist.keypad(conversation, opening ? '*' : digits.slice(0, 1)));
+    const r = this.reply(this.deps.receptionist.keypad(conversation, digits.slice(0, 1)));
+    return { ...r, expect: callerExpectation('menu', () => []) };
   }
 
   /** Keys as words for the turn the caller is in. */
@@ -140,6 +145,8 @@ export class VoiceAgent implements ConversationAgent {
           return this.reply(this.deps.receptionist.notUnderstood(conversation));
         }
         this.rejections = 0;
+        // In the keypad menus a spoken digit ("two") is that key.
+        if (this.menus && SPOKEN_KEYS.has(input.text)) return this.menu(conversation, SPOKEN_KEYS.get(input.text) ?? '');
         return this.reply(await this.deps.receptionist.turn(conversation, input.text, heard));
       case 'dtmf':
         this.rejections = 0;

@@ -6,8 +6,8 @@
 import type { Expectation } from '../turns/types.js';
 import { dayTimeGrammar, digitsGrammar, openGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
 
-/** What the dialog expects the caller's next turn to be. */
-export type CallerExpects = 'open' | 'yes-no' | 'when' | 'service' | 'choice' | 'name' | 'digits';
+/** What the dialog expects the caller's next turn to be ('menu': one key of a keypad menu, or the digit said). */
+export type CallerExpects = 'open' | 'yes-no' | 'when' | 'service' | 'choice' | 'name' | 'digits' | 'menu';
 
 /** What callers of a spa say, so a grammar-bound recogniser (pocketsphinx) can follow them. */
 export const CALLER_PHRASES = [
@@ -66,6 +66,9 @@ export function callerExpectation(expects: CallerExpects, catalogue: () => reado
       return { kind: 'open', grammar: { phrases: [], words: NAMES, constrained: true } };
     case 'digits':
       return { kind: 'digits', grammar: { ...digitsGrammar(), constrained: true } };
+    case 'menu':
+      // One key: the wait after a key is a menu's (turn-taking's kind 'open'), not a number's.
+      return { kind: 'open', grammar: { ...digitsGrammar(), constrained: true } };
     case 'open':
       // Free: a recogniser with the spa's caller language model decodes it with that; the phrases
       // and words are the grammar of one without.
