@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { testReceptionist } from '../../test/helpers/agent.js';
 import { openTestSpa, type TestSpa } from '../../test/helpers/spa.js';
 import { createLogger } from '../log.js';
+import { callerExpectations } from '../voice/asr/caller-grammars.js';
 import { CallLog } from '../telephony/call-log.js';
 import type { Asr, AsrResult } from '../voice/asr/types.js';
 import { ToneTts, energyVad, frames, silence, startSession, word, type Running } from '../voice/turn-taking.fixture.js';
@@ -44,7 +45,7 @@ function call(spa: TestSpa, results: Omit<AsrResult, 'elapsedMs'>[]): Running & 
     vad: energyVad,
     asr: new ScriptedAsr(results),
     tts: new ToneTts(),
-    agent: () => new VoiceAgent({ receptionist, catalogue: spa.catalogue, log: silent }),
+    agent: () => new VoiceAgent({ receptionist, expectation: callerExpectations(() => spa.catalogue.services().map((x) => x.name)), log: silent }),
     onTurn: (_id, t) => turns.push(t),
   });
   return Object.assign(s, { turns });

@@ -1,22 +1,23 @@
 // The receptionist on a phone call: adapts the Receptionist to the voice pipeline's
-// ConversationAgent (turn-taking.ts). Each turn it says what it expects next (yes/no at a read-back,
-// a day and time, a service, ...) and voice/asr/caller-grammars.ts turns that into the recogniser's
-// grammar; it maps keypad presses to words (1 = yes, 2 = no, 0 = the front desk, N = the N-th offer).
+// ConversationAgent (turn-taking.ts). Each turn it says what kind of answer it expects next (yes/no
+// at a read-back, a day and time, a service, ...) and the voice side (`expectation`, from
+// voice/asr/caller-grammars.ts) turns that into the end-of-turn wait and the recogniser's grammar:
+// no phrase list or grammar lives here. It maps keypad presses to words (1 = yes, 2 = no, 0 = the front desk, N = the N-th offer).
 // Keys work at any time. Speech the recogniser rejects is "not understood" (the question again);
 // after two such turns in a row the question offers the keypad too ("or press 1 for yes, 2 for
 // no"). A key pressed at the greeting, before anything was said, starts the keypad menus of
 // keypad-menu.ts for callers who prefer them; their keys go to those menus from then on.
-import type { Catalogue } from '../booking/catalogue.js';
 import type { Logger } from '../log.js';
-import { callerExpectation } from '../voice/asr/caller-grammars.js';
-import type { AgentReply, ConversationAgent, Heard, TurnInput } from '../voice/turn-taking.js';
+import type { CallerExpects } from '../voice/asr/caller-grammars.js';
+import type { AgentReply, ConversationAgent, Expectation, Heard, TurnInput } from '../voice/turn-taking.js';
 import type { KeypadDialog, KeypadReply } from '../voice/keypad-conversation.js';
 import type { Receptionist } from './receptionist.js';
 import type { AgentAction } from './types.js';
 
 export interface VoiceAgentDeps {
   receptionist: Receptionist;
-  catalogue: Catalogue;
+  /** What the voice side listens for, given the kind of answer expected (voice/asr/caller-grammars.ts). */
+  expectation: (answer: CallerExpects) => Expectation;
   log: Logger;
 }
 
@@ -83,14 +84,10 @@ export class VoiceAgent implements ConversationAgent {
     this.conversation = new CallConversation(deps);
   }
 
-  private catalogueWords(): string[] {
-    return this.deps.catalogue.services().flatMap((s) => [s.name, ...s.aliases]);
-  }
-
   private reply(a: AgentAction): AgentReply {
     this.lastExpect = a.expect;
     const hint = this.rejections >= KEYPAD_AFTER_REJECTIONS && !a.hangup && !a.transfer ? keypadHint(a.expect) : '';
-    const r: AgentReply = { text: hint ? `${a.reply} ${hint}` : a.reply, expect: callerExpectation(a.expect, () => this.catalogueWords()) };
+    const r: AgentReply = { text: hint ? `${a.reply} ${hint}` : a.reply, expect: this.deps.expectation(a.expect) };
     if (a.hangup) r.hangup = true;
     if (a.transfer) r.transfer = true;
     return r;
@@ -113,7 +110,7 @@ export class VoiceAgent implements ConversationAgent {
   private menu(conversation: string, digits: string): AgentReply {
     this.menus = true;
     const r = this.reply(this.deps.receptionist.keypad(conversation, digits.slice(0, 1)));
-    return { ...r, expect: callerExpectation('menu', () => []) };
+    return { ...r, expect: this.deps.expectation('menu') };
   }
 
   /** Keys as words for the turn the caller is in. */
@@ -162,7 +159,7 @@ export class VoiceAgent implements ConversationAgent {
 export class KeypadAgent implements KeypadDialog {
   private readonly conversation: CallConversation;
 
-  constructor(private readonly deps: Omit<VoiceAgentDeps, 'catalogue'>) {
+  constructor(private readonly deps: Omit<VoiceAgentDeps, 'expectation'>) {
     this.conversation = new CallConversation(deps);
   }
 

@@ -27,7 +27,7 @@ import { PocketsphinxAsr, type PocketsphinxConfig } from '../../appliance/voice/
 import type { AsrGrammar, AsrResult } from '../../appliance/voice/asr/types.js';
 import { seededRandom } from '../../appliance/shared/random.js';
 import { addTo, newTally, Scorer, type Tally } from './hearing/score.js';
-import { phoneLine } from './hearing/phone-line.js';
+import { phoneLine } from '../helpers/phone-line.js';
 import { addNoise, perturb, speak, TEST_VOICES, TUNING_VOICES, type Condition, type VoiceName } from './hearing/voices.js';
 import { emit, percentile } from './report.js';
 
@@ -176,7 +176,13 @@ export async function run(): Promise<void> {
     return { ...g, constrained };
   };
   const frontConfig = (f: Front): PocketsphinxConfig => (f === 'plain' ? {} : { narrowband: { grammar: f, languageModel: f } });
-  const systems: System[] = [
+  const weights = arg('weights')?.split(',').map(Number);
+  const bandRms = arg('band-rms') ? Number(arg('band-rms')) : undefined;
+  // --weights W1,W2: tuning the garbage path's weight (and --band-rms the band filling), wideband and band-filled narrowband.
+  const systems: System[] = weights ? weights.flatMap((w) => [
+    { name: `wide_w${w}`, narrowband: false, constrained: true, asr: new PocketsphinxAsr({ log, config: { ...base, garbageWeight: w } }) },
+    { name: `nb_band-fill_w${w}`, narrowband: true, constrained: true, asr: new PocketsphinxAsr({ log, config: { ...base, garbageWeight: w, narrowband: { grammar: 'band-fill', languageModel: 'band-fill', ...(bandRms ? { bandFillRms: bandRms } : {}) } } }) },
+  ]) : [
     { name: 'wide_before', narrowband: false, constrained: false, asr: new PocketsphinxAsr({ log, config: base }) },
     { name: 'wide', narrowband: false, constrained: true, asr: new PocketsphinxAsr({ log, config: base }) },
     ...fronts.map((f) => ({ name: `nb_${f}`, narrowband: f !== 'plain', constrained: true, asr: new PocketsphinxAsr({ log, config: { ...base, ...frontConfig(f) } }) })),
@@ -217,6 +223,7 @@ async function decodeAll(systems: readonly System[], clips: readonly Clip[], gra
   let i = 0;
   for (const clip of clips) {
     const narrow = lineFor(clip, i++);
+    if (i % 20 === 0) console.error(`${i}/${clips.length} clips`);
     for (const s of systems) {
       const audio = s.name.startsWith('wide') ? clip.audio : narrow;
       const r = await s.asr.recognize(audio, { grammar: grammar(s.constrained), narrowband: s.narrowband });
@@ -260,6 +267,7 @@ async function constrainedTurns(systems: readonly System[], voices: readonly Voi
       for (const o of outcomes) if ((o.clip.kind === 'answer') !== (polarity(o.r) !== null)) console.error(`${s.name} ${o.clip.kind} ${o.clip.voice} ${o.clip.condition} said "${o.clip.said}" heard "${o.r.text}" rejected=${String(o.r.rejected ?? false)} fit=${String(o.r.fit)}`);
     }
   }
+  if (process.argv.includes('--yes-no-only')) return;
   // Choice among offered slots and spoken digits: sentence accuracy (accepted and right).
   const rng = seededRandom(tune ? 5 : 9);
   const numbers = Array.from({ length: 6 }, () => Array.from({ length: 7 }, () => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Math.floor(rng() * 10)]).join(' '));

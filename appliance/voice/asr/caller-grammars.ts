@@ -45,6 +45,11 @@ const WHEN_PHRASES = ['as soon as possible', 'next week', 'the first available',
 const WHEN_WORDS = ['no', 'actually', 'instead', 'soon', 'possible', 'as', 'earliest'];
 const CHOICE_WORDS = ['one', 'the', 'earlier', 'later', 'last', 'first', 'second', 'third', 'no', 'yes'];
 
+/** callerExpectation for a spa whose service names and aliases `catalogue` gives (read when a turn needs them). */
+export function callerExpectations(catalogue: () => readonly string[]): (expects: CallerExpects) => Expectation {
+  return (expects) => callerExpectation(expects, catalogue);
+}
+
 /**
  * The Expectation for what the dialog expects. `catalogue`: the spa's service names and aliases
  * (asked for only when the grammar needs them).

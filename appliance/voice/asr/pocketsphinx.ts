@@ -155,9 +155,11 @@ export class PocketsphinxAsr implements Asr {
     const active = [...this.#active];
     this.#active.clear();
     await Promise.all([this.#warm.close(), ...active.map((d) => d.dispose()), ...this.#disposing]);
-    const hmm8k = this.#loaded?.hmm8k;
+    const loading = this.#loading;
     this.#loading = null;
     this.#loaded = null;
+    // The 8 kHz model folder, once the load under way (if any) has made it.
+    const hmm8k = (await loading?.catch(() => null))?.hmm8k;
     if (hmm8k) await rm(hmm8k, { recursive: true, force: true });
   }
 
@@ -383,10 +385,14 @@ export class PocketsphinxAsr implements Asr {
       if (list) list.push(line);
       else pronunciations.set(word, [line]);
     }
-    const hmm8k = await this.#eightKhzModel(hmm).catch((err: unknown) => {
-      this.#deps.log.warn({ err }, 'asr: could not prepare the 8 kHz front end; narrowband turns use band filling');
-      return null;
-    });
+    const nb = { ...SPHINX_TURN_DEFAULTS.narrowband, ...config.narrowband };
+    const wants8k = nb.grammar === 'samprate-8k' || nb.languageModel === 'samprate-8k';
+    const hmm8k = !wants8k
+      ? null
+      : await this.#eightKhzModel(hmm).catch((err: unknown) => {
+          this.#deps.log.warn({ err }, 'asr: could not prepare the 8 kHz front end; narrowband turns use band filling');
+          return null;
+        });
     return { binary, hmm, hmm8k, dict, lm, dictionary, pronunciations };
   }
 

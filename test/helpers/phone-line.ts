@@ -2,10 +2,10 @@
 // trip (the appliance's own codec), 20 ms packets of which a seeded few are lost and concealed as
 // the receiver does (media/loss-concealer.ts), and back up to 16 kHz as the voice pipeline hands
 // narrowband calls to the recogniser.
-import { decodeAlaw, decodeUlaw, encodeAlaw, encodeUlaw } from '../../../appliance/media/g711.js';
-import { LossConcealer } from '../../../appliance/media/loss-concealer.js';
-import { Downsampler2x, Upsampler2x } from '../../../appliance/media/resampler.js';
-import { seededRandom } from '../../../appliance/shared/random.js';
+import { decodeAlaw, decodeUlaw, encodeAlaw, encodeUlaw } from '../../appliance/media/g711.js';
+import { LossConcealer } from '../../appliance/media/loss-concealer.js';
+import { Downsampler2x, Upsampler2x } from '../../appliance/media/resampler.js';
+import { seededRandom } from '../../appliance/shared/random.js';
 
 const PACKET = 160; // 20 ms at 8 kHz
 
