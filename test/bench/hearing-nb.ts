@@ -14,8 +14,10 @@
 // Default: test voices and the test half of the out-of-grammar phrases and noises, the appliance's
 // settings. --tune: tuning voices and the tuning half, every clip decoded with no score floor and
 // the floor swept afterwards (choose SPHINX_TURN_DEFAULTS from this, never from the test run).
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoSpa } from '../../appliance/booking/demo-spa.js';
 import { createLogger } from '../../appliance/log.js';
@@ -200,14 +202,28 @@ export async function run(): Promise<void> {
   emit(BENCH, 'bench_wall_s', (performance.now() - t0) / 1000, 's');
 }
 
-/** Speech through the condition and, for narrowband systems, the phone line. */
+/** A clip spoken and perturbed, from the bench's cache when made before (synthesis is most of a run's time). */
+async function cachedClip(said: string, voice: VoiceName, c: NbCondition, seed: number): Promise<Int16Array> {
+  const file = join(CACHE, 'clips', `${createHash('sha256').update(JSON.stringify([said, voice, c, seed])).digest('hex').slice(0, 24)}.raw`);
+  try {
+    const buf = await readFile(file);
+    return new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2).slice();
+  } catch {
+    const audio = await condition(await speak(said, voice), c, seed);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength));
+    return audio;
+  }
+}
+
+/** Speech through the condition (the phone line is added per system). */
 async function clipsFor(texts: readonly string[], kind: Kind, voices: readonly VoiceName[], seed0: number): Promise<Clip[]> {
   const clips: Clip[] = [];
   let k = seed0;
   for (const said of texts) {
     for (const voice of voices) {
       const c = NB_CONDITIONS[k % NB_CONDITIONS.length] ?? 'clean';
-      clips.push({ kind, said, voice, condition: c, audio: await condition(await speak(said, voice), c, k) });
+      clips.push({ kind, said, voice, condition: c, audio: await cachedClip(said, voice, c, k) });
       k++;
     }
   }
