@@ -178,12 +178,17 @@ export async function run(): Promise<void> {
     return { ...g, constrained };
   };
   const frontConfig = (f: Front): PocketsphinxConfig => (f === 'plain' ? {} : { narrowband: { grammar: f, languageModel: f } });
-  const weights = arg('weights')?.split(',').map(Number);
+  const weights = arg('penalties')?.split(',').map(Number);
   const bandRms = arg('band-rms') ? Number(arg('band-rms')) : undefined;
-  // --weights W1,W2: tuning the garbage path's weight (and --band-rms the band filling), wideband and band-filled narrowband.
+  // --penalties P1,P2: tuning the garbage words' cost (and --band-rms the band filling), wideband and band-filled narrowband.
+  // --garbage on,off: with and without the garbage path (the score floor swept either way).
+  const garbage = arg('garbage')?.split(',');
   const systems: System[] = weights ? weights.flatMap((w) => [
-    { name: `wide_w${w}`, narrowband: false, constrained: true, asr: new PocketsphinxAsr({ log, config: { ...base, garbageWeight: w } }) },
-    { name: `nb_band-fill_w${w}`, narrowband: true, constrained: true, asr: new PocketsphinxAsr({ log, config: { ...base, garbageWeight: w, narrowband: { grammar: 'band-fill', languageModel: 'band-fill', ...(bandRms ? { bandFillRms: bandRms } : {}) } } }) },
+    { name: `wide_p${w}`, narrowband: false, constrained: true, asr: new PocketsphinxAsr({ log, config: { ...base, garbagePenalty: w } }) },
+    { name: `nb_band-fill_p${w}`, narrowband: true, constrained: true, asr: new PocketsphinxAsr({ log, config: { ...base, garbagePenalty: w, narrowband: { grammar: 'band-fill', languageModel: 'band-fill', ...(bandRms ? { bandFillRms: bandRms } : {}) } } }) },
+  ]) : garbage ? garbage.flatMap((g) => [
+    { name: `wide_garbage_${g}`, narrowband: false, constrained: true, asr: new PocketsphinxAsr({ log, config: { ...base, garbagePath: g === 'on' } }) },
+    { name: `nb_band-fill_garbage_${g}`, narrowband: true, constrained: true, asr: new PocketsphinxAsr({ log, config: { ...base, garbagePath: g === 'on', narrowband: { grammar: 'band-fill', languageModel: 'band-fill', ...(bandRms ? { bandFillRms: bandRms } : {}) } } }) },
   ]) : [
     { name: 'wide_before', narrowband: false, constrained: false, asr: new PocketsphinxAsr({ log, config: base }) },
     { name: 'wide', narrowband: false, constrained: true, asr: new PocketsphinxAsr({ log, config: base }) },

@@ -134,13 +134,6 @@ export function fitToDictionary(text: string, dictionary: ReadonlySet<string>): 
   return { words, dropped };
 }
 
-/** A loop of short words beside the answers, for speech that is none of them (see garbage.ts). */
-export interface GarbagePath {
-  words: readonly string[];
-  /** Its weight against the answers' 1 (JSGF alternative weights). Default 1. */
-  weight?: number;
-}
-
 export interface JsgfBuild {
   jsgf: string;
   /** Every word the grammar can produce, sorted. */
@@ -154,7 +147,11 @@ export interface JsgfBuild {
  * of words from the phrases, the grammar's words and the standing `vocabulary` (the catalogue).
  * Throws InvalidInputError when nothing pronounceable is left.
  */
-export function buildJsgf(grammar: AsrGrammar, opts: { dictionary: ReadonlySet<string>; vocabulary?: readonly string[]; garbage?: GarbagePath }): JsgfBuild {
+/**
+ * `orNothing`: the grammar may also match no answer at all (JSGF <NULL>), so that speech which is
+ * none of the answers can be all filler words (the garbage of garbage.ts) instead of a forced answer.
+ */
+export function buildJsgf(grammar: AsrGrammar, opts: { dictionary: ReadonlySet<string>; vocabulary?: readonly string[]; orNothing?: boolean }): JsgfBuild {
   const dropped = new Set<string>();
   const fit = (text: string): string[] => {
     const f = fitToDictionary(text, opts.dictionary);
@@ -178,17 +175,13 @@ export function buildJsgf(grammar: AsrGrammar, opts: { dictionary: ReadonlySet<s
     rules.push(`<phrase> = ${phrases.join(' | ')};`);
   }
   if (vocabulary.length > 0) {
-    top.push('<word>+');
+    // Pocketsphinx (5prealpha) builds `<x>+` as a loop back to the state the utterance started
+    // from, so the other alternatives can follow it; `<x> <x>*` keeps the loop to itself.
+    top.push(opts.orNothing ? '<word> <word>*' : '<word>+');
     rules.push(`<word> = ${vocabulary.join(' | ')};`);
   }
-  const garbage = (opts.garbage?.words ?? []).filter((w) => opts.dictionary.has(w) && !words.has(w) && !phrases.some((p) => p.split(' ').includes(w)));
-  let utterance = top.join(' | ');
-  if (garbage.length > 0) {
-    // Answers and garbage are apart: a path is all answer or all garbage, never a mix.
-    const weight = opts.garbage?.weight ?? 1;
-    utterance = `/1/ (${utterance}) | /${weight}/ <garbage>+`;
-    rules.push(`<garbage> = ${garbage.join(' | ')};`);
-  }
+  if (opts.orNothing) top.push('<NULL>');
+  const utterance = top.join(' | ');
   const jsgf = ['#JSGF V1.0;', 'grammar turn;', `public <utterance> = ${utterance};`, ...rules, ''].join('\n');
   const allWords = new Set([...vocabulary, ...phrases.flatMap((p) => p.split(' '))]);
   return { jsgf, vocabulary: [...allWords].sort(), dropped: [...dropped].sort() };

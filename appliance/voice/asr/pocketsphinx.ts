@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Logger } from '../../log.js';
 import { systemClock, type Clock, type TimerHandle } from '../../shared/clock.js';
-import { garbageFor } from './garbage.js';
+import { fillerDictionary, garbageFor } from './garbage.js';
 import { buildJsgf, parseDictionary } from './jsgf.js';
 import { featParams8k, narrowbandFrontEnd, type AudioShaper, type NarrowbandFrontEnd } from './narrowband.js';
 import { judge, parseBacktrace, scorePath, type RejectionRule } from './sphinx-score.js';
@@ -70,8 +70,10 @@ export interface PocketsphinxConfig {
    * voices (test/bench/hearing-nb.ts --tune).
    */
   minScorePerFrame?: { wideband: number; narrowband: number };
-  /** Weight of a constrained turn's garbage path against its answers' 1. */
-  garbageWeight?: number;
+  /** Cost of each garbage (filler) word on a constrained turn (-fillprob): lower lets fewer answers go to garbage. */
+  garbagePenalty?: number;
+  /** Whether constrained turns get the garbage (false: the score floor alone rejects). */
+  garbagePath?: boolean;
   /** How narrowband turns are decoded: grammar turns and language-model turns apart. */
   narrowband?: { grammar?: NarrowbandFrontEnd; languageModel?: NarrowbandFrontEnd; bandFillRms?: number };
 }
@@ -79,9 +81,10 @@ export interface PocketsphinxConfig {
 /** Defaults tuned on the tuning voices (test/bench/hearing-nb.ts --tune); see the bench's notes. */
 export const SPHINX_TURN_DEFAULTS = {
   minScorePerFrame: { wideband: -60, narrowband: -60 },
-  garbageWeight: 1,
+  garbagePenalty: 1e-8,
+  garbagePath: true,
   narrowband: { grammar: 'band-fill', languageModel: 'band-fill' },
-} as const satisfies Pick<PocketsphinxConfig, 'minScorePerFrame' | 'garbageWeight' | 'narrowband'>;
+} as const satisfies Pick<PocketsphinxConfig, 'minScorePerFrame' | 'garbagePenalty' | 'garbagePath' | 'narrowband'>;
 
 export interface PocketsphinxDeps {
   log: Logger;
@@ -98,6 +101,8 @@ interface Loaded {
   dict: string;
   lm: string;
   dictionary: Set<string>;
+  /** The acoustic model's filler dictionary (noisedict). */
+  noisedict: string;
   /** The dictionary's lines by word (alternate pronunciations "word(2)" under "word"). */
   pronunciations: Map<string, string[]>;
 }
@@ -107,6 +112,8 @@ interface Plan {
   key: string;
   grammarText: string | null;
   turnDict: string | null;
+  /** The filler dictionary with the garbage words (constrained turns), else null. */
+  fillerDict: string | null;
   args: string[];
   /** What happens to the audio on its way to the decoder (narrowband turns). */
   shaper: (() => AudioShaper) | null;
@@ -242,21 +249,26 @@ export class PocketsphinxAsr implements Asr {
     if (lm) {
       const front = narrowband ? this.#front(loaded, nb.languageModel, nb.bandFillRms) : null;
       const args = ['-hmm', front?.hmm ?? loaded.hmm, '-dict', lm.dict, '-lm', lm.lm, '-time', 'yes', '-lw', String(config.lmWeight ?? 7), '-wip', String(config.lmWordInsertionPenalty ?? 0.65), ...(front?.args ?? []), ...(config.extraArgs ?? [])];
-      return { key: JSON.stringify([args, lm.key, narrowband && nb]), grammarText: null, turnDict: null, args, shaper: front?.shaper ?? null, check: { grammar: false, reject: null } };
+      return { key: JSON.stringify([args, lm.key, narrowband && nb]), grammarText: null, turnDict: null, fillerDict: null, args, shaper: front?.shaper ?? null, check: { grammar: false, reject: null } };
     }
     const front = narrowband ? this.#front(loaded, nb.grammar, nb.bandFillRms) : null;
     const args = ['-hmm', front?.hmm ?? loaded.hmm, '-dict', loaded.dict, '-time', 'yes', '-wip', String(config.wordInsertionPenalty ?? 1e-3), ...(front?.args ?? [])];
     let grammarText: string | null = null;
     let turnDict: string | null = null;
     let reject: RejectionRule | null = null;
+    let fillers: string | null = null;
     if (grammar) {
       let built = buildJsgf(grammar, { dictionary: loaded.dictionary, vocabulary: config.vocabulary });
       if (grammar.constrained) {
         // A garbage path beside the answers, and the best path's scores in the log to judge them by.
-        const garbage = garbageFor(built.vocabulary, loaded.pronunciations);
-        built = buildJsgf(grammar, { dictionary: loaded.dictionary, vocabulary: config.vocabulary, garbage: { words: garbage, weight: config.garbageWeight ?? SPHINX_TURN_DEFAULTS.garbageWeight } });
+        const garbage = (config.garbagePath ?? SPHINX_TURN_DEFAULTS.garbagePath) ? garbageFor(built.vocabulary, loaded.pronunciations) : [];
+        if (garbage.length > 0) {
+          built = buildJsgf(grammar, { dictionary: loaded.dictionary, vocabulary: config.vocabulary, orNothing: true });
+          fillers = fillerDictionary(loaded.noisedict, garbage, loaded.pronunciations);
+          args.push('-fillprob', String(config.garbagePenalty ?? SPHINX_TURN_DEFAULTS.garbagePenalty));
+        }
         const floor = { ...SPHINX_TURN_DEFAULTS.minScorePerFrame, ...config.minScorePerFrame };
-        reject = { garbage: new Set(garbage), minWordsPerFrame: narrowband ? floor.narrowband : floor.wideband };
+        reject = { garbage: new Set(), minWordsPerFrame: narrowband ? floor.narrowband : floor.wideband };
         args.push('-backtrace', 'yes');
       }
       if (built.dropped.length > 0) {
@@ -270,7 +282,7 @@ export class PocketsphinxAsr implements Asr {
       args.push('-lm', loaded.lm);
     }
     args.push(...(config.extraArgs ?? []));
-    return { key: JSON.stringify([args, grammarText, narrowband && nb]), grammarText, turnDict, args, shaper: front?.shaper ?? null, check: { grammar: grammarText !== null, reject } };
+    return { key: JSON.stringify([args, grammarText, narrowband && nb]), grammarText, turnDict, fillerDict: fillers, args, shaper: front?.shaper ?? null, check: { grammar: grammarText !== null, reject } };
   }
 
   /** A narrowband front end's shaper, flags and model folder (band filling when the 8 kHz model folder could not be made). */
@@ -289,6 +301,10 @@ export class PocketsphinxAsr implements Asr {
         if (plan.grammarText !== null) {
           await writeFile(join(dir, 'turn.gram'), plan.grammarText);
           args.push('-jsgf', join(dir, 'turn.gram'));
+          if (plan.fillerDict !== null) {
+            await writeFile(join(dir, 'turn.fdict'), plan.fillerDict);
+            args.push('-fdict', join(dir, 'turn.fdict'));
+          }
           if (plan.turnDict) {
             await writeFile(join(dir, 'turn.dict'), plan.turnDict);
             args[args.indexOf('-dict') + 1] = join(dir, 'turn.dict');
@@ -393,7 +409,8 @@ export class PocketsphinxAsr implements Asr {
           this.#deps.log.warn({ err }, 'asr: could not prepare the 8 kHz front end; narrowband turns use band filling');
           return null;
         });
-    return { binary, hmm, hmm8k, dict, lm, dictionary, pronunciations };
+    const noisedict = await readFile(join(hmm, 'noisedict'), 'utf8').catch(() => '<s> SIL\n</s> SIL\n<sil> SIL\n');
+    return { binary, hmm, hmm8k, dict, lm, dictionary, pronunciations, noisedict };
   }
 
   /** A folder of links to the acoustic model's files with the 8 kHz feat.params (narrowband.ts). */

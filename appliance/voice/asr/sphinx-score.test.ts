@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { garbageFor, GARBAGE_WORDS } from './garbage.js';
+import { fillerDictionary, garbageFor, GARBAGE_WORDS } from './garbage.js';
 import { buildJsgf, parseDictionary } from './jsgf.js';
 import { judge, parseBacktrace, scorePath, type RejectionRule } from './sphinx-score.js';
 
@@ -70,12 +70,18 @@ test('garbageFor leaves out words the dictionary lacks, the turn\'s own words an
   assert.ok(!GARBAGE_WORDS.includes('know') && !GARBAGE_WORDS.includes('yes') && !GARBAGE_WORDS.includes('no'), 'no answer word is garbage');
 });
 
-test('buildJsgf puts a garbage loop beside the answers, never mixed with them, and keeps the answers\' vocabulary', () => {
-  const dict = parseDictionary(['yes Y EH S', 'no N OW', 'please P L IY Z', 'um AH M', 'it IH T', 'zzz Z'].join('\n'));
-  const built = buildJsgf({ phrases: ['yes', 'yes please', 'no'], closed: true }, { dictionary: dict, garbage: { words: ['um', 'it', 'no', 'absent'], weight: 0.5 } });
-  assert.match(built.jsgf, /public <utterance> = \/1\/ \(<phrase>\) \| \/0\.5\/ <garbage>\+;/);
-  assert.match(built.jsgf, /<garbage> = um \| it;/, 'answer words and words the dictionary lacks are not garbage');
-  assert.deepEqual(built.vocabulary, ['no', 'please', 'yes']);
+test('buildJsgf with orNothing also allows no answer at all, and word loops that cannot run into the other alternatives', () => {
+  const dict = parseDictionary(['yes Y EH S', 'no N OW', 'please P L IY Z', 'one W AH N', 'two T UW'].join('\n'));
+  const closed = buildJsgf({ phrases: ['yes', 'yes please', 'no'], closed: true }, { dictionary: dict, orNothing: true });
+  assert.match(closed.jsgf, /public <utterance> = <phrase> \| <NULL>;/);
+  assert.deepEqual(closed.vocabulary, ['no', 'please', 'yes']);
+  const loop = buildJsgf({ words: ['one', 'two'] }, { dictionary: dict, orNothing: true });
+  assert.match(loop.jsgf, /public <utterance> = <word> <word>\* \| <NULL>;/, 'no `+`: pocketsphinx loops it back to the start');
   const plain = buildJsgf({ phrases: ['yes', 'no'], closed: true }, { dictionary: dict });
-  assert.doesNotMatch(plain.jsgf, /garbage/, 'no garbage path unless asked for');
+  assert.doesNotMatch(plain.jsgf, /NULL/, 'an answer is required unless asked otherwise');
+});
+
+test('fillerDictionary keeps the model\'s fillers and adds each garbage word as ++word++ with its first pronunciation', () => {
+  const out = fillerDictionary('<s> SIL\n</s> SIL\n[NOISE] +NSN+\n', ['um', 'the'], PRON);
+  assert.equal(out, '<s> SIL\n</s> SIL\n[NOISE] +NSN+\n++um++ AH M\n++the++ DH AH\n');
 });
