@@ -256,6 +256,12 @@ async function decodeAll(systems: readonly System[], clips: readonly Clip[], gra
 
 async function constrainedTurns(systems: readonly System[], voices: readonly VoiceName[], tune: boolean, grammarOf: (e: CallerExpects, constrained: boolean) => AsrGrammar, extra: Record<string, unknown>): Promise<void> {
   const half = tune ? 'tuning' : 'test';
+  if (!process.argv.includes('--skip-yes-no')) await yesNoTurns(systems, voices, tune, grammarOf, extra, half);
+  if (process.argv.includes('--yes-no-only')) return;
+  await choiceAndDigits(systems, voices, tune, grammarOf, extra);
+}
+
+async function yesNoTurns(systems: readonly System[], voices: readonly VoiceName[], tune: boolean, grammarOf: (e: CallerExpects, constrained: boolean) => AsrGrammar, extra: Record<string, unknown>, half: 'tuning' | 'test'): Promise<void> {
   const clips = [
     ...(await clipsFor([...YES, ...NO], 'answer', voices, tune ? 100 : 200)),
     ...(await clipsFor(OUT_OF_GRAMMAR[half], 'oog', voices, tune ? 300 : 400)),
@@ -288,8 +294,10 @@ async function constrainedTurns(systems: readonly System[], voices: readonly Voi
       for (const o of outcomes) if ((o.clip.kind === 'answer') !== (polarity(o.r) !== null)) console.error(`${s.name} ${o.clip.kind} ${o.clip.voice} ${o.clip.condition} said "${o.clip.said}" heard "${o.r.text}" rejected=${String(o.r.rejected ?? false)} fit=${String(o.r.fit)}`);
     }
   }
-  if (process.argv.includes('--yes-no-only')) return;
-  // Choice among offered slots and spoken digits: sentence accuracy (accepted and right).
+}
+
+/** Choice among offered slots and spoken digits: sentence accuracy (accepted and right). */
+async function choiceAndDigits(systems: readonly System[], voices: readonly VoiceName[], tune: boolean, grammarOf: (e: CallerExpects, constrained: boolean) => AsrGrammar, extra: Record<string, unknown>): Promise<void> {
   const rng = seededRandom(tune ? 5 : 9);
   const numbers = Array.from({ length: 6 }, () => Array.from({ length: 7 }, () => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Math.floor(rng() * 10)]).join(' '));
   for (const [turn, texts] of [['choice', CHOICES], ['digits', numbers]] as const) {

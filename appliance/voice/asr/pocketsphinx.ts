@@ -65,7 +65,7 @@ export interface PocketsphinxConfig {
   /** Word insertion penalty (-wip) with that model. Default 0.65, pocketsphinx's own (tuned likewise). */
   lmWordInsertionPenalty?: number;
   /**
-   * Constrained turns (grammar.constrained): an answer whose words score below this per frame is
+   * Closed constrained turns (yes/no): an answer whose words score below this per frame is
    * rejected (see sphinx-score.ts), wideband and narrowband apart. Defaults tuned on the tuning
    * voices (test/bench/hearing-nb.ts --tune).
    */
@@ -275,7 +275,9 @@ export class PocketsphinxAsr implements Asr {
           args.push('-fillprob', String(typeof penalty === 'number' ? penalty : narrowband ? penalty.narrowband : penalty.wideband));
         }
         const floor = { ...SPHINX_TURN_DEFAULTS.minScorePerFrame, ...config.minScorePerFrame };
-        reject = { garbage: new Set(), minWordsPerFrame: narrowband ? floor.narrowband : floor.wideband };
+        // The floor was tuned on closed answers (yes/no); word loops (a name, a choice, digits)
+        // score lower per frame when right ("my name is jane smith": -46), so they have the garbage only.
+        reject = { garbage: new Set(), minWordsPerFrame: !grammar.closed ? -Infinity : narrowband ? floor.narrowband : floor.wideband };
         args.push('-backtrace', 'yes');
       }
       if (built.dropped.length > 0) {
