@@ -19,16 +19,20 @@ import { constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Logger } from '../../log.js';
-import { systemClock, type Clock, type TimerHandle } from '../../shared/clock.js';
+import { systemClock, type Clock } from '../../shared/clock.js';
 import { fillerDictionary, garbageFor } from './garbage.js';
 import { buildJsgf, parseDictionary } from './jsgf.js';
 import { featParams8k, narrowbandFrontEnd, type AudioShaper, type NarrowbandFrontEnd } from './narrowband.js';
 import { judge, parseBacktrace, scorePath, type RejectionRule } from './sphinx-score.js';
 import { DecoderProcess, launchDecoder, WarmDecoders } from './pocketsphinx-process.js';
 import { AsrEngineFailedError, AsrEngineMissingError, AsrTimeoutError } from './types.js';
-import type { Asr, AsrCapabilities, AsrGrammar, AsrRecognizeOptions, AsrResult, AsrStream, AsrWord } from './types.js';
+import type { Asr, AsrCapabilities, AsrGrammar, AsrRecognizeOptions, AsrResult, AsrStream } from './types.js';
 import type { LanguageModelFiles } from './lm/caller-lm.js';
+import { PocketsphinxStream, type ResultCheck } from './pocketsphinx-stream.js';
+import { parseOutput, turnDictionary } from './sphinx-output.js';
 import { hasVoicedSpeech } from './voicing.js';
+
+export { parseOutput, turnDictionary } from './sphinx-output.js';
 
 const ENGINE = 'pocketsphinx';
 
@@ -124,12 +128,6 @@ interface Plan {
   /** What happens to the audio on its way to the decoder (narrowband turns). */
   shaper: (() => AudioShaper) | null;
   check: ResultCheck;
-}
-
-/** How a decoder's output is read: under a grammar or not, and whether answers may be rejected. */
-interface ResultCheck {
-  grammar: boolean;
-  reject: RejectionRule | null;
 }
 
 export class PocketsphinxAsr implements Asr {
@@ -430,184 +428,6 @@ export class PocketsphinxAsr implements Asr {
     return dir;
   }
 
-}
-
-interface OpenedStream {
-  decoder: DecoderProcess;
-  check: ResultCheck;
-  shaper: AudioShaper | null;
-  refill: () => void;
-}
-
-interface StreamDeps {
-  open(): Promise<OpenedStream>;
-  result(decoder: DecoderProcess, check: ResultCheck, signal: AbortSignal): Promise<Omit<AsrResult, 'elapsedMs'>>;
-  /** Kills and forgets a decoder whose result is not wanted (once it has started). */
-  discard(decoder: DecoderProcess | Promise<{ decoder: DecoderProcess }>): Promise<void>;
-  voicingGate: boolean;
-  maxMs: number;
-  clock: Clock;
-  signal: AbortSignal | undefined;
-  onDone(): void;
-}
-
-/** One live-fed utterance (see AsrStream). cancel() kills its decoder; nothing is left behind. */
-class PocketsphinxStream implements AsrStream {
-  readonly #deps: StreamDeps;
-  /** Audio written before the decoder was there (sent to it once it is). */
-  #pending: Int16Array[] | null = [];
-  readonly #audio: Int16Array[] = [];
-  readonly #abort = new AbortController();
-  readonly #opened: Promise<OpenedStream>;
-  #shaper: AudioShaper | null = null;
-  readonly #limit: TimerHandle;
-  #decoder: DecoderProcess | null = null;
-  #state: 'open' | 'finishing' | 'done' = 'open';
-
-  constructor(deps: StreamDeps) {
-    this.#deps = deps;
-    const onAbort = (): void => this.cancel();
-    if (deps.signal?.aborted) queueMicrotask(onAbort);
-    else deps.signal?.addEventListener('abort', onAbort, { once: true });
-    // A stream nobody finishes (a bug elsewhere) must not keep a decoder for ever.
-    this.#limit = deps.clock.setTimeout(() => this.cancel(), deps.maxMs, { unref: true });
-    this.#opened = deps.open().then(
-      (opened) => {
-        this.#decoder = opened.decoder;
-        this.#shaper = opened.shaper;
-        if (this.#abort.signal.aborted) void deps.discard(opened.decoder);
-        else {
-          for (const chunk of this.#pending ?? []) opened.decoder.feeder.write(this.#shape(chunk));
-          if (this.#state !== 'open') opened.decoder.feeder.end();
-        }
-        this.#pending = null;
-        return opened;
-      },
-      (err: unknown) => {
-        this.#pending = null;
-        throw err;
-      },
-    );
-    // Failures surface from finish(); a cancelled stream's are nobody's concern.
-    this.#opened.catch(() => undefined);
-  }
-
-  write(audio: Int16Array): void {
-    if (this.#state !== 'open' || audio.length === 0) return;
-    const copy = audio.slice();
-    this.#audio.push(copy);
-    if (this.#pending) this.#pending.push(copy);
-    else this.#decoder?.feeder.write(this.#shape(copy));
-  }
-
-  #shape(audio: Int16Array): Int16Array {
-    return this.#shaper ? this.#shaper.process(audio) : audio;
-  }
-
-  partial(): string {
-    const out = this.#decoder?.stdout ?? '';
-    const complete = out.slice(0, out.lastIndexOf('\n') + 1);
-    return complete ? parseOutput(complete, true).text : '';
-  }
-
-  async finish(): Promise<AsrResult> {
-    if (this.#state !== 'open') throw new AsrEngineFailedError(ENGINE, this.#abort.signal.aborted ? 'utterance cancelled' : 'utterance already finished');
-    this.#state = 'finishing';
-    const t0 = this.#deps.clock.monotonic();
-    if (!this.#pending) this.#decoder?.feeder.end(); // else ended as soon as the decoder is there
-    try {
-      if (this.#deps.voicingGate && !hasVoicedSpeech(concat(this.#audio), 16000)) {
-        this.#abort.abort(new AsrEngineFailedError(ENGINE, 'no voiced speech'));
-        const opened = await this.#opened.catch(() => null);
-        if (opened) await this.#deps.discard(opened.decoder);
-        return { text: '', confidence: null, words: [], elapsedMs: this.#deps.clock.monotonic() - t0 };
-      }
-      const opened = await this.#opened;
-      const result = await this.#deps.result(opened.decoder, opened.check, this.#abort.signal);
-      opened.refill();
-      return { ...result, elapsedMs: this.#deps.clock.monotonic() - t0 };
-    } finally {
-      this.#close();
-    }
-  }
-
-  cancel(): void {
-    if (this.#state === 'done') return;
-    const wasOpen = this.#state === 'open';
-    this.#abort.abort(new AsrEngineFailedError(ENGINE, 'utterance cancelled'));
-    this.#decoder?.feeder.abort();
-    // While finishing, the abort signal makes finish() kill the decoder and reject.
-    if (wasOpen) {
-      this.#close();
-      void this.#deps.discard(this.#opened);
-    }
-  }
-
-  #close(): void {
-    this.#state = 'done';
-    this.#deps.clock.clearTimeout(this.#limit);
-    this.#audio.length = 0;
-    this.#deps.onDone();
-  }
-}
-
-function concat(chunks: readonly Int16Array[]): Int16Array {
-  const out = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
-
-/** The dictionary lines for every word a JSGF grammar uses, or null when some word is missing. Pure. */
-export function turnDictionary(jsgf: string, pronunciations: ReadonlyMap<string, readonly string[]>): string | null {
-  const body = jsgf
-    .split('\n')
-    .filter((l) => !l.startsWith('#') && !/^\s*grammar\s/.test(l))
-    .join(' ')
-    .replace(/<[^>]*>/g, ' ');
-  const words = new Set(body.match(/[a-z][a-z'.\-]*/g) ?? []);
-  words.delete('public');
-  const lines: string[] = [];
-  for (const w of words) {
-    const entry = pronunciations.get(w);
-    if (!entry) return null;
-    lines.push(...entry);
-  }
-  return lines.length > 0 ? `${lines.join('\n')}\n` : null;
-}
-
-const FILLER = /^(<.*>|\[.*\]|\+\+.*\+\+|\(null\))$/i;
-
-/** Parses `-time yes` output: a hypothesis line per segment, then "word start end posterior" lines. */
-export function parseOutput(stdout: string, grammar: boolean): Omit<AsrResult, 'elapsedMs'> {
-  const words: AsrWord[] = [];
-  const hyps: string[] = [];
-  for (const line of stdout.split('\n')) {
-    const t = line.trim();
-    if (t === '') continue;
-    const m = /^(\S+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)$/i.exec(t);
-    if (!m) {
-      hyps.push(t);
-      continue;
-    }
-    const word = (m[1] ?? '').replace(/\(\d+\)$/, '');
-    if (FILLER.test(word)) continue;
-    // Under a grammar pocketsphinx reports posterior 1 for every word: not a confidence.
-    const p = Number(m[4]);
-    words.push({
-      word,
-      startMs: Math.round(Number(m[2]) * 1000),
-      endMs: Math.round(Number(m[3]) * 1000),
-      confidence: grammar ? null : Math.min(1, Math.max(0, p)),
-    });
-  }
-  const text = words.length > 0 ? words.map((w) => w.word).join(' ') : hyps.join(' ').replace(/\s+/g, ' ');
-  const scores = words.map((w) => w.confidence).filter((c): c is number => c !== null);
-  const confidence = grammar || scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length;
-  return { text, confidence, words };
 }
 
 async function findExecutable(name: string): Promise<string | null> {
