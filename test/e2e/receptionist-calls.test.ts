@@ -205,7 +205,7 @@ describe('phone calls to the receptionist end with the right appointment', () =>
   });
 
   test('an 8 kHz (PCMU) caller books a chemical peel for Saturday morning by voice', async () => {
-    const from = '+12035550107';
+    const from = '+12035550109';
     const { detail } = await call(from, [
       { say: "I'd like to book a chemical peel on Saturday morning" },
       { say: 'the first one' },
