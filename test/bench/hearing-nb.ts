@@ -1,4 +1,5 @@
 // npm run bench -- hearing-nb [--tune] [--open N] [--only constrained|open] [--front band-fill,samprate-8k,plain]
+//                             [--yes-no-only | --skip-yes-no] [--penalties P1,P2 | --garbage on,off] [--band-rms X]
 // Constrained turns and narrowband (G.711) speech with pocketsphinx:
 //  - yes/no turns: real answers (the grammar's phrases) must still be heard, while out-of-grammar
 //    speech ("hold on a second", questions) and noise must not come out as a yes or a no: the

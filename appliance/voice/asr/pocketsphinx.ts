@@ -266,7 +266,7 @@ export class PocketsphinxAsr implements Asr {
     if (grammar) {
       let built = buildJsgf(grammar, { dictionary: loaded.dictionary, vocabulary: config.vocabulary });
       if (grammar.constrained) {
-        // A garbage path beside the answers, and the best path's scores in the log to judge them by.
+        // The garbage as filler words beside the answers, and the best path's scores in the log to judge them by.
         const garbage = (config.garbagePath ?? SPHINX_TURN_DEFAULTS.garbagePath) ? garbageFor(built.vocabulary, loaded.pronunciations) : [];
         if (garbage.length > 0) {
           built = buildJsgf(grammar, { dictionary: loaded.dictionary, vocabulary: config.vocabulary, orNothing: true });

@@ -1,8 +1,9 @@
 // How well a constrained turn's audio fits what pocketsphinx made of it, and whether to believe
 // it. Under a grammar pocketsphinx always returns some phrase: "um I'm not sure" comes back as
 // "no", a cough as "yes". Two things tell those apart from real answers:
-//  - the garbage path (jsgf.ts): a loop of short words, one per phone, beside the answers, so
-//    speech that is no answer has somewhere to go; a hypothesis made of garbage words is no answer;
+//  - the garbage (garbage.ts): short words, one per phone, that the decoder may take as filler
+//    words anywhere, with "no answer" allowed by the grammar, so speech that is no answer has
+//    somewhere to go; a hypothesis with no answer word left is no answer;
 //  - the acoustic score per frame of the best path (`-backtrace yes` prints each word's `ascr`
 //    in the decoder's log). Scores are relative to the best senone of each frame, so a path
 //    that fits the sound scores near 0 per frame and one forced onto the wrong words far below.
@@ -77,7 +78,7 @@ export function scorePath(path: readonly PathWord[]): PathScore {
 }
 
 export interface RejectionRule {
-  /** Words of the garbage path: a hypothesis with any of them is out of grammar. */
+  /** Garbage words that are ordinary words of the hypothesis (none when the garbage are fillers): any of them is out of grammar. */
   garbage: ReadonlySet<string>;
   /** Reject when the words' score per frame is below this (log base 1.0001 per 10 ms frame). */
   minWordsPerFrame: number;
