@@ -2,13 +2,10 @@
 // busy box's database (10,000 appointments, 5,000 calls): the built UI's size, GET /api/today on
 // the server, and how long after navigation Today shows its figures (cold load: empty cache).
 import type { AddressInfo } from 'node:net';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { DateTime } from 'luxon';
-import { UI_DIR } from '../../appliance/web/routes/ui.js';
 import { launchChromium } from '../helpers/browser.js';
 import { SPA_ZONE } from '../helpers/spa.js';
+import { builtUiSize } from '../helpers/ui-size.js';
 import { openTestWeb, type TestWeb } from '../helpers/web.js';
 import { emit, percentile } from './report.js';
 
@@ -18,23 +15,6 @@ const CALLS = 5_000;
 const LOADS = 10;
 const DAY = 86_400_000;
 
-function uiSize(): { raw: number; gz: number } {
-  let raw = 0;
-  let gz = 0;
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else {
-        const bytes = readFileSync(path);
-        raw += bytes.length;
-        gz += gzipSync(bytes, { level: 9 }).length;
-      }
-    }
-  };
-  walk(UI_DIR);
-  return { raw, gz };
-}
 
 /** A busy box's database: 10,000 appointments over a year, 5,000 calls over 100 days, 40 alerts. */
 export function seedBusyBox(web: TestWeb): void {
@@ -81,7 +61,7 @@ export function seedBusyBox(web: TestWeb): void {
 }
 
 export async function run(): Promise<void> {
-  const size = uiSize();
+  const size = builtUiSize();
   emit(BENCH, 'built_ui_gzipped', size.gz / 1024, 'KB', { raw_kb: Math.round(size.raw / 1024), budget_kb: 300 });
 
   const web = await openTestWeb();

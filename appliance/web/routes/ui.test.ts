@@ -3,12 +3,9 @@
 // once, and a size budget for the front-desk tablet.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { openTestWeb } from '../../../test/helpers/web.js';
 import { tempDir } from '../../../test/helpers/spa.js';
-import { UI_DIR } from './ui.js';
+import { builtUiSize } from '../../../test/helpers/ui-size.js';
 
 /** The built UI's budget, gzipped, all files together. */
 const BUDGET_BYTES = 300 * 1024;
@@ -89,20 +86,7 @@ test('without a built UI the page answers 503 saying to run npm run build', asyn
 });
 
 test('the built UI is under 300 KB gzipped', () => {
-  let raw = 0;
-  let gz = 0;
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else {
-        const bytes = readFileSync(path);
-        raw += bytes.length;
-        gz += gzipSync(bytes, { level: 9 }).length;
-      }
-    }
-  };
-  walk(UI_DIR);
+  const { raw, gz } = builtUiSize();
   console.log(`# built UI: ${raw} bytes, ${gz} bytes gzipped (budget ${BUDGET_BYTES})`);
   assert.ok(raw > 10_000, `the build looks empty: ${raw} bytes`);
   assert.ok(gz < BUDGET_BYTES, `${gz} bytes gzipped`);

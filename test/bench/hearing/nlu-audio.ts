@@ -3,7 +3,6 @@
 // SNR, sometimes a G.711 round trip), decoded the way the box decodes an open turn (pocketsphinx
 // with the spa's caller language model and the box's -lw/-wip), the decodes kept on disk so a
 // rerun only decodes what is new.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { appendFile, readFile } from 'node:fs/promises';
@@ -17,7 +16,7 @@ import type { CallerDomain } from '../../../appliance/voice/asr/lm/caller-corpus
 import { buildCallerLmFiles, DEFAULT_MODEL_DIR, type CallerLmReport } from '../../../appliance/voice/asr/lm/caller-lm-build.js';
 import { inputsKey, type LanguageModelFiles } from '../../../appliance/voice/asr/lm/caller-lm.js';
 import { PocketsphinxAsr } from '../../../appliance/voice/asr/pocketsphinx.js';
-import { addNoise, speak, TEST_VOICES, type VoiceName } from './voices.js';
+import { addNoise, rawPcm, sox, speak, TEST_VOICES, type VoiceName } from './voices.js';
 
 /**
  * Voices the understanding may be trained and tuned on: the hearing benches' tuning voices and more
@@ -55,34 +54,20 @@ export function perturbationName(p: Perturbation): string {
   return parts.length > 0 ? parts.join(' ') : 'clean';
 }
 
-const raw = (rate: number): string[] => ['-t', 'raw', '-r', String(rate), '-e', 'signed', '-b', '16', '-c', '1'];
 
 /** sox over raw mono PCM, from one rate to another. */
-function sox(input: Int16Array, inRate: number, outRate: number, effects: string[]): Promise<Int16Array> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sox', [...raw(inRate), '-', ...raw(outRate), '-', ...effects], { stdio: ['pipe', 'pipe', 'ignore'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`sox exited ${String(code)}`));
-      const buf = Buffer.concat(chunks);
-      resolve(new Int16Array(buf.buffer, buf.byteOffset, Math.floor(buf.byteLength / 2)).slice());
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
-  });
+function resox(input: Int16Array, inRate: number, outRate: number, effects: string[]): Promise<Int16Array> {
+  return sox(input, rawPcm(inRate), effects, outRate);
 }
 
-/** The clip under `p`: tempo and pitch, then noise, then G.711 (8 kHz, mu-law, back to 16 kHz by a plain upsample). */
 export async function applyPerturbation(audio: Int16Array, p: Perturbation, seed: number): Promise<Int16Array> {
   let out = audio;
   const effects = [...(p.tempo !== 1 ? ['tempo', String(p.tempo)] : []), ...(p.pitch !== 0 ? ['pitch', String(p.pitch)] : [])];
-  if (effects.length > 0) out = await sox(out, 16000, 16000, effects);
+  if (effects.length > 0) out = await resox(out, 16000, 16000, effects);
   if (p.snrDb !== null) out = addNoise(out, p.snrDb, seed);
   if (p.g711) {
-    const narrow = await sox(out, 16000, 8000, []);
-    const wide = await sox(decodeUlaw(encodeUlaw(narrow)), 8000, 16000, []);
+    const narrow = await resox(out, 16000, 8000, []);
+    const wide = await resox(decodeUlaw(encodeUlaw(narrow)), 8000, 16000, []);
     out = BAND_FILL_DB === null ? wide : await fillBand(wide, BAND_FILL_DB, seed);
   }
   return out;
@@ -103,7 +88,7 @@ async function fillBand(audio: Int16Array, db: number, seed: number): Promise<In
   const rng = seededRandom(seed ^ 0x5bd1e995);
   const white = new Int16Array(audio.length);
   for (let i = 0; i < white.length; i++) white[i] = Math.max(-32768, Math.min(32767, Math.round(sigma * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()))));
-  const high = await sox(white, 16000, 16000, ['sinc', '4000']);
+  const high = await resox(white, 16000, 16000, ['sinc', '4000']);
   const out = new Int16Array(audio.length);
   for (let i = 0; i < out.length; i++) out[i] = Math.max(-32768, Math.min(32767, (audio[i] as number) + (high[i] ?? 0)));
   return out;

@@ -15,10 +15,13 @@ export const TEST_VOICES: readonly VoiceName[] = ['flite:rms', 'flite:awb', 'esp
 export type Condition = 'clean' | 'tempo0.9' | 'tempo1.1' | 'pitch+200' | 'pitch-200' | 'noise20';
 export const CONDITIONS: readonly Condition[] = ['clean', 'tempo0.9', 'tempo1.1', 'pitch+200', 'pitch-200', 'noise20'];
 
-/** Runs sox over raw 16 kHz mono PCM. */
-function sox(input: Int16Array, inArgs: string[], effects: string[]): Promise<Int16Array> {
+/** sox's arguments for raw signed 16-bit mono PCM at `rate`. */
+export const rawPcm = (rate: number): string[] => ['-t', 'raw', '-r', String(rate), '-e', 'signed', '-b', '16', '-c', '1'];
+
+/** Runs sox over mono PCM described by `inArgs` (raw 16 kHz when not given), out as raw PCM at `outRate`. */
+export function sox(input: Int16Array, inArgs: string[], effects: string[], outRate = 16000): Promise<Int16Array> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sox', [...inArgs, '-', '-t', 'raw', '-r', '16000', '-e', 'signed', '-b', '16', '-c', '1', '-', ...effects], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn('sox', [...inArgs, '-', ...rawPcm(outRate), '-', ...effects], { stdio: ['pipe', 'pipe', 'ignore'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => chunks.push(d));
     child.on('error', reject);
