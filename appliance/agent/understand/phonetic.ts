@@ -2,14 +2,24 @@
 // name it does not know well: "boat ox" and "bow tox" sound as Botox does (PTKS), "die sport" as
 // Dysport (TSPRT), "micro kneeling" nearly as Microneedling. Short codes say little ("peel" and
 // "pill" are both PL), so equal codes count from four sounds on, and a sound or two off only in long
-// ones. Pure.
+// ones. Pure (the codes are memoised).
 import { doubleMetaphone } from 'double-metaphone';
 import { editDistance } from './services.js';
 
-/** A compact name's two Double Metaphone codes (equal when the name has one reading). */
+/** A compact name's two Double Metaphone codes (equal when the name has one reading). Memoised. */
 export function soundCodes(compact: string): readonly [string, string] {
-  return doubleMetaphone(compact);
+  let codes = memo.get(compact);
+  if (!codes) {
+    codes = doubleMetaphone(compact);
+    // Catalogue names and the words callers use repeat; a bound keeps odd input from growing it.
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(compact, codes);
+  }
+  return codes;
 }
+
+const memo = new Map<string, readonly [string, string]>();
+const MEMO_MAX = 20_000;
 
 /** Codes equal from this many sounds on. */
 const MIN_EQUAL = 4;
