@@ -31,8 +31,7 @@ export interface HeardReply {
   heardText: string;
 }
 
-/** 'unclear': speech the recogniser heard but could not take for any answer the question allows. */
-export type DialogInput = { kind: 'words'; u: Understanding; heard?: HeardReply } | { kind: 'silence' } | { kind: 'unclear' };
+export type DialogInput = { kind: 'words'; u: Understanding; heard?: HeardReply } | { kind: 'silence' };
 
 
 const EXPECT: Record<Pending, AgentAction['expect']> = {

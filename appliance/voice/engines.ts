@@ -110,13 +110,12 @@ export async function selectEngines(deps: { log: Logger; modelsDir: string; call
     try {
       await ps.start();
       asr = ps;
-      // 8 kHz calls too: narrowband turns are decoded with an adapted front end (asr/narrowband.ts),
-      // constrained turns reject what they cannot hear, and the dialog offers the keypad after two.
-      asrHears = () => true;
+      // pocketsphinx recognises wideband speech; 8 kHz calls get keypad menus.
+      asrHears = (codec) => codec.startsWith('L16/16000');
       await lm?.start();
       languageModel = lm;
       const open = !lm ? 'open turns by phrase grammar' : lm.current() ? 'open turns by the caller language model' : 'open turns by phrase grammar until the caller language model is built';
-      notes.asr = `pocketsphinx (${noModel}); ${open}; 8 kHz calls by speech too, with the keypad offered when speech fails`;
+      notes.asr = `pocketsphinx (${noModel}); ${open}; wideband calls only, keypad on 8 kHz calls`;
     } catch (err) {
       log.warn({ err }, 'no speech recognition engine');
       notes.asr = `none (${noModel}, and pocketsphinx not installed): keypad only`;
