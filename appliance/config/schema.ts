@@ -162,7 +162,7 @@ export const settingsSchema = z.strictObject({
       /** The reminder goes this many hours before the appointment; 0 = no reminders. */
       reminderHours: wholeNumber(0, 168, ' of hours').default(24),
       /** Staff numbers (E.164): never texted back, never opted out by a missed call. */
-      staffNumbers: z.array(z.string().max(20)).max(50).default([]),
+      staffNumbers: z.array(z.string().max(20)).max(50).default([]).describe('a list of phone numbers such as ["+15551230000"]'),
     })
     .prefault({}),
   /** From SPA_ADMIN_PASSWORD only; never stored. null = print a one-time password at first start. */

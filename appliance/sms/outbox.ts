@@ -27,8 +27,8 @@ export interface OutboxDeps {
   onChange?: (m: SmsMessage) => void;
 }
 
-/** How often the outbox looks for held texts that fell due. */
-const SCAN_MS = 1_000;
+/** How often the outbox looks anyway (besides waking when the next held text falls due). */
+const SCAN_MS = 60_000;
 /** While the modem is not ready, a text waits this long without counting a try. */
 const MODEM_WAIT_MS = 15_000;
 /** Kinds that answer the person now: not held by quiet hours. */
@@ -74,7 +74,10 @@ export class Outbox {
         if (this.stopped) return;
         const now = this.deps.clock.now();
         const m = this.deps.store.nextDue(now);
-        if (!m) return;
+        if (!m) {
+          this.wakeAtNextDue(now);
+          return;
+        }
         const wait = this.lastHandedAt + this.deps.policy().minIntervalMs - this.deps.clock.monotonic();
         if (wait > 0) {
           this.deps.clock.clearTimeout(this.wake);
@@ -94,6 +97,13 @@ export class Outbox {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Sets the wake-up for the earliest held or retried text. */
+  private wakeAtNextDue(now: number): void {
+    const at = this.deps.store.nextDueAt();
+    this.deps.clock.clearTimeout(this.wake);
+    this.wake = at === null ? null : this.deps.clock.setTimeout(() => this.kick(), Math.max(0, at - now));
   }
 
   /** Applies opt-outs, unreachable numbers, quiet hours and the daily cap; false when the text does not go now. */

@@ -10,7 +10,7 @@ const HELP_WORDS = new Set(['help', 'info']);
 /** Plain-language opt-outs: the whole message says "stop texting me" in some way. */
 const STOP_PHRASES = [
   /^(please\s+)?(stop|quit|no more)\s+(texting|texts|messaging|messages|sms)(\s+me)?(\s+please)?$/,
-  /^(please\s+)?(do not|don't|dont)\s+(text|message|sms)\s+me(\s+(again|anymore|any more))?(\s+please)?$/,
+  /^(please\s+)?(do not|dont)\s+(text|message|sms)\s+me(\s+(again|anymore|any more))?(\s+please)?$/,
   /^(please\s+)?(take|remove)\s+me\s+off(\s+(your|the|this))?\s+(list|texts|messages)(\s+please)?$/,
   /^(please\s+)?unsubscribe\s+me(\s+please)?$/,
 ];
@@ -22,7 +22,8 @@ const STOP_PHRASES = [
 export function keywordOf(text: string): Keyword | null {
   const t = text
     .toLowerCase()
-    .replace(/[.!?,;:"'’]+/g, ' ')
+    .replace(/['’]/g, '')
+    .replace(/[.!?,;:"]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/(\s+it)$/, '');

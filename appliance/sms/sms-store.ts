@@ -141,7 +141,10 @@ export class SmsStore {
   }
 
   sent(id: number, now: number): void {
-    this.db.prepare(`UPDATE sms_messages SET status = 'sent', sent_at = ?, error = NULL, next_attempt_at = NULL WHERE id = ?`).run(now, id);
+    // A delivery report may have come in before the last part's answer was processed: it stands.
+    this.db
+      .prepare(`UPDATE sms_messages SET status = CASE WHEN status IN ('delivered', 'failed') THEN status ELSE 'sent' END, sent_at = ?, next_attempt_at = NULL WHERE id = ?`)
+      .run(now, id);
   }
 
   retryLater(id: number, error: string, at: number): void {
