@@ -14,6 +14,7 @@ import type { Logger } from './log.js';
 import type { OpenRecordingFile } from './media/index.js';
 import { Modules } from './shared/modules.js';
 import type { OpenOptions, OpenResult } from './store/db.js';
+import { SmsModule } from './sms/sms-module.js';
 import { StoreModule } from './store/store-module.js';
 import type { CallHandler, CallManagerStats } from './telephony/call-manager.js';
 import type { SipAgentStats } from './telephony/sip-agent.js';
@@ -60,6 +61,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
   private readonly voice: VoiceModule;
   private readonly telephony: TelephonyModule;
   private readonly llm: LlmModule;
+  private readonly sms: SmsModule;
   private readonly modules: Modules;
   private startedAt = 0;
   /** The web UI over plain HTTP, served to loopback clients (tests, local tools). */
@@ -78,12 +80,15 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     const booking = new BookingModule({ ...base, store });
     // The receptionist: calls, SMS and the web chat.
     const agent = new AgentModule({ ...base, store, booking });
+    // Texts through the USB modem (or the simulated one): text-back, SMS conversations, confirmations, reminders.
+    const sms = new SmsModule({ ...base, store, booking, agent });
     // The staff web UI and API, its certificate, staff accounts and the audit log.
     const web = new WebModule({
       ...base,
       store,
       booking,
       agent,
+      sms,
       health: () => this.health(),
       ...(deps.announce ? { announce: deps.announce } : {}),
       ...(deps.passwordHasher ? { passwordHasher: deps.passwordHasher } : {}),
@@ -103,16 +108,19 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     const llm = new LlmModule({ ...base, agent, modelsDir });
     // Start order: dependencies first and, where they leave a choice, this order (the web UI
     // answers while the speech engines load). Stop order: the reverse.
-    this.modules = new Modules({ log, modules: [store, booking, agent, web, voice, telephony, llm] });
+    this.modules = new Modules({ log, modules: [store, booking, agent, sms, web, voice, telephony, llm] });
     this.store = store;
     this.web = web;
     this.voice = voice;
     this.telephony = telephony;
     this.llm = llm;
+    this.sms = sms;
     telephony.on('callAnswered', (c) => this.emit('callAnswered', c));
     telephony.on('callEnded', (c) => this.emit('callEnded', c));
     telephony.on('callClosed', (c) => this.emit('callClosed', c));
     telephony.on('dtmf', (e) => this.emit('dtmf', e));
+    // A call that rang out unanswered (or found every AI line busy): the text-back candidate.
+    telephony.on('callMissed', (c) => sms.missedCall(c.caller.phone));
   }
 
   /** The SIP port actually bound (settings may say 0 in tests). */
@@ -145,13 +153,11 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
 
   /** /api/health: each module's part. */
   health(): HealthReport {
-    const modem = this.deps.settings.modem.device;
     return {
       db: this.store.health(),
       sip: this.telephony.health(),
       engines: { ...this.voice.health(), llm: this.llm.health() },
-      // The modem arrives with the sms module; health says so plainly.
-      modem: { driver: modem === 'sim' ? 'sim' : modem, state: 'not started' },
+      modem: this.sms.health(),
       https: this.web.health(),
       log: { level: this.deps.settings.log.level, personalData: this.deps.settings.log.personalData },
       version: VERSION,

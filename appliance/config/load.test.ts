@@ -47,6 +47,16 @@ describe('defaults', () => {
       },
       timeZone: ZONE,
       modem: { device: 'auto' },
+      sms: {
+        pin: '',
+        quietEndHour: 8,
+        quietStartHour: 21,
+        minIntervalMs: 2000,
+        dailyCap: 300,
+        textBack: 'Sorry we missed your call at {spa}. How can we help? You can book right here by text.',
+        reminderHours: 24,
+        staffNumbers: [],
+      },
       adminPassword: null,
       agent: {
         disclosure: "I'm the spa's virtual receptionist.",

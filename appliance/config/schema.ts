@@ -140,6 +140,31 @@ export const settingsSchema = z.strictObject({
     .default(FALLBACK_TIME_ZONE)
     .describe('an IANA time zone such as America/Chicago or Europe/Paris'),
   modem: z.strictObject({ device: modemDevice.default('auto') }).prefault({}),
+  /** Texting through the modem: the SIM's PIN, when automated texts may go out, and how fast. */
+  sms: z
+    .strictObject({
+      /** The SIM's PIN, tried once per start (three wrong tries lock the SIM); '' = none. */
+      pin: z.string().regex(/^(\d{4,8})?$/).default('').describe('4 to 8 digits, or "" for none'),
+      /** Reminders and other automated texts go out only from this hour (spa time) ... */
+      quietEndHour: wholeNumber(0, 23, ' (hour)').default(8),
+      /** ... until this hour; queued otherwise. A missed-call text-back answers the caller at once. */
+      quietStartHour: wholeNumber(1, 24, ' (hour)').default(21),
+      /** At most one text handed to the modem per this many ms (carrier person-to-person norms). */
+      minIntervalMs: wholeNumber(0, 60000, ' of milliseconds').default(2000),
+      /** At most this many texts per day (spa time). */
+      dailyCap: wholeNumber(1, 10000).default(300),
+      /** The missed-call text; {spa} is replaced with the spa's name; '' turns text-back off. */
+      textBack: z
+        .string()
+        .max(300)
+        .default('Sorry we missed your call at {spa}. How can we help? You can book right here by text.')
+        .describe('a sentence; {spa} is the spa name, or "" for no text-back'),
+      /** The reminder goes this many hours before the appointment; 0 = no reminders. */
+      reminderHours: wholeNumber(0, 168, ' of hours').default(24),
+      /** Staff numbers (E.164): never texted back, never opted out by a missed call. */
+      staffNumbers: z.array(z.string().max(20)).max(50).default([]).describe('a list of phone numbers such as ["+15551230000"]'),
+    })
+    .prefault({}),
   /** From SPA_ADMIN_PASSWORD only; never stored. null = print a one-time password at first start. */
   adminPassword: z.string().min(8).nullable().default(null).describe('a password of at least 8 characters'),
   /** null = seed the demo spa when the database is new. */

@@ -350,6 +350,58 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE knowledge ADD COLUMN examples TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    version: 11,
+    name: 'SMS: messages in and out (the outbox written before sending), their parts for delivery reports, opt-outs, numbers that cannot take texts, threads staff took over',
+    sql: `
+      CREATE TABLE sms_messages (
+        id INTEGER PRIMARY KEY,
+        phone TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        kind TEXT NOT NULL,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'delivered', 'failed', 'received', 'cancelled')),
+        automated INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,
+        parts INTEGER NOT NULL DEFAULT 0,
+        parts_sent INTEGER NOT NULL DEFAULT 0,
+        concat_ref INTEGER,
+        error TEXT,
+        appointment_id INTEGER,
+        staff_user TEXT,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER,
+        delivered_at INTEGER
+      );
+      CREATE INDEX sms_messages_phone ON sms_messages (phone, created_at);
+      CREATE INDEX sms_messages_due ON sms_messages (status, next_attempt_at);
+      CREATE TABLE sms_parts (
+        message_id INTEGER NOT NULL REFERENCES sms_messages (id) ON DELETE CASCADE,
+        part INTEGER NOT NULL,
+        reference INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'sent',
+        handed_at INTEGER NOT NULL,
+        PRIMARY KEY (message_id, part)
+      );
+      CREATE INDEX sms_parts_reference ON sms_parts (reference, handed_at);
+      CREATE TABLE sms_opt_outs (
+        phone TEXT PRIMARY KEY,
+        opted_out_at INTEGER NOT NULL,
+        keyword TEXT NOT NULL
+      );
+      CREATE TABLE sms_unreachable (
+        phone TEXT PRIMARY KEY,
+        noted_at INTEGER NOT NULL,
+        reason TEXT NOT NULL
+      );
+      CREATE TABLE sms_threads_paused (
+        phone TEXT PRIMARY KEY,
+        paused_at INTEGER NOT NULL,
+        staff_user TEXT
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -27,6 +27,8 @@ export interface TelephonyModuleDeps extends Pick<ApplianceDeps, 'settings' | 'l
 export interface TelephonyEvents {
   callAnswered: [call: { id: number }];
   callEnded: CallManagerEvents['ended'];
+  /** Rang out unanswered (caller hung up while ringing, or every AI line busy): the sms module's text-back. */
+  callMissed: CallManagerEvents['missed'];
   /** A call's media stopped and its recording closed (after callEnded). */
   callClosed: CallManagerEvents['closed'];
   dtmf: CallManagerEvents['dtmf'];
@@ -101,6 +103,7 @@ export class TelephonyModule extends EventEmitter<TelephonyEvents> implements Ap
     });
     this.manager = manager;
     manager.on('ended', (c) => this.emit('callEnded', c));
+    manager.on('missed', (c) => this.emit('callMissed', c));
     manager.on('answered', (c) => this.emit('callAnswered', { id: c.id }));
     manager.on('closed', (c) => this.emit('callClosed', c));
     manager.on('dtmf', (e) => this.emit('dtmf', e));

@@ -27,6 +27,7 @@ import { callRoutes } from './routes/calls.js';
 import type { CallLog } from '../telephony/call-log.js';
 import type { Receptionist } from '../agent/receptionist.js';
 import { agentRoutes } from './routes/agent.js';
+import { messageRoutes, type SmsApi } from './routes/messages.js';
 import { userRoutes } from './routes/users.js';
 import { auditRoutes } from './routes/audit.js';
 import { settingsRoutes, type SettingsStore } from './routes/settings.js';
@@ -47,6 +48,8 @@ export interface WebDeps {
   recordingsDir: string;
   /** The receptionist for /api/agent/*; absent: those routes answer 503. */
   receptionist?: Receptionist;
+  /** Texts for /api/messages and /api/sim/sms; absent: those routes answer 503. */
+  sms?: SmsApi;
   /** The appliance's settings for /api/settings; absent: those routes answer 503. */
   settings?: SettingsStore;
   /** Disk, database and recordings sizes for the Health page; absent: /api/health/details answers 503. */
@@ -201,6 +204,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(appointmentRoutes(deps));
   await app.register(callRoutes(deps));
   await app.register(agentRoutes(deps));
+  await app.register(messageRoutes(deps));
   await app.register(userRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(settingsRoutes(deps));

@@ -4,7 +4,8 @@ export interface HealthReport {
   db: 'ok' | 'error';
   sip: { listening: boolean; registered: boolean | null; registrationError?: string | null; mode: string };
   engines: { vad: string; asr: string; tts: string; llm: string };
-  modem: { driver: string; state: string };
+  /** The sms module's modem: driver (at or sim), state (ready, no-sim, pin-needed, no-network, unplugged, ...), operator, signal, SIM, last error. */
+  modem: { driver: string; state: string; device?: string | null; operator?: string | null; signal?: { dBm: number; bars: number } | null; sim?: string; lastError?: string | null };
   /** The HTTPS listener and its certificate, for staff to compare with what the browser shows; null when not serving HTTPS. */
   https: { port: number; fingerprint: string; custom: boolean; expiresAt: string } | null;
   /** personalData: the support switch that keeps phone numbers, names and transcripts in the log (off by default). */

@@ -8,6 +8,7 @@ import type { AgentModule } from '../agent/agent-module.js';
 import type { BookingModule } from '../booking/booking-module.js';
 import { saveSettings } from '../config/index.js';
 import type { ApplianceModule } from '../shared/modules.js';
+import type { SmsModule } from '../sms/sms-module.js';
 import type { StoreModule } from '../store/store-module.js';
 import { CallLog } from '../telephony/call-log.js';
 import { Accounts } from './accounts.js';
@@ -23,6 +24,8 @@ export interface WebModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' | 
   store: StoreModule;
   booking: BookingModule;
   agent: AgentModule;
+  /** Texts (GET /api/messages, POST /api/sim/sms); absent: those routes answer 503. */
+  sms?: SmsModule;
   /** /api/health's report (the appliance puts it together from every module). */
   health: HealthProbe;
 }
@@ -46,7 +49,7 @@ export class WebModule implements ApplianceModule {
   private certificate: CertificateRenewal | null = null;
 
   constructor(private readonly deps: WebModuleDeps) {
-    this.dependsOn = [deps.store, deps.booking, deps.agent];
+    this.dependsOn = [deps.store, deps.booking, deps.agent, ...(deps.sms ? [deps.sms] : [])];
   }
 
   async start(): Promise<void> {
@@ -81,6 +84,7 @@ export class WebModule implements ApplianceModule {
       recordingsDir: store.recordingsDir,
       storage: storageProbe({ dataDir, dbPath: join(dataDir, 'spa.db'), recordingsDir: store.recordingsDir }),
       receptionist: agent.receptionist,
+      ...(this.deps.sms ? { sms: this.deps.sms } : {}),
       settings: { current: () => settings, save: (next) => saveSettings(next) },
       https: {
         port: () => this.listeners?.httpsPort ?? settings.https.port,

@@ -69,6 +69,8 @@ export async function startAppliance(
       SPA_RTP_PORTS: `${rtpBase}-${rtpBase + 199}`,
       SPA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
       SPA_TIMEZONE: 'America/New_York',
+      // The simulated modem, whatever this machine has plugged in.
+      SPA_MODEM: 'sim',
       SPA_LOG_LEVEL: process.env.SPA_TEST_LOG_LEVEL ?? 'silent',
       ...env,
     },

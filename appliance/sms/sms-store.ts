@@ -1,0 +1,260 @@
+// Texts in SQLite: the outbox (a row is written before anything goes to the modem; each part is
+// recorded as the modem accepts it, so a restart resumes after the last part handed over and a
+// text is never sent twice), the inbox, delivery reports matched to parts, opt-outs, numbers that
+// cannot take texts, and threads staff took over from the receptionist.
+import type { Db } from '../store/db.js';
+
+export type SmsStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'received' | 'cancelled';
+/** Why a text exists: the policy (quiet hours, text-back limits) depends on it. */
+export type SmsKind = 'text-back' | 'reply' | 'staff' | 'confirmation' | 'reminder' | 'alert' | 'compliance' | 'inbound';
+
+export interface SmsMessage {
+  id: number;
+  phone: string;
+  direction: 'in' | 'out';
+  kind: SmsKind;
+  body: string;
+  status: SmsStatus;
+  automated: boolean;
+  attempts: number;
+  nextAttemptAt: number | null;
+  parts: number;
+  partsSent: number;
+  concatRef: number | null;
+  error: string | null;
+  appointmentId: number | null;
+  staffUser: string | null;
+  createdAt: number;
+  sentAt: number | null;
+  deliveredAt: number | null;
+}
+
+interface Row {
+  id: number;
+  phone: string;
+  direction: 'in' | 'out';
+  kind: SmsKind;
+  body: string;
+  status: SmsStatus;
+  automated: number;
+  attempts: number;
+  next_attempt_at: number | null;
+  parts: number;
+  parts_sent: number;
+  concat_ref: number | null;
+  error: string | null;
+  appointment_id: number | null;
+  staff_user: string | null;
+  created_at: number;
+  sent_at: number | null;
+  delivered_at: number | null;
+}
+
+function toMessage(r: Row): SmsMessage {
+  return {
+    id: r.id,
+    phone: r.phone,
+    direction: r.direction,
+    kind: r.kind,
+    body: r.body,
+    status: r.status,
+    automated: r.automated === 1,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    parts: r.parts,
+    partsSent: r.parts_sent,
+    concatRef: r.concat_ref,
+    error: r.error,
+    appointmentId: r.appointment_id,
+    staffUser: r.staff_user,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+    deliveredAt: r.delivered_at,
+  };
+}
+
+export interface Thread {
+  phone: string;
+  lastAt: number;
+  lastBody: string;
+  lastDirection: 'in' | 'out';
+  messages: number;
+  optedOut: boolean;
+  paused: boolean;
+}
+
+export class SmsStore {
+  constructor(private readonly deps: { db: Db }) {}
+
+  private get db(): Db {
+    return this.deps.db;
+  }
+
+  /** Queues a text; `notBefore` holds it (quiet hours). */
+  enqueue(m: { phone: string; kind: SmsKind; body: string; automated: boolean; now: number; notBefore?: number; appointmentId?: number | null; staffUser?: string | null }): SmsMessage {
+    const info = this.db
+      .prepare(
+        `INSERT INTO sms_messages (phone, direction, kind, body, status, automated, next_attempt_at, appointment_id, staff_user, created_at)
+         VALUES (?, 'out', ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+      )
+      .run(m.phone, m.kind, m.body, m.automated ? 1 : 0, m.notBefore ?? m.now, m.appointmentId ?? null, m.staffUser ?? null, m.now);
+    return this.get(Number(info.lastInsertRowid)) as SmsMessage;
+  }
+
+  received(m: { phone: string; body: string; now: number; sentAt: number }): SmsMessage {
+    const info = this.db
+      .prepare(`INSERT INTO sms_messages (phone, direction, kind, body, status, created_at, sent_at) VALUES (?, 'in', 'inbound', ?, 'received', ?, ?)`)
+      .run(m.phone, m.body, m.now, m.sentAt);
+    return this.get(Number(info.lastInsertRowid)) as SmsMessage;
+  }
+
+  get(id: number): SmsMessage | null {
+    const r = this.db.prepare('SELECT * FROM sms_messages WHERE id = ?').get(id) as Row | undefined;
+    return r ? toMessage(r) : null;
+  }
+
+  /** The next text due (queued, or left mid-send by a crash), oldest first. */
+  nextDue(now: number): SmsMessage | null {
+    const r = this.db
+      .prepare(`SELECT * FROM sms_messages WHERE direction = 'out' AND status IN ('queued', 'sending') AND COALESCE(next_attempt_at, 0) <= ? ORDER BY COALESCE(next_attempt_at, 0), id LIMIT 1`)
+      .get(now) as Row | undefined;
+    return r ? toMessage(r) : null;
+  }
+
+  /** When the next queued text falls due, or null when none waits. */
+  nextDueAt(): number | null {
+    const r = this.db.prepare(`SELECT MIN(COALESCE(next_attempt_at, 0)) AS at FROM sms_messages WHERE direction = 'out' AND status IN ('queued', 'sending')`).get() as { at: number | null };
+    return r.at;
+  }
+
+  /** Marks a text as going to the modem: written before the first part is handed over. */
+  beginSend(id: number, parts: number, concatRef: number): void {
+    this.db.prepare(`UPDATE sms_messages SET status = 'sending', parts = ?, concat_ref = COALESCE(concat_ref, ?), attempts = attempts + 1 WHERE id = ?`).run(parts, concatRef, id);
+  }
+
+  /** One part accepted by the modem, with its message reference. */
+  partHanded(id: number, part: number, reference: number, now: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT OR REPLACE INTO sms_parts (message_id, part, reference, status, handed_at) VALUES (?, ?, ?, ?, ?)').run(id, part, reference, 'sent', now);
+      this.db.prepare('UPDATE sms_messages SET parts_sent = MAX(parts_sent, ?) WHERE id = ?').run(part, id);
+    })();
+  }
+
+  sent(id: number, now: number): void {
+    // A delivery report may have come in before the last part's answer was processed: it stands.
+    this.db
+      .prepare(`UPDATE sms_messages SET status = CASE WHEN status IN ('delivered', 'failed') THEN status ELSE 'sent' END, sent_at = ?, next_attempt_at = NULL WHERE id = ?`)
+      .run(now, id);
+  }
+
+  retryLater(id: number, error: string, at: number): void {
+    this.db.prepare(`UPDATE sms_messages SET status = 'queued', error = ?, next_attempt_at = ? WHERE id = ?`).run(error, at, id);
+  }
+
+  /** Holds a text without counting a try (quiet hours, the daily cap). */
+  holdUntil(id: number, at: number): void {
+    this.db.prepare(`UPDATE sms_messages SET next_attempt_at = ? WHERE id = ?`).run(at, id);
+  }
+
+  failed(id: number, error: string): void {
+    this.db.prepare(`UPDATE sms_messages SET status = 'failed', error = ?, next_attempt_at = NULL WHERE id = ?`).run(error, id);
+  }
+
+  cancel(id: number, why: string): void {
+    this.db.prepare(`UPDATE sms_messages SET status = 'cancelled', error = ?, next_attempt_at = NULL WHERE id = ? AND status = 'queued'`).run(why, id);
+  }
+
+  /**
+   * A delivery report for `reference`: the newest part handed over with that reference (TP-MR
+   * wraps at 256) within the last week. The text is delivered once every part is, failed when one failed.
+   */
+  report(reference: number, status: 'delivered' | 'pending' | 'failed', now: number): SmsMessage | null {
+    const part = this.db
+      .prepare(`SELECT message_id, part FROM sms_parts WHERE reference = ? AND handed_at >= ? ORDER BY handed_at DESC LIMIT 1`)
+      .get(reference, now - 7 * 86_400_000) as { message_id: number; part: number } | undefined;
+    if (!part || status === 'pending') return part ? this.get(part.message_id) : null;
+    return this.db.transaction(() => {
+      this.db.prepare('UPDATE sms_parts SET status = ? WHERE message_id = ? AND part = ?').run(status, part.message_id, part.part);
+      const counts = this.db
+        .prepare(`SELECT SUM(status = 'delivered') AS delivered, SUM(status = 'failed') AS failed FROM sms_parts WHERE message_id = ?`)
+        .get(part.message_id) as { delivered: number; failed: number };
+      const m = this.get(part.message_id);
+      if (!m) return null;
+      if (counts.failed > 0) this.db.prepare(`UPDATE sms_messages SET status = 'failed', error = 'the network could not deliver it' WHERE id = ?`).run(m.id);
+      else if (counts.delivered >= m.parts) this.db.prepare(`UPDATE sms_messages SET status = 'delivered', delivered_at = ? WHERE id = ?`).run(now, m.id);
+      return this.get(m.id);
+    })();
+  }
+
+  /** Texts handed to the modem since `since` (the daily cap). */
+  sentSince(since: number): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM sms_messages WHERE direction = 'out' AND sent_at >= ?`).get(since) as { n: number }).n;
+  }
+
+  lastOut(phone: string, kind: SmsKind): SmsMessage | null {
+    const r = this.db.prepare(`SELECT * FROM sms_messages WHERE phone = ? AND direction = 'out' AND kind = ? ORDER BY created_at DESC, id DESC LIMIT 1`).get(phone, kind) as Row | undefined;
+    return r ? toMessage(r) : null;
+  }
+
+  /** Whether a text of this kind was already queued for the appointment. */
+  hasForAppointment(appointmentId: number, kind: SmsKind): boolean {
+    return this.db.prepare('SELECT 1 FROM sms_messages WHERE appointment_id = ? AND kind = ?').get(appointmentId, kind) !== undefined;
+  }
+
+  optOut(phone: string, keyword: string, now: number): void {
+    this.db.prepare('INSERT OR IGNORE INTO sms_opt_outs (phone, opted_out_at, keyword) VALUES (?, ?, ?)').run(phone, now, keyword);
+    // Automated texts still waiting for this number will not go.
+    this.db.prepare(`UPDATE sms_messages SET status = 'cancelled', error = 'opted out', next_attempt_at = NULL WHERE phone = ? AND status = 'queued' AND automated = 1`).run(phone);
+  }
+
+  optIn(phone: string): void {
+    this.db.prepare('DELETE FROM sms_opt_outs WHERE phone = ?').run(phone);
+  }
+
+  isOptedOut(phone: string): boolean {
+    return this.db.prepare('SELECT 1 FROM sms_opt_outs WHERE phone = ?').get(phone) !== undefined;
+  }
+
+  markUnreachable(phone: string, reason: string, now: number): void {
+    this.db.prepare('INSERT OR REPLACE INTO sms_unreachable (phone, noted_at, reason) VALUES (?, ?, ?)').run(phone, now, reason);
+  }
+
+  isUnreachable(phone: string): boolean {
+    return this.db.prepare('SELECT 1 FROM sms_unreachable WHERE phone = ?').get(phone) !== undefined;
+  }
+
+  pause(phone: string, staffUser: string | null, now: number): void {
+    this.db.prepare('INSERT OR REPLACE INTO sms_threads_paused (phone, paused_at, staff_user) VALUES (?, ?, ?)').run(phone, now, staffUser);
+  }
+
+  resume(phone: string): void {
+    this.db.prepare('DELETE FROM sms_threads_paused WHERE phone = ?').run(phone);
+  }
+
+  isPaused(phone: string): boolean {
+    return this.db.prepare('SELECT 1 FROM sms_threads_paused WHERE phone = ?').get(phone) !== undefined;
+  }
+
+  /** Threads (one per number), newest activity first. */
+  threads(limit: number): Thread[] {
+    const rows = this.db
+      .prepare(
+        `SELECT m.phone, m.created_at AS lastAt, m.body AS lastBody, m.direction AS lastDirection, t.n AS messages,
+                EXISTS (SELECT 1 FROM sms_opt_outs o WHERE o.phone = m.phone) AS optedOut,
+                EXISTS (SELECT 1 FROM sms_threads_paused p WHERE p.phone = m.phone) AS paused
+         FROM (SELECT phone, MAX(id) AS last, COUNT(*) AS n FROM sms_messages GROUP BY phone) t
+         JOIN sms_messages m ON m.id = t.last
+         ORDER BY m.created_at DESC, m.id DESC LIMIT ?`,
+      )
+      .all(limit) as Array<Omit<Thread, 'optedOut' | 'paused'> & { optedOut: number; paused: number }>;
+    return rows.map((r) => ({ ...r, optedOut: r.optedOut === 1, paused: r.paused === 1 }));
+  }
+
+  /** Messages, newest first: of one number, or all; `before` pages by id. */
+  messages(opts: { phone?: string; before?: number; limit: number }): SmsMessage[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM sms_messages WHERE (? IS NULL OR phone = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?`)
+      .all(opts.phone ?? null, opts.phone ?? null, opts.before ?? null, opts.before ?? null, opts.limit) as Row[];
+    return rows.map(toMessage);
+  }
+}
