@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'appointment.move',
   'appointment.cancel',
   'appointment.status',
+  'client.list',
+  'client.view',
   'agent.chat',
   'settings.view',
   'settings.change',

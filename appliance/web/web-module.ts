@@ -10,6 +10,7 @@ import { saveSettings } from '../config/index.js';
 import type { ApplianceModule } from '../shared/modules.js';
 import type { StoreModule } from '../store/store-module.js';
 import { CallLog } from '../telephony/call-log.js';
+import { ClientDirectory } from '../booking/client-directory.js';
 import { Accounts } from './accounts.js';
 import { buildWebApp } from './app.js';
 import { AuditLog } from './audit.js';
@@ -73,6 +74,7 @@ export class WebModule implements ApplianceModule {
       log,
       catalogue: booking.catalogue,
       bookings: booking.bookings,
+      clients: new ClientDirectory({ db: store.db }),
       accounts,
       audit: new AuditLog({ db: store.db, clock }),
       calls: new CallLog({ db: store.db }),
