@@ -30,6 +30,7 @@ import type { Receptionist } from '../agent/receptionist.js';
 import { agentRoutes } from './routes/agent.js';
 import { userRoutes } from './routes/users.js';
 import { clientRoutes } from './routes/clients.js';
+import { catalogueEditRoutes } from './routes/catalogue-edit.js';
 import { auditRoutes } from './routes/audit.js';
 import { settingsRoutes, type SettingsStore } from './routes/settings.js';
 import { addTransportSecurity, type HttpsRedirect } from './transport-security.js';
@@ -202,6 +203,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   });
   await app.register(sessionRoutes(deps));
   await app.register(catalogueRoutes(deps));
+  await app.register(catalogueEditRoutes(deps));
   await app.register(appointmentRoutes(deps));
   await app.register(clientRoutes(deps));
   await app.register(callRoutes(deps));

@@ -6,7 +6,7 @@ import { hostname, networkInterfaces } from 'node:os';
 import type { ApplianceDeps } from '../appliance.js';
 import type { AgentModule } from '../agent/agent-module.js';
 import type { BookingModule } from '../booking/booking-module.js';
-import { saveSettings } from '../config/index.js';
+import { applyLiveSettings, saveSettings } from '../config/index.js';
 import type { ApplianceModule } from '../shared/modules.js';
 import type { StoreModule } from '../store/store-module.js';
 import { CallLog } from '../telephony/call-log.js';
@@ -83,7 +83,19 @@ export class WebModule implements ApplianceModule {
       recordingsDir: store.recordingsDir,
       storage: storageProbe({ dataDir, dbPath: join(dataDir, 'spa.db'), recordingsDir: store.recordingsDir }),
       receptionist: agent.receptionist,
-      settings: { current: () => settings, save: (next) => saveSettings(next) },
+      // Saved, then the settings that apply at once are copied into the running object the
+      // modules read (config/live.ts); current() then shows what was saved.
+      settings: (() => {
+        let saved = settings;
+        return {
+          current: () => saved,
+          save: async (next) => {
+            await saveSettings(next);
+            applyLiveSettings(settings, next);
+            saved = next;
+          },
+        };
+      })(),
       https: {
         port: () => this.listeners?.httpsPort ?? settings.https.port,
         covers: (host) => (this.certificate?.current ?? certificate).covers(host),
