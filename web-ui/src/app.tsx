@@ -107,7 +107,7 @@ function Page({ user, route }: { user: User; route: Route }) {
     case 'client':
       return <ClientPage id={route.id ?? 0} />;
     case 'settings':
-      return <SettingsPage />;
+      return <SettingsPage query={route.query} />;
     case 'users':
       return <UsersPage />;
   }
