@@ -131,6 +131,7 @@ test('the owner adds a person, changes their role, resets their password and dis
     const first = (await page.locator('.one-time').textContent()) ?? '';
     assert.ok(first.length >= 8, `one-time password shown: ${first}`);
     await page.getByRole('row', { name: /nina.*Not signed in yet/ }).waitFor();
+    assert.equal(await page.getByLabel('Role', { exact: true }).inputValue(), 'frontdesk', 'the next person again defaults to the least role');
     assert.deepEqual(await checkPage(w, 'users'), []);
 
     await page.getByLabel('Role of nina').selectOption('manager');

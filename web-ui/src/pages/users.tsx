@@ -38,7 +38,11 @@ export function UsersPage() {
     const username = field(f, 'username').trim();
     void run(async () => {
       const r = await api<{ oneTimePassword: string }>('/api/users', { method: 'POST', body: { username, role: field(f, 'role') } });
-      form.reset();
+      // Only the name is cleared: the role goes back to the least one, not to the list's first (Owner).
+      const name = form.elements.namedItem('username');
+      if (name instanceof HTMLInputElement) name.value = '';
+      const role = form.elements.namedItem('role');
+      if (role instanceof HTMLSelectElement) role.value = 'frontdesk';
       return { text: `Added ${username}. Give them this one-time password; they choose their own at first sign-in:`, password: r.oneTimePassword };
     });
   };
