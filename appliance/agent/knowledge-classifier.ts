@@ -76,6 +76,24 @@ const MIN_TEXTS = 12;
 const memo = new Map<string, LinearModel>();
 const MEMO_MAX = 8;
 
+/**
+ * The features of every training text, for the last lexicon fitted with: extracting them costs far
+ * more than fitting (delexicalising matches every service name by sound), and when staff add or
+ * edit one entry every other text's features are unchanged. A changed service or provider name
+ * changes the lexicon, and the features are extracted afresh.
+ */
+let featureMemo: { lexicon: string; features: Map<string, string[]> } | null = null;
+
+function trainingFeatures(text: string, lex: KnowledgeLexicon, lexicon: string): string[] {
+  if (featureMemo?.lexicon !== lexicon) featureMemo = { lexicon, features: new Map() };
+  let f = featureMemo.features.get(text);
+  if (!f) {
+    f = questionFeatures(text, lex);
+    featureMemo.features.set(text, f);
+  }
+  return f;
+}
+
 export class KnowledgeClassifier {
   private constructor(
     private readonly model: LinearModel,
@@ -91,7 +109,8 @@ export class KnowledgeClassifier {
       .digest('hex');
     let model = memo.get(key);
     if (!model) {
-      const examples = texts.flatMap(([id, list]) => list.map((t) => ({ features: questionFeatures(t, lex), targets: [id] })));
+      const lexicon = createHash('sha256').update(JSON.stringify([lex.services.signature(), providerNames])).digest('hex');
+      const examples = texts.flatMap(([id, list]) => list.map((t) => ({ features: trainingFeatures(t, lex, lexicon), targets: [id] })));
       model = LinearModel.train(examples, { epochs: 30, l2: 1e-3, learningRate: 0.5, seed: 3 });
       if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value ?? '');
       memo.set(key, model);

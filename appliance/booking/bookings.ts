@@ -170,10 +170,12 @@ export class Bookings {
   }
 
   /** Free slots for a service in [from, to). */
-  availability(q: { serviceId: string; providerId?: string | null; from: number; to: number; holder?: string; limit?: number }): Slot[] {
+  availability(q: { serviceId: string; providerId?: string | null; from: number; to: number; holder?: string; limit?: number; exceptAppointment?: number }): Slot[] {
     const service = this.requireService(q.serviceId);
     const pad = 24 * 3_600_000;
-    const opts = q.holder === undefined ? {} : { exceptHolder: q.holder };
+    const opts: { exceptHolder?: string; exceptAppointment?: number } = {};
+    if (q.holder !== undefined) opts.exceptHolder = q.holder;
+    if (q.exceptAppointment !== undefined) opts.exceptAppointment = q.exceptAppointment;
     const query = {
       ...this.schedule(q.from - pad, q.to + pad),
       service,
@@ -213,6 +215,21 @@ export class Bookings {
       if (verdict.reason === 'taken') firstReason = 'taken';
     }
     throw new SlotUnavailableError(firstReason, REJECTION_TEXT[firstReason], { start: new Date(start).toISOString() });
+  }
+
+  /**
+   * Whether `start` could be booked for the service now, by the same rules book() and move()
+   * apply (a move passes its appointment, whose own time does not count as taken). Read without
+   * the write lock: a booking made in between may still take the time, and book() then refuses.
+   */
+  check(q: { serviceId: string; start: number; providerId?: string | null; exceptAppointment?: number }): { ok: true; providerId: string } | { ok: false; why: string; text: string } {
+    const service = this.requireService(q.serviceId);
+    try {
+      return { ok: true, providerId: this.claim(service, q.start, q.providerId, q.exceptAppointment === undefined ? {} : { appointment: q.exceptAppointment }) };
+    } catch (err) {
+      if (!(err instanceof SlotUnavailableError)) throw err;
+      return { ok: false, why: String(err.details.why), text: err.message.replace(/^slot not available: /, '') };
+    }
   }
 
   /**

@@ -14,3 +14,4 @@ export {
   type LogLevel,
   type Settings,
 } from './schema.js';
+export { applyLiveSettings, LIVE_SETTINGS, needsRestart } from './live.js';

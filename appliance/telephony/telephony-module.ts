@@ -97,7 +97,19 @@ export class TelephonyModule extends EventEmitter<TelephonyEvents> implements Ap
       media: mediaFactory,
       bridge,
       handler,
-      settings: { ringTimeoutS: t.ringTimeoutS, maxCalls: t.maxCalls, record: t.record, transferTo: t.transferTo },
+      // Read on every call from the running settings: the owner's changes apply to the next call (config/live.ts).
+      settings: {
+        get ringTimeoutS() {
+          return t.ringTimeoutS;
+        },
+        maxCalls: t.maxCalls,
+        get record() {
+          return t.record;
+        },
+        get transferTo() {
+          return t.transferTo;
+        },
+      },
       perSource: { maxCallsPerSource: t.maxCallsPerSource, invitesPerMinute: t.invitesPerMinutePerSource, trunkNetworks: t.trunkNetworks },
       isTrunk: (address) => this.sip?.isRegistrar(address) ?? false,
     });

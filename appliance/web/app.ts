@@ -14,6 +14,7 @@ import { ApplianceError } from '../errors.js';
 import type { Bookings } from '../booking/bookings.js';
 import type { Clock } from '../shared/clock.js';
 import type { Catalogue } from '../booking/catalogue.js';
+import type { ClientDirectory } from '../booking/client-directory.js';
 import { roleAllows, type Accounts, type Role, type User } from './accounts.js';
 import type { AuditAction, AuditLog } from './audit.js';
 import type { HealthProbe } from './health.js';
@@ -29,6 +30,8 @@ import type { Receptionist } from '../agent/receptionist.js';
 import { agentRoutes } from './routes/agent.js';
 import { messageRoutes, type SmsApi } from './routes/messages.js';
 import { userRoutes } from './routes/users.js';
+import { clientRoutes } from './routes/clients.js';
+import { catalogueEditRoutes } from './routes/catalogue-edit.js';
 import { auditRoutes } from './routes/audit.js';
 import { settingsRoutes, type SettingsStore } from './routes/settings.js';
 import { addTransportSecurity, type HttpsRedirect } from './transport-security.js';
@@ -38,6 +41,8 @@ export interface WebDeps {
   log: Logger;
   catalogue: Catalogue;
   bookings: Bookings;
+  /** Client search and visits (the Calendar's clients). */
+  clients: ClientDirectory;
   accounts: Accounts;
   audit: AuditLog;
   calls: CallLog;
@@ -201,7 +206,9 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   });
   await app.register(sessionRoutes(deps));
   await app.register(catalogueRoutes(deps));
+  await app.register(catalogueEditRoutes(deps));
   await app.register(appointmentRoutes(deps));
+  await app.register(clientRoutes(deps));
   await app.register(callRoutes(deps));
   await app.register(agentRoutes(deps));
   await app.register(messageRoutes(deps));

@@ -6,11 +6,12 @@ import { hostname, networkInterfaces } from 'node:os';
 import type { ApplianceDeps } from '../appliance.js';
 import type { AgentModule } from '../agent/agent-module.js';
 import type { BookingModule } from '../booking/booking-module.js';
-import { saveSettings } from '../config/index.js';
+import { applyLiveSettings, saveSettings } from '../config/index.js';
 import type { ApplianceModule } from '../shared/modules.js';
 import type { SmsModule } from '../sms/sms-module.js';
 import type { StoreModule } from '../store/store-module.js';
 import { CallLog } from '../telephony/call-log.js';
+import { ClientDirectory } from '../booking/client-directory.js';
 import { Accounts } from './accounts.js';
 import { buildWebApp } from './app.js';
 import { AuditLog } from './audit.js';
@@ -76,6 +77,7 @@ export class WebModule implements ApplianceModule {
       log,
       catalogue: booking.catalogue,
       bookings: booking.bookings,
+      clients: new ClientDirectory({ db: store.db }),
       accounts,
       audit: new AuditLog({ db: store.db, clock }),
       calls: new CallLog({ db: store.db }),
@@ -85,7 +87,19 @@ export class WebModule implements ApplianceModule {
       storage: storageProbe({ dataDir, dbPath: join(dataDir, 'spa.db'), recordingsDir: store.recordingsDir }),
       receptionist: agent.receptionist,
       ...(this.deps.sms ? { sms: this.deps.sms } : {}),
-      settings: { current: () => settings, save: (next) => saveSettings(next) },
+      // Saved, then the settings that apply at once are copied into the running object the
+      // modules read (config/live.ts); current() then shows what was saved.
+      settings: (() => {
+        let saved = settings;
+        return {
+          current: () => saved,
+          save: async (next) => {
+            await saveSettings(next);
+            applyLiveSettings(settings, next);
+            saved = next;
+          },
+        };
+      })(),
       https: {
         port: () => this.listeners?.httpsPort ?? settings.https.port,
         covers: (host) => (this.certificate?.current ?? certificate).covers(host),

@@ -10,6 +10,7 @@ import { buildWebApp } from '../../appliance/web/app.js';
 import { storageProbe } from '../../appliance/web/storage.js';
 import type { HttpsRedirect } from '../../appliance/web/transport-security.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
+import { ClientDirectory } from '../../appliance/booking/client-directory.js';
 import type { Receptionist } from '../../appliance/agent/receptionist.js';
 import { testReceptionist } from './agent.js';
 import { openTestSpa, type TestSpa } from './spa.js';
@@ -65,6 +66,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
     log,
     catalogue: spa.catalogue,
     bookings: spa.bookings,
+    clients: new ClientDirectory({ db: spa.db }),
     accounts,
     audit,
     calls: new CallLog({ db: spa.db }),

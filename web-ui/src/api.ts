@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: Record<string, string> = {},
+    /** Everything else the error said (e.g. `nearest` free times when a slot is refused). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -33,9 +35,9 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     data = {};
   }
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string; fields?: Record<string, string> } }).error;
+    const err = (data as { error?: { code?: string; message?: string; fields?: Record<string, string> } & Record<string, unknown> }).error;
     if (res.status === 401 && path !== '/api/session') onSessionEnded();
-    throw new ApiError(res.status, err?.code ?? 'SPA_ERR_HTTP', err?.message ?? `${res.status} ${res.statusText}`, err?.fields ?? {});
+    throw new ApiError(res.status, err?.code ?? 'SPA_ERR_HTTP', err?.message ?? `${res.status} ${res.statusText}`, err?.fields ?? {}, err ?? {});
   }
   return data as T;
 }

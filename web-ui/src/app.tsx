@@ -14,6 +14,10 @@ import { CallsPage } from './pages/calls.js';
 import { CallPage } from './pages/call.js';
 import { HealthPage } from './pages/health.js';
 import { AuditPage } from './pages/audit.js';
+import { CalendarPage } from './pages/calendar.js';
+import { ClientPage, ClientsPage } from './pages/clients.js';
+import { SettingsPage } from './pages/settings.js';
+import { UsersPage } from './pages/users.js';
 import { useNow } from './hooks.js';
 
 const route = signal<Route>(parseRoute(location.hash));
@@ -96,6 +100,16 @@ function Page({ user, route }: { user: User; route: Route }) {
       return <HealthPage />;
     case 'audit':
       return <AuditPage query={route.query} />;
+    case 'calendar':
+      return <CalendarPage query={route.query} />;
+    case 'clients':
+      return <ClientsPage query={route.query} />;
+    case 'client':
+      return <ClientPage id={route.id ?? 0} />;
+    case 'settings':
+      return <SettingsPage query={route.query} />;
+    case 'users':
+      return <UsersPage />;
   }
 }
 

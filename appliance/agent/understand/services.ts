@@ -194,6 +194,14 @@ export class ServiceMatcher {
     }
   }
 
+  #signature: string | null = null;
+
+  /** A text that differs whenever this matcher would match differently (its terms and names). */
+  signature(): string {
+    this.#signature ??= JSON.stringify([this.phonetic, this.terms, [...this.nameOf], [...this.aliasWords], [...this.partOf]]);
+    return this.#signature;
+  }
+
   /**
    * Breaks a tie between services with the words only one of them uses in its names and aliases
    * ("legs" -> large-area laser, "underarm" -> small-area). Keeps the tie when that settles nothing.

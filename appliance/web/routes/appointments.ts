@@ -2,7 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { InvalidInputError } from '../../errors.js';
+import { InvalidInputError, SlotUnavailableError } from '../../errors.js';
+import { nearestAlternatives } from '../../booking/alternatives.js';
 import { APPOINTMENT_SOURCES, type Appointment } from '../../booking/types.js';
 import type { WebDeps } from '../app.js';
 import { dateTimeText, isoDate, localDayStart, parseInput, toInstant, toIso } from '../validation.js';
@@ -25,6 +26,13 @@ const bookBody = z.object({
 const moveBody = z.object({ start: dateTimeText, provider: z.string().min(1).max(64).nullish() });
 const cancelBody = z.object({ note: z.string().max(2000).optional() });
 const statusBody = z.object({ status: z.enum(['completed', 'no-show']) });
+const checkQuery = z.object({
+  service: z.string().min(1, 'required').max(64),
+  provider: z.string().min(1).max(64).optional(),
+  start: dateTimeText,
+  /** The appointment being moved (its own time is not in the way). */
+  appointment: z.coerce.number().int().positive('an appointment id').optional(),
+});
 const rangeQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() });
 
 export function appointmentRoutes(deps: WebDeps): FastifyPluginAsync {
@@ -64,6 +72,38 @@ export function appointmentRoutes(deps: WebDeps): FastifyPluginAsync {
     }
   };
 
+  /**
+   * A slot refused (taken, outside hours...): the error names the nearest free times for the same
+   * service (and provider, when one was asked for) within three days either side, as the
+   * receptionist would offer them, so staff pick one instead of guessing.
+   */
+  const nearest = (serviceId: string, providerId: string | null, start: number, exceptAppointment?: number): Record<string, unknown>[] => {
+    const z = zone();
+    const day = 86_400_000;
+    const from = Math.max(deps.clock.now(), start - 3 * day);
+    const slots = deps.bookings.availability({
+      serviceId,
+      providerId,
+      from,
+      to: Math.max(from, start + 4 * day),
+      ...(exceptAppointment === undefined ? {} : { exceptAppointment }),
+    });
+    const names = new Map(deps.catalogue.providers().map((p) => [p.id, p.name]));
+    return nearestAlternatives(slots, start, { timeZone: z, count: 4 }).map((s) => ({
+      start: toIso(s.start, z),
+      end: toIso(s.end, z),
+      provider: { id: s.providerId, name: names.get(s.providerId) ?? s.providerId },
+    }));
+  };
+  const withNearest = <T>(serviceId: string, providerId: string | null, start: number, fn: () => T, exceptAppointment?: number): T => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof SlotUnavailableError) err.details.nearest = nearest(serviceId, providerId, start, exceptAppointment);
+      throw err;
+    }
+  };
+
   return async (app) => {
     app.get('/api/appointments', { config: { access: 'frontdesk', audit: { action: 'appointment.list' } } }, (req) => {
       const q = parseInput(rangeQuery, req.query, 'query');
@@ -77,18 +117,32 @@ export function appointmentRoutes(deps: WebDeps): FastifyPluginAsync {
       return { timeZone: z, appointments: deps.bookings.list(from, to).map(view) };
     });
 
+    // Would this time be accepted? Asked before booking or moving, so a taken time is shown with
+    // the nearest free ones without a refused request (the booking itself still re-checks).
+    app.get('/api/appointments/check', { config: { access: 'frontdesk' } }, (req) => {
+      const q = parseInput(checkQuery, req.query, 'query');
+      const start = instant(q.start);
+      if (q.appointment !== undefined) deps.bookings.get(q.appointment);
+      const verdict = deps.bookings.check({ serviceId: q.service, start, providerId: q.provider ?? null, ...(q.appointment === undefined ? {} : { exceptAppointment: q.appointment }) });
+      if (verdict.ok) return { free: true, provider: verdict.providerId };
+      return { free: false, why: verdict.why, message: verdict.text, nearest: nearest(q.service, q.provider ?? null, start, q.appointment) };
+    });
+
     app.get('/api/appointments/:id', { config: { access: 'frontdesk', audit: { action: 'appointment.view', subject: 'appointment' } } }, (req) => ({ appointment: view(deps.bookings.get(parseInput(idParam, req.params, 'params').id)) }));
 
     app.post('/api/appointments', { config: { access: 'frontdesk', audit: { action: 'appointment.book', subject: 'appointment' } } }, async (req, reply) => {
       const body = parseInput(bookBody, req.body);
-      const appt = deps.bookings.book({
-        serviceId: body.service,
-        providerId: body.provider ?? null,
-        start: instant(body.start),
-        client: { phone: body.client.phone, name: body.client.name, email: body.client.email ?? null },
-        source: body.source,
-        notes: body.notes ?? '',
-      });
+      const start = instant(body.start);
+      const appt = withNearest(body.service, body.provider ?? null, start, () =>
+        deps.bookings.book({
+          serviceId: body.service,
+          providerId: body.provider ?? null,
+          start,
+          client: { phone: body.client.phone, name: body.client.name, email: body.client.email ?? null },
+          source: body.source,
+          notes: body.notes ?? '',
+        }),
+      );
       req.log.info({ appointmentId: appt.id, serviceId: appt.serviceId, source: appt.source }, 'appointment booked');
       req.auditSubject = appt.id;
       return reply.code(201).send({ appointment: view(appt) });
@@ -97,11 +151,16 @@ export function appointmentRoutes(deps: WebDeps): FastifyPluginAsync {
     app.post('/api/appointments/:id/move', { config: { access: 'frontdesk', audit: { action: 'appointment.move', subject: 'appointment' } } }, (req) => {
       const { id } = parseInput(idParam, req.params, 'params');
       const body = parseInput(moveBody, req.body);
-      const appt = deps.bookings.move(id, {
-        start: instant(body.start),
-        ...(body.provider === undefined ? {} : { providerId: body.provider }),
-        source: 'staff',
-      });
+      const start = instant(body.start);
+      const current = deps.bookings.get(id);
+      const provider = body.provider === undefined ? current.providerId : body.provider;
+      const appt = withNearest(
+        current.serviceId,
+        provider,
+        start,
+        () => deps.bookings.move(id, { start, ...(body.provider === undefined ? {} : { providerId: body.provider }), source: 'staff' }),
+        id,
+      );
       req.log.info({ appointmentId: id }, 'appointment moved');
       return { appointment: view(appt) };
     });

@@ -30,7 +30,11 @@ export function catalogueRoutes(deps: WebDeps): FastifyPluginAsync {
       };
     });
 
-    app.get('/api/spa', { config: { access: 'frontdesk' } }, () => ({ spa: deps.catalogue.profile(), providers: deps.catalogue.providers() }));
+    // `today`: the spa's date now (the calendar opens on it, whatever the tablet's clock says).
+    app.get('/api/spa', { config: { access: 'frontdesk' } }, () => {
+      const spa = deps.catalogue.profile();
+      return { spa, providers: deps.catalogue.providers(), today: DateTime.fromMillis(deps.clock.now(), { zone: spa.timeZone }).toISODate() };
+    });
 
     app.get('/api/knowledge', { config: { access: 'frontdesk' } }, () => ({ knowledge: deps.catalogue.knowledge() }));
 

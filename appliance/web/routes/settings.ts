@@ -1,10 +1,12 @@
 // The appliance's settings for managers: read (secrets blanked) and change (validated against the
-// one settings schema, written to config.json; they take effect at the next restart). The audit
+// one settings schema, written to config.json). The receptionist's texts, the transfer target,
+// recording and the ring timeout apply at once (config/live.ts); the rest at the next restart,
+// which the answer's restartRequired says. The audit
 // log records which keys changed, never their values.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { ApplianceError, InvalidInputError } from '../../errors.js';
-import { settingsSchema, type Settings } from '../../config/index.js';
+import { needsRestart, settingsSchema, type Settings } from '../../config/index.js';
 import { isRecord, leaves, type StoredSettings } from '../../config/stored.js';
 import type { WebDeps } from '../app.js';
 
@@ -75,8 +77,9 @@ export function settingsRoutes(deps: WebDeps): FastifyPluginAsync {
         throw new InvalidInputError(`invalid settings: ${Object.keys(fields).join(', ')}`, fields);
       }
       await store().save(result.data);
-      req.auditDetail = [...leaves(patch)].map(([path]) => path.join('.')).join(',').slice(0, 500);
-      return { settings: shown(result.data), restartRequired: true };
+      const changed = [...leaves(patch)].map(([path]) => path.join('.'));
+      req.auditDetail = changed.join(',').slice(0, 500);
+      return { settings: shown(result.data), restartRequired: needsRestart(changed) };
     });
   };
 }

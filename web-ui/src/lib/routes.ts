@@ -5,16 +5,20 @@ import { roleAllows, type Role } from './roles.js';
 
 export const PAGES = [
   { id: 'today', path: 'today', title: 'Today', role: 'frontdesk' },
+  { id: 'calendar', path: 'calendar', title: 'Calendar', role: 'frontdesk' },
   { id: 'calls', path: 'calls', title: 'Calls', role: 'frontdesk' },
+  { id: 'clients', path: 'clients', title: 'Clients', role: 'frontdesk' },
   { id: 'health', path: 'health', title: 'Health', role: 'frontdesk' },
   { id: 'audit', path: 'audit', title: 'Audit log', role: 'owner' },
+  { id: 'settings', path: 'settings', title: 'Settings', role: 'owner' },
+  { id: 'users', path: 'users', title: 'Users', role: 'owner' },
 ] as const satisfies readonly { id: string; path: string; title: string; role: Role }[];
 
-export type PageId = (typeof PAGES)[number]['id'] | 'call';
+export type PageId = (typeof PAGES)[number]['id'] | 'call' | 'client';
 
 export interface Route {
   page: PageId | 'not-found';
-  /** The call id on a call's page. */
+  /** The call id on a call's page, the client id on a client's page. */
   id?: number;
   /** The query after '?' (filters), e.g. #/calls?outcome=missed. */
   query: URLSearchParams;
@@ -28,9 +32,9 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter((p) => p !== '');
   if (parts.length === 0) return { page: 'today', query };
   const [first, second] = parts;
-  if (first === 'calls' && second !== undefined && parts.length === 2) {
+  if ((first === 'calls' || first === 'clients') && second !== undefined && parts.length === 2) {
     const id = /^[1-9]\d{0,15}$/.test(second) ? Number(second) : NaN;
-    return Number.isSafeInteger(id) ? { page: 'call', id, query } : { page: 'not-found', query };
+    return Number.isSafeInteger(id) ? { page: first === 'calls' ? 'call' : 'client', id, query } : { page: 'not-found', query };
   }
   const page = PAGES.find((p) => p.path === first);
   return page && parts.length === 1 ? { page: page.id, query } : { page: 'not-found', query };
@@ -38,7 +42,7 @@ export function parseRoute(hash: string): Route {
 
 /** The least role a page needs (a call's page: like the call list). */
 export function pageRole(page: PageId): Role {
-  if (page === 'call') return 'frontdesk';
+  if (page === 'call' || page === 'client') return 'frontdesk';
   return PAGES.find((p) => p.id === page)?.role ?? 'owner';
 }
 
@@ -50,5 +54,5 @@ export function navFor(role: Role): { id: PageId; href: string; title: string }[
 /** Which navigation entry a page belongs under (a call's page: Calls). */
 export function navSection(page: Route['page']): PageId | null {
   if (page === 'not-found') return null;
-  return page === 'call' ? 'calls' : page;
+  return page === 'call' ? 'calls' : page === 'client' ? 'clients' : page;
 }
