@@ -30,6 +30,8 @@ import { agentRoutes } from './routes/agent.js';
 import { userRoutes } from './routes/users.js';
 import { auditRoutes } from './routes/audit.js';
 import { settingsRoutes, type SettingsStore } from './routes/settings.js';
+import { setupRoutes } from './routes/setup.js';
+import type { Db } from '../store/db.js';
 import { addTransportSecurity, type HttpsRedirect } from './transport-security.js';
 
 export interface WebDeps {
@@ -49,6 +51,8 @@ export interface WebDeps {
   receptionist?: Receptionist;
   /** The appliance's settings for /api/settings; absent: those routes answer 503. */
   settings?: SettingsStore;
+  /** The database, for catalogue edits (the setup wizard); absent: those routes answer 503. */
+  db?: Db;
   /** Disk, database and recordings sizes for the Health page; absent: /api/health/details answers 503. */
   storage?: StorageProbe;
   /** The built web UI (default dist/ui beside the compiled appliance). */
@@ -205,6 +209,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes(deps));
   await app.register(settingsRoutes(deps));
   await app.register(todayRoutes(deps));
+  await app.register(setupRoutes(deps));
   await app.register(uiRoutes(deps.uiDir === undefined ? {} : { dir: deps.uiDir }));
   return app;
 }

@@ -68,6 +68,7 @@ export class WebModule implements ApplianceModule {
     } else if (owner.created) {
       log.info('owner account created from SPA_ADMIN_PASSWORD');
     }
+    let saved = settings;
     const app = await buildWebApp({
       clock,
       log,
@@ -81,7 +82,15 @@ export class WebModule implements ApplianceModule {
       recordingsDir: store.recordingsDir,
       storage: storageProbe({ dataDir, dbPath: join(dataDir, 'spa.db'), recordingsDir: store.recordingsDir }),
       receptionist: agent.receptionist,
-      settings: { current: () => settings, save: (next) => saveSettings(next) },
+      db: store.db,
+      // What was saved since the start (it applies at the next one): later changes build on it.
+      settings: {
+        current: () => saved,
+        save: async (next) => {
+          await saveSettings(next);
+          saved = next;
+        },
+      },
       https: {
         port: () => this.listeners?.httpsPort ?? settings.https.port,
         covers: (host) => (this.certificate?.current ?? certificate).covers(host),

@@ -65,6 +65,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
     log,
     catalogue: spa.catalogue,
     bookings: spa.bookings,
+    db: spa.db,
     accounts,
     audit,
     calls: new CallLog({ db: spa.db }),
