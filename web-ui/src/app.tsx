@@ -14,6 +14,8 @@ import { CallsPage } from './pages/calls.js';
 import { CallPage } from './pages/call.js';
 import { HealthPage } from './pages/health.js';
 import { AuditPage } from './pages/audit.js';
+import { SetupPage } from './pages/setup.js';
+import { SetupPrompt } from './setup-prompt.js';
 import { useNow } from './hooks.js';
 
 const route = signal<Route>(parseRoute(location.hash));
@@ -69,6 +71,7 @@ function Shell({ user, route }: { user: User; route: Route }) {
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
+        {user.role === 'owner' && <SetupPrompt page={route.page} />}
         <Page user={user} route={route} />
       </main>
       <IdleWarning />
@@ -96,6 +99,8 @@ function Page({ user, route }: { user: User; route: Route }) {
       return <HealthPage />;
     case 'audit':
       return <AuditPage query={route.query} />;
+    case 'setup':
+      return <SetupPage />;
   }
 }
 

@@ -8,6 +8,7 @@ export const PAGES = [
   { id: 'calls', path: 'calls', title: 'Calls', role: 'frontdesk' },
   { id: 'health', path: 'health', title: 'Health', role: 'frontdesk' },
   { id: 'audit', path: 'audit', title: 'Audit log', role: 'owner' },
+  { id: 'setup', path: 'setup', title: 'Setup', role: 'owner' },
 ] as const satisfies readonly { id: string; path: string; title: string; role: Role }[];
 
 export type PageId = (typeof PAGES)[number]['id'] | 'call';
