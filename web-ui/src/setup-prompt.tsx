@@ -9,14 +9,13 @@ let opened = false;
 export function SetupPrompt({ page }: { page: Route['page'] }) {
   const progress = useApi<{ setup: { finished: boolean } }>('/api/setup/progress');
   const unfinished = progress.data !== null && !progress.data.setup.finished;
-  const { reload } = progress;
   // Asked again on every page change (the owner may have just finished).
   const shownOn = useRef(page);
   useEffect(() => {
     if (shownOn.current === page) return;
     shownOn.current = page;
-    reload();
-  }, [page, reload]);
+    progress.reload();
+  }, [page, progress]);
   useEffect(() => {
     if (!unfinished || opened) return;
     opened = true;

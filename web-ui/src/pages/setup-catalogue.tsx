@@ -258,7 +258,7 @@ export function ProvidersStep({ state, reload }: { state: SetupState; reload: Re
           {state.services.length === 0 && <p class="muted small">Add services first (the step before).</p>}
           {state.services.map((s) => (
             <label class="check" key={s.id}>
-              <input type="checkbox" checked={picked.has(s.id)} onChange={(e) => toggle(s.id, (e.currentTarget as HTMLInputElement).checked)} /> {s.name}
+              <input type="checkbox" checked={picked.has(s.id)} onChange={(e) => toggle(s.id, (e.currentTarget).checked)} /> {s.name}
             </label>
           ))}
         </fieldset>

@@ -12,17 +12,17 @@ export function WeekEditor({ rows, onChange, prefix, legend }: { rows: DayRow[];
         return (
           <div class="week-row" key={r.weekday}>
             <label class="check">
-              <input type="checkbox" checked={r.open} onChange={(e) => set(i, { open: (e.currentTarget as HTMLInputElement).checked })} /> {day}
+              <input type="checkbox" checked={r.open} onChange={(e) => set(i, { open: (e.currentTarget).checked })} /> {day}
             </label>
             <label class="visually-hidden" for={`${prefix}-${r.weekday}-start`}>
               {day} from
             </label>
-            <input id={`${prefix}-${r.weekday}-start`} type="time" value={r.start} disabled={!r.open} onInput={(e) => set(i, { start: (e.currentTarget as HTMLInputElement).value })} />
+            <input id={`${prefix}-${r.weekday}-start`} type="time" value={r.start} disabled={!r.open} onInput={(e) => set(i, { start: (e.currentTarget).value })} />
             <span aria-hidden="true">to</span>
             <label class="visually-hidden" for={`${prefix}-${r.weekday}-end`}>
               {day} to
             </label>
-            <input id={`${prefix}-${r.weekday}-end`} type="time" value={r.end} disabled={!r.open} onInput={(e) => set(i, { end: (e.currentTarget as HTMLInputElement).value })} />
+            <input id={`${prefix}-${r.weekday}-end`} type="time" value={r.end} disabled={!r.open} onInput={(e) => set(i, { end: (e.currentTarget).value })} />
           </div>
         );
       })}

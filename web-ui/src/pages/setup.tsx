@@ -54,7 +54,7 @@ export function SetupPage() {
       setError(errorText(err));
     }
   };
-  const props: StepProps = { state, next, reload: res.reload };
+  const props: StepProps = { state, next, reload: () => res.reload() };
   return (
     <>
       <h1>Set up the box</h1>
@@ -147,7 +147,7 @@ function StepForm({ onSubmit, children, label = 'Save and continue' }: { onSubmi
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        void onSubmit(new FormData(e.currentTarget as HTMLFormElement));
+        void onSubmit(new FormData(e.currentTarget));
       }}
     >
       {children}
