@@ -31,6 +31,7 @@ import { userRoutes } from './routes/users.js';
 import { auditRoutes } from './routes/audit.js';
 import { settingsRoutes, type SettingsStore } from './routes/settings.js';
 import { setupRoutes } from './routes/setup.js';
+import { liveRoutes, type CallControl } from './routes/live.js';
 import type { Db } from '../store/db.js';
 import { addTransportSecurity, type HttpsRedirect } from './transport-security.js';
 
@@ -51,6 +52,8 @@ export interface WebDeps {
   receptionist?: Receptionist;
   /** The appliance's settings for /api/settings; absent: those routes answer 503. */
   settings?: SettingsStore;
+  /** Staff's hands on calls in progress (the Live page); absent: those routes answer 503. */
+  callControl?: CallControl;
   /** The database, for catalogue edits (the setup wizard); absent: those routes answer 503. */
   db?: Db;
   /** Disk, database and recordings sizes for the Health page; absent: /api/health/details answers 503. */
@@ -210,6 +213,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(settingsRoutes(deps));
   await app.register(todayRoutes(deps));
   await app.register(setupRoutes(deps));
+  await app.register(liveRoutes(deps));
   await app.register(uiRoutes(deps.uiDir === undefined ? {} : { dir: deps.uiDir }));
   return app;
 }

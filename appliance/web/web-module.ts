@@ -12,6 +12,7 @@ import type { StoreModule } from '../store/store-module.js';
 import { CallLog } from '../telephony/call-log.js';
 import { Accounts } from './accounts.js';
 import { buildWebApp } from './app.js';
+import type { CallControl } from './routes/live.js';
 import { AuditLog } from './audit.js';
 import type { HealthProbe, HealthReport } from './health.js';
 import { WebListeners } from './listeners.js';
@@ -25,6 +26,8 @@ export interface WebModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' | 
   agent: AgentModule;
   /** /api/health's report (the appliance puts it together from every module). */
   health: HealthProbe;
+  /** Ends or transfers a call in progress (the telephony module, started after this one). */
+  callControl?: CallControl;
 }
 
 /** Where staff and local tools reach the web UI. */
@@ -56,6 +59,7 @@ export class WebModule implements ApplianceModule {
     const certificate = await ensureCertificate({ dataDir, names: this.boxNames(), clock, log: log.child({ mod: 'tls' }) });
     const accounts = new Accounts({
       db: store.db,
+      ...(this.deps.callControl ? { callControl: this.deps.callControl } : {}),
       clock,
       sessions: { idleMs: settings.web.sessionIdleMin * 60_000, absoluteMs: settings.web.sessionMaxHours * 3_600_000 },
       ...(this.deps.passwordHasher ? { hasher: this.deps.passwordHasher } : {}),
