@@ -59,7 +59,6 @@ export class WebModule implements ApplianceModule {
     const certificate = await ensureCertificate({ dataDir, names: this.boxNames(), clock, log: log.child({ mod: 'tls' }) });
     const accounts = new Accounts({
       db: store.db,
-      ...(this.deps.callControl ? { callControl: this.deps.callControl } : {}),
       clock,
       sessions: { idleMs: settings.web.sessionIdleMin * 60_000, absoluteMs: settings.web.sessionMaxHours * 3_600_000 },
       ...(this.deps.passwordHasher ? { hasher: this.deps.passwordHasher } : {}),
@@ -87,6 +86,7 @@ export class WebModule implements ApplianceModule {
       storage: storageProbe({ dataDir, dbPath: join(dataDir, 'spa.db'), recordingsDir: store.recordingsDir }),
       receptionist: agent.receptionist,
       db: store.db,
+      ...(this.deps.callControl ? { callControl: this.deps.callControl } : {}),
       // What was saved since the start (it applies at the next one): later changes build on it.
       settings: {
         current: () => saved,

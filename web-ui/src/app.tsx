@@ -15,6 +15,7 @@ import { CallPage } from './pages/call.js';
 import { HealthPage } from './pages/health.js';
 import { AuditPage } from './pages/audit.js';
 import { SetupPage } from './pages/setup.js';
+import { LivePage } from './pages/live.js';
 import { SetupPrompt } from './setup-prompt.js';
 import { useNow } from './hooks.js';
 
@@ -101,6 +102,8 @@ function Page({ user, route }: { user: User; route: Route }) {
       return <AuditPage query={route.query} />;
     case 'setup':
       return <SetupPage />;
+    case 'live':
+      return <LivePage />;
   }
 }
 

@@ -5,6 +5,7 @@ import { roleAllows, type Role } from './roles.js';
 
 export const PAGES = [
   { id: 'today', path: 'today', title: 'Today', role: 'frontdesk' },
+  { id: 'live', path: 'live', title: 'Live', role: 'frontdesk' },
   { id: 'calls', path: 'calls', title: 'Calls', role: 'frontdesk' },
   { id: 'health', path: 'health', title: 'Health', role: 'frontdesk' },
   { id: 'audit', path: 'audit', title: 'Audit log', role: 'owner' },
