@@ -32,6 +32,7 @@ import { auditRoutes } from './routes/audit.js';
 import { settingsRoutes, type SettingsStore } from './routes/settings.js';
 import { setupRoutes } from './routes/setup.js';
 import { liveRoutes, type CallControl } from './routes/live.js';
+import { messageRoutes } from './routes/messages.js';
 import type { Db } from '../store/db.js';
 import { addTransportSecurity, type HttpsRedirect } from './transport-security.js';
 
@@ -214,6 +215,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(todayRoutes(deps));
   await app.register(setupRoutes(deps));
   await app.register(liveRoutes(deps));
+  await app.register(messageRoutes(deps));
   await app.register(uiRoutes(deps.uiDir === undefined ? {} : { dir: deps.uiDir }));
   return app;
 }
