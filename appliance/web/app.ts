@@ -33,6 +33,7 @@ import { settingsRoutes, type SettingsStore } from './routes/settings.js';
 import { setupRoutes } from './routes/setup.js';
 import { liveRoutes, type CallControl } from './routes/live.js';
 import { messageRoutes } from './routes/messages.js';
+import { insightsRoutes } from './routes/insights.js';
 import type { Db } from '../store/db.js';
 import { addTransportSecurity, type HttpsRedirect } from './transport-security.js';
 
@@ -216,6 +217,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(setupRoutes(deps));
   await app.register(liveRoutes(deps));
   await app.register(messageRoutes(deps));
+  await app.register(insightsRoutes(deps));
   await app.register(uiRoutes(deps.uiDir === undefined ? {} : { dir: deps.uiDir }));
   return app;
 }
