@@ -15,7 +15,8 @@ test('front desk does not see owner pages in the navigation; the owner sees them
   const ids = (role: (typeof ROLES)[number]) => navFor(role).map((n) => n.id);
   assert.deepEqual(ids('owner'), PAGES.map((p) => p.id));
   assert.ok(ids('owner').includes('audit'));
-  assert.deepEqual(ids('frontdesk'), ['today', 'calls', 'health']);
+  assert.deepEqual(ids('frontdesk'), ['today', 'live', 'calls', 'messages', 'health']);
+  assert.ok(!ids('manager').includes('setup') && !ids('manager').includes('insights'));
   assert.ok(!ids('manager').includes('audit'));
   for (const n of navFor('frontdesk')) assert.ok(roleAllows('frontdesk', pageRole(n.id)));
   assert.equal(pageRole('audit'), 'owner');

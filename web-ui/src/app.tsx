@@ -16,6 +16,8 @@ import { HealthPage } from './pages/health.js';
 import { AuditPage } from './pages/audit.js';
 import { SetupPage } from './pages/setup.js';
 import { LivePage } from './pages/live.js';
+import { MessagesPage } from './pages/messages.js';
+import { InsightsPage } from './pages/insights.js';
 import { SetupPrompt } from './setup-prompt.js';
 import { useNow } from './hooks.js';
 
@@ -104,6 +106,10 @@ function Page({ user, route }: { user: User; route: Route }) {
       return <SetupPage />;
     case 'live':
       return <LivePage />;
+    case 'messages':
+      return <MessagesPage query={route.query} />;
+    case 'insights':
+      return <InsightsPage />;
   }
 }
 

@@ -7,6 +7,8 @@ export const PAGES = [
   { id: 'today', path: 'today', title: 'Today', role: 'frontdesk' },
   { id: 'live', path: 'live', title: 'Live', role: 'frontdesk' },
   { id: 'calls', path: 'calls', title: 'Calls', role: 'frontdesk' },
+  { id: 'messages', path: 'messages', title: 'Messages', role: 'frontdesk' },
+  { id: 'insights', path: 'insights', title: 'Insights', role: 'owner' },
   { id: 'health', path: 'health', title: 'Health', role: 'frontdesk' },
   { id: 'audit', path: 'audit', title: 'Audit log', role: 'owner' },
   { id: 'setup', path: 'setup', title: 'Setup', role: 'owner' },
