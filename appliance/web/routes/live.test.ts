@@ -56,6 +56,12 @@ test('the live stream needs a session, shows a call and its turns as they come, 
     calls.answered(id, web.spa.clock.now() + 2000, 'PCMU');
     calls.addTurn(id, { ...turn('', 'Thank you for calling Lumière Med Spa.'), inputKind: 'greeting' });
 
+    // Every role may open the stream (the least is front desk).
+    for (const cookie of [await web.login(), (await web.addUser('mara', 'manager')).cookie]) {
+      const other = await fetch(`${url}/api/live/events`, { headers: { cookie } });
+      assert.equal(other.status, 200);
+      await other.body?.cancel();
+    }
     const res = await fetch(`${url}/api/live/events`, { headers: { cookie: desk.cookie } });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
@@ -81,7 +87,10 @@ test('the live stream needs a session, shows a call and its turns as they come, 
     assert.equal((await next())?.event, 'signed-out');
     assert.equal(await next(), null);
     const audited = web.spa.db.prepare("SELECT username, subject_kind FROM audit_log WHERE action = 'live.view'").all();
-    assert.deepEqual(audited.map((r) => ({ ...(r as object) })), [{ username: 'desk', subject_kind: 'stream' }]);
+    assert.deepEqual(
+      audited.map((r) => ({ ...(r as object) })),
+      ['owner', 'mara', 'desk'].map((username) => ({ username, subject_kind: 'stream' })),
+    );
   } finally {
     await web.close();
   }
