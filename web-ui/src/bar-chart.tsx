@@ -12,8 +12,8 @@ export function BarChart({ labels, values, label, unit, format = String }: { lab
     if (!el) return;
     const xs = labels.map((_, i) => i);
     const bars = uPlot.paths.bars?.({ size: [0.7, 60] });
-    // At most ~8 tick labels, whatever the number of bars.
-    const every = Math.max(1, Math.ceil(labels.length / 8));
+    // At most ~5 tick labels, whatever the number of bars (a card is ~300 px wide on the tablet).
+    const every = Math.max(1, Math.ceil(labels.length / 5));
     const plot = new uPlot(
       {
         width: Math.max(240, el.clientWidth || 320),

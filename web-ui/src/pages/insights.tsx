@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { BarChart } from '../bar-chart.js';
 import { HourChart } from '../chart.js';
 import { useApi } from '../hooks.js';
-import { money, OUTCOME_NAMES } from '../lib/format.js';
+import { money } from '../lib/format.js';
 import './setup.css';
 
 interface Insights {
@@ -17,10 +17,21 @@ interface Insights {
   revenue: { cents: number; unpriced: number; byDay: number[] };
 }
 
+/** Short enough to sit under a bar; the outcomes with no call are left out. */
+const OUTCOME_SHORT: Record<string, string> = {
+  'ai-handled': 'Box',
+  transferred: 'Transferred',
+  'answered-elsewhere': 'Staff',
+  missed: 'Missed',
+  'rejected-busy': 'Busy',
+  'rejected-forbidden': 'Refused',
+  failed: 'Failed',
+};
+
 const SOURCES: [string, string][] = [
-  ['call', 'Phone (box)'],
-  ['sms', 'Text (box)'],
-  ['web', 'Web chat (box)'],
+  ['call', 'Phone'],
+  ['sms', 'Text'],
+  ['web', 'Web chat'],
   ['staff', 'Staff'],
 ];
 
@@ -28,7 +39,7 @@ export function InsightsPage() {
   const [days, setDays] = useState<30 | 90>(30);
   const res = useApi<Insights>(`/api/insights?days=${days}`);
   const d = res.data;
-  const outcomes = d ? Object.entries(d.calls.byOutcome).filter(([k]) => k !== 'open') : [];
+  const outcomes = d ? Object.entries(d.calls.byOutcome).filter(([k, n]) => k !== 'open' && n > 0) : [];
   const shortDate = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
   return (
     <>
@@ -71,7 +82,7 @@ export function InsightsPage() {
           <div class="columns">
             <section class="card" aria-labelledby="in-outcome">
               <h2 id="in-outcome">Calls by outcome</h2>
-              <BarChart labels={outcomes.map(([k]) => OUTCOME_NAMES[k] ?? k)} values={outcomes.map(([, n]) => n)} label={`Calls by outcome, last ${d.days} days`} unit="Calls" />
+              <BarChart labels={outcomes.map(([k]) => OUTCOME_SHORT[k] ?? k)} values={outcomes.map(([, n]) => n)} label={`Calls by outcome, last ${d.days} days`} unit="Calls" />
             </section>
             <section class="card" aria-labelledby="in-hour">
               <h2 id="in-hour">Calls by hour of day</h2>
@@ -79,6 +90,7 @@ export function InsightsPage() {
             </section>
             <section class="card" aria-labelledby="in-source">
               <h2 id="in-source">Bookings by source</h2>
+              <p class="muted small">Phone, text and web chat are the box's; staff are bookings made at the desk.</p>
               <BarChart labels={SOURCES.map(([, name]) => name)} values={SOURCES.map(([k]) => d.bookings.bySource[k] ?? 0)} label={`Bookings made by source, last ${d.days} days`} unit="Bookings" />
             </section>
             <section class="card" aria-labelledby="in-revenue">
