@@ -90,6 +90,8 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       agent,
       sms,
       health: () => this.health(),
+      // Calls are the telephony module's, made below and started after the web UI.
+      callControl: { end: (id) => this.telephony.endCall(id, 'ended by staff'), transfer: (id) => this.telephony.transferCall(id) },
       ...(deps.announce ? { announce: deps.announce } : {}),
       ...(deps.passwordHasher ? { passwordHasher: deps.passwordHasher } : {}),
     });

@@ -27,6 +27,20 @@ export interface ConversationRecord {
   summary: string;
   createdAt: number;
   updatedAt: number;
+  /** The staff member who took the thread over (the receptionist does not answer on it), or null. */
+  heldBy: string | null;
+}
+
+/** A text conversation as the Messages page lists it. */
+export interface ConversationSummary {
+  id: string;
+  channel: Channel;
+  phone: string | null;
+  done: boolean;
+  heldBy: string | null;
+  updatedAt: number;
+  messages: number;
+  last: { role: 'caller' | 'agent'; text: string } | null;
 }
 
 interface ConversationRow {
@@ -39,6 +53,7 @@ interface ConversationRow {
   summary: string;
   created_at: number;
   updated_at: number;
+  held_by: string | null;
 }
 
 const toRecord = (r: ConversationRow): ConversationRecord => ({
@@ -51,6 +66,7 @@ const toRecord = (r: ConversationRow): ConversationRecord => ({
   summary: r.summary,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  heldBy: r.held_by,
 });
 
 export class Conversations {
@@ -68,7 +84,7 @@ export class Conversations {
     this.sql('INSERT INTO conversations (id, channel, phone, call_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       id, c.channel, c.phone, c.callId ?? null, JSON.stringify(c.state), c.at, c.at,
     );
-    return { id, channel: c.channel, phone: c.phone, callId: c.callId ?? null, state: c.state, done: false, summary: '', createdAt: c.at, updatedAt: c.at };
+    return { id, channel: c.channel, phone: c.phone, callId: c.callId ?? null, state: c.state, done: false, summary: '', createdAt: c.at, updatedAt: c.at, heldBy: null };
   }
 
   get(id: string): ConversationRecord | undefined {
@@ -93,6 +109,45 @@ export class Conversations {
         JSON.stringify(t.state), t.state.done ? 1 : 0, t.state.phone, t.at, id,
       );
     })();
+  }
+
+  /** Text conversations (chat, SMS), most recently active first, with their last message. */
+  list(opts: { channels: readonly Channel[]; limit: number; before?: number | undefined }): ConversationSummary[] {
+    const marks = opts.channels.map(() => '?').join(', ');
+    const rows = this.deps.db
+      .prepare(
+        `SELECT c.id, c.channel, c.phone, c.done, c.held_by, c.updated_at,
+           (SELECT COUNT(*) FROM conversation_messages m WHERE m.conversation_id = c.id) AS n,
+           (SELECT role FROM conversation_messages m WHERE m.conversation_id = c.id ORDER BY id DESC LIMIT 1) AS last_role,
+           (SELECT text FROM conversation_messages m WHERE m.conversation_id = c.id ORDER BY id DESC LIMIT 1) AS last_text
+         FROM conversations c WHERE c.channel IN (${marks}) AND c.updated_at < ? ORDER BY c.updated_at DESC LIMIT ?`,
+      )
+      .all(...opts.channels, opts.before ?? Number.MAX_SAFE_INTEGER, opts.limit) as {
+      id: string;
+      channel: Channel;
+      phone: string | null;
+      done: number;
+      held_by: string | null;
+      updated_at: number;
+      n: number;
+      last_role: 'caller' | 'agent' | null;
+      last_text: string | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      channel: r.channel,
+      phone: r.phone,
+      done: r.done === 1,
+      heldBy: r.held_by,
+      updatedAt: r.updated_at,
+      messages: r.n,
+      last: r.last_role === null ? null : { role: r.last_role, text: r.last_text ?? '' },
+    }));
+  }
+
+  /** Staff take the thread over (by = their user name) or hand it back to the receptionist (null). False when there is no such conversation. */
+  hold(id: string, by: string | null, at: number): boolean {
+    return this.sql('UPDATE conversations SET held_by = ?, held_at = ? WHERE id = ?').run(by, by === null ? null : at, id).changes === 1;
   }
 
   finish(id: string, summary: string, at: number): void {

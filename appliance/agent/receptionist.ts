@@ -43,6 +43,8 @@ export interface ChatTurn {
   conversation: string;
   reply: string;
   done: boolean;
+  /** Staff have taken the thread over: the message is kept for them and the receptionist stays quiet. */
+  heldBy?: string;
 }
 
 /** What the receptionist had just asked, as the understanding model knows it. */
@@ -196,6 +198,11 @@ export class Receptionist {
       id = this.store.create({ channel, phone: from, state, at: this.deps.clock.now() }).id;
     }
     const text = req.text.trim();
+    const held = this.store.get(id);
+    if (held?.heldBy) {
+      if (text !== '') this.store.saveTurn(id, { callerText: text, reply: '', state: held.state, at: this.deps.clock.now() });
+      return { conversation: id, reply: '', done: false, heldBy: held.heldBy };
+    }
     const action = await this.turn(id, text === '' ? null : text);
     const after = this.store.get(id);
     return { conversation: id, reply: action.reply, done: after?.done ?? true };
@@ -281,10 +288,20 @@ export class Receptionist {
     return summary;
   }
 
-  conversation(id: string): { id: string; channel: Channel; done: boolean; summary: string; messages: { role: string; text: string; at: number }[] } {
+  conversation(id: string): { id: string; channel: Channel; phone: string | null; heldBy: string | null; done: boolean; summary: string; messages: { role: string; text: string; at: number }[] } {
     const rec = this.store.get(id);
     if (!rec) throw new NotFoundError('conversation', id);
-    return { id: rec.id, channel: rec.channel, done: rec.done, summary: rec.summary, messages: this.store.messages(id) };
+    return { id: rec.id, channel: rec.channel, phone: rec.phone, heldBy: rec.heldBy, done: rec.done, summary: rec.summary, messages: this.store.messages(id) };
+  }
+
+  /** The text conversations for the Messages page. */
+  textConversations(opts: { channels: readonly Channel[]; limit: number; before?: number | undefined }): ReturnType<Conversations['list']> {
+    return this.store.list(opts);
+  }
+
+  /** Staff take a text thread over (the receptionist stays quiet on it) or hand it back (null). False when there is no such conversation. */
+  holdConversation(id: string, by: string | null): boolean {
+    return this.store.hold(id, by, this.deps.clock.now());
   }
 
   alerts(opts: { open?: boolean } = {}): ReturnType<Conversations['alerts']> {

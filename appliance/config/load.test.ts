@@ -67,6 +67,7 @@ describe('defaults', () => {
       },
       demo: null,
       booking: { minNoticeMin: 120, slotIntervalMin: 15, holdTtlS: 300, horizonDays: 90 },
+      setup: { step: '', finished: false },
       web: { sessionIdleMin: 30, sessionMaxHours: 12 },
       log: { level: 'info', personalData: false },
     });

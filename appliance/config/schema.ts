@@ -195,6 +195,13 @@ export const settingsSchema = z.strictObject({
       llmBudgetMs: wholeNumber(100, 10000, ' of milliseconds').default(1200),
     })
     .prefault({}),
+  /** The first-run setup wizard: the last step saved, and whether the owner finished it (until then it opens at sign-in). */
+  setup: z
+    .strictObject({
+      step: z.string().max(40).default('').describe('the name of a wizard step'),
+      finished: z.boolean().default(false).describe('true or false'),
+    })
+    .prefault({}),
   /** The staff web UI's login sessions. */
   web: z
     .strictObject({

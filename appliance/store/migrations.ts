@@ -402,6 +402,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 12,
+    name: 'staff take a text conversation over: the receptionist stays quiet on it',
+    sql: `
+      ALTER TABLE conversations ADD COLUMN held_by TEXT;
+      ALTER TABLE conversations ADD COLUMN held_at INTEGER;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -134,6 +134,11 @@ export class CallLog {
     this.sql.get('UPDATE calls SET recording_error = COALESCE(recording_error, ?) WHERE id = ?').run(why.slice(0, 200), id);
   }
 
+  /** Calls not ended yet (ringing or answered), oldest first. */
+  inProgress(): CallRecord[] {
+    return (this.sql.get("SELECT * FROM calls WHERE state != 'ended' ORDER BY invited_at LIMIT 50").all() as CallRow[]).map(toRecord);
+  }
+
   get(id: number): CallRecord | undefined {
     const row = this.sql.get('SELECT * FROM calls WHERE id = ?').get(id) as CallRow | undefined;
     return row ? toRecord(row) : undefined;

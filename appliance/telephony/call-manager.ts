@@ -92,7 +92,7 @@ export function answeredElsewhere(cancel: IncomingRequestMessage): boolean {
 
 export class CallManager extends EventEmitter<CallManagerEvents> {
   private readonly ringing = new Map<number, Ringing>();
-  private readonly active = new Map<number, { hangup: (reason: string) => void; source: string }>();
+  private readonly active = new Map<number, { hangup: (reason: string) => void; source: string; transfer?: () => Promise<boolean> }>();
   /** Calls ended whose BYE or media stop (recording close) is still under way. */
   private readonly closing = new Set<Promise<unknown>>();
   /** Call-log updates that failed (disk full, read-only, busy), retried in order at the next INVITE and at stop. */
@@ -110,6 +110,16 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       settings: { maxCalls: deps.settings.maxCalls, ...(deps.perSource ?? { maxCallsPerSource: null, invitesPerMinute: 20, trunkNetworks: [] }) },
       ...(deps.isTrunk ? { isTrunk: deps.isTrunk } : {}),
     });
+  }
+
+  /**
+   * Staff's hands on a call the box is talking on (the Live page): end it, or transfer the caller
+   * to the staff destination. null when the call is not in progress here.
+   */
+  control(id: number): { hangup: (reason: string) => void; transfer: () => Promise<boolean> } | null {
+    const a = this.active.get(id);
+    if (!a) return null;
+    return { hangup: a.hangup, transfer: a.transfer ?? (() => Promise.resolve(false)) };
   }
 
   /** Calls the box is talking on now. */
@@ -358,6 +368,8 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       log.warn({ callId, outcome }, 'transfer failed; the caller stays with the receptionist');
       return false;
     };
+    const entry = this.active.get(callId);
+    if (entry) entry.transfer = transfer;
 
     let handed = false;
     const handOver = (): void => {

@@ -147,6 +147,19 @@ export class TelephonyModule extends EventEmitter<TelephonyEvents> implements Ap
     };
   }
 
+  /** Ends a call in progress for staff (the Live page); false when it is not in progress. */
+  endCall(id: number, reason: string): boolean {
+    const c = this.manager?.control(id);
+    c?.hangup(reason);
+    return c !== null && c !== undefined;
+  }
+
+  /** Transfers a call in progress to the staff destination; false when not in progress, not configured or refused. */
+  async transferCall(id: number): Promise<boolean> {
+    const c = this.manager?.control(id);
+    return c ? c.transfer() : false;
+  }
+
   /** The SIP guards' counters: what the transport dropped unread, what the call layer refused, challenges withheld. */
   stats(): { transport: TransportStats | null; calls: CallManagerStats | null; agent: SipAgentStats | null } {
     return {

@@ -34,6 +34,11 @@ import { clientRoutes } from './routes/clients.js';
 import { catalogueEditRoutes } from './routes/catalogue-edit.js';
 import { auditRoutes } from './routes/audit.js';
 import { settingsRoutes, type SettingsStore } from './routes/settings.js';
+import { setupRoutes } from './routes/setup.js';
+import { liveRoutes, type CallControl } from './routes/live.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { insightsRoutes } from './routes/insights.js';
+import type { Db } from '../store/db.js';
 import { addTransportSecurity, type HttpsRedirect } from './transport-security.js';
 
 export interface WebDeps {
@@ -57,6 +62,10 @@ export interface WebDeps {
   sms?: SmsApi;
   /** The appliance's settings for /api/settings; absent: those routes answer 503. */
   settings?: SettingsStore;
+  /** Staff's hands on calls in progress (the Live page); absent: those routes answer 503. */
+  callControl?: CallControl;
+  /** The database, for catalogue edits (the setup wizard); absent: those routes answer 503. */
+  db?: Db;
   /** Disk, database and recordings sizes for the Health page; absent: /api/health/details answers 503. */
   storage?: StorageProbe;
   /** The built web UI (default dist/ui beside the compiled appliance). */
@@ -216,6 +225,10 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes(deps));
   await app.register(settingsRoutes(deps));
   await app.register(todayRoutes(deps));
+  await app.register(setupRoutes(deps));
+  await app.register(liveRoutes(deps));
+  await app.register(conversationRoutes(deps));
+  await app.register(insightsRoutes(deps));
   await app.register(uiRoutes(deps.uiDir === undefined ? {} : { dir: deps.uiDir }));
   return app;
 }

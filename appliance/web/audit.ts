@@ -41,6 +41,14 @@ export const AUDIT_ACTIONS = [
   'user.update',
   'user.password-reset',
   'audit.view',
+  'setup.view',
+  'setup.change',
+  'live.view',
+  'call.control',
+  'conversation.list',
+  'conversation.takeover',
+  'conversation.reply',
+  'insights.view',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

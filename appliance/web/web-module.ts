@@ -14,6 +14,7 @@ import { CallLog } from '../telephony/call-log.js';
 import { ClientDirectory } from '../booking/client-directory.js';
 import { Accounts } from './accounts.js';
 import { buildWebApp } from './app.js';
+import type { CallControl } from './routes/live.js';
 import { AuditLog } from './audit.js';
 import type { HealthProbe, HealthReport } from './health.js';
 import { WebListeners } from './listeners.js';
@@ -29,6 +30,8 @@ export interface WebModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' | 
   sms?: SmsModule;
   /** /api/health's report (the appliance puts it together from every module). */
   health: HealthProbe;
+  /** Ends or transfers a call in progress (the telephony module, started after this one). */
+  callControl?: CallControl;
 }
 
 /** Where staff and local tools reach the web UI. */
@@ -86,6 +89,8 @@ export class WebModule implements ApplianceModule {
       recordingsDir: store.recordingsDir,
       storage: storageProbe({ dataDir, dbPath: join(dataDir, 'spa.db'), recordingsDir: store.recordingsDir }),
       receptionist: agent.receptionist,
+      db: store.db,
+      ...(this.deps.callControl ? { callControl: this.deps.callControl } : {}),
       ...(this.deps.sms ? { sms: this.deps.sms } : {}),
       // Saved, then the settings that apply at once are copied into the running object the
       // modules read (config/live.ts); current() then shows what was saved.

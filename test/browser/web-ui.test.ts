@@ -58,7 +58,7 @@ test('staff sign in, see the pages their role allows, and sign out back to the s
     await signIn(w.page, 'owner', TEST_ADMIN_PASSWORD);
     await w.page.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();
     const nav = await w.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    assert.deepEqual(nav, ['Today', 'Calendar', 'Calls', 'Clients', 'Health', 'Audit log', 'Settings', 'Users']);
+    assert.deepEqual(nav, ['Today', 'Live', 'Calendar', 'Calls', 'Messages', 'Clients', 'Insights', 'Health', 'Audit log', 'Settings', 'Users', 'Setup']);
     await w.page.getByRole('button', { name: 'Sign out' }).click();
     await w.page.getByRole('button', { name: 'Sign in' }).waitFor();
     // The session is gone on the server too, not just hidden.
@@ -87,7 +87,7 @@ test('a front-desk user chooses a password at first sign-in, has no owner pages 
     await w.page.getByRole('button', { name: 'Save and continue' }).click();
     await w.page.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();
     const nav = await w.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    assert.deepEqual(nav, ['Today', 'Calendar', 'Calls', 'Clients', 'Health']);
+    assert.deepEqual(nav, ['Today', 'Live', 'Calendar', 'Calls', 'Messages', 'Clients', 'Health']);
     await w.page.goto(`${box.url}/#/audit`);
     await w.page.getByRole('heading', { level: 1, name: 'Not allowed' }).waitFor();
     assert.equal(await w.page.getByRole('table').count(), 0, 'no audit rows on the page');

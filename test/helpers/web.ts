@@ -11,6 +11,7 @@ import { storageProbe } from '../../appliance/web/storage.js';
 import type { HttpsRedirect } from '../../appliance/web/transport-security.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
 import { ClientDirectory } from '../../appliance/booking/client-directory.js';
+import type { CallControl } from '../../appliance/web/routes/live.js';
 import type { Receptionist } from '../../appliance/agent/receptionist.js';
 import { testReceptionist } from './agent.js';
 import { openTestSpa, type TestSpa } from './spa.js';
@@ -50,6 +51,8 @@ export interface TestWebOptions {
   passwordHasher?: PasswordHasher;
   /** The built web UI's folder (default: the one `npm run build` made). */
   uiDir?: string;
+  /** Staff's hands on calls in progress (default: none, those routes answer 503). */
+  callControl?: CallControl;
 }
 
 export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & TestWebOptions = {}): Promise<TestWeb> {
@@ -67,6 +70,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
     catalogue: spa.catalogue,
     bookings: spa.bookings,
     clients: new ClientDirectory({ db: spa.db }),
+    db: spa.db,
     accounts,
     audit,
     calls: new CallLog({ db: spa.db }),
@@ -93,6 +97,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
       },
     },
     ...(opts.https ? { https: opts.https } : {}),
+    ...(opts.callControl ? { callControl: opts.callControl } : {}),
     ...(opts.uiDir === undefined ? {} : { uiDir: opts.uiDir }),
   });
   return {

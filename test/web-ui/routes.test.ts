@@ -17,8 +17,9 @@ test('front desk does not see owner pages in the navigation; the owner sees them
   const ids = (role: (typeof ROLES)[number]) => navFor(role).map((n) => n.id);
   assert.deepEqual(ids('owner'), PAGES.map((p) => p.id));
   assert.ok(ids('owner').includes('audit'));
-  assert.deepEqual(ids('frontdesk'), ['today', 'calendar', 'calls', 'clients', 'health']);
+  assert.deepEqual(ids('frontdesk'), ['today', 'live', 'calendar', 'calls', 'messages', 'clients', 'health']);
   assert.ok(!ids('manager').includes('settings') && !ids('manager').includes('users'));
+  assert.ok(!ids('manager').includes('setup') && !ids('manager').includes('insights'));
   assert.ok(!ids('manager').includes('audit'));
   for (const n of navFor('frontdesk')) assert.ok(roleAllows('frontdesk', pageRole(n.id)));
   assert.equal(pageRole('audit'), 'owner');

@@ -18,6 +18,11 @@ import { CalendarPage } from './pages/calendar.js';
 import { ClientPage, ClientsPage } from './pages/clients.js';
 import { SettingsPage } from './pages/settings.js';
 import { UsersPage } from './pages/users.js';
+import { SetupPage } from './pages/setup.js';
+import { LivePage } from './pages/live.js';
+import { MessagesPage } from './pages/messages.js';
+import { InsightsPage } from './pages/insights.js';
+import { SetupPrompt } from './setup-prompt.js';
 import { useNow } from './hooks.js';
 
 const route = signal<Route>(parseRoute(location.hash));
@@ -73,6 +78,7 @@ function Shell({ user, route }: { user: User; route: Route }) {
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
+        {user.role === 'owner' && <SetupPrompt page={route.page} />}
         <Page user={user} route={route} />
       </main>
       <IdleWarning />
@@ -110,6 +116,14 @@ function Page({ user, route }: { user: User; route: Route }) {
       return <SettingsPage query={route.query} />;
     case 'users':
       return <UsersPage />;
+    case 'setup':
+      return <SetupPage />;
+    case 'live':
+      return <LivePage />;
+    case 'messages':
+      return <MessagesPage query={route.query} />;
+    case 'insights':
+      return <InsightsPage />;
   }
 }
 

@@ -5,13 +5,17 @@ import { roleAllows, type Role } from './roles.js';
 
 export const PAGES = [
   { id: 'today', path: 'today', title: 'Today', role: 'frontdesk' },
+  { id: 'live', path: 'live', title: 'Live', role: 'frontdesk' },
   { id: 'calendar', path: 'calendar', title: 'Calendar', role: 'frontdesk' },
   { id: 'calls', path: 'calls', title: 'Calls', role: 'frontdesk' },
+  { id: 'messages', path: 'messages', title: 'Messages', role: 'frontdesk' },
   { id: 'clients', path: 'clients', title: 'Clients', role: 'frontdesk' },
+  { id: 'insights', path: 'insights', title: 'Insights', role: 'owner' },
   { id: 'health', path: 'health', title: 'Health', role: 'frontdesk' },
   { id: 'audit', path: 'audit', title: 'Audit log', role: 'owner' },
   { id: 'settings', path: 'settings', title: 'Settings', role: 'owner' },
   { id: 'users', path: 'users', title: 'Users', role: 'owner' },
+  { id: 'setup', path: 'setup', title: 'Setup', role: 'owner' },
 ] as const satisfies readonly { id: string; path: string; title: string; role: Role }[];
 
 export type PageId = (typeof PAGES)[number]['id'] | 'call' | 'client';
