@@ -12,6 +12,7 @@ import type { Clock } from './shared/clock.js';
 import type { Settings } from './config/index.js';
 import type { Logger } from './log.js';
 import type { OpenRecordingFile } from './media/index.js';
+import { OpsModule } from './ops/ops-module.js';
 import { Modules } from './shared/modules.js';
 import type { OpenOptions, OpenResult } from './store/db.js';
 import { StoreModule } from './store/store-module.js';
@@ -60,6 +61,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
   private readonly voice: VoiceModule;
   private readonly telephony: TelephonyModule;
   private readonly llm: LlmModule;
+  private readonly ops: OpsModule;
   private readonly modules: Modules;
   private startedAt = 0;
   /** The web UI over plain HTTP, served to loopback clients (tests, local tools). */
@@ -101,14 +103,17 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     });
     // The local LLM, when one is installed: it loads while SIP already answers (the rules understand calls until then).
     const llm = new LlmModule({ ...base, agent, modelsDir });
+    // The nightly backup and the retention purge of recordings, transcripts and conversations.
+    const ops = new OpsModule({ ...base, store });
     // Start order: dependencies first and, where they leave a choice, this order (the web UI
     // answers while the speech engines load). Stop order: the reverse.
-    this.modules = new Modules({ log, modules: [store, booking, agent, web, voice, telephony, llm] });
+    this.modules = new Modules({ log, modules: [store, booking, agent, web, voice, telephony, llm, ops] });
     this.store = store;
     this.web = web;
     this.voice = voice;
     this.telephony = telephony;
     this.llm = llm;
+    this.ops = ops;
     telephony.on('callAnswered', (c) => this.emit('callAnswered', c));
     telephony.on('callEnded', (c) => this.emit('callEnded', c));
     telephony.on('callClosed', (c) => this.emit('callClosed', c));
@@ -153,6 +158,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       // The modem arrives with the sms module; health says so plainly.
       modem: { driver: modem === 'sim' ? 'sim' : modem, state: 'not started' },
       https: this.web.health(),
+      ops: this.ops.health(),
       log: { level: this.deps.settings.log.level, personalData: this.deps.settings.log.personalData },
       version: VERSION,
       uptimeS: Math.round((this.deps.clock.now() - this.startedAt) / 1000),

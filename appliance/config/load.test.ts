@@ -58,6 +58,8 @@ describe('defaults', () => {
       demo: null,
       booking: { minNoticeMin: 120, slotIntervalMin: 15, holdTtlS: 300, horizonDays: 90 },
       web: { sessionIdleMin: 30, sessionMaxHours: 12 },
+      retention: { recordingsDays: 30, transcriptsDays: 90, conversationsDays: 90, messagesDays: 90 },
+      backup: { keepDays: 14, hour: 3, usbDir: null },
       log: { level: 'info', personalData: false },
     });
   });

@@ -32,6 +32,9 @@ export const AUDIT_ACTIONS = [
   'user.update',
   'user.password-reset',
   'audit.view',
+  // Done by the box itself (username 'system'): the nightly retention purge, a database restore.
+  'retention.purge',
+  'backup.restore',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
