@@ -1,6 +1,8 @@
 // `npm run backup` takes a backup now; `npm run restore -- FILE` puts one back (stop the service
 // first: sudo systemctl stop spa-receptionist). Both use the data dir the daemon uses (SPA_DATA_DIR,
-// /var/lib/spa-receptionist on an installed box) and run as the daemon's user.
+// /var/lib/spa-receptionist on an installed box) and run as the daemon's user. `check FILE`
+// migrates a copy of a database to this version's schema and checks it (update.sh runs it on a
+// backup copy before the real database is touched).
 import { join, resolve } from 'node:path';
 import { loadSettings, SettingsError } from '../config/index.js';
 import { createLogger } from '../log.js';
@@ -8,13 +10,26 @@ import { systemClock } from '../shared/clock.js';
 import { openDatabase } from '../store/db.js';
 import { PRIVATE_UMASK } from '../store/private-files.js';
 import { Backups } from './backups.js';
-import { restoreDatabase, RestoreError } from './restore.js';
+import { checkBackup, restoreDatabase, RestoreError } from './restore.js';
 
-const USAGE = 'usage: npm run backup  |  npm run restore -- FILE   (SPA_DATA_DIR names the data dir)';
+const USAGE = 'usage: npm run backup  |  npm run restore -- FILE  |  node dist/appliance/ops/cli.js check COPY.db   (SPA_DATA_DIR names the data dir)';
 
 async function main(argv: string[]): Promise<number> {
   process.umask(PRIVATE_UMASK);
   const [command, file] = argv;
+  if (command === 'check' && file) {
+    const from = checkBackup(file);
+    const { db, version } = openDatabase({ path: file });
+    try {
+      const integrity = db.pragma('quick_check', { simple: true });
+      const orphans = (db.pragma('foreign_key_check') as unknown[]).length;
+      if (integrity !== 'ok' || orphans > 0) throw new RestoreError(`${file}: after migration: quick_check ${String(integrity)}, ${orphans} rows pointing at missing rows`);
+      console.log(`check: ${file} migrates from schema ${from} to ${version} and checks clean`);
+    } finally {
+      db.close();
+    }
+    return 0;
+  }
   const settings = await loadSettings({ env: process.env, systemTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
   const dataDir = resolve(settings.dataDir);
   const dbPath = join(dataDir, 'spa.db');
