@@ -126,7 +126,12 @@ ensure_dir "$APP_ROOT/releases" root root 755
 ensure_dir "$DATA_DIR" "$APP_USER" "$APP_USER" 700
 ensure_dir "$DATA_DIR/models" "$APP_USER" "$APP_USER" 700
 ensure_dir "$CONF_DIR" root "$APP_USER" 750
-ensure_dir "$CACHE_DIR" "$APP_USER" "$APP_USER" 700
+if [ ! -d "$CACHE_DIR" ] || [ "$(stat -c '%U %a' "$CACHE_DIR")" != "$APP_USER 700" ]; then
+  # npm's cache: the app user's, whatever was put in it.
+  install -d -m 0700 "$CACHE_DIR"
+  chown -R "$APP_USER:$APP_USER" "$CACHE_DIR"
+  note_change "folder $CACHE_DIR (npm's cache)"
+fi
 
 ENV_FILE="$CONF_DIR/spa-receptionist.env"
 if [ ! -f "$ENV_FILE" ]; then

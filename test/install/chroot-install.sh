@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# npm run test:install: firmware-scripts/install.sh for real, in a Debian 12 root made by
+# debootstrap from Debian's mirror (cached as /var/tmp/spa-install-test/base after the first run).
+#  1. install.sh runs in the chroot (Node: this machine's Node 20 is copied in, so install.sh
+#     keeps it; it cannot reach NodeSource here), then runs again: the second run must say
+#     "nothing to change" and leave every installed file as it was
+#  2. the unit's ExecStart runs in the chroot as the unit's User with the unit's Environment,
+#     and /api/health must answer with the database ok and SIP listening
+# Needs root and debootstrap. Everything lives under /var/tmp/spa-install-test; the chroot's
+# mounts are undone on exit; the host's /opt and /etc are never touched.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SRC=$(pwd)
+WORK=/var/tmp/spa-install-test
+BASE=$WORK/base
+ROOT=$WORK/root
+PORT_HTTP=${SPA_TEST_HTTP_PORT:-18080}
+fail() { echo "test:install: FAIL: $*" >&2; exit 1; }
+say() { echo "test:install: $*"; }
+
+[ "$(id -u)" -eq 0 ] || fail "needs root (chroot, debootstrap)"
+command -v debootstrap >/dev/null || fail "needs debootstrap (apt-get install debootstrap; npm run setup installs it)"
+mkdir -p "$WORK"
+
+if [ ! -x "$BASE/bin/bash" ]; then
+  say "debootstrap bookworm into $BASE (once; a few minutes)"
+  rm -rf "$BASE"
+  debootstrap --variant=minbase --include=ca-certificates bookworm "$BASE" http://deb.debian.org/debian >"$WORK/debootstrap.log" 2>&1 ||
+    fail "debootstrap failed: see $WORK/debootstrap.log"
+fi
+
+mounts=()
+daemon_pid=''
+cleanup() {
+  if [ -n "$daemon_pid" ]; then kill "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true; fi
+  local i
+  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -l "${mounts[$i]}" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+mount_in() { # type-or-bind source target
+  mkdir -p "$3"
+  if [ "$1" = bind ]; then mount --bind "$2" "$3"; else mount -t "$1" "$2" "$3"; fi
+  mounts+=("$3")
+}
+
+say "fresh root from the cached base"
+rm -rf "$ROOT"
+cp -a "$BASE" "$ROOT"
+mount_in proc proc "$ROOT/proc"
+mount_in sysfs sys "$ROOT/sys"
+mount_in bind /dev "$ROOT/dev"
+mount_in bind /dev/pts "$ROOT/dev/pts"
+cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# This machine reaches the internet through its own CA bundle; the chroot trusts the same.
+cp /etc/ssl/certs/ca-certificates.crt "$ROOT/etc/ssl/certs/ca-certificates.crt"
+printf 'cafile=/etc/ssl/certs/ca-certificates.crt\n' > "$ROOT/etc/npmrc"
+
+# Node.js 20 from this machine (Debian 12's own nodejs is 18: install.sh would add NodeSource's
+# repository, which this machine cannot reach), with npm and the headers native modules build with.
+install -D -m 0755 "$(readlink -f "$(command -v node)")" "$ROOT/usr/local/bin/node"
+mkdir -p "$ROOT/usr/local/lib/node_modules" "$ROOT/usr/include"
+cp -a "$(dirname "$(readlink -f "$(command -v npm)")")/.." "$ROOT/usr/local/lib/node_modules/npm"
+ln -sfn ../lib/node_modules/npm/bin/npm-cli.js "$ROOT/usr/local/bin/npm"
+[ -d /usr/include/node ] && cp -a /usr/include/node "$ROOT/usr/include/node"
+# npm's cache from this machine, so npm ci does not fetch ~600 MB again.
+if [ -d "$HOME/.npm/_cacache" ]; then
+  mkdir -p "$ROOT/var/cache/spa-receptionist/npm"
+  cp -a "$HOME/.npm/_cacache" "$ROOT/var/cache/spa-receptionist/npm/_cacache"
+fi
+
+say "copying the source (without node_modules, dist, data, downloaded models)"
+mkdir -p "$ROOT/usr/src/spa-receptionist"
+tar -C "$SRC" --exclude=./node_modules --exclude=./dist --exclude=./.git --exclude=./data --exclude=./web-ui/dist \
+  --exclude='./models/*/' --exclude='./models/silero-vad-v5' -cf - . | tar -C "$ROOT/usr/src/spa-receptionist" -xf -
+
+in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
+snapshot() { # every installed file: path, size, mode, owner, mtime
+  in_root find /opt/spa-receptionist /etc/spa-receptionist /etc/systemd/system /etc/udev/rules.d /var/lib/spa-receptionist \
+    -printf '%p %s %m %u:%g %T@\n' | LC_ALL=C sort
+}
+
+t0=$SECONDS
+say "install.sh, first run"
+in_root bash /usr/src/spa-receptionist/firmware-scripts/install.sh --no-models 2>&1 | tee "$WORK/install-1.log"
+say "first run took $((SECONDS - t0)) s"
+grep -q 'installed release' "$WORK/install-1.log" || fail "the first run did not install a release"
+in_root getent passwd spa-receptionist >/dev/null || fail "no system user"
+[ -x "$ROOT/opt/spa-receptionist/current/dist/appliance/main.js" ] || [ -f "$ROOT/opt/spa-receptionist/current/dist/appliance/main.js" ] || fail "no built app"
+[ -d "$ROOT/opt/spa-receptionist/current/node_modules/typescript" ] && fail "dev dependencies were left in the install"
+[ "$(stat -c '%U %a' "$ROOT/var/lib/spa-receptionist")" = "spa-receptionist 700" ] || fail "data dir not private to the service user"
+[ -f "$ROOT/etc/systemd/system/spa-receptionist.service" ] || fail "no unit installed"
+[ -f "$ROOT/etc/udev/rules.d/99-spa-receptionist-modem.rules" ] || fail "no udev rule installed"
+before=$(snapshot)
+
+t1=$SECONDS
+say "install.sh, second run"
+in_root bash /usr/src/spa-receptionist/firmware-scripts/install.sh --no-models 2>&1 | tee "$WORK/install-2.log"
+say "second run took $((SECONDS - t1)) s"
+grep -q 'nothing to change' "$WORK/install-2.log" || fail "the second run changed something"
+after=$(snapshot)
+[ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after") | head -20; fail "the second run modified installed files"; }
+
+say "the unit's start command as the unit's user"
+unit="$ROOT/etc/systemd/system/spa-receptionist.service"
+user=$(sed -n 's/^User=//p' "$unit")
+exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
+workdir=$(sed -n 's/^WorkingDirectory=//p' "$unit")
+read -r -a unit_env <<<"$(sed -n 's/^Environment=//p' "$unit")"
+read -r -a cmd <<<"$exec_start"
+[ "$user" = spa-receptionist ] || fail "unit User is $user"
+log="$WORK/daemon.log"
+# shellcheck disable=SC2016 # $1 and $@ are the inner shell's
+chroot --userspec="$user:$user" "$ROOT" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin "${unit_env[@]}" \
+  SPA_BIND=127.0.0.1 SPA_HTTP_PORT="$PORT_HTTP" SPA_HTTPS_PORT=$((PORT_HTTP + 1)) SPA_SIP_PORT=$((PORT_HTTP + 2)) \
+  SPA_RTP_PORTS=$((PORT_HTTP + 100))-$((PORT_HTTP + 199)) SPA_ADMIN_PASSWORD=install-test-pw SPA_MODEM=sim \
+  /bin/sh -c 'cd "$1" && shift && exec "$@"' sh "$workdir" "${cmd[@]}" >"$log" 2>&1 &
+daemon_pid=$!
+health=''
+for _ in $(seq 1 90); do
+  health=$(node -e 'fetch(process.argv[1]).then((r) => r.text()).then((t) => console.log(t), () => process.exit(1))' "http://127.0.0.1:$PORT_HTTP/api/health" 2>/dev/null) && break
+  kill -0 "$daemon_pid" 2>/dev/null || { tail -20 "$log"; fail "the daemon exited"; }
+  sleep 1
+done
+[ -n "$health" ] || { tail -20 "$log"; fail "no answer from /api/health"; }
+say "health: $health"
+node -e '
+  const h = JSON.parse(process.argv[1]);
+  if (h.db !== "ok" || !h.sip.listening || !h.ops) { console.error("unhealthy"); process.exit(1); }
+' "$health" || fail "health is not ok"
+owner=$(ps -o user= -p "$daemon_pid" | tr -d ' ')
+[ "$owner" = spa-receptionist ] || fail "the daemon runs as $owner"
+say "the daemon runs as spa-receptionist and answers /api/health"
+kill "$daemon_pid"
+wait "$daemon_pid" 2>/dev/null || true
+daemon_pid=''
+[ -f "$ROOT/var/lib/spa-receptionist/spa.db" ] || fail "no database in the data dir"
+say "PASS (install $((t1 - t0)) s, reinstall $((SECONDS - t1)) s)"
