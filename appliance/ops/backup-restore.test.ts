@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { addCall, count } from '../../test/helpers/ops.js';
 import { at, openTestSpa, tempDir } from '../../test/helpers/spa.js';
 import { createLogger } from '../log.js';
@@ -113,5 +116,37 @@ test('backups older than keepDays are deleted, other files left alone, and a cop
   } finally {
     usb.remove();
     spa.close();
+  }
+});
+
+test('npm run backup and npm run restore -- FILE work on the data dir named by SPA_DATA_DIR; check migrates a copy', async () => {
+  const run = promisify(execFile);
+  const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
+  const dir = tempDir('spa-ops-cli-');
+  try {
+    const env = { ...process.env, SPA_DATA_DIR: dir.path, SPA_TIMEZONE: 'UTC' };
+    const { db } = openDatabase({ path: join(dir.path, 'spa.db') });
+    db.prepare("INSERT INTO calls (sip_call_id, state, invited_at) VALUES ('kept', 'ended', 1)").run();
+    db.close();
+    const backup = await run(process.execPath, [cli, 'backup'], { env });
+    const file = /^backup: (\S+) \(\d+ bytes\)$/m.exec(backup.stdout)?.[1];
+    assert.ok(file && existsSync(file), backup.stdout);
+    const again = openDatabase({ path: join(dir.path, 'spa.db') }).db;
+    again.prepare('DELETE FROM calls').run();
+    again.close();
+    const restore = await run(process.execPath, [cli, 'restore', file], { env });
+    assert.match(restore.stdout, /restored from/);
+    const restored = openDatabase({ path: join(dir.path, 'spa.db') }).db;
+    assert.equal(count(restored, "SELECT COUNT(*) FROM calls WHERE sip_call_id = 'kept'"), 1);
+    restored.close();
+    const check = await run(process.execPath, [cli, 'check', file], { env });
+    assert.match(check.stdout, /checks clean/);
+    await assert.rejects(run(process.execPath, [cli, 'restore', join(dir.path, 'nope.db')], { env }), (err: Error & { code?: number; stderr?: string }) => {
+      assert.equal(err.code, 1);
+      assert.match(err.stderr ?? '', /no such file/);
+      return true;
+    });
+  } finally {
+    dir.remove();
   }
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addCall } from '../../test/helpers/ops.js';
 import { at, tempDir } from '../../test/helpers/spa.js';
@@ -73,7 +73,6 @@ test('a backup that fails shows its error in health and the next night tries aga
     await store.start();
     await ops.start();
     // The backups folder cannot be made: a file stands where it should be.
-    const { writeFileSync, rmSync } = await import('node:fs');
     writeFileSync(ops.backupsDir, 'in the way');
     await clock.advanceAsync(MIN);
     await ops.idle();
