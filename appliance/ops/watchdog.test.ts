@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startNotifyReceiver } from '../../test/helpers/notify-receiver.js';
 import { tempDir } from '../../test/helpers/spa.js';
 import { createLogger } from '../log.js';
 import { FakeClock } from '../shared/fake-clock.js';
@@ -91,43 +90,20 @@ test('the ping period is a third of WATCHDOG_USEC, only for this process', () =>
   assert.equal(systemdNotifier({}), null, 'no NOTIFY_SOCKET: not under systemd');
 });
 
-// A stand-in for systemd's end of the notify socket: receives datagrams (closing the barrier fd
-// systemd-notify passes, as systemd does) and writes each one as a line.
-const RECEIVER = `
-import socket, sys, os, array
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-out = open(sys.argv[2], 'a', buffering=1)
-print('ready', flush=True)
-while True:
-    msg, anc, flags, addr = s.recvmsg(4096, socket.CMSG_SPACE(16 * 4))
-    for level, kind, data in anc:
-        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-            fds = array.array('i'); fds.frombytes(data[:len(data) - len(data) % fds.itemsize])
-            for fd in fds: os.close(fd)
-    out.write(msg.decode().replace('\\n', ' ') + '\\n')
-`;
-
 test('systemd-notify delivers READY and WATCHDOG to the notify socket (a receiver standing in for systemd)', async () => {
   const dir = tempDir('spa-notify-');
-  const socketPath = join(dir.path, 'notify');
-  const outPath = join(dir.path, 'out');
-  const receiver = spawn('python3', ['-c', RECEIVER, socketPath, outPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const receiver = await startNotifyReceiver(dir.path);
   try {
-    await new Promise<void>((resolve, reject) => {
-      receiver.stdout.once('data', () => resolve());
-      receiver.once('exit', (code) => reject(new Error(`receiver exited ${code}`)));
-    });
-    const notifier = systemdNotifier({ NOTIFY_SOCKET: socketPath, PATH: process.env.PATH });
+    const notifier = systemdNotifier({ NOTIFY_SOCKET: receiver.socketPath, PATH: process.env.PATH });
     assert.ok(notifier);
     await notifier.notify(['READY=1', 'STATUS=running']);
     await notifier.notify(['WATCHDOG=1']);
-    const lines = readFileSync(outPath, 'utf8').trim().split('\n');
+    const lines = receiver.messages();
     assert.match(lines[0] ?? '', /READY=1 STATUS=running/);
     assert.match(lines.find((l) => l.includes('WATCHDOG=1')) ?? '', /WATCHDOG=1/);
     await assert.rejects(systemdNotifier({ NOTIFY_SOCKET: join(dir.path, 'nobody'), PATH: process.env.PATH })!.notify(['WATCHDOG=1']), /systemd-notify WATCHDOG=1 failed/);
   } finally {
-    receiver.kill();
+    receiver.stop();
     dir.remove();
   }
 });
