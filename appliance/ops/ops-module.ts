@@ -3,7 +3,7 @@
 // the last backup is read from the backups folder and the last purge from the audit log, so health
 // tells the truth after a restart; a box that was off at backup time (no backup in over a day) takes
 // one ten minutes after start.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ApplianceDeps } from '../appliance.js';
 import type { ApplianceModule } from '../shared/modules.js';
 import type { TimerHandle } from '../shared/clock.js';
@@ -28,6 +28,7 @@ export interface OpsModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' | 
 }
 
 export interface OpsHealth {
+  /** file: the backup's name in <data dir>/backups (health is public: no paths). */
   backup: { last: { at: string; file: string; bytes: number; usb?: string } | null; error: string | null; next: string | null };
   purge: { last: { at: string; deleted: Record<string, number> } | null; error: string | null; next: string | null };
 }
@@ -147,7 +148,7 @@ export class OpsModule implements ApplianceModule {
     const p = this.lastPurge;
     return {
       backup: {
-        last: b ? { at: iso(b.at) ?? '', file: b.file, bytes: b.bytes, ...(b.usb ? { usb: b.usb } : {}) } : null,
+        last: b ? { at: iso(b.at) ?? '', file: basename(b.file), bytes: b.bytes, ...(b.usb ? { usb: b.usb } : {}) } : null,
         error: this.backupError,
         next: iso(this.backupJob?.nextRunAt),
       },
