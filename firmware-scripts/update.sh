@@ -14,7 +14,7 @@ APP_USER=spa-receptionist
 APP_ROOT=${SPA_APP_ROOT:-/opt/spa-receptionist}
 DATA_DIR=/var/lib/spa-receptionist
 ENV_FILE=/etc/spa-receptionist/spa-receptionist.env
-HEALTH_TIMEOUT_S=120
+HEALTH_TIMEOUT_S=${SPA_UPDATE_HEALTH_TIMEOUT_S:-120}
 SERVICE=spa-receptionist
 
 tarball='' tag='' repo=''

@@ -6,6 +6,9 @@
 #     "nothing to change" and leave every installed file as it was
 #  2. the unit's ExecStart runs in the chroot as the unit's User with the unit's Environment,
 #     and /api/health must answer with the database ok and SIP listening
+#  3. update.sh (systemctl played by test/install/fake-systemctl.sh, no systemd in a chroot): a
+#     newer release tarball installs and comes up healthy; a broken one is rolled back to the
+#     previous release, which answers again (SPA_TEST_UPDATE=0 skips this stage)
 # Needs root and debootstrap. Everything lives under /var/tmp/spa-install-test; the chroot's
 # mounts are undone on exit; the host's /opt and /etc are never touched.
 set -euo pipefail
@@ -33,6 +36,7 @@ mounts=()
 daemon_pid=''
 cleanup() {
   if [ -n "$daemon_pid" ]; then kill "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true; fi
+  if [ -x "$ROOT/usr/local/sbin/systemctl" ]; then in_root systemctl stop spa-receptionist || true; fi
   local i
   for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -l "${mounts[$i]}" 2>/dev/null || true; done
 }
@@ -134,4 +138,58 @@ kill "$daemon_pid"
 wait "$daemon_pid" 2>/dev/null || true
 daemon_pid=''
 [ -f "$ROOT/var/lib/spa-receptionist/spa.db" ] || fail "no database in the data dir"
-say "PASS (install $((t1 - t0)) s, reinstall $((SECONDS - t1)) s)"
+t_install=$((t1 - t0))
+t_reinstall=$((SECONDS - t1))
+
+health_ok() {
+  local h
+  for _ in $(seq 1 90); do
+    h=$(node -e 'fetch(process.argv[1]).then((r) => r.json()).then((h) => console.log(h.db === "ok" && h.sip.listening ? "ok" : "bad"), () => process.exit(1))' "http://127.0.0.1:$PORT_HTTP/api/health" 2>/dev/null) &&
+      [ "$h" = ok ] && return 0
+    sleep 1
+  done
+  return 1
+}
+make_release() { # version broken(0/1): a release tarball of the source with another version
+  local dir="$WORK/rel/spa-receptionist-$1"
+  rm -rf "$dir" && mkdir -p "$dir"
+  cp -a "$ROOT/usr/src/spa-receptionist/." "$dir/"
+  sed -i "s/\"version\": \"[^\"]*\"/\"version\": \"$1\"/" "$dir/package.json"
+  if [ "$2" -eq 1 ]; then sed -i '1i if (process.env.SPA_DATA_DIR) process.exit(3);' "$dir/appliance/main.ts"; fi
+  tar -C "$WORK/rel" -czf "$ROOT/var/tmp/spa-receptionist-$1.tar.gz" "spa-receptionist-$1"
+}
+if [ "${SPA_TEST_UPDATE:-1}" = 1 ]; then
+  say "update.sh: the service under a stand-in systemctl"
+  install -m 0755 test/install/fake-systemctl.sh "$ROOT/usr/local/sbin/systemctl"
+  cat >>"$ROOT/etc/spa-receptionist/spa-receptionist.env" <<ENV
+SPA_BIND=127.0.0.1
+SPA_HTTP_PORT=$PORT_HTTP
+SPA_HTTPS_PORT=$((PORT_HTTP + 1))
+SPA_SIP_PORT=$((PORT_HTTP + 2))
+SPA_RTP_PORTS=$((PORT_HTTP + 100))-$((PORT_HTTP + 199))
+SPA_MODEM=sim
+ENV
+  in_root systemctl start spa-receptionist
+  health_ok || fail "the installed service is not healthy"
+  v1=$(readlink "$ROOT/opt/spa-receptionist/current")
+  t2=$SECONDS
+  make_release 0.1.1 0
+  in_root env SPA_UPDATE_HEALTH_TIMEOUT_S=60 bash /usr/src/spa-receptionist/firmware-scripts/update.sh --tarball /var/tmp/spa-receptionist-0.1.1.tar.gz 2>&1 | tee "$WORK/update-1.log" ||
+    fail "the update to 0.1.1 failed"
+  v2=$(readlink "$ROOT/opt/spa-receptionist/current")
+  case "$v2" in */releases/0.1.1-*) ;; *) fail "current is $v2 after the update to 0.1.1" ;; esac
+  health_ok || fail "0.1.1 is not healthy"
+  ls "$ROOT"/var/lib/spa-receptionist/backups/pre-update-*.db >/dev/null || fail "no copy of the database before the update"
+  say "updated $v1 -> $v2 in $((SECONDS - t2)) s"
+  t3=$SECONDS
+  make_release 0.1.2 1
+  if in_root env SPA_UPDATE_HEALTH_TIMEOUT_S=30 bash /usr/src/spa-receptionist/firmware-scripts/update.sh --tarball /var/tmp/spa-receptionist-0.1.2.tar.gz 2>&1 | tee "$WORK/update-2.log"; then
+    fail "the broken 0.1.2 was not reported as a failed update"
+  fi
+  grep -q 'rolling back' "$WORK/update-2.log" || fail "no rollback of the broken 0.1.2"
+  [ "$(readlink "$ROOT/opt/spa-receptionist/current")" = "$v2" ] || fail "current is not back on $v2"
+  health_ok || fail "the rolled-back 0.1.1 is not healthy"
+  say "a broken 0.1.2 rolled back to $v2 in $((SECONDS - t3)) s"
+  in_root systemctl stop spa-receptionist
+fi
+say "PASS (install $t_install s, reinstall $t_reinstall s)"
