@@ -66,10 +66,13 @@ mkdir -p "$ROOT/usr/local/lib/node_modules" "$ROOT/usr/include"
 cp -a "$(dirname "$(readlink -f "$(command -v npm)")")/.." "$ROOT/usr/local/lib/node_modules/npm"
 ln -sfn ../lib/node_modules/npm/bin/npm-cli.js "$ROOT/usr/local/bin/npm"
 [ -d /usr/include/node ] && cp -a /usr/include/node "$ROOT/usr/include/node"
-# npm's cache from this machine, so npm ci does not fetch ~600 MB again.
-if [ -d "$HOME/.npm/_cacache" ]; then
+# npm's cache: the one the last run left in $WORK, else this machine's, so npm ci does not fetch
+# ~600 MB each time.
+seed=$WORK/npm-cache/_cacache
+[ -d "$seed" ] || seed=$HOME/.npm/_cacache
+if [ -d "$seed" ]; then
   mkdir -p "$ROOT/var/cache/spa-receptionist/npm"
-  cp -a "$HOME/.npm/_cacache" "$ROOT/var/cache/spa-receptionist/npm/_cacache"
+  cp -a "$seed" "$ROOT/var/cache/spa-receptionist/npm/_cacache"
 fi
 
 say "copying the source (without node_modules, dist, data, downloaded models)"
@@ -88,6 +91,7 @@ say "install.sh, first run"
 in_root bash /usr/src/spa-receptionist/firmware-scripts/install.sh --no-models 2>&1 | tee "$WORK/install-1.log"
 say "first run took $((SECONDS - t0)) s"
 grep -q 'installed release' "$WORK/install-1.log" || fail "the first run did not install a release"
+rm -rf "$WORK/npm-cache" && mkdir -p "$WORK/npm-cache" && cp -a "$ROOT/var/cache/spa-receptionist/npm/_cacache" "$WORK/npm-cache/"
 in_root getent passwd spa-receptionist >/dev/null || fail "no system user"
 [ -x "$ROOT/opt/spa-receptionist/current/dist/appliance/main.js" ] || [ -f "$ROOT/opt/spa-receptionist/current/dist/appliance/main.js" ] || fail "no built app"
 [ -d "$ROOT/opt/spa-receptionist/current/node_modules/typescript" ] && fail "dev dependencies were left in the install"
