@@ -54,6 +54,9 @@ mount_in proc proc "$ROOT/proc"
 mount_in sysfs sys "$ROOT/sys"
 mount_in bind /dev "$ROOT/dev"
 mount_in bind /dev/pts "$ROOT/dev/pts"
+# Debian packages are downloaded once and kept for the next run.
+mkdir -p "$WORK/apt-archives/partial"
+mount_in bind "$WORK/apt-archives" "$ROOT/var/cache/apt/archives"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
 # This machine reaches the internet through its own CA bundle; the chroot trusts the same.
 cp /etc/ssl/certs/ca-certificates.crt "$ROOT/etc/ssl/certs/ca-certificates.crt"
@@ -154,12 +157,13 @@ health_ok() {
   done
   return 1
 }
-make_release() { # version broken(0/1): a release tarball of the source with another version
+make_release() { # version broken(0/1): a release tarball (RELEASE file, built dist/) of the installed app with another version
   local dir="$WORK/rel/spa-receptionist-$1"
   rm -rf "$dir" && mkdir -p "$dir"
-  cp -a "$ROOT/usr/src/spa-receptionist/." "$dir/"
+  tar -C "$ROOT/opt/spa-receptionist/current" --exclude=./node_modules --exclude=./.installed -cf - . | tar -C "$dir" -xf -
+  echo "$1" >"$dir/RELEASE"
   sed -i "s/\"version\": \"[^\"]*\"/\"version\": \"$1\"/" "$dir/package.json"
-  if [ "$2" -eq 1 ]; then sed -i '1i if (process.env.SPA_DATA_DIR) process.exit(3);' "$dir/appliance/main.ts"; fi
+  if [ "$2" -eq 1 ]; then sed -i '1i if (process.env.SPA_DATA_DIR) process.exit(3);' "$dir/dist/appliance/main.js"; fi
   tar -C "$WORK/rel" -czf "$ROOT/var/tmp/spa-receptionist-$1.tar.gz" "spa-receptionist-$1"
 }
 if [ "${SPA_TEST_UPDATE:-1}" = 1 ]; then
