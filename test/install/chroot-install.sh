@@ -47,9 +47,16 @@ mount_in() { # type-or-bind source target
   mounts+=("$3")
 }
 
-say "fresh root from the cached base"
-rm -rf "$ROOT"
-cp -a "$BASE" "$ROOT"
+resume=${SPA_TEST_RESUME:-0}
+if [ "$resume" = 1 ]; then
+  # Development only: go on in the root a previous run installed into (skips the first install).
+  [ -L "$ROOT/opt/spa-receptionist/current" ] || fail "SPA_TEST_RESUME=1 but nothing is installed in $ROOT"
+  say "resuming in the installed root $ROOT"
+else
+  say "fresh root from the cached base"
+  rm -rf "$ROOT"
+  cp -a "$BASE" "$ROOT"
+fi
 mount_in proc proc "$ROOT/proc"
 mount_in sysfs sys "$ROOT/sys"
 mount_in bind /dev "$ROOT/dev"
@@ -58,6 +65,7 @@ mount_in bind /dev/pts "$ROOT/dev/pts"
 mkdir -p "$WORK/apt-archives/partial"
 mount_in bind "$WORK/apt-archives" "$ROOT/var/cache/apt/archives"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+if [ "$resume" != 1 ]; then
 # This machine reaches the internet through its own CA bundle; the chroot trusts the same.
 cp /etc/ssl/certs/ca-certificates.crt "$ROOT/etc/ssl/certs/ca-certificates.crt"
 printf 'cafile=/etc/ssl/certs/ca-certificates.crt\n' > "$ROOT/etc/npmrc"
@@ -83,6 +91,8 @@ mkdir -p "$ROOT/usr/src/spa-receptionist"
 tar -C "$SRC" --exclude=./node_modules --exclude=./dist --exclude=./.git --exclude=./data --exclude=./web-ui/dist \
   --exclude='./models/*/' --exclude='./models/silero-vad-v5' -cf - . | tar -C "$ROOT/usr/src/spa-receptionist" -xf -
 
+fi
+
 in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
 snapshot() { # every installed file: path, size, mode, owner, mtime
   in_root find /opt/spa-receptionist /etc/spa-receptionist /etc/systemd/system /etc/udev/rules.d /var/lib/spa-receptionist \
@@ -90,14 +100,17 @@ snapshot() { # every installed file: path, size, mode, owner, mtime
 }
 
 t0=$SECONDS
+if [ "$resume" != 1 ]; then
 say "install.sh, first run"
 in_root bash /usr/src/spa-receptionist/firmware-scripts/install.sh --no-models 2>&1 | tee "$WORK/install-1.log"
 say "first run took $((SECONDS - t0)) s"
 grep -q 'installed release' "$WORK/install-1.log" || fail "the first run did not install a release"
 rm -rf "$WORK/npm-cache" && mkdir -p "$WORK/npm-cache" && cp -a "$ROOT/var/cache/spa-receptionist/npm/_cacache" "$WORK/npm-cache/"
+fi
 in_root getent passwd spa-receptionist >/dev/null || fail "no system user"
-[ -x "$ROOT/opt/spa-receptionist/current/dist/appliance/main.js" ] || [ -f "$ROOT/opt/spa-receptionist/current/dist/appliance/main.js" ] || fail "no built app"
-[ -d "$ROOT/opt/spa-receptionist/current/node_modules/typescript" ] && fail "dev dependencies were left in the install"
+in_root test -f /opt/spa-receptionist/current/dist/appliance/main.js || fail "no built app"
+in_root test -d /opt/spa-receptionist/current/node_modules/better-sqlite3/build/Release || fail "no better-sqlite3 binary"
+in_root test -d /opt/spa-receptionist/current/node_modules/typescript && fail "dev dependencies were left in the install"
 [ "$(stat -c '%U %a' "$ROOT/var/lib/spa-receptionist")" = "spa-receptionist 700" ] || fail "data dir not private to the service user"
 [ -f "$ROOT/etc/systemd/system/spa-receptionist.service" ] || fail "no unit installed"
 [ -f "$ROOT/etc/udev/rules.d/99-spa-receptionist-modem.rules" ] || fail "no udev rule installed"
@@ -160,7 +173,7 @@ health_ok() {
 make_release() { # version broken(0/1): a release tarball (RELEASE file, built dist/) of the installed app with another version
   local dir="$WORK/rel/spa-receptionist-$1"
   rm -rf "$dir" && mkdir -p "$dir"
-  tar -C "$ROOT/opt/spa-receptionist/current" --exclude=./node_modules --exclude=./.installed -cf - . | tar -C "$dir" -xf -
+  tar -C "$ROOT$(readlink "$ROOT/opt/spa-receptionist/current")" --exclude=./node_modules --exclude=./.installed -cf - . | tar -C "$dir" -xf -
   echo "$1" >"$dir/RELEASE"
   sed -i "s/\"version\": \"[^\"]*\"/\"version\": \"$1\"/" "$dir/package.json"
   if [ "$2" -eq 1 ]; then sed -i '1i if (process.env.SPA_DATA_DIR) process.exit(3);' "$dir/dist/appliance/main.js"; fi
