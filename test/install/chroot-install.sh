@@ -112,7 +112,7 @@ in_root test -f /opt/spa-receptionist/current/dist/appliance/main.js || fail "no
 in_root test -d /opt/spa-receptionist/current/node_modules/better-sqlite3/build/Release || fail "no better-sqlite3 binary"
 in_root test -d /opt/spa-receptionist/current/node_modules/eslint && fail "dev dependencies (eslint) were left in the install"
 in_root test -d /opt/spa-receptionist/current/node_modules/vite && fail "dev dependencies (vite) were left in the install"
-[ "$(stat -c '%U %a' "$ROOT/var/lib/spa-receptionist")" = "spa-receptionist 700" ] || fail "data dir not private to the service user"
+[ "$(in_root stat -c '%U %a' /var/lib/spa-receptionist)" = "spa-receptionist 700" ] || fail "data dir not private to the service user"
 [ -f "$ROOT/etc/systemd/system/spa-receptionist.service" ] || fail "no unit installed"
 [ -f "$ROOT/etc/udev/rules.d/99-spa-receptionist-modem.rules" ] || fail "no udev rule installed"
 before=$(snapshot)
