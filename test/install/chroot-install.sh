@@ -141,17 +141,20 @@ chroot --userspec="$user:$user" "$ROOT" /usr/bin/env -i PATH=/usr/local/bin:/usr
   /bin/sh -c 'cd "$1" && shift && exec "$@"' sh "$workdir" "${cmd[@]}" >"$log" 2>&1 &
 daemon_pid=$!
 health=''
-for _ in $(seq 1 90); do
-  health=$(node -e 'fetch(process.argv[1]).then((r) => r.text()).then((t) => console.log(t), () => process.exit(1))' "http://127.0.0.1:$PORT_HTTP/api/health" 2>/dev/null) && break
+# The web UI answers first; the daemon is up when the database is ok and SIP listens.
+for _ in $(seq 1 120); do
+  health=$(node -e '
+    fetch(process.argv[1]).then((r) => r.json()).then((h) => {
+      if (h.db !== "ok" || !h.sip.listening || !h.ops) process.exit(1);
+      console.log(JSON.stringify(h));
+    }, () => process.exit(1));
+  ' "http://127.0.0.1:$PORT_HTTP/api/health" 2>/dev/null) && break
+  health=''
   kill -0 "$daemon_pid" 2>/dev/null || { tail -20 "$log"; fail "the daemon exited"; }
   sleep 1
 done
-[ -n "$health" ] || { tail -20 "$log"; fail "no answer from /api/health"; }
+[ -n "$health" ] || { tail -20 "$log"; fail "no healthy answer from /api/health (database ok, SIP listening) in 120 s"; }
 say "health: $health"
-node -e '
-  const h = JSON.parse(process.argv[1]);
-  if (h.db !== "ok" || !h.sip.listening || !h.ops) { console.error("unhealthy"); process.exit(1); }
-' "$health" || fail "health is not ok"
 owner=$(ps -o user= -p "$daemon_pid" | tr -d ' ')
 [ "$owner" = spa-receptionist ] || fail "the daemon runs as $owner"
 say "the daemon runs as spa-receptionist and answers /api/health"
