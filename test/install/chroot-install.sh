@@ -141,8 +141,9 @@ chroot --userspec="$user:$user" "$ROOT" /usr/bin/env -i PATH=/usr/local/bin:/usr
   /bin/sh -c 'cd "$1" && shift && exec "$@"' sh "$workdir" "${cmd[@]}" >"$log" 2>&1 &
 daemon_pid=$!
 health=''
-# The web UI answers first; the daemon is up when the database is ok and SIP listens.
-for _ in $(seq 1 120); do
+# The web UI answers first; the daemon is up when the database is ok and SIP listens (the first
+# start builds the spa's caller language model first: minutes on a loaded machine).
+for _ in $(seq 1 600); do
   health=$(node -e '
     fetch(process.argv[1]).then((r) => r.json()).then((h) => {
       if (h.db !== "ok" || !h.sip.listening || !h.ops) process.exit(1);
@@ -153,7 +154,7 @@ for _ in $(seq 1 120); do
   kill -0 "$daemon_pid" 2>/dev/null || { tail -20 "$log"; fail "the daemon exited"; }
   sleep 1
 done
-[ -n "$health" ] || { tail -20 "$log"; fail "no healthy answer from /api/health (database ok, SIP listening) in 120 s"; }
+[ -n "$health" ] || { tail -20 "$log"; fail "no healthy answer from /api/health (database ok, SIP listening) in 600 s"; }
 say "health: $health"
 owner=$(ps -o user= -p "$daemon_pid" | tr -d ' ')
 [ "$owner" = spa-receptionist ] || fail "the daemon runs as $owner"
