@@ -156,8 +156,8 @@ for _ in $(seq 1 600); do
 done
 [ -n "$health" ] || { tail -20 "$log"; fail "no healthy answer from /api/health (database ok, SIP listening) in 600 s"; }
 say "health: $health"
-owner=$(ps -o user= -p "$daemon_pid" | tr -d ' ')
-[ "$owner" = spa-receptionist ] || fail "the daemon runs as $owner"
+owner=$(ps -o uid= -p "$daemon_pid" | tr -d ' ')
+[ "$owner" = "$(in_root id -u spa-receptionist)" ] || fail "the daemon runs as uid $owner"
 say "the daemon runs as spa-receptionist and answers /api/health"
 kill "$daemon_pid"
 wait "$daemon_pid" 2>/dev/null || true
