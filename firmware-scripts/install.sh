@@ -212,7 +212,7 @@ sed -e "s#^ExecStart=/usr/bin/node #ExecStart=$NODE_BIN #" "$SRC/firmware-script
 unit_changed=0
 put_file "$tmp/unit" /etc/systemd/system/spa-receptionist.service 0644 && unit_changed=1
 # A restart back-off (5 s doubling to 5 min) where systemd has it (>= 254: Debian 13).
-systemd_version=$(systemctl --version 2>/dev/null | awk 'NR==1 {print $2}')
+systemd_version=$(systemctl --version 2>/dev/null | awk 'NR==1 {print $2}') || systemd_version=0
 if [ "${systemd_version:-0}" -ge 254 ] 2>/dev/null; then
   printf '[Service]\nRestartSteps=6\nRestartMaxDelaySec=5min\n' > "$tmp/backoff"
   put_file "$tmp/backoff" /etc/systemd/system/spa-receptionist.service.d/10-backoff.conf 0644 && unit_changed=1

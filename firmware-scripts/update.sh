@@ -68,16 +68,20 @@ backup=$(cd "$previous" && as_app node dist/appliance/ops/cli.js backup | sed -n
 [ -f "$backup" ] || die "the backup before the update failed"
 say "backup: $backup"
 
+rollback_code() {
+  ln -sfn "$previous" "$APP_ROOT/current.new" && mv -T "$APP_ROOT/current.new" "$APP_ROOT/current"
+}
+
 # 2. The new version beside the running one (the service keeps running the old files).
-bash "$src/firmware-scripts/install.sh" --no-start --no-models
+if ! bash "$src/firmware-scripts/install.sh" --no-start --no-models; then
+  rollback_code
+  die "installing the new version failed; nothing changed, still on $previous"
+fi
 next=$(readlink "$APP_ROOT/current")
 if [ "$next" = "$previous" ]; then
   say "already at this version ($next)"
   exit 0
 fi
-rollback_code() {
-  ln -sfn "$previous" "$APP_ROOT/current.new" && mv -T "$APP_ROOT/current.new" "$APP_ROOT/current"
-}
 
 # 3. Its migrations on a copy of the backup first.
 copy="$work/migration-check.db"

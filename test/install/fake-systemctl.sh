@@ -8,6 +8,7 @@ pidfile=/run/spa-receptionist.test-pid
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 case "$1" in
   daemon-reload | enable | disable | is-enabled) exit 0 ;;
+  --version) echo "systemd 252 (test stand-in)" ;;
   is-active) running ;;
   stop)
     if running; then
