@@ -52,6 +52,7 @@ if [ "$resume" = 1 ]; then
   # Development only: go on in the root a previous run installed into (skips the first install).
   [ -L "$ROOT/opt/spa-receptionist/current" ] || fail "SPA_TEST_RESUME=1 but nothing is installed in $ROOT"
   say "resuming in the installed root $ROOT"
+  rm -f "$ROOT/usr/local/sbin/systemctl" "$ROOT/run/spa-receptionist.test-pid" # a previous run's update stage
 else
   say "fresh root from the cached base"
   rm -rf "$ROOT"
