@@ -84,7 +84,9 @@ if [ "$next" = "$previous" ]; then
 fi
 
 # 3. Its migrations on a copy of the backup first.
-copy="$work/migration-check.db"
+# In a folder of the app user's: SQLite makes the -wal and -shm files beside the copy.
+install -d -o "$APP_USER" -g "$APP_USER" -m 0700 "$work/check"
+copy="$work/check/migration-check.db"
 install -o "$APP_USER" -g "$APP_USER" -m 0600 "$backup" "$copy"
 if ! (cd "$next" && as_app node dist/appliance/ops/cli.js check "$copy"); then
   rollback_code
