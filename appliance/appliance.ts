@@ -12,6 +12,7 @@ import type { Clock } from './shared/clock.js';
 import type { Settings } from './config/index.js';
 import type { Logger } from './log.js';
 import type { OpenRecordingFile } from './media/index.js';
+import { OpsModule } from './ops/ops-module.js';
 import { Modules } from './shared/modules.js';
 import type { OpenOptions, OpenResult } from './store/db.js';
 import { SmsModule } from './sms/sms-module.js';
@@ -62,6 +63,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
   private readonly telephony: TelephonyModule;
   private readonly llm: LlmModule;
   private readonly sms: SmsModule;
+  private readonly ops: OpsModule;
   private readonly modules: Modules;
   private startedAt = 0;
   /** The web UI over plain HTTP, served to loopback clients (tests, local tools). */
@@ -108,15 +110,19 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     });
     // The local LLM, when one is installed: it loads while SIP already answers (the rules understand calls until then).
     const llm = new LlmModule({ ...base, agent, modelsDir });
+    // The nightly backup and the retention purge of recordings, transcripts and conversations.
+    // SMS texts are purged with the rest, by their own setting.
+    const ops = new OpsModule({ ...base, store, purgeTargets: [{ setting: 'messagesDays', kind: 'messages', purge: (cutoff) => sms.store.purgeOlderThan(cutoff) }] });
     // Start order: dependencies first and, where they leave a choice, this order (the web UI
     // answers while the speech engines load). Stop order: the reverse.
-    this.modules = new Modules({ log, modules: [store, booking, agent, sms, web, voice, telephony, llm] });
+    this.modules = new Modules({ log, modules: [store, booking, agent, sms, web, voice, telephony, llm, ops] });
     this.store = store;
     this.web = web;
     this.voice = voice;
     this.telephony = telephony;
     this.llm = llm;
     this.sms = sms;
+    this.ops = ops;
     telephony.on('callAnswered', (c) => this.emit('callAnswered', c));
     telephony.on('callEnded', (c) => this.emit('callEnded', c));
     telephony.on('callClosed', (c) => this.emit('callClosed', c));
@@ -161,6 +167,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       engines: { ...this.voice.health(), llm: this.llm.health() },
       modem: this.sms.health(),
       https: this.web.health(),
+      ops: this.ops.health(),
       log: { level: this.deps.settings.log.level, personalData: this.deps.settings.log.personalData },
       version: VERSION,
       uptimeS: Math.round((this.deps.clock.now() - this.startedAt) / 1000),

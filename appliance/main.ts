@@ -9,6 +9,8 @@ import { systemClock } from './shared/clock.js';
 import { ModuleStartError } from './shared/modules.js';
 import { TlsCertificateError } from './web/tls.js';
 import { PRIVATE_UMASK } from './store/private-files.js';
+import { systemdNotifier, watchdogPeriodMs } from './ops/service-notifier.js';
+import { ServiceWatchdog } from './ops/watchdog.js';
 
 /** A stop that takes longer than this (calls get 5 s of it to end) exits anyway. */
 const STOP_LIMIT_MS = 15_000;
@@ -36,11 +38,28 @@ async function main(): Promise<void> {
     ...(process.env.SPA_SPEECH_CACHE_DIR ? { speechCacheDir: process.env.SPA_SPEECH_CACHE_DIR } : {}),
   });
 
+  // Under systemd (Type=notify): READY=1 once started, WATCHDOG=1 only while the event loop,
+  // the database and the SIP socket are healthy, STOPPING=1 on the way down.
+  const notifier = systemdNotifier(process.env);
+  const watchdog = notifier
+    ? new ServiceWatchdog({
+        clock: systemClock,
+        log,
+        notifier,
+        periodMs: watchdogPeriodMs(process.env, process.pid),
+        problems: () => {
+          const h = appliance.health();
+          return [...(h.db === 'ok' ? [] : ['database']), ...(h.sip.listening ? [] : ['sip'])];
+        },
+      })
+    : null;
+
   let stopping = false;
   const stop = (why: string, code: number): void => {
     if (stopping) return;
     stopping = true;
     log.info({ why }, 'stopping');
+    void watchdog?.stop();
     setTimeout(() => {
       log.error({ limitMs: STOP_LIMIT_MS }, 'stop took too long: exiting');
       process.exit(code || 1);
@@ -81,6 +100,9 @@ async function main(): Promise<void> {
     log.fatal({ err }, 'start failed');
     await appliance.stop().catch(() => undefined);
     process.exit(1);
+  }
+  if (watchdog && !stopping) {
+    await watchdog.start().catch((err: unknown) => log.error({ err }, 'could not tell systemd the daemon is ready'));
   }
 }
 

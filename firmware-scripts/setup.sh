@@ -12,13 +12,16 @@ cd "$(dirname "$0")/.."
 # ~110 ms instead of ~520 ms as ARPA text, on every utterance), audio tools (sox), SIP peers for the tests
 # (sipp = sip-tester, baresip, kamailio), socat for the fake modem's pty, Debian's python3-onnx to
 # generate tiny random-weight models for the engine tests, chromium for the web UI's browser tests
-# (driven headless by playwright-core: no browser download), and the native build chain.
+# (driven headless by playwright-core: no browser download), the native build chain, and what the
+# appliance's install scripts are checked with: shellcheck, systemd-analyze (systemd), nft -c
+# (nftables; the firewall is not enabled) and debootstrap for `npm run test:install`.
 APT_PACKAGES=(
   build-essential python3 sqlite3
   pocketsphinx pocketsphinx-en-us sphinxbase-utils flite espeak-ng sox
   sip-tester baresip kamailio socat
   python3-onnx python3-numpy
   chromium
+  shellcheck systemd nftables debootstrap
 )
 
 missing=()
@@ -32,9 +35,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq || echo "setup: apt-get update failed; trying the install with the lists we have"
     # kamailio's package starts a service by default; the appliance never needs it running.
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    for svc in kamailio; do
-      systemctl disable --now "$svc" >/dev/null 2>&1 || true
-    done
+    systemctl disable --now kamailio >/dev/null 2>&1 || true
   else
     echo "setup: not root, so these system packages are not installed: ${missing[*]}"
     echo "setup: install them with: sudo apt-get install ${missing[*]}  (tests that need them will fail until then)"

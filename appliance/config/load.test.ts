@@ -69,6 +69,8 @@ describe('defaults', () => {
       booking: { minNoticeMin: 120, slotIntervalMin: 15, holdTtlS: 300, horizonDays: 90 },
       setup: { step: '', finished: false },
       web: { sessionIdleMin: 30, sessionMaxHours: 12 },
+      retention: { recordingsDays: 30, transcriptsDays: 90, conversationsDays: 90, messagesDays: 90 },
+      backup: { keepDays: 14, hour: 3, usbDir: null },
       log: { level: 'info', personalData: false },
     });
   });

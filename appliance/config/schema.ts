@@ -40,6 +40,8 @@ const wholeNumber = (min: number, max: number, unit = '') =>
     .max(max)
     .describe(`a whole number${unit} from ${min} to ${max}`);
 
+const keepDays = wholeNumber(1, 3650, ' of days').nullable().describe('a whole number of days from 1 to 3650, or null (keep)');
+
 const port = (min = 1) => wholeNumber(min, 65535).describe(`a port number from ${min} to 65535`);
 
 const rtpSchema = z
@@ -209,6 +211,38 @@ export const settingsSchema = z.strictObject({
       sessionIdleMin: wholeNumber(5, 720, ' of minutes').default(30),
       /** A session ends this long after login, however busy. */
       sessionMaxHours: wholeNumber(1, 168, ' of hours').default(12),
+    })
+    .prefault({}),
+  /**
+   * How long personal data is kept before the nightly purge deletes it (days; null keeps it until
+   * deleted by hand). Appointments, clients and the audit log are not purged: they are the spa's records.
+   */
+  retention: z
+    .strictObject({
+      /** Call recordings (the WAV files): the most sensitive data on the box, kept for a month of quality review. */
+      recordingsDays: keepDays.default(30),
+      /** What callers said and what the receptionist answered, per call turn, and the call summary. */
+      transcriptsDays: keepDays.default(90),
+      /** Receptionist conversations over calls, SMS and chat, with their messages. */
+      conversationsDays: keepDays.default(90),
+      /** SMS texts in and out. */
+      messagesDays: keepDays.default(90),
+    })
+    .prefault({}),
+  /** The nightly database backup into <data dir>/backups (SQLite's online backup: calls go on meanwhile). */
+  backup: z
+    .strictObject({
+      /** Backups older than this are deleted (in the data dir and on the USB drive). */
+      keepDays: wholeNumber(1, 365, ' of days').default(14),
+      /** The hour (spa's time zone) the backup runs; the retention purge runs half an hour later. */
+      hour: wholeNumber(0, 23, ' (hour of the day)').default(3),
+      /** A mounted USB drive's folder that gets a copy of each backup; null: none. Skipped when not mounted. */
+      usbDir: z
+        .string()
+        .refine((s) => posix.isAbsolute(s) && s.length > 1 && !s.includes('\0'))
+        .nullable()
+        .default(null)
+        .describe('the absolute path of a folder on a mounted USB drive such as /media/backup, or null'),
     })
     .prefault({}),
   log: z

@@ -90,6 +90,14 @@ export class SmsStore {
     return this.deps.db;
   }
 
+  /**
+   * The retention purge: texts created before `cutoffMs` that are done with (received, sent,
+   * delivered, failed, cancelled) are deleted with their parts; queued ones stay. Opt-outs stay.
+   */
+  purgeOlderThan(cutoffMs: number): number {
+    return this.db.prepare("DELETE FROM sms_messages WHERE created_at < ? AND status NOT IN ('queued', 'sending')").run(cutoffMs).changes;
+  }
+
   /** Queues a text; `notBefore` holds it (quiet hours). */
   enqueue(m: { phone: string; kind: SmsKind; body: string; automated: boolean; now: number; notBefore?: number; appointmentId?: number | null; staffUser?: string | null }): SmsMessage {
     const info = this.db

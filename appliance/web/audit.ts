@@ -49,6 +49,9 @@ export const AUDIT_ACTIONS = [
   'conversation.takeover',
   'conversation.reply',
   'insights.view',
+  // Done by the box itself (username 'system'): the nightly retention purge, a database restore.
+  'retention.purge',
+  'backup.restore',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
