@@ -68,6 +68,10 @@ function repair(t: Turn, asked: Pending | null, u: Understanding): void {
 
 function decide(t: Turn, state: DialogState, input: DialogInput): void {
   state.turns++;
+  if (input.kind === 'unclear') {
+    onUnclear(t);
+    return;
+  }
   if (input.kind === 'silence' || input.u.text.trim() === '') {
     onSilence(t);
     return;
@@ -177,6 +181,34 @@ function onSilence(t: Turn): void {
   t.ask(s.pending, `${spoken(t) ? STILL_THERE : 'Still there?'} ${again}`);
 }
 
+/** Too many misses: a person when one can take the call now, else a message. */
+function giveUp(t: Turn, why: string): void {
+  const s = t.s;
+  t.said.push(why);
+  if (spoken(t) && t.ctx.canTransfer && t.ctx.tools.openNow()) {
+    t.said.push("Let me connect you with our front desk.");
+    t.transfer = true;
+    s.outcomes.push({ kind: 'transfer' });
+    return;
+  }
+  s.task = null;
+  t.ask('message', 'Let me take a message for our team. What would you like them to know?');
+}
+
+/**
+ * The caller spoke but the recogniser could not take it for any answer the question allows (a
+ * constrained turn's rejection): the question again, never a guess at yes or no.
+ */
+function onUnclear(t: Turn): void {
+  const s = t.s;
+  s.misses++;
+  if (s.misses >= MAX_MISSES) {
+    giveUp(t, "I'm sorry, I'm having trouble understanding.");
+    return;
+  }
+  t.ask(s.pending, `Sorry, I didn't catch that. ${s.lastPrompt && s.pending ? s.lastPrompt : HOW_CAN_I_HELP}`);
+}
+
 function goodbye(t: Turn, lead = ''): void {
   const s = t.s;
   if (s.task && 'holdId' in s.task && s.task.holdId) t.ctx.tools.release(t.ctx.conversationId);
@@ -205,15 +237,7 @@ function closing(t: Turn, u: Understanding): void {
   s.misses++;
   const offTopic = u.intents.includes('off-topic');
   if (s.misses >= MAX_MISSES) {
-    t.said.push(offTopic ? "I'm sorry, that's not something I can help with." : "I'm sorry, I'm having trouble understanding.");
-    if (spoken(t) && t.ctx.canTransfer && t.ctx.tools.openNow()) {
-      t.said.push("Let me connect you with our front desk.");
-      t.transfer = true;
-      s.outcomes.push({ kind: 'transfer' });
-      return;
-    }
-    s.task = null;
-    t.ask('message', 'Let me take a message for our team. What would you like them to know?');
+    giveUp(t, offTopic ? "I'm sorry, that's not something I can help with." : "I'm sorry, I'm having trouble understanding.");
     return;
   }
   if (offTopic) {

@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   understanding: () => import('./understanding.js'),
   'hearing-lm': () => import('./hearing-lm.js'),
   'hearing-nlu': () => import('./hearing-nlu.js'),
+  'hearing-nb': () => import('./hearing-nb.js'),
 };
 
 const name = process.argv[2];

@@ -189,7 +189,9 @@ describe('phone calls to the receptionist end with the right appointment', () =>
     assert.equal(mine[0]?.client?.name, 'Laura Davis');
   });
 
-  test('an 8 kHz (PCMU) call, which pocketsphinx cannot hear, books by keypad menus', async () => {
+  // 8 kHz calls now get the spoken receptionist too (pocketsphinx with band filling); a caller who
+  // prefers keys presses one at the greeting and is in the same keypad menus as before.
+  test('an 8 kHz (PCMU) caller who presses a key at the greeting books by the keypad menus', async () => {
     const from = '+12035550106';
     const keys = (d: string): ScriptTurn[] => [{ dtmf: d }, { wait_ms: 1200 }];
     // Main menu 1 = book; categories in catalogue order (consultation, facial, filler, laser,
@@ -200,5 +202,25 @@ describe('phone calls to the receptionist end with the right appointment', () =>
     assert.equal(mine[0]?.service.id, 'chemical-peel');
     assert.equal(mine[0]?.source, 'call');
     assert.match(detail.call.summary, /booked Chemical Peel/);
+  });
+
+  test('an 8 kHz (PCMU) caller books a chemical peel for Saturday morning by voice', async () => {
+    const from = '+12035550109';
+    const { detail } = await call(from, [
+      { say: "I'd like to book a chemical peel on Saturday morning" },
+      { say: 'the first one' },
+      { say: 'my name is jane smith' },
+      { say: 'yes' },
+      { say: 'yes' },
+      { say: 'no thanks' },
+      { hangup: true },
+    ], 'PCMU');
+    assert.ok(detail.call.turns.some((t) => t.input === 'speech'), `the caller was heard by speech: ${transcript(detail)}`);
+    const mine = (await appointments()).filter((a) => a.client?.phone === from && a.status === 'booked');
+    assert.equal(mine.length, 1, transcript(detail));
+    assert.equal(mine[0]?.service.id, 'chemical-peel');
+    assert.equal(localDay(mine[0]?.start ?? ''), '2026-12-05');
+    assert.ok(localHour(mine[0]?.start ?? '') < 12);
+    assert.equal(mine[0]?.client?.name, 'Jane Smith');
   });
 });

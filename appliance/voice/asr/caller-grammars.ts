@@ -6,8 +6,8 @@
 import type { Expectation } from '../turns/types.js';
 import { dayTimeGrammar, digitsGrammar, openGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
 
-/** What the dialog expects the caller's next turn to be. */
-export type CallerExpects = 'open' | 'yes-no' | 'when' | 'service' | 'choice' | 'name' | 'digits';
+/** What the dialog expects the caller's next turn to be ('menu': one key of a keypad menu, or the digit said). */
+export type CallerExpects = 'open' | 'yes-no' | 'when' | 'service' | 'choice' | 'name' | 'digits' | 'menu';
 
 /** What callers of a spa say, so a grammar-bound recogniser (pocketsphinx) can follow them. */
 export const CALLER_PHRASES = [
@@ -45,6 +45,11 @@ const WHEN_PHRASES = ['as soon as possible', 'next week', 'the first available',
 const WHEN_WORDS = ['no', 'actually', 'instead', 'soon', 'possible', 'as', 'earliest'];
 const CHOICE_WORDS = ['one', 'the', 'earlier', 'later', 'last', 'first', 'second', 'third', 'no', 'yes'];
 
+/** callerExpectation for a spa whose service names and aliases `catalogue` gives (read when a turn needs them). */
+export function callerExpectations(catalogue: () => readonly string[]): (expects: CallerExpects) => Expectation {
+  return (expects) => callerExpectation(expects, catalogue);
+}
+
 /**
  * The Expectation for what the dialog expects. `catalogue`: the spa's service names and aliases
  * (asked for only when the grammar needs them).
@@ -52,7 +57,7 @@ const CHOICE_WORDS = ['one', 'the', 'earlier', 'later', 'last', 'first', 'second
 export function callerExpectation(expects: CallerExpects, catalogue: () => readonly string[]): Expectation {
   switch (expects) {
     case 'yes-no':
-      return { kind: 'yes-no', grammar: yesNoGrammar() };
+      return { kind: 'yes-no', grammar: { ...yesNoGrammar(), constrained: true } };
     // Answers to "when?" and "which treatment?" are free too: with the caller language model they
     // kept 81% of their key words against 56% with these lists (test/bench/hearing-lm.ts --answers,
     // dev sentences, tuning voices). The lists remain the grammar of a recogniser without one.
@@ -61,11 +66,14 @@ export function callerExpectation(expects: CallerExpects, catalogue: () => reado
     case 'service':
       return { kind: 'open', grammar: { ...serviceGrammar(catalogue()), free: true } };
     case 'choice':
-      return { kind: 'open', grammar: { phrases: CHOICE_PHRASES, words: [...(dayTimeGrammar().words ?? []), ...CHOICE_WORDS] } };
+      return { kind: 'open', grammar: { phrases: CHOICE_PHRASES, words: [...(dayTimeGrammar().words ?? []), ...CHOICE_WORDS], constrained: true } };
     case 'name':
-      return { kind: 'open', grammar: { phrases: [], words: NAMES } };
+      return { kind: 'open', grammar: { phrases: [], words: NAMES, constrained: true } };
     case 'digits':
-      return { kind: 'digits', grammar: digitsGrammar() };
+      return { kind: 'digits', grammar: { ...digitsGrammar(), constrained: true } };
+    case 'menu':
+      // One key: the wait after a key is a menu's (turn-taking's kind 'open'), not a number's.
+      return { kind: 'open', grammar: { ...digitsGrammar(), constrained: true } };
     case 'open':
       // Free: a recogniser with the spa's caller language model decodes it with that; the phrases
       // and words are the grammar of one without.
