@@ -21,6 +21,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoSpa } from '../../appliance/booking/demo-spa.js';
+import { corpusWorld } from '../../appliance/agent/nlu/lab.js';
+import { defaultUnderstander } from '../../appliance/agent/nlu/understander.js';
 import { createLogger } from '../../appliance/log.js';
 import { callerExpectation, type CallerExpects } from '../../appliance/voice/asr/caller-grammars.js';
 import { pronunciationsOf } from '../../appliance/voice/asr/lm/caller-lm-build.js';
@@ -257,6 +259,7 @@ async function decodeAll(systems: readonly System[], clips: readonly Clip[], gra
 
 async function constrainedTurns(systems: readonly System[], voices: readonly VoiceName[], tune: boolean, grammarOf: (e: CallerExpects, constrained: boolean) => AsrGrammar, extra: Record<string, unknown>): Promise<void> {
   const half = tune ? 'tuning' : 'test';
+  if (process.argv.includes('--cross')) return crossCheck(voices, tune, grammarOf, half);
   if (!process.argv.includes('--skip-yes-no')) await yesNoTurns(systems, voices, tune, grammarOf, extra, half);
   if (process.argv.includes('--yes-no-only')) return;
   await choiceAndDigits(systems, voices, tune, grammarOf, extra);
@@ -285,6 +288,16 @@ async function yesNoTurns(systems: readonly System[], voices: readonly VoiceName
         const g = yesNoFigures(outcomes, floor);
         emit(BENCH, `${s.name}_sweep`, floor, 'score/frame', { answers_heard_pct: rate(g.answered, g.answers), false_accept_pct: rate(g.falseAccept, g.others), false_yes_pct: rate(g.falseYes, g.others) });
       }
+      // A false no costs a question ("what should I change?"), a false yes a wrong booking: a
+      // floor for each answer.
+      for (const yesFloor of [-35, -40, -45, -50]) {
+        for (const noFloor of [-40, -50, -60, -70, -1e9]) {
+          const said = (o: Outcome): 'yes' | 'no' | null => { const p = polarity(o.r); return p === null ? null : (o.r.fit ?? -Infinity) >= (p === 'yes' ? yesFloor : noFloor) ? p : null; };
+          const answers = outcomes.filter((o) => o.clip.kind === 'answer');
+          const others = outcomes.filter((o) => o.clip.kind !== 'answer');
+          emit(BENCH, `${s.name}_sweep_yes_no`, yesFloor, 'yes floor', { no_floor: noFloor, answers_heard_pct: rate(answers.filter((o) => said(o) === expected(o.clip.said)).length, answers.length), yes_heard_pct: rate(answers.filter((o) => expected(o.clip.said) === 'yes' && said(o) === 'yes').length, answers.filter((o) => expected(o.clip.said) === 'yes').length), false_accept_pct: rate(others.filter((o) => said(o) !== null).length, others.length), false_yes_pct: rate(others.filter((o) => said(o) === 'yes').length, others.length), yes_as_no_pct: rate(answers.filter((o) => expected(o.clip.said) === 'yes' && said(o) === 'no').length, answers.filter((o) => expected(o.clip.said) === 'yes').length) });
+        }
+      }
       const fits = (pred: (o: Outcome) => boolean): number[] => outcomes.filter(pred).map((o) => o.r.fit ?? Number.NaN).filter(Number.isFinite).sort((a, b) => a - b);
       const right = fits((o) => o.clip.kind === 'answer' && polarity(o.r) === expected(o.clip.said));
       const wrong = fits((o) => o.clip.kind !== 'answer' && polarity(o.r) !== null);
@@ -294,6 +307,85 @@ async function yesNoTurns(systems: readonly System[], voices: readonly VoiceName
     if (process.env['SPA_BENCH_VERBOSE']) {
       for (const o of outcomes) if ((o.clip.kind === 'answer') !== (polarity(o.r) !== null)) console.error(`${s.name} ${o.clip.kind} ${o.clip.voice} ${o.clip.condition} said "${o.clip.said}" heard "${o.r.text}" rejected=${String(o.r.rejected ?? false)} fit=${String(o.r.fit)}`);
     }
+  }
+}
+
+/**
+ * Tuning experiment (--cross): each yes/no clip decoded twice, by the turn's grammar and by the
+ * caller language model; the language model's words read by the understanding layer (after a
+ * confirmation question). Strategies compared: the grammar with the score floor; the language
+ * model alone; the grammar's answer kept only when the language model's reading agrees.
+ */
+async function crossCheck(voices: readonly VoiceName[], tune: boolean, grammarOf: (e: CallerExpects, constrained: boolean) => AsrGrammar, half: 'tuning' | 'test'): Promise<void> {
+  const log = createLogger({ level: 'silent' });
+  const spa = demoSpa();
+  const catalogue = (): string[] => spa.services.flatMap((s) => [s.name, ...s.aliases]);
+  const world = corpusWorld();
+  const { understander } = defaultUnderstander();
+  const lm = new CallerLanguageModel({ log, source: { domain: () => callerDomainOf(spa), revision: () => 0 }, cacheDir: CACHE });
+  await lm.start();
+  const base: PocketsphinxConfig = { timeoutMs: 60_000, warmDecoders: 0, minScorePerFrame: { wideband: -1e9, narrowband: -1e9 } };
+  const band = { narrowband: { grammar: 'band-fill', languageModel: 'band-fill' } } as const;
+  const gWide = new PocketsphinxAsr({ log, config: base });
+  const gNb = new PocketsphinxAsr({ log, config: { ...base, ...band } });
+  const lWide = new PocketsphinxAsr({ log, config: { ...base, languageModel: lm } });
+  const lNb = new PocketsphinxAsr({ log, config: { ...base, languageModel: lm, ...band } });
+  const all = [gWide, gNb, lWide, lNb];
+  for (const a of all) await a.start();
+  const clips = [
+    ...(await clipsFor([...YES, ...NO], 'answer', voices, tune ? 100 : 200)),
+    ...(await clipsFor(OUT_OF_GRAMMAR[half], 'oog', voices, tune ? 300 : 400)),
+  ];
+  for (const [v, voice] of voices.entries()) {
+    for (const noise of await noises((tune ? 11 : 51) + v, voice)) clips.push({ kind: 'noise', said: noise.said, audio: noise.audio, voice, condition: 'noise' });
+  }
+  const open: AsrGrammar = { ...(callerExpectation('open', catalogue).grammar ?? {}), free: true };
+  type Row = { clip: Clip; g: AsrResult; l: AsrResult; lp: 'yes' | 'no' | null };
+  const rows = { wide: [] as Row[], nb: [] as Row[] };
+  const ctx = world.context({ after: 'confirm' });
+  const reading = async (text: string): Promise<'yes' | 'no' | null> => {
+    if (text.trim() === '') return null;
+    const u = await understander.understand(text, ctx);
+    if (u.yes && !u.no) return 'yes';
+    if (u.no && !u.yes) return 'no';
+    return null;
+  };
+  try {
+    let i = 0;
+    for (const clip of clips) {
+      const narrow = lineFor(clip, i++);
+      if (i % 20 === 0) console.error(`${i}/${clips.length} clips`);
+      for (const [band2, audio, g, l] of [['wide', clip.audio, gWide, lWide], ['nb', narrow, gNb, lNb]] as const) {
+        const gr = await g.recognize(audio, { grammar: grammarOf('yes-no', true), narrowband: band2 === 'nb' });
+        const lr = await l.recognize(audio, { grammar: open, narrowband: band2 === 'nb' });
+        rows[band2].push({ clip, g: gr, l: lr, lp: await reading(lr.text) });
+        if (process.env['SPA_BENCH_VERBOSE']) console.error(`${band2} ${clip.kind} "${clip.said}" grammar "${gr.text}" fit=${String(gr.fit)} lm "${lr.text}" -> ${String(rows[band2].at(-1)?.lp)} ${Math.round(gr.elapsedMs)}/${Math.round(lr.elapsedMs)} ms`);
+      }
+    }
+  } finally {
+    for (const a of all) await a.stop();
+    await lm.stop();
+  }
+  const strategies: Record<string, (r: Row) => 'yes' | 'no' | null> = {
+    grammar_floor40: (r) => polarity(r.g, -40),
+    grammar_floor50: (r) => polarity(r.g, -50),
+    grammar_only: (r) => polarity(r.g),
+    lm_reading: (r) => r.lp,
+    agree: (r) => { const p = polarity(r.g); return p !== null && p === r.lp ? p : null; },
+    agree_or_fit40: (r) => { const p = polarity(r.g); return p !== null && (p === r.lp || (r.lp === null && (r.g.fit ?? -Infinity) >= -40)) ? p : null; },
+    agree_or_fit50: (r) => { const p = polarity(r.g); return p !== null && (p === r.lp || (r.lp === null && (r.g.fit ?? -Infinity) >= -50)) ? p : null; },
+  };
+  for (const [band2, rs] of Object.entries(rows)) {
+    for (const [name, f] of Object.entries(strategies)) {
+      const answers = rs.filter((r) => r.clip.kind === 'answer');
+      const others = rs.filter((r) => r.clip.kind !== 'answer');
+      const heard = answers.filter((r) => f(r) === expected(r.clip.said)).length;
+      const fa = others.filter((r) => f(r) !== null).length;
+      const fy = others.filter((r) => f(r) === 'yes').length;
+      emit(BENCH, `cross_${band2}_${name}`, rate(heard, answers.length), '% answers heard', { half, false_accept_pct: rate(fa, others.length), false_yes_pct: rate(fy, others.length), tries: others.length });
+    }
+    const ms = rs.map((r) => r.l.elapsedMs).sort((a, b) => a - b);
+    emit(BENCH, `cross_${band2}_lm_decode_ms_p50`, percentile(ms, 50), 'ms', { p95: percentile(ms, 95) });
   }
 }
 

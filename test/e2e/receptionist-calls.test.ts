@@ -4,6 +4,8 @@
 // still flows), so the days the caller names are the same whenever the suite runs.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { createLogger } from '../../appliance/log.js';
 import { openingHoursClock, startAppliance, type RunningAppliance } from '../helpers/appliance.js';
@@ -36,12 +38,27 @@ after(async () => {
 });
 
 async function call(from: string, turns: ScriptTurn[], codec: 'L16' | 'PCMU' = 'L16'): Promise<{ result: CallResult; detail: CallView }> {
-  const result = await placeCall({ target: box.sipTarget, codec, log, script: scriptSchema.parse({ from, turns }) });
+  const result = await placeCall({ target: box.sipTarget, codec, log, script: scriptSchema.parse({ from, turns }), askedAgain });
   assert.equal(result.connected, true);
   const { calls } = await box.api<{ calls: { id: number; caller: { phone: string | null } }[] }>('/api/calls');
   const mine = calls.find((c) => c.caller.phone === from);
   const detail = await box.api<CallView>(`/api/calls/${mine?.id ?? 0}`);
   return { result, detail };
+}
+
+/**
+ * Whether the box's latest reply asked the caller to say it again (a turn it heard but could not
+ * take for an answer): the caller then repeats the line, as a person would. Read from the box's
+ * database (the calls run one at a time).
+ */
+function askedAgain(): boolean {
+  const db = new Database(join(box.dataDir, 'spa.db'), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("SELECT text FROM conversation_messages WHERE role = 'agent' ORDER BY id DESC LIMIT 1").get() as { text: string } | undefined;
+    return row?.text.startsWith("Sorry, I didn't catch that.") ?? false;
+  } finally {
+    db.close();
+  }
 }
 
 async function appointments(): Promise<ApptView[]> {

@@ -74,6 +74,8 @@ export interface PocketsphinxConfig {
    * voices (test/bench/hearing-nb.ts --tune).
    */
   minScorePerFrame?: { wideband: number; narrowband: number };
+  /** The floor for the grammar's committing answers (a yes), stricter than minScorePerFrame; tuned likewise. */
+  minCommitScorePerFrame?: { wideband: number; narrowband: number };
   /** Cost of each garbage (filler) word on a constrained turn (-fillprob; lower lets fewer answers go to garbage): one for both bands, or each its own. */
   garbagePenalty?: number | { wideband: number; narrowband: number };
   /** Whether constrained turns get the garbage (false: the score floor alone rejects). */
@@ -92,11 +94,12 @@ export interface PocketsphinxConfig {
  * word, against 67% and 40% with band filling (--tune --only open --open 8).
  */
 export const SPHINX_TURN_DEFAULTS = {
-  minScorePerFrame: { wideband: -40, narrowband: -40 },
+  minScorePerFrame: { wideband: -50, narrowband: -50 },
+  minCommitScorePerFrame: { wideband: -45, narrowband: -40 },
   garbagePenalty: { wideband: 1e-8, narrowband: 1e-4 },
   garbagePath: true,
   narrowband: { grammar: 'band-fill', languageModel: 'band-fill' },
-} as const satisfies Pick<PocketsphinxConfig, 'minScorePerFrame' | 'garbagePenalty' | 'garbagePath' | 'narrowband'>;
+} as const satisfies Pick<PocketsphinxConfig, 'minScorePerFrame' | 'minCommitScorePerFrame' | 'garbagePenalty' | 'garbagePath' | 'narrowband'>;
 
 export interface PocketsphinxDeps {
   log: Logger;
@@ -277,7 +280,12 @@ export class PocketsphinxAsr implements Asr {
         const floor = { ...SPHINX_TURN_DEFAULTS.minScorePerFrame, ...config.minScorePerFrame };
         // The floor was tuned on closed answers (yes/no); word loops (a name, a choice, digits)
         // score lower per frame when right ("my name is jane smith": -46), so they have the garbage only.
-        reject = { garbage: new Set(), minWordsPerFrame: !grammar.closed ? -Infinity : narrowband ? floor.narrowband : floor.wideband };
+        const commit = { ...SPHINX_TURN_DEFAULTS.minCommitScorePerFrame, ...config.minCommitScorePerFrame };
+        reject = {
+          garbage: new Set(),
+          minWordsPerFrame: !grammar.closed ? -Infinity : narrowband ? floor.narrowband : floor.wideband,
+          ...(grammar.closed && grammar.committing ? { committing: { phrases: new Set(grammar.committing), minWordsPerFrame: narrowband ? commit.narrowband : commit.wideband } } : {}),
+        };
         args.push('-backtrace', 'yes');
       }
       if (built.dropped.length > 0) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fillerDictionary, garbageFor, GARBAGE_WORDS } from './garbage.js';
 import { buildJsgf, parseDictionary } from './jsgf.js';
-import { judge, parseBacktrace, scorePath, type RejectionRule } from './sphinx-score.js';
+import { judge, parseBacktrace, scorePath, type PathScore, type RejectionRule } from './sphinx-score.js';
 
 // Backtraces pocketsphinx_continuous (5prealpha, Debian's en-us model) wrote with -backtrace yes
 // for a yes/no grammar without a garbage path: flite kal16 saying "yes please", and saying
@@ -84,4 +84,15 @@ test('buildJsgf with orNothing also allows no answer at all, and word loops that
 test('fillerDictionary keeps the model\'s fillers and adds each garbage word as ++word++ with its first pronunciation', () => {
   const out = fillerDictionary('<s> SIL\n</s> SIL\n[NOISE] +NSN+\n', ['um', 'the'], PRON);
   assert.equal(out, '<s> SIL\n</s> SIL\n[NOISE] +NSN+\n++um++ AH M\n++the++ DH AH\n');
+});
+
+test('judge holds a committing answer (a yes) to its stricter floor and the others to the loose one', () => {
+  const rule: RejectionRule = { garbage: new Set(), minWordsPerFrame: -50, committing: { phrases: new Set(['yes', 'yes please']), minWordsPerFrame: -45 } };
+  const at = (wordsPerFrame: number): PathScore => ({ wordsPerFrame, allPerFrame: wordsPerFrame, wordFrames: 30 });
+  assert.deepEqual(judge(['yes', 'please'], at(-47), rule), { rejected: true, why: 'poor-fit' }, 'a yes between the floors');
+  assert.deepEqual(judge(['no'], at(-47), rule), { rejected: false }, 'a no between the floors');
+  assert.deepEqual(judge(['yes'], at(-44), rule), { rejected: false });
+  assert.deepEqual(judge(['no'], at(-51), rule), { rejected: true, why: 'poor-fit' });
+  const looser: RejectionRule = { ...rule, committing: { phrases: new Set(['yes']), minWordsPerFrame: -60 } };
+  assert.deepEqual(judge(['yes'], at(-55), looser), { rejected: true, why: 'poor-fit' }, 'a committing floor never loosens the general one');
 });

@@ -82,6 +82,8 @@ export interface RejectionRule {
   garbage: ReadonlySet<string>;
   /** Reject when the words' score per frame is below this (log base 1.0001 per 10 ms frame). */
   minWordsPerFrame: number;
+  /** Answers that commit the caller (a yes), held to their own, stricter floor. */
+  committing?: { phrases: ReadonlySet<string>; minWordsPerFrame: number };
 }
 
 export type Verdict = { rejected: false } | { rejected: true; why: 'out-of-grammar' | 'poor-fit' | 'no-words' };
@@ -90,6 +92,7 @@ export type Verdict = { rejected: false } | { rejected: true; why: 'out-of-gramm
 export function judge(words: readonly string[], score: PathScore, rule: RejectionRule): Verdict {
   if (words.length === 0) return { rejected: true, why: 'no-words' };
   if (words.some((w) => rule.garbage.has(w))) return { rejected: true, why: 'out-of-grammar' };
-  if (score.wordsPerFrame === null || score.wordsPerFrame < rule.minWordsPerFrame) return { rejected: true, why: 'poor-fit' };
+  const floor = rule.committing?.phrases.has(words.join(' ')) ? Math.max(rule.committing.minWordsPerFrame, rule.minWordsPerFrame) : rule.minWordsPerFrame;
+  if (score.wordsPerFrame === null || score.wordsPerFrame < floor) return { rejected: true, why: 'poor-fit' };
   return { rejected: false };
 }

@@ -28,6 +28,12 @@ export interface AsrGrammar {
   readonly closed?: boolean;
   readonly free?: boolean;
   readonly constrained?: boolean;
+  /**
+   * Of a constrained turn's phrases, those that commit the caller (a yes to "shall I book it?"):
+   * an engine that can judge its answers holds these to a stricter fit than the others (a wrong
+   * no costs a question, a wrong yes a booking).
+   */
+  readonly committing?: readonly string[];
 }
 
 export interface AsrWord {
