@@ -14,6 +14,9 @@ export type { DialogContext, DialogInput } from './dialog-turn.js';
 
 const MAX_MISSES = 3;
 
+/** Words about an appointment the caller already has ("move my appointment"), not the one being booked. */
+const HAS_APPOINTMENT = /\b(?:my|our|the|that) (?:appointment|appt|booking|visit)\b|\balready (?:have|booked)\b|\bi have an? (?:appointment|appt|booking)\b/;
+
 export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogContext): AgentAction {
   const t = new Turn(state, ctx);
   const asked = state.pending;
@@ -462,6 +465,13 @@ function startTasks(t: Turn, u: Understanding): number {
   // ("wednesday afternoon instead" to "what day works?" is an answer, not a new reschedule).
   const answering = s.pending !== null && s.pending !== 'anything-else' && isAnswerToPending(s.pending, u);
   if (u.nlu?.unsure && answering) return 0;
+  // "A different day" while picking or confirming a new booking's time asks for another time for
+  // it: the offers are declined, no appointment they already have is moved.
+  if (has('reschedule') && s.task?.kind === 'book' && (s.pending === 'choose' || s.pending === 'confirm') && !HAS_APPOINTMENT.test(u.text)) {
+    u.intents = u.intents.filter((i) => i !== 'reschedule');
+    u.no = true;
+    return 0;
+  }
   const manageKind = has('cancel') ? 'cancel' : has('reschedule') ? 'reschedule' : has('my-appointment') ? 'lookup' : null;
   if (manageKind) {
     const same = s.task?.kind === manageKind && (manageKind !== 'reschedule' || (s.task.kind === 'reschedule' && s.task.appointmentId === undefined));

@@ -393,6 +393,7 @@ async function crossCheck(voices: readonly VoiceName[], tune: boolean, grammarOf
 async function choiceAndDigits(systems: readonly System[], voices: readonly VoiceName[], tune: boolean, grammarOf: (e: CallerExpects, constrained: boolean) => AsrGrammar, extra: Record<string, unknown>): Promise<void> {
   const rng = seededRandom(tune ? 5 : 9);
   const numbers = Array.from({ length: 6 }, () => Array.from({ length: 7 }, () => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Math.floor(rng() * 10)]).join(' '));
+  if (process.argv.includes('--choice-lm')) return choiceByLanguageModel(systems, voices, tune, grammarOf);
   for (const [turn, texts] of [['choice', CHOICES], ['digits', numbers]] as const) {
     const turnClips = await clipsFor(texts, 'answer', voices, tune ? 600 : 700);
     const heard = await decodeAll(systems.filter((s) => s.constrained), turnClips, () => grammarOf(turn, true));
@@ -401,6 +402,60 @@ async function choiceAndDigits(systems: readonly System[], voices: readonly Voic
       const rejected = outcomes.filter((o) => o.r.rejected).length;
       emit(BENCH, `${name}_${turn}_sentence_accuracy`, rate(right, outcomes.length), '%', { ...extra, utterances: outcomes.length, rejected_pct: rate(rejected, outcomes.length) });
     }
+  }
+}
+
+/** The ordinal a choice answer names ('first', 'second', ...), or null for none or several. */
+function ordinalOf(text: string): string | null {
+  const found = norm(text).split(' ').filter((w) => ['first', 'second', 'third', 'last', 'earlier', 'later'].includes(w));
+  return new Set(found).size === 1 ? (found[0] ?? null) : null;
+}
+
+/**
+ * Tuning experiment (--choice-lm): picking an offered slot decoded by the choice grammar and by the
+ * caller language model, judged on the ordinal heard (what the dialog acts on).
+ */
+async function choiceByLanguageModel(systems: readonly System[], voices: readonly VoiceName[], tune: boolean, grammarOf: (e: CallerExpects, constrained: boolean) => AsrGrammar): Promise<void> {
+  const log = createLogger({ level: 'silent' });
+  const spa = demoSpa();
+  const catalogue = (): string[] => spa.services.flatMap((s) => [s.name, ...s.aliases]);
+  const lm = new CallerLanguageModel({ log, source: { domain: () => callerDomainOf(spa), revision: () => 0 }, cacheDir: CACHE });
+  await lm.start();
+  const base: PocketsphinxConfig = { timeoutMs: 60_000, warmDecoders: 0 };
+  const lWide = new PocketsphinxAsr({ log, config: { ...base, languageModel: lm } });
+  const lNb = new PocketsphinxAsr({ log, config: { ...base, languageModel: lm, narrowband: { grammar: 'band-fill', languageModel: 'band-fill' } } });
+  await lWide.start();
+  await lNb.start();
+  const clips = await clipsFor(CHOICES, 'answer', voices, tune ? 600 : 700);
+  const open: AsrGrammar = { ...(callerExpectation('open', catalogue).grammar ?? {}), free: true };
+  try {
+    const heard = await decodeAll(systems.filter((s) => s.constrained), clips, () => grammarOf('choice', true));
+    for (const [name, outcomes] of heard) {
+      const right = outcomes.filter((o) => !o.r.rejected && ordinalOf(o.r.text) === ordinalOf(o.clip.said)).length;
+      emit(BENCH, `${name}_choice_ordinal_right`, rate(right, outcomes.length), '%', { utterances: outcomes.length, decoder: 'grammar' });
+    }
+    const phrasesOnly: AsrGrammar = { phrases: grammarOf('choice', true).phrases ?? [], closed: true, constrained: true };
+    const closed = await decodeAll(systems.filter((s) => s.constrained), clips, () => phrasesOnly);
+    for (const [name, outcomes] of closed) {
+      const right = outcomes.filter((o) => !o.r.rejected && ordinalOf(o.r.text) === ordinalOf(o.clip.said)).length;
+      emit(BENCH, `${name}_choice_ordinal_right`, rate(right, outcomes.length), '%', { utterances: outcomes.length, decoder: 'closed phrases', rejected_pct: rate(outcomes.filter((o) => o.r.rejected).length, outcomes.length) });
+    }
+    for (const [name, asr, narrowband] of [['wide', lWide, false], ['nb_band-fill', lNb, true]] as const) {
+      let right = 0;
+      let i = 0;
+      for (const clip of clips) {
+        const audio = narrowband ? lineFor(clip, i) : clip.audio;
+        i++;
+        const r = await asr.recognize(audio, { grammar: open, narrowband });
+        if (ordinalOf(r.text) === ordinalOf(clip.said)) right++;
+        if (process.env['SPA_BENCH_VERBOSE']) console.error(`${name} lm said "${clip.said}" heard "${r.text}"`);
+      }
+      emit(BENCH, `${name}_choice_ordinal_right`, rate(right, clips.length), '%', { utterances: clips.length, decoder: 'caller language model' });
+    }
+  } finally {
+    await lWide.stop();
+    await lNb.stop();
+    await lm.stop();
   }
 }
 

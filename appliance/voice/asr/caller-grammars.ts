@@ -43,7 +43,13 @@ const NAMES = ['my', 'name', 'is', "it's", 'this', 'jane', 'john', 'smith', 'emm
 /** Said when asked when: a day and time, "as soon as possible", or a correction ("no, wednesday"). */
 const WHEN_PHRASES = ['as soon as possible', 'next week', 'the first available', 'no wednesday', 'actually thursday'];
 const WHEN_WORDS = ['no', 'actually', 'instead', 'soon', 'possible', 'as', 'earliest'];
-const CHOICE_WORDS = ['one', 'the', 'earlier', 'later', 'last', 'first', 'second', 'third', 'no', 'yes'];
+/**
+ * Other answers to "which would you like?" that keep the call going: another day, none of them.
+ * The choice is a closed list (no word loop): on the tuning voices a loop of day and time words
+ * heard the wrong slot in half of the answers, the closed list in a quarter, rejecting the rest.
+ */
+const CHOICE_OTHERS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'another day', 'a different day', 'something later',
+  'something earlier', 'none of those', 'none of them', 'next week'];
 
 /** callerExpectation for a spa whose service names and aliases `catalogue` gives (read when a turn needs them). */
 export function callerExpectations(catalogue: () => readonly string[]): (expects: CallerExpects) => Expectation {
@@ -66,7 +72,7 @@ export function callerExpectation(expects: CallerExpects, catalogue: () => reado
     case 'service':
       return { kind: 'open', grammar: { ...serviceGrammar(catalogue()), free: true } };
     case 'choice':
-      return { kind: 'open', grammar: { phrases: CHOICE_PHRASES, words: [...(dayTimeGrammar().words ?? []), ...CHOICE_WORDS], constrained: true } };
+      return { kind: 'open', grammar: { phrases: [...CHOICE_PHRASES, ...CHOICE_OTHERS], closed: true, constrained: true } };
     case 'name':
       return { kind: 'open', grammar: { phrases: [], words: NAMES, constrained: true } };
     case 'digits':
