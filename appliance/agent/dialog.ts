@@ -209,8 +209,15 @@ function onUnclear(t: Turn): void {
     giveUp(t, "I'm sorry, I'm having trouble understanding.");
     return;
   }
-  t.ask(s.pending, `Sorry, I didn't catch that. ${s.lastPrompt && s.pending ? s.lastPrompt : HOW_CAN_I_HELP}`);
+  t.ask(s.pending, askAgain(s.lastPrompt && s.pending ? s.lastPrompt : HOW_CAN_I_HELP));
 }
+
+/** The last question asked again, with one apology however often it is asked ("Sorry, I didn't catch that. Sorry, ..." read as a stutter). */
+function askAgain(lastPrompt: string): string {
+  return `${SORRY} ${lastPrompt.startsWith(SORRY) ? lastPrompt.slice(SORRY.length).trimStart() : lastPrompt}`;
+}
+
+const SORRY = "Sorry, I didn't catch that.";
 
 function goodbye(t: Turn, lead = ''): void {
   const s = t.s;
@@ -254,7 +261,7 @@ function closing(t: Turn, u: Understanding): void {
     return;
   }
   if (s.pending && s.lastPrompt) {
-    t.ask(s.pending, `Sorry, I didn't catch that. ${s.lastPrompt}`);
+    t.ask(s.pending, askAgain(s.lastPrompt));
     return;
   }
   t.ask(

@@ -80,6 +80,7 @@ test('speech rejected on a yes/no question is never taken for an answer: the que
     const second = await say(c);
     assert.equal(KEYPAD_AFTER_REJECTIONS, 2);
     assert.ok(second.endsWith(YES_NO_KEYS), `the keypad after two: ${second}`);
+    assert.equal(second.split("Sorry, I didn't catch that.").length, 2, `one apology, not one per rejection: ${second}`);
     assert.equal(c.turns[2]?.input.kind === 'speech' && c.turns[2].input.rejected, true, 'the dialog was told the turn was not understood');
     const key = await press(c, '1');
     assert.equal(key, 'Sure, what can I help with?', '1 is yes');
