@@ -223,7 +223,7 @@ export function advance(t: Turn, task: BookTask): void {
       const list = phr.offers(r.offers.map((o) => o.start));
       const lead = r.fits
         ? `${list.charAt(0).toUpperCase()}${list.slice(1)}.`
-        : `I'm sorry, ${closedNote(t, task.when) ?? `${describeWhen(t, task.when)} is fully booked`}. The closest ${list.replace(/^on (.*) I have/, 'I have are on $1:').replace(/^I have/, 'I have are')}.`;
+        : `I'm sorry, ${closedNote(t, task.when) ?? `${describeWhen(t, task.when)} is fully booked`}. The closest ${list.replace(/^(on .*|today|tomorrow) I have/, 'I have are $1:').replace(/^I have/, 'I have are')}.`;
       t.said.push(lead);
       t.ask('choose', r.offers.length === 1 ? 'Would that work?' : 'Which would you like?');
       return;

@@ -31,7 +31,8 @@ export interface HeardReply {
   heardText: string;
 }
 
-export type DialogInput = { kind: 'words'; u: Understanding; heard?: HeardReply } | { kind: 'silence' };
+/** 'unclear': speech the recogniser heard but could not take for any answer the question allows. */
+export type DialogInput = { kind: 'words'; u: Understanding; heard?: HeardReply } | { kind: 'silence' } | { kind: 'unclear' };
 
 
 const EXPECT: Record<Pending, AgentAction['expect']> = {

@@ -14,6 +14,9 @@ export type { DialogContext, DialogInput } from './dialog-turn.js';
 
 const MAX_MISSES = 3;
 
+/** Words about an appointment the caller already has ("move my appointment"), not the one being booked. */
+const HAS_APPOINTMENT = /\b(?:my|our|the|that) (?:appointment|appt|booking|visit)\b|\balready (?:have|booked)\b|\bi have an? (?:appointment|appt|booking)\b/;
+
 export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogContext): AgentAction {
   const t = new Turn(state, ctx);
   const asked = state.pending;
@@ -68,6 +71,10 @@ function repair(t: Turn, asked: Pending | null, u: Understanding): void {
 
 function decide(t: Turn, state: DialogState, input: DialogInput): void {
   state.turns++;
+  if (input.kind === 'unclear') {
+    onUnclear(t);
+    return;
+  }
   if (input.kind === 'silence' || input.u.text.trim() === '') {
     onSilence(t);
     return;
@@ -177,6 +184,41 @@ function onSilence(t: Turn): void {
   t.ask(s.pending, `${spoken(t) ? STILL_THERE : 'Still there?'} ${again}`);
 }
 
+/** Too many misses: a person when one can take the call now, else a message. */
+function giveUp(t: Turn, why: string): void {
+  const s = t.s;
+  t.said.push(why);
+  if (spoken(t) && t.ctx.canTransfer && t.ctx.tools.openNow()) {
+    t.said.push("Let me connect you with our front desk.");
+    t.transfer = true;
+    s.outcomes.push({ kind: 'transfer' });
+    return;
+  }
+  s.task = null;
+  t.ask('message', 'Let me take a message for our team. What would you like them to know?');
+}
+
+/**
+ * The caller spoke but the recogniser could not take it for any answer the question allows (a
+ * constrained turn's rejection): the question again, never a guess at yes or no.
+ */
+function onUnclear(t: Turn): void {
+  const s = t.s;
+  s.misses++;
+  if (s.misses >= MAX_MISSES) {
+    giveUp(t, "I'm sorry, I'm having trouble understanding.");
+    return;
+  }
+  t.ask(s.pending, askAgain(s.lastPrompt && s.pending ? s.lastPrompt : HOW_CAN_I_HELP));
+}
+
+/** The last question asked again, with one apology however often it is asked ("Sorry, I didn't catch that. Sorry, ..." read as a stutter). */
+function askAgain(lastPrompt: string): string {
+  return `${SORRY} ${lastPrompt.startsWith(SORRY) ? lastPrompt.slice(SORRY.length).trimStart() : lastPrompt}`;
+}
+
+const SORRY = "Sorry, I didn't catch that.";
+
 function goodbye(t: Turn, lead = ''): void {
   const s = t.s;
   if (s.task && 'holdId' in s.task && s.task.holdId) t.ctx.tools.release(t.ctx.conversationId);
@@ -205,15 +247,7 @@ function closing(t: Turn, u: Understanding): void {
   s.misses++;
   const offTopic = u.intents.includes('off-topic');
   if (s.misses >= MAX_MISSES) {
-    t.said.push(offTopic ? "I'm sorry, that's not something I can help with." : "I'm sorry, I'm having trouble understanding.");
-    if (spoken(t) && t.ctx.canTransfer && t.ctx.tools.openNow()) {
-      t.said.push("Let me connect you with our front desk.");
-      t.transfer = true;
-      s.outcomes.push({ kind: 'transfer' });
-      return;
-    }
-    s.task = null;
-    t.ask('message', 'Let me take a message for our team. What would you like them to know?');
+    giveUp(t, offTopic ? "I'm sorry, that's not something I can help with." : "I'm sorry, I'm having trouble understanding.");
     return;
   }
   if (offTopic) {
@@ -227,7 +261,7 @@ function closing(t: Turn, u: Understanding): void {
     return;
   }
   if (s.pending && s.lastPrompt) {
-    t.ask(s.pending, `Sorry, I didn't catch that. ${s.lastPrompt}`);
+    t.ask(s.pending, askAgain(s.lastPrompt));
     return;
   }
   t.ask(
@@ -438,6 +472,13 @@ function startTasks(t: Turn, u: Understanding): number {
   // ("wednesday afternoon instead" to "what day works?" is an answer, not a new reschedule).
   const answering = s.pending !== null && s.pending !== 'anything-else' && isAnswerToPending(s.pending, u);
   if (u.nlu?.unsure && answering) return 0;
+  // "A different day" while picking or confirming a new booking's time asks for another time for
+  // it: the offers are declined, no appointment they already have is moved.
+  if (has('reschedule') && s.task?.kind === 'book' && (s.pending === 'choose' || s.pending === 'confirm') && !HAS_APPOINTMENT.test(u.text)) {
+    u.intents = u.intents.filter((i) => i !== 'reschedule');
+    u.no = true;
+    return 0;
+  }
   const manageKind = has('cancel') ? 'cancel' : has('reschedule') ? 'reschedule' : has('my-appointment') ? 'lookup' : null;
   if (manageKind) {
     const same = s.task?.kind === manageKind && (manageKind !== 'reschedule' || (s.task.kind === 'reschedule' && s.task.appointmentId === undefined));

@@ -84,7 +84,11 @@ export class Phrasing {
   /** Offered times, the day said once when they share it: "on Friday I have nine or one fifteen". */
   offers(starts: number[]): string {
     const days = new Set(starts.map((s) => this.day(s)));
-    if (days.size === 1 && starts.length > 1) return `on ${this.day(starts[0] ?? 0)} I have ${this.list(starts.map((s) => this.time(s)))}`;
+    if (days.size === 1 && starts.length > 1) {
+      const day = this.day(starts[0] ?? 0);
+      // "today I have", not "on today I have".
+      return `${day === 'today' || day === 'tomorrow' ? day : `on ${day}`} I have ${this.list(starts.map((s) => this.time(s)))}`;
+    }
     return `I have ${this.list(starts.map((s) => this.when(s)))}`;
   }
 

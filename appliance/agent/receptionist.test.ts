@@ -265,3 +265,21 @@ describe('the receptionist on a call', () => {
     }
   });
 });
+
+describe('the receptionist declines offered times in the caller\'s words', () => {
+  test('"a different day" while picking a new booking\'s time asks for another day and moves nothing; "reschedule my appointment" still starts a move', async () => {
+    const spa = openTestSpa({ now: at('2026-12-01T10:00') });
+    try {
+      const r = make(spa);
+      const first = await r.chat({ text: 'book a chemical peel on friday', from: '+12035550111' });
+      assert.match(first.reply, /Which would you like\?$/);
+      const other = await r.chat({ conversation: first.conversation, text: 'a different day', from: '+12035550111' });
+      assert.equal(other.reply, 'No problem. What other day or time would work for you?');
+      const again = await r.chat({ text: 'book a chemical peel on friday', from: '+12035550112' });
+      const move = await r.chat({ conversation: again.conversation, text: 'actually I need to reschedule my appointment', from: '+12035550112' });
+      assert.match(move.reply, /name/i, 'an appointment they already have: who they are comes first');
+    } finally {
+      spa.close();
+    }
+  });
+});

@@ -173,6 +173,18 @@ export class Receptionist {
     return action;
   }
 
+  /** A caller turn the recogniser heard but could not take for an answer (rejected): asked again. */
+  notUnderstood(conversationId: string): AgentAction {
+    const rec = this.store.get(conversationId);
+    if (!rec) throw new NotFoundError('conversation', conversationId);
+    const state = rec.state;
+    if (state.done) return { reply: '', expect: 'open', hangup: true };
+    const action = this.decide(rec.id, rec.channel, state, { kind: 'unclear' });
+    this.store.saveTurn(rec.id, { callerText: '', reply: action.reply, state, at: this.deps.clock.now() });
+    if (state.done) this.finish(rec.id);
+    return action;
+  }
+
   /** The web "try it" chat and POST /api/agent/chat (and SMS, with channel 'sms'). */
   async chat(req: { conversation?: string | undefined; from?: string | null | undefined; text: string; channel?: 'chat' | 'sms' }): Promise<ChatTurn> {
     const channel: Channel = req.channel ?? 'chat';

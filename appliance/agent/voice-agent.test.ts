@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { testReceptionist } from '../../test/helpers/agent.js';
 import { openTestSpa, type TestSpa } from '../../test/helpers/spa.js';
 import { createLogger } from '../log.js';
+import { callerExpectations } from '../voice/asr/caller-grammars.js';
 import { FakeClock } from '../shared/fake-clock.js';
 import { CallLog } from '../telephony/call-log.js';
 import { KeypadConversation } from '../voice/keypad-conversation.js';
@@ -44,7 +45,7 @@ test('a spoken call that ends finishes its receptionist conversation once, and t
     callRow(spa);
     const receptionist = testReceptionist(spa);
     const finished = spyOnFinish(receptionist);
-    const s = startSession({ vad: energyVad, asr: new ToneWordsAsr(), tts: new ToneTts(), agent: () => new VoiceAgent({ receptionist, catalogue: spa.catalogue, log: silent }) });
+    const s = startSession({ vad: energyVad, asr: new ToneWordsAsr(), tts: new ToneTts(), agent: () => new VoiceAgent({ receptionist, expectation: callerExpectations(() => spa.catalogue.services().map((x) => x.name)), log: silent }) });
     await runUntil(s.clock, () => s.media.results.length === 1, 'the greeting plays');
     assert.deepEqual(finished, [], 'not while the call goes on');
     await s.hangUp();
@@ -87,7 +88,7 @@ test('a conversation that cannot be finished (the store fails) is logged with th
     const finished = spyOnFinish(receptionist, true);
     const lines: string[] = [];
     const log = createLogger({ level: 'error', destination: { write: (line: string) => lines.push(line) } });
-    const s = startSession({ vad: energyVad, asr: new ToneWordsAsr(), tts: new ToneTts(), agent: () => new VoiceAgent({ receptionist, catalogue: spa.catalogue, log }) });
+    const s = startSession({ vad: energyVad, asr: new ToneWordsAsr(), tts: new ToneTts(), agent: () => new VoiceAgent({ receptionist, expectation: callerExpectations(() => spa.catalogue.services().map((x) => x.name)), log }) });
     await runUntil(s.clock, () => s.media.results.length === 1, 'the greeting plays');
     await s.hangUp();
     assert.equal(finished.length, 1);

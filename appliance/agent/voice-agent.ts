@@ -1,18 +1,23 @@
 // The receptionist on a phone call: adapts the Receptionist to the voice pipeline's
-// ConversationAgent (turn-taking.ts). Each turn it says what it expects next (yes/no at a read-back,
-// a day and time, a service, ...) and voice/asr/caller-grammars.ts turns that into the recogniser's
-// grammar; it maps keypad presses to words (1 = yes, 2 = no, 0 = the front desk, N = the N-th offer).
-import type { Catalogue } from '../booking/catalogue.js';
+// ConversationAgent (turn-taking.ts). Each turn it says what kind of answer it expects next (yes/no
+// at a read-back, a day and time, a service, ...) and the voice side (`expectation`, from
+// voice/asr/caller-grammars.ts) turns that into the end-of-turn wait and the recogniser's grammar:
+// no phrase list or grammar lives here. It maps keypad presses to words (1 = yes, 2 = no, 0 = the front desk, N = the N-th offer).
+// Keys work at any time. Speech the recogniser rejects is "not understood" (the question again);
+// after two such turns in a row the question offers the keypad too ("or press 1 for yes, 2 for
+// no"). A key pressed at the greeting, before anything was said, starts the keypad menus of
+// keypad-menu.ts for callers who prefer them; their keys go to those menus from then on.
 import type { Logger } from '../log.js';
-import { callerExpectation } from '../voice/asr/caller-grammars.js';
-import type { AgentReply, ConversationAgent, Heard, TurnInput } from '../voice/turn-taking.js';
+import type { CallerExpects } from '../voice/asr/caller-grammars.js';
+import type { AgentReply, ConversationAgent, Expectation, Heard, TurnInput } from '../voice/turn-taking.js';
 import type { KeypadDialog, KeypadReply } from '../voice/keypad-conversation.js';
 import type { Receptionist } from './receptionist.js';
 import type { AgentAction } from './types.js';
 
 export interface VoiceAgentDeps {
   receptionist: Receptionist;
-  catalogue: Catalogue;
+  /** What the voice side listens for, given the kind of answer expected (voice/asr/caller-grammars.ts). */
+  expectation: (answer: CallerExpects) => Expectation;
   log: Logger;
 }
 
@@ -43,21 +48,46 @@ class CallConversation {
   }
 }
 
+const SPOKEN_KEYS = new Map(['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'].map((w, i) => [w, String(i)]));
+
+/** Rejected speech turns in a row after which the question offers the keypad. */
+export const KEYPAD_AFTER_REJECTIONS = 2;
+
+/** How to answer the question by keypad, for the turns that have keys ('' for the others). */
+export function keypadHint(expect: AgentAction['expect']): string {
+  switch (expect) {
+    case 'yes-no':
+      return 'Or press 1 for yes, 2 for no.';
+    case 'choice':
+      return 'Or press 1 for the first time, 2 for the second.';
+    case 'digits':
+      return 'Or type it on your keypad.';
+    case 'name':
+    case 'open':
+    case 'service':
+    case 'when':
+      return '';
+  }
+}
+
 export class VoiceAgent implements ConversationAgent {
   private readonly conversation: CallConversation;
   private lastExpect: AgentAction['expect'] = 'open';
+  /** Speech turns rejected in a row. */
+  private rejections = 0;
+  /** No caller turn yet (a key now starts the keypad menus). */
+  private atGreeting = true;
+  /** The caller chose the keypad menus at the greeting. */
+  private menus = false;
 
   constructor(private readonly deps: VoiceAgentDeps) {
     this.conversation = new CallConversation(deps);
   }
 
-  private catalogueWords(): string[] {
-    return this.deps.catalogue.services().flatMap((s) => [s.name, ...s.aliases]);
-  }
-
   private reply(a: AgentAction): AgentReply {
     this.lastExpect = a.expect;
-    const r: AgentReply = { text: a.reply, expect: callerExpectation(a.expect, () => this.catalogueWords()) };
+    const hint = this.rejections >= KEYPAD_AFTER_REJECTIONS && !a.hangup && !a.transfer ? keypadHint(a.expect) : '';
+    const r: AgentReply = { text: hint ? `${a.reply} ${hint}` : a.reply, expect: this.deps.expectation(a.expect) };
     if (a.hangup) r.hangup = true;
     if (a.transfer) r.transfer = true;
     return r;
@@ -71,6 +101,16 @@ export class VoiceAgent implements ConversationAgent {
 
   end(): void {
     this.conversation.finish();
+  }
+
+  /**
+   * A key for the keypad menus (the first one, at the greeting, is already the main menu's: 1 books,
+   * as on a keypad-only call). Menu replies wait for one key, not for a number.
+   */
+  private menu(conversation: string, digits: string): AgentReply {
+    this.menus = true;
+    const r = this.reply(this.deps.receptionist.keypad(conversation, digits.slice(0, 1)));
+    return { ...r, expect: this.deps.expectation('menu') };
   }
 
   /** Keys as words for the turn the caller is in. */
@@ -93,10 +133,21 @@ export class VoiceAgent implements ConversationAgent {
   async respond(input: TurnInput, heard: Heard): Promise<AgentReply> {
     const conversation = this.conversation.id;
     if (!conversation) return { text: 'Sorry, something went wrong. Please call back.', hangup: true };
+    const atGreeting = this.atGreeting;
+    if (input.kind !== 'silence') this.atGreeting = false;
     switch (input.kind) {
       case 'speech':
+        if (input.rejected) {
+          this.rejections++;
+          return this.reply(this.deps.receptionist.notUnderstood(conversation));
+        }
+        this.rejections = 0;
+        // In the keypad menus a spoken digit ("two") is that key.
+        if (this.menus && SPOKEN_KEYS.has(input.text)) return this.menu(conversation, SPOKEN_KEYS.get(input.text) ?? '');
         return this.reply(await this.deps.receptionist.turn(conversation, input.text, heard));
       case 'dtmf':
+        this.rejections = 0;
+        if (this.menus || (atGreeting && input.digits !== '0')) return this.menu(conversation, input.digits);
         return this.reply(await this.deps.receptionist.turn(conversation, this.keys(input.digits)));
       case 'silence':
         return this.reply(await this.deps.receptionist.turn(conversation, null));
@@ -108,7 +159,7 @@ export class VoiceAgent implements ConversationAgent {
 export class KeypadAgent implements KeypadDialog {
   private readonly conversation: CallConversation;
 
-  constructor(private readonly deps: Omit<VoiceAgentDeps, 'catalogue'>) {
+  constructor(private readonly deps: Omit<VoiceAgentDeps, 'expectation'>) {
     this.conversation = new CallConversation(deps);
   }
 

@@ -43,6 +43,7 @@ export class EchoAgent implements ConversationAgent {
     const expect = this.expect();
     switch (input.kind) {
       case 'speech':
+        if (input.rejected) return Promise.resolve({ text: "Sorry, I didn't catch that.", expect });
         return Promise.resolve({ text: `${heard.interrupted ? 'Sorry, go ahead. ' : ''}I heard: ${input.text}.`, expect });
       case 'dtmf':
         if (input.digits === '0') return Promise.resolve({ text: 'Connecting you to the front desk.', transfer: true });

@@ -110,12 +110,13 @@ export async function selectEngines(deps: { log: Logger; modelsDir: string; call
     try {
       await ps.start();
       asr = ps;
-      // pocketsphinx recognises wideband speech; 8 kHz calls get keypad menus.
-      asrHears = (codec) => codec.startsWith('L16/16000');
+      // 8 kHz calls too: narrowband turns are decoded with an adapted front end (asr/narrowband.ts),
+      // constrained turns reject what they cannot hear, and the dialog offers the keypad after two.
+      asrHears = () => true;
       await lm?.start();
       languageModel = lm;
       const open = !lm ? 'open turns by phrase grammar' : lm.current() ? 'open turns by the caller language model' : 'open turns by phrase grammar until the caller language model is built';
-      notes.asr = `pocketsphinx (${noModel}); ${open}; wideband calls only, keypad on 8 kHz calls`;
+      notes.asr = `pocketsphinx (${noModel}); ${open}; 8 kHz calls by speech too, with the keypad offered when speech fails`;
     } catch (err) {
       log.warn({ err }, 'no speech recognition engine');
       notes.asr = `none (${noModel}, and pocketsphinx not installed): keypad only`;

@@ -7,6 +7,7 @@
 // (turns/session.ts; states and events in turns/states.ts; endpointing, the over-the-box judge
 // and the exchange records beside them).
 import type { ActiveCall, CallHandler } from '../telephony/call-manager.js';
+import { asrForCall } from './asr/call-band.js';
 import { TurnSession } from './turns/session.js';
 import { DEFAULT_TURN_SETTINGS, type TurnTakingDeps } from './turns/types.js';
 
@@ -34,7 +35,9 @@ export class TurnTaking implements CallHandler {
   constructor(private readonly deps: TurnTakingDeps) {}
 
   async handle(call: ActiveCall): Promise<void> {
-    const { clock, asr, tts } = this.deps;
+    const { clock, tts } = this.deps;
+    // A narrowband (G.711) call's recognitions say so: the engine adapts its front end.
+    const asr = asrForCall(this.deps.asr, call.media.codec);
     const settings = { ...DEFAULT_TURN_SETTINGS, ...this.deps.settings };
     const log = this.deps.log.child({ callId: call.id });
     const vad = this.deps.vad();

@@ -14,6 +14,7 @@ import { CallLog, type CallTurn } from '../telephony/call-log.js';
 import type { CallHandler } from '../telephony/call-manager.js';
 import { CallRouter } from './call-router.js';
 import { EchoAgent } from './echo-agent.js';
+import { callerExpectations } from './asr/caller-grammars.js';
 import { callerDomainOf } from './asr/lm/caller-lm.js';
 import { selectEngines, type CallerLmWiring, type VoiceEngines } from './engines.js';
 import { synthesizeFlite } from './flite.js';
@@ -42,7 +43,7 @@ export function callLogTurn(turn: TurnRecord): CallTurn {
   const { input } = turn;
   return {
     inputKind: input.kind === 'silence' && input.count === 0 ? 'greeting' : input.kind,
-    callerText: input.kind === 'speech' ? input.text : input.kind === 'dtmf' ? input.digits : '',
+    callerText: input.kind === 'speech' ? (input.rejected ? `(not understood) ${input.text}` : input.text) : input.kind === 'dtmf' ? input.digits : '',
     replyText: turn.reply,
     interrupted: turn.interrupted,
     ...turn.marks,
@@ -132,7 +133,7 @@ export class VoiceModule implements ApplianceModule {
     const conversationAgent = (): ConversationAgent =>
       echo
         ? new EchoAgent({ spaName, catalogue: () => catalogue.services().flatMap((x) => [x.name, ...x.aliases]) })
-        : new VoiceAgent({ receptionist, catalogue, log: log.child({ mod: 'agent' }) });
+        : new VoiceAgent({ receptionist, expectation: callerExpectations(() => catalogue.services().flatMap((x) => [x.name, ...x.aliases])), log: log.child({ mod: 'agent' }) });
     if (voiceTts) {
       // The greeting and the common prompts are rendered now, once, so no call waits for them.
       const prompts = echo ? new EchoAgent({ spaName }).prompts() : receptionist.prompts();

@@ -4,6 +4,8 @@
 // still flows), so the days the caller names are the same whenever the suite runs.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { createLogger } from '../../appliance/log.js';
 import { openingHoursClock, startAppliance, type RunningAppliance } from '../helpers/appliance.js';
@@ -36,12 +38,27 @@ after(async () => {
 });
 
 async function call(from: string, turns: ScriptTurn[], codec: 'L16' | 'PCMU' = 'L16'): Promise<{ result: CallResult; detail: CallView }> {
-  const result = await placeCall({ target: box.sipTarget, codec, log, script: scriptSchema.parse({ from, turns }) });
+  const result = await placeCall({ target: box.sipTarget, codec, log, script: scriptSchema.parse({ from, turns }), askedAgain });
   assert.equal(result.connected, true);
   const { calls } = await box.api<{ calls: { id: number; caller: { phone: string | null } }[] }>('/api/calls');
   const mine = calls.find((c) => c.caller.phone === from);
   const detail = await box.api<CallView>(`/api/calls/${mine?.id ?? 0}`);
   return { result, detail };
+}
+
+/**
+ * Whether the box's latest reply asked the caller to say it again (a turn it heard but could not
+ * take for an answer): the caller then repeats the line, as a person would. Read from the box's
+ * database (the calls run one at a time).
+ */
+function askedAgain(): boolean {
+  const db = new Database(join(box.dataDir, 'spa.db'), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("SELECT text FROM conversation_messages WHERE role = 'agent' ORDER BY id DESC LIMIT 1").get() as { text: string } | undefined;
+    return row?.text.startsWith("Sorry, I didn't catch that.") ?? false;
+  } finally {
+    db.close();
+  }
 }
 
 async function appointments(): Promise<ApptView[]> {
@@ -189,7 +206,9 @@ describe('phone calls to the receptionist end with the right appointment', () =>
     assert.equal(mine[0]?.client?.name, 'Laura Davis');
   });
 
-  test('an 8 kHz (PCMU) call, which pocketsphinx cannot hear, books by keypad menus', async () => {
+  // 8 kHz calls now get the spoken receptionist too (pocketsphinx with band filling); a caller who
+  // prefers keys presses one at the greeting and is in the same keypad menus as before.
+  test('an 8 kHz (PCMU) caller who presses a key at the greeting books by the keypad menus', async () => {
     const from = '+12035550106';
     const keys = (d: string): ScriptTurn[] => [{ dtmf: d }, { wait_ms: 1200 }];
     // Main menu 1 = book; categories in catalogue order (consultation, facial, filler, laser,
@@ -200,5 +219,25 @@ describe('phone calls to the receptionist end with the right appointment', () =>
     assert.equal(mine[0]?.service.id, 'chemical-peel');
     assert.equal(mine[0]?.source, 'call');
     assert.match(detail.call.summary, /booked Chemical Peel/);
+  });
+
+  test('an 8 kHz (PCMU) caller books a chemical peel for Saturday morning by voice', async () => {
+    const from = '+12035550109';
+    const { detail } = await call(from, [
+      { say: "I'd like to book a chemical peel on Saturday morning" },
+      { say: 'the first one' },
+      { say: 'my name is jane smith' },
+      { say: 'yes' },
+      { say: 'yes' },
+      { say: 'no thanks' },
+      { hangup: true },
+    ], 'PCMU');
+    assert.ok(detail.call.turns.some((t) => t.input === 'speech'), `the caller was heard by speech: ${transcript(detail)}`);
+    const mine = (await appointments()).filter((a) => a.client?.phone === from && a.status === 'booked');
+    assert.equal(mine.length, 1, transcript(detail));
+    assert.equal(mine[0]?.service.id, 'chemical-peel');
+    assert.equal(localDay(mine[0]?.start ?? ''), '2026-12-05');
+    assert.ok(localHour(mine[0]?.start ?? '') < 12);
+    assert.equal(mine[0]?.client?.name, 'Jane Smith');
   });
 });

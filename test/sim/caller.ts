@@ -42,7 +42,16 @@ export interface PlaceCallOptions {
   replyTimeoutMs?: number;
   /** Box audio louder than this (dBFS) is speech. */
   speechThresholdDb?: number;
+  /**
+   * Asked after the box has answered a spoken line: whether it asked the caller to say it again
+   * ("Sorry, I didn't catch that"). Then the caller says the line again, as a person would, at
+   * most twice; the repeats are counted in the turn's result. Absent: every line is said once.
+   */
+  askedAgain?: () => boolean | Promise<boolean>;
 }
+
+/** A line said again when the box asks for it, at most this often. */
+const MAX_REPEATS = 2;
 
 const CODEC_NAMES: Record<SimCodec, CodecName> = { PCMU: 'PCMU', PCMA: 'PCMA', L16: 'L16/16000' };
 /** The box has finished speaking once it has been quiet this long. */
@@ -227,8 +236,10 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
 
   try {
     if (!(await answered)) return result;
-    for (const turn of script.turns) {
-      if (boxHungUp) break;
+    let repeats = 0;
+    for (let i = 0; i < script.turns.length; i++) {
+      const turn = script.turns[i];
+      if (!turn || boxHungUp) break;
       if ('say' in turn || 'play' in turn) {
         const audio = 'say' in turn ? await synthesizeFlite(turn.say, { voice: script.voice }) : readWav(await readFile(turn.play));
         if ('say' in turn && audio.sampleRate !== 16000) throw new Error(`flite voice ${script.voice} is ${audio.sampleRate} Hz; use a 16 kHz voice such as kal16`);
@@ -265,6 +276,13 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
         const heardAt = await Promise.race([reply, timeout, boxBye.then(() => -1)]);
         waitingReply = null;
         if (heardAt > 0) turnResult.latency_ms = heardAt - endOfSpeech;
+        if (repeats > 0) turnResult.repeat = repeats;
+        if (heardAt > 0 && repeats < MAX_REPEATS && opts.askedAgain && (await opts.askedAgain())) {
+          repeats++;
+          i--; // the same line again, once the box has finished asking
+        } else {
+          repeats = 0;
+        }
       } else if ('dtmf' in turn) {
         await rtp.sendDtmf(turn.dtmf);
         result.dtmf_sent += turn.dtmf;

@@ -34,6 +34,8 @@ export interface TurnResult {
   latency_ms: number | null;
   /** For a barge-in: from the start of the caller's speech to the box's last audible packet. */
   box_stopped_after_ms?: number | null;
+  /** This line said again because the box asked for it (1: the first repeat). */
+  repeat?: number;
 }
 
 export interface CallResult {

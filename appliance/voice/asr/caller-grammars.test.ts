@@ -3,19 +3,20 @@ import assert from 'node:assert/strict';
 import { CALLER_PHRASES, callerExpectation, type CallerExpects } from './caller-grammars.js';
 import { dayTimeGrammar, digitsGrammar, yesNoGrammar } from './grammars.js';
 
-const ALL: CallerExpects[] = ['open', 'yes-no', 'when', 'service', 'choice', 'name', 'digits'];
+const ALL: CallerExpects[] = ['open', 'yes-no', 'when', 'service', 'choice', 'name', 'digits', 'menu'];
 const catalogue = (): string[] => ['botox', 'hydrafacial', 'chemical peel'];
 
 test('what the dialog expects sets the end-of-turn wait: quick for yes/no, patient for digits, open for the rest', () => {
   assert.deepEqual(
     ALL.map((e) => callerExpectation(e, catalogue).kind),
-    ['open', 'yes-no', 'open', 'open', 'open', 'open', 'digits'],
+    ['open', 'yes-no', 'open', 'open', 'open', 'open', 'digits', 'open'],
   );
 });
 
 test('yes/no is the closed yes/no grammar and digits the digit words; "when" is days and times plus "as soon as possible" and corrections', () => {
-  assert.deepEqual(callerExpectation('yes-no', catalogue).grammar, yesNoGrammar());
-  assert.deepEqual(callerExpectation('digits', catalogue).grammar, digitsGrammar());
+  assert.deepEqual(callerExpectation('yes-no', catalogue).grammar, { ...yesNoGrammar(), constrained: true });
+  assert.deepEqual(callerExpectation('digits', catalogue).grammar, { ...digitsGrammar(), constrained: true });
+  assert.deepEqual(callerExpectation('menu', catalogue).grammar, { ...digitsGrammar(), constrained: true }, 'a menu key said as a digit');
   const when = callerExpectation('when', catalogue).grammar;
   assert.deepEqual(when?.phrases?.slice(0, dayTimeGrammar().phrases?.length), dayTimeGrammar().phrases);
   assert.deepEqual(when?.phrases?.slice(dayTimeGrammar().phrases?.length), ['as soon as possible', 'next week', 'the first available', 'no wednesday', 'actually thursday']);
@@ -43,6 +44,13 @@ test('the catalogue is read only for the turns whose grammar holds it (service, 
 test('open questions and the answers to "when?" and "which treatment?" are free (decoded with a language model when the recogniser has one); yes/no, choices, names and digits keep their grammars', () => {
   assert.deepEqual(
     ALL.map((e) => callerExpectation(e, catalogue).grammar?.free === true),
-    [true, false, true, true, false, false, false],
+    [true, false, true, true, false, false, false, false],
+  );
+});
+
+test('the constrained turns (yes/no, a choice, a name, digits, a menu key) ask the recogniser to reject what fits none of their answers; free turns do not', () => {
+  assert.deepEqual(
+    ALL.map((e) => callerExpectation(e, catalogue).grammar?.constrained === true),
+    [false, true, false, false, true, true, true, true],
   );
 });

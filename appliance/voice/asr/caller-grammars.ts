@@ -6,8 +6,8 @@
 import type { Expectation } from '../turns/types.js';
 import { dayTimeGrammar, digitsGrammar, openGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
 
-/** What the dialog expects the caller's next turn to be. */
-export type CallerExpects = 'open' | 'yes-no' | 'when' | 'service' | 'choice' | 'name' | 'digits';
+/** What the dialog expects the caller's next turn to be ('menu': one key of a keypad menu, or the digit said). */
+export type CallerExpects = 'open' | 'yes-no' | 'when' | 'service' | 'choice' | 'name' | 'digits' | 'menu';
 
 /** What callers of a spa say, so a grammar-bound recogniser (pocketsphinx) can follow them. */
 export const CALLER_PHRASES = [
@@ -43,7 +43,18 @@ const NAMES = ['my', 'name', 'is', "it's", 'this', 'jane', 'john', 'smith', 'emm
 /** Said when asked when: a day and time, "as soon as possible", or a correction ("no, wednesday"). */
 const WHEN_PHRASES = ['as soon as possible', 'next week', 'the first available', 'no wednesday', 'actually thursday'];
 const WHEN_WORDS = ['no', 'actually', 'instead', 'soon', 'possible', 'as', 'earliest'];
-const CHOICE_WORDS = ['one', 'the', 'earlier', 'later', 'last', 'first', 'second', 'third', 'no', 'yes'];
+/**
+ * Other answers to "which would you like?" that keep the call going: another day, none of them.
+ * The choice is a closed list (no word loop): on the tuning voices a loop of day and time words
+ * heard the wrong slot in half of the answers, the closed list in a quarter, rejecting the rest.
+ */
+const CHOICE_OTHERS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'another day', 'a different day', 'something later',
+  'something earlier', 'none of those', 'none of them', 'next week'];
+
+/** callerExpectation for a spa whose service names and aliases `catalogue` gives (read when a turn needs them). */
+export function callerExpectations(catalogue: () => readonly string[]): (expects: CallerExpects) => Expectation {
+  return (expects) => callerExpectation(expects, catalogue);
+}
 
 /**
  * The Expectation for what the dialog expects. `catalogue`: the spa's service names and aliases
@@ -52,7 +63,7 @@ const CHOICE_WORDS = ['one', 'the', 'earlier', 'later', 'last', 'first', 'second
 export function callerExpectation(expects: CallerExpects, catalogue: () => readonly string[]): Expectation {
   switch (expects) {
     case 'yes-no':
-      return { kind: 'yes-no', grammar: yesNoGrammar() };
+      return { kind: 'yes-no', grammar: { ...yesNoGrammar(), constrained: true } };
     // Answers to "when?" and "which treatment?" are free too: with the caller language model they
     // kept 81% of their key words against 56% with these lists (test/bench/hearing-lm.ts --answers,
     // dev sentences, tuning voices). The lists remain the grammar of a recogniser without one.
@@ -61,11 +72,14 @@ export function callerExpectation(expects: CallerExpects, catalogue: () => reado
     case 'service':
       return { kind: 'open', grammar: { ...serviceGrammar(catalogue()), free: true } };
     case 'choice':
-      return { kind: 'open', grammar: { phrases: CHOICE_PHRASES, words: [...(dayTimeGrammar().words ?? []), ...CHOICE_WORDS] } };
+      return { kind: 'open', grammar: { phrases: [...CHOICE_PHRASES, ...CHOICE_OTHERS], closed: true, constrained: true } };
     case 'name':
-      return { kind: 'open', grammar: { phrases: [], words: NAMES } };
+      return { kind: 'open', grammar: { phrases: [], words: NAMES, constrained: true } };
     case 'digits':
-      return { kind: 'digits', grammar: digitsGrammar() };
+      return { kind: 'digits', grammar: { ...digitsGrammar(), constrained: true } };
+    case 'menu':
+      // One key: the wait after a key is a menu's (turn-taking's kind 'open'), not a number's.
+      return { kind: 'open', grammar: { ...digitsGrammar(), constrained: true } };
     case 'open':
       // Free: a recogniser with the spa's caller language model decodes it with that; the phrases
       // and words are the grammar of one without.

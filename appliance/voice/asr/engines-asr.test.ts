@@ -81,18 +81,18 @@ test('selectEngines uses the streaming zipformer when it is the only model insta
   await engines.asr?.stop();
 });
 
-test('selectEngines falls back to pocketsphinx (wideband only) with no sherpa-onnx model, or none that loads', async () => {
+test('selectEngines falls back to pocketsphinx (which tries narrowband calls too) with no sherpa-onnx model, or none that loads', async () => {
   const empty = join(scratch, 'empty');
   await mkdir(empty, { recursive: true });
   const none = await select(empty);
   assert.equal(none.asr?.name, 'pocketsphinx');
-  assert.equal(none.notes.asr, 'pocketsphinx (no Whisper or zipformer model installed); open turns by phrase grammar; wideband calls only, keypad on 8 kHz calls');
-  assert.ok(!none.asrHears('PCMU/8000') && none.asrHears('L16/16000'));
+  assert.equal(none.notes.asr, 'pocketsphinx (no Whisper or zipformer model installed); open turns by phrase grammar; 8 kHz calls by speech too, with the keypad offered when speech fails');
+  assert.ok(none.asrHears('PCMU/8000') && none.asrHears('L16/16000'), 'pocketsphinx tries narrowband calls too');
   await none.asr?.stop();
   const broken = join(scratch, 'broken-only');
   await installWhisper(broken, 'tiny.en', 'corrupt');
   const fallback = await select(broken);
-  assert.equal(fallback.notes.asr, 'pocketsphinx (whisper-tiny.en failed to load); open turns by phrase grammar; wideband calls only, keypad on 8 kHz calls');
+  assert.equal(fallback.notes.asr, 'pocketsphinx (whisper-tiny.en failed to load); open turns by phrase grammar; 8 kHz calls by speech too, with the keypad offered when speech fails');
   await fallback.asr?.stop();
 });
 
@@ -101,7 +101,7 @@ test('with the catalogue given, pocketsphinx decodes open turns with the caller 
   await mkdir(empty, { recursive: true });
   const spa = demoSpa();
   const engines = await select(empty, { source: { domain: () => callerDomainOf(spa), revision: () => 1 }, cacheDir: TEST_SPEECH_CACHE });
-  assert.equal(engines.notes.asr, 'pocketsphinx (no Whisper or zipformer model installed); open turns by the caller language model; wideband calls only, keypad on 8 kHz calls');
+  assert.equal(engines.notes.asr, 'pocketsphinx (no Whisper or zipformer model installed); open turns by the caller language model; 8 kHz calls by speech too, with the keypad offered when speech fails');
   assert.ok(engines.languageModel);
   await engines.asr?.stop();
   await engines.languageModel.stop();

@@ -17,7 +17,7 @@ const FILLER = ['i', "i'd", 'like', 'want', 'to', 'a', 'an', 'the', 'please', 'b
  * "nope" are left out: pocketsphinx hears a short "no" as "nope" when both are allowed.
  */
 export function yesNoGrammar(): AsrGrammar {
-  return { phrases: [...YES, ...NO], closed: true };
+  return { phrases: [...YES, ...NO], closed: true, committing: YES };
 }
 
 /** A spoken number (phone, date of birth, confirmation code): digits in any order and count. */

@@ -147,7 +147,11 @@ export interface JsgfBuild {
  * of words from the phrases, the grammar's words and the standing `vocabulary` (the catalogue).
  * Throws InvalidInputError when nothing pronounceable is left.
  */
-export function buildJsgf(grammar: AsrGrammar, opts: { dictionary: ReadonlySet<string>; vocabulary?: readonly string[] }): JsgfBuild {
+/**
+ * `orNothing`: the grammar may also match no answer at all (JSGF <NULL>), so that speech which is
+ * none of the answers can be all filler words (the garbage of garbage.ts) instead of a forced answer.
+ */
+export function buildJsgf(grammar: AsrGrammar, opts: { dictionary: ReadonlySet<string>; vocabulary?: readonly string[]; orNothing?: boolean }): JsgfBuild {
   const dropped = new Set<string>();
   const fit = (text: string): string[] => {
     const f = fitToDictionary(text, opts.dictionary);
@@ -171,10 +175,14 @@ export function buildJsgf(grammar: AsrGrammar, opts: { dictionary: ReadonlySet<s
     rules.push(`<phrase> = ${phrases.join(' | ')};`);
   }
   if (vocabulary.length > 0) {
-    top.push('<word>+');
+    // Pocketsphinx (5prealpha) builds `<x>+` as a loop back to the state the utterance started
+    // from, so the other alternatives can follow it; `<x> <x>*` keeps the loop to itself.
+    top.push(opts.orNothing ? '<word> <word>*' : '<word>+');
     rules.push(`<word> = ${vocabulary.join(' | ')};`);
   }
-  const jsgf = ['#JSGF V1.0;', 'grammar turn;', `public <utterance> = ${top.join(' | ')};`, ...rules, ''].join('\n');
+  if (opts.orNothing) top.push('<NULL>');
+  const utterance = top.join(' | ');
+  const jsgf = ['#JSGF V1.0;', 'grammar turn;', `public <utterance> = ${utterance};`, ...rules, ''].join('\n');
   const allWords = new Set([...vocabulary, ...phrases.flatMap((p) => p.split(' '))]);
   return { jsgf, vocabulary: [...allWords].sort(), dropped: [...dropped].sort() };
 }

@@ -64,6 +64,11 @@ export class DecoderProcess {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
 
+  /** The decoder's whole log ('' when it wrote none). */
+  log(): Promise<string> {
+    return readFile(join(this.dir, 'decoder.log'), 'utf8').catch(() => '');
+  }
+
   /** The last error lines of the decoder's log (for a failure report). */
   async logTail(): Promise<string[]> {
     const text = await readFile(join(this.dir, 'decoder.log'), 'utf8').catch(() => '');

@@ -14,18 +14,25 @@
 // last fread() block (2048 samples, 128 ms) and the final search to do. Decoders are started ahead
 // of need (model and grammar loaded, blocked opening their pipe) for the grammar last used, so a
 // turn never waits for one to load.
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Logger } from '../../log.js';
-import { systemClock, type Clock, type TimerHandle } from '../../shared/clock.js';
+import { systemClock, type Clock } from '../../shared/clock.js';
+import { fillerDictionary, garbageFor } from './garbage.js';
 import { buildJsgf, parseDictionary } from './jsgf.js';
+import { featParams8k, narrowbandFrontEnd, type AudioShaper, type NarrowbandFrontEnd } from './narrowband.js';
+import { judge, parseBacktrace, scorePath, type RejectionRule } from './sphinx-score.js';
 import { DecoderProcess, launchDecoder, WarmDecoders } from './pocketsphinx-process.js';
 import { AsrEngineFailedError, AsrEngineMissingError, AsrTimeoutError } from './types.js';
-import type { Asr, AsrCapabilities, AsrGrammar, AsrRecognizeOptions, AsrResult, AsrStream, AsrWord } from './types.js';
+import type { Asr, AsrCapabilities, AsrGrammar, AsrRecognizeOptions, AsrResult, AsrStream } from './types.js';
 import type { LanguageModelFiles } from './lm/caller-lm.js';
+import { PocketsphinxStream, type ResultCheck } from './pocketsphinx-stream.js';
+import { parseOutput, turnDictionary } from './sphinx-output.js';
 import { hasVoicedSpeech } from './voicing.js';
+
+export { parseOutput, turnDictionary } from './sphinx-output.js';
 
 const ENGINE = 'pocketsphinx';
 
@@ -61,7 +68,38 @@ export interface PocketsphinxConfig {
   lmWeight?: number;
   /** Word insertion penalty (-wip) with that model. Default 0.65, pocketsphinx's own (tuned likewise). */
   lmWordInsertionPenalty?: number;
+  /**
+   * Closed constrained turns (yes/no): an answer whose words score below this per frame is
+   * rejected (see sphinx-score.ts), wideband and narrowband apart. Defaults tuned on the tuning
+   * voices (test/bench/hearing-nb.ts --tune).
+   */
+  minScorePerFrame?: { wideband: number; narrowband: number };
+  /** The floor for the grammar's committing answers (a yes), stricter than minScorePerFrame; tuned likewise. */
+  minCommitScorePerFrame?: { wideband: number; narrowband: number };
+  /** Cost of each garbage (filler) word on a constrained turn (-fillprob; lower lets fewer answers go to garbage): one for both bands, or each its own. */
+  garbagePenalty?: number | { wideband: number; narrowband: number };
+  /** Whether constrained turns get the garbage (false: the score floor alone rejects). */
+  garbagePath?: boolean;
+  /** How narrowband turns are decoded: grammar turns and language-model turns apart. */
+  narrowband?: { grammar?: NarrowbandFrontEnd; languageModel?: NarrowbandFrontEnd; bandFillRms?: number };
 }
+
+/**
+ * Defaults tuned on the tuning voices and the tuning half of the out-of-grammar phrases
+ * (test/bench/hearing-nb.ts --tune --penalties 1e-8,1e-4,1e-2,0.3): the loosest settings that kept
+ * false accepts of out-of-grammar speech and noise at or below 2% (1.6% both bands), which heard
+ * 37% (wideband) and 28% (narrowband) of real yes/no answers at the first try. Band filling for
+ * both turn types: on the tuning voices the 8 kHz front end heard 5% of yes/no answers against band
+ * filling's 35%, and on open turns (dev sentences, caller model) it had WER 96% and kept no key
+ * word, against 67% and 40% with band filling (--tune --only open --open 8).
+ */
+export const SPHINX_TURN_DEFAULTS = {
+  minScorePerFrame: { wideband: -50, narrowband: -50 },
+  minCommitScorePerFrame: { wideband: -45, narrowband: -40 },
+  garbagePenalty: { wideband: 1e-8, narrowband: 1e-4 },
+  garbagePath: true,
+  narrowband: { grammar: 'band-fill', languageModel: 'band-fill' },
+} as const satisfies Pick<PocketsphinxConfig, 'minScorePerFrame' | 'minCommitScorePerFrame' | 'garbagePenalty' | 'garbagePath' | 'narrowband'>;
 
 export interface PocketsphinxDeps {
   log: Logger;
@@ -73,9 +111,13 @@ export interface PocketsphinxDeps {
 interface Loaded {
   binary: string;
   hmm: string;
+  /** The acoustic model with the 8 kHz front end's feat.params (links to the model's files); null when it could not be made. */
+  hmm8k: string | null;
   dict: string;
   lm: string;
   dictionary: Set<string>;
+  /** The acoustic model's filler dictionary (noisedict). */
+  noisedict: string;
   /** The dictionary's lines by word (alternate pronunciations "word(2)" under "word"). */
   pronunciations: Map<string, string[]>;
 }
@@ -85,7 +127,12 @@ interface Plan {
   key: string;
   grammarText: string | null;
   turnDict: string | null;
+  /** The filler dictionary with the garbage words (constrained turns), else null. */
+  fillerDict: string | null;
   args: string[];
+  /** What happens to the audio on its way to the decoder (narrowband turns). */
+  shaper: (() => AudioShaper) | null;
+  check: ResultCheck;
 }
 
 export class PocketsphinxAsr implements Asr {
@@ -124,8 +171,12 @@ export class PocketsphinxAsr implements Asr {
     const active = [...this.#active];
     this.#active.clear();
     await Promise.all([this.#warm.close(), ...active.map((d) => d.dispose()), ...this.#disposing]);
+    const loading = this.#loading;
     this.#loading = null;
     this.#loaded = null;
+    // The 8 kHz model folder, once the load under way (if any) has made it.
+    const hmm8k = (await loading?.catch(() => null))?.hmm8k;
+    if (hmm8k) await rm(hmm8k, { recursive: true, force: true });
   }
 
   async recognize(audio: Int16Array, opts: AsrRecognizeOptions = {}): Promise<AsrResult> {
@@ -136,11 +187,11 @@ export class PocketsphinxAsr implements Asr {
     if ((config.voicingGate ?? true) && !hasVoicedSpeech(audio, 16000)) {
       return { text: '', confidence: null, words: [], elapsedMs: this.#now() - t0 };
     }
-    const { decoder, grammar, key } = await this.#open(loaded, opts.grammar);
-    decoder.feeder.write(audio);
+    const { decoder, plan } = await this.#open(loaded, opts.grammar, opts.narrowband === true);
+    decoder.feeder.write(plan.shaper ? plan.shaper().process(audio) : audio);
     decoder.feeder.end();
-    const result = await this.#result(decoder, grammar, opts.signal, config.timeoutMs ?? 10_000);
-    this.#refill(loaded, opts.grammar, key);
+    const result = await this.#result(decoder, plan.check, opts.signal, config.timeoutMs ?? 10_000);
+    this.#refill(loaded, opts.grammar, opts.narrowband === true, plan.key);
     return { ...result, elapsedMs: this.#now() - t0 };
   }
 
@@ -152,10 +203,11 @@ export class PocketsphinxAsr implements Asr {
     const s = new PocketsphinxStream({
       open: async () => {
         const loaded = await this.#load();
-        const opened = await this.#open(loaded, opts.grammar);
-        return { ...opened, refill: () => this.#refill(loaded, opts.grammar, opened.key) };
+        const narrow = opts.narrowband === true;
+        const { decoder, plan } = await this.#open(loaded, opts.grammar, narrow);
+        return { decoder, check: plan.check, shaper: plan.shaper?.() ?? null, refill: () => this.#refill(loaded, opts.grammar, narrow, plan.key) };
       },
-      result: (decoder, grammar, signal) => this.#result(decoder, grammar, signal, this.#deps.config?.timeoutMs ?? 10_000),
+      result: (decoder, check, signal) => this.#result(decoder, check, signal, this.#deps.config?.timeoutMs ?? 10_000),
       discard: (which) => {
         const disposing = Promise.resolve(which).then(
           (d) => {
@@ -199,18 +251,43 @@ export class PocketsphinxAsr implements Asr {
   }
 
   /** The decoder flags and files for a turn, and the key warm decoders are kept under. */
-  #plan(loaded: Loaded, grammar: AsrGrammar | undefined): Plan {
+  #plan(loaded: Loaded, grammar: AsrGrammar | undefined, narrowband: boolean): Plan {
     const config = this.#deps.config ?? {};
+    const nb = { ...SPHINX_TURN_DEFAULTS.narrowband, ...config.narrowband };
     const lm = grammar?.free ? config.languageModel?.current() : null;
     if (lm) {
-      const args = ['-hmm', loaded.hmm, '-dict', lm.dict, '-lm', lm.lm, '-time', 'yes', '-lw', String(config.lmWeight ?? 7), '-wip', String(config.lmWordInsertionPenalty ?? 0.65), ...(config.extraArgs ?? [])];
-      return { key: JSON.stringify([args, lm.key]), grammarText: null, turnDict: null, args };
+      const front = narrowband ? this.#front(loaded, nb.languageModel, nb.bandFillRms) : null;
+      const args = ['-hmm', front?.hmm ?? loaded.hmm, '-dict', lm.dict, '-lm', lm.lm, '-time', 'yes', '-lw', String(config.lmWeight ?? 7), '-wip', String(config.lmWordInsertionPenalty ?? 0.65), ...(front?.args ?? []), ...(config.extraArgs ?? [])];
+      return { key: JSON.stringify([args, lm.key, narrowband && nb]), grammarText: null, turnDict: null, fillerDict: null, args, shaper: front?.shaper ?? null, check: { grammar: false, reject: null } };
     }
-    const args = ['-hmm', loaded.hmm, '-dict', loaded.dict, '-time', 'yes', '-wip', String(config.wordInsertionPenalty ?? 1e-3)];
+    const front = narrowband ? this.#front(loaded, nb.grammar, nb.bandFillRms) : null;
+    const args = ['-hmm', front?.hmm ?? loaded.hmm, '-dict', loaded.dict, '-time', 'yes', '-wip', String(config.wordInsertionPenalty ?? 1e-3), ...(front?.args ?? [])];
     let grammarText: string | null = null;
     let turnDict: string | null = null;
+    let reject: RejectionRule | null = null;
+    let fillers: string | null = null;
     if (grammar) {
-      const built = buildJsgf(grammar, { dictionary: loaded.dictionary, vocabulary: config.vocabulary });
+      let built = buildJsgf(grammar, { dictionary: loaded.dictionary, vocabulary: config.vocabulary });
+      if (grammar.constrained) {
+        // The garbage as filler words beside the answers, and the best path's scores in the log to judge them by.
+        const garbage = (config.garbagePath ?? SPHINX_TURN_DEFAULTS.garbagePath) ? garbageFor(built.vocabulary, loaded.pronunciations) : [];
+        if (garbage.length > 0) {
+          built = buildJsgf(grammar, { dictionary: loaded.dictionary, vocabulary: config.vocabulary, orNothing: true });
+          fillers = fillerDictionary(loaded.noisedict, garbage, loaded.pronunciations);
+          const penalty = config.garbagePenalty ?? SPHINX_TURN_DEFAULTS.garbagePenalty;
+          args.push('-fillprob', String(typeof penalty === 'number' ? penalty : narrowband ? penalty.narrowband : penalty.wideband));
+        }
+        const floor = { ...SPHINX_TURN_DEFAULTS.minScorePerFrame, ...config.minScorePerFrame };
+        // The floor was tuned on closed answers (yes/no); word loops (a name, a choice, digits)
+        // score lower per frame when right ("my name is jane smith": -46), so they have the garbage only.
+        const commit = { ...SPHINX_TURN_DEFAULTS.minCommitScorePerFrame, ...config.minCommitScorePerFrame };
+        reject = {
+          garbage: new Set(),
+          minWordsPerFrame: !grammar.closed ? -Infinity : narrowband ? floor.narrowband : floor.wideband,
+          ...(grammar.closed && grammar.committing ? { committing: { phrases: new Set(grammar.committing), minWordsPerFrame: narrowband ? commit.narrowband : commit.wideband } } : {}),
+        };
+        args.push('-backtrace', 'yes');
+      }
       if (built.dropped.length > 0) {
         this.#deps.log.debug({ droppedWords: built.dropped.length, pii: { dropped: built.dropped } }, 'asr grammar words not in the dictionary');
       }
@@ -222,7 +299,13 @@ export class PocketsphinxAsr implements Asr {
       args.push('-lm', loaded.lm);
     }
     args.push(...(config.extraArgs ?? []));
-    return { key: JSON.stringify([args, grammarText]), grammarText, turnDict, args };
+    return { key: JSON.stringify([args, grammarText, narrowband && nb]), grammarText, turnDict, fillerDict: fillers, args, shaper: front?.shaper ?? null, check: { grammar: grammarText !== null, reject } };
+  }
+
+  /** A narrowband front end's shaper, flags and model folder (band filling when the 8 kHz model folder could not be made). */
+  #front(loaded: Loaded, kind: NarrowbandFrontEnd, bandFillRms: number | undefined): ReturnType<typeof narrowbandFrontEnd> & { hmm: string } {
+    const front = narrowbandFrontEnd(kind === 'samprate-8k' && !loaded.hmm8k ? 'band-fill' : kind, { bandFillRms });
+    return { ...front, hmm: front.eightKhzModel && loaded.hmm8k ? loaded.hmm8k : loaded.hmm };
   }
 
   #launch(loaded: Loaded, plan: Plan): Promise<DecoderProcess> {
@@ -235,6 +318,10 @@ export class PocketsphinxAsr implements Asr {
         if (plan.grammarText !== null) {
           await writeFile(join(dir, 'turn.gram'), plan.grammarText);
           args.push('-jsgf', join(dir, 'turn.gram'));
+          if (plan.fillerDict !== null) {
+            await writeFile(join(dir, 'turn.fdict'), plan.fillerDict);
+            args.push('-fdict', join(dir, 'turn.fdict'));
+          }
           if (plan.turnDict) {
             await writeFile(join(dir, 'turn.dict'), plan.turnDict);
             args[args.indexOf('-dict') + 1] = join(dir, 'turn.dict');
@@ -248,26 +335,26 @@ export class PocketsphinxAsr implements Asr {
   }
 
   /** A decoder for this turn: a warm one with the same flags and grammar, else a new one. */
-  async #open(loaded: Loaded, grammar: AsrGrammar | undefined): Promise<{ decoder: DecoderProcess; grammar: boolean; key: string }> {
-    const plan = this.#plan(loaded, grammar);
+  async #open(loaded: Loaded, grammar: AsrGrammar | undefined, narrowband: boolean): Promise<{ decoder: DecoderProcess; plan: Plan }> {
+    const plan = this.#plan(loaded, grammar, narrowband);
     const decoder = this.#warm.take(plan.key) ?? (await this.#launch(loaded, plan));
     this.#active.add(decoder);
     // The next utterance (or a barge-in check running beside this one) gets a loaded decoder.
-    this.#refill(loaded, grammar, plan.key);
-    return { decoder, grammar: plan.grammarText !== null, key: plan.key };
+    this.#refill(loaded, grammar, narrowband, plan.key);
+    return { decoder, plan };
   }
 
   /** After a turn: start a warm decoder for the next one with the same grammar (off the turn's path). */
-  #refill(loaded: Loaded, grammar: AsrGrammar | undefined, key: string): void {
+  #refill(loaded: Loaded, grammar: AsrGrammar | undefined, narrowband: boolean, key: string): void {
     if (this.#loaded !== loaded) return; // stopped meanwhile
     setImmediate(() => {
       if (this.#loaded !== loaded) return;
-      this.#warm.fill(key, () => this.#launch(loaded, this.#plan(loaded, grammar)));
+      this.#warm.fill(key, () => this.#launch(loaded, this.#plan(loaded, grammar, narrowband)));
     });
   }
 
   /** Waits for the decoder to read everything and exit; its stdout parsed, or a typed error. */
-  async #result(decoder: DecoderProcess, grammar: boolean, signal: AbortSignal | undefined, timeoutMs: number): Promise<Omit<AsrResult, 'elapsedMs'>> {
+  async #result(decoder: DecoderProcess, check: ResultCheck, signal: AbortSignal | undefined, timeoutMs: number): Promise<Omit<AsrResult, 'elapsedMs'>> {
     const feeder = decoder.feeder;
     let timedOut = false;
     const kill = (): void => {
@@ -292,7 +379,11 @@ export class PocketsphinxAsr implements Asr {
       if (end.code !== 0) {
         throw new AsrEngineFailedError(ENGINE, `exit ${end.code ?? end.signal ?? '?'}`, { details: { exitCode: end.code, signal: end.signal, log: await decoder.logTail() } });
       }
-      return parseOutput(decoder.stdout, grammar);
+      const result = parseOutput(decoder.stdout, check.grammar);
+      if (!check.reject) return result;
+      const score = scorePath(parseBacktrace(await decoder.log()));
+      const verdict = judge(result.words?.map((w) => w.word) ?? [], score, check.reject);
+      return { ...result, fit: score.wordsPerFrame, ...(verdict.rejected ? { rejected: true } : {}) };
     } finally {
       clock.clearTimeout(timer);
       signal?.removeEventListener('abort', kill);
@@ -327,174 +418,26 @@ export class PocketsphinxAsr implements Asr {
       if (list) list.push(line);
       else pronunciations.set(word, [line]);
     }
-    return { binary, hmm, dict, lm, dictionary, pronunciations };
+    const nb = { ...SPHINX_TURN_DEFAULTS.narrowband, ...config.narrowband };
+    const wants8k = nb.grammar === 'samprate-8k' || nb.languageModel === 'samprate-8k';
+    const hmm8k = !wants8k
+      ? null
+      : await this.#eightKhzModel(hmm).catch((err: unknown) => {
+          this.#deps.log.warn({ err }, 'asr: could not prepare the 8 kHz front end; narrowband turns use band filling');
+          return null;
+        });
+    const noisedict = await readFile(join(hmm, 'noisedict'), 'utf8').catch(() => '<s> SIL\n</s> SIL\n<sil> SIL\n');
+    return { binary, hmm, hmm8k, dict, lm, dictionary, pronunciations, noisedict };
   }
 
-}
-
-interface StreamDeps {
-  open(): Promise<{ decoder: DecoderProcess; grammar: boolean; refill: () => void }>;
-  result(decoder: DecoderProcess, grammar: boolean, signal: AbortSignal): Promise<Omit<AsrResult, 'elapsedMs'>>;
-  /** Kills and forgets a decoder whose result is not wanted (once it has started). */
-  discard(decoder: DecoderProcess | Promise<{ decoder: DecoderProcess }>): Promise<void>;
-  voicingGate: boolean;
-  maxMs: number;
-  clock: Clock;
-  signal: AbortSignal | undefined;
-  onDone(): void;
-}
-
-/** One live-fed utterance (see AsrStream). cancel() kills its decoder; nothing is left behind. */
-class PocketsphinxStream implements AsrStream {
-  readonly #deps: StreamDeps;
-  /** Audio written before the decoder was there (sent to it once it is). */
-  #pending: Int16Array[] | null = [];
-  readonly #audio: Int16Array[] = [];
-  readonly #abort = new AbortController();
-  readonly #opened: Promise<{ decoder: DecoderProcess; grammar: boolean; refill: () => void }>;
-  readonly #limit: TimerHandle;
-  #decoder: DecoderProcess | null = null;
-  #state: 'open' | 'finishing' | 'done' = 'open';
-
-  constructor(deps: StreamDeps) {
-    this.#deps = deps;
-    const onAbort = (): void => this.cancel();
-    if (deps.signal?.aborted) queueMicrotask(onAbort);
-    else deps.signal?.addEventListener('abort', onAbort, { once: true });
-    // A stream nobody finishes (a bug elsewhere) must not keep a decoder for ever.
-    this.#limit = deps.clock.setTimeout(() => this.cancel(), deps.maxMs, { unref: true });
-    this.#opened = deps.open().then(
-      (opened) => {
-        this.#decoder = opened.decoder;
-        if (this.#abort.signal.aborted) void deps.discard(opened.decoder);
-        else {
-          for (const chunk of this.#pending ?? []) opened.decoder.feeder.write(chunk);
-          if (this.#state !== 'open') opened.decoder.feeder.end();
-        }
-        this.#pending = null;
-        return opened;
-      },
-      (err: unknown) => {
-        this.#pending = null;
-        throw err;
-      },
-    );
-    // Failures surface from finish(); a cancelled stream's are nobody's concern.
-    this.#opened.catch(() => undefined);
+  /** A folder of links to the acoustic model's files with the 8 kHz feat.params (narrowband.ts). */
+  async #eightKhzModel(hmm: string): Promise<string> {
+    const dir = await mkdtemp(join(this.#deps.config?.tmpDir ?? tmpdir(), 'spa-asr-8k-'));
+    for (const name of await readdir(hmm)) if (name !== 'feat.params') await symlink(join(hmm, name), join(dir, name));
+    await writeFile(join(dir, 'feat.params'), featParams8k(await readFile(join(hmm, 'feat.params'), 'utf8')));
+    return dir;
   }
 
-  write(audio: Int16Array): void {
-    if (this.#state !== 'open' || audio.length === 0) return;
-    const copy = audio.slice();
-    this.#audio.push(copy);
-    if (this.#pending) this.#pending.push(copy);
-    else this.#decoder?.feeder.write(copy);
-  }
-
-  partial(): string {
-    const out = this.#decoder?.stdout ?? '';
-    const complete = out.slice(0, out.lastIndexOf('\n') + 1);
-    return complete ? parseOutput(complete, true).text : '';
-  }
-
-  async finish(): Promise<AsrResult> {
-    if (this.#state !== 'open') throw new AsrEngineFailedError(ENGINE, this.#abort.signal.aborted ? 'utterance cancelled' : 'utterance already finished');
-    this.#state = 'finishing';
-    const t0 = this.#deps.clock.monotonic();
-    if (!this.#pending) this.#decoder?.feeder.end(); // else ended as soon as the decoder is there
-    try {
-      if (this.#deps.voicingGate && !hasVoicedSpeech(concat(this.#audio), 16000)) {
-        this.#abort.abort(new AsrEngineFailedError(ENGINE, 'no voiced speech'));
-        const opened = await this.#opened.catch(() => null);
-        if (opened) await this.#deps.discard(opened.decoder);
-        return { text: '', confidence: null, words: [], elapsedMs: this.#deps.clock.monotonic() - t0 };
-      }
-      const opened = await this.#opened;
-      const result = await this.#deps.result(opened.decoder, opened.grammar, this.#abort.signal);
-      opened.refill();
-      return { ...result, elapsedMs: this.#deps.clock.monotonic() - t0 };
-    } finally {
-      this.#close();
-    }
-  }
-
-  cancel(): void {
-    if (this.#state === 'done') return;
-    const wasOpen = this.#state === 'open';
-    this.#abort.abort(new AsrEngineFailedError(ENGINE, 'utterance cancelled'));
-    this.#decoder?.feeder.abort();
-    // While finishing, the abort signal makes finish() kill the decoder and reject.
-    if (wasOpen) {
-      this.#close();
-      void this.#deps.discard(this.#opened);
-    }
-  }
-
-  #close(): void {
-    this.#state = 'done';
-    this.#deps.clock.clearTimeout(this.#limit);
-    this.#audio.length = 0;
-    this.#deps.onDone();
-  }
-}
-
-function concat(chunks: readonly Int16Array[]): Int16Array {
-  const out = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
-
-/** The dictionary lines for every word a JSGF grammar uses, or null when some word is missing. Pure. */
-export function turnDictionary(jsgf: string, pronunciations: ReadonlyMap<string, readonly string[]>): string | null {
-  const body = jsgf
-    .split('\n')
-    .filter((l) => !l.startsWith('#') && !/^\s*grammar\s/.test(l))
-    .join(' ')
-    .replace(/<[^>]*>/g, ' ');
-  const words = new Set(body.match(/[a-z][a-z'.\-]*/g) ?? []);
-  words.delete('public');
-  const lines: string[] = [];
-  for (const w of words) {
-    const entry = pronunciations.get(w);
-    if (!entry) return null;
-    lines.push(...entry);
-  }
-  return lines.length > 0 ? `${lines.join('\n')}\n` : null;
-}
-
-const FILLER = /^(<.*>|\[.*\]|\+\+.*\+\+|\(null\))$/i;
-
-/** Parses `-time yes` output: a hypothesis line per segment, then "word start end posterior" lines. */
-export function parseOutput(stdout: string, grammar: boolean): Omit<AsrResult, 'elapsedMs'> {
-  const words: AsrWord[] = [];
-  const hyps: string[] = [];
-  for (const line of stdout.split('\n')) {
-    const t = line.trim();
-    if (t === '') continue;
-    const m = /^(\S+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)$/i.exec(t);
-    if (!m) {
-      hyps.push(t);
-      continue;
-    }
-    const word = (m[1] ?? '').replace(/\(\d+\)$/, '');
-    if (FILLER.test(word)) continue;
-    // Under a grammar pocketsphinx reports posterior 1 for every word: not a confidence.
-    const p = Number(m[4]);
-    words.push({
-      word,
-      startMs: Math.round(Number(m[2]) * 1000),
-      endMs: Math.round(Number(m[3]) * 1000),
-      confidence: grammar ? null : Math.min(1, Math.max(0, p)),
-    });
-  }
-  const text = words.length > 0 ? words.map((w) => w.word).join(' ') : hyps.join(' ').replace(/\s+/g, ' ');
-  const scores = words.map((w) => w.confidence).filter((c): c is number => c !== null);
-  const confidence = grammar || scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length;
-  return { text, confidence, words };
 }
 
 async function findExecutable(name: string): Promise<string | null> {

@@ -16,6 +16,10 @@ import { ApplianceError } from '../../errors.js';
  * - `free: true`: the caller may say anything (an open question). An engine with a language model
  *   of what callers say decodes with it and needs no list; one without uses `phrases` and `words`.
  *
+ * - `constrained: true`: a constrained turn (yes/no, one of the offered slots, a name, digits). An
+ *   engine that can tell should not force other speech ("um I'm not sure", a cough) onto an answer
+ *   but return it with `rejected: true`.
+ *
  * Presets for the common turns live in grammars.ts.
  */
 export interface AsrGrammar {
@@ -23,6 +27,13 @@ export interface AsrGrammar {
   readonly words?: readonly string[];
   readonly closed?: boolean;
   readonly free?: boolean;
+  readonly constrained?: boolean;
+  /**
+   * Of a constrained turn's phrases, those that commit the caller (a yes to "shall I book it?"):
+   * an engine that can judge its answers holds these to a stricter fit than the others (a wrong
+   * no costs a question, a wrong yes a booking).
+   */
+  readonly committing?: readonly string[];
 }
 
 export interface AsrWord {
@@ -42,12 +53,25 @@ export interface AsrResult {
   words?: AsrWord[];
   /** Wall time the recognition took, from the call to the result. */
   elapsedMs: number;
+  /**
+   * On a constrained turn: speech was heard but fits none of the answers (out of grammar, or too
+   * poor an acoustic match to believe). `text` is then what the engine made of it, for the log
+   * only: the dialog is told the caller was not understood.
+   */
+  rejected?: boolean;
+  /** Engine-specific acoustic fit of the answer (pocketsphinx: score per 10 ms frame), for tuning. */
+  fit?: number | null;
 }
 
 export interface AsrRecognizeOptions {
   grammar?: AsrGrammar;
   /** Aborting kills the engine's work for this utterance; the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * The call's codec is narrowband (G.711 at 8 kHz): the 16 kHz audio has nothing above 4 kHz.
+   * An engine trained on wideband speech adapts its front end (pocketsphinx: narrowband.ts).
+   */
+  narrowband?: boolean;
 }
 
 /**

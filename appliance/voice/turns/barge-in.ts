@@ -77,7 +77,8 @@ export class BargeIn {
     const heardUpTo = u.frames.length;
     const audio = concat(u.frames);
     void this.deps.asr.recognize(audio, u.grammar ? { grammar: u.grammar } : {}).then(
-      (r) => this.deps.report({ type: 'probe-result', judge, text: r.text, heardUpTo, audio }),
+      // A rejected look (no answer of the turn: "um", a cough) names no word yet.
+      (r) => this.deps.report({ type: 'probe-result', judge, text: r.rejected ? '' : r.text, heardUpTo, audio }),
       (err: unknown) => this.deps.report({ type: 'probe-failed', judge, err }),
     );
   }

@@ -107,7 +107,7 @@ export class TurnSession {
         this.deps.log.debug({ err: e.err }, 'barge-in check failed');
         return e.judge.lookFailed();
       case 'asr-final':
-        return this.onFinal(e.turn, e.text, e.confidence);
+        return this.onFinal(e.turn, e.text, e.confidence, e.rejected);
       case 'agent-reply':
         return this.onReply(e.exchange, e.reply);
       case 'playback-ended':
@@ -184,7 +184,7 @@ export class TurnSession {
     this.launch('the caller turn', this.recognise(utterance), (r) => ({ type: 'asr-final', turn, ...r }));
   }
 
-  private async recognise(u: Utterance): Promise<{ text: string; confidence: number | null }> {
+  private async recognise(u: Utterance): Promise<{ text: string; confidence: number | null; rejected: boolean }> {
     const whole = (): Promise<AsrResult> => this.deps.asr.recognize(concat(u.frames), u.grammar ? { grammar: u.grammar } : {});
     try {
       const r = u.stream
@@ -193,28 +193,28 @@ export class TurnSession {
             return whole();
           })
         : await whole();
-      return { text: r.text, confidence: r.confidence };
+      return { text: r.text, confidence: r.confidence, rejected: r.rejected === true };
     } catch (err) {
       this.deps.log.warn({ err }, 'recognition failed');
-      return { text: '', confidence: null };
+      return { text: '', confidence: null, rejected: false };
     }
   }
 
-  private onFinal(turn: CallerTurn, text: string, confidence: number | null): void {
+  private onFinal(turn: CallerTurn, text: string, confidence: number | null, rejected: boolean): void {
     const { log, clock, settings } = this.deps;
     const asrFinal = clock.now();
     this.mind = { state: 'idle' };
     const overBox = turn.utterance.overBox;
     // Noise or a cough: not a turn. Keep listening (and keep talking if we were).
     if (!text) return this.bargeIn.letGo(overBox);
-    if (overBox && !overBox.interrupted && (isBackchannel(text, settings.backchannels) || isFillerOnly(text))) {
+    if (overBox && !overBox.interrupted && (rejected || isBackchannel(text, settings.backchannels) || isFillerOnly(text))) {
       // "mm-hm" (or a hum heard as "a") over the box that ran on past the end of its reply: still not a turn.
       log.debug({ pii: { text } }, 'backchannel: not a turn');
       return this.bargeIn.letGo(overBox);
     }
-    const exchange: Exchange = { what: 'the caller turn', input: { kind: 'speech', text, confidence }, marks: { endOfSpeech: turn.endOfSpeech, endpoint: turn.endpoint, asrFinal, replyChosen: null, firstAudio: null } };
+    const exchange: Exchange = { what: 'the caller turn', input: { kind: 'speech', text, confidence, ...(rejected ? { rejected } : {}) }, marks: { endOfSpeech: turn.endOfSpeech, endpoint: turn.endpoint, asrFinal, replyChosen: null, firstAudio: null } };
     const answer = (): void => {
-      log.info({ words: text.split(' ').length, confidence }, 'caller turn');
+      log.info({ words: text.split(' ').length, confidence, rejected }, 'caller turn');
       log.debug({ pii: { text } }, 'caller said');
       this.respond(exchange);
     };

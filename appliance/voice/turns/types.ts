@@ -20,8 +20,13 @@ export interface Expectation {
   grammar?: AsrGrammar;
 }
 
+/**
+ * A caller turn for the agent. `rejected` speech: the recogniser heard speech on a constrained turn
+ * but could not take it for any answer the turn allows; `text` is only its guess (for the log),
+ * never to be read as an answer.
+ */
 export type TurnInput =
-  | { kind: 'speech'; text: string; confidence: number | null }
+  | { kind: 'speech'; text: string; confidence: number | null; rejected?: true }
   | { kind: 'dtmf'; digits: string }
   | { kind: 'silence'; count: number };
 

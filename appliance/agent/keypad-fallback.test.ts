@@ -1,0 +1,138 @@
+// Speech the recogniser rejects on a constrained turn, through the real receptionist: it is never
+// an answer, the question comes again, after two rejections in a row it offers the keypad, and
+// keys work at any time. A key at the greeting starts the keypad menus. Fake recogniser, fake time.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testReceptionist } from '../../test/helpers/agent.js';
+import { openTestSpa, type TestSpa } from '../../test/helpers/spa.js';
+import { createLogger } from '../log.js';
+import { callerExpectations } from '../voice/asr/caller-grammars.js';
+import { CallLog } from '../telephony/call-log.js';
+import type { Asr, AsrResult } from '../voice/asr/types.js';
+import { ToneTts, energyVad, frames, silence, startSession, word, type Running } from '../voice/turn-taking.fixture.js';
+import type { TurnRecord } from '../voice/turn-taking.js';
+import { KEYPAD_AFTER_REJECTIONS, VoiceAgent } from './voice-agent.js';
+
+const silent = createLogger({ level: 'silent' });
+const YES_NO_KEYS = 'Or press 1 for yes, 2 for no.';
+
+/** A recogniser that answers each caller turn with the next scripted result, whatever was said. */
+class ScriptedAsr implements Asr {
+  readonly name = 'scripted';
+  readonly capabilities = { streaming: false, grammar: true, sampleRate: 16000 as const };
+  constructor(private readonly results: Omit<AsrResult, 'elapsedMs'>[]) {}
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+  recognize(): Promise<AsrResult> {
+    return Promise.resolve({ ...(this.results.shift() ?? { text: '', confidence: null }), elapsedMs: 1 });
+  }
+}
+
+const heard = (text: string): Omit<AsrResult, 'elapsedMs'> => ({ text, confidence: null });
+const rejected = (guess: string): Omit<AsrResult, 'elapsedMs'> => ({ text: guess, confidence: null, rejected: true });
+
+function call(spa: TestSpa, results: Omit<AsrResult, 'elapsedMs'>[]): Running & { turns: TurnRecord[] } {
+  // The call log's row for the fake call (id 1), as the call manager makes it.
+  const caller = { phone: '+12035550188', raw: '', displayName: '', source: 'From' as const, withheld: false };
+  new CallLog({ db: spa.db }).invited({ sipCallId: 'c1', caller, called: 'spa', sourceAddress: '127.0.0.1', at: spa.clock.now() });
+  const receptionist = testReceptionist(spa);
+  const turns: TurnRecord[] = [];
+  const s = startSession({
+    vad: energyVad,
+    asr: new ScriptedAsr(results),
+    tts: new ToneTts(),
+    agent: () => new VoiceAgent({ receptionist, expectation: callerExpectations(() => spa.catalogue.services().map((x) => x.name)), log: silent }),
+    onTurn: (_id, t) => turns.push(t),
+  });
+  return Object.assign(s, { turns });
+}
+
+/** The caller says something (the scripted recogniser decides what was heard) and waits for the reply. */
+async function say(c: Running & { turns: TurnRecord[] }): Promise<string> {
+  const before = c.turns.length;
+  await c.media.feedSilenceUntil(() => c.media.results.length >= c.turns.length, 'the box is done talking');
+  await c.media.feed([...word('botox', 400), ...frames(30, silence)]);
+  await c.media.feedSilenceUntil(() => c.turns.length > before, 'the reply');
+  return c.turns.at(-1)?.reply ?? '';
+}
+
+async function press(c: Running & { turns: TurnRecord[] }, digit: string): Promise<string> {
+  const before = c.turns.length;
+  c.media.emit('dtmf', digit);
+  await c.media.feedSilenceUntil(() => c.turns.length > before, 'the reply to the key');
+  return c.turns.at(-1)?.reply ?? '';
+}
+
+test('speech rejected on a yes/no question is never taken for an answer: the question again, and after two rejections in a row the keypad is offered', async () => {
+  const spa = openTestSpa();
+  try {
+    const c = call(spa, [heard('what are your hours'), rejected('yes'), rejected('yes'), rejected('no')]);
+    await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
+    const anythingElse = await say(c);
+    assert.match(anythingElse, /anything else/i, 'the hours, then a yes/no question');
+    const first = await say(c);
+    assert.match(first, /^Sorry, I didn't catch that\. .*anything else/i, 'a rejected "yes" is not a yes: the question again');
+    assert.ok(!first.includes(YES_NO_KEYS), 'no keypad after one rejection');
+    const second = await say(c);
+    assert.equal(KEYPAD_AFTER_REJECTIONS, 2);
+    assert.ok(second.endsWith(YES_NO_KEYS), `the keypad after two: ${second}`);
+    assert.equal(second.split("Sorry, I didn't catch that.").length, 2, `one apology, not one per rejection: ${second}`);
+    assert.equal(c.turns[2]?.input.kind === 'speech' && c.turns[2].input.rejected, true, 'the dialog was told the turn was not understood');
+    const key = await press(c, '1');
+    assert.equal(key, 'Sure, what can I help with?', '1 is yes');
+    await c.hangUp();
+  } finally {
+    spa.close();
+  }
+});
+
+test('a turn heard after a rejection resets the count: the keypad is offered only after two rejections in a row', async () => {
+  const spa = openTestSpa();
+  try {
+    const c = call(spa, [heard('what are your hours'), rejected('no'), heard('where are you located'), rejected('yes')]);
+    await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
+    await say(c);
+    assert.match(await say(c), /didn't catch that/);
+    assert.match(await say(c), /anything else/i);
+    const again = await say(c);
+    assert.match(again, /didn't catch that/);
+    assert.ok(!again.includes(YES_NO_KEYS), again);
+    await c.hangUp();
+  } finally {
+    spa.close();
+  }
+});
+
+test('keys work on a spoken call at any time: 2 answers a yes/no question with no before any speech was rejected', async () => {
+  const spa = openTestSpa();
+  try {
+    const c = call(spa, [heard('what are your hours')]);
+    await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
+    await say(c);
+    const reply = await press(c, '2');
+    assert.match(reply, /Thank you for calling/, `2 is no to "anything else?": goodbye (${reply})`);
+    await c.hangUp();
+  } finally {
+    spa.close();
+  }
+});
+
+test('a key pressed at the greeting starts the keypad menus, and the next key chooses from them', async () => {
+  const spa = openTestSpa();
+  try {
+    const c = call(spa, []);
+    await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
+    const menu = await press(c, '5');
+    assert.match(menu, /To book an appointment, press 1\. For our hours and address, press 2\./);
+    const hours = await press(c, '2');
+    assert.match(hours, /open|hours|address/i, hours);
+    assert.doesNotMatch(hours, /didn't catch/);
+    await c.hangUp();
+  } finally {
+    spa.close();
+  }
+});

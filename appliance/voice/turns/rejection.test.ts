@@ -1,0 +1,48 @@
+// Speech the recogniser rejects on a constrained turn, in the turn-taking session (fake time): it
+// reaches the agent as a speech turn marked rejected (never as words to act on), and over the
+// box it is no reason to stop talking.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Asr, AsrResult } from '../asr/types.js';
+import { RecordingAgent, ToneTts, energyVad, frames, silence, startSession, word } from '../turn-taking.fixture.js';
+
+/** Rejects everything it hears (its guess is "no thanks", no backchannel), as pocketsphinx does with "um I'm not sure" on a yes/no turn. */
+class RejectingAsr implements Asr {
+  readonly name = 'rejecting';
+  readonly capabilities = { streaming: false, grammar: true, sampleRate: 16000 as const };
+  calls = 0;
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+  recognize(): Promise<AsrResult> {
+    this.calls++;
+    return Promise.resolve({ text: 'no thanks', confidence: null, rejected: true, elapsedMs: 1 });
+  }
+}
+
+test('a rejected turn reaches the agent as speech marked rejected, with the recogniser\'s guess only for the log', async () => {
+  const agent = new RecordingAgent([{ text: 'Sorry?' }]);
+  const s = startSession({ vad: energyVad, asr: new RejectingAsr(), tts: new ToneTts(), agent: () => agent });
+  await s.media.feedSilenceUntil(() => s.media.results.length === 1, 'the greeting');
+  await s.media.feed([...word('botox', 500), ...frames(30, silence)]);
+  await s.media.feedSilenceUntil(() => agent.inputs.length === 1, 'the turn');
+  assert.deepEqual(agent.inputs[0]?.input, { kind: 'speech', text: 'no thanks', confidence: null, rejected: true });
+  await s.hangUp();
+});
+
+test('rejected speech over the box does not stop it: the reply plays to its end and the agent gets no turn', async () => {
+  const asr = new RejectingAsr();
+  const agent = new RecordingAgent([], { greeting: { text: `Hello. ${Array.from({ length: 40 }, () => 'word').join(' ')}.` } });
+  const s = startSession({ vad: energyVad, asr, tts: new ToneTts(), agent: () => agent });
+  await s.media.feed(frames(25, silence));
+  // A short "um" (300 ms) over the greeting: long enough to be looked at, not to stop the box by length.
+  await s.media.feed([...word('wait', 300), ...frames(40, silence)]);
+  await s.media.feedSilenceUntil(() => s.media.results.length === 1, 'the greeting ends');
+  assert.ok(asr.calls >= 1, 'the recogniser looked at it');
+  assert.equal(s.media.results[0]?.interrupted, false, 'the greeting was not cut');
+  assert.deepEqual(agent.inputs, []);
+  await s.hangUp();
+});
