@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'hearing-lm': () => import('./hearing-lm.js'),
   'hearing-nlu': () => import('./hearing-nlu.js'),
   'hearing-nb': () => import('./hearing-nb.js'),
+  hearing: () => import('./hearing.js'),
 };
 
 const name = process.argv[2];
