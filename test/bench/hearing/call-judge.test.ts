@@ -1,6 +1,6 @@
 // The hearing bench's call judging: a goal is reached only by the right change to the spa's
 // appointments (and nothing else), or by the outcome the call asked for; and the scripted caller
-// says a line again when the box did not catch it, at most twice, pressing the key instead only
+// says a line again when the box did not catch it or asks the same again, at most twice, pressing the key instead only
 // when the keypad is offered and it may.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,13 +67,19 @@ test('the scripted caller answers by the first matching rule, uses a rule no mor
   assert.ok('hangup' in c.next('May I have your name?', 'name'), 'no rule for the question: the caller hangs up');
 });
 
-test('the scripted caller says a line again when the box did not catch it, at most twice, and presses the key only when the keypad is offered and it may', () => {
+test('the scripted caller says a line again when the box did not catch it or asks the same again, at most twice, and presses the key only when the keypad is offered and it may', () => {
   const speaker = new ScriptedCaller(call, { keypad: false });
   speaker.next('How can I help?', 'open');
   assert.deepEqual(speaker.next('Shall I book it?', 'yes-no'), { say: 'hang on what does it cost' });
   assert.deepEqual(speaker.next('It is $150. Shall I book it?', 'yes-no'), { say: 'yes' });
   for (let i = 0; i < MAX_REPEATS; i++) assert.deepEqual(speaker.next("Sorry, I didn't catch that. Shall I book it?", 'yes-no'), { say: 'yes' });
   assert.ok('hangup' in speaker.next("Sorry, I didn't catch that. Shall I book it? Or press 1 for yes, 2 for no.", 'yes-no'), 'without the keypad: gives up after two repeats');
+
+  const asker = new ScriptedCaller(call, { keypad: false });
+  asker.next('How can I help?', 'open');
+  asker.next('Shall I book it?', 'yes-no');
+  for (let i = 0; i <= MAX_REPEATS; i++) assert.deepEqual(asker.next('It is $150. Shall I book it?', 'yes-no'), { say: 'yes' });
+  assert.ok('hangup' in asker.next('Shall I book it?', 'yes-no'), 'the same question in other words: the same limit');
 
   const presser = new ScriptedCaller(call, { keypad: true });
   presser.next('How can I help?', 'open');

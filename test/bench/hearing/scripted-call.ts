@@ -49,7 +49,7 @@ export type CallerMove = { say: string } | { key: string } | { hangup: string };
 
 const CAUGHT_NOT = /^Sorry, I didn't catch that|^Still there\?/;
 
-/** Most lines said again in a row when the box did not catch them. */
+/** Most times a line is said again in a row when the box did not catch it (or asks the same again). */
 export const MAX_REPEATS = 2;
 
 /**
@@ -63,6 +63,8 @@ export class ScriptedCaller {
   readonly #used = new Map<number, number>();
   #last: { say: string; key?: string } | null = null;
   #repeats = 0;
+  /** The line said last (null after a key). */
+  #said: string | null = null;
 
   constructor(call: ScriptedCall, opts: { keypad: boolean }) {
     this.#call = call;
@@ -74,25 +76,22 @@ export class ScriptedCaller {
     const offersKeys = /\bpress \d|keypad/i.test(reply);
     if (CAUGHT_NOT.test(reply) && this.#last) {
       if (this.#keypad && offersKeys && this.#last.key) return this.#press(this.#last.key);
-      if (this.#repeats >= MAX_REPEATS) return { hangup: 'not understood after saying it again twice' };
-      this.#repeats++;
-      return { say: this.#last.say };
+      return this.#say(this.#last.say);
     }
-    this.#repeats = 0;
     const i = this.#call.rules.findIndex((r, k) => (r.ask === undefined || new RegExp(r.ask, 'i').test(reply)) && (r.expect === undefined || r.expect === expects) && (r.times === undefined || (this.#used.get(k) ?? 0) < r.times));
     const rule = this.#call.rules[i];
     if (rule) {
       this.#used.set(i, (this.#used.get(i) ?? 0) + 1);
       this.#last = { say: rule.say, ...(rule.key !== undefined ? { key: rule.key } : {}) };
       if (this.#keypad && offersKeys && rule.key) return this.#press(rule.key);
-      return { say: rule.say };
+      return this.#say(rule.say);
     }
     if (expects === 'open' || expects === 'service' || expects === 'when') {
       const line = this.#call.opening[this.#opening];
       if (line !== undefined) {
         this.#opening++;
         this.#last = { say: line };
-        return { say: line };
+        return this.#say(line);
       }
       return { hangup: 'nothing more to say' };
     }
@@ -101,7 +100,23 @@ export class ScriptedCaller {
 
   #press(key: string): CallerMove {
     this.#repeats = 0;
+    this.#said = null;
     return { key };
+  }
+
+  /**
+   * Says a line, unless it was just said 1 + MAX_REPEATS times in a row (the box asking again in
+   * whatever words): then the caller gives up.
+   */
+  #say(line: string): CallerMove {
+    if (line === this.#said) {
+      if (this.#repeats >= MAX_REPEATS) return { hangup: 'not understood after saying it again twice' };
+      this.#repeats++;
+    } else {
+      this.#repeats = 0;
+    }
+    this.#said = line;
+    return { say: line };
   }
 }
 
