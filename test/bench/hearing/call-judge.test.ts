@@ -56,13 +56,15 @@ const call: ScriptedCall = {
   goal: { kind: 'cancel' },
 };
 
-test('the scripted caller answers by the first matching rule, uses a rule no more than its times, and takes its opening lines in order on open turns', () => {
+test('the scripted caller answers by the first matching rule, uses a rule no more than its times, and takes its opening lines in order on open turns (the last again when the box asks again)', () => {
   const c = new ScriptedCaller(call, { keypad: false });
   assert.deepEqual(c.next('How can I help?', 'open'), { say: 'can i book a peel' });
   assert.deepEqual(c.next('Shall I book it?', 'yes-no'), { say: 'hang on what does it cost' });
   assert.deepEqual(c.next('It is $150. Shall I book it?', 'yes-no'), { say: 'yes' }, 'the once-only rule is used up');
   assert.deepEqual(c.next('Done. Is there anything else I can help with?', 'yes-no'), { say: 'no thanks' });
   assert.deepEqual(c.next('Sure, what can I help with?', 'open'), { say: 'and one more thing' });
+  assert.deepEqual(c.next("Sorry, I can't help with that. What would you like to do?", 'open'), { say: 'and one more thing' }, 'asked again: the request again');
+  assert.deepEqual(c.next('Is there anything else I can help with?', 'yes-no'), { say: 'no thanks' });
   assert.ok('hangup' in c.next('Sure, what can I help with?', 'open'), 'nothing left to say: the caller hangs up');
   assert.ok('hangup' in c.next('May I have your name?', 'name'), 'no rule for the question: the caller hangs up');
 });

@@ -2,7 +2,8 @@
 // the box asks for something, and the goal its call is judged on. The caller is a policy over the
 // box's replies: the first rule whose `ask` matches the box's words (and whose `expect`, when given,
 // is what the box listens for) is said; open turns with no matching rule take the caller's next
-// opening line. Pure: the bench's call runner feeds it the box's replies.
+// opening line, or say the last one again when it was just said (the box did not get it). A line
+// is said at most three times in a row. Pure: the bench's call runner feeds it the box's replies.
 import { readFileSync } from 'node:fs';
 import type { CallerExpects } from '../../../appliance/voice/asr/caller-grammars.js';
 
@@ -93,6 +94,9 @@ export class ScriptedCaller {
         this.#last = { say: line };
         return this.#say(line);
       }
+      // The box asks again what it asked last, in other words ("Sorry, I can't help with that ...
+      // What would you like to do?"): the caller says its request again.
+      if (this.#said !== null && this.#said === this.#call.opening[this.#opening - 1]) return this.#say(this.#said);
       return { hangup: 'nothing more to say' };
     }
     return { hangup: `no answer for a ${expects} question` };
