@@ -18,6 +18,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'hearing-nlu': () => import('./hearing-nlu.js'),
   sms: () => import('./sms.js'),
   'hearing-nb': () => import('./hearing-nb.js'),
+  hearing: () => import('./hearing.js'),
 };
 
 const name = process.argv[2];

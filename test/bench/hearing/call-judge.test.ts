@@ -1,0 +1,93 @@
+// The hearing bench's call judging: a goal is reached only by the right change to the spa's
+// appointments (and nothing else), or by the outcome the call asked for; and the scripted caller
+// says a line again when the box did not catch it or asks the same again, at most twice, pressing the key instead only
+// when the keypad is offered and it may.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { judgeCall, type ApptView, type CallRecord } from './call-judge.js';
+import { MAX_REPEATS, ScriptedCaller, type ScriptedCall } from './scripted-call.js';
+
+const onFile: ApptView = { id: 1, service: 'chemical-peel', day: '2026-12-02', status: 'booked' };
+const record = (r: Partial<CallRecord>): CallRecord => ({ before: [onFile], after: [onFile], replies: [], transferred: false, ...r });
+
+test('a booking goal is reached by one new appointment of that service on that day, and missed by another day, another service, two bookings or none', () => {
+  const goal = { kind: 'book', service: 'microneedling', day: '2026-12-03' } as const;
+  const made = (service: string, day: string, id = 2): ApptView => ({ id, service, day, status: 'booked' });
+  assert.equal(judgeCall(goal, record({ after: [onFile, made('microneedling', '2026-12-03')] })).reached, true);
+  assert.equal(judgeCall(goal, record({ after: [onFile, made('microneedling', '2026-12-04')] })).reached, false, 'another day');
+  assert.equal(judgeCall(goal, record({ after: [onFile, made('chemical-peel', '2026-12-03')] })).reached, false, 'another service');
+  assert.equal(judgeCall(goal, record({ after: [onFile, made('microneedling', '2026-12-03'), made('microneedling', '2026-12-03', 3)] })).reached, false, 'two bookings');
+  assert.equal(judgeCall(goal, record({})).reached, false, 'nothing booked');
+  assert.equal(judgeCall(goal, record({ after: [onFile, { ...made('microneedling', '2026-12-03'), status: 'cancelled' }] })).reached, false, 'a cancelled new row is no booking');
+  assert.equal(judgeCall(goal, record({ after: [{ ...onFile, status: 'cancelled' }, made('microneedling', '2026-12-03')] })).reached, false, 'booked, but the appointment on file was cancelled too');
+});
+
+test('a move goal needs the appointment on file moved to that day and still booked; a cancel goal needs it cancelled with nothing booked', () => {
+  const move = { kind: 'move', day: '2026-12-04' } as const;
+  assert.equal(judgeCall(move, record({ after: [{ ...onFile, day: '2026-12-04' }] })).reached, true);
+  assert.equal(judgeCall(move, record({ after: [{ ...onFile, day: '2026-12-03' }] })).reached, false, 'moved to another day');
+  assert.equal(judgeCall(move, record({ after: [{ ...onFile, status: 'cancelled' }, { id: 2, service: 'chemical-peel', day: '2026-12-04', status: 'booked' }] })).reached, false, 'cancelled and rebooked is not the move');
+  assert.equal(judgeCall(move, record({})).reached, false, 'not moved');
+  const cancel = { kind: 'cancel' } as const;
+  assert.equal(judgeCall(cancel, record({ after: [{ ...onFile, status: 'cancelled' }] })).reached, true);
+  assert.equal(judgeCall(cancel, record({})).reached, false, 'still booked');
+  assert.equal(judgeCall(cancel, record({ after: [{ ...onFile, status: 'cancelled' }, { id: 2, service: 'botox', day: '2026-12-05', status: 'booked' }] })).reached, false, 'cancelled but something booked');
+});
+
+test('a question goal is reached when a reply answers it and nothing was changed; a transfer goal only by a transfer', () => {
+  const hours = { kind: 'answer', answer: 'saturday[^.]*\\b(four|4)\\b' } as const;
+  assert.equal(judgeCall(hours, record({ replies: ['Hello.', 'We are open Saturdays from 9 to 4. Anything else?'] })).reached, true);
+  assert.equal(judgeCall(hours, record({ replies: ['Sorry, I can\'t help with that.'] })).reached, false);
+  assert.equal(judgeCall(hours, record({ replies: ['Saturdays from 9 to 4.'], after: [{ ...onFile, status: 'cancelled' }] })).reached, false, 'answered, but an appointment changed');
+  assert.equal(judgeCall({ kind: 'transfer' }, record({ transferred: true })).reached, true);
+  assert.equal(judgeCall({ kind: 'transfer' }, record({ replies: ['Of course. Connecting you to our front desk now.'] })).reached, false, 'words are not a transfer');
+});
+
+const call: ScriptedCall = {
+  id: 't',
+  about: 'test',
+  from: '+12035550100',
+  opening: ['can i book a peel', 'and one more thing'],
+  rules: [
+    { ask: 'anything else', say: 'no thanks', key: '2' },
+    { expect: 'yes-no', say: 'hang on what does it cost', times: 1 },
+    { expect: 'yes-no', say: 'yes', key: '1' },
+  ],
+  goal: { kind: 'cancel' },
+};
+
+test('the scripted caller answers by the first matching rule, uses a rule no more than its times, and takes its opening lines in order on open turns (the last again when the box asks again)', () => {
+  const c = new ScriptedCaller(call, { keypad: false });
+  assert.deepEqual(c.next('How can I help?', 'open'), { say: 'can i book a peel' });
+  assert.deepEqual(c.next('Shall I book it?', 'yes-no'), { say: 'hang on what does it cost' });
+  assert.deepEqual(c.next('It is $150. Shall I book it?', 'yes-no'), { say: 'yes' }, 'the once-only rule is used up');
+  assert.deepEqual(c.next('Done. Is there anything else I can help with?', 'yes-no'), { say: 'no thanks' });
+  assert.deepEqual(c.next('Sure, what can I help with?', 'open'), { say: 'and one more thing' });
+  assert.deepEqual(c.next("Sorry, I can't help with that. What would you like to do?", 'open'), { say: 'and one more thing' }, 'asked again: the request again');
+  assert.deepEqual(c.next('Is there anything else I can help with?', 'yes-no'), { say: 'no thanks' });
+  assert.ok('hangup' in c.next('Sure, what can I help with?', 'open'), 'nothing left to say: the caller hangs up');
+  assert.ok('hangup' in c.next('May I have your name?', 'name'), 'no rule for the question: the caller hangs up');
+});
+
+test('the scripted caller says a line again when the box did not catch it or asks the same again, at most twice, and presses the key only when the keypad is offered and it may', () => {
+  const speaker = new ScriptedCaller(call, { keypad: false });
+  speaker.next('How can I help?', 'open');
+  assert.deepEqual(speaker.next('Shall I book it?', 'yes-no'), { say: 'hang on what does it cost' });
+  assert.deepEqual(speaker.next('It is $150. Shall I book it?', 'yes-no'), { say: 'yes' });
+  for (let i = 0; i < MAX_REPEATS; i++) assert.deepEqual(speaker.next("Sorry, I didn't catch that. Shall I book it?", 'yes-no'), { say: 'yes' });
+  assert.ok('hangup' in speaker.next("Sorry, I didn't catch that. Shall I book it? Or press 1 for yes, 2 for no.", 'yes-no'), 'without the keypad: gives up after two repeats');
+
+  const asker = new ScriptedCaller(call, { keypad: false });
+  asker.next('How can I help?', 'open');
+  asker.next('Shall I book it?', 'yes-no');
+  for (let i = 0; i <= MAX_REPEATS; i++) assert.deepEqual(asker.next('It is $150. Shall I book it?', 'yes-no'), { say: 'yes' });
+  assert.ok('hangup' in asker.next('Shall I book it?', 'yes-no'), 'the same question in other words: the same limit');
+
+  const presser = new ScriptedCaller(call, { keypad: true });
+  presser.next('How can I help?', 'open');
+  presser.next('Shall I book it?', 'yes-no');
+  presser.next('It is $150. Shall I book it?', 'yes-no');
+  assert.deepEqual(presser.next("Sorry, I didn't catch that. Shall I book it?", 'yes-no'), { say: 'yes' }, 'no keypad offered yet: said again');
+  assert.deepEqual(presser.next("Sorry, I didn't catch that. Shall I book it? Or press 1 for yes, 2 for no.", 'yes-no'), { key: '1' });
+  assert.deepEqual(presser.next('You are all set. Is there anything else I can help with? Or press 1 for yes, 2 for no.', 'yes-no'), { key: '2' }, 'a rule with a key, keypad offered');
+});

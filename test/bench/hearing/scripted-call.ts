@@ -1,0 +1,135 @@
+// The scripted callers of the hearing bench (calls.json): what each caller wants, what it says when
+// the box asks for something, and the goal its call is judged on. The caller is a policy over the
+// box's replies: the first rule whose `ask` matches the box's words (and whose `expect`, when given,
+// is what the box listens for) is said; open turns with no matching rule take the caller's next
+// opening line, or say the last one again when it was just said (the box did not get it). A line
+// is said at most three times in a row. Pure: the bench's call runner feeds it the box's replies.
+import { readFileSync } from 'node:fs';
+import type { CallerExpects } from '../../../appliance/voice/asr/caller-grammars.js';
+
+/** What a call must end with, judged on the spa's database or on what the box said. */
+export type CallGoal =
+  /** One new booked appointment for the caller, of this service on this day (YYYY-MM-DD, the spa's zone). */
+  | { kind: 'book'; service: string; day: string }
+  /** The caller's appointment on file moved to this day, still booked, nothing else booked. */
+  | { kind: 'move'; day: string }
+  /** The caller's appointment on file cancelled, nothing booked. */
+  | { kind: 'cancel' }
+  /** The call handed to staff (a transfer), nothing booked or changed. */
+  | { kind: 'transfer' }
+  /** A reply of the box matched `answer` (a case-insensitive regular expression), nothing booked or changed. */
+  | { kind: 'answer'; answer: string };
+
+/** A line the caller says when the box's reply matches `ask` (and it listens for `expect`). */
+export interface CallerRule {
+  ask?: string;
+  expect?: CallerExpects;
+  say: string;
+  /** The key a caller would press instead, once the box offers the keypad. */
+  key?: string;
+  /** How many times the rule may be used (default: any). */
+  times?: number;
+}
+
+export interface ScriptedCall {
+  id: string;
+  /** What the call tries, in a few words (for the report). */
+  about: string;
+  /** Caller ID (null: withheld). */
+  from: string | null;
+  /** An appointment the caller has on file before calling. */
+  onFile?: { service: string; start: string; name: string };
+  /** What the caller says on open turns, in order (the first one after the greeting). */
+  opening: string[];
+  rules: CallerRule[];
+  goal: CallGoal;
+}
+
+/** What the scripted caller does next. */
+export type CallerMove = { say: string } | { key: string } | { hangup: string };
+
+const CAUGHT_NOT = /^Sorry, I didn't catch that|^Still there\?/;
+
+/** Most times a line is said again in a row when the box did not catch it (or asks the same again). */
+export const MAX_REPEATS = 2;
+
+/**
+ * A scripted caller on one call. `keypad`: whether it presses a key when the box offers the
+ * keypad (the fall-back), as a real caller would; without it the caller only speaks.
+ */
+export class ScriptedCaller {
+  readonly #call: ScriptedCall;
+  readonly #keypad: boolean;
+  #opening = 0;
+  readonly #used = new Map<number, number>();
+  #last: { say: string; key?: string } | null = null;
+  #repeats = 0;
+  /** The line said last (null after a key). */
+  #said: string | null = null;
+
+  constructor(call: ScriptedCall, opts: { keypad: boolean }) {
+    this.#call = call;
+    this.#keypad = opts.keypad;
+  }
+
+  /** The caller's move after the box said `reply` and listens for `expects`. */
+  next(reply: string, expects: CallerExpects): CallerMove {
+    const offersKeys = /\bpress \d|keypad/i.test(reply);
+    if (CAUGHT_NOT.test(reply) && this.#last) {
+      if (this.#keypad && offersKeys && this.#last.key) return this.#press(this.#last.key);
+      return this.#say(this.#last.say);
+    }
+    const i = this.#call.rules.findIndex((r, k) => (r.ask === undefined || new RegExp(r.ask, 'i').test(reply)) && (r.expect === undefined || r.expect === expects) && (r.times === undefined || (this.#used.get(k) ?? 0) < r.times));
+    const rule = this.#call.rules[i];
+    if (rule) {
+      this.#used.set(i, (this.#used.get(i) ?? 0) + 1);
+      this.#last = { say: rule.say, ...(rule.key !== undefined ? { key: rule.key } : {}) };
+      if (this.#keypad && offersKeys && rule.key) return this.#press(rule.key);
+      return this.#say(rule.say);
+    }
+    if (expects === 'open' || expects === 'service' || expects === 'when') {
+      const line = this.#call.opening[this.#opening];
+      if (line !== undefined) {
+        this.#opening++;
+        this.#last = { say: line };
+        return this.#say(line);
+      }
+      // The box asks again what it asked last, in other words ("Sorry, I can't help with that ...
+      // What would you like to do?"): the caller says its request again.
+      if (this.#said !== null && this.#said === this.#call.opening[this.#opening - 1]) return this.#say(this.#said);
+      return { hangup: 'nothing more to say' };
+    }
+    return { hangup: `no answer for a ${expects} question` };
+  }
+
+  #press(key: string): CallerMove {
+    this.#repeats = 0;
+    this.#said = null;
+    return { key };
+  }
+
+  /**
+   * Says a line, unless it was just said 1 + MAX_REPEATS times in a row (the box asking again in
+   * whatever words): then the caller gives up.
+   */
+  #say(line: string): CallerMove {
+    if (line === this.#said) {
+      if (this.#repeats >= MAX_REPEATS) return { hangup: 'not understood after saying it again twice' };
+      this.#repeats++;
+    } else {
+      this.#repeats = 0;
+    }
+    this.#said = line;
+    return { say: line };
+  }
+}
+
+/** The calls of calls.json (validated lightly: a broken file is a thrown error, not a silent skip). */
+export function readScriptedCalls(path: string): ScriptedCall[] {
+  const calls = JSON.parse(readFileSync(path, 'utf8')) as ScriptedCall[];
+  if (!Array.isArray(calls)) throw new Error(`${path}: not a list of calls`);
+  for (const c of calls) {
+    if (typeof c.id !== 'string' || !Array.isArray(c.opening) || !Array.isArray(c.rules) || typeof c.goal?.kind !== 'string') throw new Error(`${path}: call ${String(c.id)} is malformed`);
+  }
+  return calls;
+}

@@ -1,0 +1,121 @@
+// Decoding a caller line as the live box decodes a turn, for the hearing bench: spoken by a voice
+// under a perturbation (tempo, pitch, noise), for narrowband calls through the phone line (G.711
+// round trip, lost packets concealed, back up to 16 kHz), then recognised by the appliance's
+// PocketsphinxAsr with the appliance's settings (SPHINX_TURN_DEFAULTS, the caller language model
+// for free turns) with the grammar of the turn's Expectation and, on narrowband, `narrowband: true`
+// (the engine's band filling). Clips and decodes are kept under the cache folder: a rerun with the
+// same settings decodes nothing.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../../../appliance/log.js';
+import { PocketsphinxAsr, SPHINX_TURN_DEFAULTS } from '../../../appliance/voice/asr/pocketsphinx.js';
+import type { AsrGrammar } from '../../../appliance/voice/asr/types.js';
+import type { LanguageModelFiles } from '../../../appliance/voice/asr/lm/caller-lm.js';
+import { phoneLine } from '../../helpers/phone-line.js';
+import { applyPerturbation, perturbationName, type Perturbation } from './nlu-audio.js';
+import { speak, type VoiceName } from './voices.js';
+
+export type Band = 'wideband' | 'narrowband';
+
+/** One line as a caller says it: its voice, what is done to it, and for narrowband the line's loss. */
+export interface SpokenLine {
+  text: string;
+  voice: VoiceName;
+  perturbation: Perturbation;
+  seed: number;
+  band: Band;
+  /** Packets lost on the phone line, in percent (narrowband). */
+  lossPct: number;
+  law: 'ulaw' | 'alaw';
+}
+
+export interface TurnHeard {
+  text: string;
+  rejected: boolean;
+  /** Decode time, ms (0 when read from the cache). */
+  ms: number;
+}
+
+interface Kept {
+  k: string;
+  text: string;
+  rejected: boolean;
+}
+
+export class TurnDecoder {
+  readonly #deps: { log: Logger; cacheDir: string; languageModel: { current(): LanguageModelFiles | null } };
+  readonly #cache = new Map<string, Kept>();
+  #asr: PocketsphinxAsr | null = null;
+  #file = '';
+  decoded = 0;
+  cachedHits = 0;
+
+  constructor(deps: { log: Logger; cacheDir: string; languageModel: { current(): LanguageModelFiles | null } }) {
+    this.#deps = deps;
+  }
+
+  async start(): Promise<void> {
+    mkdirSync(join(this.#deps.cacheDir, 'clips'), { recursive: true });
+    this.#file = join(this.#deps.cacheDir, 'decodes.jsonl');
+    if (existsSync(this.#file)) {
+      for (const line of (await readFile(this.#file, 'utf8')).split('\n')) {
+        if (!line.trim()) continue;
+        try {
+          const d = JSON.parse(line) as Kept;
+          this.#cache.set(d.k, d);
+        } catch {
+          // a line cut short by a killed run: decoded again
+        }
+      }
+    }
+    // The appliance's engine as engines.ts makes it (its defaults, the caller language model), with
+    // room for a busy bench machine: a longer limit, no warm decoders.
+    this.#asr = new PocketsphinxAsr({ log: this.#deps.log, config: { languageModel: this.#deps.languageModel, timeoutMs: 180_000, warmDecoders: 0 } });
+    await this.#asr.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.#asr?.stop();
+    this.#asr = null;
+  }
+
+  /** The clip as the recogniser receives it (16 kHz; narrowband ones through the phone line). */
+  async clip(line: SpokenLine): Promise<Int16Array> {
+    const name = createHash('sha256').update(JSON.stringify([line.text, line.voice, line.perturbation, line.seed])).digest('hex').slice(0, 24);
+    const file = join(this.#deps.cacheDir, 'clips', `${name}.raw`);
+    let audio: Int16Array;
+    try {
+      const buf = await readFile(file);
+      audio = new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2).slice();
+    } catch {
+      audio = await applyPerturbation(await speak(line.text, line.voice), { ...line.perturbation, g711: false }, line.seed);
+      await writeFile(file, Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength));
+    }
+    return line.band === 'narrowband' ? phoneLine(audio, { lossPct: line.lossPct, seed: line.seed, law: line.law }) : audio;
+  }
+
+  /** What the box hears of the line on a turn with this grammar; a decoder failure is thrown. */
+  async hear(line: SpokenLine, grammar: AsrGrammar | undefined): Promise<TurnHeard> {
+    const lm = grammar?.free ? (this.#deps.languageModel.current()?.key ?? 'none') : null;
+    const k = createHash('sha256').update(JSON.stringify([line, grammar ?? null, lm, SPHINX_TURN_DEFAULTS])).digest('hex').slice(0, 24);
+    const hit = this.#cache.get(k);
+    if (hit) {
+      this.cachedHits++;
+      return { text: hit.text, rejected: hit.rejected, ms: 0 };
+    }
+    if (!this.#asr) throw new Error('TurnDecoder: start() first');
+    const r = await this.#asr.recognize(await this.clip(line), { ...(grammar ? { grammar } : {}), narrowband: line.band === 'narrowband' });
+    const kept: Kept = { k, text: r.text, rejected: r.rejected === true };
+    this.#cache.set(k, kept);
+    this.decoded++;
+    await appendFile(this.#file, `${JSON.stringify(kept)}\n`);
+    return { text: kept.text, rejected: kept.rejected, ms: r.elapsedMs };
+  }
+}
+
+/** A label for a spoken line: "flite:rms t0.92 n22 nb 2% alaw". */
+export function lineLabel(l: SpokenLine): string {
+  return `${l.voice} ${perturbationName({ ...l.perturbation, g711: false })}${l.band === 'narrowband' ? ` nb ${l.lossPct}% ${l.law}` : ''}`;
+}
