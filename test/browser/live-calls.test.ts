@@ -8,7 +8,7 @@ import { createLogger } from '../../appliance/log.js';
 import { placeCall } from '../sim/caller.js';
 import { scriptSchema } from '../sim/script.js';
 import { openingHoursClock, startAppliance, TEST_ADMIN_PASSWORD, type RunningAppliance } from '../helpers/appliance.js';
-import { checkPage, launchChromium, openPage, pageUntil } from '../helpers/browser.js';
+import { checkPage, launchChromium, openPage, pageUntil, signIn as signInAt } from '../helpers/browser.js';
 
 let box: RunningAppliance;
 let browser: Browser;
@@ -27,10 +27,7 @@ test('a simulated call appears on the Live page with its running transcript, sta
   const w = await openPage(browser);
   const { page } = w;
   try {
-    await page.goto(`${box.url}/`);
-    await page.getByLabel('User name').fill('owner');
-    await page.getByLabel('Password', { exact: true }).fill(TEST_ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAt(page, box.url, 'owner', TEST_ADMIN_PASSWORD);
     await page.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Live' }).click();
     await page.getByRole('heading', { level: 1, name: 'Live calls' }).waitFor();

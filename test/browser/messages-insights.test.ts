@@ -9,7 +9,7 @@ import { Bookings } from '../../appliance/booking/bookings.js';
 import { Catalogue } from '../../appliance/booking/catalogue.js';
 import { openDatabase } from '../../appliance/store/db.js';
 import { openingHoursClock, startAppliance, TEST_ADMIN_PASSWORD, type RunningAppliance } from '../helpers/appliance.js';
-import { checkPage, launchChromium, openPage, type WatchedPage } from '../helpers/browser.js';
+import { checkPage, launchChromium, openPage, type WatchedPage, signIn as signInAt } from '../helpers/browser.js';
 import { TEST_POLICY } from '../helpers/spa.js';
 import { seedDay } from '../helpers/ui-seed.js';
 
@@ -34,10 +34,7 @@ after(async () => {
 });
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${box.url}/`);
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAt(page, box.url, username, password);
   await page.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();
 }
 
@@ -113,10 +110,7 @@ test('a front-desk user is refused the Insights and Setup pages, and the API ref
   const w = await openPage(browser);
   const { page } = w;
   try {
-    await page.goto(`${box.url}/`);
-    await page.getByLabel('User name').fill('dana');
-    await page.getByLabel('Password', { exact: true }).fill(made.oneTimePassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAt(page, box.url, 'dana', made.oneTimePassword);
     await page.getByLabel('One-time password').fill(made.oneTimePassword);
     await page.getByLabel('New password', { exact: true }).fill('dana at the front desk');
     await page.getByLabel('New password again').fill('dana at the front desk');

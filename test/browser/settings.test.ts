@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { openingHoursClock, startAppliance, TEST_ADMIN_PASSWORD, type RunningAppliance } from '../helpers/appliance.js';
-import { checkPage, launchChromium, openPage, type WatchedPage } from '../helpers/browser.js';
+import { checkPage, launchChromium, openPage, type WatchedPage, signIn as signInAt } from '../helpers/browser.js';
 
 let box: RunningAppliance;
 let browser: Browser;
@@ -22,10 +22,7 @@ after(async () => {
 });
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${box.url}/`);
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAt(page, box.url, username, password);
 }
 
 async function asOwner(): Promise<WatchedPage> {

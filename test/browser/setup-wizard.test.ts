@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { openingHoursClock, startAppliance, TEST_ADMIN_PASSWORD, type RunningAppliance } from '../helpers/appliance.js';
-import { checkPage, launchChromium, openPage } from '../helpers/browser.js';
+import { checkPage, launchChromium, openPage, signIn as signInAt } from '../helpers/browser.js';
 
 let box: RunningAppliance;
 let browser: Browser;
@@ -27,10 +27,7 @@ test('the owner of a new box is taken through the setup wizard end to end, can l
   const w = await openPage(browser);
   const { page } = w;
   try {
-    await page.goto(`${box.url}/`);
-    await page.getByLabel('User name').fill('owner');
-    await page.getByLabel('Password', { exact: true }).fill(TEST_ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAt(page, box.url, 'owner', TEST_ADMIN_PASSWORD);
     await page.getByRole('heading', { level: 1, name: 'Set up the box' }).waitFor();
     const stepTitle = page.locator('#step-title');
     assert.equal(await stepTitle.textContent(), 'Step 1 of 8: Your spa');

@@ -9,7 +9,7 @@ import { Bookings } from '../../appliance/booking/bookings.js';
 import { Catalogue } from '../../appliance/booking/catalogue.js';
 import { openDatabase } from '../../appliance/store/db.js';
 import { openingHoursClock, startAppliance, TEST_ADMIN_PASSWORD, type RunningAppliance } from '../helpers/appliance.js';
-import { checkPage, launchChromium, openPage, pageUntil, type WatchedPage } from '../helpers/browser.js';
+import { checkPage, launchChromium, openPage, pageUntil, type WatchedPage, signIn as signInAt } from '../helpers/browser.js';
 import { TEST_POLICY } from '../helpers/spa.js';
 import { seedDay, type SeededDay } from '../helpers/ui-seed.js';
 
@@ -36,10 +36,7 @@ after(async () => {
 });
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${box.url}/`);
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAt(page, box.url, username, password);
 }
 
 async function asOwner(): Promise<WatchedPage> {

@@ -94,3 +94,11 @@ export async function pageUntil(page: Page, expression: string, what: string, ms
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Fills the sign-in form at `baseUrl` and submits it (the caller waits for the page it expects next). */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

@@ -232,6 +232,9 @@ function runBuildProcess(timeoutMs: number): (job: CallerLmJob, signal: AbortSig
           // not allowed here: it runs at normal priority
         }
       }
+      // A child killed before it read its job (the box stopping) makes the write fail with EPIPE:
+      // the build's own callback reports the failure, and an unheard stream error would crash the box.
+      child.stdin?.on('error', () => undefined);
       child.stdin?.end(JSON.stringify(job));
     });
 }

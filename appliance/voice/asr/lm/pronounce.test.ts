@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { pronunciationsOf } from './caller-lm-build.js';
-import { dictionaryPronunciations, ipaToCmu, pronounceMissing } from './pronounce.js';
+import { dictionaryPronunciations, espeakIpa, ipaToCmu, pronounceMissing } from './pronounce.js';
 
 /** The phones of pocketsphinx's en-us acoustic model (its dictionary's phone set). */
 const CMU = new Set('AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH UH UW V W Y Z ZH'.split(' '));
@@ -46,4 +46,11 @@ test('catalogue words missing from the CMU dictionary get dictionary lines in it
   assert.ok((lines.get('dysport') ?? []).some((l) => l.startsWith('dysport D IH S P')), String(lines.get('dysport')));
   const noEspeak = await pronounceMissing(['dysport'], dict, () => Promise.resolve(new Map()));
   assert.deepEqual(noEspeak.unpronounceable, ['dysport'], 'without espeak-ng a word nothing else covers is listed, not guessed');
+});
+
+test('espeakIpa with a program that exits without reading its input gives no pronunciations and no uncaught EPIPE', async () => {
+  // Far more than a pipe holds, to a program that never reads it: the write fails with EPIPE.
+  const words = Array.from({ length: 50_000 }, (_, i) => `word${i}`);
+  const got = await espeakIpa(words, { binary: '/bin/false' });
+  assert.equal(got.size, 0);
 });

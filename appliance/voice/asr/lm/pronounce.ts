@@ -67,6 +67,7 @@ export function espeakIpa(words: readonly string[], opts: { binary?: string; voi
       const lines = stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '');
       resolve(lines.length === words.length ? new Map(words.map((w, i) => [w, lines[i] as string])) : new Map());
     });
+    child.stdin?.on('error', () => undefined); // EPIPE when espeak-ng is gone: the callback above reports it
     child.stdin?.end(`${words.join('\n')}\n`);
   });
 }
