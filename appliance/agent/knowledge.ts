@@ -172,6 +172,11 @@ export class KnowledgeIndex {
     if (!this.#classifier) this.#fallback = previous.#classifier ?? previous.#fallback;
   }
 
+  /** Whether this index's own classifier is fitted. */
+  get fitted(): boolean {
+    return this.#classifier !== null;
+  }
+
   /** Whether answer() can answer without fitting on this thread: fitted, or answering from the previous index. */
   get canAnswer(): boolean {
     return (this.#classifier ?? this.#fallback) !== null;

@@ -249,7 +249,7 @@ describe('the receptionist on a call', () => {
     }
   });
 
-  test('after a knowledge edit the previous model answers until the new one is fitted, then the new entry is answered', async () => {
+  test('after a knowledge edit a call is answered by the previous model until the new one is fitted, while the chat waits for it', async () => {
     const spa = openTestSpa({ now: at('2026-11-30T10:00') });
     try {
       const r = make(spa);
@@ -259,12 +259,15 @@ describe('the receptionist on a call', () => {
       spa.db
         .prepare("INSERT INTO knowledge (id, topic, title, body, tags) VALUES ('loyalty', 'policy', 'Loyalty card', 'Every visit earns a stamp; the tenth facial is free.', '[\"loyalty\",\"card\",\"stamp\"]')")
         .run();
-      // The turn right after the edit starts the new fit and does not wait for it: the old model answers.
-      const during = await r.chat({ text: 'do you have a loyalty card?' });
-      assert.doesNotMatch(during.reply, /stamp/);
-      await r.refresh();
-      const after = await r.chat({ text: 'do you have a loyalty card?' });
-      assert.match(after.reply, /stamp/);
+      // The call's turn right after the edit starts the new fit and does not wait for it: the old model answers.
+      const { conversation } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+      const onCall = await r.turn(conversation, 'do you have a loyalty card');
+      assert.doesNotMatch(onCall.reply, /stamp/);
+      // The chat waits for the new model (the event loop free meanwhile) and answers from the edit.
+      const byChat = await r.chat({ text: 'do you have a loyalty card?' });
+      assert.match(byChat.reply, /stamp/);
+      const later = await r.turn(conversation, 'do you have a loyalty card');
+      assert.match(later.reply, /stamp/);
     } finally {
       spa.close();
     }

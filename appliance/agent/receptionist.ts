@@ -182,9 +182,12 @@ export class Receptionist {
     if (state.done) return { reply: '', expect: 'open', hangup: true };
     const input = await this.input(state, text);
     if (input.kind === 'words' && heard) input.heard = heard;
-    // Asked before the first model is fitted (just after boot): wait for it without blocking.
+    // The knowledge model being fitted (in a worker: the event loop stays free) is waited for when
+    // there is no other (just after boot), and by text after an edit (staff try their edit in the
+    // chat at once; a text reply can take seconds). A caller is not held in silence: on a call the
+    // model from before the edit answers until the new one is ready.
     const { knowledge } = this.indexes();
-    if (!knowledge.canAnswer) await knowledge.prepare().catch(() => undefined);
+    if (!knowledge.canAnswer || (!knowledge.fitted && rec.channel !== 'voice')) await knowledge.prepare().catch(() => undefined);
     const action = this.decide(rec.id, rec.channel, state, input);
     this.store.saveTurn(rec.id, { callerText: text ?? '', reply: action.reply, state, at: this.deps.clock.now() });
     if (state.done) this.finish(rec.id);
