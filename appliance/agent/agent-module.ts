@@ -4,7 +4,11 @@ import type { ApplianceDeps } from '../appliance.js';
 import type { BookingModule } from '../booking/booking-module.js';
 import type { ApplianceModule } from '../shared/modules.js';
 import type { StoreModule } from '../store/store-module.js';
+import type { TimerHandle } from '../shared/clock.js';
 import { Receptionist } from './receptionist.js';
+
+/** How often the catalogue's revision is checked, so a staff edit's knowledge model is fitted before the next question. */
+const REFRESH_MS = 3_000;
 
 export interface AgentModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' | 'clock'> {
   store: StoreModule;
@@ -15,6 +19,7 @@ export class AgentModule implements ApplianceModule {
   readonly name = 'agent';
   readonly dependsOn: readonly ApplianceModule[];
   private made: Receptionist | null = null;
+  private refresher: TimerHandle | null = null;
 
   constructor(private readonly deps: AgentModuleDeps) {
     this.dependsOn = [deps.store, deps.booking];
@@ -40,10 +45,19 @@ export class AgentModule implements ApplianceModule {
         horizonDays: settings.booking.horizonDays,
       }),
     });
+    // The knowledge model is fitted in a worker from now on, not on the first question; and again
+    // whenever the catalogue changes (one SELECT per check).
+    const receptionist = this.made;
+    const agentLog = log.child({ mod: 'agent' });
+    const refresh = (): void => void receptionist.refresh().catch((err: unknown) => agentLog.error({ err }, 'the knowledge index could not be rebuilt'));
+    refresh();
+    this.refresher = clock.setInterval(refresh, REFRESH_MS, { unref: true });
   }
 
   /** Nothing to release: conversations live in the store (calls in progress are ended by telephony first). */
   async stop(): Promise<void> {
+    this.deps.clock.clearInterval(this.refresher);
+    this.refresher = null;
     this.made = null;
   }
 }

@@ -7,9 +7,11 @@
 // treatment's description. Features: the retrieval words (synonyms and lemmas), their pairs, letter
 // trigrams (misspellings, recogniser slips) and the words with the spa's names replaced by their
 // kind. Fitting is memoised by the content it is fitted on, so every receptionist over one
-// knowledge base shares one model. Pure apart from that memo.
+// knowledge base shares one model. The receptionist fits in a worker thread (knowledge-fitter.ts), as
+// fitting takes seconds; pure apart from that and the memo.
 import { createHash } from 'node:crypto';
-import type { KnowledgeEntry, Provider } from '../booking/types.js';
+import type { KnowledgeEntry, Provider, Service } from '../booking/types.js';
+import { fitInWorker } from './knowledge-fitter.js';
 import { delexicalize } from './nlu/features.js';
 import { LinearModel } from './nlu/linear.js';
 import { tokens } from './knowledge-words.js';
@@ -94,28 +96,77 @@ function trainingFeatures(text: string, lex: KnowledgeLexicon, lexicon: string):
   return f;
 }
 
+/** The memo key of a fit: the training texts and the names they are read with. */
+function fitKey(texts: readonly [string, string[]][], lex: KnowledgeLexicon): string {
+  return createHash('sha256')
+    .update(JSON.stringify([texts, lex.services.ids(), lex.providers.map((p) => p.name)]))
+    .digest('hex');
+}
+
+/**
+ * Fits the model itself, with no memo of the model (the features are memoised): what the fitting
+ * worker runs (knowledge-fit-worker.ts), and the in-thread fit. Deterministic.
+ */
+export function trainKnowledgeModel(entries: readonly KnowledgeEntry[], lex: KnowledgeLexicon): LinearModel {
+  const texts = trainingTexts(entries);
+  const lexicon = createHash('sha256')
+    .update(JSON.stringify([lex.services.signature(), lex.providers.map((p) => p.name)]))
+    .digest('hex');
+  const examples = texts.flatMap(([id, list]) => list.map((t) => ({ features: trainingFeatures(t, lex, lexicon), targets: [id] })));
+  return LinearModel.train(examples, { epochs: 30, l2: 1e-3, learningRate: 0.5, seed: 3 });
+}
+
+function remember(key: string, model: LinearModel): void {
+  if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value ?? '');
+  memo.set(key, model);
+}
+
+/** Fits under way off the main thread, by memo key, so two indexes over one knowledge base share one fit. */
+const pending = new Map<string, Promise<LinearModel>>();
+
 export class KnowledgeClassifier {
   private constructor(
     private readonly model: LinearModel,
     private readonly lex: KnowledgeLexicon,
   ) {}
 
-  /** Fitted on `entries` (services as `service:<id>` entries). Deterministic. */
+  /**
+   * Fitted on `entries` (services as `service:<id>` entries), here on the calling thread: it blocks
+   * for seconds on a few thousand texts. For scripts, benchmarks and tests; the receptionist fits
+   * with fitOffThread. Deterministic; memoised by content with fitOffThread.
+   */
   static fit(entries: readonly KnowledgeEntry[], lex: KnowledgeLexicon): KnowledgeClassifier {
-    const texts = trainingTexts(entries);
-    const providerNames = lex.providers.map((p) => p.name);
-    const key = createHash('sha256')
-      .update(JSON.stringify([texts, lex.services.ids(), providerNames]))
-      .digest('hex');
+    const key = fitKey(trainingTexts(entries), lex);
     let model = memo.get(key);
     if (!model) {
-      const lexicon = createHash('sha256').update(JSON.stringify([lex.services.signature(), providerNames])).digest('hex');
-      const examples = texts.flatMap(([id, list]) => list.map((t) => ({ features: trainingFeatures(t, lex, lexicon), targets: [id] })));
-      model = LinearModel.train(examples, { epochs: 30, l2: 1e-3, learningRate: 0.5, seed: 3 });
-      if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value ?? '');
-      memo.set(key, model);
+      model = trainKnowledgeModel(entries, lex);
+      remember(key, model);
     }
     return new KnowledgeClassifier(model, lex);
+  }
+
+  /**
+   * The same fit as fit(), run in a worker thread so the event loop stays free: `services` and
+   * `lex.providers` go to the worker as plain data, which builds its own ServiceMatcher from
+   * `services` (so `lex.services` must be a matcher of these services with the default options).
+   * The same content is fitted once, whether it is memoised or being fitted.
+   */
+  static async fitOffThread(entries: readonly KnowledgeEntry[], services: readonly Service[], lex: KnowledgeLexicon): Promise<KnowledgeClassifier> {
+    const key = fitKey(trainingTexts(entries), lex);
+    const done = memo.get(key);
+    if (done) return new KnowledgeClassifier(done, lex);
+    let fitting = pending.get(key);
+    if (!fitting) {
+      fitting = fitInWorker({ entries: [...entries], services: [...services], providers: [...lex.providers] })
+        .then((exact) => {
+          const model = LinearModel.fromExact(exact);
+          remember(key, model);
+          return model;
+        })
+        .finally(() => pending.delete(key));
+      pending.set(key, fitting);
+    }
+    return new KnowledgeClassifier(await fitting, lex);
   }
 
   /** Every class by probability, most likely first. */

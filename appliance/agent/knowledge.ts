@@ -2,7 +2,8 @@
 // something made up. Which entry answers a question is decided by a classifier learned from the
 // entries' example questions (knowledge-classifier.ts); search() ranks entries by the nearest
 // example question plus BM25 over titles, tags and text, for "is this about the spa at all" and
-// for finding an entry by topic. Pure once built; rebuilt when the catalogue changes.
+// for finding an entry by topic. Pure once built, apart from the classifier's fit (prepare() runs it in
+// a worker thread); rebuilt when the catalogue changes.
 import type { KnowledgeEntry, Service } from '../booking/types.js';
 import { KnowledgeClassifier, SERVICE_CLASS, type KnowledgeLexicon } from './knowledge-classifier.js';
 import { STOP, tokens } from './knowledge-words.js';
@@ -50,10 +51,17 @@ export class KnowledgeIndex {
 
   private readonly byId = new Map<string, Doc>();
   private readonly lex: KnowledgeLexicon;
+  private readonly services: readonly Service[];
   #classifier: KnowledgeClassifier | null = null;
+  #fallback: KnowledgeClassifier | null = null;
+  #fitting: Promise<void> | null = null;
 
-  /** `lex`: the spa's service matcher and providers (for the classifier's names-by-kind features); built from `services` when not given. */
+  /**
+   * `lex`: the spa's service matcher and providers (for the classifier's names-by-kind features);
+   * built from `services` when not given, and when given its matcher must be one of `services`.
+   */
   constructor(entries: readonly KnowledgeEntry[], services: readonly Service[] = [], lex?: KnowledgeLexicon) {
+    this.services = services;
     this.lex = lex ?? { services: new ServiceMatcher(services), providers: [] };
     const all = [...entries, ...services.filter((s) => s.active).map(serviceEntry)];
     const raw: Map<string, number>[][] = [];
@@ -142,9 +150,47 @@ export class KnowledgeIndex {
     return hits.sort((a, b) => b.score - a.score).slice(0, limit);
   }
 
-  /** The learned classifier, fitted on first use (memoised per knowledge base). */
+  /**
+   * Starts fitting the learned classifier in a worker thread (memoised per knowledge base), once;
+   * resolves when it is ready. Until then answer() uses the previous index's classifier when there
+   * is one (see answerFrom). If the worker fails, this rejects and answer() fits in-thread on use.
+   */
+  prepare(): Promise<void> {
+    this.#fitting ??= KnowledgeClassifier.fitOffThread(
+      this.docs.map((d) => d.entry),
+      this.services,
+      this.lex,
+    ).then((c) => {
+      this.#classifier = c;
+      this.#fallback = null;
+    });
+    return this.#fitting;
+  }
+
+  /** Until this index's classifier is fitted, answer with `previous`'s (the knowledge base before an edit). */
+  answerFrom(previous: KnowledgeIndex): void {
+    if (!this.#classifier) this.#fallback = previous.#classifier ?? previous.#fallback;
+  }
+
+  /** Whether this index's own classifier is fitted. */
+  get fitted(): boolean {
+    return this.#classifier !== null;
+  }
+
+  /** Whether answer() can answer without fitting on this thread: fitted, or answering from the previous index. */
+  get canAnswer(): boolean {
+    return (this.#classifier ?? this.#fallback) !== null;
+  }
+
+  /**
+   * The classifier answers use: this index's, else the previous index's, else fitted here on the
+   * calling thread (for scripts and tests that build an index and ask at once; the receptionist
+   * awaits prepare() first).
+   */
   private classifier(): KnowledgeClassifier {
-    this.#classifier ??= KnowledgeClassifier.fit(
+    if (this.#classifier) return this.#classifier;
+    if (this.#fallback) return this.#fallback;
+    this.#classifier = KnowledgeClassifier.fit(
       this.docs.map((d) => d.entry),
       this.lex,
     );

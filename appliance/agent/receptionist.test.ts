@@ -249,17 +249,49 @@ describe('the receptionist on a call', () => {
     }
   });
 
-  test('an edited knowledge base is answered from on the next turn', async () => {
+  test('after a knowledge edit a call is answered by the previous model until the new one is fitted, while the chat waits for it', async () => {
     const spa = openTestSpa({ now: at('2026-11-30T10:00') });
     try {
       const r = make(spa);
+      await r.refresh();
       const before = await r.chat({ text: 'do you have a loyalty card?' });
       assert.doesNotMatch(before.reply, /stamp/);
       spa.db
         .prepare("INSERT INTO knowledge (id, topic, title, body, tags) VALUES ('loyalty', 'policy', 'Loyalty card', 'Every visit earns a stamp; the tenth facial is free.', '[\"loyalty\",\"card\",\"stamp\"]')")
         .run();
-      const after = await r.chat({ text: 'do you have a loyalty card?' });
-      assert.match(after.reply, /stamp/);
+      // The call's turn right after the edit starts the new fit and does not wait for it: the old model answers.
+      const { conversation } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+      const onCall = await r.turn(conversation, 'do you have a loyalty card');
+      assert.doesNotMatch(onCall.reply, /stamp/);
+      // The chat waits for the new model (the event loop free meanwhile) and answers from the edit.
+      const byChat = await r.chat({ text: 'do you have a loyalty card?' });
+      assert.match(byChat.reply, /stamp/);
+      const later = await r.turn(conversation, 'do you have a loyalty card');
+      assert.match(later.reply, /stamp/);
+    } finally {
+      spa.close();
+    }
+  });
+
+  test('a question asked before the first model is fitted is answered once it is, the event loop turning meanwhile', async () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      // Content no other test fitted, so the model is not memoised and this turn has to wait for the worker.
+      spa.db
+        .prepare("INSERT INTO knowledge (id, topic, title, body, tags) VALUES ('umbrellas', 'policy', 'Umbrellas', 'Borrow an umbrella from the stand by the door.', '[\"umbrella\",\"rain\"]')")
+        .run();
+      const r = make(spa);
+      let ticks = 0;
+      let running = true;
+      const spin = (): void => {
+        ticks++;
+        if (running) setTimeout(spin, 1);
+      };
+      setTimeout(spin, 1);
+      const reply = await r.chat({ text: 'do you lend umbrellas when it rains?' });
+      running = false;
+      assert.match(reply.reply, /umbrella from the stand/);
+      assert.ok(ticks > 0, 'timer callbacks ran while the turn waited for the fit');
     } finally {
       spa.close();
     }

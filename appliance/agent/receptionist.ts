@@ -109,15 +109,32 @@ export class Receptionist {
     return this.tools;
   }
 
-  /** Knowledge and service matching, rebuilt when the catalogue changes. */
+  /**
+   * Knowledge and service matching, rebuilt when the catalogue changes. A new knowledge index starts
+   * fitting its classifier in a worker thread at once, and answers with the previous index's
+   * classifier until it is ready.
+   */
   private indexes(): { knowledge: KnowledgeIndex; services: ServiceMatcher } {
     const revision = this.deps.catalogue.revision();
     if (this.indexCache?.revision !== revision) {
       const services = this.deps.catalogue.services();
       const matcher = new ServiceMatcher(services);
-      this.indexCache = { revision, knowledge: new KnowledgeIndex(this.deps.catalogue.knowledge(), services, { services: matcher, providers: this.deps.catalogue.providers() }), services: matcher };
+      const knowledge = new KnowledgeIndex(this.deps.catalogue.knowledge(), services, { services: matcher, providers: this.deps.catalogue.providers() });
+      if (this.indexCache) knowledge.answerFrom(this.indexCache.knowledge);
+      knowledge.prepare().catch((err: unknown) => this.deps.log.error({ err }, 'the knowledge classifier could not be fitted off the main thread; it will be fitted on it'));
+      this.indexCache = { revision, knowledge, services: matcher };
     }
     return this.indexCache;
+  }
+
+  /**
+   * Rebuilds the indexes if the catalogue changed and resolves when the knowledge classifier is
+   * fitted (the agent module calls it at start and when the catalogue's revision moves).
+   */
+  async refresh(): Promise<void> {
+    await this.indexes()
+      .knowledge.prepare()
+      .catch(() => undefined);
   }
 
   /** Swaps the understanding (e.g. rules + a local LLM once one has loaded); returns the one it replaces. */
@@ -167,6 +184,12 @@ export class Receptionist {
     if (state.done) return { reply: '', expect: 'open', hangup: true };
     const input = await this.input(state, text);
     if (input.kind === 'words' && heard) input.heard = heard;
+    // The knowledge model being fitted (in a worker: the event loop stays free) is waited for when
+    // there is no other (just after boot), and by text after an edit (staff try their edit in the
+    // chat at once; a text reply can take seconds). A caller is not held in silence: on a call the
+    // model from before the edit answers until the new one is ready.
+    const { knowledge } = this.indexes();
+    if (!knowledge.canAnswer || (!knowledge.fitted && rec.channel !== 'voice')) await knowledge.prepare().catch(() => undefined);
     const action = this.decide(rec.id, rec.channel, state, input);
     this.store.saveTurn(rec.id, { callerText: text ?? '', reply: action.reply, state, at: this.deps.clock.now() });
     if (state.done) this.finish(rec.id);

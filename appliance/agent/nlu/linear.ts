@@ -45,6 +45,16 @@ function softmaxInPlace(z: Float64Array, temperature = 1): void {
   for (let i = 0; i < z.length; i++) z[i] = (z[i] ?? 0) / sum;
 }
 
+/** A model's exact weights (not quantised), in typed arrays a worker thread can transfer. */
+export interface LinearModelExact {
+  classes: string[];
+  bias: Float64Array;
+  temperature: number;
+  features: string[];
+  /** Each feature's weights, `classes.length` wide, row after row in the order of `features`. */
+  weights: Float64Array;
+}
+
 export class LinearModel {
   private readonly index: Map<string, number>;
 
@@ -129,6 +139,23 @@ export class LinearModel {
     kept.forEach((q, i) => bytes.set(q, i * k));
     const round = (v: number): number => Math.round(v * 1e4) / 1e4;
     return { classes: [...this.classes], bias: [...this.bias].map(round), temperature: this.temperature, features, rows: Buffer.from(bytes.buffer).toString('base64'), scale };
+  }
+
+  /** The exact model, for handing over between threads (toJSON quantises; this does not). */
+  toExact(): LinearModelExact {
+    const k = this.classes.length;
+    const features = [...this.rows.keys()];
+    const weights = new Float64Array(features.length * k);
+    features.forEach((f, i) => weights.set(this.rows.get(f) ?? [], i * k));
+    return { classes: [...this.classes], bias: Float64Array.from(this.bias), temperature: this.temperature, features, weights };
+  }
+
+  static fromExact(x: LinearModelExact): LinearModel {
+    const k = x.classes.length;
+    if (k === 0 || x.bias.length !== k || x.weights.length !== x.features.length * k) throw new Error(`linear model: ${x.weights.length} weights for ${x.features.length} features of ${k} classes`);
+    const rows = new Map<string, Float64Array>();
+    x.features.forEach((f, i) => rows.set(f, x.weights.slice(i * k, i * k + k)));
+    return new LinearModel(x.classes, Float64Array.from(x.bias), rows, x.temperature);
   }
 
   static fromJSON(json: LinearModelJson): LinearModel {
