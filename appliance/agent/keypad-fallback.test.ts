@@ -35,11 +35,13 @@ class ScriptedAsr implements Asr {
 const heard = (text: string): Omit<AsrResult, 'elapsedMs'> => ({ text, confidence: null });
 const rejected = (guess: string): Omit<AsrResult, 'elapsedMs'> => ({ text: guess, confidence: null, rejected: true });
 
-function call(spa: TestSpa, results: Omit<AsrResult, 'elapsedMs'>[]): Running & { turns: TurnRecord[] } {
+async function call(spa: TestSpa, results: Omit<AsrResult, 'elapsedMs'>[]): Promise<Running & { turns: TurnRecord[] }> {
   // The call log's row for the fake call (id 1), as the call manager makes it.
   const caller = { phone: '+12035550188', raw: '', displayName: '', source: 'From' as const, withheld: false };
   new CallLog({ db: spa.db }).invited({ sipCallId: 'c1', caller, called: 'spa', sourceAddress: '127.0.0.1', at: spa.clock.now() });
   const receptionist = testReceptionist(spa);
+  // The knowledge model is fitted in a worker, in real time: before the call runs on fake time.
+  await receptionist.refresh();
   const turns: TurnRecord[] = [];
   const s = startSession({
     vad: energyVad,
@@ -70,7 +72,7 @@ async function press(c: Running & { turns: TurnRecord[] }, digit: string): Promi
 test('speech rejected on a yes/no question is never taken for an answer: the question again, and after two rejections in a row the keypad is offered', async () => {
   const spa = openTestSpa();
   try {
-    const c = call(spa, [heard('what are your hours'), rejected('yes'), rejected('yes'), rejected('no')]);
+    const c = await call(spa, [heard('what are your hours'), rejected('yes'), rejected('yes'), rejected('no')]);
     await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
     const anythingElse = await say(c);
     assert.match(anythingElse, /anything else/i, 'the hours, then a yes/no question');
@@ -93,7 +95,7 @@ test('speech rejected on a yes/no question is never taken for an answer: the que
 test('a turn heard after a rejection resets the count: the keypad is offered only after two rejections in a row', async () => {
   const spa = openTestSpa();
   try {
-    const c = call(spa, [heard('what are your hours'), rejected('no'), heard('where are you located'), rejected('yes')]);
+    const c = await call(spa, [heard('what are your hours'), rejected('no'), heard('where are you located'), rejected('yes')]);
     await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
     await say(c);
     assert.match(await say(c), /didn't catch that/);
@@ -110,7 +112,7 @@ test('a turn heard after a rejection resets the count: the keypad is offered onl
 test('keys work on a spoken call at any time: 2 answers a yes/no question with no before any speech was rejected', async () => {
   const spa = openTestSpa();
   try {
-    const c = call(spa, [heard('what are your hours')]);
+    const c = await call(spa, [heard('what are your hours')]);
     await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
     await say(c);
     const reply = await press(c, '2');
@@ -124,7 +126,7 @@ test('keys work on a spoken call at any time: 2 answers a yes/no question with n
 test('a key pressed at the greeting starts the keypad menus, and the next key chooses from them', async () => {
   const spa = openTestSpa();
   try {
-    const c = call(spa, []);
+    const c = await call(spa, []);
     await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
     const menu = await press(c, '5');
     assert.match(menu, /To book an appointment, press 1\. For our hours and address, press 2\./);

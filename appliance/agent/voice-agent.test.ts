@@ -44,6 +44,7 @@ test('a spoken call that ends finishes its receptionist conversation once, and t
   try {
     callRow(spa);
     const receptionist = testReceptionist(spa);
+    await receptionist.refresh(); // the knowledge model, fitted in a worker in real time, before the call runs on fake time
     const finished = spyOnFinish(receptionist);
     const s = startSession({ vad: energyVad, asr: new ToneWordsAsr(), tts: new ToneTts(), agent: () => new VoiceAgent({ receptionist, expectation: callerExpectations(() => spa.catalogue.services().map((x) => x.name)), log: silent }) });
     await runUntil(s.clock, () => s.media.results.length === 1, 'the greeting plays');
@@ -62,6 +63,7 @@ test('a keypad call that ends finishes its receptionist conversation once', asyn
   try {
     callRow(spa);
     const receptionist = testReceptionist(spa);
+    await receptionist.refresh(); // the knowledge model, fitted in a worker in real time, before the call runs on fake time
     const finished = spyOnFinish(receptionist);
     const clock = new FakeClock();
     const media = new FakeMedia(clock);
@@ -85,6 +87,7 @@ test('a conversation that cannot be finished (the store fails) is logged with th
   try {
     callRow(spa);
     const receptionist = testReceptionist(spa);
+    await receptionist.refresh(); // the knowledge model, fitted in a worker in real time, before the call runs on fake time
     const finished = spyOnFinish(receptionist, true);
     const lines: string[] = [];
     const log = createLogger({ level: 'error', destination: { write: (line: string) => lines.push(line) } });

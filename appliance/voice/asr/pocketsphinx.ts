@@ -283,7 +283,10 @@ export class PocketsphinxAsr implements Asr {
         const commit = { ...SPHINX_TURN_DEFAULTS.minCommitScorePerFrame, ...config.minCommitScorePerFrame };
         reject = {
           garbage: new Set(),
-          minWordsPerFrame: !grammar.closed ? -Infinity : narrowband ? floor.narrowband : floor.wideband,
+          // Only yes/no (the grammar with committing answers) has the floor: a closed list of
+          // choices ("the first one") fits worse per frame when right, and the e2e caller's right
+          // choices fell below it; the garbage alone rejects there.
+          minWordsPerFrame: !grammar.closed || !grammar.committing ? -Infinity : narrowband ? floor.narrowband : floor.wideband,
           ...(grammar.closed && grammar.committing ? { committing: { phrases: new Set(grammar.committing), minWordsPerFrame: narrowband ? commit.narrowband : commit.wideband } } : {}),
         };
         args.push('-backtrace', 'yes');
