@@ -70,6 +70,9 @@ if [ "$resume" != 1 ]; then
 # This machine reaches the internet through its own CA bundle; the chroot trusts the same.
 cp /etc/ssl/certs/ca-certificates.crt "$ROOT/etc/ssl/certs/ca-certificates.crt"
 printf 'cafile=/etc/ssl/certs/ca-certificates.crt\n' > "$ROOT/etc/npmrc"
+# npm reads its global settings from <prefix>/etc/npmrc: /usr/local here (node is put in /usr/local/bin below).
+mkdir -p "$ROOT/usr/local/etc"
+printf 'cafile=/etc/ssl/certs/ca-certificates.crt\n' > "$ROOT/usr/local/etc/npmrc"
 
 # Node.js 20 from this machine (Debian 12's own nodejs is 18: install.sh would add NodeSource's
 # repository, which this machine cannot reach), with npm and the headers native modules build with.
