@@ -68,8 +68,16 @@ backup=$(cd "$previous" && as_app node dist/appliance/ops/cli.js backup | sed -n
 [ -f "$backup" ] || die "the backup before the update failed"
 say "backup: $backup"
 
+# The system files install.sh may change (unit, its drop-ins, the udev rule), kept to roll back too.
+SYSTEM_FILES=(etc/systemd/system/spa-receptionist.service etc/systemd/system/spa-receptionist.service.d etc/udev/rules.d/99-spa-receptionist-modem.rules)
+kept=()
+for f in "${SYSTEM_FILES[@]}"; do [ -e "/$f" ] && kept+=("$f"); done
+tar -C / -cf "$work/system-files.tar" "${kept[@]}"
 rollback_code() {
   ln -sfn "$previous" "$APP_ROOT/current.new" && mv -T "$APP_ROOT/current.new" "$APP_ROOT/current"
+  rm -rf /etc/systemd/system/spa-receptionist.service.d
+  tar -C / -xf "$work/system-files.tar"
+  systemctl daemon-reload || true
 }
 
 # 2. The new version beside the running one (the service keeps running the old files).
@@ -96,7 +104,12 @@ fi
 # 4. Stop, keep the database aside, start the new version, check its health.
 systemctl stop "$SERVICE"
 aside="$DATA_DIR/backups/pre-update-$(date -u +%Y%m%dT%H%M%SZ).db"
-install -o "$APP_USER" -g "$APP_USER" -m 0600 "$DATA_DIR/spa.db" "$aside"
+# Through SQLite, not cp: after an unclean stop, committed rows may still be in spa.db-wal only.
+if ! as_app sqlite3 "$DATA_DIR/spa.db" ".backup '$aside'"; then
+  rollback_code
+  systemctl start "$SERVICE" || true
+  die "could not copy the database aside; nothing changed, still on $previous"
+fi
 systemctl daemon-reload
 systemctl start "$SERVICE" || true
 if healthy; then

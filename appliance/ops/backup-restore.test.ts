@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -38,6 +38,11 @@ test('backup then restore brings a populated database back exactly, keeping the 
     assert.equal(info.file, join(backupsDir, 'spa-20261206T080000Z.db'));
     assert.equal(statSync(info.file).mode & 0o777, 0o600, 'the backup holds patient data: private');
     assert.equal(info.usb, 'off');
+    // One self-contained file, not a WAL database: a read-only open of a WAL file needs a -shm file
+    // beside it, which a read-only folder or USB stick cannot hold.
+    const header = readFileSync(info.file).subarray(18, 20);
+    assert.deepEqual([...header], [1, 1], 'the backup is in rollback-journal mode');
+    assert.equal(existsSync(`${info.file}-wal`), false);
 
     // After the backup the spa changes: a call is deleted, another added.
     db.prepare('DELETE FROM conversations').run();

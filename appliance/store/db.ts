@@ -33,7 +33,8 @@ export function openDatabase(opts: OpenOptions): OpenResult {
     makePrivateSync(opts.path);
   }
   const db = new Database(opts.path, { readonly: opts.readonly ?? false });
-  db.pragma('journal_mode = WAL');
+  // Read-only connections take the file's journal mode as it is (changing it is a write).
+  if (!opts.readonly) db.pragma('journal_mode = WAL');
   if (onDisk && !opts.readonly) for (const suffix of ['-wal', '-shm']) makePrivateSync(`${opts.path}${suffix}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
@@ -84,6 +85,14 @@ export async function backupDatabase(db: Db, dest: string): Promise<void> {
   closeSync(openSync(dest, 'a', PRIVATE_FILE_MODE));
   makePrivateSync(dest);
   await db.backup(dest);
+  // A backup is one self-contained file: out of WAL mode, so that it opens read-only anywhere (a
+  // read-only WAL database needs its -shm file, which a read-only folder or USB stick cannot hold).
+  const copy = new Database(dest);
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
   makePrivateSync(dest);
 }
 

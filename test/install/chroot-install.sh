@@ -185,7 +185,11 @@ make_release() { # version broken(0/1): a release tarball (RELEASE file, built d
   tar -C "$ROOT$(readlink "$ROOT/opt/spa-receptionist/current")" --exclude=./node_modules --exclude=./.installed -cf - . | tar -C "$dir" -xf -
   echo "$1" >"$dir/RELEASE"
   sed -i "s/\"version\": \"[^\"]*\"/\"version\": \"$1\"/" "$dir/package.json"
-  if [ "$2" -eq 1 ]; then sed -i '1i if (process.env.SPA_DATA_DIR) process.exit(3);' "$dir/dist/appliance/main.js"; fi
+  if [ "$2" -eq 1 ]; then
+    sed -i '1i if (process.env.SPA_DATA_DIR) process.exit(3);' "$dir/dist/appliance/main.js"
+    # A new unit too: the rollback must put the previous one back.
+    sed -i "1i # release $1" "$dir/firmware-scripts/spa-receptionist.service"
+  fi
   tar -C "$WORK/rel" -czf "$ROOT/var/tmp/spa-receptionist-$1.tar.gz" "spa-receptionist-$1"
 }
 if [ "${SPA_TEST_UPDATE:-1}" = 1 ]; then
@@ -213,12 +217,14 @@ ENV
   say "updated $v1 -> $v2 in $((SECONDS - t2)) s"
   t3=$SECONDS
   make_release 0.1.2 1
+  unit_before=$(sha256sum <"$ROOT/etc/systemd/system/spa-receptionist.service")
   if in_root env SPA_UPDATE_HEALTH_TIMEOUT_S=30 bash /usr/src/spa-receptionist/firmware-scripts/update.sh --tarball /var/tmp/spa-receptionist-0.1.2.tar.gz 2>&1 | tee "$WORK/update-2.log"; then
     fail "the broken 0.1.2 was not reported as a failed update"
   fi
   grep -q 'rolling back' "$WORK/update-2.log" || fail "no rollback of the broken 0.1.2"
   [ "$(readlink "$ROOT/opt/spa-receptionist/current")" = "$v2" ] || fail "current is not back on $v2"
   health_ok || fail "the rolled-back 0.1.1 is not healthy"
+  [ "$(sha256sum <"$ROOT/etc/systemd/system/spa-receptionist.service")" = "$unit_before" ] || fail "the rollback left 0.1.2's unit file in place"
   say "a broken 0.1.2 rolled back to $v2 in $((SECONDS - t3)) s"
   in_root systemctl stop spa-receptionist
 fi
