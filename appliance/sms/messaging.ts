@@ -116,15 +116,20 @@ export class Messaging {
     return { queued: this.queue(phone, 'text-back', body, true), skipped: null };
   }
 
-  /** Staff reply by hand: the text goes out and the receptionist stops answering this thread. */
+  /** Staff reply by hand: the text goes out through the outbox and staff hold the thread (the receptionist stops answering it). */
   staffReply(phone: string, body: string, staffUser: string | null): SmsMessage {
     this.deps.store.pause(phone, staffUser, this.deps.clock.now());
     return this.queue(phone, 'staff', body, false, { staffUser });
   }
 
-  /** Hands the thread back to the receptionist. */
-  resumeAgent(phone: string): void {
-    this.deps.store.resume(phone);
+  /** Staff take the thread over without writing yet. */
+  takeOver(phone: string, staffUser: string | null): void {
+    this.deps.store.pause(phone, staffUser, this.deps.clock.now());
+  }
+
+  /** Hands the thread back to the receptionist; false when staff did not hold it. */
+  resumeAgent(phone: string): boolean {
+    return this.deps.store.resume(phone);
   }
 
   /**

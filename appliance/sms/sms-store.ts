@@ -1,8 +1,9 @@
 // Texts in SQLite: the outbox (a row is written before anything goes to the modem; each part is
 // recorded as the modem accepts it, so a restart resumes after the last part handed over and a
 // text is never sent twice), the inbox, delivery reports matched to parts, opt-outs, numbers that
-// cannot take texts, and threads staff took over from the receptionist.
+// cannot take texts, and threads staff hold (staff_holds, shared with the chat conversations).
 import type { Db } from '../store/db.js';
+import { StaffHolds } from '../store/staff-holds.js';
 
 export type SmsStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'received' | 'cancelled';
 /** Why a text exists: the policy (quiet hours, text-back limits) depends on it. */
@@ -74,17 +75,28 @@ function toMessage(r: Row): SmsMessage {
 }
 
 export interface Thread {
+  /** The thread's id (its oldest stored text's id): names it in URLs and the audit log instead of the number. */
+  id: number;
   phone: string;
   lastAt: number;
   lastBody: string;
   lastDirection: 'in' | 'out';
   messages: number;
   optedOut: boolean;
+  /** Staff hold the thread (the receptionist is quiet on it): who, or null. */
+  heldBy: string | null;
   paused: boolean;
 }
 
 export class SmsStore {
+  private holdsCache: StaffHolds | null = null;
+
   constructor(private readonly deps: { db: Db }) {}
+
+  private get holds(): StaffHolds {
+    this.holdsCache ??= new StaffHolds({ db: this.deps.db });
+    return this.holdsCache;
+  }
 
   private get db(): Db {
     return this.deps.db;
@@ -231,31 +243,49 @@ export class SmsStore {
     return this.db.prepare('SELECT 1 FROM sms_unreachable WHERE phone = ?').get(phone) !== undefined;
   }
 
+  /** Staff hold this number's thread (a reply by hand, or a take-over): the receptionist does not answer it. */
   pause(phone: string, staffUser: string | null, now: number): void {
-    this.db.prepare('INSERT OR REPLACE INTO sms_threads_paused (phone, paused_at, staff_user) VALUES (?, ?, ?)').run(phone, now, staffUser);
+    this.holds.hold('sms', phone, staffUser ?? 'staff', now);
   }
 
-  resume(phone: string): void {
-    this.db.prepare('DELETE FROM sms_threads_paused WHERE phone = ?').run(phone);
+  resume(phone: string): boolean {
+    return this.holds.release('sms', phone);
   }
 
   isPaused(phone: string): boolean {
-    return this.db.prepare('SELECT 1 FROM sms_threads_paused WHERE phone = ?').get(phone) !== undefined;
+    return this.heldBy(phone) !== null;
+  }
+
+  /** Who holds this number's thread, or null when the receptionist answers it. */
+  heldBy(phone: string): string | null {
+    return this.holds.get('sms', phone)?.heldBy ?? null;
+  }
+
+  /** A stable, non-personal name for the number's thread (the audit log's subject): its oldest stored text's id. */
+  threadId(phone: string): number | null {
+    const r = this.db.prepare('SELECT MIN(id) AS id FROM sms_messages WHERE phone = ?').get(phone) as { id: number | null };
+    return r.id;
   }
 
   /** Threads (one per number), newest activity first. */
   threads(limit: number): Thread[] {
     const rows = this.db
       .prepare(
-        `SELECT m.phone, m.created_at AS lastAt, m.body AS lastBody, m.direction AS lastDirection, t.n AS messages,
+        `SELECT t.first AS id, m.phone, m.created_at AS lastAt, m.body AS lastBody, m.direction AS lastDirection, t.n AS messages,
                 EXISTS (SELECT 1 FROM sms_opt_outs o WHERE o.phone = m.phone) AS optedOut,
-                EXISTS (SELECT 1 FROM sms_threads_paused p WHERE p.phone = m.phone) AS paused
-         FROM (SELECT phone, MAX(id) AS last, COUNT(*) AS n FROM sms_messages GROUP BY phone) t
+                (SELECT h.held_by FROM staff_holds h WHERE h.channel = 'sms' AND h.thread = m.phone) AS heldBy
+         FROM (SELECT phone, MIN(id) AS first, MAX(id) AS last, COUNT(*) AS n FROM sms_messages GROUP BY phone) t
          JOIN sms_messages m ON m.id = t.last
          ORDER BY m.created_at DESC, m.id DESC LIMIT ?`,
       )
-      .all(limit) as Array<Omit<Thread, 'optedOut' | 'paused'> & { optedOut: number; paused: number }>;
-    return rows.map((r) => ({ ...r, optedOut: r.optedOut === 1, paused: r.paused === 1 }));
+      .all(limit) as Array<Omit<Thread, 'optedOut' | 'paused'> & { optedOut: number }>;
+    return rows.map((r) => ({ ...r, optedOut: r.optedOut === 1, paused: r.heldBy !== null }));
+  }
+
+  /** The number of the thread with this id (see threadId), or null. */
+  threadPhone(id: number): string | null {
+    const r = this.db.prepare('SELECT phone FROM sms_messages WHERE id = ?').get(id) as { phone: string } | undefined;
+    return r && this.threadId(r.phone) === id ? r.phone : null;
   }
 
   /** Messages, newest first: of one number, or all; `before` pages by id. */

@@ -410,6 +410,31 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE conversations ADD COLUMN held_at INTEGER;
     `,
   },
+  {
+    version: 13,
+    name: 'one notion of a thread held by staff for SMS and chat (was sms_threads_paused and conversations.held_by)',
+    // An SMS thread is the number (every SMS conversation with it); a chat thread is the conversation.
+    // Every hold recorded either way is carried over before the old places go.
+    sql: `
+      CREATE TABLE staff_holds (
+        channel TEXT NOT NULL CHECK (channel IN ('sms', 'chat')),
+        thread TEXT NOT NULL,
+        held_by TEXT NOT NULL,
+        held_at INTEGER NOT NULL,
+        PRIMARY KEY (channel, thread)
+      );
+      INSERT OR IGNORE INTO staff_holds (channel, thread, held_by, held_at)
+        SELECT 'sms', phone, COALESCE(staff_user, 'staff'), paused_at FROM sms_threads_paused;
+      INSERT OR IGNORE INTO staff_holds (channel, thread, held_by, held_at)
+        SELECT CASE WHEN channel = 'sms' AND phone IS NOT NULL THEN 'sms' ELSE 'chat' END,
+               CASE WHEN channel = 'sms' AND phone IS NOT NULL THEN phone ELSE id END,
+               held_by, COALESCE(held_at, updated_at)
+        FROM conversations WHERE held_by IS NOT NULL;
+      DROP TABLE sms_threads_paused;
+      ALTER TABLE conversations DROP COLUMN held_by;
+      ALTER TABLE conversations DROP COLUMN held_at;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
