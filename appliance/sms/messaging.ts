@@ -44,7 +44,7 @@ export interface MessagingDeps {
   servedLiveSince: (phone: string, since: number) => boolean;
   bookings?: BookingsView;
   /** A text was queued: the outbox looks now. */
-  queued: () => void;
+  queued: (m: SmsMessage) => void;
 }
 
 export type TextBackSkip = 'no-number' | 'disabled' | 'staff' | 'opted-out' | 'unreachable' | 'recent' | 'served-live';
@@ -163,7 +163,7 @@ export class Messaging {
 
   private queue(phone: string, kind: SmsMessage['kind'], body: string, automated: boolean, extra: { appointmentId?: number; staffUser?: string | null } = {}): SmsMessage {
     const m = this.deps.store.enqueue({ phone, kind, body, automated, now: this.deps.clock.now(), ...extra });
-    this.deps.queued();
+    this.deps.queued(m);
     return m;
   }
 }

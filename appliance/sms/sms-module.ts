@@ -2,6 +2,7 @@
 // finds under /dev/serial/by-id, else the simulated one), the outbox sender, and the messaging
 // rules (inbound texts to the receptionist, missed-call text-back, confirmations, reminders,
 // opt-outs). Bookings are scanned on the Clock every minute for confirmations and reminders.
+import { EventEmitter } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApplianceDeps } from '../appliance.js';
@@ -17,7 +18,7 @@ import type { Modem, ModemStatus } from './modem.js';
 import { Outbox } from './outbox.js';
 import { openSerialPort, type OpenSerialLink } from './serial-link.js';
 import { SimModem } from './sim-modem.js';
-import { SmsStore } from './sms-store.js';
+import { SmsStore, type SmsMessage } from './sms-store.js';
 
 export interface SmsModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' | 'clock'> {
   store: StoreModule;
@@ -44,7 +45,12 @@ const BOOKING_SCAN_MS = 60_000;
 /** A text-back is queued within this of the miss (the outbox then hands it over at once). */
 const MODEM_NAMES = /quectel|simcom|simtech|sim7600|sim7000|ec2[015]|eg2[15]|bg9[56]|u-blox|telit|sierra|huawei/i;
 
-export class SmsModule implements ApplianceModule {
+export interface SmsModuleEvents {
+  /** A text was stored, queued, handed to the modem, or changed status (in or out). */
+  changed: [message: { id: number; direction: 'in' | 'out'; kind: string; status: string }];
+}
+
+export class SmsModule extends EventEmitter<SmsModuleEvents> implements ApplianceModule {
   readonly name = 'sms';
   readonly dependsOn: readonly ApplianceModule[];
   private made: { modem: Modem; sms: SmsStore; outbox: Outbox; messaging: Messaging } | null = null;
@@ -52,6 +58,7 @@ export class SmsModule implements ApplianceModule {
   private lastScan = 0;
 
   constructor(private readonly deps: SmsModuleDeps) {
+    super();
     this.dependsOn = [deps.store, deps.booking, deps.agent];
   }
 
@@ -83,12 +90,16 @@ export class SmsModule implements ApplianceModule {
         ? new SimModem({ clock })
         : new AtModem({ clock, log, device, openLink: this.deps.openLink ?? openSerialPort, options: { pin: settings.sms.pin || null } });
     const sms = new SmsStore({ db: store.db });
+    const changed = (m: SmsMessage | null): void => {
+      if (m) this.emit('changed', { id: m.id, direction: m.direction, kind: m.kind, status: m.status });
+    };
     const zone = (): string => booking.catalogue.profile().timeZone;
     const outbox = new Outbox({
       store: sms,
       modem,
       clock,
       log,
+      onChange: changed,
       policy: () => ({
         minIntervalMs: settings.sms.minIntervalMs,
         dailyCap: settings.sms.dailyCap,
@@ -117,12 +128,15 @@ export class SmsModule implements ApplianceModule {
       settings: () => settings.sms,
       servedLiveSince: (phone, since) => servedLive.get(phone, since) !== undefined,
       bookings: bookingsView,
-      queued: () => outbox.kick(),
+      queued: (m) => {
+        changed(m);
+        outbox.kick();
+      },
     });
-    modem.on('message', (m) => void messaging.onInbound(m));
+    modem.on('message', (m) => void messaging.onInbound(m).then(changed));
     modem.on('report', (r) => {
       try {
-        sms.report(r.reference, r.status, clock.now());
+        changed(sms.report(r.reference, r.status, clock.now()));
       } catch (err) {
         log.error({ err }, 'a delivery report could not be recorded');
       }
