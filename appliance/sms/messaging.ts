@@ -8,7 +8,7 @@ import type { Appointment } from '../booking/types.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../shared/clock.js';
 import type { InboundSms } from './modem.js';
-import { keywordOf } from './policy.js';
+import { keywordOf, reminderAnswer } from './policy.js';
 import type { SmsMessage, SmsStore } from './sms-store.js';
 
 export interface MessagingSettings {
@@ -30,6 +30,10 @@ export interface BookingsView {
   list(from: number, to: number): Appointment[];
   clientPhone(clientId: number): string | null;
   describe(a: Appointment): string;
+  /** The appointment now, or null when it is gone. */
+  get(id: number): Appointment | null;
+  /** The booking engine's atomic cancel; throws when the appointment is no longer booked. */
+  cancel(id: number, note: string): Appointment;
 }
 
 export interface MessagingDeps {
@@ -50,6 +54,8 @@ export interface MessagingDeps {
 export type TextBackSkip = 'no-number' | 'disabled' | 'staff' | 'opted-out' | 'unreachable' | 'recent' | 'served-live';
 
 const DAY_MS = 86_400_000;
+/** A YES or NO answers the latest reminder when it comes within this of the reminder (and before the appointment). */
+export const REMINDER_ANSWER_WINDOW_MS = 2 * DAY_MS;
 
 export class Messaging {
   constructor(private readonly deps: MessagingDeps) {}
@@ -85,7 +91,8 @@ export class Messaging {
       return row;
     }
     if (store.isOptedOut(phone)) return row; // kept for staff, not answered
-    if (store.isPaused(phone)) return row; // staff have this thread
+    if (store.isPaused(phone)) return row; // staff have this thread (a YES or NO too: staff may have asked something else)
+    if (this.answerReminder(phone, sms.text, row)) return row;
     try {
       const turn = await this.deps.chat({ from: phone, text: sms.text, channel: 'sms' });
       if (turn.reply.trim()) this.queue(phone, 'reply', turn.reply, false);
@@ -149,8 +156,43 @@ export class Messaging {
     const ahead = hours * 3_600_000;
     for (const a of b.list(now, now + ahead)) {
       if (a.status !== 'booked' || a.createdAt > a.start - ahead) continue;
-      this.once(a, 'reminder', (d) => `Reminder from ${this.deps.spa().name}: ${d}. Reply YES to confirm or tell us if you need to change it.`);
+      this.once(a, 'reminder', (d) => `Reminder from ${this.deps.spa().name}: ${d}. Reply YES to confirm or NO to cancel this appointment.`);
     }
+  }
+
+  /**
+   * A whole-message YES or NO right after a reminder (the last text we sent this number, within
+   * the window, the appointment still booked and ahead): YES confirms it, NO cancels it through
+   * the booking engine and says how to rebook. True when handled; anything else goes to the receptionist.
+   */
+  private answerReminder(phone: string, text: string, row: SmsMessage): boolean {
+    const b = this.deps.bookings;
+    const answer = reminderAnswer(text);
+    if (!b || !answer) return false;
+    const { store, clock, log } = this.deps;
+    const now = clock.now();
+    const last = store.lastConversational(phone);
+    if (!last || last.kind !== 'reminder' || last.appointmentId === null || last.sentAt === null || last.sentAt < now - REMINDER_ANSWER_WINDOW_MS) return false;
+    const appt = b.get(last.appointmentId);
+    if (!appt || appt.status !== 'booked' || appt.start <= now) return false;
+    const spa = this.deps.spa();
+    const described = b.describe(appt);
+    if (answer === 'yes') {
+      store.confirmAppointment(appt.id, now, 'sms');
+      this.queue(phone, 'reply', `Thank you, you're confirmed for ${described}. See you then!`, false, { appointmentId: appt.id });
+      log.info({ smsId: row.id, appointmentId: appt.id }, 'a client confirmed an appointment by text');
+      return true;
+    }
+    try {
+      b.cancel(appt.id, 'cancelled by a NO to the reminder text');
+    } catch (err) {
+      log.warn({ err, appointmentId: appt.id }, 'a NO to a reminder could not cancel the appointment; the receptionist answers instead');
+      return false;
+    }
+    const rebook = `To book again, reply here with a day and time${spa.phone ? ` or call us at ${spa.phone}` : ''}.`;
+    this.queue(phone, 'reply', `Your ${described} is cancelled. ${rebook}`, false, { appointmentId: appt.id });
+    log.info({ smsId: row.id, appointmentId: appt.id }, 'a client cancelled an appointment by text');
+    return true;
   }
 
   private once(a: Appointment, kind: 'confirmation' | 'reminder', text: (described: string) => string): void {

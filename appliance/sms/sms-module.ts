@@ -10,7 +10,9 @@ import type { AgentModule } from '../agent/agent-module.js';
 import { Phrasing } from '../agent/phrasing.js';
 import type { BookingModule } from '../booking/booking-module.js';
 import type { ApplianceModule } from '../shared/modules.js';
-import type { TimerHandle } from '../shared/clock.js';
+import type { Clock, TimerHandle } from '../shared/clock.js';
+import type { Bookings } from '../booking/bookings.js';
+import type { Catalogue } from '../booking/catalogue.js';
 import type { StoreModule } from '../store/store-module.js';
 import { AtModem } from './at-modem.js';
 import { Messaging, type BookingsView } from './messaging.js';
@@ -28,6 +30,29 @@ export interface SmsModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' | 
   openLink?: OpenSerialLink;
   /** Where auto-detect looks (default /dev/serial/by-id). */
   serialByIdDir?: string;
+}
+
+/** What the messaging rules see of the booking engine (confirmations, reminders, answers to them). */
+export function bookingsViewOf(deps: { bookings: Bookings; catalogue: Catalogue; clock: Clock }): BookingsView {
+  const { bookings, catalogue, clock } = deps;
+  return {
+    bookedBetween: (from, to) => bookings.bookedBetween(from, to),
+    list: (from, to) => bookings.list(from, to),
+    clientPhone: (id) => bookings.client(id)?.phone ?? null,
+    get: (id) => {
+      try {
+        return bookings.get(id);
+      } catch {
+        return null;
+      }
+    },
+    cancel: (id, note) => bookings.cancel(id, { source: 'sms', note }),
+    describe: (a) => {
+      const zone = catalogue.profile().timeZone;
+      const service = catalogue.service(a.serviceId)?.name ?? 'your appointment';
+      return `${service} on ${new Phrasing('sms', zone, clock.now()).fullWhen(a.start)}`;
+    },
+  };
 }
 
 /** What /api/health shows of the modem. */
@@ -106,15 +131,7 @@ export class SmsModule extends EventEmitter<SmsModuleEvents> implements Applianc
         quiet: { startHour: settings.sms.quietStartHour, endHour: settings.sms.quietEndHour, zone: zone() },
       }),
     });
-    const bookingsView: BookingsView = {
-      bookedBetween: (from, to) => booking.bookings.bookedBetween(from, to),
-      list: (from, to) => booking.bookings.list(from, to),
-      clientPhone: (id) => booking.bookings.client(id)?.phone ?? null,
-      describe: (a) => {
-        const service = booking.catalogue.service(a.serviceId)?.name ?? 'your appointment';
-        return `${service} on ${new Phrasing('sms', zone(), clock.now()).fullWhen(a.start)}`;
-      },
-    };
+    const bookingsView = bookingsViewOf({ bookings: booking.bookings, catalogue: booking.catalogue, clock });
     const servedLive = store.db.prepare(`SELECT 1 FROM calls WHERE caller_phone = ? AND invited_at >= ? AND outcome IN ('ai-handled', 'transferred', 'answered-elsewhere') LIMIT 1`);
     const messaging = new Messaging({
       store: sms,

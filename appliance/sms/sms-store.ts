@@ -206,6 +206,24 @@ export class SmsStore {
     })();
   }
 
+  /** The client confirmed the appointment (a YES to its reminder); the first confirmation stands. */
+  confirmAppointment(appointmentId: number, now: number, via: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO appointment_confirmations (appointment_id, confirmed_at, via) VALUES (?, ?, ?)').run(appointmentId, now, via);
+  }
+
+  confirmedAt(appointmentId: number): number | null {
+    const r = this.db.prepare('SELECT confirmed_at FROM appointment_confirmations WHERE appointment_id = ?').get(appointmentId) as { confirmed_at: number } | undefined;
+    return r?.confirmed_at ?? null;
+  }
+
+  /** The newest text that went or is going to this number, compliance notices aside (what an answer answers). */
+  lastConversational(phone: string): SmsMessage | null {
+    const r = this.db
+      .prepare(`SELECT * FROM sms_messages WHERE phone = ? AND direction = 'out' AND kind != 'compliance' AND status != 'cancelled' ORDER BY id DESC LIMIT 1`)
+      .get(phone) as Row | undefined;
+    return r ? toMessage(r) : null;
+  }
+
   /** Texts handed to the modem since `since` (the daily cap). */
   sentSince(since: number): number {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM sms_messages WHERE direction = 'out' AND sent_at >= ?`).get(since) as { n: number }).n;

@@ -412,7 +412,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 13,
-    name: 'one notion of a thread held by staff for SMS and chat (was sms_threads_paused and conversations.held_by)',
+    name: 'one notion of a thread held by staff for SMS and chat (was sms_threads_paused and conversations.held_by); appointments confirmed by reply',
     // An SMS thread is the number (every SMS conversation with it); a chat thread is the conversation.
     // Every hold recorded either way is carried over before the old places go.
     sql: `
@@ -433,6 +433,12 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE sms_threads_paused;
       ALTER TABLE conversations DROP COLUMN held_by;
       ALTER TABLE conversations DROP COLUMN held_at;
+      -- A client answered YES to the reminder (shown with the appointment in the calendar).
+      CREATE TABLE appointment_confirmations (
+        appointment_id INTEGER PRIMARY KEY REFERENCES appointments (id) ON DELETE CASCADE,
+        confirmed_at INTEGER NOT NULL,
+        via TEXT NOT NULL
+      );
     `,
   },
 ];
