@@ -56,6 +56,8 @@ export type TextBackSkip = 'no-number' | 'disabled' | 'staff' | 'opted-out' | 'u
 const DAY_MS = 86_400_000;
 /** A YES or NO answers the latest reminder when it comes within this of the reminder (and before the appointment). */
 export const REMINDER_ANSWER_WINDOW_MS = 2 * DAY_MS;
+/** The same staff alert text to the same number within this goes once. */
+export const ALERT_DEDUP_MS = 60 * 60_000;
 
 export class Messaging {
   constructor(private readonly deps: MessagingDeps) {}
@@ -137,6 +139,31 @@ export class Messaging {
   /** Hands the thread back to the receptionist; false when staff did not hold it. */
   resumeAgent(phone: string): boolean {
     return this.deps.store.resume(phone);
+  }
+
+  /**
+   * A staff alert the receptionist raised: urgent ones (symptoms after treatment) text every staff
+   * number at once, even in quiet hours; handoffs (a message or call-back for staff) wait for the
+   * end of quiet hours like other automated texts. Only what staff need to act goes in the text
+   * (the kind and the number to call back), never the caller's words or name. The same text to
+   * the same staff number within ALERT_DEDUP_MS goes once; numbers that opted out get none.
+   */
+  staffAlert(alert: { kind: string; phone: string | null }): SmsMessage[] {
+    const urgent = alert.kind === 'urgent';
+    if (!urgent && alert.kind !== 'message') return [];
+    const { store, clock } = this.deps;
+    const callBack = alert.phone ? ` Call back ${alert.phone}.` : ' No number was left: see the alerts on the box.';
+    const body = urgent
+      ? `Urgent: a caller reported symptoms after treatment.${callBack}`
+      : `${this.deps.spa().name}: a caller asked for staff to get back to them.${callBack}`;
+    const now = clock.now();
+    const queued: SmsMessage[] = [];
+    for (const to of new Set(this.deps.settings().staffNumbers)) {
+      if (store.isOptedOut(to) || store.sentSameSince(to, 'alert', body, now - ALERT_DEDUP_MS)) continue;
+      queued.push(this.queue(to, 'alert', body, !urgent));
+    }
+    if (queued.length > 0) this.deps.log.info({ kind: alert.kind, texts: queued.length }, 'staff alert texted');
+    return queued;
   }
 
   /**

@@ -80,6 +80,7 @@ export class SmsModule extends EventEmitter<SmsModuleEvents> implements Applianc
   readonly dependsOn: readonly ApplianceModule[];
   private made: { modem: Modem; sms: SmsStore; outbox: Outbox; messaging: Messaging } | null = null;
   private scanTimer: TimerHandle | null = null;
+  private stopAlerts: () => void = () => undefined;
   private lastScan = 0;
 
   constructor(private readonly deps: SmsModuleDeps) {
@@ -151,6 +152,13 @@ export class SmsModule extends EventEmitter<SmsModuleEvents> implements Applianc
       },
     });
     modem.on('message', (m) => void messaging.onInbound(m).then(changed));
+    this.stopAlerts = agent.receptionist.onAlert((a) => {
+      try {
+        messaging.staffAlert(a);
+      } catch (err) {
+        log.error({ err, alertId: a.id }, 'the staff alert text could not be queued');
+      }
+    });
     modem.on('report', (r) => {
       try {
         changed(sms.report(r.reference, r.status, clock.now()));
@@ -173,6 +181,7 @@ export class SmsModule extends EventEmitter<SmsModuleEvents> implements Applianc
   async stop(): Promise<void> {
     this.deps.clock.clearInterval(this.scanTimer);
     this.scanTimer = null;
+    this.stopAlerts();
     const made = this.made;
     this.made = null;
     if (!made) return;

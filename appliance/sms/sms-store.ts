@@ -234,6 +234,15 @@ export class SmsStore {
     return r ? toMessage(r) : null;
   }
 
+  /** Whether this very text (kind and body) was queued for this number since `since` (not counting cancelled ones). */
+  sentSameSince(phone: string, kind: SmsKind, body: string, since: number): boolean {
+    return (
+      this.db
+        .prepare(`SELECT 1 FROM sms_messages WHERE phone = ? AND direction = 'out' AND kind = ? AND body = ? AND created_at >= ? AND status != 'cancelled' LIMIT 1`)
+        .get(phone, kind, body, since) !== undefined
+    );
+  }
+
   /** Whether a text of this kind was already queued for the appointment. */
   hasForAppointment(appointmentId: number, kind: SmsKind): boolean {
     return this.db.prepare('SELECT 1 FROM sms_messages WHERE appointment_id = ? AND kind = ?').get(appointmentId, kind) !== undefined;
