@@ -152,11 +152,36 @@ export class SmsStore {
     this.db.prepare(`UPDATE sms_messages SET status = 'sending', parts = ?, concat_ref = COALESCE(concat_ref, ?), attempts = attempts + 1 WHERE id = ?`).run(parts, concatRef, id);
   }
 
+  /** A part's PDU is about to be written to the modem (written first: a crash after it leaves the text in doubt). */
+  handing(id: number, part: number): void {
+    this.db.prepare('UPDATE sms_messages SET handing_part = ? WHERE id = ?').run(part, id);
+  }
+
+  /**
+   * At start: texts a previous run was handing to the modem when it stopped (a part written, no
+   * answer recorded). The modem may well have sent that part, so it is never written again (a
+   * patient never gets the same text twice): the text is marked failed with the reason, for staff
+   * to see and send again by hand if it matters. Returns their ids.
+   */
+  settleInDoubt(): number[] {
+    return this.db.transaction(() => {
+      const ids = (this.db.prepare(`SELECT id FROM sms_messages WHERE status = 'sending' AND handing_part IS NOT NULL`).all() as { id: number }[]).map((r) => r.id);
+      this.db
+        .prepare(
+          `UPDATE sms_messages SET status = 'failed', next_attempt_at = NULL, handing_part = NULL,
+             error = 'the box restarted while the modem was sending it: it may have gone out, so it was not sent again'
+           WHERE status = 'sending' AND handing_part IS NOT NULL`,
+        )
+        .run();
+      return ids;
+    })();
+  }
+
   /** One part accepted by the modem, with its message reference. */
   partHanded(id: number, part: number, reference: number, now: number): void {
     this.db.transaction(() => {
       this.db.prepare('INSERT OR REPLACE INTO sms_parts (message_id, part, reference, status, handed_at) VALUES (?, ?, ?, ?, ?)').run(id, part, reference, 'sent', now);
-      this.db.prepare('UPDATE sms_messages SET parts_sent = MAX(parts_sent, ?) WHERE id = ?').run(part, id);
+      this.db.prepare('UPDATE sms_messages SET parts_sent = MAX(parts_sent, ?), handing_part = NULL WHERE id = ?').run(part, id);
     })();
   }
 
@@ -168,7 +193,7 @@ export class SmsStore {
   }
 
   retryLater(id: number, error: string, at: number): void {
-    this.db.prepare(`UPDATE sms_messages SET status = 'queued', error = ?, next_attempt_at = ? WHERE id = ?`).run(error, at, id);
+    this.db.prepare(`UPDATE sms_messages SET status = 'queued', error = ?, next_attempt_at = ?, handing_part = NULL WHERE id = ?`).run(error, at, id);
   }
 
   /** Holds a text without counting a try (quiet hours, the daily cap). */
@@ -177,7 +202,7 @@ export class SmsStore {
   }
 
   failed(id: number, error: string): void {
-    this.db.prepare(`UPDATE sms_messages SET status = 'failed', error = ?, next_attempt_at = NULL WHERE id = ?`).run(error, id);
+    this.db.prepare(`UPDATE sms_messages SET status = 'failed', error = ?, next_attempt_at = NULL, handing_part = NULL WHERE id = ?`).run(error, id);
   }
 
   cancel(id: number, why: string): void {

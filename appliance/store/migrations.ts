@@ -433,6 +433,9 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE sms_threads_paused;
       ALTER TABLE conversations DROP COLUMN held_by;
       ALTER TABLE conversations DROP COLUMN held_at;
+      -- The part being handed to the modem (set just before its PDU is written, cleared on the
+      -- modem's answer): after a crash it marks a text whose last part may or may not have gone.
+      ALTER TABLE sms_messages ADD COLUMN handing_part INTEGER;
       -- A client answered YES to the reminder (shown with the appointment in the calendar).
       CREATE TABLE appointment_confirmations (
         appointment_id INTEGER PRIMARY KEY REFERENCES appointments (id) ON DELETE CASCADE,
