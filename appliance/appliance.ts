@@ -54,6 +54,8 @@ export interface ApplianceEvents {
   /** A call's media stopped and its recording closed (after callEnded). */
   callClosed: [call: { id: number }];
   dtmf: [event: { id: number; digit: string }];
+  /** A text was stored, queued, handed to the modem or changed status (what tests wait on). */
+  sms: [message: { id: number; direction: 'in' | 'out'; kind: string; status: string }];
 }
 
 export class Appliance extends EventEmitter<ApplianceEvents> {
@@ -127,6 +129,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     telephony.on('callEnded', (c) => this.emit('callEnded', c));
     telephony.on('callClosed', (c) => this.emit('callClosed', c));
     telephony.on('dtmf', (e) => this.emit('dtmf', e));
+    sms.on('changed', (m) => this.emit('sms', m));
     // A call that rang out unanswered (or found every AI line busy): the text-back candidate.
     telephony.on('callMissed', (c) => sms.missedCall(c.caller.phone));
   }

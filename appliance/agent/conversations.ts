@@ -2,6 +2,7 @@
 // alerts left for staff. A chat or SMS conversation continues across requests and restarts.
 import { randomUUID } from 'node:crypto';
 import { Statements, type Db } from '../store/db.js';
+import { conversationThread, HELD_BY_SQL, StaffHolds } from '../store/staff-holds.js';
 import type { Channel, DialogState } from './types.js';
 
 export type AlertKind = 'urgent' | 'message' | 'question' | 'no-availability';
@@ -88,13 +89,13 @@ export class Conversations {
   }
 
   get(id: string): ConversationRecord | undefined {
-    const row = this.sql('SELECT * FROM conversations WHERE id = ?').get(id) as ConversationRow | undefined;
+    const row = this.sql(`SELECT c.*, ${HELD_BY_SQL} AS held_by FROM conversations c WHERE c.id = ?`).get(id) as ConversationRow | undefined;
     return row ? toRecord(row) : undefined;
   }
 
   /** The newest open conversation with this number on this channel, if it was active since `since`. */
   latestOpen(channel: Channel, phone: string, since: number): ConversationRecord | undefined {
-    const row = this.sql('SELECT * FROM conversations WHERE channel = ? AND phone = ? AND done = 0 AND updated_at >= ? ORDER BY updated_at DESC LIMIT 1').get(
+    const row = this.sql(`SELECT c.*, ${HELD_BY_SQL} AS held_by FROM conversations c WHERE c.channel = ? AND c.phone = ? AND c.done = 0 AND c.updated_at >= ? ORDER BY c.updated_at DESC LIMIT 1`).get(
       channel, phone, since,
     ) as ConversationRow | undefined;
     return row ? toRecord(row) : undefined;
@@ -116,7 +117,7 @@ export class Conversations {
     const marks = opts.channels.map(() => '?').join(', ');
     const rows = this.deps.db
       .prepare(
-        `SELECT c.id, c.channel, c.phone, c.done, c.held_by, c.updated_at,
+        `SELECT c.id, c.channel, c.phone, c.done, ${HELD_BY_SQL} AS held_by, c.updated_at,
            (SELECT COUNT(*) FROM conversation_messages m WHERE m.conversation_id = c.id) AS n,
            (SELECT role FROM conversation_messages m WHERE m.conversation_id = c.id ORDER BY id DESC LIMIT 1) AS last_role,
            (SELECT text FROM conversation_messages m WHERE m.conversation_id = c.id ORDER BY id DESC LIMIT 1) AS last_text
@@ -145,9 +146,19 @@ export class Conversations {
     }));
   }
 
-  /** Staff take the thread over (by = their user name) or hand it back to the receptionist (null). False when there is no such conversation. */
+  /**
+   * Staff take the thread over (by = their user name) or hand it back to the receptionist (null).
+   * For an SMS conversation the thread is the number: the hold covers the texts too. False when
+   * there is no such conversation.
+   */
   hold(id: string, by: string | null, at: number): boolean {
-    return this.sql('UPDATE conversations SET held_by = ?, held_at = ? WHERE id = ?').run(by, by === null ? null : at, id).changes === 1;
+    const rec = this.sql('SELECT id, channel, phone FROM conversations WHERE id = ?').get(id) as { id: string; channel: Channel; phone: string | null } | undefined;
+    if (!rec) return false;
+    const { channel, thread } = conversationThread(rec);
+    const holds = new StaffHolds({ db: this.deps.db });
+    if (by === null) holds.release(channel, thread);
+    else holds.hold(channel, thread, by, at);
+    return true;
   }
 
   finish(id: string, summary: string, at: number): void {

@@ -80,6 +80,7 @@ export function contextOf(state: DialogState): UtteranceContext {
 const SMS_THREAD_MS = 24 * 3_600_000;
 
 export class Receptionist {
+  private readonly alertListeners = new Set<(alert: { id: number; kind: AlertKind; phone: string | null }) => void>();
   private conversations: Conversations | null = null;
   private tools: AgentTools | null = null;
   private indexCache: { revision: number; knowledge: KnowledgeIndex; services: ServiceMatcher } | null = null;
@@ -305,7 +306,20 @@ export class Receptionist {
     const id = this.store.alert({ kind, conversationId, phone: who.phone, name: who.name, text, at: this.deps.clock.now() });
     const log = kind === 'urgent' ? this.deps.log.warn.bind(this.deps.log) : this.deps.log.info.bind(this.deps.log);
     log({ alertId: id, kind, conversationId }, kind === 'urgent' ? 'URGENT staff alert raised by the receptionist' : 'staff alert raised by the receptionist');
+    for (const fn of this.alertListeners) {
+      try {
+        fn({ id, kind, phone: who.phone });
+      } catch (err) {
+        this.deps.log.error({ err, alertId: id }, 'a staff alert listener failed');
+      }
+    }
     return id;
+  }
+
+  /** Tells `fn` about each staff alert raised (the SMS module texts staff); returns how to stop. */
+  onAlert(fn: (alert: { id: number; kind: AlertKind; phone: string | null }) => void): () => void {
+    this.alertListeners.add(fn);
+    return () => this.alertListeners.delete(fn);
   }
 
   /** Ends a conversation (goodbye, hang-up, transfer): releases holds, writes the summary. */

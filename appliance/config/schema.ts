@@ -163,8 +163,12 @@ export const settingsSchema = z.strictObject({
         .describe('a sentence; {spa} is the spa name, or "" for no text-back'),
       /** The reminder goes this many hours before the appointment; 0 = no reminders. */
       reminderHours: wholeNumber(0, 168, ' of hours').default(24),
-      /** Staff numbers (E.164): never texted back, never opted out by a missed call. */
-      staffNumbers: z.array(z.string().max(20)).max(50).default([]).describe('a list of phone numbers such as ["+15551230000"]'),
+      /** Staff numbers (E.164): never texted back; staff alert texts (urgent messages, handoffs) go to them. */
+      staffNumbers: z
+        .array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'a phone number in international form, such as +15551230000'))
+        .max(50)
+        .default([])
+        .describe('a list of phone numbers such as ["+15551230000"]'),
     })
     .prefault({}),
   /** From SPA_ADMIN_PASSWORD only; never stored. null = print a one-time password at first start. */

@@ -17,6 +17,8 @@ export interface AtCommandOptions {
   timeoutMs?: number;
   /** Sent after the "> " prompt, followed by Ctrl-Z (AT+CMGS in PDU mode). */
   pdu?: string;
+  /** Called just before the PDU is written (the moment it is handed to the modem). */
+  beforePdu?: () => void;
 }
 
 export interface Unsolicited {
@@ -97,7 +99,16 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
       if (this.line.replace(/^\r/, '') === '> ' && this.current?.opts.pdu !== undefined && !this.current.promptSeen) {
         this.line = '';
         this.current.promptSeen = true;
-        this.deps.write(`${this.current.opts.pdu}${CTRL_Z}`);
+        const p = this.current;
+        try {
+          p.opts.beforePdu?.();
+        } catch (err) {
+          // Could not record the handoff: the PDU does not go (ESC cancels the prompt).
+          this.deps.write(ESC);
+          this.finish(p, err instanceof Error ? err : new Error(String(err)));
+          continue;
+        }
+        this.deps.write(`${p.opts.pdu}${CTRL_Z}`);
       }
     }
   }

@@ -91,7 +91,11 @@ export class AtModem extends EventEmitter<ModemEvents> implements Modem {
     const references: number[] = [];
     for (const p of parts.slice(Math.max(0, (opts.fromPart ?? 1) - 1))) {
       try {
-        const reply = await ch.run(`AT+CMGS=${p.tpduLength}`, { pdu: p.hex, timeoutMs: this.opt('sendTimeoutMs', 120_000) });
+        const reply = await ch.run(`AT+CMGS=${p.tpduLength}`, {
+          pdu: p.hex,
+          timeoutMs: this.opt('sendTimeoutMs', 120_000),
+          ...(opts.beforeHandoff ? { beforePdu: () => opts.beforeHandoff?.(p.part) } : {}),
+        });
         const mr = Number(/\+CMGS:\s*(\d+)/.exec(reply.lines.join('\n'))?.[1] ?? -1);
         references.push(mr);
         opts.onPart?.({ part: p.part, parts: p.parts, reference: mr });

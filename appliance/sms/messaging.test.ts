@@ -59,6 +59,13 @@ async function rig(opts: { at?: number; dbPath?: string; start?: boolean } = {})
     list: (from, to) => appointments.filter((a) => a.start >= from && a.start < to),
     clientPhone: () => CALLER,
     describe: (a) => `Facial on ${new Date(a.start).toISOString()}`,
+    get: (id) => appointments.find((a) => a.id === id) ?? null,
+    cancel: (id) => {
+      const a = appointments.find((x) => x.id === id && x.status === 'booked');
+      if (!a) throw new Error('not booked');
+      a.status = 'cancelled';
+      return a;
+    },
   };
   const messaging = new Messaging({
     store,

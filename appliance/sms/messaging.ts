@@ -8,7 +8,7 @@ import type { Appointment } from '../booking/types.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../shared/clock.js';
 import type { InboundSms } from './modem.js';
-import { keywordOf } from './policy.js';
+import { keywordOf, reminderAnswer } from './policy.js';
 import type { SmsMessage, SmsStore } from './sms-store.js';
 
 export interface MessagingSettings {
@@ -30,6 +30,10 @@ export interface BookingsView {
   list(from: number, to: number): Appointment[];
   clientPhone(clientId: number): string | null;
   describe(a: Appointment): string;
+  /** The appointment now, or null when it is gone. */
+  get(id: number): Appointment | null;
+  /** The booking engine's atomic cancel; throws when the appointment is no longer booked. */
+  cancel(id: number, note: string): Appointment;
 }
 
 export interface MessagingDeps {
@@ -44,12 +48,16 @@ export interface MessagingDeps {
   servedLiveSince: (phone: string, since: number) => boolean;
   bookings?: BookingsView;
   /** A text was queued: the outbox looks now. */
-  queued: () => void;
+  queued: (m: SmsMessage) => void;
 }
 
 export type TextBackSkip = 'no-number' | 'disabled' | 'staff' | 'opted-out' | 'unreachable' | 'recent' | 'served-live';
 
 const DAY_MS = 86_400_000;
+/** A YES or NO answers the latest reminder when it comes within this of the reminder (and before the appointment). */
+export const REMINDER_ANSWER_WINDOW_MS = 2 * DAY_MS;
+/** The same staff alert text to the same number within this goes once. */
+export const ALERT_DEDUP_MS = 60 * 60_000;
 
 export class Messaging {
   constructor(private readonly deps: MessagingDeps) {}
@@ -85,7 +93,8 @@ export class Messaging {
       return row;
     }
     if (store.isOptedOut(phone)) return row; // kept for staff, not answered
-    if (store.isPaused(phone)) return row; // staff have this thread
+    if (store.isPaused(phone)) return row; // staff have this thread (a YES or NO too: staff may have asked something else)
+    if (this.answerReminder(phone, sms.text, row)) return row;
     try {
       const turn = await this.deps.chat({ from: phone, text: sms.text, channel: 'sms' });
       if (turn.reply.trim()) this.queue(phone, 'reply', turn.reply, false);
@@ -116,15 +125,45 @@ export class Messaging {
     return { queued: this.queue(phone, 'text-back', body, true), skipped: null };
   }
 
-  /** Staff reply by hand: the text goes out and the receptionist stops answering this thread. */
+  /** Staff reply by hand: the text goes out through the outbox and staff hold the thread (the receptionist stops answering it). */
   staffReply(phone: string, body: string, staffUser: string | null): SmsMessage {
     this.deps.store.pause(phone, staffUser, this.deps.clock.now());
     return this.queue(phone, 'staff', body, false, { staffUser });
   }
 
-  /** Hands the thread back to the receptionist. */
-  resumeAgent(phone: string): void {
-    this.deps.store.resume(phone);
+  /** Staff take the thread over without writing yet. */
+  takeOver(phone: string, staffUser: string | null): void {
+    this.deps.store.pause(phone, staffUser, this.deps.clock.now());
+  }
+
+  /** Hands the thread back to the receptionist; false when staff did not hold it. */
+  resumeAgent(phone: string): boolean {
+    return this.deps.store.resume(phone);
+  }
+
+  /**
+   * A staff alert the receptionist raised: urgent ones (symptoms after treatment) text every staff
+   * number at once, even in quiet hours; handoffs (a message or call-back for staff) wait for the
+   * end of quiet hours like other automated texts. Only what staff need to act goes in the text
+   * (the kind and the number to call back), never the caller's words or name. The same text to
+   * the same staff number within ALERT_DEDUP_MS goes once; numbers that opted out get none.
+   */
+  staffAlert(alert: { kind: string; phone: string | null }): SmsMessage[] {
+    const urgent = alert.kind === 'urgent';
+    if (!urgent && alert.kind !== 'message') return [];
+    const { store, clock } = this.deps;
+    const callBack = alert.phone ? ` Call back ${alert.phone}.` : ' No number was left: see the alerts on the box.';
+    const body = urgent
+      ? `Urgent: a caller reported symptoms after treatment.${callBack}`
+      : `${this.deps.spa().name}: a caller asked for staff to get back to them.${callBack}`;
+    const now = clock.now();
+    const queued: SmsMessage[] = [];
+    for (const to of new Set(this.deps.settings().staffNumbers)) {
+      if (store.isOptedOut(to) || store.sentSameSince(to, 'alert', body, now - ALERT_DEDUP_MS)) continue;
+      queued.push(this.queue(to, 'alert', body, !urgent));
+    }
+    if (queued.length > 0) this.deps.log.info({ kind: alert.kind, texts: queued.length }, 'staff alert texted');
+    return queued;
   }
 
   /**
@@ -144,8 +183,43 @@ export class Messaging {
     const ahead = hours * 3_600_000;
     for (const a of b.list(now, now + ahead)) {
       if (a.status !== 'booked' || a.createdAt > a.start - ahead) continue;
-      this.once(a, 'reminder', (d) => `Reminder from ${this.deps.spa().name}: ${d}. Reply YES to confirm or tell us if you need to change it.`);
+      this.once(a, 'reminder', (d) => `Reminder from ${this.deps.spa().name}: ${d}. Reply YES to confirm or NO to cancel this appointment.`);
     }
+  }
+
+  /**
+   * A whole-message YES or NO right after a reminder (the last text we sent this number, within
+   * the window, the appointment still booked and ahead): YES confirms it, NO cancels it through
+   * the booking engine and says how to rebook. True when handled; anything else goes to the receptionist.
+   */
+  private answerReminder(phone: string, text: string, row: SmsMessage): boolean {
+    const b = this.deps.bookings;
+    const answer = reminderAnswer(text);
+    if (!b || !answer) return false;
+    const { store, clock, log } = this.deps;
+    const now = clock.now();
+    const last = store.lastConversational(phone);
+    if (!last || last.kind !== 'reminder' || last.appointmentId === null || last.sentAt === null || last.sentAt < now - REMINDER_ANSWER_WINDOW_MS) return false;
+    const appt = b.get(last.appointmentId);
+    if (!appt || appt.status !== 'booked' || appt.start <= now) return false;
+    const spa = this.deps.spa();
+    const described = b.describe(appt);
+    if (answer === 'yes') {
+      store.confirmAppointment(appt.id, now, 'sms');
+      this.queue(phone, 'reply', `Thank you, you're confirmed for ${described}. See you then!`, false, { appointmentId: appt.id });
+      log.info({ smsId: row.id, appointmentId: appt.id }, 'a client confirmed an appointment by text');
+      return true;
+    }
+    try {
+      b.cancel(appt.id, 'cancelled by a NO to the reminder text');
+    } catch (err) {
+      log.warn({ err, appointmentId: appt.id }, 'a NO to a reminder could not cancel the appointment; the receptionist answers instead');
+      return false;
+    }
+    const rebook = `To book again, reply here with a day and time${spa.phone ? ` or call us at ${spa.phone}` : ''}.`;
+    this.queue(phone, 'reply', `Your ${described} is cancelled. ${rebook}`, false, { appointmentId: appt.id });
+    log.info({ smsId: row.id, appointmentId: appt.id }, 'a client cancelled an appointment by text');
+    return true;
   }
 
   private once(a: Appointment, kind: 'confirmation' | 'reminder', text: (described: string) => string): void {
@@ -158,7 +232,7 @@ export class Messaging {
 
   private queue(phone: string, kind: SmsMessage['kind'], body: string, automated: boolean, extra: { appointmentId?: number; staffUser?: string | null } = {}): SmsMessage {
     const m = this.deps.store.enqueue({ phone, kind, body, automated, now: this.deps.clock.now(), ...extra });
-    this.deps.queued();
+    this.deps.queued(m);
     return m;
   }
 }

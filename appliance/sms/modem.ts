@@ -42,6 +42,11 @@ export interface SendOptions {
   statusReport: boolean;
   /** Parts already handed to the modem by an earlier try (resume after a failure or a restart). */
   fromPart?: number;
+  /**
+   * Called just before each part's PDU is written to the modem (the handoff): the outbox records
+   * it, so a crash before the modem's answer leaves the part known to be in doubt.
+   */
+  beforeHandoff?: (part: number) => void;
   /** Called as each part is accepted by the modem, with its message reference (TP-MR). */
   onPart?: (part: { part: number; parts: number; reference: number }) => void;
   /** Concatenation reference; the driver picks one when absent. */

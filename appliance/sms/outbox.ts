@@ -1,8 +1,10 @@
 // The outbox sender: takes due texts from SQLite one at a time and hands them to the modem, at
 // most one per `minIntervalMs` and `dailyCap` a day; automated texts (reminders, confirmations)
 // wait for the end of quiet hours; failures retry with backoff; a number the network refuses
-// (a landline) is remembered and not texted again. Each part is recorded as the modem accepts it,
-// so a crash mid-text resumes after the last part handed over instead of sending it twice.
+// (a landline) is remembered and not texted again. Each part is recorded as handed over just
+// before its PDU is written and as accepted when the modem answers, so a crash mid-text resumes
+// after the last part accepted, and a part caught between handoff and answer is never written
+// again (at most once: see SmsStore.settleInDoubt).
 import type { Logger } from '../log.js';
 import type { Clock, TimerHandle } from '../shared/clock.js';
 import { AtError } from './errors.js';
@@ -44,6 +46,10 @@ export class Outbox {
   constructor(private readonly deps: OutboxDeps) {}
 
   start(): void {
+    // A text a previous run was handing over when it stopped is never written to the modem again.
+    const inDoubt = this.deps.store.settleInDoubt();
+    if (inDoubt.length > 0) this.deps.log.warn({ smsIds: inDoubt }, 'texts interrupted mid-handoff by a restart are marked failed, not sent twice');
+    for (const id of inDoubt) this.changed(id);
     this.stopped = false;
     this.scan = this.deps.clock.setInterval(() => this.kick(), SCAN_MS, { unref: true });
     this.kick();
@@ -148,6 +154,7 @@ export class Outbox {
         statusReport: true,
         fromPart: m.partsSent + 1,
         concatReference: ref,
+        beforeHandoff: (part) => store.handing(m.id, part),
         onPart: (p) => store.partHanded(m.id, p.part, p.reference, clock.now()),
       });
       store.sent(m.id, clock.now());

@@ -68,3 +68,20 @@ export function localDay(now: number, zone: string): string {
 export function localDayStart(now: number, zone: string): number {
   return DateTime.fromMillis(now, { zone }).startOf('day').toMillis();
 }
+
+/** Whole-message answers to a reminder's "Reply YES to confirm or NO to cancel" (never STOP's kin: CANCEL stays an opt-out). */
+const YES_ANSWERS = new Set(['yes', 'y', 'yes please', 'yep', 'yeah', 'yea', 'ok', 'okay', 'confirm', 'confirmed', 'i confirm', 'yes confirm', 'yes i will be there', 'see you then', 'sure']);
+const NO_ANSWERS = new Set(['no', 'n', 'nope', 'no thanks', 'no thank you', 'no i cant make it', 'i cant make it', 'cant make it']);
+
+/** 'yes' or 'no' when the whole message answers a reminder that way, else null. */
+export function reminderAnswer(text: string): 'yes' | 'no' | null {
+  const t = text
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .replace(/[.!?,;:"]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (YES_ANSWERS.has(t)) return 'yes';
+  if (NO_ANSWERS.has(t)) return 'no';
+  return null;
+}

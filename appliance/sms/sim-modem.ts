@@ -52,6 +52,7 @@ export class SimModem extends EventEmitter<ModemEvents> implements Modem {
     const parts = encodeSubmit(to, text, { reference: opts.concatReference ?? 0, statusReport: opts.statusReport });
     const references: number[] = [];
     for (const p of parts.slice(Math.max(0, (opts.fromPart ?? 1) - 1))) {
+      opts.beforeHandoff?.(p.part);
       this.mr = (this.mr + 1) % 256;
       references.push(this.mr);
       opts.onPart?.({ part: p.part, parts: p.parts, reference: this.mr });

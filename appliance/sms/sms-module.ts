@@ -2,6 +2,7 @@
 // finds under /dev/serial/by-id, else the simulated one), the outbox sender, and the messaging
 // rules (inbound texts to the receptionist, missed-call text-back, confirmations, reminders,
 // opt-outs). Bookings are scanned on the Clock every minute for confirmations and reminders.
+import { EventEmitter } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApplianceDeps } from '../appliance.js';
@@ -9,7 +10,9 @@ import type { AgentModule } from '../agent/agent-module.js';
 import { Phrasing } from '../agent/phrasing.js';
 import type { BookingModule } from '../booking/booking-module.js';
 import type { ApplianceModule } from '../shared/modules.js';
-import type { TimerHandle } from '../shared/clock.js';
+import type { Clock, TimerHandle } from '../shared/clock.js';
+import type { Bookings } from '../booking/bookings.js';
+import type { Catalogue } from '../booking/catalogue.js';
 import type { StoreModule } from '../store/store-module.js';
 import { AtModem } from './at-modem.js';
 import { Messaging, type BookingsView } from './messaging.js';
@@ -17,7 +20,7 @@ import type { Modem, ModemStatus } from './modem.js';
 import { Outbox } from './outbox.js';
 import { openSerialPort, type OpenSerialLink } from './serial-link.js';
 import { SimModem } from './sim-modem.js';
-import { SmsStore } from './sms-store.js';
+import { SmsStore, type SmsMessage } from './sms-store.js';
 
 export interface SmsModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' | 'clock'> {
   store: StoreModule;
@@ -27,6 +30,29 @@ export interface SmsModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' | 
   openLink?: OpenSerialLink;
   /** Where auto-detect looks (default /dev/serial/by-id). */
   serialByIdDir?: string;
+}
+
+/** What the messaging rules see of the booking engine (confirmations, reminders, answers to them). */
+export function bookingsViewOf(deps: { bookings: Bookings; catalogue: Catalogue; clock: Clock }): BookingsView {
+  const { bookings, catalogue, clock } = deps;
+  return {
+    bookedBetween: (from, to) => bookings.bookedBetween(from, to),
+    list: (from, to) => bookings.list(from, to),
+    clientPhone: (id) => bookings.client(id)?.phone ?? null,
+    get: (id) => {
+      try {
+        return bookings.get(id);
+      } catch {
+        return null;
+      }
+    },
+    cancel: (id, note) => bookings.cancel(id, { source: 'sms', note }),
+    describe: (a) => {
+      const zone = catalogue.profile().timeZone;
+      const service = catalogue.service(a.serviceId)?.name ?? 'your appointment';
+      return `${service} on ${new Phrasing('sms', zone, clock.now()).fullWhen(a.start)}`;
+    },
+  };
 }
 
 /** What /api/health shows of the modem. */
@@ -44,14 +70,21 @@ const BOOKING_SCAN_MS = 60_000;
 /** A text-back is queued within this of the miss (the outbox then hands it over at once). */
 const MODEM_NAMES = /quectel|simcom|simtech|sim7600|sim7000|ec2[015]|eg2[15]|bg9[56]|u-blox|telit|sierra|huawei/i;
 
-export class SmsModule implements ApplianceModule {
+export interface SmsModuleEvents {
+  /** A text was stored, queued, handed to the modem, or changed status (in or out). */
+  changed: [message: { id: number; direction: 'in' | 'out'; kind: string; status: string }];
+}
+
+export class SmsModule extends EventEmitter<SmsModuleEvents> implements ApplianceModule {
   readonly name = 'sms';
   readonly dependsOn: readonly ApplianceModule[];
   private made: { modem: Modem; sms: SmsStore; outbox: Outbox; messaging: Messaging } | null = null;
   private scanTimer: TimerHandle | null = null;
+  private stopAlerts: () => void = () => undefined;
   private lastScan = 0;
 
   constructor(private readonly deps: SmsModuleDeps) {
+    super();
     this.dependsOn = [deps.store, deps.booking, deps.agent];
   }
 
@@ -83,27 +116,23 @@ export class SmsModule implements ApplianceModule {
         ? new SimModem({ clock })
         : new AtModem({ clock, log, device, openLink: this.deps.openLink ?? openSerialPort, options: { pin: settings.sms.pin || null } });
     const sms = new SmsStore({ db: store.db });
+    const changed = (m: SmsMessage | null): void => {
+      if (m) this.emit('changed', { id: m.id, direction: m.direction, kind: m.kind, status: m.status });
+    };
     const zone = (): string => booking.catalogue.profile().timeZone;
     const outbox = new Outbox({
       store: sms,
       modem,
       clock,
       log,
+      onChange: changed,
       policy: () => ({
         minIntervalMs: settings.sms.minIntervalMs,
         dailyCap: settings.sms.dailyCap,
         quiet: { startHour: settings.sms.quietStartHour, endHour: settings.sms.quietEndHour, zone: zone() },
       }),
     });
-    const bookingsView: BookingsView = {
-      bookedBetween: (from, to) => booking.bookings.bookedBetween(from, to),
-      list: (from, to) => booking.bookings.list(from, to),
-      clientPhone: (id) => booking.bookings.client(id)?.phone ?? null,
-      describe: (a) => {
-        const service = booking.catalogue.service(a.serviceId)?.name ?? 'your appointment';
-        return `${service} on ${new Phrasing('sms', zone(), clock.now()).fullWhen(a.start)}`;
-      },
-    };
+    const bookingsView = bookingsViewOf({ bookings: booking.bookings, catalogue: booking.catalogue, clock });
     const servedLive = store.db.prepare(`SELECT 1 FROM calls WHERE caller_phone = ? AND invited_at >= ? AND outcome IN ('ai-handled', 'transferred', 'answered-elsewhere') LIMIT 1`);
     const messaging = new Messaging({
       store: sms,
@@ -117,12 +146,22 @@ export class SmsModule implements ApplianceModule {
       settings: () => settings.sms,
       servedLiveSince: (phone, since) => servedLive.get(phone, since) !== undefined,
       bookings: bookingsView,
-      queued: () => outbox.kick(),
+      queued: (m) => {
+        changed(m);
+        outbox.kick();
+      },
     });
-    modem.on('message', (m) => void messaging.onInbound(m));
+    modem.on('message', (m) => void messaging.onInbound(m).then(changed));
+    this.stopAlerts = agent.receptionist.onAlert((a) => {
+      try {
+        messaging.staffAlert(a);
+      } catch (err) {
+        log.error({ err, alertId: a.id }, 'the staff alert text could not be queued');
+      }
+    });
     modem.on('report', (r) => {
       try {
-        sms.report(r.reference, r.status, clock.now());
+        changed(sms.report(r.reference, r.status, clock.now()));
       } catch (err) {
         log.error({ err }, 'a delivery report could not be recorded');
       }
@@ -142,6 +181,7 @@ export class SmsModule implements ApplianceModule {
   async stop(): Promise<void> {
     this.deps.clock.clearInterval(this.scanTimer);
     this.scanTimer = null;
+    this.stopAlerts();
     const made = this.made;
     this.made = null;
     if (!made) return;

@@ -1,8 +1,9 @@
 // Texts in SQLite: the outbox (a row is written before anything goes to the modem; each part is
 // recorded as the modem accepts it, so a restart resumes after the last part handed over and a
 // text is never sent twice), the inbox, delivery reports matched to parts, opt-outs, numbers that
-// cannot take texts, and threads staff took over from the receptionist.
+// cannot take texts, and threads staff hold (staff_holds, shared with the chat conversations).
 import type { Db } from '../store/db.js';
+import { StaffHolds } from '../store/staff-holds.js';
 
 export type SmsStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'received' | 'cancelled';
 /** Why a text exists: the policy (quiet hours, text-back limits) depends on it. */
@@ -74,17 +75,28 @@ function toMessage(r: Row): SmsMessage {
 }
 
 export interface Thread {
+  /** The thread's id (its oldest stored text's id): names it in URLs and the audit log instead of the number. */
+  id: number;
   phone: string;
   lastAt: number;
   lastBody: string;
   lastDirection: 'in' | 'out';
   messages: number;
   optedOut: boolean;
+  /** Staff hold the thread (the receptionist is quiet on it): who, or null. */
+  heldBy: string | null;
   paused: boolean;
 }
 
 export class SmsStore {
+  private holdsCache: StaffHolds | null = null;
+
   constructor(private readonly deps: { db: Db }) {}
+
+  private get holds(): StaffHolds {
+    this.holdsCache ??= new StaffHolds({ db: this.deps.db });
+    return this.holdsCache;
+  }
 
   private get db(): Db {
     return this.deps.db;
@@ -140,11 +152,36 @@ export class SmsStore {
     this.db.prepare(`UPDATE sms_messages SET status = 'sending', parts = ?, concat_ref = COALESCE(concat_ref, ?), attempts = attempts + 1 WHERE id = ?`).run(parts, concatRef, id);
   }
 
+  /** A part's PDU is about to be written to the modem (written first: a crash after it leaves the text in doubt). */
+  handing(id: number, part: number): void {
+    this.db.prepare('UPDATE sms_messages SET handing_part = ? WHERE id = ?').run(part, id);
+  }
+
+  /**
+   * At start: texts a previous run was handing to the modem when it stopped (a part written, no
+   * answer recorded). The modem may well have sent that part, so it is never written again (a
+   * patient never gets the same text twice): the text is marked failed with the reason, for staff
+   * to see and send again by hand if it matters. Returns their ids.
+   */
+  settleInDoubt(): number[] {
+    return this.db.transaction(() => {
+      const ids = (this.db.prepare(`SELECT id FROM sms_messages WHERE status = 'sending' AND handing_part IS NOT NULL`).all() as { id: number }[]).map((r) => r.id);
+      this.db
+        .prepare(
+          `UPDATE sms_messages SET status = 'failed', next_attempt_at = NULL, handing_part = NULL,
+             error = 'the box restarted while the modem was sending it: it may have gone out, so it was not sent again'
+           WHERE status = 'sending' AND handing_part IS NOT NULL`,
+        )
+        .run();
+      return ids;
+    })();
+  }
+
   /** One part accepted by the modem, with its message reference. */
   partHanded(id: number, part: number, reference: number, now: number): void {
     this.db.transaction(() => {
       this.db.prepare('INSERT OR REPLACE INTO sms_parts (message_id, part, reference, status, handed_at) VALUES (?, ?, ?, ?, ?)').run(id, part, reference, 'sent', now);
-      this.db.prepare('UPDATE sms_messages SET parts_sent = MAX(parts_sent, ?) WHERE id = ?').run(part, id);
+      this.db.prepare('UPDATE sms_messages SET parts_sent = MAX(parts_sent, ?), handing_part = NULL WHERE id = ?').run(part, id);
     })();
   }
 
@@ -156,7 +193,7 @@ export class SmsStore {
   }
 
   retryLater(id: number, error: string, at: number): void {
-    this.db.prepare(`UPDATE sms_messages SET status = 'queued', error = ?, next_attempt_at = ? WHERE id = ?`).run(error, at, id);
+    this.db.prepare(`UPDATE sms_messages SET status = 'queued', error = ?, next_attempt_at = ?, handing_part = NULL WHERE id = ?`).run(error, at, id);
   }
 
   /** Holds a text without counting a try (quiet hours, the daily cap). */
@@ -165,7 +202,7 @@ export class SmsStore {
   }
 
   failed(id: number, error: string): void {
-    this.db.prepare(`UPDATE sms_messages SET status = 'failed', error = ?, next_attempt_at = NULL WHERE id = ?`).run(error, id);
+    this.db.prepare(`UPDATE sms_messages SET status = 'failed', error = ?, next_attempt_at = NULL, handing_part = NULL WHERE id = ?`).run(error, id);
   }
 
   cancel(id: number, why: string): void {
@@ -194,6 +231,24 @@ export class SmsStore {
     })();
   }
 
+  /** The client confirmed the appointment (a YES to its reminder); the first confirmation stands. */
+  confirmAppointment(appointmentId: number, now: number, via: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO appointment_confirmations (appointment_id, confirmed_at, via) VALUES (?, ?, ?)').run(appointmentId, now, via);
+  }
+
+  confirmedAt(appointmentId: number): number | null {
+    const r = this.db.prepare('SELECT confirmed_at FROM appointment_confirmations WHERE appointment_id = ?').get(appointmentId) as { confirmed_at: number } | undefined;
+    return r?.confirmed_at ?? null;
+  }
+
+  /** The newest text that went or is going to this number, compliance notices aside (what an answer answers). */
+  lastConversational(phone: string): SmsMessage | null {
+    const r = this.db
+      .prepare(`SELECT * FROM sms_messages WHERE phone = ? AND direction = 'out' AND kind != 'compliance' AND status != 'cancelled' ORDER BY id DESC LIMIT 1`)
+      .get(phone) as Row | undefined;
+    return r ? toMessage(r) : null;
+  }
+
   /** Texts handed to the modem since `since` (the daily cap). */
   sentSince(since: number): number {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM sms_messages WHERE direction = 'out' AND sent_at >= ?`).get(since) as { n: number }).n;
@@ -202,6 +257,15 @@ export class SmsStore {
   lastOut(phone: string, kind: SmsKind): SmsMessage | null {
     const r = this.db.prepare(`SELECT * FROM sms_messages WHERE phone = ? AND direction = 'out' AND kind = ? ORDER BY created_at DESC, id DESC LIMIT 1`).get(phone, kind) as Row | undefined;
     return r ? toMessage(r) : null;
+  }
+
+  /** Whether this very text (kind and body) was queued for this number since `since` (not counting cancelled ones). */
+  sentSameSince(phone: string, kind: SmsKind, body: string, since: number): boolean {
+    return (
+      this.db
+        .prepare(`SELECT 1 FROM sms_messages WHERE phone = ? AND direction = 'out' AND kind = ? AND body = ? AND created_at >= ? AND status != 'cancelled' LIMIT 1`)
+        .get(phone, kind, body, since) !== undefined
+    );
   }
 
   /** Whether a text of this kind was already queued for the appointment. */
@@ -231,31 +295,49 @@ export class SmsStore {
     return this.db.prepare('SELECT 1 FROM sms_unreachable WHERE phone = ?').get(phone) !== undefined;
   }
 
+  /** Staff hold this number's thread (a reply by hand, or a take-over): the receptionist does not answer it. */
   pause(phone: string, staffUser: string | null, now: number): void {
-    this.db.prepare('INSERT OR REPLACE INTO sms_threads_paused (phone, paused_at, staff_user) VALUES (?, ?, ?)').run(phone, now, staffUser);
+    this.holds.hold('sms', phone, staffUser ?? 'staff', now);
   }
 
-  resume(phone: string): void {
-    this.db.prepare('DELETE FROM sms_threads_paused WHERE phone = ?').run(phone);
+  resume(phone: string): boolean {
+    return this.holds.release('sms', phone);
   }
 
   isPaused(phone: string): boolean {
-    return this.db.prepare('SELECT 1 FROM sms_threads_paused WHERE phone = ?').get(phone) !== undefined;
+    return this.heldBy(phone) !== null;
+  }
+
+  /** Who holds this number's thread, or null when the receptionist answers it. */
+  heldBy(phone: string): string | null {
+    return this.holds.get('sms', phone)?.heldBy ?? null;
+  }
+
+  /** A stable, non-personal name for the number's thread (the audit log's subject): its oldest stored text's id. */
+  threadId(phone: string): number | null {
+    const r = this.db.prepare('SELECT MIN(id) AS id FROM sms_messages WHERE phone = ?').get(phone) as { id: number | null };
+    return r.id;
   }
 
   /** Threads (one per number), newest activity first. */
   threads(limit: number): Thread[] {
     const rows = this.db
       .prepare(
-        `SELECT m.phone, m.created_at AS lastAt, m.body AS lastBody, m.direction AS lastDirection, t.n AS messages,
+        `SELECT t.first AS id, m.phone, m.created_at AS lastAt, m.body AS lastBody, m.direction AS lastDirection, t.n AS messages,
                 EXISTS (SELECT 1 FROM sms_opt_outs o WHERE o.phone = m.phone) AS optedOut,
-                EXISTS (SELECT 1 FROM sms_threads_paused p WHERE p.phone = m.phone) AS paused
-         FROM (SELECT phone, MAX(id) AS last, COUNT(*) AS n FROM sms_messages GROUP BY phone) t
+                (SELECT h.held_by FROM staff_holds h WHERE h.channel = 'sms' AND h.thread = m.phone) AS heldBy
+         FROM (SELECT phone, MIN(id) AS first, MAX(id) AS last, COUNT(*) AS n FROM sms_messages GROUP BY phone) t
          JOIN sms_messages m ON m.id = t.last
          ORDER BY m.created_at DESC, m.id DESC LIMIT ?`,
       )
-      .all(limit) as Array<Omit<Thread, 'optedOut' | 'paused'> & { optedOut: number; paused: number }>;
-    return rows.map((r) => ({ ...r, optedOut: r.optedOut === 1, paused: r.paused === 1 }));
+      .all(limit) as Array<Omit<Thread, 'optedOut' | 'paused'> & { optedOut: number }>;
+    return rows.map((r) => ({ ...r, optedOut: r.optedOut === 1, paused: r.heldBy !== null }));
+  }
+
+  /** The number of the thread with this id (see threadId), or null. */
+  threadPhone(id: number): string | null {
+    const r = this.db.prepare('SELECT phone FROM sms_messages WHERE id = ?').get(id) as { phone: string } | undefined;
+    return r && this.threadId(r.phone) === id ? r.phone : null;
   }
 
   /** Messages, newest first: of one number, or all; `before` pages by id. */

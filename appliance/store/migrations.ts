@@ -410,6 +410,40 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE conversations ADD COLUMN held_at INTEGER;
     `,
   },
+  {
+    version: 13,
+    name: 'one notion of a thread held by staff for SMS and chat (was sms_threads_paused and conversations.held_by); appointments confirmed by reply',
+    // An SMS thread is the number (every SMS conversation with it); a chat thread is the conversation.
+    // Every hold recorded either way is carried over before the old places go.
+    sql: `
+      CREATE TABLE staff_holds (
+        channel TEXT NOT NULL CHECK (channel IN ('sms', 'chat')),
+        thread TEXT NOT NULL,
+        held_by TEXT NOT NULL,
+        held_at INTEGER NOT NULL,
+        PRIMARY KEY (channel, thread)
+      );
+      INSERT OR IGNORE INTO staff_holds (channel, thread, held_by, held_at)
+        SELECT 'sms', phone, COALESCE(staff_user, 'staff'), paused_at FROM sms_threads_paused;
+      INSERT OR IGNORE INTO staff_holds (channel, thread, held_by, held_at)
+        SELECT CASE WHEN channel = 'sms' AND phone IS NOT NULL THEN 'sms' ELSE 'chat' END,
+               CASE WHEN channel = 'sms' AND phone IS NOT NULL THEN phone ELSE id END,
+               held_by, COALESCE(held_at, updated_at)
+        FROM conversations WHERE held_by IS NOT NULL;
+      DROP TABLE sms_threads_paused;
+      ALTER TABLE conversations DROP COLUMN held_by;
+      ALTER TABLE conversations DROP COLUMN held_at;
+      -- The part being handed to the modem (set just before its PDU is written, cleared on the
+      -- modem's answer): after a crash it marks a text whose last part may or may not have gone.
+      ALTER TABLE sms_messages ADD COLUMN handing_part INTEGER;
+      -- A client answered YES to the reminder (shown with the appointment in the calendar).
+      CREATE TABLE appointment_confirmations (
+        appointment_id INTEGER PRIMARY KEY REFERENCES appointments (id) ON DELETE CASCADE,
+        confirmed_at INTEGER NOT NULL,
+        via TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

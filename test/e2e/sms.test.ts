@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openingHoursClock, startAppliance } from '../helpers/appliance.js';
 import { runSipp } from '../helpers/sipp.js';
+import { untilEvent } from '../helpers/until.js';
 
 interface MessageView {
   id: number;
@@ -34,10 +35,7 @@ test('missed call -> text-back within 15 s; a second miss within 24 h -> none; S
     assert.equal(r.code, 0, r.errors || r.stderr);
     const missedAt = Date.now();
     let sent: MessageView | undefined;
-    for (const end = Date.now() + 15_000; !sent && Date.now() < end; ) {
-      sent = (await messages()).messages.find((m) => m.kind === 'text-back' && handed(m));
-      if (!sent) await new Promise((res) => setTimeout(res, 100));
-    }
+    await untilEvent(box.appliance, 'sms', async () => (sent = (await messages()).messages.find((m) => m.kind === 'text-back' && handed(m))) !== undefined, 'the text-back handed to the modem', 15_000);
     assert.ok(sent, 'the text-back was handed to the modem');
     assert.ok(Date.now() - missedAt < 15_000);
     assert.equal(sent.text, 'Sorry we missed your call at Lumière Med Spa. How can we help? You can book right here by text.');
@@ -51,10 +49,7 @@ test('missed call -> text-back within 15 s; a second miss within 24 h -> none; S
 
     await box.api('/api/sim/sms', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ from: SIPP_CALLER, text: 'STOP' }) });
     let view = await messages();
-    for (const end = Date.now() + 10_000; !view.messages.some((m) => m.kind === 'compliance' && handed(m)) && Date.now() < end; ) {
-      await new Promise((res) => setTimeout(res, 100));
-      view = await messages();
-    }
+    await untilEvent(box.appliance, 'sms', async () => (view = await messages()).messages.some((m) => m.kind === 'compliance' && handed(m)), 'the opt-out confirmation', 10_000);
     assert.equal(view.threads[0]?.optedOut, true);
     assert.ok(view.messages.some((m) => m.kind === 'compliance' && handed(m) && /unsubscribed/.test(m.text)));
     const health = await box.api<{ modem: { driver: string; state: string } }>('/api/health');
@@ -71,11 +66,11 @@ test('an SMS conversation with the receptionist books an appointment, every answ
     const say = async (text: string, replies: number): Promise<MessageView[]> => {
       await box.api('/api/sim/sms', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ from, text }) });
       let out: MessageView[] = [];
-      for (const end = Date.now() + 15_000; Date.now() < end; ) {
+      const answered = async (): Promise<boolean> => {
         out = (await box.api<MessagesView>(`/api/messages?phone=${encodeURIComponent(from)}`)).messages.filter((m) => m.direction === 'out' && handed(m));
-        if (out.length >= replies) break;
-        await new Promise((res) => setTimeout(res, 100));
-      }
+        return out.length >= replies;
+      };
+      await untilEvent(box.appliance, 'sms', answered, `answer ${replies} by text`, 60_000);
       return out;
     };
     assert.match((await say('can I book a chemical peel saturday at 10?', 1))[0]?.text ?? '', /Sat Dec 5, 10 AM/);

@@ -23,6 +23,8 @@ export interface FakeModemScript {
   cmgsError: string | null;
   /** AT+CMGS gets its prompt, then never an answer. */
   cmgsHangs: boolean;
+  /** The AT+CMGS whose PDU is the nth received (1-based) gets no answer (a crash test's moment). */
+  cmgsHangAt?: number | null;
   /** Lines sent (as URCs) between the information line and the OK of the next reply. */
   injectMidReply: string[];
 }
@@ -232,7 +234,7 @@ export class FakeModem {
   private onPdu(pdu: string): void {
     this.sent.push(pdu);
     const s = this.script;
-    if (s.cmgsHangs) return;
+    if (s.cmgsHangs || s.cmgsHangAt === this.sent.length) return;
     if (s.cmgsError) {
       const err = s.cmgsError;
       s.cmgsError = null;

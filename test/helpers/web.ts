@@ -12,6 +12,7 @@ import type { HttpsRedirect } from '../../appliance/web/transport-security.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
 import { ClientDirectory } from '../../appliance/booking/client-directory.js';
 import type { CallControl } from '../../appliance/web/routes/live.js';
+import type { SmsApi } from '../../appliance/web/routes/messages.js';
 import type { Receptionist } from '../../appliance/agent/receptionist.js';
 import { testReceptionist } from './agent.js';
 import { openTestSpa, type TestSpa } from './spa.js';
@@ -53,6 +54,8 @@ export interface TestWebOptions {
   uiDir?: string;
   /** Staff's hands on calls in progress (default: none, those routes answer 503). */
   callControl?: CallControl;
+  /** Texting (default: none, /api/messages answers 503), made from the test spa and its receptionist. */
+  sms?: (made: { spa: TestSpa; receptionist: Receptionist }) => SmsApi;
 }
 
 export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & TestWebOptions = {}): Promise<TestWeb> {
@@ -98,6 +101,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
     },
     ...(opts.https ? { https: opts.https } : {}),
     ...(opts.callControl ? { callControl: opts.callControl } : {}),
+    ...(opts.sms ? { sms: opts.sms({ spa, receptionist }) } : {}),
     ...(opts.uiDir === undefined ? {} : { uiDir: opts.uiDir }),
   });
   return {

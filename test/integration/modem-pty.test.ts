@@ -4,7 +4,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse, Submit } from 'node-pdu';
 import { createLogger } from '../../appliance/log.js';
-import { FakeClock } from '../../appliance/shared/fake-clock.js';
+import { FakeClock, settle } from '../../appliance/shared/fake-clock.js';
 import { AtModem, type AtModemOptions } from '../../appliance/sms/at-modem.js';
 import { AtError } from '../../appliance/sms/errors.js';
 import type { DeliveryReport, InboundSms } from '../../appliance/sms/modem.js';
@@ -200,7 +200,8 @@ test('a hung AT+CMGS times out at 120 s on the clock and is cancelled with ESC; 
   hung.catch((e: unknown) => errors.push(e));
   await until(() => fake.sent.length === 1, 'the PDU sent');
   clock.advance(119_000);
-  await new Promise((r) => setTimeout(r, 20));
+  // A timeout at 119 s would reject within a turn or two of the event loop (the timer fires inside advance()).
+  for (let i = 0; i < 50; i++) await settle();
   assert.equal(errors.length, 0);
   clock.advance(1_000);
   await until(() => errors.length === 1 && fake.cancels === 1, 'the timeout and the ESC');

@@ -1,5 +1,6 @@
 // Appointments: list by date range, book, move, cancel, mark completed / no-show.
 import type { FastifyPluginAsync } from 'fastify';
+import { SmsStore } from '../../sms/sms-store.js';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { InvalidInputError, SlotUnavailableError } from '../../errors.js';
@@ -38,6 +39,11 @@ const rangeQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() }
 export function appointmentRoutes(deps: WebDeps): FastifyPluginAsync {
   const zone = (): string => deps.catalogue.profile().timeZone;
 
+  const confirmations = deps.db ? new SmsStore({ db: deps.db }) : null;
+  const confirmedAt = (id: number): string | null => {
+    const at = confirmations?.confirmedAt(id) ?? null;
+    return at === null ? null : toIso(at, zone());
+  };
   const view = (a: Appointment): Record<string, unknown> => {
     const z = zone();
     const client = deps.bookings.client(a.clientId);
@@ -53,6 +59,8 @@ export function appointmentRoutes(deps: WebDeps): FastifyPluginAsync {
       provider: { id: a.providerId, name: provider?.name ?? a.providerId },
       client: client ? { id: client.id, name: client.name, phone: client.phone, email: client.email, isNew: client.isNew } : null,
       notes: a.notes,
+      /** When the client confirmed it (a YES to the reminder text), or null. */
+      confirmedAt: confirmedAt(a.id),
       history: deps.bookings.history(a.id).map((e) => ({
         kind: e.kind,
         source: e.source,

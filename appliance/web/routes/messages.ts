@@ -1,10 +1,13 @@
 // Texts for staff (the web UI's Messages page): GET /api/messages lists the threads (one per
-// number) and messages with direction, status and times; POST /api/messages sends a staff reply
-// (the receptionist stops answering that thread); POST /api/messages/resume hands the thread back;
-// POST /api/sim/sms delivers a text to the simulated modem (SPA_MODEM=sim only).
+// number) and messages with direction, status and times; GET /api/messages/threads/:id reads one
+// thread; a staff reply (POST /api/messages/threads/:id/reply, or POST /api/messages to any
+// number) goes through the outbox and puts the thread on hold (the receptionist stops answering
+// it); .../takeover holds it without writing, .../release (or POST /api/messages/resume) hands it
+// back. Threads are named by id, never by number, in URLs and the audit log. POST /api/sim/sms
+// delivers a text to the simulated modem (SPA_MODEM=sim only).
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { ApplianceError } from '../../errors.js';
+import { ApplianceError, NotFoundError } from '../../errors.js';
 import { requireE164 } from '../../shared/phone.js';
 import type { SmsMessage } from '../../sms/sms-store.js';
 import type { SmsModule } from '../../sms/sms-module.js';
@@ -23,6 +26,8 @@ const listQuery = z.strictObject({
 });
 const sendBody = z.strictObject({ to: z.string().min(3).max(40), text: z.string().trim().min(1).max(1000, 'at most 1000 characters') });
 const resumeBody = z.strictObject({ phone: z.string().min(3).max(40) });
+const threadParam = z.strictObject({ id: z.coerce.number().int().positive('a thread id') });
+const replyBody = z.strictObject({ text: z.string().trim().min(1, 'write something').max(1000, 'at most 1000 characters') });
 const simBody = z.strictObject({ from: z.string().min(3).max(40), text: z.string().min(1).max(2000, 'at most 2000 characters') });
 
 class SmsUnavailableError extends ApplianceError {
@@ -60,6 +65,11 @@ export function messageRoutes(deps: WebDeps): FastifyPluginAsync {
       const zone = deps.catalogue.profile().timeZone;
       const phone = q.phone === undefined ? undefined : requireE164(q.phone, 'phone');
       const store = sms().store;
+      if (phone) {
+        // One thread read: named in the audit log by its id, never the number.
+        req.auditDetail = 'thread';
+        req.auditSubject = store.threadId(phone);
+      }
       const messages = store.messages({ ...(phone ? { phone } : {}), ...(q.before ? { before: q.before } : {}), limit: q.limit }).map((m) => view(m, zone));
       const threads = phone
         ? store.threads(500).filter((t) => t.phone === phone)
@@ -76,6 +86,46 @@ export function messageRoutes(deps: WebDeps): FastifyPluginAsync {
       req.auditSubject = m.id;
       void reply.code(202);
       return view(m, deps.catalogue.profile().timeZone);
+    });
+    const threadOf = (params: unknown): { id: number; phone: string } => {
+      const { id } = parseInput(threadParam, params, 'params');
+      const phone = sms().store.threadPhone(id);
+      if (!phone) throw new NotFoundError('text thread', String(id));
+      return { id, phone };
+    };
+    app.get('/api/messages/threads/:id', { config: { access: 'frontdesk', audit: { action: 'message.view', subject: 'sms-thread' } } }, (req) => {
+      const { id, phone } = threadOf(req.params);
+      const zone = deps.catalogue.profile().timeZone;
+      const store = sms().store;
+      const messages = store.messages({ phone, limit: 500 }).reverse().map((m) => view(m, zone));
+      return {
+        thread: {
+          id,
+          phone,
+          client: deps.bookings.clientByPhone(phone)?.name || null,
+          heldBy: store.heldBy(phone),
+          optedOut: store.isOptedOut(phone),
+          messages,
+        },
+      };
+    });
+    app.post('/api/messages/threads/:id/reply', { config: { access: 'frontdesk', audit: { action: 'message.send', subject: 'sms-thread' } } }, (req, reply) => {
+      const { phone } = threadOf(req.params);
+      const body = parseInput(replyBody, req.body);
+      const m = sms().messaging.staffReply(phone, body.text, req.user?.username ?? null);
+      req.log.info({ smsId: m.id }, 'staff replied to a text thread');
+      void reply.code(202);
+      return { message: view(m, deps.catalogue.profile().timeZone), heldBy: sms().store.heldBy(phone) };
+    });
+    app.post('/api/messages/threads/:id/takeover', { config: { access: 'frontdesk', audit: { action: 'message.takeover', subject: 'sms-thread' } } }, (req) => {
+      const { phone } = threadOf(req.params);
+      sms().messaging.takeOver(phone, req.user?.username ?? null);
+      return { heldBy: sms().store.heldBy(phone) };
+    });
+    app.post('/api/messages/threads/:id/release', { config: { access: 'frontdesk', audit: { action: 'message.resume', subject: 'sms-thread' } } }, (req) => {
+      const { phone } = threadOf(req.params);
+      sms().messaging.resumeAgent(phone);
+      return { heldBy: null };
     });
     app.post('/api/messages/resume', { config: { access: 'frontdesk', audit: { action: 'message.resume' } } }, (req) => {
       const body = parseInput(resumeBody, req.body);
