@@ -57,16 +57,22 @@ function appointments(spa: TestSpa): ApptView[] {
 
 /**
  * What the caller knows it wants, for a check of a slot ("Was that Lip Filler?", "Thursday, is that
- * right?"): right when every word of the value checked is a word of the caller's own lines, of the
- * goal's service name or of the goal's weekday.
+ * right?"): right when some word of the value checked is a word of the caller's own lines, of the
+ * goal's service name or of the goal's weekday, and none of its words names another day, treatment or
+ * provider (a surname the box adds, "Maya Chen" for "maya", contradicts nothing).
  */
 function callerKnows(call: ScriptedCall, spa: TestSpa): (value: string) => boolean {
-  const words = (s: string): string[] => s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0 && !['at', 'on', 'with', 'the'].includes(w));
+  const words = (s: string): string[] => s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0 && !['at', 'on', 'with', 'the', 'and', 'a'].includes(w));
   const known = new Set([...call.opening, ...call.rules.map((r) => r.say)].flatMap(words));
   const goal = call.goal;
   if (goal.kind === 'book') for (const w of words(spa.catalogue.service(goal.service)?.name ?? '')) known.add(w);
   if (goal.kind === 'book' || goal.kind === 'move') known.add(DateTime.fromISO(goal.day).toFormat('cccc').toLowerCase());
-  return (value) => words(value).every((w) => known.has(w));
+  const naming = new Set([
+    ...['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'today', 'tomorrow'],
+    ...spa.catalogue.services().flatMap((x) => words(x.name)),
+    ...spa.catalogue.providers().map((p) => words(p.name)[0] ?? ''),
+  ]);
+  return (value) => words(value).some((w) => known.has(w)) && words(value).every((w) => known.has(w) || !naming.has(w));
 }
 
 /** Runs one scripted call; `keypad`: the caller presses keys when the box offers them. */
