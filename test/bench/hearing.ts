@@ -1,4 +1,5 @@
 // npm run bench -- hearing [--tune] [--n N] [--only utterances|calls] [--band wideband|narrowband] [--show-calls] [--misses] [--written]
+//                           [--checks]  (--checks: the slot-check threshold swept, with --tune to choose CHECK_BELOW)
 // The held-out hearing benchmark of issue 12, wideband (L16/16 kHz) and narrowband (G.711) apart:
 //  1. Utterances: held-out lines of the understanding corpus (test split, the spoken ones: open,
 //     service, when and anything-else turns, not texting) spoken by the test voices under a random
@@ -13,6 +14,10 @@
 //     reaches the agent as rejected. Goals judged on the database or the outcome
 //     (hearing/call-judge.ts), with and without the caller pressing keys when the keypad is offered.
 //     The written lines through the same calls give the ceiling (what the dialog does with perfect hearing).
+//  3. Repair (appliance/agent/slot-check.ts): on the utterances, how often a key slot would be checked
+//     (its words' confidence below CHECK_BELOW), the wrong values caught and missed, and key-slot
+//     accuracy after repair if the caller's answer to the check is heard right; on the calls, the
+//     checks asked (the scripted caller answers them truthfully from its own lines and goal).
 // --tune: dev lines and tuning voices instead (the figures to tune on); the default is the figures
 // to report. Clips and decodes are cached under .bench-tmp/hearing: a rerun decodes nothing new.
 import { join } from 'node:path';
