@@ -11,6 +11,7 @@ import { storageProbe } from '../../appliance/web/storage.js';
 import type { HttpsRedirect } from '../../appliance/web/transport-security.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
 import { ClientDirectory } from '../../appliance/booking/client-directory.js';
+import type { ModelInstalls } from '../../appliance/models/install-jobs.js';
 import type { CallControl } from '../../appliance/web/routes/live.js';
 import type { Receptionist } from '../../appliance/agent/receptionist.js';
 import { testReceptionist } from './agent.js';
@@ -53,6 +54,8 @@ export interface TestWebOptions {
   uiDir?: string;
   /** Staff's hands on calls in progress (default: none, those routes answer 503). */
   callControl?: CallControl;
+  /** Speech model installs (default: none, /api/models answers 503). */
+  models?: ModelInstalls;
 }
 
 export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & TestWebOptions = {}): Promise<TestWeb> {
@@ -98,6 +101,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
     },
     ...(opts.https ? { https: opts.https } : {}),
     ...(opts.callControl ? { callControl: opts.callControl } : {}),
+    ...(opts.models ? { models: opts.models } : {}),
     ...(opts.uiDir === undefined ? {} : { uiDir: opts.uiDir }),
   });
   return {
