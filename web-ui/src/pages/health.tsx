@@ -97,10 +97,10 @@ export function HealthPage() {
                   </Fact>
                 </>
               )}
-              <Fact label="Last backup" ok={health.ops ? health.ops.backup.error === null && health.ops.backup.last !== null : undefined}>
+              <Fact label="Last backup" ok={health.ops?.backup.error ? false : health.ops?.backup.last ? true : undefined}>
                 {backupText(health.ops)}
               </Fact>
-              <Fact label="Last purge" ok={health.ops ? health.ops.purge.error === null : undefined}>
+              <Fact label="Last purge" ok={health.ops?.purge.error ? false : health.ops?.purge.last ? true : undefined}>
                 {purgeText(health.ops)}
               </Fact>
               <Fact label="Version">{health.version}</Fact>
