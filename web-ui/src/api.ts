@@ -33,6 +33,23 @@ export function prefetch(path: string): void {
   early.set(path, fetch(path, { credentials: 'same-origin' }).catch(() => null));
 }
 
+/**
+ * Starts GET `path` as soon as the early answer for `after` is in and `when` approves of its body
+ * (e.g. someone is signed in: asking before would only be refused, an error in the console).
+ */
+export function prefetchAfter(path: string, after: string, when: (body: unknown) => boolean): void {
+  const before = early.get(after);
+  if (!before || early.has(path)) return;
+  early.set(
+    path,
+    before.then(async (res) => {
+      if (!res?.ok) return null;
+      const body: unknown = await res.clone().json().catch(() => null);
+      return when(body) ? fetch(path, { credentials: 'same-origin' }).catch(() => null) : null;
+    }),
+  );
+}
+
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const started = init.method === undefined || init.method === 'GET' ? early.get(path) : undefined;
   early.delete(path);
