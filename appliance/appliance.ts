@@ -27,6 +27,7 @@ import type { PasswordHasher } from './web/passwords.js';
 import { WebModule } from './web/web-module.js';
 
 const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
+const DEFAULT_MODELS_MANIFEST = fileURLToPath(new URL('../../models/manifest.json', import.meta.url));
 
 export const VERSION = '0.1.0';
 
@@ -38,6 +39,8 @@ export interface ApplianceDeps {
   callHandler?: CallHandler;
   /** Where installed models live (default: the repository's models/ folder). */
   modelsDir?: string;
+  /** The models manifest the web UI installs from (default: <models dir>/manifest.json of the repository). */
+  modelsManifest?: string;
   /** Where models derived on this machine are kept (the caller language model); default <data dir>/speech. */
   speechCacheDir?: string;
   /** Where the one-time owner password is shown (the console by default). */
@@ -94,6 +97,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
       agent,
       sms,
       health: () => this.health(),
+      models: { dir: modelsDir, manifestPath: deps.modelsManifest ?? DEFAULT_MODELS_MANIFEST },
       // Calls are the telephony module's, made below and started after the web UI.
       callControl: { end: (id) => this.telephony.endCall(id, 'ended by staff'), transfer: (id) => this.telephony.transferCall(id) },
       ...(deps.announce ? { announce: deps.announce } : {}),

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     log,
     clock: systemClock,
     ...(process.env.SPA_MODELS_DIR ? { modelsDir: process.env.SPA_MODELS_DIR } : {}),
+    ...(process.env.SPA_MODELS_MANIFEST ? { modelsManifest: process.env.SPA_MODELS_MANIFEST } : {}),
     ...(process.env.SPA_SPEECH_CACHE_DIR ? { speechCacheDir: process.env.SPA_SPEECH_CACHE_DIR } : {}),
   });
 

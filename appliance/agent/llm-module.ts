@@ -34,7 +34,7 @@ export class LlmModule implements ApplianceModule {
     this.note = chosen.note;
     if (chosen.llm) {
       this.llm = chosen.llm;
-      this.previous = agent.receptionist.useUnderstander(new LlmUnderstander({ llm: chosen.llm, log: log.child({ mod: 'llm' }), budgetMs: settings.agent.llmBudgetMs, base: agent.receptionist.understander }));
+      this.previous = agent.receptionist.useUnderstander(new LlmUnderstander({ llm: chosen.llm, log: log.child({ mod: 'llm' }), budgetMs: () => settings.agent.llmBudgetMs, base: agent.receptionist.understander }));
     }
   }
 

@@ -106,3 +106,37 @@ test("the menu's end() runs once when the call ends, whoever ended it", async ()
   assert.deepEqual(byBox.call.hangups, ['goodbye']);
   assert.equal(byBox.menu.ends, 1);
 });
+
+test('each keypad turn is logged when its answer is chosen: the greeting, the key with its answer, and no key with its answer', async () => {
+  const clock = new FakeClock();
+  const media = new FakeMedia(clock);
+  const call = fakeCall(media);
+  const menu = new RecordingMenu(clock, [{ text: 'You chose two.' }]);
+  const logged: { callId: number; kind: string; caller: string; reply: string; endpoint: number | null; chosen: number | null }[] = [];
+  const handler = new KeypadConversation({
+    log,
+    clock,
+    tts: new ToneTts(),
+    dialog: () => menu,
+    noInputMs: 1000,
+    onTurn: (callId, t) => logged.push({ callId, kind: t.inputKind, caller: t.callerText, reply: t.replyText, endpoint: t.endpoint, chosen: t.replyChosen }),
+  });
+  const start = clock.now();
+  const running = handler.handle(call);
+  await runUntil(clock, () => logged.length === 1, 'the greeting is logged');
+  assert.deepEqual(logged[0], { callId: call.id, kind: 'greeting', caller: '', reply: 'Press one.', endpoint: null, chosen: start });
+  await runUntil(clock, () => media.results.length === 1, 'the greeting plays');
+  media.emit('dtmf', '2');
+  await runUntil(clock, () => logged.length === 2, 'the key is logged');
+  await runUntil(clock, () => logged.length === 3, 'no key within the wait is logged');
+  assert.deepEqual(
+    logged.slice(1).map((t) => [t.kind, t.caller, t.reply]),
+    [
+      ['dtmf', '2', 'You chose two.'],
+      ['silence', '', 'Press one again.'],
+    ],
+  );
+  assert.ok(logged.every((t) => t.chosen !== null && (t.endpoint === null || t.endpoint <= t.chosen)), 'the key came before the answer was chosen');
+  call.end();
+  await runFor(clock, running, 'the call ends');
+});

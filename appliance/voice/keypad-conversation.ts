@@ -5,6 +5,7 @@
 import type { Logger } from '../log.js';
 import type { Clock, TimerHandle } from '../shared/clock.js';
 import type { ActiveCall, CallHandler } from '../telephony/call-manager.js';
+import type { CallTurn } from '../telephony/call-log.js';
 import { speakSentences, type Tts } from './tts/types.js';
 
 export interface KeypadReply {
@@ -29,7 +30,12 @@ export interface KeypadConversationDeps {
   dialog: () => KeypadDialog;
   /** Wait for a key after a prompt ends (default 10 s). */
   noInputMs?: number;
+  /** Each turn (the greeting, a key and the answer, no key and the answer) as the call log keeps it, when the answer is chosen. */
+  onTurn?: (callId: number, turn: CallTurn) => void;
 }
+
+/** What started a turn: the call's start, a key, or none within the wait. */
+type KeypadInput = { kind: 'greeting' } | { kind: 'dtmf'; key: string } | { kind: 'silence' };
 
 export class KeypadConversation implements CallHandler {
   constructor(private readonly deps: KeypadConversationDeps) {}
@@ -50,7 +56,7 @@ export class KeypadConversation implements CallHandler {
 
     const waitForKey = (): void => {
       clock.clearTimeout(timer);
-      timer = clock.setTimeout(() => enqueue(() => dialog.press(null)), this.deps.noInputMs ?? 10_000);
+      timer = clock.setTimeout(() => enqueue({ kind: 'silence' }, () => dialog.press(null)), this.deps.noInputMs ?? 10_000);
     };
     const say = async (reply: KeypadReply): Promise<void> => {
       if (over) return;
@@ -77,9 +83,33 @@ export class KeypadConversation implements CallHandler {
       }
       waitForKey();
     };
-    const enqueue = (next: () => KeypadReply): void => {
+    const turn = (input: KeypadInput, at: number, reply: KeypadReply): void => {
+      try {
+        this.deps.onTurn?.(call.id, {
+          inputKind: input.kind,
+          callerText: input.kind === 'dtmf' ? input.key : '',
+          replyText: reply.text,
+          interrupted: false,
+          endOfSpeech: null,
+          endpoint: input.kind === 'greeting' ? null : at,
+          asrFinal: null,
+          replyChosen: clock.now(),
+          firstAudio: null,
+        });
+      } catch (err) {
+        // The call log is for staff; a failed write must not end the caller's call.
+        log.warn({ err }, 'could not log a keypad turn');
+      }
+    };
+    const enqueue = (input: KeypadInput, next: () => KeypadReply): void => {
+      const at = clock.now();
       chain = chain
-        .then(() => (over ? undefined : say(next())))
+        .then(() => {
+          if (over) return undefined;
+          const reply = next();
+          turn(input, at, reply);
+          return say(reply);
+        })
         .catch((err: unknown) => {
           // The dialog cannot go on (its store failed, say): end this call, not the daemon.
           log.error({ err }, 'keypad turn failed: ending the call');
@@ -94,9 +124,9 @@ export class KeypadConversation implements CallHandler {
       // The caller knows what they want: stop the prompt now.
       speaking?.abort();
       call.media.clear();
-      enqueue(() => dialog.press(digit));
+      enqueue({ kind: 'dtmf', key: digit }, () => dialog.press(digit));
     });
-    enqueue(() => dialog.greeting({ id: call.id, callerPhone: call.caller.phone }));
+    enqueue({ kind: 'greeting' }, () => dialog.greeting({ id: call.id, callerPhone: call.caller.phone }));
     await call.ended;
     try {
       dialog.end?.();

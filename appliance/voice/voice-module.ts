@@ -161,6 +161,8 @@ export class VoiceModule implements ApplianceModule {
             clock,
             tts: voiceTts,
             dialog: () => new KeypadAgent({ receptionist, log: log.child({ mod: 'agent' }) }),
+            // 8 kHz keypad calls show their turns on the Live and Calls pages like spoken ones.
+            onTurn: (callId, turn) => turns.addTurn(callId, turn),
           })
         : greeter;
     this.handler = new CallRouter({ speech, understands: engines.asrHears, keypad });

@@ -38,6 +38,8 @@ import { setupRoutes } from './routes/setup.js';
 import { liveRoutes, type CallControl } from './routes/live.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { insightsRoutes } from './routes/insights.js';
+import { modelRoutes } from './routes/models.js';
+import type { ModelInstalls } from '../models/install-jobs.js';
 import type { Db } from '../store/db.js';
 import { addTransportSecurity, type HttpsRedirect } from './transport-security.js';
 
@@ -68,6 +70,8 @@ export interface WebDeps {
   db?: Db;
   /** Disk, database and recordings sizes for the Health page; absent: /api/health/details answers 503. */
   storage?: StorageProbe;
+  /** Speech model installs (the wizard's models step); absent: /api/models answers 503. */
+  models?: ModelInstalls;
   /** The built web UI (default dist/ui beside the compiled appliance). */
   uiDir?: string;
   /** Where plain HTTP from other hosts is sent; absent: plain HTTP is served to all (unit tests). */
@@ -229,6 +233,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(liveRoutes(deps));
   await app.register(conversationRoutes(deps));
   await app.register(insightsRoutes(deps));
+  await app.register(modelRoutes(deps));
   await app.register(uiRoutes(deps.uiDir === undefined ? {} : { dir: deps.uiDir }));
   return app;
 }

@@ -51,6 +51,7 @@ export const AUDIT_ACTIONS = [
   'conversation.takeover',
   'conversation.reply',
   'insights.view',
+  'model.install',
   // Done by the box itself (username 'system'): the nightly retention purge, a database restore.
   'retention.purge',
   'backup.restore',

@@ -3,6 +3,7 @@
 // staff accounts and audit log it serves. An installer certificate that cannot be used stops the
 // start before anything is served.
 import { hostname, networkInterfaces } from 'node:os';
+import { ModelInstalls } from '../models/install-jobs.js';
 import type { ApplianceDeps } from '../appliance.js';
 import type { AgentModule } from '../agent/agent-module.js';
 import type { BookingModule } from '../booking/booking-module.js';
@@ -32,6 +33,8 @@ export interface WebModuleDeps extends Pick<ApplianceDeps, 'settings' | 'log' | 
   health: HealthProbe;
   /** Ends or transfers a call in progress (the telephony module, started after this one). */
   callControl?: CallControl;
+  /** Where speech models are installed, and the manifest that says where they come from. */
+  models?: { dir: string; manifestPath: string };
 }
 
 /** Where staff and local tools reach the web UI. */
@@ -51,6 +54,7 @@ export class WebModule implements ApplianceModule {
   readonly dependsOn: readonly ApplianceModule[];
   private listeners: WebListeners | null = null;
   private certificate: CertificateRenewal | null = null;
+  private modelInstalls: ModelInstalls | null = null;
 
   constructor(private readonly deps: WebModuleDeps) {
     this.dependsOn = [deps.store, deps.booking, deps.agent, ...(deps.sms ? [deps.sms] : [])];
@@ -59,6 +63,8 @@ export class WebModule implements ApplianceModule {
   async start(): Promise<void> {
     const { settings, log, clock, store, booking, agent } = this.deps;
     const dataDir = store.dataDir;
+    const models = this.deps.models;
+    this.modelInstalls = models ? new ModelInstalls({ modelsDir: models.dir, manifestPath: models.manifestPath, clock, log: log.child({ mod: 'models' }) }) : null;
     // First: an installer certificate that cannot be used stops the start here.
     const certificate = await ensureCertificate({ dataDir, names: this.boxNames(), clock, log: log.child({ mod: 'tls' }) });
     const accounts = new Accounts({
@@ -90,6 +96,7 @@ export class WebModule implements ApplianceModule {
       storage: storageProbe({ dataDir, dbPath: join(dataDir, 'spa.db'), recordingsDir: store.recordingsDir }),
       receptionist: agent.receptionist,
       db: store.db,
+      ...(this.modelInstalls ? { models: this.modelInstalls } : {}),
       ...(this.deps.callControl ? { callControl: this.deps.callControl } : {}),
       ...(this.deps.sms ? { sms: this.deps.sms } : {}),
       // Saved, then the settings that apply at once are copied into the running object the

@@ -100,10 +100,27 @@ test("a service's price and the greeting are changed in the settings and checked
 
     await page.getByRole('link', { name: 'Receptionist' }).click();
     await page.getByLabel('Greeting').fill('Thanks for calling {spa}, this is the front desk assistant.');
+    await page.getByLabel('Record calls').uncheck();
+    await page.getByLabel('Time the local LLM may take per turn (ms)').fill('800');
+    await page.getByLabel('Call recordings (days)').fill('7');
+    await page.getByLabel('Text messages (days)').fill('');
+    assert.deepEqual(await checkPage(w, 'settings-receptionist'), []);
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('status').filter({ hasText: 'applies to the next call' }).waitFor();
-    const s = await box.api<{ settings: { agent: { greeting: string } } }>('/api/settings');
+    // Every one of these applies while the box runs: no restart asked for.
+    await page.getByRole('status').filter({ hasText: "applies to the next call and chat, and to tonight's purge" }).waitFor();
+    const s = await box.api<{ settings: { agent: { greeting: string; llmBudgetMs: number }; telephony: { record: boolean }; retention: Record<string, number | null> } }>('/api/settings');
     assert.equal(s.settings.agent.greeting, 'Thanks for calling {spa}, this is the front desk assistant.');
+    assert.deepEqual(
+      [s.settings.telephony.record, s.settings.agent.llmBudgetMs, s.settings.retention],
+      [false, 800, { recordingsDays: 7, transcriptsDays: 90, conversationsDays: 90, messagesDays: null }],
+    );
+    const audit = await box.api<{ entries: { action: string; detail: string }[] }>('/api/audit?action=settings.change&limit=1');
+    assert.match(audit.entries[0]?.detail ?? '', /agent\.llmBudgetMs.*retention\.recordingsDays.*retention\.messagesDays/);
+    // A retention of 0 days is refused by the browser's own check before it reaches the server.
+    await page.getByLabel('Call recordings (days)').fill('0');
+    await page.getByRole('button', { name: 'Save' }).click();
+    assert.equal(await page.getByLabel('Call recordings (days)').evaluate((el) => (el as unknown as { validity: { valid: boolean } }).validity.valid), false);
+    await page.getByLabel('Call recordings (days)').fill('7');
     // The transfer target must be an extension, number or SIP address: the server says which field.
     await page.getByLabel('"A person, please" transfers to').fill('the front desk');
     await page.getByRole('button', { name: 'Save' }).click();

@@ -2,25 +2,61 @@
 // takes every step, resumes where the owner left it after a reload, and what it saved is what the
 // box then uses (the catalogue at once, the phone and greeting settings in config.json).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { openingHoursClock, startAppliance, TEST_ADMIN_PASSWORD, type RunningAppliance } from '../helpers/appliance.js';
+import { tempDir } from '../helpers/spa.js';
 import { checkPage, launchChromium, openPage, signIn as signInAt } from '../helpers/browser.js';
 
 let box: RunningAppliance;
 let browser: Browser;
+let models: http.Server;
+const dir = tempDir('spa-wizard-models-');
+const weights = Buffer.alloc(400_000, 1).fill(2, 100, 5000);
+let releaseWeights = (): void => undefined;
+const weightsHeld = new Promise<void>((r) => (releaseWeights = r));
 
 before(async () => {
+  // Where the models step downloads from: a loopback server. The voice is sent half at once and
+  // the rest when the test says, so the progress bar can be seen part way.
+  models = http.createServer((req, res) => {
+    if (req.url === '/whole.bin') return void res.writeHead(200, { 'content-length': weights.length }).end(weights);
+    res.writeHead(req.url === '/voice.bin' ? 200 : 404, { 'content-length': weights.length });
+    if (req.url !== '/voice.bin') return void res.end();
+    res.write(weights.subarray(0, 200_000));
+    void weightsHeld.then(() => res.end(weights.subarray(200_000)));
+  });
+  await new Promise<void>((r) => models.listen(0, '127.0.0.1', r));
+  const url = (path: string): string => `http://127.0.0.1:${(models.address() as AddressInfo).port}${path}`;
+  const sha = createHash('sha256').update(weights).digest('hex');
+  const file = (path: string, digest: string) => [{ path: 'voice.bin', url: url(path), size: weights.length, sha256: digest }];
+  writeFileSync(
+    join(dir.path, 'manifest.json'),
+    JSON.stringify({
+      version: 1,
+      models: [
+        { name: 'test-voice', role: 'tts', licence: 'MIT', description: 'a test voice', files: file('/voice.bin', sha) },
+        { name: 'wrong-sum', role: 'asr', licence: 'MIT', description: 'a download whose checksum does not match', files: file('/whole.bin', '0'.repeat(64)) },
+      ],
+    }),
+  );
   // A new box: the wizard has not been finished.
-  box = await startAppliance({}, { setup: { finished: false, step: '' } }, undefined, { clock: openingHoursClock() });
+  box = await startAppliance({}, { setup: { finished: false, step: '' } }, undefined, { clock: openingHoursClock(), modelsManifest: join(dir.path, 'manifest.json') });
   browser = await launchChromium();
 });
 
 after(async () => {
+  releaseWeights();
   await browser?.close();
   await box?.stop();
+  models?.closeAllConnections();
+  await new Promise<void>((r) => (models ? models.close(() => r()) : r()));
+  dir.remove();
 });
 
 test('the owner of a new box is taken through the setup wizard end to end, can leave and resume it, and the box uses what was entered', async () => {
@@ -106,6 +142,23 @@ test('the owner of a new box is taken through the setup wizard end to end, can l
 
     await atStep('Speech models');
     assert.match((await page.getByRole('table', { name: 'Speech engines in use' }).textContent()) ?? '', /Speech recognition/);
+    const offered = page.getByRole('table', { name: 'Models the box can install' });
+    assert.match((await offered.textContent()) ?? '', /test-voicea test voicea more natural voice0\.4 MBnot installed/);
+    // A failed download says why and does not hang.
+    await page.getByRole('button', { name: 'Install wrong-sum' }).click();
+    await page.getByRole('alert').filter({ hasText: /Installing wrong-sum failed: .*sha256 .* does not match/ }).waitFor();
+    // The install runs with a progress bar: half the file is in while the server holds the rest.
+    await page.getByRole('button', { name: 'Install test-voice' }).click();
+    const bar = page.getByRole('progressbar', { name: 'Installing test-voice' });
+    await page.locator('#model-progress[value="200000"]').waitFor();
+    assert.equal(await bar.getAttribute('max'), String(weights.length));
+    await page.getByText('0.2 MB of 0.4 MB').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Install wrong-sum' }).isDisabled(), true, 'one install at a time');
+    assert.deepEqual(await checkPage(w, 'setup-models-installing'), []);
+    releaseWeights();
+    await page.getByText('test-voice is installed; the box uses it from its next restart.').waitFor();
+    await offered.getByRole('row', { name: /test-voice.*installed/ }).waitFor();
+    assert.ok(readFileSync(join(box.modelsDir, 'test-voice', 'voice.bin')).equals(weights));
     assert.deepEqual(await checkPage(w, 'setup-models'), []);
     await page.getByRole('button', { name: 'Finish setup' }).click();
     await page.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();

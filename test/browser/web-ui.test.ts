@@ -178,7 +178,16 @@ test('Health and the audit log render for the owner without errors', async () =>
     await page.getByRole('link', { name: 'Health' }).click();
     await page.getByRole('heading', { level: 1, name: 'Health' }).waitFor();
     await page.getByText('Disk free').waitFor();
-    assert.match((await page.getByRole('region', { name: 'Box' }).textContent()) ?? '', /Recordings\s*1 \(/);
+    const box = (await page.getByRole('region', { name: 'Box' }).textContent()) ?? '';
+    assert.match(box, /Recordings\s*1 \(/);
+    assert.match(box, /Databaseok, \d+(\.\d)? (KB|MB)/);
+    assert.match(box, /Disk free\d+(\.\d)? (MB|GB|TB) of \d+(\.\d)? (GB|TB)/);
+    assert.match(box, /Last backup(none yet|[A-Z][a-z]{2} \d)[^]*; next [A-Z][a-z]{2} \d/);
+    assert.match(box, /Last purge(none yet|[A-Z][a-z]{2} \d)/);
+    assert.match(box, /Version0\.1\.0/);
+    assert.match(box, /Up for\d/);
+    // The owner sees the speech models the box can install.
+    await page.getByRole('table', { name: 'Models the box can install' }).getByText('silero-vad-v5').waitFor();
     assert.deepEqual(await checkPage(w, 'health'), []);
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();

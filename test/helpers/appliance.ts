@@ -17,6 +17,8 @@ export { TEST_ADMIN_PASSWORD } from './owner-api.js';
 export interface RunningAppliance {
   appliance: Appliance;
   dataDir: string;
+  /** Where its speech models are installed. */
+  modelsDir: string;
   url: string;
   sipTarget: string;
   rtpRange: { rtpMin: number; rtpMax: number };
@@ -53,6 +55,8 @@ export async function startAppliance(
     beforeStart?: (dataDir: string) => void;
     /** Password hashing (default TEST_PASSWORD_HASHER: these tests are not about hashing cost). */
     passwordHasher?: PasswordHasher;
+    /** The models manifest the web UI installs from (default: the repository's). */
+    modelsManifest?: string;
   } = {},
 ): Promise<RunningAppliance> {
   const dir = tempDir('spa-appliance-');
@@ -84,6 +88,7 @@ export async function startAppliance(
     clock: opts.clock ?? systemClock,
     announce: () => undefined,
     modelsDir: join(dir.path, 'models'),
+    ...(opts.modelsManifest ? { modelsManifest: opts.modelsManifest } : {}),
     // One caller language model cache for every test appliance: same catalogue, built once.
     speechCacheDir: TEST_SPEECH_CACHE,
     ...(callHandler ? { callHandler } : {}),
@@ -97,6 +102,7 @@ export async function startAppliance(
   return {
     appliance,
     dataDir: join(dir.path, 'data'),
+    modelsDir: join(dir.path, 'models'),
     url,
     sipTarget: `127.0.0.1:${appliance.sipPort}`,
     rtpRange: { rtpMin: settings.rtp.portMin, rtpMax: settings.rtp.portMax },

@@ -11,6 +11,7 @@ import { storageProbe } from '../../appliance/web/storage.js';
 import type { HttpsRedirect } from '../../appliance/web/transport-security.js';
 import { CallLog } from '../../appliance/telephony/call-log.js';
 import { ClientDirectory } from '../../appliance/booking/client-directory.js';
+import type { ModelInstalls } from '../../appliance/models/install-jobs.js';
 import type { CallControl } from '../../appliance/web/routes/live.js';
 import type { SmsApi } from '../../appliance/web/routes/messages.js';
 import type { Receptionist } from '../../appliance/agent/receptionist.js';
@@ -56,6 +57,8 @@ export interface TestWebOptions {
   callControl?: CallControl;
   /** Texting (default: none, /api/messages answers 503), made from the test spa and its receptionist. */
   sms?: (made: { spa: TestSpa; receptionist: Receptionist }) => SmsApi;
+  /** Speech model installs (default: none, /api/models answers 503). */
+  models?: ModelInstalls;
 }
 
 export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & TestWebOptions = {}): Promise<TestWeb> {
@@ -102,6 +105,7 @@ export async function openTestWeb(opts: Parameters<typeof openTestSpa>[0] & Test
     ...(opts.https ? { https: opts.https } : {}),
     ...(opts.callControl ? { callControl: opts.callControl } : {}),
     ...(opts.sms ? { sms: opts.sms({ spa, receptionist }) } : {}),
+    ...(opts.models ? { models: opts.models } : {}),
     ...(opts.uiDir === undefined ? {} : { uiDir: opts.uiDir }),
   });
   return {

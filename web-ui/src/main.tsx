@@ -1,3 +1,4 @@
+import './early.js';
 import { render } from 'preact';
 import { App } from './app.js';
 import './styles.css';

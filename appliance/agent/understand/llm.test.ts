@@ -20,6 +20,16 @@ const ctx: RulesContext = { now: Date.parse('2026-11-30T15:00:00Z'), zone: 'Amer
 const blank = { intent: null, service: null, day: null, part_of_day: null, hour: null, yes: false, no: false, name: null };
 
 describe('LLM understanding on top of the rules', () => {
+  test('a budget given as a function is read on every turn, so a changed setting applies to the next turn', async () => {
+    const llm = new FakeLlm({ ...blank, intent: 'book' });
+    let budget = 1200;
+    const u = new LlmUnderstander({ llm, log, budgetMs: () => budget });
+    await u.understand('something nice', ctx);
+    budget = 700;
+    await u.understand('something else', ctx);
+    assert.deepEqual(llm.requests.map((r) => r.timeoutMs), [1200, 700]);
+  });
+
   test('fills a service and a day the rules could not read, from the catalogue enums', async () => {
     const llm = new FakeLlm({ ...blank, intent: 'book', service: 'botox', day: 'friday', part_of_day: 'morning' });
     const u = await new LlmUnderstander({ llm, log, budgetMs: 500 }).understand('something for my wrinkles, early if you can', ctx);

@@ -24,8 +24,8 @@ const SYSTEM =
 export interface LlmUnderstanderDeps {
   llm: Llm;
   log: Logger;
-  /** Hard budget per turn; past it the rules' result stands. */
-  budgetMs: number;
+  /** Hard budget per turn; past it the rules' result stands. A function is read on every turn (a setting changed while the box runs). */
+  budgetMs: number | (() => number);
   /** What the model adds to (default: the rules alone); the receptionist's learned understanding in the box. */
   base?: Understander;
 }
@@ -111,7 +111,7 @@ export class LlmUnderstander implements Understander {
         prompt: `Treatments: ${serviceIds.join(', ')}.\nCaller: ${rules.text}`,
         schema: understandingSchema(serviceIds),
         maxTokens: 96,
-        timeoutMs: this.deps.budgetMs,
+        timeoutMs: typeof this.deps.budgetMs === 'function' ? this.deps.budgetMs() : this.deps.budgetMs,
       });
       const answer = readAnswer(r.value, serviceIds);
       if (!answer) {

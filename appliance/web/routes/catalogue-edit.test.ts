@@ -103,14 +103,15 @@ test("a service's new price is what the catalogue says at once, and a provider's
   }
 });
 
-test('the greeting, disclosure and transfer target apply at once; other settings say a restart is needed', async () => {
+test('the greeting, disclosure, transfer target and LLM budget apply at once; other settings say a restart is needed', async () => {
   const web = await openTestWeb({ now: at('2026-11-30T10:00') });
   try {
     const cookie = await web.login();
     const patch = async (body: Record<string, unknown>) => (await web.app.inject({ method: 'PATCH', url: '/api/settings', headers: { cookie }, payload: body })).json<{ restartRequired: boolean }>();
     assert.equal((await patch({ agent: { greeting: 'Hello from {spa}.', disclosure: 'I am an AI assistant.' }, telephony: { transferTo: '201', ringTimeoutS: 15 } })).restartRequired, false);
     assert.equal((await patch({ booking: { horizonDays: 30 } })).restartRequired, true);
-    assert.equal((await patch({ agent: { llmBudgetMs: 900 } })).restartRequired, true);
+    assert.equal((await patch({ agent: { llmBudgetMs: 900 } })).restartRequired, false, 'read by the understander on every turn');
+    assert.equal((await patch({ agent: { mode: 'echo' } })).restartRequired, true);
     const bad = await web.app.inject({ method: 'PATCH', url: '/api/settings', headers: { cookie }, payload: { telephony: { ringTimeoutS: 999 } } });
     assert.equal(bad.statusCode, 400);
   } finally {

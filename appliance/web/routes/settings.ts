@@ -41,13 +41,21 @@ function shown(s: Settings): StoredSettings {
   return copy;
 }
 
-/** RFC 7396 JSON merge patch: objects merge, null deletes (back to the default), the rest replaces. */
-function mergePatch(target: unknown, patch: unknown): unknown {
+/**
+ * Settings whose null is a value of its own (retention: keep until deleted by hand), not "back to
+ * the default": a null patched there is kept as null.
+ */
+const NULL_IS_A_VALUE = new Set(['retention.recordingsDays', 'retention.transcriptsDays', 'retention.conversationsDays', 'retention.messagesDays']);
+
+/** RFC 7396 JSON merge patch: objects merge, null deletes (back to the default) but where NULL_IS_A_VALUE, the rest replaces. */
+function mergePatch(target: unknown, patch: unknown, at: readonly string[] = []): unknown {
   if (!isRecord(patch)) return patch;
   const out: StoredSettings = isRecord(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete out[key];
-    else out[key] = mergePatch(out[key], value);
+    const path = [...at, key];
+    if (value === null && NULL_IS_A_VALUE.has(path.join('.'))) out[key] = null;
+    else if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value, path);
   }
   return out;
 }

@@ -3,6 +3,8 @@
 import type { ComponentChildren } from 'preact';
 import { useApi } from '../hooks.js';
 import { uptime } from '../lib/format.js';
+import { ModelsPanel } from '../models-panel.js';
+import { currentUser } from '../session.js';
 
 interface Health {
   db: string;
@@ -10,6 +12,10 @@ interface Health {
   engines: Record<string, string>;
   modem: { driver: string; state: string };
   https: { port: number; fingerprint: string; custom: boolean; expiresAt: string } | null;
+  ops?: {
+    backup: { last: { at: string; file: string; bytes: number; usb?: string } | null; error: string | null; next: string | null };
+    purge: { last: { at: string; deleted: Record<string, number> } | null; error: string | null; next: string | null };
+  };
   version: string;
   uptimeS: number;
 }
@@ -91,7 +97,12 @@ export function HealthPage() {
                   </Fact>
                 </>
               )}
-              <Fact label="Backups">not set up on this box yet</Fact>
+              <Fact label="Last backup" ok={health.ops?.backup.error ? false : health.ops?.backup.last ? true : undefined}>
+                {backupText(health.ops)}
+              </Fact>
+              <Fact label="Last purge" ok={health.ops?.purge.error ? false : health.ops?.purge.last ? true : undefined}>
+                {purgeText(health.ops)}
+              </Fact>
               <Fact label="Version">{health.version}</Fact>
               <Fact label="Up for">{uptime(health.uptimeS)}</Fact>
               {health.https && (
@@ -103,8 +114,31 @@ export function HealthPage() {
           </section>
         </div>
       )}
+      {currentUser.value?.role === 'owner' && (
+        <section class="card" aria-labelledby="models-title">
+          <h2 id="models-title">Speech models</h2>
+          <ModelsPanel />
+        </section>
+      )}
     </>
   );
+}
+
+const when = (iso: string): string => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+
+function backupText(ops: Health['ops']): string {
+  if (!ops) return 'not reported';
+  const b = ops.backup;
+  const last = b.last ? `${when(b.last.at)} (${bytes(b.last.bytes)}${b.last.usb ? ', copied to USB' : ''})` : 'none yet';
+  return `${last}${b.error ? `; last attempt failed: ${b.error}` : ''}${b.next ? `; next ${when(b.next)}` : ''}`;
+}
+
+function purgeText(ops: Health['ops']): string {
+  if (!ops) return 'not reported';
+  const p = ops.purge;
+  const deleted = p.last ? Object.entries(p.last.deleted).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') : '';
+  const last = p.last ? `${when(p.last.at)} (${deleted || 'nothing old enough'})` : 'none yet';
+  return `${last}${p.error ? `; last attempt failed: ${p.error}` : ''}${p.next ? `; next ${when(p.next)}` : ''}`;
 }
 
 function Fact({ label, ok, children }: { label: string; ok?: boolean; children: ComponentChildren }) {

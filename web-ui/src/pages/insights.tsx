@@ -1,8 +1,7 @@
 // Insights (owner): the last 30 or 90 days as charts: calls by outcome and by hour of day,
 // bookings by source, and the value of the appointments the box booked (its services' prices).
 import { useState } from 'preact/hooks';
-import { BarChart } from '../bar-chart.js';
-import { HourChart } from '../chart.js';
+import { BarChart, HourChart } from '../chart.js';
 import { useApi } from '../hooks.js';
 import { money } from '../lib/format.js';
 import './setup.css';

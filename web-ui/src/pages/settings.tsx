@@ -46,14 +46,23 @@ export function SettingsPage({ query }: { query: URLSearchParams }) {
 interface Shown {
   agent: { greeting: string; disclosure: string; recordingNotice: string; llmBudgetMs: number };
   telephony: { transferTo: string | null; ringTimeoutS: number; record: boolean };
+  retention: Record<RetentionKey, number | null>;
 }
+
+type RetentionKey = 'recordingsDays' | 'transcriptsDays' | 'conversationsDays' | 'messagesDays';
+const RETENTION: { key: RetentionKey; label: string }[] = [
+  { key: 'recordingsDays', label: 'Call recordings' },
+  { key: 'transcriptsDays', label: 'Call transcripts' },
+  { key: 'conversationsDays', label: 'Conversations (calls, texts, chat)' },
+  { key: 'messagesDays', label: 'Text messages' },
+];
 
 function ReceptionistSettings() {
   const s = useApi<{ settings: Shown }>('/api/settings');
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   if (s.error) return <p class="error" role="alert">{s.error}</p>;
   if (!s.data) return <p role="status">Loading…</p>;
-  const { agent, telephony } = s.data.settings;
+  const { agent, telephony, retention } = s.data.settings;
   const save = async (e: Event) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
@@ -64,9 +73,10 @@ function ReceptionistSettings() {
         body: {
           agent: { greeting: field(f, 'greeting').trim(), disclosure: field(f, 'disclosure').trim(), recordingNotice: field(f, 'recordingNotice').trim(), llmBudgetMs: Number(field(f, 'llmBudgetMs')) },
           telephony: { transferTo: transfer === '' ? null : transfer, ringTimeoutS: Number(field(f, 'ringTimeoutS')), record: f.get('record') === 'on' },
+          retention: Object.fromEntries(RETENTION.map(({ key }) => [key, field(f, key).trim() === '' ? null : Number(field(f, key))])),
         },
       });
-      setNote({ ok: true, text: r.restartRequired ? 'Saved. The LLM budget applies after the next restart; the rest applies to the next call.' : 'Saved. It applies to the next call and chat.' });
+      setNote({ ok: true, text: r.restartRequired ? 'Saved. Some of it applies after the next restart.' : 'Saved. It applies to the next call and chat, and to tonight\'s purge.' });
       s.reload();
     } catch (err) {
       setNote({ ok: false, text: errorText(err) });
@@ -107,6 +117,18 @@ function ReceptionistSettings() {
       </div>
       <label for="s-llm">Time the local LLM may take per turn (ms)</label>
       <input id="s-llm" name="llmBudgetMs" type="number" min={100} max={10000} required defaultValue={String(agent.llmBudgetMs)} />
+      <h2>How long personal data is kept</h2>
+      <p id="s-keep-hint" class="muted small">
+        Days before the nightly purge deletes it (1 to 3650); empty keeps it until deleted by hand. Appointments, clients and the audit log are kept.
+      </p>
+      <div class="two">
+        {RETENTION.map(({ key, label }) => (
+          <div key={key}>
+            <label for={`s-${key}`}>{label} (days)</label>
+            <input id={`s-${key}`} name={key} type="number" min={1} max={3650} aria-describedby="s-keep-hint" defaultValue={retention[key] === null ? '' : String(retention[key])} />
+          </div>
+        ))}
+      </div>
       {note && (
         <p class={note.ok ? 'note' : 'error'} role={note.ok ? 'status' : 'alert'}>
           {note.text}

@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { api } from '../api.js';
 import { field } from '../forms.js';
 import { useApi } from '../hooks.js';
+import { IMPROVES, ModelsPanel } from '../models-panel.js';
 import { errorText, rowsToSpans, weekRows, type DayRow, type SetupState } from '../lib/setup-model.js';
 import { ProvidersStep, ServicesStep } from './setup-catalogue.js';
 import { WeekEditor } from './setup-week.js';
@@ -352,11 +353,11 @@ function ModemStep({ state, next }: StepProps) {
   );
 }
 
-const ENGINE_ROLES: { key: keyof SetupState['health']['engines']; name: string; improves: string }[] = [
-  { key: 'vad', name: 'Voice activity', improves: 'hears sooner when a caller stops talking, and ignores background noise' },
-  { key: 'asr', name: 'Speech recognition', improves: "understands more of what callers say, in their own words" },
-  { key: 'tts', name: 'Voice', improves: 'a more natural voice' },
-  { key: 'llm', name: 'Language model', improves: 'copes with unusual requests and long sentences' },
+const ENGINE_ROLES: { key: keyof SetupState['health']['engines']; name: string }[] = [
+  { key: 'vad', name: 'Voice activity' },
+  { key: 'asr', name: 'Speech recognition' },
+  { key: 'tts', name: 'Voice' },
+  { key: 'llm', name: 'Language model' },
 ];
 
 function ModelsStep({ state, next }: StepProps) {
@@ -378,14 +379,13 @@ function ModelsStep({ state, next }: StepProps) {
             <tr key={r.key}>
               <td>{r.name}</td>
               <td>{e[r.key]}</td>
-              <td>{r.improves}</td>
+              <td>{IMPROVES[r.key]}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p class="muted small">
-        Install models on the box with <span class="mono">npm run models -- install NAME</span> (<span class="mono">npm run models -- list</span> shows them).
-      </p>
+      <h3>Install a model</h3>
+      <ModelsPanel />
       <Continue label="Finish setup" onClick={() => void next()} />
     </>
   );

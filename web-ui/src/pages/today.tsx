@@ -5,7 +5,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { useApi } from '../hooks.js';
 import { dateTime, money } from '../lib/format.js';
-import { HourChart } from '../chart.js';
+import { lazyPage } from '../lazy-page.js';
+
+// The chart library loads after the figures: Today's numbers do not wait for it.
+const HourChart = lazyPage(() => import('../chart.js').then((m) => m.HourChart), null);
 
 interface Today {
   timeZone: string;
