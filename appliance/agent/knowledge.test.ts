@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KnowledgeEntry, Service } from '../booking/types.js';
 import { KnowledgeIndex } from './knowledge.js';
+import { ServiceMatcher } from './understand/services.js';
 
 // A small knowledge base of a made-up spa (not the demo spa), so these tests show the mechanism,
 // not the demo's wording.
@@ -99,4 +100,25 @@ test('an entry added with only a title, tags and text (no example questions yet)
     services,
   );
   assert.equal(withLoyalty.answer('do you have a loyalty card?')?.entry.id, 'kb-loyalty');
+});
+
+test('a question about a named team member that the team entry does not state is left for staff; what it does state is answered', () => {
+  const team: KnowledgeEntry = {
+    id: 'kb-team',
+    topic: 'general',
+    title: 'Our team',
+    body: 'Priya Shah is our registered nurse and does all injections. Tomas Berg is our aesthetician for peels and facials.',
+    tags: ['team', 'staff', 'nurse', 'aesthetician'],
+    examples: ['who does the injections', 'is priya a nurse', 'who are your staff', 'what does tomas do', 'is tomas an aesthetician', 'who will do my facial', 'is the injector a nurse'],
+  };
+  const people = [
+    { id: 'priya', name: 'Priya Shah', title: 'RN', hours: [], breaks: [], active: true },
+    { id: 'tomas', name: 'Tomas Berg', title: 'Aesthetician', hours: [], breaks: [], active: true },
+  ];
+  const withTeam = new KnowledgeIndex([...entries, team], services, { services: new ServiceMatcher(services), providers: people });
+  assert.equal(withTeam.answer('is priya a nurse?')?.entry.id, 'kb-team');
+  assert.equal(withTeam.answer('what does tomas do there? Thanks, Gwendolyn')?.entry.id, 'kb-team');
+  // The entry says who they are, not these: a wrong answer is worse than a follow-up.
+  assert.equal(withTeam.answer('does tomas speak portuguese'), null);
+  assert.equal(withTeam.answer('is priya certified in kybella'), null);
 });

@@ -92,6 +92,15 @@ export const understandingScenarios: Scenario[] = [
     },
   },
   {
+    name: "a question about a named provider that the knowledge base does not state is left for staff, not answered with the team's blurb",
+    task: 'other',
+    turns: [{ say: 'does Jordan speak Italian by any chance? my nonna wants to come in', expect: [/note|follow up/i] }],
+    check(w) {
+      nothingBooked(w);
+      oneAlert(w, 'question');
+    },
+  },
+  {
     name: 'a day told in parts ("next week Thursday afternoon") keeps the weekday',
     task: 'book',
     turns: [

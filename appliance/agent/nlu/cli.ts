@@ -3,6 +3,8 @@
 //                redo it; `split --add` places only lines not yet in any split, keeping the rest)
 //   train        fits the model on train and test/nlu/extra (+ dev for thresholds) and writes appliance/agent/nlu/model.json
 //   eval SPLIT   prints intent accuracy, slot F1 and urgent recall on dev (default) or test, with misses
+//   cv [K]       K-fold cross-validation (default 5) over the train and dev splits, the extra and
+//                transcript lines always in training: the tuning figure, never the test split
 //   asr-transcripts [--n N] [--seed S] [--cached-only]
 //                writes test/nlu/asr/transcripts.jsonl: training lines spoken by the tuning voices and
 //                decoded as the box decodes an open turn (offline, a batch of about a second a line;
@@ -89,6 +91,46 @@ switch (cmd ?? '') {
     for (const t of ev.urgent.falseAlarms) console.log(`URGENT FALSE ${t}`);
     break;
   }
+  case 'cv': {
+    const k = Number(arg ?? 5) || 5;
+    const split = readSplit(world);
+    const pool = [...split.train, ...split.dev];
+    const inPool = new Set(pool.map(textKey));
+    const extra = readTraining(world).train.filter((u) => !inPool.has(textKey(u)));
+    const results: ReturnType<typeof evaluate>['results'] = [];
+    for (let f = 0; f < k; f++) {
+      const held = pool.filter((_, i) => i % k === f);
+      // Thresholds on the next fold (a training fold too): never on the fold being measured.
+      const thresholds = pool.filter((_, i) => i % k === (f + 1) % k);
+      const train = [...pool.filter((_, i) => i % k !== f), ...extra];
+      const { model } = trainNlu({ train, dev: thresholds }, world.lexicon, 'cv');
+      results.push(...evaluate(held, (u) => understandLine(world, model, u)).results);
+      console.error(`fold ${f + 1}/${k}`);
+    }
+    const right = results.filter((r) => r.intentOk).length;
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (const r of results) {
+      const got = r.predictedSlots.filter((p) => r.goldSlots.some((g) => g.key === p.key && g.value === p.value)).length;
+      tp += got;
+      fp += r.predictedSlots.length - got;
+      fn += r.goldSlots.filter((g) => !r.predictedSlots.some((p) => p.key === g.key && p.value === g.value)).length;
+    }
+    const urgentGold = results.filter((r) => r.u.intents.includes('urgent'));
+    const urgentPred = results.filter((r) => r.urgentPredicted);
+    console.log(
+      `cv ${k}-fold over train+dev: ${results.length} lines · intent accuracy ${((right / results.length) * 100).toFixed(1)}% · slot F1 ${((200 * tp) / Math.max(1, 2 * tp + fp + fn)).toFixed(1)}% · urgent recall ${urgentGold.filter((r) => r.urgentPredicted).length}/${urgentGold.length} precision ${urgentPred.filter((r) => r.u.intents.includes('urgent')).length}/${urgentPred.length}`,
+    );
+    const confusion = new Map<string, number>();
+    for (const r of results.filter((x) => !x.intentOk)) {
+      const key = `${r.u.intents.join('+')} -> ${r.predicted[0] ?? '-'}`;
+      confusion.set(key, (confusion.get(key) ?? 0) + 1);
+    }
+    console.log('confusion:', [...confusion.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', '));
+    if (!process.argv.includes('--quiet')) for (const r of results.filter((x) => !x.intentOk)) console.log(`INTENT ${r.u.intents.join('+')} -> ${r.predicted.join('+')} [${r.u.after}] ${r.u.text}`);
+    break;
+  }
   case 'asr-transcripts': {
     // A lab tool beside the hearing benches (it speaks and decodes): loaded only for this command.
     const { makeAsrTranscripts, TRANSCRIPTS_PATH } = await import('../../../test/bench/hearing/asr-transcripts.js');
@@ -102,6 +144,6 @@ switch (cmd ?? '') {
     break;
   }
   default:
-    console.error('usage: npm run nlu -- split [--add] | train | eval [dev|test] | asr-transcripts [--n N] [--seed S] [--cached-only]');
+    console.error('usage: npm run nlu -- split [--add] | train | eval [dev|test] | cv [K] | asr-transcripts [--n N] [--seed S] [--cached-only]');
     process.exit(2);
 }
