@@ -3,27 +3,17 @@
 // the nearest free times offered, moved and cancelled, then found on the client's page. Every
 // page is checked for console errors and with axe-core, and photographed under test-output/.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { openingHoursClock, startAppliance, TEST_ADMIN_PASSWORD, type RunningAppliance } from '../helpers/appliance.js';
-import { checkPage, launchChromium, openPage, type WatchedPage, signIn as signInAt } from '../helpers/browser.js';
+import { test } from 'node:test';
+import { TEST_ADMIN_PASSWORD } from '../helpers/appliance.js';
+import { checkPage, openPage, type WatchedPage, signIn as signInAt } from '../helpers/browser.js';
+import { browserBox } from '../helpers/browser-box.js';
 
-let box: RunningAppliance;
-let browser: Browser;
+const env = browserBox();
 
-before(async () => {
-  box = await startAppliance({}, undefined, undefined, { clock: openingHoursClock() });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await box?.stop();
-});
 
 async function asOwner(): Promise<WatchedPage> {
-  const w = await openPage(browser);
-  await signInAt(w.page, box.url, 'owner', TEST_ADMIN_PASSWORD);
+  const w = await openPage(env.browser);
+  await signInAt(w.page, env.box.url, 'owner', TEST_ADMIN_PASSWORD);
   await w.page.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();
   return w;
 }
@@ -98,7 +88,7 @@ test('an appointment is made, refused at a taken time with the nearest free time
     await page.locator('.cancelled-list').getByRole('button', { name: /Grace Hopper.*cancelled$/ }).waitFor();
 
     // The server agrees: one cancelled (booked, moved, cancelled by staff), one booked at the picked time.
-    const list = await box.api<{ appointments: Appt[] }>('/api/appointments?from=2026-12-01&to=2026-12-01');
+    const list = await env.box.api<{ appointments: Appt[] }>('/api/appointments?from=2026-12-01&to=2026-12-01');
     const grace = list.appointments.find((a) => a.client?.name === 'Grace Hopper');
     const alan = list.appointments.find((a) => a.client?.name === 'Alan Turing');
     assert.equal(grace?.status, 'cancelled');

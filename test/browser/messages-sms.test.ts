@@ -3,45 +3,35 @@
 // staff reply from the page (the reply goes through the outbox), the receptionist stays silent on
 // the next text, and after the hand-back it answers again.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { openingHoursClock, startAppliance, TEST_ADMIN_PASSWORD, type RunningAppliance } from '../helpers/appliance.js';
-import { checkPage, launchChromium, openPage, signIn } from '../helpers/browser.js';
+import { test } from 'node:test';
+import { TEST_ADMIN_PASSWORD } from '../helpers/appliance.js';
+import { checkPage, openPage, signIn } from '../helpers/browser.js';
+import { browserBox } from '../helpers/browser-box.js';
 import { untilEvent } from '../helpers/until.js';
 
-let box: RunningAppliance;
-let browser: Browser;
+const env = browserBox();
 const FROM = '+12035550144';
 
 interface Listed {
   messages: { direction: string; kind: string; status: string; text: string; staffUser: string | null }[];
 }
 
-before(async () => {
-  box = await startAppliance({}, undefined, undefined, { clock: openingHoursClock() });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await box?.stop();
-});
 
 const text = (body: string) =>
-  box.api('/api/sim/sms', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: FROM, text: body }) });
-const thread = () => box.api<Listed>(`/api/messages?phone=${encodeURIComponent(FROM)}`);
+  env.box.api('/api/sim/sms', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: FROM, text: body }) });
+const thread = () => env.box.api<Listed>(`/api/messages?phone=${encodeURIComponent(FROM)}`);
 const handed = (m: Listed['messages'][number]): boolean => m.status === 'sent' || m.status === 'delivered';
 /** Until the receptionist's `n`th answer by text was handed to the (simulated) modem. */
 const answers = (n: number) =>
-  untilEvent(box.appliance, 'sms', async () => (await thread()).messages.filter((m) => m.kind === 'reply' && handed(m)).length >= n, `answer ${n} by text`, 60_000);
+  untilEvent(env.box.appliance, 'sms', async () => (await thread()).messages.filter((m) => m.kind === 'reply' && handed(m)).length >= n, `answer ${n} by text`, 60_000);
 
 test('an arriving text shows in Messages; staff reply from the page through the outbox, the receptionist stays silent on the next text, and answers again once handed back', async () => {
   await text('what are your hours?');
   await answers(1);
-  const w = await openPage(browser);
+  const w = await openPage(env.browser);
   const { page } = w;
   try {
-    await signIn(page, box.url, 'owner', TEST_ADMIN_PASSWORD);
+    await signIn(page, env.box.url, 'owner', TEST_ADMIN_PASSWORD);
     await page.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Messages' }).click();
     const row = page.locator('.thread-list a', { hasText: FROM });

@@ -3,30 +3,21 @@
 // price and the greeting changed, staff accounts managed, and a front-desk user refused the
 // settings page. Every page is checked for console errors and with axe-core, and photographed.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { openingHoursClock, startAppliance, TEST_ADMIN_PASSWORD, type RunningAppliance } from '../helpers/appliance.js';
-import { checkPage, launchChromium, openPage, type WatchedPage, signIn as signInAt } from '../helpers/browser.js';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { TEST_ADMIN_PASSWORD } from '../helpers/appliance.js';
+import { checkPage, openPage, type WatchedPage, signIn as signInAt } from '../helpers/browser.js';
+import { browserBox } from '../helpers/browser-box.js';
 
-let box: RunningAppliance;
-let browser: Browser;
+const env = browserBox();
 
-before(async () => {
-  box = await startAppliance({}, undefined, undefined, { clock: openingHoursClock() });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await box?.stop();
-});
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await signInAt(page, box.url, username, password);
+  await signInAt(page, env.box.url, username, password);
 }
 
 async function asOwner(): Promise<WatchedPage> {
-  const w = await openPage(browser);
+  const w = await openPage(env.browser);
   await signIn(w.page, 'owner', TEST_ADMIN_PASSWORD);
   await w.page.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();
   return w;
@@ -73,7 +64,7 @@ test('a knowledge entry added in the settings is used by the chat on the next qu
     assert.match(await chat(page, 'Do you have wifi I can use?'), /password is glow2026/);
     assert.deepEqual(await checkPage(w, 'settings-try'), []);
     // Audited with the entry's id.
-    const audit = await box.api<{ entries: { action: string; subjectId: string }[] }>('/api/audit?action=knowledge.change');
+    const audit = await env.box.api<{ entries: { action: string; subjectId: string }[] }>('/api/audit?action=knowledge.change');
     assert.deepEqual(audit.entries.map((e) => e.subjectId), ['guest-wi-fi']);
   } finally {
     await w.context.close();
@@ -84,13 +75,13 @@ test("a service's price and the greeting are changed in the settings and checked
   const w = await asOwner();
   const { page } = w;
   try {
-    await page.goto(`${box.url}/#/settings?tab=services`);
+    await page.goto(`${env.box.url}/#/settings?tab=services`);
     await page.getByRole('button', { name: 'Edit Signature HydraFacial' }).click();
     await page.getByLabel('Price ($)').fill('219');
     await page.getByLabel('Price as the receptionist says it').fill('$219');
     await page.getByRole('button', { name: 'Save service' }).click();
     await page.getByRole('row', { name: /Signature HydraFacial.*\$219/ }).waitFor();
-    const services = await box.api<{ services: { id: string; priceCents: number | null }[] }>('/api/services');
+    const services = await env.box.api<{ services: { id: string; priceCents: number | null }[] }>('/api/services');
     assert.equal(services.services.find((s) => s.id === 'hydrafacial-signature')?.priceCents, 21_900);
     assert.deepEqual(await checkPage(w, 'settings-services'), []);
 
@@ -108,13 +99,13 @@ test("a service's price and the greeting are changed in the settings and checked
     await page.getByRole('button', { name: 'Save' }).click();
     // Every one of these applies while the box runs: no restart asked for.
     await page.getByRole('status').filter({ hasText: "applies to the next call and chat, and to tonight's purge" }).waitFor();
-    const s = await box.api<{ settings: { agent: { greeting: string; llmBudgetMs: number }; telephony: { record: boolean }; retention: Record<string, number | null> } }>('/api/settings');
+    const s = await env.box.api<{ settings: { agent: { greeting: string; llmBudgetMs: number }; telephony: { record: boolean }; retention: Record<string, number | null> } }>('/api/settings');
     assert.equal(s.settings.agent.greeting, 'Thanks for calling {spa}, this is the front desk assistant.');
     assert.deepEqual(
       [s.settings.telephony.record, s.settings.agent.llmBudgetMs, s.settings.retention],
       [false, 800, { recordingsDays: 7, transcriptsDays: 90, conversationsDays: 90, messagesDays: null }],
     );
-    const audit = await box.api<{ entries: { action: string; detail: string }[] }>('/api/audit?action=settings.change&limit=1');
+    const audit = await env.box.api<{ entries: { action: string; detail: string }[] }>('/api/audit?action=settings.change&limit=1');
     assert.match(audit.entries[0]?.detail ?? '', /agent\.llmBudgetMs.*retention\.recordingsDays.*retention\.messagesDays/);
     // A retention of 0 days is refused by the browser's own check before it reaches the server.
     await page.getByLabel('Call recordings (days)').fill('0');
@@ -157,10 +148,10 @@ test('the owner adds a person, changes their role, resets their password and dis
     await page.getByRole('button', { name: 'Disable nina' }).click();
     await page.getByRole('row', { name: /nina.*Disabled/ }).waitFor();
 
-    const users = await box.api<{ users: { username: string; role: string; disabled: boolean }[] }>('/api/users');
+    const users = await env.box.api<{ users: { username: string; role: string; disabled: boolean }[] }>('/api/users');
     assert.deepEqual(users.users.find((u) => u.username === 'nina'), { ...users.users.find((u) => u.username === 'nina'), role: 'manager', disabled: true });
     // Disabled: the new one-time password does not sign her in.
-    const login = await fetch(`${box.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nina', password: second }) });
+    const login = await fetch(`${env.box.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nina', password: second }) });
     assert.equal(login.status, 401);
   } finally {
     await w.context.close();
@@ -168,12 +159,12 @@ test('the owner adds a person, changes their role, resets their password and dis
 });
 
 test('a front-desk user has no Settings or Users in the menu, is refused the settings page, and the API refuses their knowledge edit', async () => {
-  const made = await box.api<{ oneTimePassword: string }>('/api/users', {
+  const made = await env.box.api<{ oneTimePassword: string }>('/api/users', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'fiona', role: 'frontdesk' }),
   });
-  const w = await openPage(browser);
+  const w = await openPage(env.browser);
   const { page } = w;
   try {
     await signIn(page, 'fiona', made.oneTimePassword);
@@ -184,16 +175,16 @@ test('a front-desk user has no Settings or Users in the menu, is refused the set
     await page.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();
     const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
     assert.ok(!nav.includes('Settings') && !nav.includes('Users'), nav.join(', '));
-    await page.goto(`${box.url}/#/settings?tab=knowledge`);
+    await page.goto(`${env.box.url}/#/settings?tab=knowledge`);
     await page.getByRole('heading', { level: 1, name: 'Not allowed' }).waitFor();
     assert.equal(await page.getByLabel('Greeting').count(), 0);
     assert.deepEqual(await checkPage(w, 'settings-refused'), []);
-    await page.goto(`${box.url}/#/users`);
+    await page.goto(`${env.box.url}/#/users`);
     await page.getByRole('heading', { level: 1, name: 'Not allowed' }).waitFor();
     // (From the context's cookie jar, outside the page: a refused fetch is a console error.)
-    const edit = await w.context.request.post(`${box.url}/api/knowledge`, { data: { topic: 'x', title: 'Sneaky', body: 'Not allowed.' } });
+    const edit = await w.context.request.post(`${env.box.url}/api/knowledge`, { data: { topic: 'x', title: 'Sneaky', body: 'Not allowed.' } });
     assert.equal(edit.status(), 403);
-    assert.equal((await w.context.request.get(`${box.url}/api/users`)).status(), 403);
+    assert.equal((await w.context.request.get(`${env.box.url}/api/users`)).status(), 403);
   } finally {
     await w.context.close();
   }
