@@ -44,12 +44,12 @@ const NAMES = ['my', 'name', 'is', "it's", 'this', 'jane', 'john', 'smith', 'emm
 const WHEN_PHRASES = ['as soon as possible', 'next week', 'the first available', 'no wednesday', 'actually thursday'];
 const WHEN_WORDS = ['no', 'actually', 'instead', 'soon', 'possible', 'as', 'earliest'];
 /**
- * Other answers to "which would you like?" that keep the call going: another day, none of them.
+ * Other answers to "which would you like?" that keep the call going: another day, none of them. No
+ * weekday names: in the spoken e2e calls "the first one" was heard as "monday" in two runs of four.
  * The choice is a closed list (no word loop): on the tuning voices a loop of day and time words
  * heard the wrong slot in half of the answers, the closed list in a quarter, rejecting the rest.
  */
-const CHOICE_OTHERS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'another day', 'a different day', 'something later',
-  'something earlier', 'none of those', 'none of them', 'next week'];
+const CHOICE_OTHERS = ['another day', 'a different day', 'something later', 'something earlier', 'none of those', 'none of them', 'next week'];
 
 /** callerExpectation for a spa whose service names and aliases `catalogue` gives (read when a turn needs them). */
 export function callerExpectations(catalogue: () => readonly string[]): (expects: CallerExpects) => Expectation {
