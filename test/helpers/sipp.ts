@@ -18,6 +18,8 @@ export interface SippResult {
   errors: string;
   /** Contents of sipp's -trace_msg file (every message sent and received). */
   messages: string;
+  /** sipp's -trace_counts totals at the end of the run, by column ("1_INVITE_Retrans": 3, ...). */
+  counts: Record<string, number>;
 }
 
 export interface SippOptions {
@@ -56,6 +58,7 @@ export function runSipp(opts: SippOptions): Promise<SippResult> {
     '-nostdin',
     '-trace_err', '-error_file', join(dir, 'err.log'),
     '-trace_msg', '-message_file', join(dir, 'msg.log'),
+    '-trace_counts',
     '-timeout', `${Math.ceil((opts.timeoutMs ?? 60_000) / 1000)}s`,
     '-timeout_error',
     ...Object.entries(opts.keys ?? {}).flatMap(([k, v]) => ['-key', k, v]),
@@ -83,12 +86,26 @@ export function runSipp(opts: SippOptions): Promise<SippResult> {
         }
       };
       const files = readdirSync(dir);
-      const result = { code, stdout, stderr, errors: read('err.log'), messages: read('msg.log') };
+      const countsFile = files.find((f) => f.endsWith('_counts.csv'));
+      const result = { code, stdout, stderr, errors: read('err.log'), messages: read('msg.log'), counts: countsFile ? lastCounts(read(countsFile)) : {} };
       if (files.length === 0 && code !== 0) result.errors ||= stderr;
       rmSync(dir, { recursive: true, force: true });
       resolve(result);
     });
   });
+}
+
+/** The last row of sipp's -trace_counts CSV (";"-separated, header first) as numbers by column. */
+export function lastCounts(csv: string): Record<string, number> {
+  const lines = csv.split('\n').filter((l) => l.trim() !== '');
+  const header = lines[0]?.split(';') ?? [];
+  const last = lines.length > 1 ? (lines[lines.length - 1] ?? '').split(';') : [];
+  const out: Record<string, number> = {};
+  header.forEach((name, i) => {
+    const n = Number(last[i]);
+    if (name !== '' && Number.isFinite(n)) out[name] = n;
+  });
+  return out;
 }
 
 /** A free UDP port on 127.0.0.1 (bound, read, released). */
