@@ -17,12 +17,18 @@ const CALLER = '+15557654321';
 /** 2026-12-01 17:00 in New York (inside 8-21). */
 const AFTERNOON = Date.parse('2026-12-01T17:00:00-05:00');
 
-/** A simulated modem whose next sends fail with the given errors. */
+/** A simulated modem whose next sends fail with the given errors (after the first PDU is written, for `failuresAfterHandoff`). */
 class FlakyModem extends SimModem {
   failures: Error[] = [];
+  failuresAfterHandoff: Error[] = [];
   override async send(to: string, text: string, opts: SendOptions): Promise<{ references: number[] }> {
     const err = this.failures.shift();
     if (err) throw err;
+    const late = this.failuresAfterHandoff.shift();
+    if (late) {
+      opts.beforeHandoff?.(opts.fromPart ?? 1);
+      throw late;
+    }
     return super.send(to, text, opts);
   }
 }
@@ -212,6 +218,28 @@ test('a failed send retries with backoff (30 s, then 60 s) and is sent once', as
   await r.clock.advanceAsync(1_000);
   assert.equal(r.store.get(m.id)?.attempts, 2);
   await r.clock.advanceAsync(60_000);
+  assert.equal(r.store.get(m.id)?.status, 'sent');
+  assert.equal(r.modem.sent.length, 1);
+});
+
+test('no answer after a PDU was written leaves the text in doubt: it fails with the reason and is never written again', async () => {
+  const r = await rig();
+  r.modem.failuresAfterHandoff.push(new AtError('timeout', 'AT+CMGS: no answer'));
+  const m = r.store.enqueue({ phone: CALLER, kind: 'staff', body: 'hello', automated: false, now: r.clock.now() });
+  r.outbox.kick();
+  await r.clock.advanceAsync(10 * 60_000);
+  const after = r.store.get(m.id);
+  assert.equal(after?.status, 'failed');
+  assert.match(after?.error ?? '', /may have gone out/);
+  assert.equal(r.modem.sent.length, 0, 'not written a second time');
+});
+
+test('a +CMS error answered after the PDU means the modem did not send it: the text retries and goes once', async () => {
+  const r = await rig();
+  r.modem.failuresAfterHandoff.push(new AtError('cms', '+CMS ERROR: 332', { fault: 'network-timeout' }));
+  const m = r.store.enqueue({ phone: CALLER, kind: 'staff', body: 'hello', automated: false, now: r.clock.now() });
+  r.outbox.kick();
+  await r.clock.advanceAsync(10 * 60_000);
   assert.equal(r.store.get(m.id)?.status, 'sent');
   assert.equal(r.modem.sent.length, 1);
 });

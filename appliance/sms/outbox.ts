@@ -162,7 +162,13 @@ export class Outbox {
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       const attempts = m.attempts + 1;
-      if (err instanceof AtError && err.fault === 'rejected-number') {
+      // No final answer to a PDU already written (a timeout, the link gone): the modem may well
+      // have sent that part, so it is never written again, as after a restart mid-send. An ERROR /
+      // +CMS answer means the modem did not send it, so those retry.
+      const answered = err instanceof AtError && (err.kind === 'error' || err.kind === 'cms' || err.kind === 'cme');
+      if (!answered && store.handingPart(m.id) !== null) {
+        store.failed(m.id, 'the modem gave no answer while sending it: it may have gone out, so it was not sent again');
+      } else if (err instanceof AtError && err.fault === 'rejected-number') {
         store.markUnreachable(m.phone, why, clock.now());
         store.failed(m.id, 'the network refused this number (a landline?)');
       } else if (attempts >= MAX_ATTEMPTS) {

@@ -157,6 +157,12 @@ export class SmsStore {
     this.db.prepare('UPDATE sms_messages SET handing_part = ? WHERE id = ?').run(part, id);
   }
 
+  /** The part being handed to the modem right now (its PDU written, no answer yet), or null. */
+  handingPart(id: number): number | null {
+    const row = this.db.prepare('SELECT handing_part AS part FROM sms_messages WHERE id = ?').get(id) as { part: number | null } | undefined;
+    return row?.part ?? null;
+  }
+
   /**
    * At start: texts a previous run was handing to the modem when it stopped (a part written, no
    * answer recorded). The modem may well have sent that part, so it is never written again (a
