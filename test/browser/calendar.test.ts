@@ -172,9 +172,12 @@ test("an appointment dragged in the day view moves to the other provider's colum
     const jordan = page.getByRole('region', { name: 'Jordan Ellis, Wed, Dec 2' });
     const adaButton = maya.getByRole('button', { name: /^11 AM.*Ada Byron.*with Maya Chen, booked by staff, confirmed by the patient$/ });
     await adaButton.waitFor();
-    assert.match((await adaButton.textContent()) ?? '', /✓ Confirmed/, 'seen, not only told to a screen reader');
     const carlButton = jordan.getByRole('button', { name: /^11:30 AM.*Carl Gauss.*booked by staff$/ });
     await carlButton.waitFor();
+    // Seen, not only told to a screen reader: a check mark before the time (a short card still
+    // shows it) and the word when there is room.
+    assert.match((await adaButton.textContent()) ?? '', /^✓ 11 AM–11:30 AM.*Complimentary ConsultationConfirmed/);
+    assert.doesNotMatch((await carlButton.textContent()) ?? '', /✓|Confirmed/);
     assert.deepEqual(await checkPage(w, 'calendar-confirmed'), []);
 
     // Ada from Maya at 11 to Jordan at 10.
@@ -198,6 +201,8 @@ test("an appointment dragged in the day view moves to the other provider's colum
     assert.ok(!offers.some((t) => /Wed, Dec 2, 10 AM with Jordan/.test(t)), 'the taken time is not offered');
     assert.match((await panel.getByRole('heading', { level: 2 }).textContent()) ?? '', /Complimentary Consultation/);
     assert.match((await panel.textContent()) ?? '', /Carl Gauss/);
+    // The form holds the dropped time and column: the keyboard can change it from there.
+    assert.deepEqual([await panel.getByLabel('New time').inputValue(), await panel.getByLabel('Provider').inputValue()], ['10:00', 'jordan-ellis']);
     assert.deepEqual(await checkPage(w, 'calendar-drag-conflict'), []);
     const stayed = await env.box.api<{ appointment: { start: string; provider: { id: string } } }>(`/api/appointments/${carl}`);
     assert.deepEqual([stayed.appointment.start, stayed.appointment.provider.id], ['2026-12-02T11:30:00-05:00', 'jordan-ellis']);

@@ -177,6 +177,8 @@ export function AppointmentPanel({ appt, pendingMove, providers, services, onCha
   const service = services.find((s) => s.id === appt.service.id);
   const eligible = service ? providers.filter((p) => service.providers.some((sp) => sp.id === p.id)) : providers;
   const editable = appt.status === 'booked';
+  // A drop in the day grid fills the form, so a refused time is there to change by keyboard too.
+  const asked = pendingMove?.id === appt.id ? pendingMove : null;
 
   const act = async (path: string, body: Record<string, unknown>) => {
     setBusy(true);
@@ -267,15 +269,15 @@ export function AppointmentPanel({ appt, pendingMove, providers, services, onCha
           <div class="two">
             <div>
               <label for="m-date">New date</label>
-              <input id="m-date" name="date" type="date" required defaultValue={isoDate(appt.start)} />
+              <input id="m-date" name="date" type="date" required defaultValue={asked ? asked.start.slice(0, 10) : isoDate(appt.start)} />
             </div>
             <div>
               <label for="m-time">New time</label>
-              <input id="m-time" name="time" type="time" required step={300} defaultValue={localStart(appt.start).slice(11)} />
+              <input id="m-time" name="time" type="time" required step={300} defaultValue={asked ? asked.start.slice(11) : localStart(appt.start).slice(11)} />
             </div>
           </div>
           <label for="m-provider">Provider</label>
-          <select id="m-provider" name="provider" defaultValue={appt.provider.id}>
+          <select id="m-provider" name="provider" defaultValue={asked ? asked.provider : appt.provider.id}>
             {eligible.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}

@@ -223,14 +223,21 @@ function AppointmentButton({ a, selected, onSelect }: { a: Appointment; selected
   const time = `${clockLabel(minuteOfDay(a.start))}–${clockLabel(minuteOfDay(a.end))}`;
   return (
     <button type="button" class={`appt ${a.status} src-${a.source}${selected ? ' selected' : ''}`} aria-pressed={selected} onClick={() => onSelect(a.id)}>
-      <span class="appt-time">{time}</span>
+      <span class="appt-time">
+        {a.confirmedAt && (
+          <span class="appt-confirmed" aria-hidden="true">
+            ✓{' '}
+          </span>
+        )}
+        {time}
+      </span>
       <span class="visually-hidden">, </span>
       <span class="appt-title">{a.client?.name || 'No name'}</span>
       <span class="visually-hidden">, </span>
       <span class="appt-detail">{a.service.name}</span>
       {a.confirmedAt && (
         <span class="appt-confirmed" aria-hidden="true">
-          ✓ Confirmed
+          Confirmed
         </span>
       )}
       <span class="visually-hidden">
