@@ -1,4 +1,4 @@
-// Edits of the spa's catalogue one part at a time (the setup wizard; later the settings pages):
+// Edits of the spa's catalogue one part at a time (the setup wizard and the settings pages):
 // the profile, opening hours and closures, one service, one provider. Each is one transaction;
 // the catalogue's readers see the change at once (the revision triggers of migration 6 drop
 // their memo). A service or provider that appointments still name is retired (active = 0),
@@ -29,19 +29,19 @@ export function writeHours(db: Db, hours: readonly WeeklySpan[], closures: reado
   }).immediate();
 }
 
-/** Adds or replaces one service (with its aliases and providers); it is active afterwards. */
-export function writeService(db: Db, s: Omit<Service, 'active'>): void {
+/** Adds or replaces one service (with its aliases and providers); active unless it says otherwise. */
+export function writeService(db: Db, s: Omit<Service, 'active'> & { active?: boolean }): void {
   db.transaction(() => {
     db.prepare(
       `INSERT INTO services (id, name, category, description, duration_min, buffer_before_min, buffer_after_min,
          price_cents, price_text, deposit_cents, consult_first, consult_service_id, active)
        VALUES (@id, @name, @category, @description, @durationMin, @bufferBeforeMin, @bufferAfterMin,
-         @priceCents, @priceText, @depositCents, @consultFirst, @consultServiceId, 1)
+         @priceCents, @priceText, @depositCents, @consultFirst, @consultServiceId, @active)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category, description = excluded.description,
          duration_min = excluded.duration_min, buffer_before_min = excluded.buffer_before_min, buffer_after_min = excluded.buffer_after_min,
          price_cents = excluded.price_cents, price_text = excluded.price_text, deposit_cents = excluded.deposit_cents,
-         consult_first = excluded.consult_first, consult_service_id = excluded.consult_service_id, active = 1`,
-    ).run({ ...s, consultFirst: s.consultFirst ? 1 : 0 });
+         consult_first = excluded.consult_first, consult_service_id = excluded.consult_service_id, active = excluded.active`,
+    ).run({ ...s, consultFirst: s.consultFirst ? 1 : 0, active: s.active === false ? 0 : 1 });
     db.prepare('DELETE FROM service_aliases WHERE service_id = ?').run(s.id);
     const alias = db.prepare('INSERT OR IGNORE INTO service_aliases (service_id, alias) VALUES (?, ?)');
     for (const a of s.aliases) alias.run(s.id, a.toLowerCase());
@@ -51,13 +51,13 @@ export function writeService(db: Db, s: Omit<Service, 'active'>): void {
   }).immediate();
 }
 
-/** Adds or replaces one provider with their working hours, breaks and the services they do. */
-export function writeProvider(db: Db, p: Omit<Provider, 'active'>, serviceIds: readonly string[]): void {
+/** Adds or replaces one provider with their working hours, breaks and the services they do; active unless it says otherwise. */
+export function writeProvider(db: Db, p: Omit<Provider, 'active'> & { active?: boolean }, serviceIds: readonly string[]): void {
   db.transaction(() => {
     db.prepare(
-      `INSERT INTO providers (id, name, title, active) VALUES (?, ?, ?, 1)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, title = excluded.title, active = 1`,
-    ).run(p.id, p.name, p.title);
+      `INSERT INTO providers (id, name, title, active) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, title = excluded.title, active = excluded.active`,
+    ).run(p.id, p.name, p.title, p.active === false ? 0 : 1);
     db.prepare('DELETE FROM provider_hours WHERE provider_id = ?').run(p.id);
     const h = db.prepare('INSERT INTO provider_hours (provider_id, kind, weekday, start, end) VALUES (?, ?, ?, ?, ?)');
     for (const s of p.hours) h.run(p.id, 'work', s.weekday, s.start, s.end);

@@ -272,43 +272,6 @@ export class Catalogue {
     return this.sql('DELETE FROM knowledge WHERE id = ?').run(id).changes > 0;
   }
 
-  /**
-   * Changes a service's bookable facts (name, duration, buffers, prices, providers, aliases,
-   * active) in one transaction. Appointments already booked keep their times; new searches use
-   * the new duration at once. False when there is no such service.
-   */
-  updateService(s: Omit<Service, 'consultServiceId' | 'consultFirst' | 'category' | 'description'> & Partial<Pick<Service, 'category' | 'description'>>): boolean {
-    return this.db
-      .transaction((): boolean => {
-        const changed = this.sql(
-          `UPDATE services SET name = ?, duration_min = ?, buffer_before_min = ?, buffer_after_min = ?, price_cents = ?,
-             price_text = ?, deposit_cents = ?, active = ?, category = COALESCE(?, category), description = COALESCE(?, description) WHERE id = ?`,
-        ).run(s.name, s.durationMin, s.bufferBeforeMin, s.bufferAfterMin, s.priceCents, s.priceText, s.depositCents, s.active ? 1 : 0, s.category ?? null, s.description ?? null, s.id).changes;
-        if (changed === 0) return false;
-        this.sql('DELETE FROM service_aliases WHERE service_id = ?').run(s.id);
-        for (const a of s.aliases) this.sql('INSERT OR IGNORE INTO service_aliases (service_id, alias) VALUES (?, ?)').run(s.id, a.toLowerCase());
-        this.sql('DELETE FROM provider_services WHERE service_id = ?').run(s.id);
-        for (const pid of s.providerIds) this.sql('INSERT INTO provider_services (provider_id, service_id) VALUES (?, ?)').run(pid, s.id);
-        return true;
-      })
-      .immediate();
-  }
-
-  /** Replaces a provider's name, title, working hours and breaks; false when there is no such provider. */
-  updateProvider(p: Provider): boolean {
-    return this.db
-      .transaction((): boolean => {
-        const changed = this.sql('UPDATE providers SET name = ?, title = ?, active = ? WHERE id = ?').run(p.name, p.title, p.active ? 1 : 0, p.id).changes;
-        if (changed === 0) return false;
-        this.sql('DELETE FROM provider_hours WHERE provider_id = ?').run(p.id);
-        const add = this.sql('INSERT INTO provider_hours (provider_id, kind, weekday, start, end) VALUES (?, ?, ?, ?, ?)');
-        for (const h of p.hours) add.run(p.id, 'work', h.weekday, h.start, h.end);
-        for (const b of p.breaks) add.run(p.id, 'break', b.weekday, b.start, b.end);
-        return true;
-      })
-      .immediate();
-  }
-
   /** Replaces an entry's example questions (what staff add in the settings); false when there is no such entry. */
   setKnowledgeExamples(id: string, examples: readonly string[]): boolean {
     return this.sql('UPDATE knowledge SET examples = ? WHERE id = ?').run(JSON.stringify(examples), id).changes > 0;

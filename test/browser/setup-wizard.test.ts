@@ -109,7 +109,10 @@ test('the owner of a new box is taken through the setup wizard end to end, can l
     await atStep('Step 4 of 8: Providers');
     await page.getByLabel('Name', { exact: true }).fill('Rosa Diaz');
     await page.getByLabel('Title').fill('Licensed aesthetician');
-    await page.getByRole('checkbox', { name: 'Sunday' }).check();
+    // A new provider starts with the opening hours; Rosa works Sundays too.
+    const hours = page.getByLabel('Working hours, one day a line');
+    assert.equal(await hours.inputValue(), 'Mon 09:00-19:00\nTue 09:00-19:00\nWed 09:00-19:00\nThu 09:00-20:00\nFri 09:00-17:00');
+    await hours.fill(`${await hours.inputValue()}\nSun 10:00-16:00`);
     await page.getByRole('checkbox', { name: 'Glow Facial' }).check();
     await page.getByRole('button', { name: 'Add provider' }).click();
     await page.getByText('Rosa Diaz').first().waitFor();

@@ -55,7 +55,12 @@ test('catalogue edits are refused to managers and front desk, and bad input is r
       assert.equal((await web.app.inject({ method: 'POST', url: '/api/knowledge', headers: { cookie: who.cookie }, payload: WIFI })).statusCode, 403);
       assert.equal((await web.app.inject({ method: 'PUT', url: '/api/services/botox', headers: { cookie: who.cookie }, payload: {} })).statusCode, 403);
       assert.equal((await web.app.inject({ method: 'PUT', url: '/api/providers/maya-chen', headers: { cookie: who.cookie }, payload: {} })).statusCode, 403);
+      assert.equal((await web.app.inject({ method: 'POST', url: '/api/services', headers: { cookie: who.cookie }, payload: {} })).statusCode, 403);
+      assert.equal((await web.app.inject({ method: 'POST', url: '/api/providers', headers: { cookie: who.cookie }, payload: {} })).statusCode, 403);
+      assert.equal((await web.app.inject({ method: 'DELETE', url: '/api/services/botox', headers: { cookie: who.cookie } })).statusCode, 403);
+      assert.equal((await web.app.inject({ method: 'DELETE', url: '/api/providers/maya-chen', headers: { cookie: who.cookie } })).statusCode, 403);
     }
+    assert.ok(web.spa.catalogue.service('botox')?.active, 'nothing removed');
     const cookie = await web.login();
     const bad = await web.app.inject({ method: 'POST', url: '/api/knowledge', headers: { cookie }, payload: { topic: '', title: 'x', body: 'ok body', examples: ['hi'] } });
     assert.equal(bad.statusCode, 400);
@@ -67,9 +72,13 @@ test('catalogue edits are refused to managers and front desk, and bad input is r
       payload: { name: 'Botox', durationMin: 30, priceCents: null, priceText: '', providerIds: ['nobody'] },
     });
     assert.equal(noPrice.statusCode, 400);
+    assert.deepEqual(Object.keys(noPrice.json<{ error: { fields: Record<string, string> } }>().error.fields), ['providerIds']);
+    const noPriceAtAll = await web.app.inject({ method: 'PUT', url: '/api/services/botox', headers: { cookie }, payload: { name: 'Botox', durationMin: 30, priceCents: null, priceText: '' } });
+    assert.deepEqual(Object.keys(noPriceAtAll.json<{ error: { fields: Record<string, string> } }>().error.fields), ['priceCents']);
     const hours = await web.app.inject({ method: 'PUT', url: '/api/providers/maya-chen', headers: { cookie }, payload: { name: 'Maya Chen', hours: [{ weekday: 2, start: '17:00', end: '09:00' }] } });
     assert.equal(hours.statusCode, 400);
     assert.equal((await web.app.inject({ method: 'PUT', url: '/api/providers/nobody', headers: { cookie }, payload: { name: 'X', hours: [] } })).statusCode, 404);
+    assert.equal((await web.app.inject({ method: 'PUT', url: '/api/services/nothing', headers: { cookie }, payload: { name: 'X', durationMin: 30, priceCents: 100 } })).statusCode, 404);
   } finally {
     await web.close();
   }
@@ -91,6 +100,12 @@ test("a service's new price is what the catalogue says at once, and a provider's
     assert.equal(put.statusCode, 200);
     const listed = (await web.app.inject({ url: '/api/services', headers: { cookie } })).json<{ services: { id: string; priceCents: number }[] }>().services;
     assert.equal(listed.find((s) => s.id === 'hydrafacial-signature')?.priceCents, 21_900);
+    // A change that leaves fields out (the wizard's short form) keeps them as they were.
+    const before = web.spa.catalogue.service('botox');
+    assert.ok(before && before.aliases.length > 0 && before.providerIds.length > 0);
+    assert.equal((await web.app.inject({ method: 'PUT', url: '/api/services/botox', headers: { cookie }, payload: { name: 'Botox', durationMin: 20, priceCents: null, priceText: '$13 a unit' } })).statusCode, 200);
+    const after = web.spa.catalogue.service('botox');
+    assert.deepEqual([after?.durationMin, after?.priceText, after?.aliases, after?.providerIds, after?.category, after?.consultFirst], [20, '$13 a unit', before.aliases, before.providerIds, before.category, before.consultFirst]);
 
     const slots = async () =>
       (await web.app.inject({ url: '/api/availability?service=hydrafacial-signature&provider=maya-chen&from=2026-12-01&days=1', headers: { cookie } })).json<{ slots: { start: string }[] }>().slots;

@@ -89,24 +89,40 @@ test('starting from an empty catalogue, a provider and a service added in the wi
     assert.equal(web.spa.catalogue.services().length, 0);
     const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
     const svc = { name: 'Glow Facial', durationMin: 60, priceCents: 15000, providerIds: ['rosa-diaz'], aliases: ['glow'] };
-    const unknownProvider = await owner('PUT', '/api/setup/services/glow-facial', svc);
+    // Added through the catalogue's routes, the same ones the settings use.
+    const unknownProvider = await owner('POST', '/api/services', svc);
     assert.equal(unknownProvider.status, 400);
     assert.ok(unknownProvider.body.error?.fields?.providerIds);
-    const noPrice = await owner('PUT', '/api/setup/services/glow-facial', { ...svc, providerIds: [], priceCents: null });
+    const noPrice = await owner('POST', '/api/services', { ...svc, providerIds: [], priceCents: null });
     assert.ok(noPrice.body.error?.fields?.priceCents);
-    assert.equal((await owner('PUT', '/api/setup/services/Not%20An%20Id', { ...svc, providerIds: [] })).status, 400);
-    assert.equal((await owner('PUT', '/api/setup/providers/rosa-diaz', { name: 'Rosa Diaz', title: 'Aesthetician', hours: weekdays })).status, 200);
-    const put = await owner('PUT', '/api/setup/services/glow-facial', svc);
-    assert.equal(put.status, 200);
-    assert.deepEqual((put.body.service as { providerIds: string[]; aliases: string[] }).providerIds, ['rosa-diaz']);
+    assert.equal((await owner('PUT', '/api/services/Not%20An%20Id', { ...svc, providerIds: [] })).status, 400);
+    const rosa = await owner('POST', '/api/providers', { name: 'Rosa Diaz', title: 'Aesthetician', hours: weekdays });
+    assert.equal(rosa.status, 201);
+    assert.equal((rosa.body.provider as { id: string }).id, 'rosa-diaz');
+    const put = await owner('POST', '/api/services', svc);
+    assert.equal(put.status, 201);
+    assert.deepEqual((put.body.service as { id: string; providerIds: string[]; aliases: string[] }).providerIds, ['rosa-diaz']);
+    assert.equal((put.body.service as { id: string }).id, 'glow-facial');
+    const twice = await owner('POST', '/api/services', { ...svc, name: 'glow facial' });
+    assert.ok(twice.body.error?.fields?.name, 'one service of a name');
     const slots = await owner('GET', '/api/availability?service=glow-facial&from=2026-12-01&days=1');
     assert.equal(slots.status, 200);
     const first = (slots.body.slots as { start: string; provider: { name: string } }[])[0];
     assert.deepEqual([first?.start, first?.provider.name], ['2026-12-01T09:00:00-05:00', 'Rosa Diaz']);
-    assert.equal((await owner('DELETE', '/api/setup/services/glow-facial')).status, 200);
-    assert.equal((await owner('DELETE', '/api/setup/services/glow-facial')).status, 404);
+    assert.equal((await owner('DELETE', '/api/services/glow-facial')).status, 200);
+    assert.equal((await owner('DELETE', '/api/services/glow-facial')).status, 404);
     assert.equal((await owner('GET', '/api/availability?service=glow-facial&from=2026-12-01&days=1')).status, 404);
-    assert.equal((await owner('DELETE', '/api/setup/providers/rosa-diaz')).status, 200);
+    assert.equal((await owner('DELETE', '/api/providers/rosa-diaz')).status, 200);
+    const audit = web.spa.db.prepare("SELECT action, subject_id, status, detail FROM audit_log WHERE action IN ('service.change', 'provider.change') AND status < 300 ORDER BY id").all();
+    assert.deepEqual(
+      audit.map((r) => ({ ...(r as object) })),
+      [
+        { action: 'provider.change', subject_id: 'rosa-diaz', status: 201, detail: 'added' },
+        { action: 'service.change', subject_id: 'glow-facial', status: 201, detail: 'added' },
+        { action: 'service.change', subject_id: 'glow-facial', status: 200, detail: 'removed' },
+        { action: 'provider.change', subject_id: 'rosa-diaz', status: 200, detail: 'removed' },
+      ],
+    );
     assert.deepEqual(web.spa.catalogue.providers(), []);
   } finally {
     await web.close();

@@ -1,5 +1,6 @@
 // The first-run setup wizard's API (owner only, every read and change audited): the spa's profile,
-// opening hours and closures, the services and providers to start from and each one edited,
+// opening hours and closures, the services and providers to start from (each one is then edited
+// through the catalogue's own routes, catalogue-edit.ts, as in the settings),
 // the phone connection, ring timeout and transfer target, what the receptionist says about
 // itself, and where the wizard stands (so it resumes where the owner left it). Catalogue changes
 // apply at once; phone and greeting settings are written to config.json and apply at the next
@@ -7,8 +8,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { ApplianceError, InvalidInputError, NotFoundError } from '../../errors.js';
-import { removeProvider, removeService, startCatalogueFrom, writeHours, writeProfile, writeProvider, writeService } from '../../booking/catalogue-writes.js';
+import { ApplianceError, InvalidInputError } from '../../errors.js';
+import { startCatalogueFrom, writeHours, writeProfile } from '../../booking/catalogue-writes.js';
 import type { Weekday } from '../../booking/types.js';
 import { settingsSchema, type Settings } from '../../config/index.js';
 import { toE164 } from '../../shared/phone.js';
@@ -25,8 +26,6 @@ const span = z
   .strictObject({ weekday: z.number().int().min(1, 'a weekday 1 (Monday) to 7 (Sunday)').max(7, 'a weekday 1 (Monday) to 7 (Sunday)'), start: wall, end: wall })
   .refine((s) => s.start < s.end, { message: 'ends before it starts', path: ['end'] });
 const spans = z.array(span).max(50);
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes');
-const idParam = z.object({ id });
 
 const spaBody = z.strictObject({
   name: z.string().trim().min(1, 'required').max(120),
@@ -41,31 +40,6 @@ const hoursBody = z.strictObject({
     .max(100),
 });
 const catalogueBody = z.strictObject({ from: z.enum(['demo', 'empty']) });
-const money = z.number().int('whole cents').min(0).max(10_000_000);
-const serviceBody = z
-  .strictObject({
-    name: z.string().trim().min(1, 'required').max(120),
-    category: z.string().trim().max(60).default(''),
-    description: z.string().trim().max(1000).default(''),
-    durationMin: z.number().int().min(5, 'at least 5 minutes').max(600),
-    bufferBeforeMin: z.number().int().min(0).max(240).default(0),
-    bufferAfterMin: z.number().int().min(0).max(240).default(0),
-    priceCents: money.nullable(),
-    priceText: z.string().trim().max(200).default(''),
-    depositCents: money.default(0),
-    consultFirst: z.boolean().default(false),
-    consultServiceId: id.nullable().default(null),
-    providerIds: z.array(id).max(50).default([]),
-    aliases: z.array(z.string().trim().min(2).max(60)).max(30).default([]),
-  })
-  .refine((s) => s.priceCents !== null || s.priceText !== '', { message: 'give a price or a price text', path: ['priceCents'] });
-const providerBody = z.strictObject({
-  name: z.string().trim().min(1, 'required').max(120),
-  title: z.string().trim().max(120).default(''),
-  hours: spans,
-  breaks: spans.default([]),
-  services: z.array(id).max(200).default([]),
-});
 const phoneBody = z
   .strictObject({
     mode: z.enum(['direct', 'register']),
@@ -172,46 +146,6 @@ export function setupRoutes(deps: WebDeps): FastifyPluginAsync {
       req.auditSubject = 'catalogue';
       req.auditDetail = `from ${b.from}`;
       return { services: deps.catalogue.services(), providers: deps.catalogue.providers().filter((p) => p.active) };
-    });
-
-    app.put('/api/setup/services/:id', { config: audit('setup.change') }, (req) => {
-      const p = parseInput(idParam, req.params, 'params');
-      const b = parseInput(serviceBody, req.body);
-      const providers = new Set(deps.catalogue.providers().filter((x) => x.active).map((x) => x.id));
-      const unknown = b.providerIds.find((x) => !providers.has(x));
-      if (unknown) throw new InvalidInputError(`no provider ${unknown}`, { providerIds: `no provider ${unknown}` });
-      if (b.consultServiceId !== null && (b.consultServiceId === p.id || !deps.catalogue.service(b.consultServiceId)?.active)) {
-        throw new InvalidInputError('consultServiceId names no other service', { consultServiceId: 'another active service' });
-      }
-      writeService(db(), { id: p.id, ...b });
-      req.auditSubject = `service:${p.id}`;
-      return { service: deps.catalogue.service(p.id) };
-    });
-
-    app.delete('/api/setup/services/:id', { config: audit('setup.change') }, (req) => {
-      const p = parseInput(idParam, req.params, 'params');
-      req.auditSubject = `service:${p.id}`;
-      if (!removeService(db(), p.id)) throw new NotFoundError('service', p.id);
-      return { ok: true };
-    });
-
-    app.put('/api/setup/providers/:id', { config: audit('setup.change') }, (req) => {
-      const p = parseInput(idParam, req.params, 'params');
-      const b = parseInput(providerBody, req.body);
-      const services = new Set(deps.catalogue.services().map((s) => s.id));
-      const unknown = b.services.find((s) => !services.has(s));
-      if (unknown) throw new InvalidInputError(`no service ${unknown}`, { services: `no service ${unknown}` });
-      const week = (x: typeof b.hours) => x.map((h) => ({ ...h, weekday: h.weekday as Weekday }));
-      writeProvider(db(), { id: p.id, name: b.name, title: b.title, hours: week(b.hours), breaks: week(b.breaks) }, b.services);
-      req.auditSubject = `provider:${p.id}`;
-      return { provider: deps.catalogue.providers().find((x) => x.id === p.id) };
-    });
-
-    app.delete('/api/setup/providers/:id', { config: audit('setup.change') }, (req) => {
-      const p = parseInput(idParam, req.params, 'params');
-      req.auditSubject = `provider:${p.id}`;
-      if (!removeProvider(db(), p.id)) throw new NotFoundError('provider', p.id);
-      return { ok: true };
     });
 
     app.put('/api/setup/phone', { config: audit('setup.change') }, async (req) => {

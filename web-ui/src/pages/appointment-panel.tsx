@@ -1,11 +1,21 @@
 // The calendar's side panel: the form that books, and one appointment with its origin, history,
 // a form to move it and a button to cancel it. A time the booking rules refuse shows why, and
 // the nearest free times as buttons that take one.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { field } from '../forms.js';
 import { clockLabel, dayLabel, HISTORY_NAMES, isoDate, minuteOfDay, ORIGIN_NAMES, STATUS_NAMES } from '../lib/calendar.js';
 import type { Appointment, Nearest, Provider, Service } from './calendar-types.js';
+
+/** A move asked for by dragging in the day grid (tried as soon as the panel has it). */
+export interface PendingMove {
+  id: number;
+  /** Local wall time, 2026-12-01T14:00. */
+  start: string;
+  provider: string;
+  /** A new drop is a new object: each is tried once. */
+  seq: number;
+}
 
 interface Refusal {
   message: string;
@@ -160,13 +170,15 @@ export function BookForm({ date, services, providers, onBooked, onClose }: { dat
   );
 }
 
-export function AppointmentPanel({ appt, providers, services, onChanged, onClose }: { appt: Appointment; providers: Provider[]; services: Service[]; onChanged: (a: Appointment) => void; onClose: () => void }) {
+export function AppointmentPanel({ appt, pendingMove, providers, services, onChanged, onClose }: { appt: Appointment; pendingMove?: PendingMove | null; providers: Provider[]; services: Service[]; onChanged: (a: Appointment) => void; onClose: () => void }) {
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const service = services.find((s) => s.id === appt.service.id);
   const eligible = service ? providers.filter((p) => service.providers.some((sp) => sp.id === p.id)) : providers;
   const editable = appt.status === 'booked';
+  // A drop in the day grid fills the form, so a refused time is there to change by keyboard too.
+  const asked = pendingMove?.id === appt.id ? pendingMove : null;
 
   const act = async (path: string, body: Record<string, unknown>) => {
     setBusy(true);
@@ -182,6 +194,10 @@ export function AppointmentPanel({ appt, providers, services, onChanged, onClose
     if (out && 'nearest' in out) setRefusal(out);
     else if (out) onChanged(out.appointment);
   };
+  useEffect(() => {
+    if (pendingMove && pendingMove.id === appt.id) void act('move', { start: pendingMove.start, provider: pendingMove.provider });
+    // Each drop once: the drop is what changes (`act` is new every render).
+  }, [pendingMove]);
   const move = (e: Event) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
@@ -192,6 +208,7 @@ export function AppointmentPanel({ appt, providers, services, onChanged, onClose
     <div>
       <h2>
         {appt.service.name} <span class={`badge ${appt.status}`}>{STATUS_NAMES[appt.status] ?? appt.status}</span>
+        {appt.confirmedAt && <span class="badge confirmed">✓ Confirmed by patient</span>}
       </h2>
       <dl class="facts stacked">
         <div>
@@ -214,6 +231,12 @@ export function AppointmentPanel({ appt, providers, services, onChanged, onClose
           <dt>With</dt>
           <dd>{appt.provider.name}</dd>
         </div>
+        {appt.confirmedAt && (
+          <div>
+            <dt>Patient reply</dt>
+            <dd>Confirmed: replied YES to the reminder text, {when(appt.confirmedAt)}</dd>
+          </div>
+        )}
         <div>
           <dt>Booked by</dt>
           <dd>{ORIGIN_NAMES[appt.source] ?? appt.source}</dd>
@@ -246,15 +269,15 @@ export function AppointmentPanel({ appt, providers, services, onChanged, onClose
           <div class="two">
             <div>
               <label for="m-date">New date</label>
-              <input id="m-date" name="date" type="date" required defaultValue={isoDate(appt.start)} />
+              <input id="m-date" name="date" type="date" required defaultValue={asked ? asked.start.slice(0, 10) : isoDate(appt.start)} />
             </div>
             <div>
               <label for="m-time">New time</label>
-              <input id="m-time" name="time" type="time" required step={300} defaultValue={localStart(appt.start).slice(11)} />
+              <input id="m-time" name="time" type="time" required step={300} defaultValue={asked ? asked.start.slice(11) : localStart(appt.start).slice(11)} />
             </div>
           </div>
           <label for="m-provider">Provider</label>
-          <select id="m-provider" name="provider" defaultValue={appt.provider.id}>
+          <select id="m-provider" name="provider" defaultValue={asked ? asked.provider : appt.provider.id}>
             {eligible.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}

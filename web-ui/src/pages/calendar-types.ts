@@ -9,6 +9,8 @@ export interface Appointment {
   provider: { id: string; name: string };
   client: { id: number; name: string; phone: string; email: string | null; isNew: boolean } | null;
   notes: string;
+  /** When the client confirmed it (a YES to the reminder text), or null. */
+  confirmedAt: string | null;
   history: { kind: string; source: string; at: string; fromStart: string | null; toStart: string | null; note: string }[];
 }
 

@@ -1,11 +1,12 @@
-// Calendar: a day with a column per provider, or a week; book, move and cancel through the same
-// booking rules as the receptionist (the API refuses a taken time and names the nearest free
-// ones). The day and view live in the address: #/calendar?date=2026-11-30&view=week.
+// Calendar: a day with a column per provider, or a week; book, move (drag in the day view, or
+// the panel's form) and cancel through the same booking rules as the receptionist (the API
+// refuses a taken time and names the nearest free ones). The day and view live in the address: #/calendar?date=2026-11-30&view=week.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi } from '../hooks.js';
 import { addDays, clockLabel, dayLabel, gridHours, isoDate, minuteOfDay, ORIGIN_NAMES, weekday, weekStart, wallMinutes } from '../lib/calendar.js';
 import type { Appointment, Provider, Service, Spa } from './calendar-types.js';
-import { AppointmentPanel, BookForm } from './appointment-panel.js';
+import { AppointmentPanel, BookForm, type PendingMove } from './appointment-panel.js';
+import { targetLabel, useAppointmentDrag, type DropTarget } from './calendar-drag.js';
 
 /** Height of one minute in the day grid, in px (an hour is 64 px). */
 const PX = 64 / 60;
@@ -19,8 +20,14 @@ export function CalendarPage({ query }: { query: URLSearchParams }) {
   const first = date === null ? null : view === 'week' ? weekStart(date) : date;
   const last = first === null ? null : view === 'week' ? addDays(first, 6) : first;
   const list = useApi<{ timeZone: string; appointments: Appointment[] }>(first === null ? null : `/api/appointments?from=${first}&to=${last ?? first}`);
-  const [selected, setSelected] = useState<number | null>(null);
+  const [selected, setSelectedId] = useState<number | null>(null);
   const [booking, setBooking] = useState(false);
+  // A drop in the day grid: the panel opens on the appointment and tries the move.
+  const [pending, setPending] = useState<PendingMove | null>(null);
+  const setSelected = (id: number | null) => {
+    setPending(null);
+    setSelectedId(id);
+  };
   const side = useRef<HTMLElement>(null);
   // On the tablet the panel sits under the calendar: bring it into view when it opens.
   useEffect(() => {
@@ -33,6 +40,15 @@ export function CalendarPage({ query }: { query: URLSearchParams }) {
   const changed = (id: number | null) => {
     list.reload();
     setSelected(id);
+  };
+  const dropped = (id: number, t: DropTarget) => {
+    const a = list.data?.appointments.find((x) => x.id === id);
+    if (!a || date === null) return;
+    const start = `${date}T${String(Math.floor(t.minute / 60)).padStart(2, '0')}:${String(t.minute % 60).padStart(2, '0')}`;
+    if (start === a.start.slice(0, 16) && t.providerId === a.provider.id) return;
+    setBooking(false);
+    setSelectedId(id);
+    setPending({ id, start, provider: t.providerId, seq: Date.now() });
   };
 
   if (spa.error) return <p class="error" role="alert">{spa.error}</p>;
@@ -79,7 +95,7 @@ export function CalendarPage({ query }: { query: URLSearchParams }) {
       <div class="calendar-layout">
         <div class="card flush calendar-view">
           {view === 'day' ? (
-            <DayGrid date={date} spa={spa.data} providers={providers} appts={appts} selected={selected} onSelect={(id) => { setSelected(id); setBooking(false); }} />
+            <DayGrid date={date} spa={spa.data} providers={providers} appts={appts} selected={selected} onSelect={(id) => { setSelected(id); setBooking(false); }} onDrop={dropped} />
           ) : (
             <WeekGrid first={first} today={today ?? ''} appts={appts} selected={selected} onSelect={(id) => { setSelected(id); setBooking(false); }} onDay={(d) => go(d, 'day')} />
           )}
@@ -95,7 +111,7 @@ export function CalendarPage({ query }: { query: URLSearchParams }) {
                 onClose={() => setBooking(false)}
               />
             ) : chosen ? (
-              <AppointmentPanel key={chosen.id} appt={chosen} providers={providers} services={services.data?.services ?? []} onChanged={(a) => { if (isoDate(a.start) < first || isoDate(a.start) > (last ?? first)) go(isoDate(a.start)); changed(a.id); }} onClose={() => setSelected(null)} />
+              <AppointmentPanel key={chosen.id} appt={chosen} pendingMove={pending?.id === chosen.id ? pending : null} providers={providers} services={services.data?.services ?? []} onChanged={(a) => { if (isoDate(a.start) < first || isoDate(a.start) > (last ?? first)) go(isoDate(a.start)); changed(a.id); }} onClose={() => setSelected(null)} />
             ) : null}
           </aside>
         )}
@@ -110,9 +126,12 @@ interface GridProps {
   onSelect: (id: number) => void;
 }
 
-function DayGrid({ date, spa, providers, appts, selected, onSelect }: GridProps & { date: string; spa: Spa; providers: Provider[] }) {
+function DayGrid({ date, spa, providers, appts, selected, onSelect, onDrop }: GridProps & { date: string; spa: Spa; providers: Provider[]; onDrop: (id: number, t: DropTarget) => void }) {
   const day = weekday(date);
   const { from, to, open } = gridHours(spa.spa.hours, day);
+  const drag = useAppointmentDrag({ gridFrom: from, pxPerMin: PX, onDrop });
+  const carried = drag.dragging ? appts.find((a) => a.id === drag.dragging?.id) : undefined;
+  const target = drag.dragging?.target ?? null;
   const closure = spa.spa.closures.find((c) => c.startDate <= date && date <= c.endDate);
   const hours: number[] = [];
   for (let m = from; m < to; m += 60) hours.push(m);
@@ -123,7 +142,10 @@ function DayGrid({ date, spa, providers, appts, selected, onSelect }: GridProps 
   return (
     <>
       {(closure || !open) && <p class="note day-note">{closure ? `Closed: ${closure.reason}` : 'The spa is closed this day.'}</p>}
-      <div class="day-grid" style={{ '--cols': String(providers.length) }}>
+      <p class="visually-hidden" aria-live="polite">
+        {carried && target ? `Drop to move ${carried.client?.name || 'the appointment'} to ${targetLabel(target)}` : ''}
+      </p>
+      <div class={`day-grid${drag.dragging ? ' is-dragging' : ''}`} style={{ '--cols': String(providers.length) }}>
         <div class="day-head times" aria-hidden="true" />
         {providers.map((p) => (
           <div key={p.id} class="day-head">
@@ -139,7 +161,7 @@ function DayGrid({ date, spa, providers, appts, selected, onSelect }: GridProps 
           ))}
         </div>
         {providers.map((p) => (
-          <section key={p.id} class="column" style={{ height: `${height}px` }} aria-label={`${p.name}, ${dayLabel(date)}`}>
+          <section key={p.id} class="column" data-provider={p.id} data-name={p.name} style={{ height: `${height}px` }} aria-label={`${p.name}, ${dayLabel(date)}`}>
             {p.hours
               .filter((h) => h.weekday === day)
               .map((h) => (
@@ -148,15 +170,26 @@ function DayGrid({ date, spa, providers, appts, selected, onSelect }: GridProps 
             {hours.map((m) => (
               <div key={m} class="hour-line" style={{ top: `${top(m)}px` }} />
             ))}
+            {carried && target?.providerId === p.id && (
+              <div class="drop-preview" aria-hidden="true" style={{ top: `${top(target.minute)}px`, height: `${Math.max(24, (minuteOfDay(carried.end) - minuteOfDay(carried.start)) * PX)}px` }}>
+                {clockLabel(target.minute)}
+              </div>
+            )}
             <ul class="appts">
               {shown
                 .filter((a) => a.provider.id === p.id)
                 .map((a) => {
                   const s = minuteOfDay(a.start);
                   const e = minuteOfDay(a.end);
+                  const moving = drag.dragging?.id === a.id ? drag.dragging : null;
                   return (
-                    <li key={a.id} style={{ top: `${top(s)}px`, height: `${Math.max(24, (e - s) * PX)}px` }}>
-                      <AppointmentButton a={a} selected={selected === a.id} onSelect={onSelect} />
+                    <li
+                      key={a.id}
+                      class={moving ? 'carried' : a.status === 'booked' ? 'movable' : ''}
+                      style={{ top: `${top(s)}px`, height: `${Math.max(24, (e - s) * PX)}px`, ...(moving ? { transform: `translate(${moving.dx}px, ${moving.dy}px)` } : {}) }}
+                      onPointerDown={a.status === 'booked' ? (ev) => drag.press(a.id, ev) : undefined}
+                    >
+                      <AppointmentButton a={a} selected={selected === a.id} onSelect={(id) => (drag.wasDrag() ? undefined : onSelect(id))} />
                     </li>
                   );
                 })}
@@ -190,14 +223,27 @@ function AppointmentButton({ a, selected, onSelect }: { a: Appointment; selected
   const time = `${clockLabel(minuteOfDay(a.start))}–${clockLabel(minuteOfDay(a.end))}`;
   return (
     <button type="button" class={`appt ${a.status} src-${a.source}${selected ? ' selected' : ''}`} aria-pressed={selected} onClick={() => onSelect(a.id)}>
-      <span class="appt-time">{time}</span>
+      <span class="appt-time">
+        {a.confirmedAt && (
+          <span class="appt-confirmed" aria-hidden="true">
+            ✓{' '}
+          </span>
+        )}
+        {time}
+      </span>
       <span class="visually-hidden">, </span>
       <span class="appt-title">{a.client?.name || 'No name'}</span>
       <span class="visually-hidden">, </span>
       <span class="appt-detail">{a.service.name}</span>
+      {a.confirmedAt && (
+        <span class="appt-confirmed" aria-hidden="true">
+          Confirmed
+        </span>
+      )}
       <span class="visually-hidden">
         , with {a.provider.name}, booked by {(ORIGIN_NAMES[a.source] ?? a.source).toLowerCase()}
         {a.status === 'booked' ? '' : `, ${a.status}`}
+        {a.confirmedAt ? ', confirmed by the patient' : ''}
       </span>
     </button>
   );

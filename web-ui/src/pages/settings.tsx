@@ -7,7 +7,7 @@ import { errorText } from '../save-error.js';
 import { field } from '../forms.js';
 import { useApi } from '../hooks.js';
 import { KnowledgeSettings } from './settings-knowledge.js';
-import { ProvidersSettings, ServicesSettings } from './settings-catalogue.js';
+import { ProvidersEditor, ServicesEditor } from './catalogue-editor.js';
 import { TryChat } from './try-chat.js';
 
 const TABS = [
@@ -36,8 +36,8 @@ export function SettingsPage({ query }: { query: URLSearchParams }) {
       </nav>
       {tab === 'receptionist' && <ReceptionistSettings />}
       {tab === 'knowledge' && <KnowledgeSettings />}
-      {tab === 'services' && <ServicesSettings />}
-      {tab === 'providers' && <ProvidersSettings />}
+      {tab === 'services' && <ServicesEditor frame="settings" />}
+      {tab === 'providers' && <ProvidersEditor frame="settings" />}
       {tab === 'try' && <TryChat />}
     </>
   );

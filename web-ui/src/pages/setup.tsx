@@ -9,7 +9,8 @@ import { field } from '../forms.js';
 import { useApi } from '../hooks.js';
 import { IMPROVES, ModelsPanel } from '../models-panel.js';
 import { errorText, rowsToSpans, weekRows, type DayRow, type SetupState } from '../lib/setup-model.js';
-import { ProvidersStep, ServicesStep } from './setup-catalogue.js';
+import { ProvidersEditor } from './catalogue-editor.js';
+import { ServicesStep } from './setup-services.js';
 import { WeekEditor } from './setup-week.js';
 import './setup.css';
 
@@ -111,14 +112,15 @@ function Step(p: StepProps & { step: string }) {
     case 'services':
       return (
         <>
-          <ServicesStep state={p.state} reload={p.reload} />
+          <ServicesStep reload={p.reload} />
           <Continue onClick={() => void p.next()} />
         </>
       );
     case 'providers':
       return (
         <>
-          <ProvidersStep state={p.state} reload={p.reload} />
+          <p>The people who do treatments, the hours they work and what they do. The receptionist only offers times when one of them is free.</p>
+          <ProvidersEditor frame="wizard" onChange={p.reload} />
           <Continue onClick={() => void p.next()} />
         </>
       );
