@@ -106,6 +106,11 @@ test("a service's new price is what the catalogue says at once, and a provider's
     assert.equal((await web.app.inject({ method: 'PUT', url: '/api/services/botox', headers: { cookie }, payload: { name: 'Botox', durationMin: 20, priceCents: null, priceText: '$13 a unit' } })).statusCode, 200);
     const after = web.spa.catalogue.service('botox');
     assert.deepEqual([after?.durationMin, after?.priceText, after?.aliases, after?.providerIds, after?.category, after?.consultFirst], [20, '$13 a unit', before.aliases, before.providerIds, before.category, before.consultFirst]);
+    // Renamed to another active service's name: refused, naming the field, and nothing changed.
+    const clash = await web.app.inject({ method: 'PUT', url: '/api/services/botox', headers: { cookie }, payload: { name: hydra.name.toUpperCase(), durationMin: 20, priceCents: null, priceText: '$13 a unit' } });
+    assert.equal(clash.statusCode, 400);
+    assert.ok('name' in (clash.json<{ error: { fields?: Record<string, string> } }>().error.fields ?? {}), clash.body);
+    assert.equal(web.spa.catalogue.service('botox')?.name, 'Botox');
 
     const slots = async () =>
       (await web.app.inject({ url: '/api/availability?service=hydrafacial-signature&provider=maya-chen&from=2026-12-01&days=1', headers: { cookie } })).json<{ slots: { start: string }[] }>().slots;

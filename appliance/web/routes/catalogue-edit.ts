@@ -128,6 +128,9 @@ export function catalogueEditRoutes(deps: WebDeps): FastifyPluginAsync {
   };
   /** Checks what a service names (its providers, the consultation it needs) and writes it in one transaction. */
   const saveService = (id: string, s: Service): void => {
+    // Two active services of one name would leave callers' words matching either.
+    const same = s.active && deps.catalogue.services().find((o) => o.id !== id && o.name.toLowerCase() === s.name.toLowerCase());
+    if (same) throw new InvalidInputError(`there is already a service called ${same.name}`, { name: 'already a service with this name' });
     const known = new Set(deps.catalogue.providers().map((p) => p.id));
     const unknown = (s.providerIds).filter((p) => !known.has(p));
     if (unknown.length > 0) throw new InvalidInputError(`no such provider: ${unknown.join(', ')}`, { providerIds: `no such provider: ${unknown.join(', ')}` });
@@ -173,8 +176,6 @@ export function catalogueEditRoutes(deps: WebDeps): FastifyPluginAsync {
     app.post('/api/services', { config: { access: 'owner', audit: { action: 'service.change', subject: 'service' } } }, async (req, reply) => {
       const body = parseInput(serviceBody, req.body);
       const taken = deps.catalogue.services({ includeInactive: true });
-      const same = taken.find((s) => s.active && s.name.toLowerCase() === body.name.toLowerCase());
-      if (same) throw new InvalidInputError(`there is already a service called ${same.name}`, { name: 'already a service with this name' });
       const id = freeId(slug(body.name), new Set(taken.map((s) => s.id)));
       saveService(id, { ...NEW_SERVICE, id, ...given(body) });
       req.auditSubject = id;
