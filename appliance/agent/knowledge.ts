@@ -315,8 +315,9 @@ export const ANSWER_MIN_P = 0.25;
 /**
  * The best entry must lead the second by this much (the classifier torn between two entries is
  * often wrong). Set by the same cross-validation, with the other-treatment rule: 0.15 gives 90.2%
- * right and 39 wrong-entry answers of 2,747 (no margin: 91.4% and 61; 0.1: 90.7% and 48). An entry
- * staff just taught with two example questions leads by about 0.2.
+ * right and 39 wrong-entry answers of 2,747 (no margin: 91.4% and 61; 0.1: 90.7% and 48; neither
+ * rule: 91.2% and 86); with the later corpus lines 90.2% and 45 of 2,758. An entry staff just
+ * taught with two example questions leads by about 0.2.
  */
 export const ANSWER_MIN_MARGIN = 0.15;
 /** A letter's or message's closing with the writer's name ("Thanks, Priscilla"), at its end. */
