@@ -30,6 +30,9 @@ test('the lexicon escalates complications reported as happening now, in everyday
     'after the laser i have blisters all over my legs',
     'my eyelid is drooping since the botox on monday',
     'my lips swelled up huge and it is getting worse',
+    'does it hurt this much for everyone? my lip has been throbbing since yesterday',
+    'will it hurt this badly for long? my lip is still throbbing two days after filler',
+    'there is a hard bump in my lip that really hurts',
   ]) {
     assert.equal(urgentByLexicon(t), true, t);
   }
@@ -43,6 +46,10 @@ test('the lexicon leaves general questions and mild expected effects to the know
     'my forehead is a little sore where the needle went in',
     'do you take blue cross insurance',
     'i have a small bump where they injected, slight',
+    'does microneedling hurt a lot? I am really scared of needles',
+    'will it hurt very much the first time',
+    'what counts as an emergency after filler? asking before I book',
+    'can you bump my filler up to an earlier day, really want it before the party',
   ]) {
     assert.equal(urgentByLexicon(t), false, t);
   }

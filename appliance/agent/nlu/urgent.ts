@@ -47,7 +47,17 @@ const MINE_NOW = new RegExp(
 );
 
 /** A question about symptoms in general, not a report of one. */
-const GENERAL = /\b(?:is it normal (?:to|for)|is (?:bruising|swelling|redness|some pain|pain|tenderness|a bruise|numbness|itching|peeling|flaking)\b.{0,25}\bnormal|will i (?:bruise|swell|be swollen|have)|would i|should i expect|what if|what are the (?:risks|side effects)|side effects|risks?|can you get|do people (?:get|usually)|how long does (?:the )?(?:swelling|bruising|redness|numbness|pain)|how common|typical|usually|in general|what happens if|what should i do if|what are the signs|warning signs)\b/;
+const GENERAL = /\b(?:hypothetically|what counts as|is it normal (?:to|for)|is (?:bruising|swelling|redness|some pain|pain|tenderness|a bruise|numbness|itching|peeling|flaking)\b.{0,25}\bnormal|will i (?:bruise|swell|be swollen|have)|would i|should i expect|what if|what are the (?:risks|side effects)|side effects|risks?|can you get|do people (?:get|usually)|how long does (?:the )?(?:swelling|bruising|redness|numbness|pain)|how common|typical|usually|in general|what happens if|what should i do if|what are the signs|warning signs)\b/;
+
+/**
+ * Asking whether a treatment hurts before having it ("does microneedling hurt?", "will it hurt a
+ * lot?"), with nothing said of one already had: a question, not pain being reported.
+ */
+const WILL_IT_HURT = /\b(?:does|do|will|would) (?:it|that|this|\w+ing(?: \w+){0,3}|(?:the )?\w+(?: \w+)?) (?:hurt|be painful)\b/;
+const HAD_ONE = /\b(?:after|since|yesterday|last night|this morning|days?|weeks?|still|now|today|got|had)\b/;
+
+/** "Bump my appointment up": moving a visit, not a bump on the skin. */
+const BUMP_A_VISIT = /\bbump(?:ed|ing)? (?:me|it|(?:my|the) \w+(?: \w+){0,2}) (?:up|forward|earlier|sooner)\b/g;
 
 const MILD = /\b(?:a (?:little|tiny|bit|little bit)|slight|slightly|mild|mildly|minor|small|tiny|kinda|kind of|a touch)\b/;
 const SEVERE = /\b(?:really|very|so|super|severe|severely|bad|badly|awful|terrible|unbearable|excruciating|worse|worst|worsening|getting worse|killing|huge|massive|a lot|won't stop|wont stop|can't|cant)\b/;
@@ -65,11 +75,12 @@ const NOT_MEDICAL_EMERGENCY =
 
 /** Urgent by the lexicon: an alarming sign, or a complication reported as the speaker's own. */
 export function urgentByLexicon(text: string): boolean {
-  const t = withoutOtherEmergencies(text.toLowerCase().replace(/[\u2019]/g, "'"));
+  const t = withoutOtherEmergencies(text.toLowerCase().replace(/[\u2019]/g, "'")).replace(BUMP_A_VISIT, 'move');
   const mine = MINE_NOW.test(t);
   const general = GENERAL.test(t);
   if (ALARMING.test(t)) return mine || !general;
   if (!SYMPTOM.test(t)) return false;
+  if (WILL_IT_HURT.test(t) && !HAD_ONE.test(t)) return false;
   // "a little sore", "slightly swollen": expected after most treatments, not a complication.
   if (MILD.test(t) && !SEVERE.test(t)) return false;
   return mine && !general ? true : mine && /\b(?:since|yesterday|this morning|last night|right now|getting worse|won't stop|wont stop|still|started)\b/.test(t);
