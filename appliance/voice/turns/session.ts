@@ -23,6 +23,13 @@ import type { AgentReply, ConversationAgent, TurnInput, TurnRecord, TurnTakingSe
 
 const AGENT_FAILED = 'Sorry, something went wrong on my side. Let me get someone to call you back.';
 const GOODBYE = 'I have not heard anything, so I will hang up now. Please call back any time. Goodbye.';
+/**
+ * A constrained turn the recogniser rejected with no words at all (all garbage: "what are your
+ * hours" to a yes/no question) is still a turn when the VAD heard this much speech: the caller is
+ * asked again at once, not left in silence until the no-input reprompt. Shorter (a cough, an "um")
+ * stays nothing.
+ */
+const REJECTED_TURN_MIN_SPEECH_MS = 500;
 
 export interface TurnSessionDeps {
   /** The call's logger. */
@@ -176,10 +183,11 @@ export class TurnSession {
   private onEndOfTurn(endOfSpeech: number, endpoint: number): void {
     const utterance = this.utterance();
     if (!utterance) return;
+    const speechMs = this.endpointer.speechRun;
     this.caller = { state: 'quiet' };
     this.endpointer.close();
     if (this.busy) return utterance.stream?.cancel();
-    const turn: CallerTurn = { utterance, endOfSpeech, endpoint };
+    const turn: CallerTurn = { utterance, endOfSpeech, endpoint, speechMs };
     this.mind = { state: 'recognising', turn };
     this.launch('the caller turn', this.recognise(utterance), (r) => ({ type: 'asr-final', turn, ...r }));
   }
@@ -206,7 +214,7 @@ export class TurnSession {
     this.mind = { state: 'idle' };
     const overBox = turn.utterance.overBox;
     // Noise or a cough: not a turn. Keep listening (and keep talking if we were).
-    if (!text) return this.bargeIn.letGo(overBox);
+    if (!text && !(rejected && (!overBox || overBox.interrupted) && turn.speechMs >= REJECTED_TURN_MIN_SPEECH_MS)) return this.bargeIn.letGo(overBox);
     if (overBox && !overBox.interrupted && (rejected || isBackchannel(text, settings.backchannels) || isFillerOnly(text))) {
       // "mm-hm" (or a hum heard as "a") over the box that ran on past the end of its reply: still not a turn.
       log.debug({ pii: { text } }, 'backchannel: not a turn');

@@ -35,6 +35,8 @@ export interface CallerTurn {
   utterance: Utterance;
   endOfSpeech: number;
   endpoint: number;
+  /** The VAD's speech in the turn (ms of frames). */
+  speechMs: number;
 }
 
 export type MindState =
