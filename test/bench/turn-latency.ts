@@ -3,7 +3,10 @@
 // installed on this machine (fallbacks: pocketsphinx + flite). Prints p50/p95 as the caller hears
 // it (at packet arrival, from the real end of its speech), and the box's split: endpoint wait, ASR
 // (from the endpoint: with a live-fed engine only the tail), agent, TTS to first audio, and the
-// rest per turn (transport, jitter buffer, pacing, end-of-speech estimate).
+// rest per turn (transport, jitter buffer, pacing, end-of-speech estimate). Each caller line is
+// paired with the box's speech turn whose end of speech is nearest to its own (within 1.5 s), so a
+// line the box missed or split leaves the others paired; every turn is printed on stderr: what was
+// said, what the box heard and answered, the heard latency and its split.
 import { createLogger } from '../../appliance/log.js';
 import { startDaemonProcess } from '../helpers/daemon-process.js';
 import { placeCall, type TurnResult } from '../sim/caller.js';
