@@ -165,6 +165,19 @@ test('yes/no: an accepted answer ends the turn at 300 ms, a rejected one keeps t
   assert.equal(waited(b.turns[1]), 360);
 });
 
+test('a name (a word loop, "jane" so far) keeps the full 500 ms wait: a pause before the last name does not end the turn', async () => {
+  const asr = new BurstsAsr(['jane', 'smith']);
+  const { s, agent, turns } = await call(asr, { kind: 'open', grammar: { words: ['jane', 'smith'], constrained: true } });
+  await s.media.feed([...speech(400), ...frames(22, silence), ...speech(400), ...frames(40, silence)]);
+  await runUntil(s.clock, () => turns.length === 2, 'the reply plays');
+  await s.hangUp();
+  assert.deepEqual(
+    agent.inputs.map((i) => i.input),
+    [{ kind: 'speech', text: 'jane smith', confidence: null }],
+  );
+  assert.equal(waited(turns[1]), 500);
+});
+
 test('digits keep their patient 1000 ms wait whatever was heard early', async () => {
   const asr = new BurstsAsr(['five five five']);
   const { s, turns } = await call(asr, { kind: 'digits' });
@@ -174,7 +187,7 @@ test('digits keep their patient 1000 ms wait whatever was heard early', async ()
   assert.equal(waited(turns[1]), 1000);
 });
 
-test('looksComplete: whole answers by what the box expects; no words, rejected words or a last word that leads on are not', () => {
+test('looksComplete: whole answers by what the box expects; no words, rejected words, a last word that leads on or a name (word loop) are not', () => {
   assert.equal(looksComplete({ text: 'what are your hours' }, undefined), true);
   assert.equal(looksComplete({ text: 'yes please' }, { kind: 'open' }), true);
   assert.equal(looksComplete({ text: 'i would like to book a' }, { kind: 'open' }), false);
@@ -182,6 +195,9 @@ test('looksComplete: whole answers by what the box expects; no words, rejected w
   assert.equal(looksComplete({ text: 'my name is' }, { kind: 'open' }), false);
   assert.equal(looksComplete({ text: 'i want um' }, { kind: 'open' }), false);
   assert.equal(looksComplete({ text: '' }, { kind: 'open' }), false);
+  // A closed list of answers ("the first one") ends with the answer; a name's word loop may go on.
+  assert.equal(looksComplete({ text: 'the first one' }, { kind: 'open', grammar: { phrases: ['the first one'], closed: true, constrained: true } }), true);
+  assert.equal(looksComplete({ text: 'my name is jane' }, { kind: 'open', grammar: { words: ['jane', 'smith'], constrained: true } }), false);
   assert.equal(looksComplete({ text: 'yes' }, { kind: 'yes-no' }), true);
   assert.equal(looksComplete({ text: 'yes', rejected: true }, { kind: 'yes-no' }), false);
   assert.equal(looksComplete({ text: 'five five five' }, { kind: 'digits' }), false);

@@ -48,6 +48,8 @@ export function looksComplete(r: Pick<AsrResult, 'text' | 'rejected'>, expect: E
       // Its grammar holds only answers: an accepted one is whole.
       return true;
     case 'open':
+      // A word-loop grammar (names: "Jane ... Smith") has no end to reach: the full wait.
+      if (expect?.grammar?.constrained && !expect.grammar.closed) return false;
       return !LEADS_ON.has(last);
   }
 }
