@@ -76,10 +76,13 @@ test('with a live-fed ASR the turn is written as it comes and finished at its en
   assert.deepEqual(agent.inputs[0]?.input, { kind: 'speech', text: 'friday', confidence: null });
 });
 
+/** Early recognition and the shorter end of a complete answer off: the tests of the full wait (early-final.test.ts has theirs). */
+const FULL_WAIT_ONLY = { completeAnswerMs: 10_000 };
+
 /** Frames written to the turn's live recogniser for `word('friday', 500)` after 400 ms of silence, with `vad`. */
 async function framesWritten(vad: () => FrameVad): Promise<number> {
   const asr = new ToneWordsAsr({ streaming: true });
-  const s = startSession({ vad, asr, tts: new ToneTts(), agent: () => new RecordingAgent([]) });
+  const s = startSession({ vad, asr, tts: new ToneTts(), agent: () => new RecordingAgent([]), settings: FULL_WAIT_ONLY });
   await runUntil(s.clock, () => s.media.results.length === 1, 'the greeting plays');
   await s.media.feed([...frames(20, silence), ...word('friday', 500), ...frames(80, silence)]);
   await s.hangUp();
@@ -112,7 +115,7 @@ for (const w of WAITS) {
     const asr = new ToneWordsAsr({ streaming: true });
     const turns: TurnRecord[] = [];
     const agent = new RecordingAgent([], { greeting: { text: 'Hello.', expect: w.expect } });
-    const s = startSession({ vad: energyVad, asr, tts: new ToneTts(), agent: () => agent, onTurn: (_id, t) => turns.push(t) });
+    const s = startSession({ vad: energyVad, asr, tts: new ToneTts(), agent: () => agent, onTurn: (_id, t) => turns.push(t), settings: FULL_WAIT_ONLY });
     await runUntil(s.clock, () => s.media.results.length === 1, 'the greeting plays');
     await s.media.feed([...frames(20, silence), ...word('friday', 300)]);
     await s.media.feed(frames(w.endsAfterMs / 20 - 1, silence));

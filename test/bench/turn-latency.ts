@@ -3,10 +3,13 @@
 // installed on this machine (fallbacks: pocketsphinx + flite). Prints p50/p95 as the caller hears
 // it (at packet arrival, from the real end of its speech), and the box's split: endpoint wait, ASR
 // (from the endpoint: with a live-fed engine only the tail), agent, TTS to first audio, and the
-// rest per turn (transport, jitter buffer, pacing, end-of-speech estimate).
+// rest per turn (transport, jitter buffer, pacing, end-of-speech estimate). Each caller line is
+// paired with the box's speech turn whose end of speech is nearest to its own (within 1.5 s), so a
+// line the box missed or split leaves the others paired; every turn is printed on stderr: what was
+// said, what the box heard and answered, the heard latency and its split.
 import { createLogger } from '../../appliance/log.js';
 import { startDaemonProcess } from '../helpers/daemon-process.js';
-import { placeCall } from '../sim/caller.js';
+import { placeCall, type TurnResult } from '../sim/caller.js';
 import { scriptSchema } from '../sim/script.js';
 import { emit, percentile } from './report.js';
 
@@ -19,6 +22,44 @@ const LINES = [
   'Can I speak to a person',
 ];
 const CALLS = Number(process.env.TURN_LATENCY_CALLS ?? 5);
+
+interface BoxTurn {
+  input: string;
+  caller: string;
+  reply: string;
+  endOfSpeechAt: number | null;
+  latencyMs: Split;
+}
+
+/** The box's end of speech may differ from the caller's by its 20 ms frames and the transport. */
+const PAIR_WITHIN_MS = 1500;
+
+/**
+ * Pairs each caller line with the box's speech turn that ended nearest in time to it (both ends of
+ * speech are on this machine's clock), one to one and within PAIR_WITHIN_MS: a line the box did not
+ * hear, or heard as two turns, leaves the others paired. null: no box turn for that line.
+ */
+function pairTurns(said: readonly TurnResult[], box: readonly BoxTurn[]): (BoxTurn | null)[] {
+  const used = new Set<BoxTurn>();
+  return said.map((t) => {
+    let best: BoxTurn | null = null;
+    let bestGap = PAIR_WITHIN_MS;
+    for (const b of box) {
+      if (used.has(b) || t.end_of_speech_at === undefined || b.endOfSpeechAt === null) continue;
+      const gap = Math.abs(b.endOfSpeechAt - t.end_of_speech_at);
+      if (gap <= bestGap) {
+        best = b;
+        bestGap = gap;
+      }
+    }
+    if (best) used.add(best);
+    return best;
+  });
+}
+
+const gapOf = (t: TurnResult, b: BoxTurn | null): number | null => (t.end_of_speech_at === undefined || !b || b.endOfSpeechAt === null ? null : b.endOfSpeechAt - t.end_of_speech_at);
+const nearest = (said: readonly TurnResult[], b: BoxTurn): number | null =>
+  said.map((t) => gapOf(t, b)).reduce<number | null>((best, g) => (g !== null && (best === null || Math.abs(g) < Math.abs(best)) ? g : best), null);
 
 interface Split {
   endpoint: number | null;
@@ -39,21 +80,30 @@ export async function run(): Promise<void> {
     const splits: Split[] = [];
     /** Per turn: what the caller waited beyond the box's endpoint wait and engine compute. */
     const rest: number[] = [];
+    let unpaired = 0;
     for (let c = 0; c < CALLS; c++) {
       const r = await placeCall({ target: box.sipTarget, codec: 'L16', log, script: scriptSchema.parse({ turns: [...LINES.map((say) => ({ say })), { hangup: true }] }) });
       for (const t of r.turns) if (t.latency_ms !== null) heard.push(t.latency_ms);
       const { calls } = await get<{ calls: { id: number }[] }>('/api/calls?limit=1');
-      const detail = await get<{ call: { turns: { input: string; latencyMs: Split }[] } }>(`/api/calls/${calls[0]?.id}`);
+      const detail = await get<{ call: { turns: BoxTurn[] } }>(`/api/calls/${calls[0]?.id}`);
       const boxTurns = detail.call.turns.filter((t) => t.input === 'speech');
       for (const t of boxTurns) splits.push(t.latencyMs);
-      // The simulator's turns and the box's speech turns pair up in order when every line was heard.
-      if (boxTurns.length === r.turns.length) {
-        r.turns.forEach((t, i) => {
-          const b = boxTurns[i]?.latencyMs;
-          if (t.latency_ms === null || !b || b.endpoint === null || b.asr === null || b.agent === null || b.tts === null) return;
-          rest.push(t.latency_ms - b.endpoint - b.asr - b.agent - b.tts);
-        });
-      }
+      const pairs = pairTurns(r.turns, boxTurns);
+      r.turns.forEach((t, i) => {
+        const b = pairs[i];
+        if (!b) unpaired++;
+        const l = b?.latencyMs;
+        // Per turn on stderr (the figures stay one JSON line each on stdout): what the caller said,
+        // what the box heard and answered, the heard latency and the box's split.
+        console.error(
+          `call ${c + 1} turn ${i + 1}: heard ${t.latency_ms ?? 'no reply'} ms` +
+            (l ? ` (box end of speech ${gapOf(t, b)} ms after the caller's) = endpoint ${l.endpoint} + asr ${l.asr} + agent ${l.agent} + tts ${l.tts} + other ${t.latency_ms === null || l.total === null ? '?' : t.latency_ms - l.total}` : ' (no box turn at that time)') +
+            ` | said "${t.say}" | box heard "${b?.caller ?? ''}" | replied "${(b?.reply ?? '').slice(0, 70)}"`,
+        );
+        if (t.latency_ms === null || !l || l.endpoint === null || l.asr === null || l.agent === null || l.tts === null) return;
+        rest.push(t.latency_ms - l.endpoint - l.asr - l.agent - l.tts);
+      });
+      for (const b of boxTurns) if (!pairs.includes(b)) console.error(`call ${c + 1}: box turn with no caller line within ${PAIR_WITHIN_MS} ms of its end of speech (nearest ${nearest(r.turns, b)} ms): heard "${b.caller}", replied "${b.reply.slice(0, 70)}"`);
     }
     heard.sort((a, b) => a - b);
     const med = (k: keyof Split): number => percentile(splits.map((s) => s[k]).filter((v): v is number => v !== null).sort((a, b) => a - b), 50);
@@ -71,6 +121,7 @@ export async function run(): Promise<void> {
     rest.sort((a, b) => a - b);
     emit(BENCH, 'split_other_p50', percentile(rest, 50), 'ms', {
       turns: rest.length,
+      unpaired_lines: unpaired,
       p95: percentile(rest, 95),
       note: 'per turn: heard latency - endpoint wait - ASR - agent - TTS; the send-side pacer phase (0-20 ms; caller frames reach the VAD as they arrive), transport, how far the end-of-speech estimate is from the real end',
     });

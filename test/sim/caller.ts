@@ -262,7 +262,7 @@ export async function placeCall(opts: PlaceCallOptions): Promise<CallResult> {
         // The caller's speech ended where the audio last rose above the speech level, not where
         // flite's trailing silence ended.
         const endOfSpeech = Date.now() - trailingSilenceMs(audio.samples, opts.speechThresholdDb ?? -45);
-        const turnResult: TurnResult = { say: 'say' in turn ? turn.say : turn.play, latency_ms: null };
+        const turnResult: TurnResult = { say: 'say' in turn ? turn.say : turn.play, latency_ms: null, end_of_speech_at: endOfSpeech };
         if (bargeStart) {
           // The box's last audible packet at or after the caller began: when its playback stopped.
           const stoppedAt = lastLoudAt;

@@ -32,6 +32,8 @@ export interface TurnResult {
   say: string;
   /** End of the caller's speech to the first audible packet of the reply; null when no reply came. */
   latency_ms: number | null;
+  /** When the caller's speech ended (ms since the epoch, this machine's clock): pairs the turn with the box's. */
+  end_of_speech_at?: number;
   /** For a barge-in: from the start of the caller's speech to the box's last audible packet. */
   box_stopped_after_ms?: number | null;
   /** This line said again because the box asked for it (1: the first repeat). */

@@ -9,6 +9,8 @@ import { RecordingAgent, ToneTts, energyVad, frames, silence, startSession, word
 /** Rejects everything it hears (its guess is "no thanks", no backchannel), as pocketsphinx does with "um I'm not sure" on a yes/no turn. */
 class RejectingAsr implements Asr {
   readonly name = 'rejecting';
+  /** What it makes of the speech: pocketsphinx gives '' when the garbage took every word. */
+  constructor(private readonly guess = 'no thanks') {}
   readonly capabilities = { streaming: false, grammar: true, sampleRate: 16000 as const };
   calls = 0;
   start(): Promise<void> {
@@ -19,7 +21,7 @@ class RejectingAsr implements Asr {
   }
   recognize(): Promise<AsrResult> {
     this.calls++;
-    return Promise.resolve({ text: 'no thanks', confidence: null, rejected: true, elapsedMs: 1 });
+    return Promise.resolve({ text: this.guess, confidence: null, rejected: true, elapsedMs: 1 });
   }
 }
 
@@ -43,6 +45,27 @@ test('rejected speech over the box does not stop it: the reply plays to its end 
   await s.media.feedSilenceUntil(() => s.media.results.length === 1, 'the greeting ends');
   assert.ok(asr.calls >= 1, 'the recogniser looked at it');
   assert.equal(s.media.results[0]?.interrupted, false, 'the greeting was not cut');
+  assert.deepEqual(agent.inputs, []);
+  await s.hangUp();
+});
+
+test('speech rejected with no words at all (600 ms of it) is a turn answered at its end, not silence until the no-input reprompt', async () => {
+  const agent = new RecordingAgent([{ text: 'Sorry?' }]);
+  const s = startSession({ vad: energyVad, asr: new RejectingAsr(''), tts: new ToneTts(), agent: () => agent });
+  await s.media.feedSilenceUntil(() => s.media.results.length === 1, 'the greeting');
+  await s.media.feed([...word('botox', 600), ...frames(30, silence)]);
+  // 30 frames of silence (600 ms) covers the 500 ms end-of-turn wait: the turn is in by then.
+  assert.deepEqual(agent.inputs[0]?.input, { kind: 'speech', text: '', confidence: null, rejected: true });
+  await s.hangUp();
+});
+
+test('a 300 ms sound rejected with no words is no turn: the agent hears nothing of it', async () => {
+  const agent = new RecordingAgent([{ text: 'Sorry?' }]);
+  const asr = new RejectingAsr('');
+  const s = startSession({ vad: energyVad, asr, tts: new ToneTts(), agent: () => agent });
+  await s.media.feedSilenceUntil(() => s.media.results.length === 1, 'the greeting');
+  await s.media.feed([...word('botox', 300), ...frames(100, silence)]);
+  assert.equal(asr.calls, 1, 'the recogniser looked at it');
   assert.deepEqual(agent.inputs, []);
   await s.hangUp();
 });

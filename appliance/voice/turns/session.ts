@@ -9,11 +9,12 @@
 import type { Logger } from '../../log.js';
 import type { Clock } from '../../shared/clock.js';
 import type { ActiveCall } from '../../telephony/call-manager.js';
-import type { Asr, AsrResult } from '../asr/types.js';
+import type { Asr, AsrResult, AsrStream } from '../asr/types.js';
 import { isBackchannel, isFillerOnly, withBackchannels } from '../backchannel.js';
 import type { Tts } from '../tts/types.js';
 import { BargeIn } from './barge-in.js';
 import { BoxVoice } from './box-voice.js';
+import { EARLY_LEAD_MS, looksComplete, type EarlyFinal } from './early-final.js';
 import { concat, Endpointer, hangoverFor, turnStartMs } from './endpointing.js';
 import { noMarks, type Exchange } from './exchange.js';
 import { KeyEntry } from './keys.js';
@@ -23,6 +24,13 @@ import type { AgentReply, ConversationAgent, TurnInput, TurnRecord, TurnTakingSe
 
 const AGENT_FAILED = 'Sorry, something went wrong on my side. Let me get someone to call you back.';
 const GOODBYE = 'I have not heard anything, so I will hang up now. Please call back any time. Goodbye.';
+/**
+ * A constrained turn the recogniser rejected with no words at all (all garbage: "what are your
+ * hours" to a yes/no question) is still a turn when the VAD heard this much speech: the caller is
+ * asked again at once, not left in silence until the no-input reprompt. Shorter (a cough, an "um")
+ * stays nothing.
+ */
+const REJECTED_TURN_MIN_SPEECH_MS = 500;
 
 export interface TurnSessionDeps {
   /** The call's logger. */
@@ -136,14 +144,46 @@ export class TurnSession {
     }
     const u = this.caller.utterance;
     u.frames.push(frame);
-    u.stream?.write(frame);
+    if (!u.early) u.stream?.write(frame);
     ep.track(frame, speech);
     if (u.overBox) this.bargeIn.frame(u, u.overBox, speech);
     if (this.utterance() !== u) return; // judged a backchannel and dropped
     const silentMs = ep.silentMs();
-    if (!speech && silentMs >= hangoverFor(this.voice.expect, this.deps.settings.hangoverMs)) {
+    const { hangoverMs, completeAnswerMs } = this.deps.settings;
+    const wait = hangoverFor(this.voice.expect, hangoverMs);
+    const early = u.early;
+    if (early && silentMs < early.silentMs) this.restartStream(u); // the caller speaks again
+    else if (early) early.silentMs = silentMs;
+    const whole = !speech && !!early?.result && silentMs >= completeAnswerMs && looksComplete(early.result, this.voice.expect);
+    if ((!speech && silentMs >= wait) || whole) {
       const now = this.deps.clock.now();
       this.dispatch({ type: 'end-of-turn', endOfSpeech: now - silentMs, endpoint: now });
+    } else if (!early && !u.overBox && u.stream && completeAnswerMs < wait && silentMs >= completeAnswerMs - EARLY_LEAD_MS) {
+      this.finishEarly(u, u.stream, silentMs);
+    }
+  }
+
+  /** Finishes the turn's stream in the caller's silence, before the turn has ended (early-final.ts). */
+  private finishEarly(u: Utterance, stream: AsrStream, silentMs: number): void {
+    const early: EarlyFinal = { silentMs, result: null, promise: stream.finish() };
+    // Its failure is met when the turn ends (recognise() then hears the whole turn).
+    early.promise.then((r) => (early.result = r)).catch(() => undefined);
+    u.early = early;
+  }
+
+  /** Speech after an early finish: its result is dropped, and a new stream hears the whole turn. */
+  private restartStream(u: Utterance): void {
+    u.stream?.cancel();
+    u.early = null;
+    u.stream = null;
+    const { asr } = this.deps;
+    if (!asr.stream) return;
+    try {
+      u.stream = asr.stream(u.grammar ? { grammar: u.grammar } : {});
+      for (const f of u.frames) u.stream.write(f);
+    } catch (err) {
+      this.deps.log.warn({ err }, 'live recognition unavailable; the turn is recognised when it ends');
+      u.stream = null;
     }
   }
 
@@ -176,10 +216,11 @@ export class TurnSession {
   private onEndOfTurn(endOfSpeech: number, endpoint: number): void {
     const utterance = this.utterance();
     if (!utterance) return;
+    const speechMs = this.endpointer.speechRun;
     this.caller = { state: 'quiet' };
     this.endpointer.close();
     if (this.busy) return utterance.stream?.cancel();
-    const turn: CallerTurn = { utterance, endOfSpeech, endpoint };
+    const turn: CallerTurn = { utterance, endOfSpeech, endpoint, speechMs };
     this.mind = { state: 'recognising', turn };
     this.launch('the caller turn', this.recognise(utterance), (r) => ({ type: 'asr-final', turn, ...r }));
   }
@@ -187,8 +228,9 @@ export class TurnSession {
   private async recognise(u: Utterance): Promise<{ text: string; confidence: number | null; rejected: boolean }> {
     const whole = (): Promise<AsrResult> => this.deps.asr.recognize(concat(u.frames), u.grammar ? { grammar: u.grammar } : {});
     try {
-      const r = u.stream
-        ? await u.stream.finish().catch((err: unknown) => {
+      const live = u.early ? u.early.promise : u.stream?.finish();
+      const r = live
+        ? await live.catch((err: unknown) => {
             this.deps.log.warn({ err }, 'live recognition failed; recognising the whole turn');
             return whole();
           })
@@ -206,7 +248,7 @@ export class TurnSession {
     this.mind = { state: 'idle' };
     const overBox = turn.utterance.overBox;
     // Noise or a cough: not a turn. Keep listening (and keep talking if we were).
-    if (!text) return this.bargeIn.letGo(overBox);
+    if (!text && !(rejected && (!overBox || overBox.interrupted) && turn.speechMs >= REJECTED_TURN_MIN_SPEECH_MS)) return this.bargeIn.letGo(overBox);
     if (overBox && !overBox.interrupted && (rejected || isBackchannel(text, settings.backchannels) || isFillerOnly(text))) {
       // "mm-hm" (or a hum heard as "a") over the box that ran on past the end of its reply: still not a turn.
       log.debug({ pii: { text } }, 'backchannel: not a turn');

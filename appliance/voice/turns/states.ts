@@ -11,6 +11,7 @@
 // The call's phase, for logs and tests, is read from them: ending (the call is over), transferring,
 // paused, caller-speaking, thinking, box-speaking, listening - the first that applies.
 import type { AsrGrammar, AsrStream } from '../asr/types.js';
+import type { EarlyFinal } from './early-final.js';
 import type { Exchange, SpokenReply } from './exchange.js';
 import type { OverBoxJudge } from './over-box.js';
 import type { AgentReply } from './types.js';
@@ -26,6 +27,8 @@ export interface Utterance {
   grammar: AsrGrammar | undefined;
   /** Set when it began while the box talked: judged until it is known to be more than a backchannel. */
   overBox: OverBoxJudge | null;
+  /** Its stream finished early, in the caller's silence (early-final.ts). */
+  early?: EarlyFinal | null;
 }
 
 export type CallerState = { state: 'quiet' } | { state: 'speaking'; utterance: Utterance };
@@ -35,6 +38,8 @@ export interface CallerTurn {
   utterance: Utterance;
   endOfSpeech: number;
   endpoint: number;
+  /** The VAD's speech in the turn (ms of frames). */
+  speechMs: number;
 }
 
 export type MindState =

@@ -77,6 +77,13 @@ export interface TurnTakingSettings {
    */
   hangoverMs: number;
   /**
+   * Silence that ends a turn whose words, recognised early in that silence, already read as a whole
+   * answer to what the box asked (default 300 ms; see turns/early-final.ts). Needs a live-fed
+   * recogniser; a turn that stops mid-sentence keeps the full wait. At or above the turn's full
+   * wait it changes nothing.
+   */
+  completeAnswerMs: number;
+  /**
    * Speech while the box talks shorter than this never stops it at once: a cough, a click (default
    * 200 ms). The ASR looks at speech over the box from half this length; once it is this long and
    * holds a word that is not a backchannel, the box stops. Voiced speech this long that the ASR
@@ -99,6 +106,7 @@ export interface TurnTakingSettings {
 
 export const DEFAULT_TURN_SETTINGS: TurnTakingSettings = {
   hangoverMs: 500,
+  completeAnswerMs: 300,
   bargeInMs: 200,
   backchannelMaxMs: 1000,
   backchannels: DEFAULT_BACKCHANNELS,

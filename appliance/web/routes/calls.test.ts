@@ -52,7 +52,7 @@ test("a call's page data has its turns with per-turn latency and the appointment
         call: {
           summary: string;
           recording: boolean;
-          turns: { input: string; caller: string; reply: string; latencyMs: { total: number | null; endpoint: number | null; asr: number | null; agent: number | null; tts: number | null } }[];
+          turns: { input: string; caller: string; reply: string; endOfSpeechAt: number | null; latencyMs: { total: number | null; endpoint: number | null; asr: number | null; agent: number | null; tts: number | null } }[];
           appointments: { id: number; service: { name: string }; client: string | null }[];
         };
       }>().call;
@@ -63,6 +63,9 @@ test("a call's page data has its turns with per-turn latency and the appointment
     assert.equal(booked.turns[1]?.caller, "I'd like a HydraFacial tomorrow at eleven");
     assert.deepEqual(booked.turns[1]?.latencyMs, { endpoint: 600, asr: 180, agent: 30, tts: 230, total: 1040 });
     assert.equal(booked.turns[0]?.latencyMs.total, null);
+    // When each caller turn's speech ended (a benchmark pairs them with its own caller's lines by it).
+    assert.equal(booked.turns[0]?.endOfSpeechAt, null);
+    assert.equal((booked.turns[2]?.endOfSpeechAt ?? 0) - (booked.turns[1]?.endOfSpeechAt ?? 0), 30_000);
     assert.deepEqual(booked.appointments.map((a) => [a.id, a.client]), [[s.boxBooking, 'Ada Lovelace']]);
     // The transferred call an hour earlier booked nothing; the staff booking is nobody's call.
     assert.deepEqual((await get(s.transferredCall)).appointments, []);

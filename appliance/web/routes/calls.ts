@@ -70,6 +70,7 @@ export function callRoutes(deps: WebDeps): FastifyPluginAsync {
         caller: t.callerText,
         reply: t.replyText,
         interrupted: t.interrupted,
+        endOfSpeechAt: t.endOfSpeech,
         // The split of each turn's latency: end of speech -> end of turn decided (the silence
         // wait) -> ASR final -> reply chosen -> first audio.
         latencyMs: {
