@@ -8,6 +8,7 @@ import { advance, booking } from './booking-flow.js';
 import { agrees, anythingElse, declines, releaseHold, spoken, Turn, type DialogContext, type DialogInput } from './dialog-turn.js';
 import { answerCallbackOffer } from './identity.js';
 import { manage } from './manage-flow.js';
+import { answersCheck, noteDoubt } from './slot-check.js';
 import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
 
 export type { DialogContext, DialogInput } from './dialog-turn.js';
@@ -430,6 +431,8 @@ function isAnswerToPending(p: Pending, u: Understanding): boolean {
       return u.yes || u.no;
     case 'message':
       return true;
+    case 'check':
+      return answersCheck(null, u);
   }
 }
 
@@ -519,7 +522,10 @@ function continueTask(t: Turn, u: Understanding): number {
     case 'reschedule':
       if (task.appointmentId === undefined) {
         // The day of the appointment they name to be identified is not the day they want instead.
-        if (u.when && s.pending !== 'appointment-day') task.when = u.when;
+        if (u.when && s.pending !== 'appointment-day') {
+          task.when = u.when;
+          noteDoubt(t, task, u, 'when');
+        }
         return manage(t, task, u);
       }
       return booking(t, task, u);

@@ -144,7 +144,7 @@ export class VoiceAgent implements ConversationAgent {
         this.rejections = 0;
         // In the keypad menus a spoken digit ("two") is that key.
         if (this.menus && SPOKEN_KEYS.has(input.text)) return this.menu(conversation, SPOKEN_KEYS.get(input.text) ?? '');
-        return this.reply(await this.deps.receptionist.turn(conversation, input.text, heard));
+        return this.reply(await this.deps.receptionist.turn(conversation, input.text, heard, input.words));
       case 'dtmf':
         this.rejections = 0;
         if (this.menus || (atGreeting && input.digits !== '0')) return this.menu(conversation, input.digits);
