@@ -8,7 +8,7 @@ import { advance, booking } from './booking-flow.js';
 import { agrees, anythingElse, declines, releaseHold, spoken, Turn, type DialogContext, type DialogInput } from './dialog-turn.js';
 import { answerCallbackOffer } from './identity.js';
 import { manage } from './manage-flow.js';
-import { answersCheck, noteDoubt } from './slot-check.js';
+import { answersCheck, noteDoubt, passCheck } from './slot-check.js';
 import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
 
 export type { DialogContext, DialogInput } from './dialog-turn.js';
@@ -73,6 +73,13 @@ function repair(t: Turn, asked: Pending | null, u: Understanding): void {
 function decide(t: Turn, state: DialogState, input: DialogInput): void {
   state.turns++;
   if (input.kind === 'unclear') {
+    // An answer to a check the recogniser could not take for one: the detail stands (the read-back
+    // before booking still puts it to the caller) and the check is not asked again.
+    const task = state.task;
+    if (state.pending === 'check' && task && (task.kind === 'book' || task.kind === 'reschedule') && passCheck(t, task)) {
+      advance(t, task);
+      return;
+    }
     onUnclear(t);
     return;
   }
@@ -432,7 +439,7 @@ function isAnswerToPending(p: Pending, u: Understanding): boolean {
     case 'message':
       return true;
     case 'check':
-      return answersCheck(null, u);
+      return answersCheck(u);
   }
 }
 

@@ -78,7 +78,7 @@ describe('checking a doubtful slot on a call', () => {
     await onCall(async (say) => {
       const check = await say('could i come in for a chemical peel this thursday', ['peel']);
       assert.equal(check.reply, 'Was that Chemical Peel?');
-      assert.equal(check.expect, 'yes-no');
+      assert.equal(check.expect, 'check');
       const offer = await say('yep');
       assert.match(offer.reply, /^On Thursday I have .* Which would you like\?$/);
     });
@@ -121,12 +121,44 @@ describe('checking a doubtful slot on a call', () => {
     });
   });
 
-  test('an answer that is neither yes, no nor a new value asks the same check again', async () => {
+  test('an answer that is neither yes, no nor a new value lets the detail stand: the check is never asked twice', async () => {
     await onCall(async (say) => {
       await say('could i come in for a chemical peel this thursday', ['peel']);
-      const again = await say('hmm');
-      assert.equal(again.reply, "Sorry, I didn't catch that. Was that Chemical Peel?");
-      assert.equal(again.expect, 'yes-no');
+      const next = await say('hmm');
+      assert.match(next.reply, /^On Thursday I have .* Which would you like\?$/);
+      assert.doesNotMatch(next.reply, /Was that/);
+    });
+  });
+
+  test('an answer to a check the recogniser rejected lets the detail stand and the call moves on', async () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const r = testReceptionist(spa);
+      const { conversation } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+      const said = 'could i come in for a chemical peel this thursday';
+      assert.equal((await r.turn(conversation, said, undefined, heard(said, ['peel']))).reply, 'Was that Chemical Peel?');
+      const next = r.notUnderstood(conversation);
+      assert.match(next.reply, /^On Thursday I have /);
+      assert.equal(next.expect, 'choice');
+    } finally {
+      spa.close();
+    }
+  });
+
+  test('"no thursday" (the check grammar\'s correction) to a day check replaces the day at once, unchecked', async () => {
+    await onCall(async (say) => {
+      assert.equal((await say('could i come in for a chemical peel this wednesday', ['wednesday'])).reply, 'Wednesday, is that right?');
+      const offer = await say('no thursday', ['thursday']);
+      assert.match(offer.reply, /^On Thursday I have /);
+    });
+  });
+
+  test('"no filler" to a treatment check replaces the treatment at once', async () => {
+    await onCall(async (say) => {
+      assert.equal((await say('could i come in for a chemical peel this thursday', ['peel'])).reply, 'Was that Chemical Peel?');
+      const next = await say('no filler', ['filler']);
+      assert.doesNotMatch(next.reply, /Chemical Peel|Was that/);
+      assert.match(next.reply, /Filler/);
     });
   });
 });

@@ -1,7 +1,9 @@
 // Checking a critical slot heard with low confidence (slot-confidence.ts) before it is used: one
 // short question on a yes/no turn ("Was that Lip Filler?", "Thursday afternoon, is that right?").
 // A yes keeps it; a no drops it (the usual question for it comes next); a new value in the answer
-// ("no, Thursday", "not Botox, filler") replaces it. A slot is checked at most once a conversation,
+// ("no, Thursday", "not Botox, filler") replaces it at once; an answer not understood (or rejected
+// by the recogniser) keeps it and the call moves on. A slot is checked at most once a conversation
+// and a check is never asked twice,
 // and text turns never carry a confidence, so texts and chats are never asked. The read-back before
 // booking stays as it is.
 import { spokenClock } from './phrasing.js';
@@ -36,29 +38,28 @@ function newValue(slot: CheckSlot, u: Understanding): boolean {
   }
 }
 
-/** Whether `u` answers the check being asked (a yes, a no, or a new value for the slot). */
-export function answersCheck(task: BookTask | null, u: Understanding): boolean {
-  const slot = task && (task.kind === 'book' || task.kind === 'reschedule') ? task.checking : undefined;
-  return u.yes || u.no || (slot !== undefined && newValue(slot, u));
+/**
+ * Whether `u` is taken as the answer to the check being asked: anything but a question (a yes, a
+ * no, a new value, or words that say none of these: the check then passes, never asked twice).
+ */
+export function answersCheck(u: Understanding): boolean {
+  return u.yes || u.no || !u.question;
 }
 
 /**
- * The caller's answer to the check: 'kept' (yes), 'dropped' (no: the slot is cleared and asked for
- * again), 'replaced' (a new value, for the booking flow to take), or null when the words answer
- * nothing (the check is asked again).
+ * The caller's answer to the check: 'kept' (yes, or words that answer nothing), 'dropped' (no: the
+ * slot is cleared and asked for again), 'replaced' (a new value, for the booking flow to take), or
+ * null when no check was being asked.
  */
 export function takeCheckAnswer(t: Turn, task: BookTask, u: Understanding): 'kept' | 'dropped' | 'replaced' | null {
   const slot = task.checking;
   if (!slot) return null;
   const replaced = newValue(slot, u);
-  if (!replaced && !u.yes && !u.no) return null;
-  delete task.checking;
-  const rest = (task.doubt ?? []).filter((x) => x !== slot);
-  if (rest.length > 0) task.doubt = rest;
-  else delete task.doubt;
-  t.s.checked = [...(t.s.checked ?? []), slot];
+  passCheck(t, task);
   if (replaced) return 'replaced';
-  if (u.yes && !u.no) return 'kept';
+  // A yes keeps it; so does an answer that is neither yes, no nor a value: the check is not asked
+  // twice (the read-back before booking still puts every detail to the caller).
+  if (!u.no) return 'kept';
   const s = t.s;
   releaseHold(t);
   delete task.offers;
@@ -81,6 +82,21 @@ export function takeCheckAnswer(t: Turn, task: BookTask, u: Understanding): 'kep
   }
   t.said.push('Sorry about that.');
   return 'dropped';
+}
+
+/**
+ * Ends the check being asked without changing its slot (an answer heard but not understood, or a
+ * yes): the slot is marked checked and never asked about again. False when no check was asked.
+ */
+export function passCheck(t: Turn, task: BookTask): boolean {
+  const slot = task.checking;
+  if (!slot) return false;
+  delete task.checking;
+  const rest = (task.doubt ?? []).filter((x) => x !== slot);
+  if (rest.length > 0) task.doubt = rest;
+  else delete task.doubt;
+  t.s.checked = [...(t.s.checked ?? []), slot];
+  return true;
 }
 
 /** Asks about the first of `slots` still in doubt; true when it asked. */

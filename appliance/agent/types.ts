@@ -241,7 +241,7 @@ export function newDialogState(channel: Channel, callerPhone: string | null): Di
 export interface AgentAction {
   reply: string;
   /** What the next caller turn is expected to be (shapes the ASR grammar and the end-of-turn wait). */
-  expect: 'open' | 'yes-no' | 'service' | 'when' | 'name' | 'digits' | 'choice';
+  expect: 'open' | 'yes-no' | 'check' | 'service' | 'when' | 'name' | 'digits' | 'choice';
   hangup?: boolean;
   transfer?: boolean;
 }

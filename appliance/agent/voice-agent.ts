@@ -57,6 +57,7 @@ export const KEYPAD_AFTER_REJECTIONS = 2;
 export function keypadHint(expect: AgentAction['expect']): string {
   switch (expect) {
     case 'yes-no':
+    case 'check':
       return 'Or press 1 for yes, 2 for no.';
     case 'choice':
       return 'Or press 1 for the first time, 2 for the second.';
@@ -118,6 +119,7 @@ export class VoiceAgent implements ConversationAgent {
     if (digits === '0') return 'front desk please';
     switch (this.lastExpect) {
       case 'yes-no':
+      case 'check':
         return digits === '1' ? 'yes' : digits === '2' ? 'no' : digits;
       case 'choice':
         return `option ${digits.slice(0, 1)}`;

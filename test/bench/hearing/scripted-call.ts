@@ -85,7 +85,7 @@ export class ScriptedCaller {
       return this.#say(this.#last.say);
     }
     const check = this.#isRight ? CHECK_QUESTION.exec(reply) : null;
-    if (check && this.#isRight && expects === 'yes-no') {
+    if (check && this.#isRight && expects === 'check') {
       const right = this.#isRight(check[1] ?? check[2] ?? '');
       this.#last = right ? { say: "that's right", key: '1' } : { say: 'no', key: '2' };
       if (this.#keypad && offersKeys && this.#last.key) return this.#press(this.#last.key);
