@@ -142,7 +142,7 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
     const understand = (u: CorpusUtterance, heard: string) => understandLearned(heard, world.context(u), model);
     const lookup = { service: (id: string) => demo.services.find((x) => x.id === id), providerName: (id: string) => demo.providers.find((p) => p.id === id)?.name ?? id };
     const confidence = (item: { words?: HeardWord[] }, u: ReturnType<typeof understand>) => slotConfidence(u, item.words ?? [], lookup);
-    const thresholds = process.argv.includes('--checks') ? [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] : [CHECK_BELOW];
+    const thresholds = process.argv.includes('--checks') ? [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7] : [CHECK_BELOW];
     for (const th of thresholds) {
       const c = scoreChecks(items, understand, (item, u) => confidence(items.find((x) => x.u === item.u) ?? {}, u), th);
       emit(BENCH, `${band}_key_slot_accuracy_after_repair`, pct(c.rightAfterRepair, c.keySlots), '%', {
