@@ -6,6 +6,7 @@ import type { BookTask, Offer, Understanding, WhenSpec } from './types.js';
 import { agrees, anythingElse, declines, releaseHold, spoken, type Turn } from './dialog-turn.js';
 import { owns } from './identity.js';
 import { ANYTHING_ELSE, ASK_NAME, CONFIRM_CALLER_NUMBER, WHICH_TREATMENT } from './prompts.js';
+import { askCheck, noteDoubt, takeCheckAnswer } from './slot-check.js';
 
 function clearOffers(t: Turn, task: BookTask): void {
   releaseHold(t);
@@ -54,13 +55,23 @@ export function booking(t: Turn, task: BookTask, u: Understanding): number {
   let used = 0;
   const pending = s.pending;
 
+  // The answer to a check of a slot heard with low confidence: kept, dropped (asked for again) or
+  // replaced by the value in the answer (taken below, as any correction).
+  const checked = pending === 'check' ? takeCheckAnswer(t, task, u) : null;
+  if (pending === 'check' && checked === null) return 0;
+  if (checked === 'kept' || checked === 'dropped') {
+    advance(t, task);
+    return 1;
+  }
+  const checking = checked === 'replaced';
+
   // Service: set, corrected, or chosen among candidates.
   if (task.kind === 'book') {
     if (pending === 'which-service' && task.choices && u.choice !== undefined) {
       const id = u.choice < 0 ? task.choices[task.choices.length - 1] : task.choices[u.choice];
       if (id) u = { ...u, services: [id] };
     }
-    const mayChangeService = !task.serviceId || pending === 'service' || pending === 'which-service' || u.correction || (u.intents.includes('book') && !u.intents.includes('price'));
+    const mayChangeService = !task.serviceId || checking || pending === 'service' || pending === 'which-service' || u.correction || (u.intents.includes('book') && !u.intents.includes('price'));
     if (u.services.length > 0 && mayChangeService) {
       let ids = u.services;
       if (task.choices && ids.length > 1) {
@@ -74,6 +85,7 @@ export function booking(t: Turn, task: BookTask, u: Understanding): number {
           task.serviceId = id;
           delete task.requestedServiceId;
           delete task.choices;
+          noteDoubt(t, task, u, 'service');
         }
       } else {
         clearOffers(t, task);
@@ -87,6 +99,7 @@ export function booking(t: Turn, task: BookTask, u: Understanding): number {
   // Provider preference.
   if (u.providerId && u.providerId !== task.providerId) {
     task.providerId = u.providerId;
+    noteDoubt(t, task, u, 'provider');
     clearOffers(t, task);
     used = 1;
   } else if (u.anyProvider && task.providerId) {
@@ -110,19 +123,21 @@ export function booking(t: Turn, task: BookTask, u: Understanding): number {
     }
   }
   if (u.when && !(pending === 'choose' && task.chosen)) {
-    const changes = !task.when || pending === 'when' || pending === 'choose' || pending === 'confirm' || u.correction || u.intents.includes('book') || u.intents.includes('reschedule');
+    const changes = !task.when || checking || pending === 'when' || pending === 'choose' || pending === 'confirm' || u.correction || u.intents.includes('book') || u.intents.includes('reschedule');
     if (changes) {
       task.when = mergeWhen(task.when, u.when);
+      noteDoubt(t, task, u, 'when');
       clearOffers(t, task);
       used = 1;
     }
   }
 
   // Contact details.
-  if (u.name && (pending === 'name' || !s.name || (u.correction && pending === 'confirm'))) {
+  if (u.name && (pending === 'name' || !s.name || (u.correction && (pending === 'confirm' || checking)))) {
     s.name = u.name;
     used = 1;
   }
+  if (u.name && s.name === u.name) noteDoubt(t, task, u, 'name');
   if (pending === 'confirm-phone') {
     if (u.phone) {
       s.phone = u.phone;
@@ -182,6 +197,8 @@ export function advance(t: Turn, task: BookTask): void {
     t.ask('service', WHICH_TREATMENT);
     return;
   }
+  // A service heard with low confidence is checked before anything is done with it.
+  if (askCheck(t, task, ['service'])) return;
   // New clients start injectables with the good-faith exam. Asked again once the caller gives
   // their name: someone else on a returning client's phone is a new client.
   if (task.kind === 'book' && svc.consultFirst && svc.consultServiceId && !task.requestedServiceId) {
@@ -208,6 +225,7 @@ export function advance(t: Turn, task: BookTask): void {
   }
   if (!task.chosen) {
     if (!task.offers) {
+      if (askCheck(t, task, ['when', 'provider'])) return;
       const count = spoken(t) ? 2 : 3;
       const r = ctx.tools.offers({ serviceId: svc.id, providerId: task.providerId, when: task.when, count, holder: ctx.conversationId });
       if (r.offers.length === 0) {
@@ -262,6 +280,7 @@ export function advance(t: Turn, task: BookTask): void {
       }
     }
   }
+  if (askCheck(t, task, ['name'])) return;
   // Read back and ask for a clear yes.
   const provider = ctx.tools.providerName(task.chosen.providerId);
   if (task.kind === 'reschedule' && task.appointmentId !== undefined) {

@@ -50,6 +50,7 @@ const EXPECT: Record<Pending, AgentAction['expect']> = {
   'offer-callback': 'yes-no',
   message: 'open',
   'anything-else': 'yes-no',
+  check: 'check',
 };
 
 

@@ -8,6 +8,7 @@ import { advance, booking } from './booking-flow.js';
 import { agrees, anythingElse, declines, releaseHold, spoken, Turn, type DialogContext, type DialogInput } from './dialog-turn.js';
 import { answerCallbackOffer } from './identity.js';
 import { manage } from './manage-flow.js';
+import { answersCheck, noteDoubt, passCheck } from './slot-check.js';
 import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
 
 export type { DialogContext, DialogInput } from './dialog-turn.js';
@@ -72,6 +73,13 @@ function repair(t: Turn, asked: Pending | null, u: Understanding): void {
 function decide(t: Turn, state: DialogState, input: DialogInput): void {
   state.turns++;
   if (input.kind === 'unclear') {
+    // An answer to a check the recogniser could not take for one: the detail stands (the read-back
+    // before booking still puts it to the caller) and the check is not asked again.
+    const task = state.task;
+    if (state.pending === 'check' && task && (task.kind === 'book' || task.kind === 'reschedule') && passCheck(t, task)) {
+      advance(t, task);
+      return;
+    }
     onUnclear(t);
     return;
   }
@@ -430,6 +438,8 @@ function isAnswerToPending(p: Pending, u: Understanding): boolean {
       return u.yes || u.no;
     case 'message':
       return true;
+    case 'check':
+      return answersCheck(u);
   }
 }
 
@@ -519,7 +529,10 @@ function continueTask(t: Turn, u: Understanding): number {
     case 'reschedule':
       if (task.appointmentId === undefined) {
         // The day of the appointment they name to be identified is not the day they want instead.
-        if (u.when && s.pending !== 'appointment-day') task.when = u.when;
+        if (u.when && s.pending !== 'appointment-day') {
+          task.when = u.when;
+          noteDoubt(t, task, u, 'when');
+        }
         return manage(t, task, u);
       }
       return booking(t, task, u);

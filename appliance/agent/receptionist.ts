@@ -22,6 +22,7 @@ import type { Understander } from './understand/index.js';
 import { defaultUnderstander } from './nlu/understander.js';
 import type { UtteranceContext } from './nlu/corpus.js';
 import { ServiceMatcher } from './understand/services.js';
+import { slotConfidence, type HeardWord } from './slot-confidence.js';
 
 export interface AgentSettings {
   disclosure: string;
@@ -70,6 +71,7 @@ export function contextOf(state: DialogState): UtteranceContext {
     case 'confirm-phone':
     case 'confirm-cancel':
     case 'offer-callback':
+    case 'check':
       return 'confirm';
     case 'anything-else':
       return 'anything-else';
@@ -177,14 +179,23 @@ export class Receptionist {
     return { conversation: rec.id, action: { reply, expect: 'open' } };
   }
 
-  /** One caller turn in an existing conversation. `text` null = the caller said nothing. */
-  async turn(conversationId: string, text: string | null, heard?: HeardReply): Promise<AgentAction> {
+  /**
+   * One caller turn in an existing conversation. `text` null = the caller said nothing. `words`: the
+   * recogniser's words with their confidences (a spoken turn), from which each critical slot gets
+   * its confidence (slot-confidence.ts); without them (texts) slots are taken as said.
+   */
+  async turn(conversationId: string, text: string | null, heard?: HeardReply, words?: readonly HeardWord[]): Promise<AgentAction> {
     const rec = this.store.get(conversationId);
     if (!rec) throw new NotFoundError('conversation', conversationId);
     const state = rec.state;
     if (state.done) return { reply: '', expect: 'open', hangup: true };
     const input = await this.input(state, text);
     if (input.kind === 'words' && heard) input.heard = heard;
+    if (input.kind === 'words' && words && words.length > 0) {
+      const tools = this.agentTools;
+      const c = slotConfidence(input.u, words, { service: (id) => tools.service(id), providerName: (id) => tools.providerName(id) });
+      if (c) input.u.slotConfidence = c;
+    }
     // The knowledge model being fitted (in a worker: the event loop stays free) is waited for when
     // there is no other (just after boot), and by text after an edit (staff try their edit in the
     // chat at once; a text reply can take seconds). A caller is not held in silence: on a call the

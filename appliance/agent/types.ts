@@ -88,7 +88,17 @@ export interface Understanding {
    * to act on.
    */
   nlu?: { intents: string[]; confidence: number; unsure: boolean; ranked: string[] };
+  /**
+   * How sure the recogniser was of the words each critical slot came from (0..1, slot-confidence.ts);
+   * absent on text turns and turns without word confidences: their slots are taken as said.
+   */
+  slotConfidence?: SlotConfidence;
 }
+
+/** The critical slots the receptionist may check with the caller before using them. */
+export type CheckSlot = 'service' | 'when' | 'provider' | 'name';
+
+export type SlotConfidence = Partial<Record<CheckSlot, number>>;
 
 /** A slot put to the caller. */
 export interface Offer {
@@ -112,7 +122,9 @@ export type Pending =
   /** They could not be identified: a call back or a text to the number on file? */
   | 'offer-callback'
   | 'message'
-  | 'anything-else';
+  | 'anything-else'
+  /** A slot heard with low confidence is checked ("Was that lip filler?"): BookTask.checking says which. */
+  | 'check';
 
 export interface BookTask {
   kind: 'book' | 'reschedule';
@@ -130,6 +142,10 @@ export interface BookTask {
   holdId?: string;
   /** Reschedule: the appointments found so far, once the caller is identified. */
   candidates?: number[];
+  /** Slots heard with low confidence, to be checked with the caller before they are used. */
+  doubt?: CheckSlot[];
+  /** The slot being checked now (pending 'check'). */
+  checking?: CheckSlot;
 }
 
 export interface ManageTask {
@@ -200,6 +216,8 @@ export interface DialogState {
   /** What the caller wanted, in their words' intents (for the summary). */
   wanted: Intent[];
   done: boolean;
+  /** Slots already checked with the caller in this conversation: never asked about twice. */
+  checked?: CheckSlot[];
 }
 
 export function newDialogState(channel: Channel, callerPhone: string | null): DialogState {
@@ -223,7 +241,7 @@ export function newDialogState(channel: Channel, callerPhone: string | null): Di
 export interface AgentAction {
   reply: string;
   /** What the next caller turn is expected to be (shapes the ASR grammar and the end-of-turn wait). */
-  expect: 'open' | 'yes-no' | 'service' | 'when' | 'name' | 'digits' | 'choice';
+  expect: 'open' | 'yes-no' | 'check' | 'service' | 'when' | 'name' | 'digits' | 'choice';
   hangup?: boolean;
   transfer?: boolean;
 }

@@ -57,6 +57,7 @@ export const KEYPAD_AFTER_REJECTIONS = 2;
 export function keypadHint(expect: AgentAction['expect']): string {
   switch (expect) {
     case 'yes-no':
+    case 'check':
       return 'Or press 1 for yes, 2 for no.';
     case 'choice':
       return 'Or press 1 for the first time, 2 for the second.';
@@ -118,6 +119,7 @@ export class VoiceAgent implements ConversationAgent {
     if (digits === '0') return 'front desk please';
     switch (this.lastExpect) {
       case 'yes-no':
+      case 'check':
         return digits === '1' ? 'yes' : digits === '2' ? 'no' : digits;
       case 'choice':
         return `option ${digits.slice(0, 1)}`;
@@ -144,7 +146,7 @@ export class VoiceAgent implements ConversationAgent {
         this.rejections = 0;
         // In the keypad menus a spoken digit ("two") is that key.
         if (this.menus && SPOKEN_KEYS.has(input.text)) return this.menu(conversation, SPOKEN_KEYS.get(input.text) ?? '');
-        return this.reply(await this.deps.receptionist.turn(conversation, input.text, heard));
+        return this.reply(await this.deps.receptionist.turn(conversation, input.text, heard, input.words));
       case 'dtmf':
         this.rejections = 0;
         if (this.menus || (atGreeting && input.digits !== '0')) return this.menu(conversation, input.digits);

@@ -1,5 +1,5 @@
 // npm run bench -- hearing-nb [--tune] [--open N] [--only constrained|open] [--front band-fill,samprate-8k,plain]
-//                             [--yes-no-only | --skip-yes-no] [--penalties P1,P2 | --garbage on,off] [--band-rms X]
+//                             [--yes-no-only | --skip-yes-no] [--penalties P1,P2 | --garbage on,off] [--band-rms X] [--turn check] [--no-before]
 // Constrained turns and narrowband (G.711) speech with pocketsphinx:
 //  - yes/no turns: real answers (the grammar's phrases) must still be heard, while out-of-grammar
 //    speech ("hold on a second", questions) and noise must not come out as a yes or a no: the
@@ -44,8 +44,15 @@ const MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
 /** Tuning voices here: Part A's two, flite's kal and two espeak-ng variants not among the test voices. */
 const NB_TUNING_VOICES: readonly VoiceName[] = [...TUNING_VOICES, 'flite:kal', 'espeak:en-us+m1', 'espeak:en-us+f4'];
 
-const YES = ['yes', 'yes please', 'yeah', 'sure', 'correct', "that's right", 'that works', 'okay', 'sounds good'];
-const NO = ['no', 'no thanks', 'no thank you', "that's wrong", "that doesn't work", 'not really'];
+/**
+ * --turn check: the answers to a check ("Was that Botox?") on the check grammar instead, with its
+ * own confirmations and corrections ("no thursday" is a no).
+ */
+const CHECK_TURN = process.argv.includes('--turn') && process.argv[process.argv.indexOf('--turn') + 1] === 'check';
+const YES = CHECK_TURN ? ['yes', 'yeah', 'yep', 'correct', "that's right", "that's correct", 'yes it is', "yes that's right", 'right'] : ['yes', 'yes please', 'yeah', 'sure', 'correct', "that's right", 'that works', 'okay', 'sounds good'];
+const NO = CHECK_TURN ? ['no', "that's wrong", 'not really', 'no it was not', 'no thursday', 'no wednesday', 'no botox', 'no chemical peel', 'actually friday'] : ['no', 'no thanks', 'no thank you', "that's wrong", "that doesn't work", 'not really'];
+/** The grammar the yes/no figures are for. */
+const YES_NO_TURN: CallerExpects = CHECK_TURN ? 'check' : 'yes-no';
 
 /** Out-of-grammar speech on a yes/no turn, written for this bench (not from any list in the code). */
 const OUT_OF_GRAMMAR = {
@@ -127,7 +134,7 @@ function polarity(r: AsrResult, floor: number | null = null): 'yes' | 'no' | nul
   if (floor !== null && (r.fit ?? -Infinity) < floor) return null;
   const t = norm(r.text);
   if (YES.includes(t)) return 'yes';
-  if (NO.includes(t)) return 'no';
+  if (NO.includes(t) || (CHECK_TURN && /^(?:no|actually) \S/.test(t))) return 'no';
   return null;
 }
 
@@ -175,7 +182,8 @@ export async function run(): Promise<void> {
   const log = createLogger({ level: 'silent' });
   const spa = demoSpa();
   const catalogue = (): string[] => spa.services.flatMap((s) => [s.name, ...s.aliases]);
-  const base: PocketsphinxConfig = { timeoutMs: 60_000, warmDecoders: 0, ...(tune ? { minScorePerFrame: { wideband: -1e9, narrowband: -1e9 } } : {}) };
+  const off = { wideband: -1e9, narrowband: -1e9 };
+  const base: PocketsphinxConfig = { timeoutMs: 60_000, warmDecoders: 0, ...(tune ? { minScorePerFrame: off, ...(CHECK_TURN ? { minCheckScorePerFrame: off } : {}) } : {}) };
   const grammarOf = (expects: CallerExpects, constrained: boolean): AsrGrammar => {
     const g = callerExpectation(expects, catalogue).grammar ?? {};
     return { ...g, constrained };
@@ -186,6 +194,8 @@ export async function run(): Promise<void> {
   // --penalties P1,P2: tuning the garbage words' cost (and --band-rms the band filling), wideband and band-filled narrowband.
   // --garbage on,off: with and without the garbage path (the score floor swept either way).
   const garbage = arg('garbage')?.split(',');
+  // --no-before: only the appliance's constrained systems (not the plain closed grammar of before).
+  const noBefore = process.argv.includes('--no-before');
   const systems: System[] = weights ? weights.flatMap((w) => [
     { name: `wide_p${w}`, narrowband: false, constrained: true, asr: new PocketsphinxAsr({ log, config: { ...base, garbagePenalty: w } }) },
     { name: `nb_band-fill_p${w}`, narrowband: true, constrained: true, asr: new PocketsphinxAsr({ log, config: { ...base, garbagePenalty: w, narrowband: { grammar: 'band-fill', languageModel: 'band-fill', ...(bandRms ? { bandFillRms: bandRms } : {}) } } }) },
@@ -193,10 +203,10 @@ export async function run(): Promise<void> {
     { name: `wide_garbage_${g}`, narrowband: false, constrained: true, asr: new PocketsphinxAsr({ log, config: { ...base, garbagePath: g === 'on' } }) },
     { name: `nb_band-fill_garbage_${g}`, narrowband: true, constrained: true, asr: new PocketsphinxAsr({ log, config: { ...base, garbagePath: g === 'on', narrowband: { grammar: 'band-fill', languageModel: 'band-fill', ...(bandRms ? { bandFillRms: bandRms } : {}) } } }) },
   ]) : [
-    { name: 'wide_before', narrowband: false, constrained: false, asr: new PocketsphinxAsr({ log, config: base }) },
+    ...(noBefore ? [] : [{ name: 'wide_before', narrowband: false, constrained: false, asr: new PocketsphinxAsr({ log, config: base }) }]),
     { name: 'wide', narrowband: false, constrained: true, asr: new PocketsphinxAsr({ log, config: base }) },
     ...fronts.map((f) => ({ name: `nb_${f}`, narrowband: f !== 'plain', constrained: true, asr: new PocketsphinxAsr({ log, config: { ...base, ...frontConfig(f) } }) })),
-    { name: 'nb_before', narrowband: false, constrained: false, asr: new PocketsphinxAsr({ log, config: base }) },
+    ...(noBefore ? [] : [{ name: 'nb_before', narrowband: false, constrained: false, asr: new PocketsphinxAsr({ log, config: base }) }]),
   ];
   const extra = { voices: voices.join(','), half: tune ? 'tuning' : 'test', conditions: NB_CONDITIONS.join(','), loss: '0-3%' };
   const t0 = performance.now();
@@ -273,7 +283,7 @@ async function yesNoTurns(systems: readonly System[], voices: readonly VoiceName
   for (const [v, voice] of voices.entries()) {
     for (const noise of await noises((tune ? 11 : 51) + v, voice)) clips.push({ kind: 'noise', said: noise.said, audio: noise.audio, voice, condition: 'noise' });
   }
-  const yesNo = await decodeAll(systems, clips, (c) => grammarOf('yes-no', c));
+  const yesNo = await decodeAll(systems, clips, (c) => grammarOf(YES_NO_TURN, c));
   for (const s of systems) {
     const outcomes = yesNo.get(s.name) ?? [];
     const f = yesNoFigures(outcomes);
@@ -290,7 +300,7 @@ async function yesNoTurns(systems: readonly System[], voices: readonly VoiceName
       }
       // A false no costs a question ("what should I change?"), a false yes a wrong booking: a
       // floor for each answer.
-      for (const yesFloor of [-35, -40, -45, -50]) {
+      for (const yesFloor of CHECK_TURN ? [-40, -45, -50, -55, -60, -70] : [-35, -40, -45, -50]) {
         for (const noFloor of [-40, -50, -60, -70, -1e9]) {
           const said = (o: Outcome): 'yes' | 'no' | null => { const p = polarity(o.r); return p === null ? null : (o.r.fit ?? -Infinity) >= (p === 'yes' ? yesFloor : noFloor) ? p : null; };
           const answers = outcomes.filter((o) => o.clip.kind === 'answer');

@@ -1,4 +1,5 @@
 // npm run bench -- hearing [--tune] [--n N] [--only utterances|calls] [--band wideband|narrowband] [--show-calls] [--misses] [--written]
+//                           [--checks]  (--checks: the slot-check threshold swept, with --tune to choose CHECK_BELOW)
 // The held-out hearing benchmark of issue 12, wideband (L16/16 kHz) and narrowband (G.711) apart:
 //  1. Utterances: held-out lines of the understanding corpus (test split, the spoken ones: open,
 //     service, when and anything-else turns, not texting) spoken by the test voices under a random
@@ -13,6 +14,10 @@
 //     reaches the agent as rejected. Goals judged on the database or the outcome
 //     (hearing/call-judge.ts), with and without the caller pressing keys when the keypad is offered.
 //     The written lines through the same calls give the ceiling (what the dialog does with perfect hearing).
+//  3. Repair (appliance/agent/slot-check.ts): on the utterances, how often a key slot would be checked
+//     (its words' confidence below CHECK_BELOW), the wrong values caught and missed, and key-slot
+//     accuracy after repair if the caller's answer to the check is heard right; on the calls, the
+//     checks asked (the scripted caller answers them truthfully from its own lines and goal).
 // --tune: dev lines and tuning voices instead (the figures to tune on); the default is the figures
 // to report. Clips and decodes are cached under .bench-tmp/hearing: a rerun decodes nothing new.
 import { join } from 'node:path';
@@ -36,6 +41,8 @@ import { readScriptedCalls } from './hearing/scripted-call.js';
 import { lineLabel, TurnDecoder, type Band, type SpokenLine } from './hearing/turn-decoder.js';
 import type { VoiceName } from './hearing/voices.js';
 import { emit } from './report.js';
+import { CHECK_BELOW, slotConfidence, type HeardWord } from '../../appliance/agent/slot-confidence.js';
+import { scoreChecks } from './hearing/check-score.js';
 
 const BENCH = 'hearing';
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -100,7 +107,7 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
   const demo = demoSpa();
   const open = { ...(callerExpectation('open', () => demo.services.flatMap((s) => [s.name, ...s.aliases])).grammar ?? {}), free: true };
   for (const band of bands) {
-    const items: { u: CorpusUtterance; heard: string }[] = [];
+    const items: { u: CorpusUtterance; heard: string; words: HeardWord[] }[] = [];
     let refWords = 0;
     let errors = 0;
     let failed = 0;
@@ -108,14 +115,15 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
       if (i % 25 === 0) console.error(`${band}: ${i}/${chosen.length} utterances`);
       const line = spokenLine(u.text, (split === 'test' ? 1_000_003 : 2_000_003) * (i + 1), voices, band);
       let heard: string;
+      let words: HeardWord[];
       try {
-        heard = (await decoder.hear(line, open)).text;
+        ({ text: heard, words } = await decoder.hear(line, open));
       } catch (err) {
         failed++;
         console.error(`not decoded (${lineLabel(line)}): ${String(err)}`);
         continue;
       }
-      items.push({ u, heard });
+      items.push({ u, heard, words });
       const e = wordErrors(spokenWords(u.text), spokenWords(heard));
       refWords += e.referenceWords;
       errors += e.substitutions + e.deletions + e.insertions;
@@ -130,6 +138,25 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
     const perKey = Object.fromEntries(KEY_SLOTS.map((k) => [k, s.perKey[k][1] > 0 ? `${s.perKey[k][0]}/${s.perKey[k][1]}` : '-']));
     emit(BENCH, `${band}_key_slot_accuracy`, s.keySlotAccuracy * 100, '%', { goal: goals['key_slot_accuracy'] ?? null, written_line: Math.round(written.keySlotAccuracy * 1000) / 10, key_slots: s.keySlots, per_key: perKey, extra_key_slots: s.extraKeySlots, ...e });
     if (process.argv.includes('--misses')) for (const m of s.misses) console.error(`${band} ${m}`);
+    // Repair: key slots heard with low confidence checked with the caller (appliance/agent/slot-check.ts).
+    const understand = (u: CorpusUtterance, heard: string) => understandLearned(heard, world.context(u), model);
+    const lookup = { service: (id: string) => demo.services.find((x) => x.id === id), providerName: (id: string) => demo.providers.find((p) => p.id === id)?.name ?? id };
+    const confidence = (item: { words?: HeardWord[] }, u: ReturnType<typeof understand>) => slotConfidence(u, item.words ?? [], lookup);
+    const thresholds = process.argv.includes('--checks') ? [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7] : [CHECK_BELOW];
+    for (const th of thresholds) {
+      const c = scoreChecks(items, understand, (item, u) => confidence(items.find((x) => x.u === item.u) ?? {}, u), th);
+      emit(BENCH, `${band}_key_slot_accuracy_after_repair`, pct(c.rightAfterRepair, c.keySlots), '%', {
+        threshold: th,
+        as_heard: Math.round(pct(c.rightAsHeard, c.keySlots) * 10) / 10,
+        lines_with_a_check: `${c.linesChecked}/${c.lines}`,
+        checks_per_line: Math.round((c.checks / Math.max(1, c.lines)) * 100) / 100,
+        wrong_caught: c.wrongCaught,
+        wrong_unchecked: c.wrongUnchecked,
+        right_checked: c.rightChecked,
+        note: 'a caught wrong value counts right: the caller corrects it and the answer is heard right',
+        ...e,
+      });
+    }
   }
 }
 
@@ -155,7 +182,8 @@ async function calls(decoder: TurnDecoder, voices: readonly VoiceName[], bands: 
         const hear: Hear = async (line, turn) => {
           const spoken = spokenLine(line, base + 1009 * ci + turn.index, [voice], band);
           try {
-            return await decoder.hear(spoken, turn.expectation.grammar);
+            const h = await decoder.hear(spoken, turn.expectation.grammar);
+            return { text: h.text, rejected: h.rejected, words: h.words };
           } catch (err) {
             console.error(`not decoded (${lineLabel(spoken)}): ${String(err)}`);
             return { text: '' };
@@ -176,6 +204,8 @@ async function calls(decoder: TurnDecoder, voices: readonly VoiceName[], bands: 
         spoken_turns: rs.reduce((s, r) => s + r.spoken, 0),
         rejected_turns: rs.reduce((s, r) => s + r.rejected, 0),
         keys_pressed: rs.reduce((s, r) => s + r.keys, 0),
+        slot_checks_asked: rs.reduce((s, r) => s + r.checks, 0),
+        calls_with_a_check: rs.filter((r) => r.checks > 0).length,
         missed: rs.flatMap((r, i) => (r.verdict.reached ? [] : [`${scripted[i]?.id}: ${r.verdict.why}`])),
         band,
         ...extra,

@@ -110,7 +110,7 @@ export function understandRules(raw: string, ctx: RulesContext): Understanding {
     yes: YES.test(text) && !/^(?:no|nope)\b/.test(text),
     no: NO.test(text),
     services: svc.ids,
-    correction: /^(?:no|nope|actually|sorry|wait|oh)\b|\b(?:actually|instead|rather|change (?:it|that) to|make it|i meant|i mean|switch (?:it|that) to)\b/.test(text),
+    correction: /^(?:no|nope|actually|sorry|wait|oh)\b|\b(?:actually|instead|rather|change (?:it|that) to|make it|make that|i meant|i mean|switch (?:it|that) to)\b/.test(text),
     question,
     text,
   };

@@ -64,7 +64,7 @@ function clockMin(h: string, m: string | undefined, ampm: string | undefined): n
 const WINDOW_AFTER = new Set(['after', 'from', 'later than', 'past']);
 const WINDOW_BEFORE = new Set(['before', 'by', 'until', 'till', 'earlier than']);
 /** Words before a clock time; the "for" ones say which appointment ("still on for 3"). */
-const CLOCK_LEAD = String.raw`(after|from|later than|past|before|by|until|till|earlier than|around|about|at|near|close to|say|said|meant|make it|(?:on|in|down|booked|scheduled) for)`;
+const CLOCK_LEAD = String.raw`(after|from|later than|past|before|by|until|till|earlier than|around|about|at|near|close to|say|said|meant|make it|make that|change (?:it|that) to|(?:on|in|down|booked|scheduled) for)`;
 
 /**
  * The clock time named: a window ("after 3", "between 2 and 4") or a target ("at 2:30"). Of

@@ -54,3 +54,19 @@ test('the constrained turns (yes/no, a choice, a name, digits, a menu key) ask t
     [false, true, false, false, true, true, true, true],
   );
 });
+
+test('a check ("Was that Botox?") is closed and quick like yes/no: natural confirmations commit under the check\'s own floor, a no may name the right day or treatment', () => {
+  const e = callerExpectation('check', catalogue);
+  assert.equal(e.kind, 'yes-no');
+  const g = e.grammar;
+  assert.equal(g?.closed, true);
+  assert.equal(g?.constrained, true);
+  assert.equal(g?.check, true);
+  for (const yes of ['correct', 'yes', 'yeah', "that's right", 'yep']) assert.ok(g?.committing?.includes(yes), yes);
+  for (const answer of ['no', 'no thursday', 'no botox', 'actually chemical peel']) {
+    assert.ok(g?.phrases?.includes(answer), answer);
+    assert.ok(!g?.committing?.includes(answer), `${answer} commits nothing`);
+  }
+  assert.ok(!g?.phrases?.includes('nope'), 'no "nope": a short "no" would be heard as it');
+  assert.equal(callerExpectation('yes-no', catalogue).grammar?.check, undefined, "a booking's yes keeps the strict floor");
+});

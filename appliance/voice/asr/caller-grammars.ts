@@ -4,10 +4,10 @@
 // offered slots, a name, digits); this maps that and the spa's catalogue words to the Expectation
 // turn-taking uses: the end-of-turn wait (its kind) and the grammar. Pure.
 import type { Expectation } from '../turns/types.js';
-import { dayTimeGrammar, digitsGrammar, openGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
+import { checkGrammar, dayTimeGrammar, digitsGrammar, openGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
 
 /** What the dialog expects the caller's next turn to be ('menu': one key of a keypad menu, or the digit said). */
-export type CallerExpects = 'open' | 'yes-no' | 'when' | 'service' | 'choice' | 'name' | 'digits' | 'menu';
+export type CallerExpects = 'open' | 'yes-no' | 'check' | 'when' | 'service' | 'choice' | 'name' | 'digits' | 'menu';
 
 /** What callers of a spa say, so a grammar-bound recogniser (pocketsphinx) can follow them. */
 export const CALLER_PHRASES = [
@@ -64,6 +64,9 @@ export function callerExpectation(expects: CallerExpects, catalogue: () => reado
   switch (expects) {
     case 'yes-no':
       return { kind: 'yes-no', grammar: { ...yesNoGrammar(), constrained: true } };
+    // "Was that Botox?": a confirmation, a no, or a no with the right day or treatment ("no thursday").
+    case 'check':
+      return { kind: 'yes-no', grammar: { ...checkGrammar(catalogue()), constrained: true } };
     // Answers to "when?" and "which treatment?" are free too: with the caller language model they
     // kept 81% of their key words against 56% with these lists (test/bench/hearing-lm.ts --answers,
     // dev sentences, tuning voices). The lists remain the grammar of a recogniser without one.

@@ -20,6 +20,25 @@ export function yesNoGrammar(): AsrGrammar {
   return { phrases: [...YES, ...NO], closed: true, committing: YES };
 }
 
+/**
+ * How a caller confirms a detail the receptionist checks ("Was that Botox?"): the natural
+ * confirmations, "yep" included (a check has no "nope"), each its own committing answer.
+ */
+export const CHECK_YES = ['yes', 'yeah', 'yep', 'correct', "that's right", "that's correct", 'yes it is', "yes that's right", 'right'];
+const CHECK_NO = ['no', "that's wrong", 'not really', 'no it was not'];
+
+/**
+ * The answer to a check of a detail heard with low confidence: a confirmation, a no, or a no with
+ * the right value ("no thursday", "no filler", "actually thursday"); `serviceNames`: the spa's
+ * service names and aliases a correction may name (days are added). Closed, the confirmations
+ * committing (held to the check's own floor: `check`).
+ */
+export function checkGrammar(serviceNames: readonly string[]): AsrGrammar {
+  const named = [...new Set([...DAYS.slice(0, 7), ...serviceNames].map((v) => v.toLowerCase().replace(/[^a-z' ]+/g, ' ').replace(/\s+/g, ' ').trim()).filter(Boolean))];
+  const corrections = named.flatMap((v) => [`no ${v}`, `actually ${v}`]);
+  return { phrases: [...CHECK_YES, ...CHECK_NO, ...corrections], closed: true, committing: CHECK_YES, check: true };
+}
+
 /** A spoken number (phone, date of birth, confirmation code): digits in any order and count. */
 export function digitsGrammar(): AsrGrammar {
   return { words: DIGITS };

@@ -76,6 +76,14 @@ export interface PocketsphinxConfig {
   minScorePerFrame?: { wideband: number; narrowband: number };
   /** The floor for the grammar's committing answers (a yes), stricter than minScorePerFrame; tuned likewise. */
   minCommitScorePerFrame?: { wideband: number; narrowband: number };
+  /**
+   * The floor for a check's confirmations (grammar.check: "correct" to "Was that Botox?"): the
+   * loosest that took no out-of-grammar speech or noise for a yes on the tuning voices
+   * (test/bench/hearing-nb.ts --tune --turn check: 0 of 125 both bands; -45 wideband took 2.4%,
+   * -55 narrowband 3.2%). A rejected answer to a check costs nothing: the detail stands for the
+   * read-back and the check is not asked again (agent/slot-check.ts).
+   */
+  minCheckScorePerFrame?: { wideband: number; narrowband: number };
   /** Cost of each garbage (filler) word on a constrained turn (-fillprob; lower lets fewer answers go to garbage): one for both bands, or each its own. */
   garbagePenalty?: number | { wideband: number; narrowband: number };
   /** Whether constrained turns get the garbage (false: the score floor alone rejects). */
@@ -96,10 +104,11 @@ export interface PocketsphinxConfig {
 export const SPHINX_TURN_DEFAULTS = {
   minScorePerFrame: { wideband: -50, narrowband: -50 },
   minCommitScorePerFrame: { wideband: -45, narrowband: -40 },
+  minCheckScorePerFrame: { wideband: -40, narrowband: -50 },
   garbagePenalty: { wideband: 1e-8, narrowband: 1e-4 },
   garbagePath: true,
   narrowband: { grammar: 'band-fill', languageModel: 'band-fill' },
-} as const satisfies Pick<PocketsphinxConfig, 'minScorePerFrame' | 'minCommitScorePerFrame' | 'garbagePenalty' | 'garbagePath' | 'narrowband'>;
+} as const satisfies Pick<PocketsphinxConfig, 'minScorePerFrame' | 'minCommitScorePerFrame' | 'minCheckScorePerFrame' | 'garbagePenalty' | 'garbagePath' | 'narrowband'>;
 
 export interface PocketsphinxDeps {
   log: Logger;
@@ -280,7 +289,7 @@ export class PocketsphinxAsr implements Asr {
         const floor = { ...SPHINX_TURN_DEFAULTS.minScorePerFrame, ...config.minScorePerFrame };
         // The floor was tuned on closed answers (yes/no); word loops (a name, a choice, digits)
         // score lower per frame when right ("my name is jane smith": -46), so they have the garbage only.
-        const commit = { ...SPHINX_TURN_DEFAULTS.minCommitScorePerFrame, ...config.minCommitScorePerFrame };
+        const commit = grammar.check ? { ...SPHINX_TURN_DEFAULTS.minCheckScorePerFrame, ...config.minCheckScorePerFrame } : { ...SPHINX_TURN_DEFAULTS.minCommitScorePerFrame, ...config.minCommitScorePerFrame };
         reject = {
           garbage: new Set(),
           // Only yes/no (the grammar with committing answers) has the floor: a closed list of

@@ -34,6 +34,12 @@ export interface AsrGrammar {
    * no costs a question, a wrong yes a booking).
    */
   readonly committing?: readonly string[];
+  /**
+   * The answer to a check of a detail heard with low confidence ("Was that Botox?"): its
+   * confirmations are held to the check's own floor, looser than a booking's yes (a wrong yes there
+   * keeps a value the read-back before booking still puts to the caller).
+   */
+  readonly check?: boolean;
 }
 
 export interface AsrWord {

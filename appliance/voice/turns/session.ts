@@ -20,7 +20,7 @@ import { noMarks, type Exchange } from './exchange.js';
 import { KeyEntry } from './keys.js';
 import { OverBoxJudge } from './over-box.js';
 import type { CallerState, CallerTurn, MindState, Phase, TurnEvent, Utterance } from './states.js';
-import type { AgentReply, ConversationAgent, TurnInput, TurnRecord, TurnTakingSettings } from './types.js';
+import type { AgentReply, AsrWordScore, ConversationAgent, TurnInput, TurnRecord, TurnTakingSettings } from './types.js';
 
 const AGENT_FAILED = 'Sorry, something went wrong on my side. Let me get someone to call you back.';
 const GOODBYE = 'I have not heard anything, so I will hang up now. Please call back any time. Goodbye.';
@@ -115,7 +115,7 @@ export class TurnSession {
         this.deps.log.debug({ err: e.err }, 'barge-in check failed');
         return e.judge.lookFailed();
       case 'asr-final':
-        return this.onFinal(e.turn, e.text, e.confidence, e.rejected);
+        return this.onFinal(e.turn, e.text, e.confidence, e.rejected, e.words);
       case 'agent-reply':
         return this.onReply(e.exchange, e.reply);
       case 'playback-ended':
@@ -225,7 +225,7 @@ export class TurnSession {
     this.launch('the caller turn', this.recognise(utterance), (r) => ({ type: 'asr-final', turn, ...r }));
   }
 
-  private async recognise(u: Utterance): Promise<{ text: string; confidence: number | null; rejected: boolean }> {
+  private async recognise(u: Utterance): Promise<{ text: string; confidence: number | null; rejected: boolean; words: AsrWordScore[] }> {
     const whole = (): Promise<AsrResult> => this.deps.asr.recognize(concat(u.frames), u.grammar ? { grammar: u.grammar } : {});
     try {
       const live = u.early ? u.early.promise : u.stream?.finish();
@@ -235,14 +235,14 @@ export class TurnSession {
             return whole();
           })
         : await whole();
-      return { text: r.text, confidence: r.confidence, rejected: r.rejected === true };
+      return { text: r.text, confidence: r.confidence, rejected: r.rejected === true, words: (r.words ?? []).map((w) => ({ word: w.word, confidence: w.confidence })) };
     } catch (err) {
       this.deps.log.warn({ err }, 'recognition failed');
-      return { text: '', confidence: null, rejected: false };
+      return { text: '', confidence: null, rejected: false, words: [] };
     }
   }
 
-  private onFinal(turn: CallerTurn, text: string, confidence: number | null, rejected: boolean): void {
+  private onFinal(turn: CallerTurn, text: string, confidence: number | null, rejected: boolean, words: readonly AsrWordScore[]): void {
     const { log, clock, settings } = this.deps;
     const asrFinal = clock.now();
     this.mind = { state: 'idle' };
@@ -254,7 +254,7 @@ export class TurnSession {
       log.debug({ pii: { text } }, 'backchannel: not a turn');
       return this.bargeIn.letGo(overBox);
     }
-    const exchange: Exchange = { what: 'the caller turn', input: { kind: 'speech', text, confidence, ...(rejected ? { rejected } : {}) }, marks: { endOfSpeech: turn.endOfSpeech, endpoint: turn.endpoint, asrFinal, replyChosen: null, firstAudio: null } };
+    const exchange: Exchange = { what: 'the caller turn', input: { kind: 'speech', text, confidence, ...(rejected ? { rejected } : words.some((w) => w.confidence !== null) ? { words } : {}) }, marks: { endOfSpeech: turn.endOfSpeech, endpoint: turn.endpoint, asrFinal, replyChosen: null, firstAudio: null } };
     const answer = (): void => {
       log.info({ words: text.split(' ').length, confidence, rejected }, 'caller turn');
       log.debug({ pii: { text } }, 'caller said');

@@ -14,7 +14,7 @@ import type { AsrGrammar, AsrStream } from '../asr/types.js';
 import type { EarlyFinal } from './early-final.js';
 import type { Exchange, SpokenReply } from './exchange.js';
 import type { OverBoxJudge } from './over-box.js';
-import type { AgentReply } from './types.js';
+import type { AgentReply, AsrWordScore } from './types.js';
 
 export type Phase = 'listening' | 'caller-speaking' | 'thinking' | 'box-speaking' | 'paused' | 'transferring' | 'ending';
 
@@ -64,7 +64,7 @@ export type TurnEvent =
   | { type: 'probe-result'; judge: OverBoxJudge; text: string; heardUpTo: number; audio: Int16Array }
   | { type: 'probe-failed'; judge: OverBoxJudge; err: unknown }
   /** The final words of a caller turn ('' when nothing was recognised or recognition failed). */
-  | { type: 'asr-final'; turn: CallerTurn; text: string; confidence: number | null; rejected: boolean }
+  | { type: 'asr-final'; turn: CallerTurn; text: string; confidence: number | null; rejected: boolean; words: readonly AsrWordScore[] }
   | { type: 'agent-reply'; exchange: Exchange; reply: AgentReply }
   | { type: 'playback-ended'; reply: SpokenReply; playedMs: number; interrupted: boolean }
   | { type: 'transfer-ended'; exchange: Exchange; transferred: boolean }

@@ -25,8 +25,14 @@ export interface Expectation {
  * but could not take it for any answer the turn allows; `text` is only its guess (for the log),
  * never to be read as an answer.
  */
+/** A recognised word and the recogniser's confidence in it (null on a grammar decode). */
+export interface AsrWordScore {
+  word: string;
+  confidence: number | null;
+}
+
 export type TurnInput =
-  | { kind: 'speech'; text: string; confidence: number | null; rejected?: true }
+  | { kind: 'speech'; text: string; confidence: number | null; rejected?: true; words?: readonly AsrWordScore[] }
   | { kind: 'dtmf'; digits: string }
   | { kind: 'silence'; count: number };
 

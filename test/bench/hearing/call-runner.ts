@@ -13,6 +13,7 @@ import { callerExpectation, type CallerExpects } from '../../../appliance/voice/
 import type { AgentReply, Expectation, TurnInput } from '../../../appliance/voice/turns/types.js';
 import { testReceptionist } from '../../helpers/agent.js';
 import { at, openTestSpa, SPA_ZONE, type TestSpa } from '../../helpers/spa.js';
+import { CHECK_QUESTION } from '../../../appliance/agent/slot-check.js';
 import { judgeCall, type ApptView, type Verdict } from './call-judge.js';
 import { ScriptedCaller, type ScriptedCall } from './scripted-call.js';
 
@@ -20,6 +21,8 @@ import { ScriptedCaller, type ScriptedCall } from './scripted-call.js';
 export interface HeardLine {
   text: string;
   rejected?: boolean;
+  /** The recogniser's words and confidences (the slot checks read them). */
+  words?: readonly { word: string; confidence: number | null }[];
 }
 
 export type Hear = (line: string, turn: { expects: CallerExpects; expectation: Expectation; index: number }) => Promise<HeardLine>;
@@ -33,6 +36,8 @@ export interface CallRun {
   keys: number;
   /** Spoken turns the box rejected. */
   rejected: number;
+  /** Slot checks the box asked ("Was that Lip Filler?"). */
+  checks: number;
 }
 
 /** The call's "now": Monday 30 November 2026, 9 am in the spa's zone. */
@@ -48,6 +53,26 @@ function appointments(spa: TestSpa): ApptView[] {
     day: DateTime.fromMillis(a.start, { zone: SPA_ZONE }).toISODate() ?? '',
     status: a.status,
   }));
+}
+
+/**
+ * What the caller knows it wants, for a check of a slot ("Was that Lip Filler?", "Thursday, is that
+ * right?"): right when some word of the value checked is a word of the caller's own lines, of the
+ * goal's service name or of the goal's weekday, and none of its words names another day, treatment or
+ * provider (a surname the box adds, "Maya Chen" for "maya", contradicts nothing).
+ */
+function callerKnows(call: ScriptedCall, spa: TestSpa): (value: string) => boolean {
+  const words = (s: string): string[] => s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0 && !['at', 'on', 'with', 'the', 'and', 'a'].includes(w));
+  const known = new Set([...call.opening, ...call.rules.map((r) => r.say)].flatMap(words));
+  const goal = call.goal;
+  if (goal.kind === 'book') for (const w of words(spa.catalogue.service(goal.service)?.name ?? '')) known.add(w);
+  if (goal.kind === 'book' || goal.kind === 'move') known.add(DateTime.fromISO(goal.day).toFormat('cccc').toLowerCase());
+  const naming = new Set([
+    ...['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'today', 'tomorrow'],
+    ...spa.catalogue.services().flatMap((x) => words(x.name)),
+    ...spa.catalogue.providers().map((p) => words(p.name)[0] ?? ''),
+  ]);
+  return (value) => words(value).some((w) => known.has(w)) && words(value).every((w) => known.has(w) || !naming.has(w));
 }
 
 /** Runs one scripted call; `keypad`: the caller presses keys when the box offers them. */
@@ -69,10 +94,10 @@ export async function runCall(call: ScriptedCall, hear: Hear, opts: { keypad: bo
       },
       log: createLogger({ level: 'silent' }),
     });
-    const scripted = new ScriptedCaller(call, opts);
+    const scripted = new ScriptedCaller(call, { ...opts, isRight: callerKnows(call, spa) });
     const transcript: string[] = [];
     const replies: string[] = [];
-    const run = { spoken: 0, keys: 0, rejected: 0 };
+    const run = { spoken: 0, keys: 0, rejected: 0, checks: 0 };
     let reply: AgentReply = agent.greeting({ id: callId, callerPhone: call.from });
     let transferred = false;
     let silences = 0;
@@ -80,6 +105,7 @@ export async function runCall(call: ScriptedCall, hear: Hear, opts: { keypad: bo
       for (let turn = 0; turn < MAX_TURNS; turn++) {
         replies.push(reply.text);
         transcript.push(`box [${expects}]: ${reply.text}`);
+        if (CHECK_QUESTION.test(reply.text)) run.checks++;
         if (reply.transfer) transferred = true;
         if (reply.hangup || reply.transfer) break;
         const move = scripted.next(reply.text, expects);
@@ -98,7 +124,8 @@ export async function runCall(call: ScriptedCall, hear: Hear, opts: { keypad: bo
           transcript.push(`caller: ${move.say}  -> heard: ${heard.rejected ? `(rejected: ${heard.text})` : heard.text || '(nothing)'}`);
           if (heard.rejected) run.rejected++;
           silences = heard.text === '' && !heard.rejected ? silences + 1 : 0;
-          input = heard.rejected ? { kind: 'speech', text: heard.text, confidence: null, rejected: true } : heard.text === '' ? { kind: 'silence', count: silences } : { kind: 'speech', text: heard.text, confidence: null };
+          const words = heard.words?.some((w) => w.confidence !== null) ? { words: heard.words } : {};
+          input = heard.rejected ? { kind: 'speech', text: heard.text, confidence: null, rejected: true } : heard.text === '' ? { kind: 'silence', count: silences } : { kind: 'speech', text: heard.text, confidence: null, ...words };
         }
         reply = await agent.respond(input, { interrupted: false, heardText: reply.text });
       }

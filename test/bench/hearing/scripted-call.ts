@@ -6,6 +6,7 @@
 // is said at most three times in a row. Pure: the bench's call runner feeds it the box's replies.
 import { readFileSync } from 'node:fs';
 import type { CallerExpects } from '../../../appliance/voice/asr/caller-grammars.js';
+import { CHECK_QUESTION } from '../../../appliance/agent/slot-check.js';
 
 /** What a call must end with, judged on the spa's database or on what the box said. */
 export type CallGoal =
@@ -67,15 +68,26 @@ export class ScriptedCaller {
   /** The line said last (null after a key). */
   #said: string | null = null;
 
-  constructor(call: ScriptedCall, opts: { keypad: boolean }) {
+  readonly #isRight: ((value: string) => boolean) | null;
+
+  /** `isRight`: whether a value the box checks ("Was that Lip Filler?") is what the caller wants (answered yes or no). */
+  constructor(call: ScriptedCall, opts: { keypad: boolean; isRight?: (value: string) => boolean }) {
     this.#call = call;
     this.#keypad = opts.keypad;
+    this.#isRight = opts.isRight ?? null;
   }
 
   /** The caller's move after the box said `reply` and listens for `expects`. */
   next(reply: string, expects: CallerExpects): CallerMove {
     const offersKeys = /\bpress \d|keypad/i.test(reply);
     if (CAUGHT_NOT.test(reply) && this.#last) {
+      if (this.#keypad && offersKeys && this.#last.key) return this.#press(this.#last.key);
+      return this.#say(this.#last.say);
+    }
+    const check = this.#isRight ? CHECK_QUESTION.exec(reply) : null;
+    if (check && this.#isRight && expects === 'check') {
+      const right = this.#isRight(check[1] ?? check[2] ?? '');
+      this.#last = right ? { say: "that's right", key: '1' } : { say: 'no', key: '2' };
       if (this.#keypad && offersKeys && this.#last.key) return this.#press(this.#last.key);
       return this.#say(this.#last.say);
     }

@@ -34,14 +34,23 @@ export interface SpokenLine {
 export interface TurnHeard {
   text: string;
   rejected: boolean;
+  /** The recogniser's words with their confidence (null on a grammar decode), for the dialog's slot checks. */
+  words: HeardWord[];
   /** Decode time, ms (0 when read from the cache). */
   ms: number;
+}
+
+/** A word heard and its confidence (pocketsphinx's posterior on a language-model decode, else null). */
+export interface HeardWord {
+  word: string;
+  confidence: number | null;
 }
 
 interface Kept {
   k: string;
   text: string;
   rejected: boolean;
+  words?: HeardWord[];
 }
 
 export class TurnDecoder {
@@ -103,15 +112,15 @@ export class TurnDecoder {
     const hit = this.#cache.get(k);
     if (hit) {
       this.cachedHits++;
-      return { text: hit.text, rejected: hit.rejected, ms: 0 };
+      return { text: hit.text, rejected: hit.rejected, words: hit.words ?? [], ms: 0 };
     }
     if (!this.#asr) throw new Error('TurnDecoder: start() first');
     const r = await this.#asr.recognize(await this.clip(line), { ...(grammar ? { grammar } : {}), narrowband: line.band === 'narrowband' });
-    const kept: Kept = { k, text: r.text, rejected: r.rejected === true };
+    const kept: Kept = { k, text: r.text, rejected: r.rejected === true, words: (r.words ?? []).map((w) => ({ word: w.word, confidence: w.confidence })) };
     this.#cache.set(k, kept);
     this.decoded++;
     await appendFile(this.#file, `${JSON.stringify(kept)}\n`);
-    return { text: kept.text, rejected: kept.rejected, ms: r.elapsedMs };
+    return { text: kept.text, rejected: kept.rejected, words: kept.words ?? [], ms: r.elapsedMs };
   }
 }
 
