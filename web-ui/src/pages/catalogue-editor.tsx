@@ -43,11 +43,46 @@ const shortText = (t: string): string => (t.length > 40 ? `${t.slice(0, 38).trim
 const dollars = (c: number | null): string => (c === null ? '' : (c / 100).toFixed(c % 100 === 0 ? 0 : 2));
 const path = (kind: 'services' | 'providers', id?: string): string => `/api/${kind}${id === undefined ? '' : `/${encodeURIComponent(id)}`}`;
 
-/** What the editor is doing: adding (null) or changing one (its id); the form comes into view and takes focus. */
-function useEditing(): [string | null, (id: string | null) => void, RefObject<HTMLInputElement | null>, string] {
+/** The status line and the error of a list editor (the wizard's catalogue step shows them too). */
+export function Notes({ status, error }: { status: string; error: string | null }) {
+  return (
+    <>
+      <p class="muted small" role="status">
+        {status}
+      </p>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+interface Editor {
+  /** Adding (null) or changing one (its id). */
+  editing: string | null;
+  choose: (id: string | null) => void;
+  /** The form's first field: it comes into view and takes focus when the form opens. */
+  first: RefObject<HTMLInputElement | null>;
+  /** A new blank form after each save or cancel. */
+  formKey: string;
+  status: string;
+  setStatus: (note: string) => void;
+  error: string | null;
+  setError: (error: string | null) => void;
+  /** After a saved change: the form closes, `note` is said, the lists reload, the owner is told. */
+  saved: (note: string) => void;
+  /** Takes a service or provider off (retired while appointments name it). */
+  remove: (item: { id: string; name: string }) => Promise<void>;
+}
+
+/** The state both editors share: which one is open, the status line and error, saving and removing. */
+function useEditor(kind: 'services' | 'providers', reload: () => void, onChange?: () => void): Editor {
   const [editing, setEditing] = useState<string | null>(null);
-  // A new blank form after each save or cancel.
   const [round, setRound] = useState(0);
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<string | null>(null);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (editing === null) return;
@@ -58,35 +93,33 @@ function useEditing(): [string | null, (id: string | null) => void, RefObject<HT
     setEditing(id);
     setRound((r) => r + 1);
   };
-  return [editing, choose, first, `${editing ?? 'new'}-${round}`];
+  const saved = (note: string) => {
+    choose(null);
+    setError(null);
+    setStatus(note);
+    reload();
+    onChange?.();
+  };
+  const remove = async (item: { id: string; name: string }) => {
+    try {
+      await api(path(kind, item.id), { method: 'DELETE' });
+      saved(`${item.name} removed.`);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  return { editing, choose, first, formKey: `${editing ?? 'new'}-${round}`, status, setStatus, error, setError, saved, remove };
 }
 
 export function ServicesEditor({ frame, onChange }: Props) {
   const list = useApi<{ services: FullService[] }>('/api/services/all');
   const spa = useApi<{ providers: Provider[] }>('/api/spa');
-  const [editing, setEditing, first, formKey] = useEditing();
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const ed = useEditor('services', () => list.reload(), onChange);
   if (list.error || spa.error) return <p class="error" role="alert">{list.error ?? spa.error}</p>;
   if (!list.data || !spa.data) return <p role="status">Loading…</p>;
   const settings = frame === 'settings';
   const services = list.data.services.filter((s) => settings || s.active);
-  const chosen = services.find((s) => s.id === editing) ?? null;
-  const saved = (note: string) => {
-    setEditing(null);
-    setError(null);
-    setStatus(note);
-    list.reload();
-    onChange?.();
-  };
-  const remove = async (s: FullService) => {
-    try {
-      await api(path('services', s.id), { method: 'DELETE' });
-      saved(`${s.name} removed.`);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
+  const chosen = services.find((s) => s.id === ed.editing) ?? null;
   const table = (
     <div class="table-scroll">
       <table class="setup-list">
@@ -113,11 +146,11 @@ export function ServicesEditor({ frame, onChange }: Props) {
               <td class="price">{s.priceCents === null ? shortText(s.priceText) || '—' : money(s.priceCents)}</td>
               {settings && <td class="wide">{s.active ? 'Yes' : 'No'}</td>}
               <td class="num row-actions">
-                <button type="button" class="secondary small-button" aria-label={`Edit ${s.name}`} onClick={() => { setEditing(s.id); setStatus(''); }}>
+                <button type="button" class="secondary small-button" aria-label={`Edit ${s.name}`} onClick={() => { ed.choose(s.id); ed.setStatus(''); }}>
                   Edit
                 </button>
                 {s.active && (
-                  <button type="button" class="secondary small-button" aria-label={`Remove ${s.name}`} onClick={() => void remove(s)}>
+                  <button type="button" class="secondary small-button" aria-label={`Remove ${s.name}`} onClick={() => void ed.remove(s)}>
                     Remove
                   </button>
                 )}
@@ -130,23 +163,16 @@ export function ServicesEditor({ frame, onChange }: Props) {
   );
   return (
     <>
-      <p class="muted small" role="status">
-        {status}
-      </p>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Notes status={ed.status} error={ed.error} />
       {services.length === 0 ? <p class="muted">No services yet.</p> : settings ? <section class="card flush">{table}</section> : table}
       <ServiceForm
-        key={formKey}
+        key={ed.formKey}
         frame={frame}
         service={chosen}
         providers={spa.data.providers.filter((p) => p.active)}
-        firstField={first}
-        onSaved={saved}
-        onCancel={() => setEditing(null)}
+        firstField={ed.first}
+        onSaved={ed.saved}
+        onCancel={() => ed.choose(null)}
       />
     </>
   );
@@ -253,42 +279,24 @@ function ServiceForm({ frame, service, providers, firstField, onSaved, onCancel 
 export function ProvidersEditor({ frame, onChange }: Props) {
   const spa = useApi<{ spa: { hours: Span[] }; providers: Provider[] }>('/api/spa');
   const list = useApi<{ services: FullService[] }>('/api/services/all');
-  const [editing, setEditing, first, formKey] = useEditing();
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const ed = useEditor(
+    'providers',
+    () => {
+      spa.reload();
+      list.reload();
+    },
+    onChange,
+  );
   if (list.error || spa.error) return <p class="error" role="alert">{list.error ?? spa.error}</p>;
   if (!list.data || !spa.data) return <p role="status">Loading…</p>;
   const settings = frame === 'settings';
   const providers = spa.data.providers.filter((p) => settings || p.active);
   const services = list.data.services.filter((s) => s.active);
-  const chosen = providers.find((p) => p.id === editing) ?? null;
+  const chosen = providers.find((p) => p.id === ed.editing) ?? null;
   const does = (id: string) => services.filter((s) => s.providerIds.includes(id)).map((s) => s.id);
-  const saved = (note: string) => {
-    setEditing(null);
-    setError(null);
-    setStatus(note);
-    spa.reload();
-    list.reload();
-    onChange?.();
-  };
-  const remove = async (p: Provider) => {
-    try {
-      await api(path('providers', p.id), { method: 'DELETE' });
-      saved(`${p.name} removed.`);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
   return (
     <>
-      <p class="muted small" role="status">
-        {status}
-      </p>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Notes status={ed.status} error={ed.error} />
       {providers.length === 0 ? (
         <p class="muted">No providers yet.</p>
       ) : (
@@ -303,11 +311,11 @@ export function ProvidersEditor({ frame, onChange }: Props) {
                 </span>
               </span>
               <span class="row-actions">
-                <button type="button" class="secondary small-button" aria-label={`Edit ${p.name}`} onClick={() => { setEditing(p.id); setStatus(''); }}>
+                <button type="button" class="secondary small-button" aria-label={`Edit ${p.name}`} onClick={() => { ed.choose(p.id); ed.setStatus(''); }}>
                   Edit
                 </button>
                 {p.active && (
-                  <button type="button" class="secondary small-button" aria-label={`Remove ${p.name}`} onClick={() => void remove(p)}>
+                  <button type="button" class="secondary small-button" aria-label={`Remove ${p.name}`} onClick={() => void ed.remove(p)}>
                     Remove
                   </button>
                 )}
@@ -317,15 +325,15 @@ export function ProvidersEditor({ frame, onChange }: Props) {
         </ul>
       )}
       <ProviderForm
-        key={formKey}
+        key={ed.formKey}
         frame={frame}
         provider={chosen}
         openingHours={spa.data.spa.hours}
         services={services}
         doing={chosen ? does(chosen.id) : []}
-        firstField={first}
-        onSaved={saved}
-        onCancel={() => setEditing(null)}
+        firstField={ed.first}
+        onSaved={ed.saved}
+        onCancel={() => ed.choose(null)}
       />
     </>
   );

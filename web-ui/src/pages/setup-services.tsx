@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { errorText } from '../lib/setup-model.js';
-import { ServicesEditor } from './catalogue-editor.js';
+import { Notes, ServicesEditor } from './catalogue-editor.js';
 
 export function ServicesStep({ reload }: { reload: () => void }) {
   const [error, setError] = useState<string | null>(null);
@@ -32,14 +32,7 @@ export function ServicesStep({ reload }: { reload: () => void }) {
           Start empty
         </button>
       </div>
-      <p class="muted small" role="status">
-        {status}
-      </p>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Notes status={status} error={error} />
       <ServicesEditor key={start} frame="wizard" onChange={reload} />
     </>
   );
