@@ -9,27 +9,15 @@ import { field } from '../forms.js';
 import { useApi } from '../hooks.js';
 import { money } from '../lib/format.js';
 import { hoursToText, textToHours } from '../lib/hours-text.js';
-import { dollarsToCents } from '../lib/setup-model.js';
+import { dollarsToCents, type SetupService } from '../lib/setup-model.js';
 import { errorText } from '../save-error.js';
 import './setup.css';
 import type { Provider, Span } from './calendar-types.js';
 
 export type Frame = 'wizard' | 'settings';
 
-interface FullService {
-  id: string;
-  name: string;
-  aliases: string[];
-  durationMin: number;
-  bufferBeforeMin: number;
-  bufferAfterMin: number;
-  priceCents: number | null;
-  priceText: string;
-  depositCents: number;
-  consultFirst: boolean;
-  active: boolean;
-  providerIds: string[];
-}
+/** A service as `/api/services/all` gives it: the wizard's shape plus whether it is on offer. */
+type FullService = SetupService & { active: boolean };
 
 interface Props {
   frame: Frame;
