@@ -9,6 +9,7 @@ import { openingHoursClock, startAppliance } from '../helpers/appliance.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freeUdpPort, runSipp, SIPP_SCENARIOS } from '../helpers/sipp.js';
+import { untilEvent } from '../helpers/until.js';
 
 interface CallView {
   id: number;
@@ -79,6 +80,8 @@ describe('sipp calls to the box', { concurrency: 2 }, () => {
   test('with 10% of SIP packets lost both ways, every call still completes', async () => {
     // sipp plays the PBX forwarding 20 callers: a trunk, not held to one host's share of new calls.
     const box = await startAppliance({ SPA_RING_TIMEOUT_S: '0', SPA_MAX_CALLS: '8' }, { telephony: { trunkNetworks: ['127.0.0.1/32'] } });
+    let ended = 0;
+    box.appliance.on('callEnded', () => ended++);
     try {
       const r = await runSipp({
         scenario: 'uac-answered-lossy.xml',
@@ -91,6 +94,8 @@ describe('sipp calls to the box', { concurrency: 2 }, () => {
       // sipp's -trace_counts totals: messages really were lost, and were recovered by retransmission.
       const total = (suffix: string): number => Object.entries(r.counts).filter(([k]) => k.endsWith(suffix)).reduce((n, [, v]) => n + v, 0);
       assert.ok(total('_Lost') > 0 && total('_Retrans') > 0, `sipp lost and retransmitted messages: ${JSON.stringify(r.counts)}`);
+      // sipp is done once the box has answered its last BYE; the box logs that call's end just after.
+      await untilEvent(box.appliance, 'callEnded', () => ended >= 20, 'the box to log the end of all 20 calls');
       const { calls } = await box.api<{ calls: CallView[] }>('/api/calls');
       assert.equal(calls.length, 20);
       assert.ok(calls.every((c) => c.outcome === 'ai-handled'), JSON.stringify(calls.map((c) => [c.outcome, c.endReason])));
