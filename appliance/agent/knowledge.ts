@@ -246,8 +246,11 @@ export class KnowledgeIndex {
     if (!doc) return null;
     const asked = this.named(query);
     if (this.aboutOtherTreatment(doc, asked)) {
-      const first = doc;
-      const next = ranked.find((r) => r.id !== SERVICE_CLASS && r.p >= ANSWER_MIN_P && !this.aboutOtherTreatment(this.byId.get(r.id) ?? first, asked));
+      const fits = (r: { id: string; p: number }): boolean => {
+        const d = r.id === SERVICE_CLASS || r.p < ANSWER_MIN_P ? undefined : this.byId.get(r.id);
+        return d !== undefined && !this.aboutOtherTreatment(d, asked);
+      };
+      const next = ranked.find(fits);
       doc = next && this.byId.get(next.id);
       if (!next || !doc) return null;
       chosen = next;

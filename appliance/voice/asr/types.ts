@@ -36,8 +36,9 @@ export interface AsrGrammar {
   readonly committing?: readonly string[];
   /**
    * The answer to a check of a detail heard with low confidence ("Was that Botox?"): its
-   * confirmations are held to the check's own floor, looser than a booking's yes (a wrong yes there
-   * keeps a value the read-back before booking still puts to the caller).
+   * confirmations are held to the check's own floor, set apart from a booking's yes because its
+   * phrase list is longer ("correct", "that's right", "yep"…) and a rejected answer costs nothing
+   * (the detail stands for the read-back before booking).
    */
   readonly check?: boolean;
 }
