@@ -178,8 +178,8 @@ export interface CallerIdentity {
   clientId?: number;
   /** The name they proved it with (a new name said later asks again). */
   name?: string;
-  /** How: the calling number is the client's and the name matches; or the name and the day of an appointment. */
-  via?: 'number-and-name' | 'name-and-day';
+  /** How: the calling number is the client's and the name matches; the name and the day of an appointment; or the calling number and the day. */
+  via?: 'number-and-name' | 'name-and-day' | 'number-and-day';
   /** Name and day answers that matched nobody. At two, no more questions: a call back is offered. */
   wrong: number;
   /** The first name alone was given and the last name asked for. */
@@ -218,6 +218,8 @@ export interface DialogState {
   done: boolean;
   /** Slots already checked with the caller in this conversation: never asked about twice. */
   checked?: CheckSlot[];
+  /** A call over the phone band (G.711), where the recogniser mishears about half of what is said. */
+  narrowband?: boolean;
 }
 
 export function newDialogState(channel: Channel, callerPhone: string | null): DialogState {
@@ -244,4 +246,6 @@ export interface AgentAction {
   expect: 'open' | 'yes-no' | 'check' | 'service' | 'when' | 'name' | 'digits' | 'choice';
   hangup?: boolean;
   transfer?: boolean;
+  /** The caller's words did not move the dialog on (not understood, or no answer to the question): it asks again. */
+  again?: boolean;
 }
