@@ -26,7 +26,7 @@ export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogCo
   if (input.kind === 'words' && input.u.text.trim() !== '') repair(t, asked, input.u);
   const a = t.action();
   // Silence is not counted: the caller may just be thinking (the no-input prompts handle it).
-  if (input.kind !== 'silence' && (state.misses > missesBefore || (t.s.repeats ?? 0) > 0)) a.again = true;
+  if (input.kind !== 'silence' && (state.misses > missesBefore || (t.s.repeats ?? 0) > 0 || t.unanswered)) a.again = true;
   return a;
 }
 
@@ -253,6 +253,8 @@ function closing(t: Turn, u: Understanding): void {
     return;
   }
   if (u.intents.includes('greeting') && s.misses === 0) {
+    // A hello is no answer to a question the caller was asked (on a phone line, often misheard words).
+    t.unanswered = s.pending !== null && s.pending !== 'anything-else';
     t.ask(null, 'Hi! How can I help you today?');
     return;
   }
