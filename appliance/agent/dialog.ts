@@ -22,11 +22,14 @@ export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogCo
   const t = new Turn(state, ctx);
   const asked = state.pending;
   const missesBefore = state.misses;
+  const promptBefore = t.s.lastPrompt;
   decide(t, state, input);
   if (input.kind === 'words' && input.u.text.trim() !== '') repair(t, asked, input.u);
+  // The same question word for word ("Signature or Deluxe?" after an answer naming both) is asked again too.
+  const sameQuestion = asked !== null && asked !== 'anything-else' && asked !== 'message' && state.pending === asked && t.prompt === promptBefore;
   const a = t.action();
   // Silence is not counted: the caller may just be thinking (the no-input prompts handle it).
-  if (input.kind !== 'silence' && (state.misses > missesBefore || (t.s.repeats ?? 0) > 0 || t.unanswered)) a.again = true;
+  if (input.kind !== 'silence' && (state.misses > missesBefore || (t.s.repeats ?? 0) > 0 || t.unanswered || sameQuestion)) a.again = true;
   return a;
 }
 
