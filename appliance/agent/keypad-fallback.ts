@@ -35,7 +35,7 @@ function menu(options: { label: string; choice: KeyChoice; key?: string }[]): Ke
     keys[key] = o.choice;
     return { label: o.label, key };
   });
-  return { prompt: labelled.map((o) => `For ${o.label}, press ${o.key}.`).join(' '), keys };
+  return { prompt: labelled.map((o) => `For ${o.label}, press ${o.key === '*' ? 'star' : o.key}.`).join(' '), keys };
 }
 
 /** How can I help: the caller's main reasons to call, each in words the dialog understands. */
@@ -66,14 +66,18 @@ function mainMenu(): KeyMenu {
   ]);
 }
 
+/** Star goes back to how can I help from a treatment menu: a caller misheard as booking may want something else. */
+const SOMETHING_ELSE = { label: 'something else', choice: { menu: mainMenu() }, key: '*' };
+
 /** Which treatment: its kind first, then the treatment, as on a keypad-only call. */
 function serviceMenu(services: Service[], phrList: (items: string[]) => string): KeyMenu {
-  return menu(
-    categoriesOf(services).map((c) => ({
+  return menu([
+    ...categoriesOf(services).map((c) => ({
       label: categoryLabel(c.services, phrList),
       choice: c.services.length === 1 ? { say: (c.services[0] as Service).name } : { menu: menu(c.services.slice(0, 9).map((s) => ({ label: s.name, choice: { say: s.name } }))) },
     })),
-  );
+    SOMETHING_ELSE,
+  ]);
 }
 
 /**
@@ -95,7 +99,8 @@ function dayMenu(tools: AgentTools, from: DateTime, earliest: boolean): KeyMenu 
     choice: { say: ahead(x) === 0 ? 'today' : x.toFormat('cccc LLLL d').toLowerCase() },
   }));
   const last = days.at(-1);
-  if (last && ahead(last) < DAY_MENU_HORIZON - 1) options.push({ label: 'a later day', choice: { menu: dayMenu(tools, last.plus({ days: 1 }), earliest) }, key: LATER_DAYS_KEY });
+  const later = last ? dayMenu(tools, last.plus({ days: 1 }), earliest) : null;
+  if (later && Object.keys(later.keys).some((k) => k !== LATER_DAYS_KEY && k !== EARLIEST_KEY)) options.push({ label: 'a later day', choice: { menu: later }, key: LATER_DAYS_KEY });
   if (earliest) options.push({ label: 'our earliest times', choice: { say: 'the earliest time you have' }, key: EARLIEST_KEY });
   return menu(options);
 }
@@ -115,7 +120,7 @@ export function fallbackMenu(state: DialogState, tools: AgentTools, phrList: (it
     case 'which-service': {
       const choices = task && (task.kind === 'book' || task.kind === 'reschedule') ? (task.choices ?? []) : [];
       const named = choices.flatMap((id) => tools.service(id) ?? []);
-      return named.length > 0 ? menu(named.slice(0, 9).map((s) => ({ label: s.name, choice: { say: s.name } }))) : serviceMenu(tools.services(), phrList);
+      return named.length > 0 ? menu([...named.slice(0, 9).map((s) => ({ label: s.name, choice: { say: s.name } })), SOMETHING_ELSE]) : serviceMenu(tools.services(), phrList);
     }
     case 'when':
       return dayMenu(tools, today, true);

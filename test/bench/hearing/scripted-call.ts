@@ -5,8 +5,8 @@
 // opening line, or say the last one again when it was just said (the box did not get it). A line
 // is said at most three times in a row. When the box offers a keypad menu ("For Botox, press 1")
 // and the caller uses keys, it presses the option that shares a word with what it would say (or
-// said last), else with what it wants (`wants`); a day it wants that is not listed yet is under
-// "a later day". Only the caller's own lines and wants choose: never the goal the call is judged on.
+// said last), else with what it wants (`wants`); what is not listed is under "a later day" or
+// "something else". Only the caller's own lines and wants choose: never the goal the call is judged on.
 // Pure: the bench's call runner feeds it the box's replies.
 import { readFileSync } from 'node:fs';
 import type { CallerExpects } from '../../../appliance/voice/asr/caller-grammars.js';
@@ -61,8 +61,9 @@ export type CallerMove = { say: string } | { key: string } | { hangup: string };
 const CAUGHT_NOT = /^Sorry, I didn't catch that|^Still there\?/;
 
 /** A keypad menu's options as the box says them: "For Botox or Dysport, press 1." */
-const MENU_OPTION = /\bFor (.+?), press (\d)\./g;
-const LATER = /\blater\b/i;
+const MENU_OPTION = /\bFor (.+?), press (\d|star)\./g;
+/** An option for what the menu does not list. */
+const OTHER = /\b(?:later|something else)\b/i;
 const NOT_CONTENT = new Set(['a', 'an', 'the', 'i', 'me', 'my', 'it', 'to', 'for', 'on', 'in', 'of', 'or', 'and', 'is', 'at', 'do', 'you', 'your', 'our', 'can', 'could', 'would', 'like', 'please', 'just', 'one', 'get', 'have', 'that', 'there', 'hi', 'hey', 'so', 'what', 'when', 'need']);
 
 /** A word's rough stem, so "cancelling" meets "cancel" and "booking" meets "book". */
@@ -76,10 +77,10 @@ function contentWords(text: string): Set<string> {
 
 /**
  * The key of the option in `reply` that shares the most words with the first of `lines` that
- * shares any with an option; else the "later" option (what the caller wants may come later); else null.
+ * shares any with an option; else the option for what is not listed ("a later day", "something else"); else null.
  */
 export function menuKey(reply: string, lines: readonly string[]): string | null {
-  const options = [...reply.matchAll(MENU_OPTION)].map((m) => ({ label: m[1] ?? '', key: m[2] ?? '', words: contentWords(m[1] ?? '') }));
+  const options = [...reply.matchAll(MENU_OPTION)].map((m) => ({ label: m[1] ?? '', key: m[2] === 'star' ? '*' : (m[2] ?? ''), words: contentWords(m[1] ?? '') }));
   if (options.length === 0) return null;
   for (const line of lines) {
     const want = contentWords(line);
@@ -90,7 +91,7 @@ export function menuKey(reply: string, lines: readonly string[]): string | null 
     }
     if (best) return best.key;
   }
-  return options.find((o) => LATER.test(o.label))?.key ?? null;
+  return options.find((o) => OTHER.test(o.label))?.key ?? null;
 }
 
 /** Most times a line is said again in a row when the box did not catch it (or asks the same again). */
@@ -109,6 +110,8 @@ export class ScriptedCaller {
   #repeats = 0;
   /** The last key chose from a keypad menu: a menu that follows is the same request's. */
   #inMenu = false;
+  /** The line the caller chose its last menu key by. */
+  #menuLine: string | undefined;
   /** The line said last (null after a key). */
   #said: string | null = null;
 
@@ -130,8 +133,9 @@ export class ScriptedCaller {
       const fresh = !rule && expects === 'open' && !this.#inMenu && this.#opening < this.#call.opening.length;
       const on = fresh ? this.#opening : Math.max(0, this.#opening - 1);
       const request = [this.#call.opening[on], this.#call.wants?.[on]];
-      const lines = fresh ? request : [rule?.say, this.#last?.say, ...request];
-      const key = menuKey(reply, lines.filter((l): l is string => l !== undefined));
+      // In a menu it chose its way into, it goes on with the line it chose by.
+      const lines = (fresh ? request : [this.#inMenu ? this.#menuLine : undefined, rule?.say, this.#last?.say, ...request]).filter((l): l is string => l !== undefined);
+      const key = menuKey(reply, lines);
       if (key !== null) {
         if (fresh) {
           this.#opening++;
@@ -139,6 +143,7 @@ export class ScriptedCaller {
         }
         const move = this.#press(key);
         this.#inMenu = true;
+        this.#menuLine = lines[0];
         return move;
       }
     }
