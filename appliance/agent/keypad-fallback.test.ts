@@ -190,6 +190,7 @@ test('a narrowband caller whose treatment is misheard books by keys through kind
     assert.doesNotMatch(await say(c), /keypad/, 'no keys before anything failed');
     const which = await say(c);
     assert.match(which, /Which treatment.*You can also use your keypad\./, which);
+    assert.ok(which.endsWith('For something else, press star.'), 'a way out of the treatment menu');
     const treatments = await press(c, keyFor(which, /[^.]*Chemical Peel/));
     const day = await press(c, keyFor(treatments, /Chemical Peel/));
     assert.match(day, /What day and time work best for your Chemical Peel\?.*For our earliest times, press 9\./, `keys once used are offered with each question: ${day}`);
