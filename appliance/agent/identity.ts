@@ -5,12 +5,7 @@
 //       client's name on file (booking/names.ts: tolerant of case, spacing, order, a middle
 //       name; not of another first or last name), or
 //   (b) from another number, or with no caller ID: the name plus the day of one of that client's
-//       upcoming appointments (the spa keeps no date of birth, so the day is the second fact);
-//   (c) the calling number is a client's number on file and they give the day of one of that
-//       client's upcoming appointments, whatever name was heard: a name the recogniser cannot
-//       hear (a phone line, an unusual name) must not lock a client out of their own appointment,
-//       and the number and the day are two facts, as in (a) and (b). The day can be pressed on
-//       the keypad (keypad-fallback.ts).
+//       upcoming appointments (the spa keeps no date of birth, so the day is the second fact).
 // Anything else reads out nothing and changes nothing. After two answers that match nobody it
 // stops asking and offers a call back or a text to the number on file (a staff alert). The
 // replies are the same whether or not the name is on file, so a stranger learns nothing from
@@ -113,8 +108,6 @@ export function identify(t: Turn, wish: AppointmentWish, u: Understanding): Iden
     const matches = t.ctx.tools.clientsNamedBookedOn(s.name, day);
     const client = matches.length === 1 ? matches[0] : undefined;
     if (client) return { ...proved(id, client.id, s.name, 'name-and-day'), day };
-    const onFile = t.ctx.tools.client(s.callerPhone);
-    if (onFile && t.ctx.tools.bookedOn(onFile.id, day).length > 0) return { ...proved(id, onFile.id, s.name, 'number-and-day'), day };
   }
 
   id.wrong++;

@@ -178,8 +178,8 @@ export interface CallerIdentity {
   clientId?: number;
   /** The name they proved it with (a new name said later asks again). */
   name?: string;
-  /** How: the calling number is the client's and the name matches; the name and the day of an appointment; or the calling number and the day. */
-  via?: 'number-and-name' | 'name-and-day' | 'number-and-day';
+  /** How: the calling number is the client's and the name matches; or the name and the day of an appointment. */
+  via?: 'number-and-name' | 'name-and-day';
   /** Name and day answers that matched nobody. At two, no more questions: a call back is offered. */
   wrong: number;
   /** The first name alone was given and the last name asked for. */
