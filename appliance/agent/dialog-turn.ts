@@ -63,6 +63,9 @@ export class Turn {
   /** The caller cut the previous reply off before its question was heard. */
   cutOffBeforeQuestion = false;
 
+  /** The caller's words answered neither the question asked nor anything else, though the dialog moved on. */
+  unanswered = false;
+
   constructor(
     readonly s: DialogState & { lastPrompt?: string; priceAsk?: boolean; durationAsk?: boolean; repeats?: number; clarified?: boolean },
     readonly ctx: DialogContext,

@@ -1,6 +1,8 @@
 // Speech the recogniser rejects on a constrained turn, through the real receptionist: it is never
-// an answer, the question comes again, after two rejections in a row it offers the keypad, and
-// keys work at any time. A key at the greeting starts the keypad menus. Fake recogniser, fake time.
+// an answer, the question comes again, after two rejections in a row it offers the keypad (one on
+// a narrowband call), and keys work at any time. Words heard but not understood count too; the
+// questions with no numbered answer offer short menus whose keys stand for the caller's words. A
+// key at the greeting starts the keypad menus. Fake recogniser, fake time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testReceptionist } from '../../test/helpers/agent.js';
@@ -11,7 +13,7 @@ import { CallLog } from '../telephony/call-log.js';
 import type { Asr, AsrResult } from '../voice/asr/types.js';
 import { ToneTts, energyVad, frames, silence, startSession, word, type Running } from '../voice/turn-taking.fixture.js';
 import type { TurnRecord } from '../voice/turn-taking.js';
-import { KEYPAD_AFTER_REJECTIONS, VoiceAgent } from './voice-agent.js';
+import { KEYPAD_AFTER_REJECTIONS, KEYPAD_AFTER_REJECTIONS_NARROWBAND, VoiceAgent } from './voice-agent.js';
 
 const silent = createLogger({ level: 'silent' });
 const YES_NO_KEYS = 'Or press 1 for yes, 2 for no.';
@@ -35,7 +37,7 @@ class ScriptedAsr implements Asr {
 const heard = (text: string): Omit<AsrResult, 'elapsedMs'> => ({ text, confidence: null });
 const rejected = (guess: string): Omit<AsrResult, 'elapsedMs'> => ({ text: guess, confidence: null, rejected: true });
 
-async function call(spa: TestSpa, results: Omit<AsrResult, 'elapsedMs'>[]): Promise<Running & { turns: TurnRecord[] }> {
+async function call(spa: TestSpa, results: Omit<AsrResult, 'elapsedMs'>[], codec?: string): Promise<Running & { turns: TurnRecord[] }> {
   // The call log's row for the fake call (id 1), as the call manager makes it.
   const caller = { phone: '+12035550188', raw: '', displayName: '', source: 'From' as const, withheld: false };
   new CallLog({ db: spa.db }).invited({ sipCallId: 'c1', caller, called: 'spa', sourceAddress: '127.0.0.1', at: spa.clock.now() });
@@ -49,7 +51,7 @@ async function call(spa: TestSpa, results: Omit<AsrResult, 'elapsedMs'>[]): Prom
     tts: new ToneTts(),
     agent: () => new VoiceAgent({ receptionist, expectation: callerExpectations(() => spa.catalogue.services().map((x) => x.name)), log: silent }),
     onTurn: (_id, t) => turns.push(t),
-  });
+  }, spa.clock, codec);
   return Object.assign(s, { turns });
 }
 
@@ -85,7 +87,7 @@ test('speech rejected on a yes/no question is never taken for an answer: the que
     assert.equal(second.split("Sorry, I didn't catch that.").length, 2, `one apology, not one per rejection: ${second}`);
     assert.equal(c.turns[2]?.input.kind === 'speech' && c.turns[2].input.rejected, true, 'the dialog was told the turn was not understood');
     const key = await press(c, '1');
-    assert.equal(key, 'Sure, what can I help with?', '1 is yes');
+    assert.ok(key.startsWith('Sure, what can I help with? You can also use your keypad. For a booking, press 1.'), `1 is yes, and a caller who uses keys is offered them from then on: ${key}`);
     await c.hangUp();
   } finally {
     spa.close();
@@ -133,6 +135,70 @@ test('a key pressed at the greeting starts the keypad menus, and the next key ch
     const hours = await press(c, '2');
     assert.match(hours, /open|hours|address/i, hours);
     assert.doesNotMatch(hours, /didn't catch/);
+    await c.hangUp();
+  } finally {
+    spa.close();
+  }
+});
+
+/** The key the reply gives for an option matching `label` ("For Chemical Peel, press 2."). */
+function keyFor(reply: string, label: RegExp): string {
+  const m = new RegExp(`For (?:${label.source})[^.]*?, press (\\d)\\.`).exec(reply);
+  assert.ok(m?.[1], `no option ${label.source} in: ${reply}`);
+  return m[1];
+}
+
+test('on a narrowband call one rejected answer is enough to offer the keypad', async () => {
+  const spa = openTestSpa();
+  try {
+    const c = await call(spa, [heard('what are your hours'), rejected('yes')], 'PCMU');
+    await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
+    await say(c);
+    const again = await say(c);
+    assert.equal(KEYPAD_AFTER_REJECTIONS_NARROWBAND, 1);
+    assert.ok(again.endsWith(YES_NO_KEYS), again);
+    await c.hangUp();
+  } finally {
+    spa.close();
+  }
+});
+
+test('words heard but not understood count like rejected ones: after two, "how can I help" offers a short menu whose keys stand for the caller\'s words', async () => {
+  const spa = openTestSpa();
+  try {
+    const c = await call(spa, [heard('banana keyboard umbrella'), heard('banana keyboard umbrella')]);
+    await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
+    const first = await say(c);
+    assert.doesNotMatch(first, /keypad/, first);
+    const second = await say(c);
+    assert.match(second, /You can also use your keypad\. For a booking, press 1\. .*For the front desk, press 0\.$/, second);
+    const info = await press(c, keyFor(second, /our hours/));
+    assert.match(info, /^For our hours, press 1\. For our address, press 2\. For prices, press 3\.$/, 'a shorter menu under the key');
+    const hours = await press(c, '1');
+    assert.match(hours, /Saturday/i, `the hours, as if asked: ${hours}`);
+    await c.hangUp();
+  } finally {
+    spa.close();
+  }
+});
+
+test('a narrowband caller whose treatment is misheard books by keys through kind, treatment and day, and can still speak after', async () => {
+  const spa = openTestSpa();
+  try {
+    const c = await call(spa, [heard("i'd like to book an appointment"), heard('banana keyboard umbrella'), heard('the first one')], 'PCMA');
+    await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
+    assert.doesNotMatch(await say(c), /keypad/, 'no keys before anything failed');
+    const which = await say(c);
+    assert.match(which, /Which treatment.*You can also use your keypad\./, which);
+    assert.ok(which.endsWith('For something else, press star.'), 'a way out of the treatment menu');
+    const treatments = await press(c, keyFor(which, /[^.]*Chemical Peel/));
+    const day = await press(c, keyFor(treatments, /Chemical Peel/));
+    assert.match(day, /What day and time work best for your Chemical Peel\?.*For our earliest times, press 9\./, `keys once used are offered with each question: ${day}`);
+    const times = await press(c, keyFor(day, /Wednesday/));
+    assert.match(times, /Wednesday/, times);
+    assert.match(times, /Or press 1 for the first time/, times);
+    const name = await say(c);
+    assert.match(name, /name/i, `speech still answers after keys: ${name}`);
     await c.hangUp();
   } finally {
     spa.close();

@@ -30,10 +30,28 @@ export function keypadGreeting(greeting: string): string {
   return `${lead.trim()} ${MAIN}`;
 }
 
-function categoriesOf(services: Service[]): { category: string; services: Service[] }[] {
+/** The catalogue's kinds of treatment (at most nine: one key each), in catalogue order. */
+export function categoriesOf(services: Service[]): { category: string; services: Service[] }[] {
   const by = new Map<string, Service[]>();
   for (const s of services) by.set(s.category, [...(by.get(s.category) ?? []), s]);
   return [...by.entries()].map(([category, list]) => ({ category, services: list })).slice(0, 9);
+}
+
+/**
+ * A kind of treatment as callers know it: up to three of its treatments, by their short names
+ * and one per first word ("Laser Hair Removal or IPL Photofacial", not the small and the large area).
+ */
+export function categoryLabel(services: Service[], list: (items: string[]) => string): string {
+  const names: string[] = [];
+  const firsts = new Set<string>();
+  for (const s of services) {
+    const name = (s.name.split(/[,(]/)[0] ?? s.name).trim();
+    const first = name.split(' ')[0]?.toLowerCase() ?? name;
+    if (firsts.has(first) || names.length >= 3) continue;
+    firsts.add(first);
+    names.push(name);
+  }
+  return list(names);
 }
 
 function menuOf(items: string[]): string {
@@ -217,7 +235,7 @@ function promptFor(k: KeypadState, ctx: DialogContext, services: Service[]): str
     case 'main':
       return MAIN;
     case 'category':
-      return menuOf(categoriesOf(services).map((c) => ctx.phr.list(c.services.slice(0, 2).map((s) => s.name))));
+      return menuOf(categoriesOf(services).map((c) => categoryLabel(c.services, (items) => ctx.phr.list(items))));
     case 'service':
       return menuOf((k.services ?? []).map((id) => ctx.tools.service(id)?.name ?? id));
     case 'slot':

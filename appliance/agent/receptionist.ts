@@ -11,6 +11,7 @@ import type { Db } from '../store/db.js';
 import { Conversations, type AlertKind } from './conversations.js';
 import { dialogTurn, type DialogContext, type DialogInput } from './dialog.js';
 import { Turn, type HeardReply } from './dialog-turn.js';
+import { fallbackMenu, type KeyMenu } from './keypad-fallback.js';
 import { keypadAction, keypadGreeting, keypadTurn } from './keypad-menu.js';
 import { KnowledgeIndex } from './knowledge.js';
 import { Phrasing } from './phrasing.js';
@@ -169,9 +170,10 @@ export class Receptionist {
     return [this.greetingText(), STILL_THERE, HOW_CAN_I_HELP, ANYTHING_ELSE, WHICH_TREATMENT, ASK_NAME, CONFIRM_CALLER_NUMBER];
   }
 
-  /** Starts a voice conversation for an answered call; returns its id and the greeting. */
-  startCall(call: { callId: number | null; callerPhone: string | null }): { conversation: string; action: AgentAction } {
+  /** Starts a voice conversation for an answered call (`narrowband`: a G.711 call); returns its id and the greeting. */
+  startCall(call: { callId: number | null; callerPhone: string | null; narrowband?: boolean }): { conversation: string; action: AgentAction } {
     const state = newDialogState('voice', call.callerPhone);
+    if (call.narrowband) state.narrowband = true;
     const rec = this.store.create({ channel: 'voice', phone: call.callerPhone, callId: call.callId, state, at: this.deps.clock.now() });
     const reply = this.greetingText();
     (state as DialogState & { lastPrompt?: string }).lastPrompt = HOW_CAN_I_HELP;
@@ -296,6 +298,18 @@ export class Receptionist {
     const reply = keypadGreeting(this.greetingText());
     this.store.saveTurn(rec.id, { callerText: null, reply, state, at: this.deps.clock.now() });
     return { conversation: rec.id, action: { reply, expect: 'digits' } };
+  }
+
+  /**
+   * The keys for the question just asked on a spoken call (which treatment, which day, how can I
+   * help), for a caller whose speech is not getting through; null when it has none.
+   */
+  keyMenu(conversationId: string): KeyMenu | null {
+    const rec = this.store.get(conversationId);
+    if (!rec || rec.state.done) return null;
+    const tools = this.agentTools;
+    const phr = new Phrasing('voice', tools.zone(), tools.now());
+    return fallbackMenu(rec.state, tools, (items) => phr.list(items));
   }
 
   /** One key on a keypad-only call; null = no key before the wait ran out. */

@@ -218,6 +218,8 @@ export interface DialogState {
   done: boolean;
   /** Slots already checked with the caller in this conversation: never asked about twice. */
   checked?: CheckSlot[];
+  /** A call over the phone band (G.711), where the recogniser mishears about half of what is said. */
+  narrowband?: boolean;
 }
 
 export function newDialogState(channel: Channel, callerPhone: string | null): DialogState {
@@ -244,4 +246,6 @@ export interface AgentAction {
   expect: 'open' | 'yes-no' | 'check' | 'service' | 'when' | 'name' | 'digits' | 'choice';
   hangup?: boolean;
   transfer?: boolean;
+  /** The caller's words did not move the dialog on (not understood, or no answer to the question): it asks again. */
+  again?: boolean;
 }

@@ -4,13 +4,19 @@
 // voice/asr/caller-grammars.ts) turns that into the end-of-turn wait and the recogniser's grammar:
 // no phrase list or grammar lives here. It maps keypad presses to words (1 = yes, 2 = no, 0 = the front desk, N = the N-th offer).
 // Keys work at any time. Speech the recogniser rejects is "not understood" (the question again);
-// after two such turns in a row the question offers the keypad too ("or press 1 for yes, 2 for
-// no"). A key pressed at the greeting, before anything was said, starts the keypad menus of
+// after such turns in a row (rejected, or heard but not taken for an answer so the question comes
+// again: two on a wideband call, one on a narrowband G.711 call, where the recogniser fails far
+// more often) the question offers the keypad too: "or press 1 for yes, 2 for no" on a yes/no or
+// an offer, a short menu on the questions with no numbered answer (how can I help, which
+// treatment, which day: keypad-fallback.ts) whose keys stand for the caller's words. Once the
+// caller has answered by key, every question offers its keys; speech still works throughout. A
+// key pressed at the greeting, before anything was said, starts the keypad menus of
 // keypad-menu.ts for callers who prefer them; their keys go to those menus from then on.
 import type { Logger } from '../log.js';
 import type { CallerExpects } from '../voice/asr/caller-grammars.js';
 import type { AgentReply, ConversationAgent, Expectation, Heard, TurnInput } from '../voice/turn-taking.js';
 import type { KeypadDialog, KeypadReply } from '../voice/keypad-conversation.js';
+import type { KeyMenu } from './keypad-fallback.js';
 import type { Receptionist } from './receptionist.js';
 import type { AgentAction } from './types.js';
 
@@ -50,8 +56,10 @@ class CallConversation {
 
 const SPOKEN_KEYS = new Map(['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'].map((w, i) => [w, String(i)]));
 
-/** Rejected speech turns in a row after which the question offers the keypad. */
+/** Speech turns in a row not understood (rejected, or the question asked again) after which the question offers the keypad. */
 export const KEYPAD_AFTER_REJECTIONS = 2;
+/** The same on a narrowband call: speech fails there about half the time, so one miss is enough. */
+export const KEYPAD_AFTER_REJECTIONS_NARROWBAND = 1;
 
 /** How to answer the question by keypad, for the turns that have keys ('' for the others). */
 export function keypadHint(expect: AgentAction['expect']): string {
@@ -74,8 +82,13 @@ export function keypadHint(expect: AgentAction['expect']): string {
 export class VoiceAgent implements ConversationAgent {
   private readonly conversation: CallConversation;
   private lastExpect: AgentAction['expect'] = 'open';
-  /** Speech turns rejected in a row. */
-  private rejections = 0;
+  /** Speech turns in a row not understood. */
+  private misses = 0;
+  private keypadAfter = KEYPAD_AFTER_REJECTIONS;
+  /** The caller has pressed a key on the spoken call: every question offers its keys from then on. */
+  private keysUsed = false;
+  /** The keys offered with the last question, when it has a menu (keypad-fallback.ts). */
+  private keyMenu: KeyMenu | null = null;
   /** No caller turn yet (a key now starts the keypad menus). */
   private atGreeting = true;
   /** The caller chose the keypad menus at the greeting. */
@@ -87,15 +100,25 @@ export class VoiceAgent implements ConversationAgent {
 
   private reply(a: AgentAction): AgentReply {
     this.lastExpect = a.expect;
-    const hint = this.rejections >= KEYPAD_AFTER_REJECTIONS && !a.hangup && !a.transfer ? keypadHint(a.expect) : '';
+    this.keyMenu = null;
+    let hint = '';
+    if ((this.misses >= this.keypadAfter || this.keysUsed) && !a.hangup && !a.transfer && !this.menus) {
+      hint = keypadHint(a.expect);
+      const conversation = this.conversation.id;
+      if (!hint && conversation) {
+        this.keyMenu = this.deps.receptionist.keyMenu(conversation);
+        if (this.keyMenu) hint = `You can also use your keypad. ${this.keyMenu.prompt}`;
+      }
+    }
     const r: AgentReply = { text: hint ? `${a.reply} ${hint}` : a.reply, expect: this.deps.expectation(a.expect) };
     if (a.hangup) r.hangup = true;
     if (a.transfer) r.transfer = true;
     return r;
   }
 
-  greeting(call: { id: number; callerPhone: string | null }): AgentReply {
-    const started = this.deps.receptionist.startCall({ callId: call.id, callerPhone: call.callerPhone });
+  greeting(call: { id: number; callerPhone: string | null; narrowband?: boolean }): AgentReply {
+    if (call.narrowband) this.keypadAfter = KEYPAD_AFTER_REJECTIONS_NARROWBAND;
+    const started = this.deps.receptionist.startCall({ callId: call.id, callerPhone: call.callerPhone, narrowband: call.narrowband ?? false });
     this.conversation.begin(call.id, started.conversation);
     return this.reply(started.action);
   }
@@ -138,19 +161,25 @@ export class VoiceAgent implements ConversationAgent {
     const atGreeting = this.atGreeting;
     if (input.kind !== 'silence') this.atGreeting = false;
     switch (input.kind) {
-      case 'speech':
-        if (input.rejected) {
-          this.rejections++;
-          return this.reply(this.deps.receptionist.notUnderstood(conversation));
-        }
-        this.rejections = 0;
+      case 'speech': {
         // In the keypad menus a spoken digit ("two") is that key.
-        if (this.menus && SPOKEN_KEYS.has(input.text)) return this.menu(conversation, SPOKEN_KEYS.get(input.text) ?? '');
-        return this.reply(await this.deps.receptionist.turn(conversation, input.text, heard, input.words));
-      case 'dtmf':
-        this.rejections = 0;
+        if (this.menus && !input.rejected && SPOKEN_KEYS.has(input.text)) return this.menu(conversation, SPOKEN_KEYS.get(input.text) ?? '');
+        const action = input.rejected ? this.deps.receptionist.notUnderstood(conversation) : await this.deps.receptionist.turn(conversation, input.text, heard, input.words);
+        this.misses = action.again ? this.misses + 1 : 0;
+        return this.reply(action);
+      }
+      case 'dtmf': {
+        this.misses = 0;
         if (this.menus || (atGreeting && input.digits !== '0')) return this.menu(conversation, input.digits);
-        return this.reply(await this.deps.receptionist.turn(conversation, this.keys(input.digits)));
+        this.keysUsed = true;
+        const choice = this.keyMenu?.keys[input.digits.slice(0, 1)];
+        if (choice && 'menu' in choice) {
+          // A finer menu (the kind of treatment, then the treatment): the question stands.
+          this.keyMenu = choice.menu;
+          return { text: choice.menu.prompt, expect: this.deps.expectation(this.lastExpect) };
+        }
+        return this.reply(await this.deps.receptionist.turn(conversation, choice ? choice.say : this.keys(input.digits)));
+      }
       case 'silence':
         return this.reply(await this.deps.receptionist.turn(conversation, null));
     }

@@ -21,7 +21,6 @@ export const frames = (n: number, make: () => Int16Array): Int16Array[] => Array
 
 /** Plays 20 ms frames, one per 20 ms of the fake clock; clear() cuts at the next frame. */
 export class FakeMedia extends EventEmitter<CallMediaEvents> implements CallMedia {
-  readonly codec = 'L16/16000';
   readonly answerSdp = '';
   /** Monotonic fake time of each clear(). */
   clears: number[] = [];
@@ -38,7 +37,11 @@ export class FakeMedia extends EventEmitter<CallMediaEvents> implements CallMedi
   private paused = false;
   private cut: (() => void) | null = null;
   private ended: (() => void)[] = [];
-  constructor(private readonly clock: FakeClock) {
+  /** `codec`: the call's codec ('PCMU' for a narrowband call). */
+  constructor(
+    private readonly clock: FakeClock,
+    readonly codec = 'L16/16000',
+  ) {
     super();
   }
   start(): Promise<void> {
@@ -333,8 +336,8 @@ export interface Running {
 }
 
 /** A TurnTaking session on a fake call and a FakeClock; `deps` fills in the rest. */
-export function startSession(deps: Omit<TurnTakingDeps, 'clock' | 'log'> & { log?: TurnTakingDeps['log'] }, clock = new FakeClock()): Running {
-  const media = new FakeMedia(clock);
+export function startSession(deps: Omit<TurnTakingDeps, 'clock' | 'log'> & { log?: TurnTakingDeps['log'] }, clock = new FakeClock(), codec?: string): Running {
+  const media = new FakeMedia(clock, codec);
   const call = fakeCall(media);
   const handler = new TurnTaking({ log: silentLog, clock, ...deps });
   const running = handler.handle(call);

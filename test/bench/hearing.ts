@@ -167,7 +167,7 @@ async function calls(decoder: TurnDecoder, voices: readonly VoiceName[], bands: 
   // The ceiling: the written lines, heard perfectly.
   const written: Hear = (line) => Promise.resolve({ text: line });
   const ceiling: CallRun[] = [];
-  for (const c of scripted) ceiling.push(await runCall(c, written, { keypad: false }));
+  for (const c of scripted) ceiling.push(await runCall(c, written, { keypad: false, narrowband: false }));
   const ceilingOk = ceiling.filter((r) => r.verdict.reached).length;
   emit(BENCH, 'calls_written_goal_reached', pct(ceilingOk, scripted.length), '%', { calls: scripted.length, failed: ceiling.flatMap((r, i) => (r.verdict.reached ? [] : [`${scripted[i]?.id}: ${r.verdict.why}`])), note: 'the written lines, not speech: what the dialog does with perfect hearing' });
   if (show || process.argv.includes('--written')) ceiling.forEach((r, i) => console.error(`== written ${scripted[i]?.id}: ${r.verdict.reached ? 'REACHED' : 'MISSED'} (${r.verdict.why})\n  ${r.transcript.join('\n  ')}`));
@@ -189,7 +189,7 @@ async function calls(decoder: TurnDecoder, voices: readonly VoiceName[], bands: 
             return { text: '' };
           }
         };
-        const r = await runCall(call, hear, { keypad });
+        const r = await runCall(call, hear, { keypad, narrowband: band === 'narrowband' });
         results[keypad ? 'keypad' : 'speech'].push(r);
         if (show) console.error(`== ${band}${keypad ? ' keypad' : ''} ${call.id} (${voice}): ${r.verdict.reached ? 'REACHED' : 'MISSED'} (${r.verdict.why})\n  ${r.transcript.join('\n  ')}`);
       }

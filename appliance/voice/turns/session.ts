@@ -9,6 +9,7 @@
 import type { Logger } from '../../log.js';
 import type { Clock } from '../../shared/clock.js';
 import type { ActiveCall } from '../../telephony/call-manager.js';
+import { isNarrowband } from '../asr/call-band.js';
 import type { Asr, AsrResult, AsrStream } from '../asr/types.js';
 import { isBackchannel, isFillerOnly, withBackchannels } from '../backchannel.js';
 import type { Tts } from '../tts/types.js';
@@ -78,7 +79,7 @@ export class TurnSession {
   /** Speaks the agent's greeting (a greeting() that throws is the caller's to handle). */
   greet(): void {
     const { agent, call, clock } = this.deps;
-    const greeting = agent.greeting({ id: call.id, callerPhone: call.caller.phone });
+    const greeting = agent.greeting({ id: call.id, callerPhone: call.caller.phone, narrowband: isNarrowband(call.media.codec) });
     this.voice.say(greeting, { what: 'the greeting', input: { kind: 'silence', count: 0 }, marks: noMarks(clock.now()) });
   }
 

@@ -53,7 +53,8 @@ export interface Heard {
 }
 
 export interface ConversationAgent {
-  greeting(call: { id: number; callerPhone: string | null }): AgentReply;
+  /** `narrowband`: the call is G.711 (8 kHz), where speech is misheard far more often than on a wideband call. */
+  greeting(call: { id: number; callerPhone: string | null; narrowband?: boolean }): AgentReply;
   respond(input: TurnInput, heard: Heard): Promise<AgentReply>;
   /** The call is over (hung up, transferred, failed): called exactly once, when it ends. */
   end?(): void;

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { judgeCall, type ApptView, type CallRecord } from './call-judge.js';
-import { MAX_REPEATS, ScriptedCaller, type ScriptedCall } from './scripted-call.js';
+import { MAX_REPEATS, menuKey, ScriptedCaller, type ScriptedCall } from './scripted-call.js';
 
 const onFile: ApptView = { id: 1, service: 'chemical-peel', day: '2026-12-02', status: 'booked' };
 const record = (r: Partial<CallRecord>): CallRecord => ({ before: [onFile], after: [onFile], replies: [], transferred: false, ...r });
@@ -90,4 +90,16 @@ test('the scripted caller says a line again when the box did not catch it or ask
   assert.deepEqual(presser.next("Sorry, I didn't catch that. Shall I book it?", 'yes-no'), { say: 'yes' }, 'no keypad offered yet: said again');
   assert.deepEqual(presser.next("Sorry, I didn't catch that. Shall I book it? Or press 1 for yes, 2 for no.", 'yes-no'), { key: '1' });
   assert.deepEqual(presser.next('You are all set. Is there anything else I can help with? Or press 1 for yes, 2 for no.', 'yes-no'), { key: '2' }, 'a rule with a key, keypad offered');
+});
+
+test('the scripted caller picks a keypad menu option by its own words: the line it would say, then what it wants, else the option for what is not listed', () => {
+  const main = 'Sorry, I can\'t help with that. You can also use your keypad. For a booking, press 1. For moving or cancelling an appointment, press 2. For our hours, address or prices, press 3. For the front desk, press 0.';
+  assert.equal(menuKey(main, ['i have to cancel my appointment']), '2', 'its line names what it wants');
+  assert.equal(menuKey(main, ['what would dysport cost me', 'prices']), '3', 'nothing in its line: what it wants');
+  assert.equal(menuKey(main, ['what would dysport cost me']), null, 'nothing of its own in the menu: no key');
+  const days = 'For today, press 1. For Tuesday, press 2. For Wednesday, press 3. For a later day, press 8. For our earliest times, press 9.';
+  assert.equal(menuKey(days, ['on wednesday please']), '3');
+  assert.equal(menuKey(days, ['thursday would be better']), '8', 'a day not listed yet: later');
+  assert.equal(menuKey('For Botox or Dysport, press 1. For something else, press star.', ['i need to cancel']), '*');
+  assert.equal(menuKey('Or press 1 for yes, 2 for no.', ['yes']), null, 'not a menu of options: the rule\'s key decides');
 });

@@ -75,8 +75,11 @@ function callerKnows(call: ScriptedCall, spa: TestSpa): (value: string) => boole
   return (value) => words(value).some((w) => known.has(w)) && words(value).every((w) => known.has(w) || !naming.has(w));
 }
 
-/** Runs one scripted call; `keypad`: the caller presses keys when the box offers them. */
-export async function runCall(call: ScriptedCall, hear: Hear, opts: { keypad: boolean }): Promise<CallRun> {
+/**
+ * Runs one scripted call; `keypad`: the caller presses keys when the box offers them; `narrowband`:
+ * the box is told the call is G.711 (it offers keys sooner).
+ */
+export async function runCall(call: ScriptedCall, hear: Hear, opts: { keypad: boolean; narrowband: boolean }): Promise<CallRun> {
   const spa = openTestSpa({ now: at(CALL_NOW) });
   try {
     if (call.onFile) spa.bookings.book({ serviceId: call.onFile.service, start: at(call.onFile.start), client: { phone: call.from ?? '+12035550199', name: call.onFile.name }, source: 'staff' });
@@ -94,11 +97,11 @@ export async function runCall(call: ScriptedCall, hear: Hear, opts: { keypad: bo
       },
       log: createLogger({ level: 'silent' }),
     });
-    const scripted = new ScriptedCaller(call, { ...opts, isRight: callerKnows(call, spa) });
+    const scripted = new ScriptedCaller(call, { keypad: opts.keypad, isRight: callerKnows(call, spa) });
     const transcript: string[] = [];
     const replies: string[] = [];
     const run = { spoken: 0, keys: 0, rejected: 0, checks: 0 };
-    let reply: AgentReply = agent.greeting({ id: callId, callerPhone: call.from });
+    let reply: AgentReply = agent.greeting({ id: callId, callerPhone: call.from, narrowband: opts.narrowband });
     let transferred = false;
     let silences = 0;
     try {

@@ -3,7 +3,11 @@
 // box's replies: the first rule whose `ask` matches the box's words (and whose `expect`, when given,
 // is what the box listens for) is said; open turns with no matching rule take the caller's next
 // opening line, or say the last one again when it was just said (the box did not get it). A line
-// is said at most three times in a row. Pure: the bench's call runner feeds it the box's replies.
+// is said at most three times in a row. When the box offers a keypad menu ("For Botox, press 1")
+// and the caller uses keys, it presses the option that shares a word with what it would say (or
+// said last), else with what it wants (`wants`); what is not listed is under "a later day" or
+// "something else". Only the caller's own lines and wants choose: never the goal the call is judged on.
+// Pure: the bench's call runner feeds it the box's replies.
 import { readFileSync } from 'node:fs';
 import type { CallerExpects } from '../../../appliance/voice/asr/caller-grammars.js';
 import { CHECK_QUESTION } from '../../../appliance/agent/slot-check.js';
@@ -43,6 +47,11 @@ export interface ScriptedCall {
   /** What the caller says on open turns, in order (the first one after the greeting). */
   opening: string[];
   rules: CallerRule[];
+  /**
+   * What the caller listens for in a keypad menu besides its lines' words, one entry per opening
+   * line ("prices" while asking a price, "booking" once it books): the request it is on.
+   */
+  wants?: string[];
   goal: CallGoal;
 }
 
@@ -50,6 +59,40 @@ export interface ScriptedCall {
 export type CallerMove = { say: string } | { key: string } | { hangup: string };
 
 const CAUGHT_NOT = /^Sorry, I didn't catch that|^Still there\?/;
+
+/** A keypad menu's options as the box says them: "For Botox or Dysport, press 1." */
+const MENU_OPTION = /\bFor (.+?), press (\d|star)\./g;
+/** An option for what the menu does not list. */
+const OTHER = /\b(?:later|something else)\b/i;
+const NOT_CONTENT = new Set(['a', 'an', 'the', 'i', 'me', 'my', 'it', 'to', 'for', 'on', 'in', 'of', 'or', 'and', 'is', 'at', 'do', 'you', 'your', 'our', 'can', 'could', 'would', 'like', 'please', 'just', 'one', 'get', 'have', 'that', 'there', 'hi', 'hey', 'so', 'what', 'when', 'need']);
+
+/** A word's rough stem, so "cancelling" meets "cancel" and "booking" meets "book". */
+function stem(w: string): string {
+  return w.replace(/(?:ing|ed|es|s|e)$/, '').replace(/(.)\1$/, '$1');
+}
+
+function contentWords(text: string): Set<string> {
+  return new Set(text.toLowerCase().split(/[^a-z0-9']+/).filter((w) => w.length > 0 && !NOT_CONTENT.has(w)).map(stem));
+}
+
+/**
+ * The key of the option in `reply` that shares the most words with the first of `lines` that
+ * shares any with an option; else the option for what is not listed ("a later day", "something else"); else null.
+ */
+export function menuKey(reply: string, lines: readonly string[]): string | null {
+  const options = [...reply.matchAll(MENU_OPTION)].map((m) => ({ label: m[1] ?? '', key: m[2] === 'star' ? '*' : (m[2] ?? ''), words: contentWords(m[1] ?? '') }));
+  if (options.length === 0) return null;
+  for (const line of lines) {
+    const want = contentWords(line);
+    let best: { key: string; shared: number } | null = null;
+    for (const o of options) {
+      const shared = [...o.words].filter((w) => want.has(w)).length;
+      if (shared > 0 && (!best || shared > best.shared)) best = { key: o.key, shared };
+    }
+    if (best) return best.key;
+  }
+  return options.find((o) => OTHER.test(o.label))?.key ?? null;
+}
 
 /** Most times a line is said again in a row when the box did not catch it (or asks the same again). */
 export const MAX_REPEATS = 2;
@@ -65,6 +108,10 @@ export class ScriptedCaller {
   readonly #used = new Map<number, number>();
   #last: { say: string; key?: string } | null = null;
   #repeats = 0;
+  /** The last key chose from a keypad menu: a menu that follows is the same request's. */
+  #inMenu = false;
+  /** The line the caller chose its last menu key by. */
+  #menuLine: string | undefined;
   /** The line said last (null after a key). */
   #said: string | null = null;
 
@@ -80,6 +127,26 @@ export class ScriptedCaller {
   /** The caller's move after the box said `reply` and listens for `expects`. */
   next(reply: string, expects: CallerExpects): CallerMove {
     const offersKeys = /\bpress \d|keypad/i.test(reply);
+    if (this.#keypad) {
+      const rule = this.#call.rules[this.#rule(reply, expects)];
+      // An open question it has no rule for, not a menu it chose its way into: its next request, as it would say it.
+      const fresh = !rule && expects === 'open' && !this.#inMenu && this.#opening < this.#call.opening.length;
+      const on = fresh ? this.#opening : Math.max(0, this.#opening - 1);
+      const request = [this.#call.opening[on], this.#call.wants?.[on]];
+      // In a menu it chose its way into, it goes on with the line it chose by.
+      const lines = (fresh ? request : [this.#inMenu ? this.#menuLine : undefined, rule?.say, this.#last?.say, ...request]).filter((l): l is string => l !== undefined);
+      const key = menuKey(reply, lines);
+      if (key !== null) {
+        if (fresh) {
+          this.#opening++;
+          this.#last = { say: this.#call.opening[on] ?? '' };
+        }
+        const move = this.#press(key);
+        this.#inMenu = true;
+        this.#menuLine = lines[0];
+        return move;
+      }
+    }
     if (CAUGHT_NOT.test(reply) && this.#last) {
       if (this.#keypad && offersKeys && this.#last.key) return this.#press(this.#last.key);
       return this.#say(this.#last.say);
@@ -91,7 +158,7 @@ export class ScriptedCaller {
       if (this.#keypad && offersKeys && this.#last.key) return this.#press(this.#last.key);
       return this.#say(this.#last.say);
     }
-    const i = this.#call.rules.findIndex((r, k) => (r.ask === undefined || new RegExp(r.ask, 'i').test(reply)) && (r.expect === undefined || r.expect === expects) && (r.times === undefined || (this.#used.get(k) ?? 0) < r.times));
+    const i = this.#rule(reply, expects);
     const rule = this.#call.rules[i];
     if (rule) {
       this.#used.set(i, (this.#used.get(i) ?? 0) + 1);
@@ -114,7 +181,13 @@ export class ScriptedCaller {
     return { hangup: `no answer for a ${expects} question` };
   }
 
+  /** The first rule that answers `reply` (-1: none). */
+  #rule(reply: string, expects: CallerExpects): number {
+    return this.#call.rules.findIndex((r, k) => (r.ask === undefined || new RegExp(r.ask, 'i').test(reply)) && (r.expect === undefined || r.expect === expects) && (r.times === undefined || (this.#used.get(k) ?? 0) < r.times));
+  }
+
   #press(key: string): CallerMove {
+    this.#inMenu = false;
     this.#repeats = 0;
     this.#said = null;
     return { key };
@@ -131,6 +204,7 @@ export class ScriptedCaller {
     } else {
       this.#repeats = 0;
     }
+    this.#inMenu = false;
     this.#said = line;
     return { say: line };
   }
