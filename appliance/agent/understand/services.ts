@@ -15,6 +15,8 @@ interface Term {
   exact?: boolean;
   /** Each word of it, as it sounds. */
   parts: string[];
+  /** Its words as they sound, joined (what a window's sound is compared with). */
+  heard: string;
 }
 
 export interface ServiceMatch {
@@ -120,20 +122,28 @@ const PLAIN_NAME_WORDS = new Set(['small', 'large', 'area', 'removal', 'hair', '
 /** Levenshtein distance with an early exit above `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  // Two rows, reused across calls (this runs for every word window against every name).
+  if (rows.length < 2 * (b.length + 1)) rows = new Int32Array(4 * (b.length + 1));
+  const w = b.length + 1;
+  let prev = 0;
+  let cur = w;
+  for (let j = 0; j < w; j++) rows[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    rows[cur] = i;
     let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j < w; j++) {
+      const v = Math.min((rows[prev + j] ?? 0) + 1, (rows[cur + j - 1] ?? 0) + 1, (rows[prev + j - 1] ?? 0) + (ai === b.charCodeAt(j - 1) ? 0 : 1));
+      rows[cur + j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    prev = cur;
+    [prev, cur] = [cur, prev];
   }
-  return prev[b.length] ?? max + 1;
+  return rows[prev + b.length] ?? max + 1;
 }
+
+let rows = new Int32Array(64);
 
 /** Words that are never part of a service name even when they look close to one. */
 const STOP = new Set(['the', 'a', 'an', 'and', 'or', 'to', 'for', 'with', 'my', 'me', 'i', 'is', 'it', 'of', 'on', 'in', 'at', 'can', 'get', 'book', 'some', 'do', 'you']);
@@ -168,7 +178,7 @@ export class ServiceMatcher {
       for (const n of names) {
         const c = compact(n);
         const parts = n.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((w) => sounded(w));
-        if (c.length >= 2) this.terms.push({ serviceId: s.id, compact: c, words: n.trim().split(/\s+/).length, weight: 2, parts });
+        if (c.length >= 2) this.terms.push({ serviceId: s.id, compact: c, words: n.trim().split(/\s+/).length, weight: 2, parts, heard: parts.join('') });
       }
     }
     // A word of the names counts alone when it is the category of the services named with it
@@ -189,7 +199,7 @@ export class ServiceMatcher {
       for (const [w, ids] of nameWords) {
         if (!ids.has(s.id)) continue;
         const isCategory = compact(s.category) === w;
-        if (isCategory || ids.size === 1) this.terms.push({ serviceId: s.id, compact: w, words: 1, weight: 2, exact: true, parts: [w] });
+        if (isCategory || ids.size === 1) this.terms.push({ serviceId: s.id, compact: w, words: 1, weight: 2, exact: true, parts: [w], heard: w });
       }
     }
   }
@@ -271,13 +281,15 @@ export class ServiceMatcher {
           const matches: [string, number][] = this.terms.flatMap((t): [string, number][] => {
             // Edits allowed grow with length; a dropped letter ("botx") counts by the longer form,
             // but two different 4-letter words ("feel" / "peel") never match.
-            const heard = t.parts.join('');
+            const heard = t.heard;
             const len = Math.max(said.length, heard.length);
             const allowed = t.exact || exactOnly ? 0 : len >= 9 ? 2 : len >= 5 ? 1 : 0;
             // A name word may be cut short as callers do ("consult" for "consultation").
             const short = t.exact && c.length >= 7 && t.compact.startsWith(c);
-            const d = c === t.compact || said === heard || short ? 0 : t.exact ? (stem(c) === t.compact ? 0 : 1) : editDistance(said, heard, allowed);
-            // A near miss starts as the name does ("botx", "hi draw facial"; not "does a consult").
+            const same = c === t.compact || said === heard || short;
+            // A near miss starts as the name does ("botx", "hi draw facial"; not "does a consult"),
+            // and none is allowed in a short word: then no edit distance is worth computing.
+            const d = same ? 0 : t.exact ? (stem(c) === t.compact ? 0 : 1) : allowed === 0 || said[0] !== heard[0] ? allowed + 1 : editDistance(said, heard, allowed);
             if (d > allowed || (d > 0 && said[0] !== heard[0])) return bySound ? this.soundsLike(t, window, c, exactOnly) : [];
             // Said in as many words as the name, each word must be near its own ("face feel" is no
             // "face peel", "this sorted" no "this port").
