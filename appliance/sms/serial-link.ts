@@ -1,5 +1,7 @@
 // The byte pipe to the modem: serialport 13 in production (and in the pty tests, where socat
 // plays the modem's tty), behind a small interface so the driver never touches serialport itself.
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { SerialPort } from 'serialport';
 import { ModemUnavailableError } from './errors.js';
 
@@ -25,7 +27,11 @@ export const openSerialPort: OpenSerialLink = (path) =>
       }
       let closedByUs = false;
       const closeFns: Array<(err: Error | null) => void> = [];
+      const vanished = watchVanish(path, () => {
+        if (port.isOpen) port.close();
+      });
       port.on('close', (e: Error | null) => {
+        vanished?.close();
         if (!closedByUs) for (const fn of closeFns) fn(e ?? null);
       });
       // An error after open (a write to a vanished device) is followed by 'close'; nothing more to do.
@@ -48,3 +54,21 @@ export const openSerialPort: OpenSerialLink = (path) =>
       });
     });
   });
+
+/**
+ * Calls `gone` when the device's path disappears (a USB modem's node and its udev links go on
+ * unplug). serialport notices a vanished device only through its poller, and now and then misses
+ * the hang-up (seen with a pty whose other end closed): the path going is the surer sign. Null
+ * when the folder cannot be watched (no inotify watches left): serialport's notice is all there is.
+ */
+function watchVanish(path: string, gone: () => void): FSWatcher | null {
+  try {
+    const w = watch(dirname(path), { persistent: false }, (_event, name) => {
+      if ((name === null || name === basename(path)) && !existsSync(path)) gone();
+    });
+    w.on('error', () => w.close());
+    return w;
+  } catch {
+    return null;
+  }
+}
