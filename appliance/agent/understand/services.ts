@@ -290,7 +290,7 @@ export class ServiceMatcher {
             // A near miss starts as the name does ("botx", "hi draw facial"; not "does a consult"),
             // and none is allowed in a short word: then no edit distance is worth computing.
             const d = same ? 0 : t.exact ? (stem(c) === t.compact ? 0 : 1) : allowed === 0 || said[0] !== heard[0] ? allowed + 1 : editDistance(said, heard, allowed);
-            if (d > allowed || (d > 0 && said[0] !== heard[0])) return bySound ? this.soundsLike(t, window, c, exactOnly) : [];
+            if (d > allowed) return bySound ? this.soundsLike(t, window, c, exactOnly) : [];
             // Said in as many words as the name, each word must be near its own ("face feel" is no
             // "face peel", "this sorted" no "this port").
             if (d > 0 && n > 1 && n === t.parts.length && !window.every((w, k) => nearWord(sounded(stem(w)), t.parts[k] ?? ''))) return [];
