@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testReceptionist } from '../../test/helpers/agent.js';
-import { openTestSpa, type TestSpa } from '../../test/helpers/spa.js';
+import { at, openTestSpa, type TestSpa } from '../../test/helpers/spa.js';
 import { createLogger } from '../log.js';
 import { callerExpectations } from '../voice/asr/caller-grammars.js';
 import { CallLog } from '../telephony/call-log.js';
@@ -37,11 +37,11 @@ class ScriptedAsr implements Asr {
 const heard = (text: string): Omit<AsrResult, 'elapsedMs'> => ({ text, confidence: null });
 const rejected = (guess: string): Omit<AsrResult, 'elapsedMs'> => ({ text: guess, confidence: null, rejected: true });
 
-async function call(spa: TestSpa, results: Omit<AsrResult, 'elapsedMs'>[], codec?: string): Promise<Running & { turns: TurnRecord[] }> {
+async function call(spa: TestSpa, results: Omit<AsrResult, 'elapsedMs'>[], codec?: string, transferTo?: string): Promise<Running & { turns: TurnRecord[] }> {
   // The call log's row for the fake call (id 1), as the call manager makes it.
   const caller = { phone: '+12035550188', raw: '', displayName: '', source: 'From' as const, withheld: false };
   new CallLog({ db: spa.db }).invited({ sipCallId: 'c1', caller, called: 'spa', sourceAddress: '127.0.0.1', at: spa.clock.now() });
-  const receptionist = testReceptionist(spa);
+  const receptionist = testReceptionist(spa, transferTo ? { transferTo } : {});
   // The knowledge model is fitted in a worker, in real time: before the call runs on fake time.
   await receptionist.refresh();
   const turns: TurnRecord[] = [];
@@ -160,6 +160,27 @@ test('on a narrowband call one rejected answer is enough to offer the keypad', a
     await c.hangUp();
   } finally {
     spa.close();
+  }
+});
+
+test('a narrowband call\'s greeting gives the front desk\'s key at once, and 0 there hands the call to staff; a wideband greeting does not', async () => {
+  for (const codec of ['PCMU', undefined]) {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const c = await call(spa, [], codec, '201');
+      await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
+      const greeting = c.turns[0]?.reply ?? '';
+      if (!codec) {
+        assert.ok(greeting.endsWith('How can I help you today?'), greeting);
+      } else {
+        assert.ok(greeting.endsWith('How can I help you today? For the front desk, press 0.'), greeting);
+        assert.match(await press(c, '0'), /front desk/i);
+        await c.media.feedSilenceUntil(() => c.call.transfers === 1, 'the transfer');
+      }
+      await c.hangUp();
+    } finally {
+      spa.close();
+    }
   }
 });
 

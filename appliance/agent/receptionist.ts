@@ -15,7 +15,7 @@ import { fallbackMenu, type KeyMenu } from './keypad-fallback.js';
 import { keypadAction, keypadGreeting, keypadTurn } from './keypad-menu.js';
 import { KnowledgeIndex } from './knowledge.js';
 import { Phrasing } from './phrasing.js';
-import { ANYTHING_ELSE, ASK_NAME, CONFIRM_CALLER_NUMBER, HOW_CAN_I_HELP, STILL_THERE, WHICH_TREATMENT } from './prompts.js';
+import { ANYTHING_ELSE, ASK_NAME, CONFIRM_CALLER_NUMBER, FRONT_DESK_KEY, HOW_CAN_I_HELP, STILL_THERE, WHICH_TREATMENT } from './prompts.js';
 import { summarize } from './summary.js';
 import { AgentTools } from './tools.js';
 import { newDialogState, type AgentAction, type Channel, type DialogState, type Understanding } from './types.js';
@@ -167,15 +167,18 @@ export class Receptionist {
    * greeting, the reprompt after a silence, and the common questions of a booking.
    */
   prompts(): string[] {
-    return [this.greetingText(), STILL_THERE, HOW_CAN_I_HELP, ANYTHING_ELSE, WHICH_TREATMENT, ASK_NAME, CONFIRM_CALLER_NUMBER];
+    return [this.greetingText(), STILL_THERE, HOW_CAN_I_HELP, ANYTHING_ELSE, WHICH_TREATMENT, ASK_NAME, CONFIRM_CALLER_NUMBER, FRONT_DESK_KEY];
   }
 
-  /** Starts a voice conversation for an answered call (`narrowband`: a G.711 call); returns its id and the greeting. */
+  /**
+   * Starts a voice conversation for an answered call (`narrowband`: a G.711 call, whose greeting
+   * also gives the front desk's key); returns its id and the greeting.
+   */
   startCall(call: { callId: number | null; callerPhone: string | null; narrowband?: boolean }): { conversation: string; action: AgentAction } {
     const state = newDialogState('voice', call.callerPhone);
     if (call.narrowband) state.narrowband = true;
     const rec = this.store.create({ channel: 'voice', phone: call.callerPhone, callId: call.callId, state, at: this.deps.clock.now() });
-    const reply = this.greetingText();
+    const reply = call.narrowband ? `${this.greetingText()} ${FRONT_DESK_KEY}` : this.greetingText();
     (state as DialogState & { lastPrompt?: string }).lastPrompt = HOW_CAN_I_HELP;
     this.store.saveTurn(rec.id, { callerText: null, reply, state, at: this.deps.clock.now() });
     return { conversation: rec.id, action: { reply, expect: 'open' } };
