@@ -203,7 +203,7 @@ test('words heard but not understood count like rejected ones: after two, "how c
   }
 });
 
-test('a narrowband caller whose treatment is misheard books by keys through kind, treatment and day, and can still speak after', async () => {
+test('a narrowband caller whose treatment is misheard books by keys through kind, treatment and day, turns down the offered day by key, and can still speak after', async () => {
   const spa = openTestSpa();
   try {
     const c = await call(spa, [heard("i'd like to book an appointment"), heard('banana keyboard umbrella'), heard('the first one')], 'PCMA');
@@ -217,7 +217,11 @@ test('a narrowband caller whose treatment is misheard books by keys through kind
     assert.match(day, /What day and time work best for your Chemical Peel\?.*For our earliest times, press 9\./, `keys once used are offered with each question: ${day}`);
     const times = await press(c, keyFor(day, /Wednesday/));
     assert.match(times, /Wednesday/, times);
-    assert.match(times, /Or press 1 for the first time/, times);
+    assert.match(times, /Or press 1 for the first time, 2 for the second\. For another day, press 8\.$/, times);
+    const days = await press(c, '8');
+    assert.match(days, /^For today, press 1\. For Tuesday, press 2\./, `"no, another day" by key: ${days}`);
+    const tuesday = await press(c, keyFor(days, /Tuesday/));
+    assert.match(tuesday, /^Tomorrow I have .*Or press 1 for the first time/, `Tuesday is tomorrow: ${tuesday}`);
     const name = await say(c);
     assert.match(name, /name/i, `speech still answers after keys: ${name}`);
     await c.hangUp();

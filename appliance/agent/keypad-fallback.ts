@@ -106,8 +106,8 @@ function dayMenu(tools: AgentTools, from: DateTime, earliest: boolean): KeyMenu 
 }
 
 /**
- * The keys for the question the dialog has just asked, or null when it has none here (a yes/no or
- * an offer has its own keys, voice-agent.ts; a name or a message cannot be keyed).
+ * The keys for the question the dialog has just asked, or null when it has none here (a yes/no
+ * has its own keys, voice-agent.ts, and so have an offer's times; a name or a message cannot be keyed).
  */
 export function fallbackMenu(state: DialogState, tools: AgentTools, phrList: (items: string[]) => string): KeyMenu | null {
   const task = state.task;
@@ -127,6 +127,9 @@ export function fallbackMenu(state: DialogState, tools: AgentTools, phrList: (it
     case 'appointment-day':
       return dayMenu(tools, today, false);
     case 'choose':
+      // The offered times have their own keys (voice-agent.ts); this is the way to another day
+      // ("no, Thursday"), which a caller cannot otherwise key.
+      return menu([{ label: 'another day', choice: { menu: dayMenu(tools, today, false) }, key: LATER_DAYS_KEY }]);
     case 'name':
     case 'phone':
     case 'confirm-phone':

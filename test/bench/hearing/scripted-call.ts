@@ -6,7 +6,8 @@
 // is said at most three times in a row. When the box offers a keypad menu ("For Botox, press 1")
 // and the caller uses keys, it presses the option that shares a word with what it would say (or
 // said last), else with what it wants (`wants`); what is not listed is under "a later day" or
-// "something else". Only the caller's own lines and wants choose: never the goal the call is judged on.
+// "something else", and a day it would name now that no option names is "another day". A rule
+// with a key answers by that key unless its own words pick an option. Only the caller's own lines and wants choose: never the goal the call is judged on.
 // Pure: the bench's call runner feeds it the box's replies.
 import { readFileSync } from 'node:fs';
 import type { CallerExpects } from '../../../appliance/voice/asr/caller-grammars.js';
@@ -60,6 +61,12 @@ export type CallerMove = { say: string } | { key: string } | { hangup: string };
 
 const CAUGHT_NOT = /^Sorry, I didn't catch that|^Still there\?/;
 
+/** A day a caller names; and a menu option for a day not listed. */
+const NAMES_A_DAY = /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow)\b/i;
+const OTHER_DAY = /\b(?:another|later) day\b/i;
+/** A reply that is only a menu (the options under a key), not a question with keys beside it. */
+const FINER_MENU = /^For .+?, press (?:\d|star)\./;
+
 /** A keypad menu's options as the box says them: "For Botox or Dysport, press 1." */
 const MENU_OPTION = /\bFor (.+?), press (\d|star)\./g;
 /** An option for what the menu does not list. */
@@ -77,7 +84,9 @@ function contentWords(text: string): Set<string> {
 
 /**
  * The key of the option in `reply` that shares the most words with the first of `lines` that
- * shares any with an option; else the option for what is not listed ("a later day", "something else"); else null.
+ * shares any with an option (the first line, what the caller would say now, naming a day that no
+ * option names: the option for another day); else the option for what is not listed ("a later
+ * day", "something else"); else null.
  */
 export function menuKey(reply: string, lines: readonly string[]): string | null {
   const options = [...reply.matchAll(MENU_OPTION)].map((m) => ({ label: m[1] ?? '', key: m[2] === 'star' ? '*' : (m[2] ?? ''), words: contentWords(m[1] ?? '') }));
@@ -90,6 +99,8 @@ export function menuKey(reply: string, lines: readonly string[]): string | null 
       if (shared > 0 && (!best || shared > best.shared)) best = { key: o.key, shared };
     }
     if (best) return best.key;
+    const otherDay = options.find((o) => OTHER_DAY.test(o.label));
+    if (line === lines[0] && otherDay && NAMES_A_DAY.test(line)) return otherDay.key;
   }
   return options.find((o) => OTHER.test(o.label))?.key ?? null;
 }
@@ -128,19 +139,26 @@ export class ScriptedCaller {
   next(reply: string, expects: CallerExpects): CallerMove {
     const offersKeys = /\bpress \d|keypad/i.test(reply);
     if (this.#keypad) {
-      const rule = this.#call.rules[this.#rule(reply, expects)];
+      const ruleIndex = this.#rule(reply, expects);
+      const rule = this.#call.rules[ruleIndex];
+      // A finer menu under the key it pressed is said alone; a question after it is a new turn.
+      const inMenu = this.#inMenu && FINER_MENU.test(reply);
       // An open question it has no rule for, not a menu it chose its way into: its next request, as it would say it.
-      const fresh = !rule && expects === 'open' && !this.#inMenu && this.#opening < this.#call.opening.length;
+      const fresh = !rule && expects === 'open' && !inMenu && this.#opening < this.#call.opening.length;
       const on = fresh ? this.#opening : Math.max(0, this.#opening - 1);
       const request = [this.#call.opening[on], this.#call.wants?.[on]];
-      // In a menu it chose its way into, it goes on with the line it chose by.
-      const lines = (fresh ? request : [this.#inMenu ? this.#menuLine : undefined, rule?.say, this.#last?.say, ...request]).filter((l): l is string => l !== undefined);
+      // In a menu it chose its way into, it goes on with the line it chose by. An answer it has a
+      // key for (the first time offered) is that key unless its own words pick an option.
+      const own = [inMenu ? this.#menuLine : undefined, rule?.say];
+      const lines = (fresh ? request : rule?.key !== undefined ? own : [...own, this.#last?.say, ...request]).filter((l): l is string => l !== undefined);
       const key = menuKey(reply, lines);
       if (key !== null) {
         if (fresh) {
           this.#opening++;
           this.#last = { say: this.#call.opening[on] ?? '' };
         }
+        // Its answer to this question, given by key ("no, Thursday" as another day): used, like a line said.
+        if (rule && !inMenu && lines[0] === rule.say) this.#used.set(ruleIndex, (this.#used.get(ruleIndex) ?? 0) + 1);
         const move = this.#press(key);
         this.#inMenu = true;
         this.#menuLine = lines[0];
