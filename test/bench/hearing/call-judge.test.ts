@@ -39,6 +39,9 @@ test('a question goal is reached when a reply answers it and nothing was changed
   assert.equal(judgeCall(hours, record({ replies: ['Hello.', 'We are open Saturdays from 9 to 4. Anything else?'] })).reached, true);
   assert.equal(judgeCall(hours, record({ replies: ['Sorry, I can\'t help with that.'] })).reached, false);
   assert.equal(judgeCall(hours, record({ replies: ['Saturdays from 9 to 4.'], after: [{ ...onFile, status: 'cancelled' }] })).reached, false, 'answered, but an appointment changed');
+  const when = { kind: 'answer', answer: 'thursday' } as const;
+  assert.equal(judgeCall(when, record({ replies: ['What day is it on? For Thursday, press 1. For a later day, press 8.'] })).reached, false, 'a keypad option naming the day is not the answer');
+  assert.equal(judgeCall(when, record({ replies: ["You're booked on Thursday at two."] })).reached, true);
   assert.equal(judgeCall({ kind: 'transfer' }, record({ transferred: true })).reached, true);
   assert.equal(judgeCall({ kind: 'transfer' }, record({ replies: ['Of course. Connecting you to our front desk now.'] })).reached, false, 'words are not a transfer');
 });
