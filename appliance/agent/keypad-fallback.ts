@@ -131,6 +131,7 @@ export function fallbackMenu(state: DialogState, tools: AgentTools, phrList: (it
       // ("no, Thursday"), which a caller cannot otherwise key.
       return menu([{ label: 'another day', choice: { menu: dayMenu(tools, today, false) }, key: LATER_DAYS_KEY }]);
     case 'name':
+    case 'code':
     case 'phone':
     case 'confirm-phone':
     case 'confirm':

@@ -7,7 +7,8 @@
 // and the caller uses keys, it presses the option that shares a word with what it would say (or
 // said last), else with what it wants (`wants`); what is not listed is under "a later day" or
 // "something else", and a day it would name now that no option names is "another day". A rule
-// with a key answers by that key unless its own words pick an option. Only the caller's own lines and wants choose: never the goal the call is judged on.
+// with a key answers by that key unless its own words pick an option. Asked for a code the box
+// texted, it types (or reads out) the last text its own phone got, if any. Only the caller's own lines and wants choose: never the goal the call is judged on.
 // Pure: the bench's call runner feeds it the box's replies.
 import { readFileSync } from 'node:fs';
 import type { CallerExpects } from '../../../appliance/voice/asr/caller-grammars.js';
@@ -60,6 +61,9 @@ export interface ScriptedCall {
 export type CallerMove = { say: string } | { key: string } | { hangup: string };
 
 const CAUGHT_NOT = /^Sorry, I didn't catch that|^Still there\?/;
+/** The box asks for a code it texted (agent/identity.ts). */
+const ASKS_CODE = /\btexted\b.*\bcode\b|\bcode doesn't match\. Please type it again/i;
+const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
 /** A day a caller names; and a menu option for a day not listed. */
 const NAMES_A_DAY = /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow)\b/i;
@@ -128,16 +132,29 @@ export class ScriptedCaller {
 
   readonly #isRight: ((value: string) => boolean) | null;
 
-  /** `isRight`: whether a value the box checks ("Was that Lip Filler?") is what the caller wants (answered yes or no). */
-  constructor(call: ScriptedCall, opts: { keypad: boolean; isRight?: (value: string) => boolean }) {
+  /** The texts that reached the caller's phone, newest last. */
+  readonly #inbox: () => readonly string[];
+
+  /**
+   * `isRight`: whether a value the box checks ("Was that Lip Filler?") is what the caller wants
+   * (answered yes or no); `inbox`: the texts its phone (its `from` number) received.
+   */
+  constructor(call: ScriptedCall, opts: { keypad: boolean; isRight?: (value: string) => boolean; inbox?: () => readonly string[] }) {
     this.#call = call;
     this.#keypad = opts.keypad;
     this.#isRight = opts.isRight ?? null;
+    this.#inbox = opts.inbox ?? (() => []);
   }
 
   /** The caller's move after the box said `reply` and listens for `expects`. */
   next(reply: string, expects: CallerExpects): CallerMove {
     const offersKeys = /\bpress \d|keypad/i.test(reply);
+    const code = ASKS_CODE.test(reply) ? /\b\d{4,8}\b/.exec(this.#inbox().at(-1) ?? '')?.[0] : undefined;
+    if (code !== undefined) {
+      // The code its phone just got: typed, or read out by a caller who only speaks.
+      this.#last = { say: code.split('').map((d) => DIGIT_NAMES[Number(d)]).join(' '), key: code };
+      return this.#keypad ? this.#press(code) : this.#say(this.#last.say);
+    }
     if (this.#keypad) {
       const ruleIndex = this.#rule(reply, expects);
       const rule = this.#call.rules[ruleIndex];
