@@ -86,6 +86,16 @@ test('the scripted caller says a line again when the box did not catch it or ask
   for (let i = 0; i <= MAX_REPEATS; i++) assert.deepEqual(asker.next('It is $150. Shall I book it?', 'yes-no'), { say: 'yes' });
   assert.ok('hangup' in asker.next('Shall I book it?', 'yes-no'), 'the same question in other words: the same limit');
 
+  const answerer = new ScriptedCaller(call, { keypad: false });
+  answerer.next('How can I help?', 'open');
+  answerer.next('Shall I book it?', 'yes-no');
+  assert.deepEqual(answerer.next('It is $150. Shall I book it?', 'yes-no'), { say: 'yes' });
+  assert.deepEqual(answerer.next("Sorry, I didn't catch that. Shall I book it?", 'yes-no'), { say: 'yes' });
+  assert.deepEqual(answerer.next('Shall I text you a confirmation?', 'yes-no'), { say: 'yes' }, 'the box moved on: the same words answer a new question');
+  assert.deepEqual(answerer.next("Sorry, I didn't catch that. Shall I text you a confirmation?", 'yes-no'), { say: 'yes' });
+  assert.deepEqual(answerer.next("Sorry, I didn't catch that. Shall I text you a confirmation?", 'yes-no'), { say: 'yes' });
+  assert.ok('hangup' in answerer.next("Sorry, I didn't catch that. Shall I text you a confirmation?", 'yes-no'), 'twice again to that question: gives up');
+
   const presser = new ScriptedCaller(call, { keypad: true });
   presser.next('How can I help?', 'open');
   presser.next('Shall I book it?', 'yes-no');

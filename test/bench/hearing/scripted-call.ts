@@ -127,8 +127,9 @@ export class ScriptedCaller {
   #inMenu = false;
   /** The line the caller chose its last menu key by. */
   #menuLine: string | undefined;
-  /** The line said last (null after a key). */
+  /** The line said last (null after a key), and the box's question it answered. */
   #said: string | null = null;
+  #saidTo: string | undefined;
 
   readonly #isRight: ((value: string) => boolean) | null;
 
@@ -153,7 +154,7 @@ export class ScriptedCaller {
     if (code !== undefined) {
       // The code its phone just got: typed, or read out by a caller who only speaks.
       this.#last = { say: code.split('').map((d) => DIGIT_NAMES[Number(d)]).join(' '), key: code };
-      return this.#keypad ? this.#press(code) : this.#say(this.#last.say);
+      return this.#keypad ? this.#press(code) : this.#say(reply, this.#last.say);
     }
     if (this.#keypad) {
       const ruleIndex = this.#rule(reply, expects);
@@ -184,14 +185,14 @@ export class ScriptedCaller {
     }
     if (CAUGHT_NOT.test(reply) && this.#last) {
       if (this.#keypad && offersKeys && this.#last.key) return this.#press(this.#last.key);
-      return this.#say(this.#last.say);
+      return this.#say(reply, this.#last.say);
     }
     const check = this.#isRight ? CHECK_QUESTION.exec(reply) : null;
     if (check && this.#isRight && expects === 'check') {
       const right = this.#isRight(check[1] ?? check[2] ?? '');
       this.#last = right ? { say: "that's right", key: '1' } : { say: 'no', key: '2' };
       if (this.#keypad && offersKeys && this.#last.key) return this.#press(this.#last.key);
-      return this.#say(this.#last.say);
+      return this.#say(reply, this.#last.say);
     }
     const i = this.#rule(reply, expects);
     const rule = this.#call.rules[i];
@@ -199,18 +200,18 @@ export class ScriptedCaller {
       this.#used.set(i, (this.#used.get(i) ?? 0) + 1);
       this.#last = { say: rule.say, ...(rule.key !== undefined ? { key: rule.key } : {}) };
       if (this.#keypad && offersKeys && rule.key) return this.#press(rule.key);
-      return this.#say(rule.say);
+      return this.#say(reply, rule.say, true);
     }
     if (expects === 'open' || expects === 'service' || expects === 'when') {
       const line = this.#call.opening[this.#opening];
       if (line !== undefined) {
         this.#opening++;
         this.#last = { say: line };
-        return this.#say(line);
+        return this.#say(reply, line);
       }
       // The box asks again what it asked last, in other words ("Sorry, I can't help with that ...
       // What would you like to do?"): the caller says its request again.
-      if (this.#said !== null && this.#said === this.#call.opening[this.#opening - 1]) return this.#say(this.#said);
+      if (this.#said !== null && this.#said === this.#call.opening[this.#opening - 1]) return this.#say(reply, this.#said);
       return { hangup: 'nothing more to say' };
     }
     return { hangup: `no answer for a ${expects} question` };
@@ -230,10 +231,14 @@ export class ScriptedCaller {
 
   /**
    * Says a line, unless it was just said 1 + MAX_REPEATS times in a row (the box asking again in
-   * whatever words): then the caller gives up.
+   * whatever words; a rule's line to another question is a new answer): then the caller gives up.
    */
-  #say(line: string): CallerMove {
-    if (line === this.#said) {
+  #say(reply: string, line: string, rule = false): CallerMove {
+    const question = lastQuestion(reply);
+    // A rule's words to a new question the box moved on to (not a "Sorry, ..."): an answer, not a repeat.
+    const moved = rule && question !== this.#saidTo && !/^Sorry\b/.test(reply);
+    this.#saidTo = question;
+    if (line === this.#said && !moved) {
       if (this.#repeats >= MAX_REPEATS) return { hangup: 'not understood after saying it again twice' };
       this.#repeats++;
     } else {
@@ -243,6 +248,11 @@ export class ScriptedCaller {
     this.#said = line;
     return { say: line };
   }
+}
+
+/** The last question in a reply ("Shall I book it?"), keypad hints aside. */
+function lastQuestion(reply: string): string | undefined {
+  return reply.split(/(?<=[.!?])\s+/).filter((x) => x.endsWith('?')).at(-1);
 }
 
 /** The calls of calls.json (validated lightly: a broken file is a thrown error, not a silent skip). */
