@@ -203,7 +203,7 @@ test('words heard but not understood count like rejected ones: after two, "how c
   }
 });
 
-test('a narrowband caller whose treatment is misheard books by keys through kind, treatment and day, turns down the offered day by key, and can still speak after', async () => {
+test('a narrowband caller whose treatment is misheard books by keys through kind (a few at a time), treatment and day, turns down the offered day by key, and can still speak after', async () => {
   const spa = openTestSpa();
   try {
     const c = await call(spa, [heard("i'd like to book an appointment"), heard('banana keyboard umbrella'), heard('the first one')], 'PCMA');
@@ -211,8 +211,11 @@ test('a narrowband caller whose treatment is misheard books by keys through kind
     assert.doesNotMatch(await say(c), /keypad/, 'no keys before anything failed');
     const which = await say(c);
     assert.match(which, /Which treatment.*You can also use your keypad\./, which);
-    assert.ok(which.endsWith('For something else, press star.'), 'a way out of the treatment menu');
-    const treatments = await press(c, keyFor(which, /[^.]*Chemical Peel/));
+    assert.ok(which.endsWith('For more treatments, press 8. For something else, press star.'), 'more kinds, and a way out of the treatment menu');
+    assert.ok((which.match(/, press /g) ?? []).length <= 5, `a short menu: ${which}`);
+    const more = await press(c, '8');
+    assert.match(more, /^For [^.]+, press 1\..*For something else, press star\.$/, more);
+    const treatments = await press(c, keyFor(more, /[^.]*Chemical Peel/));
     const day = await press(c, keyFor(treatments, /Chemical Peel/));
     assert.match(day, /What day and time work best for your Chemical Peel\?.*For our earliest times, press 9\./, `keys once used are offered with each question: ${day}`);
     const times = await press(c, keyFor(day, /Wednesday/));

@@ -5,8 +5,8 @@
 // opening line, or say the last one again when it was just said (the box did not get it). A line
 // is said at most three times in a row. When the box offers a keypad menu ("For Botox, press 1")
 // and the caller uses keys, it presses the option that shares a word with what it would say (or
-// said last), else with what it wants (`wants`); what is not listed is under "a later day" or
-// "something else", and a day it would name now that no option names is "another day". A rule
+// said last), else with what it wants (`wants`); what is not listed is under "a later day", "more
+// treatments" or "something else", and a day it would name now that no option names is "another day". A rule
 // with a key answers by that key unless its own words pick an option. Asked for a code the box
 // texted, it types (or reads out) the last text its own phone got, if any. Only the caller's own lines and wants choose: never the goal the call is judged on.
 // Pure: the bench's call runner feeds it the box's replies.
@@ -74,7 +74,7 @@ const FINER_MENU = /^For .+?, press (?:\d|star)\./;
 /** A keypad menu's options as the box says them: "For Botox or Dysport, press 1." */
 const MENU_OPTION = /\bFor (.+?), press (\d|star)\./g;
 /** An option for what the menu does not list. */
-const OTHER = /\b(?:later|something else)\b/i;
+const OTHER = /\b(?:later|more|something else)\b/i;
 const NOT_CONTENT = new Set(['a', 'an', 'the', 'i', 'me', 'my', 'it', 'to', 'for', 'on', 'in', 'of', 'or', 'and', 'is', 'at', 'do', 'you', 'your', 'our', 'can', 'could', 'would', 'like', 'please', 'just', 'one', 'get', 'have', 'that', 'there', 'hi', 'hey', 'so', 'what', 'when', 'need']);
 
 /** A word's rough stem, so "cancelling" meets "cancel" and "booking" meets "book". */
