@@ -1,6 +1,7 @@
 // One turn of the dialog under construction: what is said, the question asked next and what the
 // call does after (hang up, transfer). Shared by the dialog policy and its booking and
 // appointment flows.
+import type { CodeCheck } from './identity-code.js';
 import type { AppointmentSource } from '../booking/types.js';
 import type { AlertKind } from './conversations.js';
 import type { KnowledgeIndex } from './knowledge.js';
@@ -23,6 +24,8 @@ export interface DialogContext {
    * name given, unless `contact` names others (a call back to the number on file).
    */
   alert(kind: AlertKind, text: string, contact?: { phone: string | null; name: string }): number;
+  /** One-time codes texted to the caller (identity-code.ts); absent when no text can be sent (no modem, not a call). */
+  codes?: { send(phone: string): boolean; check(digits: string): CodeCheck };
 }
 
 /** How much of the previous reply the caller heard before speaking over it (voice only). */
@@ -47,6 +50,7 @@ const EXPECT: Record<Pending, AgentAction['expect']> = {
   'which-appointment': 'choice',
   'confirm-cancel': 'yes-no',
   'appointment-day': 'when',
+  code: 'digits',
   'offer-callback': 'yes-no',
   message: 'open',
   'anything-else': 'yes-no',

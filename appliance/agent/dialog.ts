@@ -7,6 +7,7 @@ import type { AgentAction, DialogState, Intent, Pending, Understanding } from '.
 import { advance, booking } from './booking-flow.js';
 import { agrees, anythingElse, declines, releaseHold, spoken, Turn, type DialogContext, type DialogInput } from './dialog-turn.js';
 import { answerCallbackOffer } from './identity.js';
+import { digitsIn } from './identity-code.js';
 import { manage } from './manage-flow.js';
 import { answersCheck, noteDoubt, passCheck } from './slot-check.js';
 import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
@@ -114,6 +115,12 @@ function decide(t: Turn, state: DialogState, input: DialogInput): void {
   // "Yes, call me back" answers the call back offer; it is not a request for the front desk.
   if (state.pending === 'offer-callback' && answerCallbackOffer(t, u)) {
     state.misses = 0;
+    return;
+  }
+  // The code texted to them: its digits (or words with none) go to the identity check, never to
+  // the intent guesses ("four eight two" is no booking).
+  if (state.pending === 'code' && state.task && state.task.kind !== 'book' && state.task.kind !== 'message' && !u.intents.includes('human')) {
+    continueTask(t, u);
     return;
   }
   if (u.intents.includes('human')) {
@@ -441,6 +448,8 @@ function isAnswerToPending(p: Pending, u: Understanding): boolean {
       return u.name !== undefined;
     case 'phone':
       return u.phone !== undefined;
+    case 'code':
+      return digitsIn(u.text) !== '';
     case 'confirm':
     case 'confirm-phone':
     case 'confirm-cancel':
@@ -540,7 +549,7 @@ function continueTask(t: Turn, u: Understanding): number {
     case 'reschedule':
       if (task.appointmentId === undefined) {
         // The day of the appointment they name to be identified is not the day they want instead.
-        if (u.when && s.pending !== 'appointment-day') {
+        if (u.when && s.pending !== 'appointment-day' && s.pending !== 'code') {
           task.when = u.when;
           noteDoubt(t, task, u, 'when');
         }

@@ -46,3 +46,86 @@ test('a stranger who calls back to keep guessing is cut off for that name: after
     spa.close();
   }
 });
+
+/** A receptionist whose texts reach a phone book (number -> texts), with codes 111111, 222222, ... */
+function withTexts(spa: ReturnType<typeof openTestSpa>, opts: { send?: boolean } = {}) {
+  const r = testReceptionist(spa);
+  const phones = new Map<string, string[]>();
+  let n = 0;
+  r.useTexts(
+    (phone, body) => {
+      if (opts.send === false) return false;
+      phones.set(phone, [...(phones.get(phone) ?? []), body]);
+      return true;
+    },
+    { random: (digits) => String(++n).repeat(digits) },
+  );
+  const call = async (from: string | null, lines: string[]): Promise<string[]> => {
+    const { conversation, action } = r.startCall({ callId: null, callerPhone: from });
+    const replies = [action.reply];
+    for (const text of lines) replies.push((await r.turn(conversation, text)).reply);
+    return replies;
+  };
+  return { r, phones, call };
+}
+
+test('a caller on the number on file whose name is misheard gets a code texted to that number; typed back, it proves who they are', async () => {
+  const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+  try {
+    spa.bookings.book({ serviceId: 'chemical-peel', start: at('2026-12-02T11:00'), client: { phone: ON_FILE, name: 'Olivia Grant' }, source: 'staff' });
+    const { phones, call } = withTexts(spa);
+    const replies = await call(ON_FILE, ['when is my appointment', 'olive ground']);
+    assert.match(replies.at(-1) ?? '', /texted a six-digit code to the number you're calling from\. Please type it on your keypad\.$/);
+    assert.deepEqual([...phones.keys()], [ON_FILE], 'only to the calling number, which is on file');
+    assert.match(phones.get(ON_FILE)?.[0] ?? '', /code is 111111\b.*Never share this code/);
+    for (const reply of replies) assert.doesNotMatch(reply, /Chemical Peel|Wednesday/, 'nothing read out before the code');
+    const typed = await call(ON_FILE, ['when is my appointment', 'olive ground', '2 2 2 2 2 2']);
+    assert.match(typed.at(-1) ?? '', /Chemical Peel.*Wednesday/, typed.at(-1));
+    assert.match(phones.get(ON_FILE)?.[1] ?? '', /code is 222222\b/, 'a new code for each call');
+    const said = await call(ON_FILE, ['when is my appointment', 'olive ground', 'three three three three three three']);
+    assert.match(said.at(-1) ?? '', /Chemical Peel/, 'read out works too');
+  } finally {
+    spa.close();
+  }
+});
+
+test('a wrong code twice reads out nothing and falls back to the day question; no code is texted to a number that is not one client\'s, nor on texts or without a modem', async () => {
+  const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+  try {
+    spa.bookings.book({ serviceId: 'chemical-peel', start: at('2026-12-02T11:00'), client: { phone: ON_FILE, name: 'Olivia Grant' }, source: 'staff' });
+    const { phones, call, r } = withTexts(spa);
+    const wrong = await call(ON_FILE, ['cancel my appointment', 'olive ground', '1 2 3 4 5 6', '6 5 4 3 2 1']);
+    assert.match(wrong[3] ?? '', /doesn't match\. Please type it again\.$/);
+    assert.match(wrong[4] ?? '', /doesn't match\. Then what day is the appointment on\?$/);
+    for (const reply of wrong) assert.doesNotMatch(reply, /Chemical Peel|Wednesday/);
+    const noCode = await call(ON_FILE, ['cancel my appointment', 'olive ground', "i didn't get anything"]);
+    assert.match(noCode.at(-1) ?? '', /^No problem\. Then what day is the appointment on\?$/);
+    // From a number not on file: the day, as before, and no text to anyone.
+    const before = phones.size === 1 ? (phones.get(ON_FILE)?.length ?? 0) : -1;
+    const stranger = await call(STRANGER, ['cancel my appointment', 'olivia grant']);
+    assert.match(stranger.at(-1) ?? '', /what day is the appointment on\?$/);
+    // Two clients with upcoming appointments on one number (a family phone): the code could not say which.
+    spa.bookings.book({ serviceId: 'botox', start: at('2026-12-03T11:00'), client: { phone: ON_FILE, name: 'Mia Grant' }, source: 'staff' });
+    const family = await call(ON_FILE, ['cancel my appointment', 'olive ground']);
+    assert.match(family.at(-1) ?? '', /what day is the appointment on\?$/);
+    assert.equal(phones.get(ON_FILE)?.length ?? 0, before, 'no text for these');
+    assert.equal([...phones.keys()].length, 1);
+    // Texts (SMS, web chat) never get a code: the sender's own phone would receive it.
+    const chat = await r.chat({ from: ON_FILE, text: 'I need to cancel my appointment' });
+    const chatName = await r.chat({ conversation: chat.conversation, from: ON_FILE, text: 'Olive Ground' });
+    assert.doesNotMatch(chatName.reply, /code/);
+  } finally {
+    spa.close();
+  }
+  const spa2 = openTestSpa({ now: at('2026-11-30T10:00') });
+  try {
+    spa2.bookings.book({ serviceId: 'chemical-peel', start: at('2026-12-02T11:00'), client: { phone: ON_FILE, name: 'Olivia Grant' }, source: 'staff' });
+    const { call } = withTexts(spa2, { send: false });
+    const unsent = await call(ON_FILE, ['cancel my appointment', 'olive ground']);
+    assert.match(unsent.at(-1) ?? '', /^Thank you\. And what day is the appointment on\?$/, 'the modem could not send it: as before');
+    const none = await call(ON_FILE, ['cancel my appointment', 'olive ground']);
+    assert.doesNotMatch(none.at(-1) ?? '', /code/);
+  } finally {
+    spa2.close();
+  }
+});

@@ -5,13 +5,18 @@
 //       client's name on file (booking/names.ts: tolerant of case, spacing, order, a middle
 //       name; not of another first or last name), or
 //   (b) from another number, or with no caller ID: the name plus the day of one of that client's
-//       upcoming appointments (the spa keeps no date of birth, so the day is the second fact).
+//       upcoming appointments (the spa keeps no date of birth, so the day is the second fact), or
+//   (c) on a call from the number on file of one client with an upcoming appointment, when the
+//       name did not match it (likely misheard): a one-time code texted to that number, typed
+//       back (identity-code.ts says why only there). Tried once, before the day; without a
+//       modem, or with no code typed, the day as in (b).
 // Anything else reads out nothing and changes nothing. After two answers that match nobody it
 // stops asking and offers a call back or a text to the number on file (a staff alert). The
 // replies are the same whether or not the name is on file, so a stranger learns nothing from
 // them. One short question at a time: the name, then (only when needed) the day.
 import { nameWords, sameName } from '../booking/names.js';
 import { anythingElse, spoken, type Turn } from './dialog-turn.js';
+import { digitsIn } from './identity-code.js';
 import type { CallerIdentity, Understanding } from './types.js';
 
 /** Name-and-day answers that may match nobody before the receptionist stops asking. */
@@ -83,9 +88,19 @@ export function identify(t: Turn, wish: AppointmentWish, u: Understanding): Iden
   const onNumber = t.ctx.tools.clientOnNumber(s.callerPhone, s.name);
   if (onNumber) return proved(id, onNumber.id, s.name, 'number-and-name');
 
+  // (c) A code texted to the number they call from.
+  if (pending === 'code' && id.codeFor !== undefined) {
+    const answer = codeAnswer(t, u);
+    if (answer === 'right') return proved(id, id.codeFor, s.name, 'number-and-code');
+    if (answer === 'again') return null;
+  } else if (id.codeFor === undefined && textCode(t, id)) {
+    return null;
+  }
+
   // (b) The name and the day of the appointment.
   if (pending !== 'appointment-day') {
-    t.ask('appointment-day', spoken(t) ? 'Thank you. And what day is the appointment on?' : 'Thanks. What day is the appointment on?');
+    const lead = pending === 'code' ? 'Then what' : spoken(t) ? 'Thank you. And what' : 'Thanks. What';
+    t.ask('appointment-day', `${lead} day is the appointment on?`);
     return null;
   }
   const day = !u.whenFromLlm && u.when?.day && (u.when.days ?? 1) === 1 ? u.when.day : undefined;
@@ -123,6 +138,31 @@ export function identify(t: Turn, wish: AppointmentWish, u: Understanding): Iden
   t.said.push("I'm sorry, I couldn't match that to an appointment.");
   t.ask('name', "Let's try once more. What's the first and last name on the appointment?");
   return null;
+}
+
+/** Texts a code when the calling number is one client's with an upcoming appointment, and asks for it. */
+function textCode(t: Turn, id: CallerIdentity): boolean {
+  const { s, ctx } = t;
+  if (!ctx.codes || !s.callerPhone) return false;
+  const owners = ctx.tools.clientsWithUpcomingOn(s.callerPhone);
+  const owner = owners.length === 1 ? owners[0] : undefined;
+  if (!owner || !ctx.codes.send(s.callerPhone)) return false;
+  id.codeFor = owner.id;
+  t.ask('code', "Thank you. To make sure it's you, I've just texted a six-digit code to the number you're calling from. Please type it on your keypad.");
+  return true;
+}
+
+/** The answer to the code question: right, wrong with a try left (asked again), or no code (the day is asked). */
+function codeAnswer(t: Turn, u: Understanding): 'right' | 'again' | 'none' {
+  const digits = digitsIn(u.text);
+  const verdict = digits === '' ? 'spent' : (t.ctx.codes?.check(digits) ?? 'spent');
+  if (verdict === 'right') return 'right';
+  if (verdict === 'wrong') {
+    t.ask('code', "Sorry, that code doesn't match. Please type it again.");
+    return 'again';
+  }
+  t.said.push(digits === '' ? 'No problem.' : "Sorry, that code doesn't match.");
+  return 'none';
 }
 
 function guessedTooOften(t: Turn, name: string): boolean {

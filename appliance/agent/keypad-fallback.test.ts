@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testReceptionist } from '../../test/helpers/agent.js';
-import { openTestSpa, type TestSpa } from '../../test/helpers/spa.js';
+import { at, openTestSpa, type TestSpa } from '../../test/helpers/spa.js';
 import { createLogger } from '../log.js';
 import { callerExpectations } from '../voice/asr/caller-grammars.js';
 import { CallLog } from '../telephony/call-log.js';
@@ -37,11 +37,11 @@ class ScriptedAsr implements Asr {
 const heard = (text: string): Omit<AsrResult, 'elapsedMs'> => ({ text, confidence: null });
 const rejected = (guess: string): Omit<AsrResult, 'elapsedMs'> => ({ text: guess, confidence: null, rejected: true });
 
-async function call(spa: TestSpa, results: Omit<AsrResult, 'elapsedMs'>[], codec?: string): Promise<Running & { turns: TurnRecord[] }> {
+async function call(spa: TestSpa, results: Omit<AsrResult, 'elapsedMs'>[], codec?: string, transferTo?: string): Promise<Running & { turns: TurnRecord[] }> {
   // The call log's row for the fake call (id 1), as the call manager makes it.
   const caller = { phone: '+12035550188', raw: '', displayName: '', source: 'From' as const, withheld: false };
   new CallLog({ db: spa.db }).invited({ sipCallId: 'c1', caller, called: 'spa', sourceAddress: '127.0.0.1', at: spa.clock.now() });
-  const receptionist = testReceptionist(spa);
+  const receptionist = testReceptionist(spa, transferTo ? { transferTo } : {});
   // The knowledge model is fitted in a worker, in real time: before the call runs on fake time.
   await receptionist.refresh();
   const turns: TurnRecord[] = [];
@@ -163,6 +163,27 @@ test('on a narrowband call one rejected answer is enough to offer the keypad', a
   }
 });
 
+test('a narrowband call\'s greeting gives the front desk\'s key at once, and 0 there hands the call to staff; a wideband greeting does not', async () => {
+  for (const codec of ['PCMU', undefined]) {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const c = await call(spa, [], codec, '201');
+      await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
+      const greeting = c.turns[0]?.reply ?? '';
+      if (!codec) {
+        assert.ok(greeting.endsWith('How can I help you today?'), greeting);
+      } else {
+        assert.ok(greeting.endsWith('How can I help you today? For the front desk, press 0.'), greeting);
+        assert.match(await press(c, '0'), /front desk/i);
+        await c.media.feedSilenceUntil(() => c.call.transfers === 1, 'the transfer');
+      }
+      await c.hangUp();
+    } finally {
+      spa.close();
+    }
+  }
+});
+
 test('words heard but not understood count like rejected ones: after two, "how can I help" offers a short menu whose keys stand for the caller\'s words', async () => {
   const spa = openTestSpa();
   try {
@@ -182,7 +203,7 @@ test('words heard but not understood count like rejected ones: after two, "how c
   }
 });
 
-test('a narrowband caller whose treatment is misheard books by keys through kind, treatment and day, and can still speak after', async () => {
+test('a narrowband caller whose treatment is misheard books by keys through kind (a few at a time), treatment and day, turns down the offered day by key, and can still speak after', async () => {
   const spa = openTestSpa();
   try {
     const c = await call(spa, [heard("i'd like to book an appointment"), heard('banana keyboard umbrella'), heard('the first one')], 'PCMA');
@@ -190,13 +211,20 @@ test('a narrowband caller whose treatment is misheard books by keys through kind
     assert.doesNotMatch(await say(c), /keypad/, 'no keys before anything failed');
     const which = await say(c);
     assert.match(which, /Which treatment.*You can also use your keypad\./, which);
-    assert.ok(which.endsWith('For something else, press star.'), 'a way out of the treatment menu');
-    const treatments = await press(c, keyFor(which, /[^.]*Chemical Peel/));
+    assert.ok(which.endsWith('For more treatments, press 8. For something else, press star.'), 'more kinds, and a way out of the treatment menu');
+    assert.ok((which.match(/, press /g) ?? []).length <= 5, `a short menu: ${which}`);
+    const more = await press(c, '8');
+    assert.match(more, /^For [^.]+, press 1\..*For something else, press star\.$/, more);
+    const treatments = await press(c, keyFor(more, /[^.]*Chemical Peel/));
     const day = await press(c, keyFor(treatments, /Chemical Peel/));
     assert.match(day, /What day and time work best for your Chemical Peel\?.*For our earliest times, press 9\./, `keys once used are offered with each question: ${day}`);
     const times = await press(c, keyFor(day, /Wednesday/));
     assert.match(times, /Wednesday/, times);
-    assert.match(times, /Or press 1 for the first time/, times);
+    assert.match(times, /Or press 1 for the first time, 2 for the second\. For another day, press 8\.$/, times);
+    const days = await press(c, '8');
+    assert.match(days, /^For today, press 1\. For Tuesday, press 2\./, `"no, another day" by key: ${days}`);
+    const tuesday = await press(c, keyFor(days, /Tuesday/));
+    assert.match(tuesday, /^Tomorrow I have .*Or press 1 for the first time/, `Tuesday is tomorrow: ${tuesday}`);
     const name = await say(c);
     assert.match(name, /name/i, `speech still answers after keys: ${name}`);
     await c.hangUp();

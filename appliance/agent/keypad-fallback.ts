@@ -25,6 +25,9 @@ const DAYS_PER_MENU = 3;
 /** How far ahead the day menus look for open days. */
 const DAY_MENU_HORIZON = 21;
 const LATER_DAYS_KEY = '8';
+/** Kinds of treatment listed at once; a key for more brings the next ones. */
+const KINDS_PER_MENU = 3;
+const MORE_KEY = '8';
 const EARLIEST_KEY = '9';
 
 function menu(options: { label: string; choice: KeyChoice; key?: string }[]): KeyMenu {
@@ -69,15 +72,19 @@ function mainMenu(): KeyMenu {
 /** Star goes back to how can I help from a treatment menu: a caller misheard as booking may want something else. */
 const SOMETHING_ELSE = { label: 'something else', choice: { menu: mainMenu() }, key: '*' };
 
-/** Which treatment: its kind first, then the treatment, as on a keypad-only call. */
-function serviceMenu(services: Service[], phrList: (items: string[]) => string): KeyMenu {
-  return menu([
-    ...categoriesOf(services).map((c) => ({
-      label: categoryLabel(c.services, phrList),
-      choice: c.services.length === 1 ? { say: (c.services[0] as Service).name } : { menu: menu(c.services.slice(0, 9).map((s) => ({ label: s.name, choice: { say: s.name } }))) },
-    })),
-    SOMETHING_ELSE,
-  ]);
+/**
+ * Which treatment: its kind first, then the treatment, as on a keypad-only call. A few kinds at a
+ * time (each names up to three treatments, so a longer list is too much to hold on the phone),
+ * then a key for more.
+ */
+function serviceMenu(services: Service[], phrList: (items: string[]) => string, from = 0): KeyMenu {
+  const kinds = categoriesOf(services);
+  const options: { label: string; choice: KeyChoice; key?: string }[] = kinds.slice(from, from + KINDS_PER_MENU).map((c) => ({
+    label: categoryLabel(c.services, phrList),
+    choice: c.services.length === 1 ? { say: (c.services[0] as Service).name } : { menu: menu(c.services.slice(0, 9).map((s) => ({ label: s.name, choice: { say: s.name } }))) },
+  }));
+  if (kinds.length > from + KINDS_PER_MENU) options.push({ label: 'more treatments', choice: { menu: serviceMenu(services, phrList, from + KINDS_PER_MENU) }, key: MORE_KEY });
+  return menu([...options, SOMETHING_ELSE]);
 }
 
 /**
@@ -106,8 +113,8 @@ function dayMenu(tools: AgentTools, from: DateTime, earliest: boolean): KeyMenu 
 }
 
 /**
- * The keys for the question the dialog has just asked, or null when it has none here (a yes/no or
- * an offer has its own keys, voice-agent.ts; a name or a message cannot be keyed).
+ * The keys for the question the dialog has just asked, or null when it has none here (a yes/no
+ * has its own keys, voice-agent.ts, and so have an offer's times; a name or a message cannot be keyed).
  */
 export function fallbackMenu(state: DialogState, tools: AgentTools, phrList: (items: string[]) => string): KeyMenu | null {
   const task = state.task;
@@ -127,7 +134,11 @@ export function fallbackMenu(state: DialogState, tools: AgentTools, phrList: (it
     case 'appointment-day':
       return dayMenu(tools, today, false);
     case 'choose':
+      // The offered times have their own keys (voice-agent.ts); this is the way to another day
+      // ("no, Thursday"), which a caller cannot otherwise key.
+      return menu([{ label: 'another day', choice: { menu: dayMenu(tools, today, false) }, key: LATER_DAYS_KEY }]);
     case 'name':
+    case 'code':
     case 'phone':
     case 'confirm-phone':
     case 'confirm':

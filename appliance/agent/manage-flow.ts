@@ -81,7 +81,7 @@ export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): 
     case 'reschedule': {
       const next: BookTask = { kind: 'reschedule', appointmentId: appt.id, serviceId: appt.serviceId, providerId: appt.providerId };
       if (task.when) next.when = task.when;
-      else if (u.when && pending !== 'appointment-day') next.when = u.when;
+      else if (u.when && pending !== 'appointment-day' && pending !== 'code') next.when = u.when;
       s.task = next;
       if (!next.when) {
         t.ask('when', `I see your ${what}. What day and time would you like instead?`);

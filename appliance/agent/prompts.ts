@@ -12,3 +12,9 @@ export const WHICH_TREATMENT = 'Which treatment would you like to book?';
 /** After the caller chose a time, when the name is not known yet. */
 export const ASK_NAME = 'Great. May I have your first and last name?';
 export const CONFIRM_CALLER_NUMBER = 'And is the number you are calling from the best one to reach you?';
+/**
+ * After the greeting on a narrowband (G.711) call: misheard speech there can be taken for another
+ * request ("a person, please" answered with the address), counting no miss, so the keys would come
+ * too late; the way to a person is said at once, as phone menus do.
+ */
+export const FRONT_DESK_KEY = 'For the front desk, press 0.';

@@ -67,12 +67,13 @@ describe('the receptionist on a call', () => {
     try {
       const r = make(spa, { record: true });
       const replies: string[] = [];
-      const call = async (said: (string | null)[]): Promise<void> => {
-        const { conversation, action } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+      const call = async (said: (string | null)[], narrowband = false): Promise<void> => {
+        const { conversation, action } = r.startCall({ callId: null, callerPhone: '+12035550188', narrowband });
         replies.push(action.reply);
         for (const text of said) replies.push((await r.turn(conversation, text)).reply);
       };
       await call([null]);
+      await call([], true);
       await call(["I'd like to book an appointment", 'a chemical peel thursday at two thirty', 'the first one', 'jane smith', 'yes', 'yes']);
       // A prompt is heard as sentences: each of its sentences, in a row, as the reply's sentences.
       const spoken = replies.map((reply) => splitSentences(reply).join('\n'));

@@ -11,11 +11,12 @@ import type { Db } from '../store/db.js';
 import { Conversations, type AlertKind } from './conversations.js';
 import { dialogTurn, type DialogContext, type DialogInput } from './dialog.js';
 import { Turn, type HeardReply } from './dialog-turn.js';
+import { IdentityCodes, type SendText } from './identity-code.js';
 import { fallbackMenu, type KeyMenu } from './keypad-fallback.js';
 import { keypadAction, keypadGreeting, keypadTurn } from './keypad-menu.js';
 import { KnowledgeIndex } from './knowledge.js';
 import { Phrasing } from './phrasing.js';
-import { ANYTHING_ELSE, ASK_NAME, CONFIRM_CALLER_NUMBER, HOW_CAN_I_HELP, STILL_THERE, WHICH_TREATMENT } from './prompts.js';
+import { ANYTHING_ELSE, ASK_NAME, CONFIRM_CALLER_NUMBER, FRONT_DESK_KEY, HOW_CAN_I_HELP, STILL_THERE, WHICH_TREATMENT } from './prompts.js';
 import { summarize } from './summary.js';
 import { AgentTools } from './tools.js';
 import { newDialogState, type AgentAction, type Channel, type DialogState, type Understanding } from './types.js';
@@ -67,6 +68,7 @@ export function contextOf(state: DialogState): UtteranceContext {
     case 'name':
       return 'name';
     case 'phone':
+    case 'code':
       return 'phone';
     case 'confirm':
     case 'confirm-phone':
@@ -85,6 +87,8 @@ const SMS_THREAD_MS = 24 * 3_600_000;
 export class Receptionist {
   private readonly alertListeners = new Set<(alert: { id: number; kind: AlertKind; phone: string | null }) => void>();
   private conversations: Conversations | null = null;
+  /** Codes texted to callers, once the SMS module gave a way to send them (useTexts). */
+  private codes: IdentityCodes | null = null;
   private tools: AgentTools | null = null;
   private indexCache: { revision: number; knowledge: KnowledgeIndex; services: ServiceMatcher } | null = null;
   private chosen: Understander | null;
@@ -167,15 +171,18 @@ export class Receptionist {
    * greeting, the reprompt after a silence, and the common questions of a booking.
    */
   prompts(): string[] {
-    return [this.greetingText(), STILL_THERE, HOW_CAN_I_HELP, ANYTHING_ELSE, WHICH_TREATMENT, ASK_NAME, CONFIRM_CALLER_NUMBER];
+    return [this.greetingText(), STILL_THERE, HOW_CAN_I_HELP, ANYTHING_ELSE, WHICH_TREATMENT, ASK_NAME, CONFIRM_CALLER_NUMBER, FRONT_DESK_KEY];
   }
 
-  /** Starts a voice conversation for an answered call (`narrowband`: a G.711 call); returns its id and the greeting. */
+  /**
+   * Starts a voice conversation for an answered call (`narrowband`: a G.711 call, whose greeting
+   * also gives the front desk's key); returns its id and the greeting.
+   */
   startCall(call: { callId: number | null; callerPhone: string | null; narrowband?: boolean }): { conversation: string; action: AgentAction } {
     const state = newDialogState('voice', call.callerPhone);
     if (call.narrowband) state.narrowband = true;
     const rec = this.store.create({ channel: 'voice', phone: call.callerPhone, callId: call.callId, state, at: this.deps.clock.now() });
-    const reply = this.greetingText();
+    const reply = call.narrowband ? `${this.greetingText()} ${FRONT_DESK_KEY}` : this.greetingText();
     (state as DialogState & { lastPrompt?: string }).lastPrompt = HOW_CAN_I_HELP;
     this.store.saveTurn(rec.id, { callerText: null, reply, state, at: this.deps.clock.now() });
     return { conversation: rec.id, action: { reply, expect: 'open' } };
@@ -275,7 +282,7 @@ export class Receptionist {
   private context(conversationId: string, channel: Channel, state: DialogState): DialogContext {
     const tools = this.agentTools;
     const settings = this.deps.settings();
-    return {
+    const ctx: DialogContext = {
       tools,
       knowledge: this.indexes().knowledge,
       phr: new Phrasing(channel, tools.zone(), tools.now()),
@@ -285,6 +292,12 @@ export class Receptionist {
       canTransfer: channel === 'voice' && settings.transferTo !== null,
       alert: (kind: AlertKind, text: string, contact?: { phone: string | null; name: string }) => this.alert(conversationId, state, kind, text, contact),
     };
+    const codes = this.codes;
+    if (codes && channel === 'voice') {
+      const spaName = this.deps.catalogue.profile().name;
+      ctx.codes = { send: (phone) => codes.send(conversationId, phone, spaName), check: (digits) => codes.check(conversationId, digits) };
+    }
+    return ctx;
   }
 
   private decide(conversationId: string, channel: Channel, state: DialogState, input: DialogInput): AgentAction {
@@ -339,6 +352,18 @@ export class Receptionist {
       }
     }
     return id;
+  }
+
+  /**
+   * How texts reach callers (the SMS module, with a real modem): identity codes are texted with it
+   * (identity-code.ts); returns how to stop. Without it, calls prove identity as before.
+   */
+  useTexts(send: SendText, opts: { random?: (digits: number) => string } = {}): () => void {
+    const codes = new IdentityCodes({ clock: this.deps.clock, send, ...opts });
+    this.codes = codes;
+    return () => {
+      if (this.codes === codes) this.codes = null;
+    };
   }
 
   /** Tells `fn` about each staff alert raised (the SMS module texts staff); returns how to stop. */

@@ -87,6 +87,15 @@ export class AgentTools {
     }
   }
 
+  /** Clients on file under this number who have an upcoming booked appointment. */
+  clientsWithUpcomingOn(phone: string): Client[] {
+    try {
+      return this.deps.bookings.clientsByPhone(phone).filter((c) => this.upcomingFor(c.id).length > 0);
+    } catch {
+      return [];
+    }
+  }
+
   /** Clients with this name (on any number) who have an upcoming booked appointment. */
   clientsNamedWithUpcoming(name: string): Client[] {
     return this.deps.bookings.clientsNamedWithBooking(name, this.now(), Number.MAX_SAFE_INTEGER);

@@ -119,6 +119,8 @@ export type Pending =
   | 'confirm-cancel'
   /** Who is calling, before an appointment is read out or changed: the day of their appointment. */
   | 'appointment-day'
+  /** Who is calling: the code just texted to the number they call from (identity-code.ts). */
+  | 'code'
   /** They could not be identified: a call back or a text to the number on file? */
   | 'offer-callback'
   | 'message'
@@ -178,8 +180,13 @@ export interface CallerIdentity {
   clientId?: number;
   /** The name they proved it with (a new name said later asks again). */
   name?: string;
-  /** How: the calling number is the client's and the name matches; or the name and the day of an appointment. */
-  via?: 'number-and-name' | 'name-and-day';
+  /**
+   * How: the calling number is the client's and the name matches; or the name and the day of an
+   * appointment; or the calling number is the client's and the code texted to it was typed back.
+   */
+  via?: 'number-and-name' | 'name-and-day' | 'number-and-code';
+  /** A code was texted to the calling number, for this client on file (tried once per conversation). */
+  codeFor?: number;
   /** Name and day answers that matched nobody. At two, no more questions: a call back is offered. */
   wrong: number;
   /** The first name alone was given and the last name asked for. */

@@ -7,7 +7,7 @@
 // after such turns in a row (rejected, or heard but not taken for an answer so the question comes
 // again: two on a wideband call, one on a narrowband G.711 call, where the recogniser fails far
 // more often) the question offers the keypad too: "or press 1 for yes, 2 for no" on a yes/no or
-// an offer, a short menu on the questions with no numbered answer (how can I help, which
+// an offer (which also gets a key for another day), a short menu on the questions with no numbered answer (how can I help, which
 // treatment, which day: keypad-fallback.ts) whose keys stand for the caller's words. Once the
 // caller has answered by key, every question offers its keys; speech still works throughout. A
 // key pressed at the greeting, before anything was said, starts the keypad menus of
@@ -16,6 +16,7 @@ import type { Logger } from '../log.js';
 import type { CallerExpects } from '../voice/asr/caller-grammars.js';
 import type { AgentReply, ConversationAgent, Expectation, Heard, TurnInput } from '../voice/turn-taking.js';
 import type { KeypadDialog, KeypadReply } from '../voice/keypad-conversation.js';
+import { DIGIT_WORDS } from './identity-code.js';
 import type { KeyMenu } from './keypad-fallback.js';
 import type { Receptionist } from './receptionist.js';
 import type { AgentAction } from './types.js';
@@ -54,7 +55,7 @@ class CallConversation {
   }
 }
 
-const SPOKEN_KEYS = new Map(['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'].map((w, i) => [w, String(i)]));
+const SPOKEN_KEYS = DIGIT_WORDS;
 
 /** Speech turns in a row not understood (rejected, or the question asked again) after which the question offers the keypad. */
 export const KEYPAD_AFTER_REJECTIONS = 2;
@@ -105,9 +106,10 @@ export class VoiceAgent implements ConversationAgent {
     if ((this.misses >= this.keypadAfter || this.keysUsed) && !a.hangup && !a.transfer && !this.menus) {
       hint = keypadHint(a.expect);
       const conversation = this.conversation.id;
-      if (!hint && conversation) {
+      if (conversation) {
+        // A menu of its own, or one beside the turn's keys (another day, at an offer of times).
         this.keyMenu = this.deps.receptionist.keyMenu(conversation);
-        if (this.keyMenu) hint = `You can also use your keypad. ${this.keyMenu.prompt}`;
+        if (this.keyMenu) hint = hint ? `${hint} ${this.keyMenu.prompt}` : `You can also use your keypad. ${this.keyMenu.prompt}`;
       }
     }
     const r: AgentReply = { text: hint ? `${a.reply} ${hint}` : a.reply, expect: this.deps.expectation(a.expect) };

@@ -196,6 +196,17 @@ test('quiet hours: a reminder queued at 22:00 waits for 08:00; a text-back at 22
   assert.equal(r.store.get(reminder.id)?.sentAt, Date.parse('2026-12-02T08:00:00-05:00'));
 });
 
+test('an identity code for a caller on the line goes at once, even in quiet hours; none to a number that opted out', async () => {
+  const r = await rig({ at: Date.parse('2026-12-01T22:00:00-05:00') });
+  assert.equal(r.messaging.identityCode(CALLER, 'Spa: your code is 123456.'), true);
+  await r.clock.advanceAsync(1000);
+  assert.deepEqual(r.modem.sent.map((s) => s.to), [CALLER]);
+  r.store.optOut('+15550002222', 'STOP', r.clock.now());
+  assert.equal(r.messaging.identityCode('+15550002222', 'Spa: your code is 123456.'), false);
+  await r.clock.advanceAsync(5000);
+  assert.equal(r.modem.sent.length, 1);
+});
+
 test('the daily cap holds further texts until the next local day', async () => {
   const r = await rig();
   r.policy.dailyCap = 2;

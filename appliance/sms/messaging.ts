@@ -104,6 +104,16 @@ export class Messaging {
     return row;
   }
 
+  /**
+   * A one-time code for a caller on the line (agent/identity-code.ts), to the number they call
+   * from: it goes at once, whatever the hour; false when the number opted out of texts.
+   */
+  identityCode(phone: string, body: string): boolean {
+    if (this.deps.store.isOptedOut(phone)) return false;
+    this.queue(phone, 'code', body, false);
+    return true;
+  }
+
   /** A call rang out unanswered: decides on the text-back and queues it (it goes at once). */
   onMissedCall(phone: string | null): { queued: SmsMessage | null; skipped: TextBackSkip | null } {
     const { store, clock } = this.deps;

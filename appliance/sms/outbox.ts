@@ -34,7 +34,7 @@ const SCAN_MS = 60_000;
 /** While the modem is not ready, a text waits this long without counting a try. */
 const MODEM_WAIT_MS = 15_000;
 /** Kinds that answer the person now: not held by quiet hours. */
-const IMMEDIATE = new Set(['text-back', 'reply', 'staff', 'compliance']);
+const IMMEDIATE = new Set(['text-back', 'reply', 'staff', 'compliance', 'code']);
 
 export class Outbox {
   private busy = false;

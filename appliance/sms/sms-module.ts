@@ -80,7 +80,7 @@ export class SmsModule extends EventEmitter<SmsModuleEvents> implements Applianc
   readonly dependsOn: readonly ApplianceModule[];
   private made: { modem: Modem; sms: SmsStore; outbox: Outbox; messaging: Messaging } | null = null;
   private scanTimer: TimerHandle | null = null;
-  private stopAlerts: () => void = () => undefined;
+  private detachAgent: () => void = () => undefined;
   private lastScan = 0;
 
   constructor(private readonly deps: SmsModuleDeps) {
@@ -152,13 +152,31 @@ export class SmsModule extends EventEmitter<SmsModuleEvents> implements Applianc
       },
     });
     modem.on('message', (m) => void messaging.onInbound(m).then(changed));
-    this.stopAlerts = agent.receptionist.onAlert((a) => {
+    // Identity codes for callers (agent/identity-code.ts) only through a real modem that is up:
+    // the simulated one reaches no phone, and a code that never comes would keep a caller waiting.
+    const stopTexts =
+      device === 'sim'
+        ? () => undefined
+        : agent.receptionist.useTexts((phone, body) => {
+            if (modem.status().state !== 'ready') return false;
+            try {
+              return messaging.identityCode(phone, body);
+            } catch (err) {
+              log.error({ err }, 'an identity code could not be queued');
+              return false;
+            }
+          });
+    const stopAlerts = agent.receptionist.onAlert((a) => {
       try {
         messaging.staffAlert(a);
       } catch (err) {
         log.error({ err, alertId: a.id }, 'the staff alert text could not be queued');
       }
     });
+    this.detachAgent = () => {
+      stopAlerts();
+      stopTexts();
+    };
     modem.on('report', (r) => {
       try {
         changed(sms.report(r.reference, r.status, clock.now()));
@@ -181,7 +199,7 @@ export class SmsModule extends EventEmitter<SmsModuleEvents> implements Applianc
   async stop(): Promise<void> {
     this.deps.clock.clearInterval(this.scanTimer);
     this.scanTimer = null;
-    this.stopAlerts();
+    this.detachAgent();
     const made = this.made;
     this.made = null;
     if (!made) return;

@@ -7,7 +7,7 @@ import { StaffHolds } from '../store/staff-holds.js';
 
 export type SmsStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'received' | 'cancelled';
 /** Why a text exists: the policy (quiet hours, text-back limits) depends on it. */
-export type SmsKind = 'text-back' | 'reply' | 'staff' | 'confirmation' | 'reminder' | 'alert' | 'compliance' | 'inbound';
+export type SmsKind = 'text-back' | 'reply' | 'staff' | 'confirmation' | 'reminder' | 'alert' | 'compliance' | 'code' | 'inbound';
 
 export interface SmsMessage {
   id: number;

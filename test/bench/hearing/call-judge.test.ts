@@ -39,6 +39,9 @@ test('a question goal is reached when a reply answers it and nothing was changed
   assert.equal(judgeCall(hours, record({ replies: ['Hello.', 'We are open Saturdays from 9 to 4. Anything else?'] })).reached, true);
   assert.equal(judgeCall(hours, record({ replies: ['Sorry, I can\'t help with that.'] })).reached, false);
   assert.equal(judgeCall(hours, record({ replies: ['Saturdays from 9 to 4.'], after: [{ ...onFile, status: 'cancelled' }] })).reached, false, 'answered, but an appointment changed');
+  const when = { kind: 'answer', answer: 'thursday' } as const;
+  assert.equal(judgeCall(when, record({ replies: ['What day is it on? For Thursday, press 1. For a later day, press 8.'] })).reached, false, 'a keypad option naming the day is not the answer');
+  assert.equal(judgeCall(when, record({ replies: ["You're booked on Thursday at two."] })).reached, true);
   assert.equal(judgeCall({ kind: 'transfer' }, record({ transferred: true })).reached, true);
   assert.equal(judgeCall({ kind: 'transfer' }, record({ replies: ['Of course. Connecting you to our front desk now.'] })).reached, false, 'words are not a transfer');
 });
@@ -83,6 +86,16 @@ test('the scripted caller says a line again when the box did not catch it or ask
   for (let i = 0; i <= MAX_REPEATS; i++) assert.deepEqual(asker.next('It is $150. Shall I book it?', 'yes-no'), { say: 'yes' });
   assert.ok('hangup' in asker.next('Shall I book it?', 'yes-no'), 'the same question in other words: the same limit');
 
+  const answerer = new ScriptedCaller(call, { keypad: false });
+  answerer.next('How can I help?', 'open');
+  answerer.next('Shall I book it?', 'yes-no');
+  assert.deepEqual(answerer.next('It is $150. Shall I book it?', 'yes-no'), { say: 'yes' });
+  assert.deepEqual(answerer.next("Sorry, I didn't catch that. Shall I book it?", 'yes-no'), { say: 'yes' });
+  assert.deepEqual(answerer.next('Shall I text you a confirmation?', 'yes-no'), { say: 'yes' }, 'the box moved on: the same words answer a new question');
+  assert.deepEqual(answerer.next("Sorry, I didn't catch that. Shall I text you a confirmation?", 'yes-no'), { say: 'yes' });
+  assert.deepEqual(answerer.next("Sorry, I didn't catch that. Shall I text you a confirmation?", 'yes-no'), { say: 'yes' });
+  assert.ok('hangup' in answerer.next("Sorry, I didn't catch that. Shall I text you a confirmation?", 'yes-no'), 'twice again to that question: gives up');
+
   const presser = new ScriptedCaller(call, { keypad: true });
   presser.next('How can I help?', 'open');
   presser.next('Shall I book it?', 'yes-no');
@@ -102,4 +115,28 @@ test('the scripted caller picks a keypad menu option by its own words: the line 
   assert.equal(menuKey(days, ['thursday would be better']), '8', 'a day not listed yet: later');
   assert.equal(menuKey('For Botox or Dysport, press 1. For something else, press star.', ['i need to cancel']), '*');
   assert.equal(menuKey('Or press 1 for yes, 2 for no.', ['yes']), null, 'not a menu of options: the rule\'s key decides');
+  const offer = 'On Wednesday I have eleven or six fifteen. Which would you like? Or press 1 for the first time, 2 for the second. For another day, press 8.';
+  assert.equal(menuKey(offer, ['no actually thursday']), '8', 'the day it would say now is not offered: another day');
+  assert.equal(menuKey(offer, ['the first one', 'i want to book on friday']), null, 'a day in its request, not in what it says now: no key from the menu');
+});
+
+test('at an offer of times with a key for another day, the caller presses its answer\'s key, or 8 when it would name another day', () => {
+  const call: ScriptedCall = {
+    id: 'c',
+    about: '',
+    from: null,
+    opening: ['i have to move my appointment to a different day'],
+    rules: [
+      { expect: 'choice', say: 'no actually thursday', times: 1 },
+      { expect: 'choice', say: 'the first one', key: '1' },
+    ],
+    goal: { kind: 'move', day: '2026-12-03' },
+  };
+  const caller = new ScriptedCaller(call, { keypad: true });
+  caller.next('How can I help?', 'open');
+  const offer = 'On Wednesday I have eleven or six fifteen. Which would you like? Or press 1 for the first time, 2 for the second. For another day, press 8.';
+  assert.deepEqual(caller.next(offer, 'choice'), { key: '8' });
+  assert.deepEqual(caller.next('For today, press 1. For Tuesday, press 2. For Wednesday, press 3. For a later day, press 8.', 'choice'), { key: '8' }, 'the line it chose by, still');
+  assert.deepEqual(caller.next('For Thursday, press 1. For Friday, press 2. For Saturday, press 3. For a later day, press 8.', 'choice'), { key: '1' });
+  assert.deepEqual(caller.next(offer.replace('Wednesday', 'Thursday'), 'choice'), { key: '1' }, 'its answer\'s key, though its request says "day"');
 });

@@ -25,6 +25,9 @@ export interface Verdict {
   why: string;
 }
 
+/** A keypad option the box lists ("For Thursday, press 1."): a choice offered, not an answer. */
+const KEY_OPTION = /\bFor [^.]+?, press (?:\d|star)\./g;
+
 function describe(a: ApptView): string {
   return `${a.service} on ${a.day} (${a.status})`;
 }
@@ -59,7 +62,7 @@ export function judgeCall(goal: CallGoal, r: CallRecord): Verdict {
       return { reached: r.transferred && untouched, why: r.transferred ? (untouched ? 'transferred' : 'transferred, but the appointments changed') : 'not transferred' };
     case 'answer': {
       const re = new RegExp(goal.answer, 'i');
-      const said = r.replies.some((x) => re.test(x));
+      const said = r.replies.some((x) => re.test(x.replace(KEY_OPTION, '')));
       return { reached: said && untouched, why: said ? (untouched ? 'answered' : 'answered, but the appointments changed') : 'never answered' };
     }
   }

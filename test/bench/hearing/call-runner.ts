@@ -15,6 +15,7 @@ import { testReceptionist } from '../../helpers/agent.js';
 import { at, openTestSpa, SPA_ZONE, type TestSpa } from '../../helpers/spa.js';
 import { CHECK_QUESTION } from '../../../appliance/agent/slot-check.js';
 import { judgeCall, type ApptView, type Verdict } from './call-judge.js';
+import { seededRandom } from '../../../appliance/shared/random.js';
 import { ScriptedCaller, type ScriptedCall } from './scripted-call.js';
 
 /** What the box heard of a line: its words, or rejected speech (its guess only for the log). */
@@ -87,6 +88,16 @@ export async function runCall(call: ScriptedCall, hear: Hear, opts: { keypad: bo
     const caller = { phone: call.from, raw: '', displayName: '', source: 'From' as const, withheld: call.from === null };
     const callId = new CallLog({ db: spa.db }).invited({ sipCallId: `bench-${call.id}`, caller, called: 'spa', sourceAddress: '127.0.0.1', at: spa.clock.now() });
     const receptionist = testReceptionist(spa, { transferTo: TRANSFER_TO });
+    // The spa has a modem: texts to a number reach that phone; the caller's phone is its `from`.
+    const phones = new Map<string, string[]>();
+    const codeRng = seededRandom([...call.id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7));
+    receptionist.useTexts(
+      (phone, body) => {
+        phones.set(phone, [...(phones.get(phone) ?? []), body]);
+        return true;
+      },
+      { random: (n) => Array.from({ length: n }, () => String(Math.floor(codeRng() * 10))).join('') },
+    );
     const catalogue = (): string[] => spa.catalogue.services().flatMap((s) => [s.name, ...s.aliases]);
     let expects: CallerExpects = 'open';
     const agent = new VoiceAgent({
@@ -97,7 +108,7 @@ export async function runCall(call: ScriptedCall, hear: Hear, opts: { keypad: bo
       },
       log: createLogger({ level: 'silent' }),
     });
-    const scripted = new ScriptedCaller(call, { keypad: opts.keypad, isRight: callerKnows(call, spa) });
+    const scripted = new ScriptedCaller(call, { keypad: opts.keypad, isRight: callerKnows(call, spa), inbox: () => (call.from ? (phones.get(call.from) ?? []) : []) });
     const transcript: string[] = [];
     const replies: string[] = [];
     const run = { spoken: 0, keys: 0, rejected: 0, checks: 0 };

@@ -5,8 +5,10 @@
 // opening line, or say the last one again when it was just said (the box did not get it). A line
 // is said at most three times in a row. When the box offers a keypad menu ("For Botox, press 1")
 // and the caller uses keys, it presses the option that shares a word with what it would say (or
-// said last), else with what it wants (`wants`); what is not listed is under "a later day" or
-// "something else". Only the caller's own lines and wants choose: never the goal the call is judged on.
+// said last), else with what it wants (`wants`); what is not listed is under "a later day", "more
+// treatments" or "something else", and a day it would name now that no option names is "another day". A rule
+// with a key answers by that key unless its own words pick an option. Asked for a code the box
+// texted, it types (or reads out) the last text its own phone got, if any. Only the caller's own lines and wants choose: never the goal the call is judged on.
 // Pure: the bench's call runner feeds it the box's replies.
 import { readFileSync } from 'node:fs';
 import type { CallerExpects } from '../../../appliance/voice/asr/caller-grammars.js';
@@ -59,11 +61,20 @@ export interface ScriptedCall {
 export type CallerMove = { say: string } | { key: string } | { hangup: string };
 
 const CAUGHT_NOT = /^Sorry, I didn't catch that|^Still there\?/;
+/** The box asks for a code it texted (agent/identity.ts). */
+const ASKS_CODE = /\btexted\b.*\bcode\b|\bcode doesn't match\. Please type it again/i;
+const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+
+/** A day a caller names; and a menu option for a day not listed. */
+const NAMES_A_DAY = /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow)\b/i;
+const OTHER_DAY = /\b(?:another|later) day\b/i;
+/** A reply that is only a menu (the options under a key), not a question with keys beside it. */
+const FINER_MENU = /^For .+?, press (?:\d|star)\./;
 
 /** A keypad menu's options as the box says them: "For Botox or Dysport, press 1." */
 const MENU_OPTION = /\bFor (.+?), press (\d|star)\./g;
 /** An option for what the menu does not list. */
-const OTHER = /\b(?:later|something else)\b/i;
+const OTHER = /\b(?:later|more|something else)\b/i;
 const NOT_CONTENT = new Set(['a', 'an', 'the', 'i', 'me', 'my', 'it', 'to', 'for', 'on', 'in', 'of', 'or', 'and', 'is', 'at', 'do', 'you', 'your', 'our', 'can', 'could', 'would', 'like', 'please', 'just', 'one', 'get', 'have', 'that', 'there', 'hi', 'hey', 'so', 'what', 'when', 'need']);
 
 /** A word's rough stem, so "cancelling" meets "cancel" and "booking" meets "book". */
@@ -77,7 +88,9 @@ function contentWords(text: string): Set<string> {
 
 /**
  * The key of the option in `reply` that shares the most words with the first of `lines` that
- * shares any with an option; else the option for what is not listed ("a later day", "something else"); else null.
+ * shares any with an option (the first line, what the caller would say now, naming a day that no
+ * option names: the option for another day); else the option for what is not listed ("a later
+ * day", "something else"); else null.
  */
 export function menuKey(reply: string, lines: readonly string[]): string | null {
   const options = [...reply.matchAll(MENU_OPTION)].map((m) => ({ label: m[1] ?? '', key: m[2] === 'star' ? '*' : (m[2] ?? ''), words: contentWords(m[1] ?? '') }));
@@ -90,6 +103,8 @@ export function menuKey(reply: string, lines: readonly string[]): string | null 
       if (shared > 0 && (!best || shared > best.shared)) best = { key: o.key, shared };
     }
     if (best) return best.key;
+    const otherDay = options.find((o) => OTHER_DAY.test(o.label));
+    if (line === lines[0] && otherDay && NAMES_A_DAY.test(line)) return otherDay.key;
   }
   return options.find((o) => OTHER.test(o.label))?.key ?? null;
 }
@@ -112,35 +127,56 @@ export class ScriptedCaller {
   #inMenu = false;
   /** The line the caller chose its last menu key by. */
   #menuLine: string | undefined;
-  /** The line said last (null after a key). */
+  /** The line said last (null after a key), and the box's question it answered. */
   #said: string | null = null;
+  #saidTo: string | undefined;
 
   readonly #isRight: ((value: string) => boolean) | null;
 
-  /** `isRight`: whether a value the box checks ("Was that Lip Filler?") is what the caller wants (answered yes or no). */
-  constructor(call: ScriptedCall, opts: { keypad: boolean; isRight?: (value: string) => boolean }) {
+  /** The texts that reached the caller's phone, newest last. */
+  readonly #inbox: () => readonly string[];
+
+  /**
+   * `isRight`: whether a value the box checks ("Was that Lip Filler?") is what the caller wants
+   * (answered yes or no); `inbox`: the texts its phone (its `from` number) received.
+   */
+  constructor(call: ScriptedCall, opts: { keypad: boolean; isRight?: (value: string) => boolean; inbox?: () => readonly string[] }) {
     this.#call = call;
     this.#keypad = opts.keypad;
     this.#isRight = opts.isRight ?? null;
+    this.#inbox = opts.inbox ?? (() => []);
   }
 
   /** The caller's move after the box said `reply` and listens for `expects`. */
   next(reply: string, expects: CallerExpects): CallerMove {
     const offersKeys = /\bpress \d|keypad/i.test(reply);
+    const code = ASKS_CODE.test(reply) ? /\b\d{4,8}\b/.exec(this.#inbox().at(-1) ?? '')?.[0] : undefined;
+    if (code !== undefined) {
+      // The code its phone just got: typed, or read out by a caller who only speaks.
+      this.#last = { say: code.split('').map((d) => DIGIT_NAMES[Number(d)]).join(' '), key: code };
+      return this.#keypad ? this.#press(code) : this.#say(reply, this.#last.say);
+    }
     if (this.#keypad) {
-      const rule = this.#call.rules[this.#rule(reply, expects)];
+      const ruleIndex = this.#rule(reply, expects);
+      const rule = this.#call.rules[ruleIndex];
+      // A finer menu under the key it pressed is said alone; a question after it is a new turn.
+      const inMenu = this.#inMenu && FINER_MENU.test(reply);
       // An open question it has no rule for, not a menu it chose its way into: its next request, as it would say it.
-      const fresh = !rule && expects === 'open' && !this.#inMenu && this.#opening < this.#call.opening.length;
+      const fresh = !rule && expects === 'open' && !inMenu && this.#opening < this.#call.opening.length;
       const on = fresh ? this.#opening : Math.max(0, this.#opening - 1);
       const request = [this.#call.opening[on], this.#call.wants?.[on]];
-      // In a menu it chose its way into, it goes on with the line it chose by.
-      const lines = (fresh ? request : [this.#inMenu ? this.#menuLine : undefined, rule?.say, this.#last?.say, ...request]).filter((l): l is string => l !== undefined);
+      // In a menu it chose its way into, it goes on with the line it chose by. An answer it has a
+      // key for (the first time offered) is that key unless its own words pick an option.
+      const own = [inMenu ? this.#menuLine : undefined, rule?.say];
+      const lines = (fresh ? request : rule?.key !== undefined ? own : [...own, this.#last?.say, ...request]).filter((l): l is string => l !== undefined);
       const key = menuKey(reply, lines);
       if (key !== null) {
         if (fresh) {
           this.#opening++;
           this.#last = { say: this.#call.opening[on] ?? '' };
         }
+        // Its answer to this question, given by key ("no, Thursday" as another day): used, like a line said.
+        if (rule && !inMenu && lines[0] === rule.say) this.#used.set(ruleIndex, (this.#used.get(ruleIndex) ?? 0) + 1);
         const move = this.#press(key);
         this.#inMenu = true;
         this.#menuLine = lines[0];
@@ -149,14 +185,14 @@ export class ScriptedCaller {
     }
     if (CAUGHT_NOT.test(reply) && this.#last) {
       if (this.#keypad && offersKeys && this.#last.key) return this.#press(this.#last.key);
-      return this.#say(this.#last.say);
+      return this.#say(reply, this.#last.say);
     }
     const check = this.#isRight ? CHECK_QUESTION.exec(reply) : null;
     if (check && this.#isRight && expects === 'check') {
       const right = this.#isRight(check[1] ?? check[2] ?? '');
       this.#last = right ? { say: "that's right", key: '1' } : { say: 'no', key: '2' };
       if (this.#keypad && offersKeys && this.#last.key) return this.#press(this.#last.key);
-      return this.#say(this.#last.say);
+      return this.#say(reply, this.#last.say);
     }
     const i = this.#rule(reply, expects);
     const rule = this.#call.rules[i];
@@ -164,18 +200,18 @@ export class ScriptedCaller {
       this.#used.set(i, (this.#used.get(i) ?? 0) + 1);
       this.#last = { say: rule.say, ...(rule.key !== undefined ? { key: rule.key } : {}) };
       if (this.#keypad && offersKeys && rule.key) return this.#press(rule.key);
-      return this.#say(rule.say);
+      return this.#say(reply, rule.say, true);
     }
     if (expects === 'open' || expects === 'service' || expects === 'when') {
       const line = this.#call.opening[this.#opening];
       if (line !== undefined) {
         this.#opening++;
         this.#last = { say: line };
-        return this.#say(line);
+        return this.#say(reply, line);
       }
       // The box asks again what it asked last, in other words ("Sorry, I can't help with that ...
       // What would you like to do?"): the caller says its request again.
-      if (this.#said !== null && this.#said === this.#call.opening[this.#opening - 1]) return this.#say(this.#said);
+      if (this.#said !== null && this.#said === this.#call.opening[this.#opening - 1]) return this.#say(reply, this.#said);
       return { hangup: 'nothing more to say' };
     }
     return { hangup: `no answer for a ${expects} question` };
@@ -195,10 +231,14 @@ export class ScriptedCaller {
 
   /**
    * Says a line, unless it was just said 1 + MAX_REPEATS times in a row (the box asking again in
-   * whatever words): then the caller gives up.
+   * whatever words; a rule's line to another question is a new answer): then the caller gives up.
    */
-  #say(line: string): CallerMove {
-    if (line === this.#said) {
+  #say(reply: string, line: string, rule = false): CallerMove {
+    const question = lastQuestion(reply);
+    // A rule's words to a new question the box moved on to (not a "Sorry, ..."): an answer, not a repeat.
+    const moved = rule && question !== this.#saidTo && !/^Sorry\b/.test(reply);
+    this.#saidTo = question;
+    if (line === this.#said && !moved) {
       if (this.#repeats >= MAX_REPEATS) return { hangup: 'not understood after saying it again twice' };
       this.#repeats++;
     } else {
@@ -208,6 +248,11 @@ export class ScriptedCaller {
     this.#said = line;
     return { say: line };
   }
+}
+
+/** The last question in a reply ("Shall I book it?"), keypad hints aside. */
+function lastQuestion(reply: string): string | undefined {
+  return reply.split(/(?<=[.!?])\s+/).filter((x) => x.endsWith('?')).at(-1);
 }
 
 /** The calls of calls.json (validated lightly: a broken file is a thrown error, not a silent skip). */

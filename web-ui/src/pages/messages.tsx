@@ -93,6 +93,7 @@ const KIND_NAMES: Record<string, string> = {
   reminder: 'Reminder',
   alert: 'Staff alert',
   compliance: 'Opt-out notice',
+  code: 'Identity code',
 };
 
 const who = (c: { client: string | null; phone: string | null; channel: string }): string =>
