@@ -207,6 +207,26 @@ test('an identity code for a caller on the line goes at once, even in quiet hour
   assert.equal(r.modem.sent.length, 1);
 });
 
+test('an identity code is not kept: once sent its digits are blanked in the store; a restart cancels a queued one and blanks it', async () => {
+  const r = await rig();
+  r.messaging.identityCode(CALLER, 'Spa: your code is 123456.');
+  await r.clock.advanceAsync(1000);
+  assert.equal(r.modem.sent[0]?.text, 'Spa: your code is 123456.');
+  const [sent] = r.store.messages({ phone: CALLER, limit: 5 });
+  assert.equal(sent?.status, 'sent');
+  assert.equal(sent?.body, 'Spa: your code is ••••••.');
+
+  const later = await rig({ start: false });
+  const left = later.store.enqueue({ phone: CALLER, kind: 'code', body: 'Spa: your code is 654321.', automated: true, now: later.clock.now() });
+  const staff = later.store.enqueue({ phone: CALLER, kind: 'staff', body: 'Suite 12', automated: false, now: later.clock.now() });
+  later.outbox.start();
+  await later.clock.advanceAsync(5000);
+  assert.equal(later.store.get(left.id)?.status, 'cancelled');
+  assert.equal(later.store.get(left.id)?.body, 'Spa: your code is ••••••.');
+  assert.equal(later.store.get(staff.id)?.body, 'Suite 12');
+  assert.deepEqual(later.modem.sent.map((s) => s.text), ['Suite 12']);
+});
+
 test('the daily cap holds further texts until the next local day', async () => {
   const r = await rig();
   r.policy.dailyCap = 2;

@@ -50,6 +50,7 @@ export class Outbox {
     const inDoubt = this.deps.store.settleInDoubt();
     if (inDoubt.length > 0) this.deps.log.warn({ smsIds: inDoubt }, 'texts interrupted mid-handoff by a restart are marked failed, not sent twice');
     for (const id of inDoubt) this.changed(id);
+    this.deps.store.settleCodes();
     this.stopped = false;
     this.scan = this.deps.clock.setInterval(() => this.kick(), SCAN_MS, { unref: true });
     this.kick();
@@ -178,6 +179,7 @@ export class Outbox {
       }
       this.deps.log.warn({ smsId: m.id, attempts, err: why }, 'a text could not be sent');
     }
+    if (m.kind === 'code') store.settleCodes(m.id);
     this.changed(m.id);
   }
 

@@ -183,6 +183,21 @@ export class SmsStore {
     })();
   }
 
+  /**
+   * An identity code's text once it is done with (sent, failed, or left by a restart, which
+   * forgets every code): its digits are blanked, so the code is not kept in the messages staff
+   * read nor in backups. A queued code left by a restart is cancelled: nobody waits for it now.
+   */
+  settleCodes(id?: number): void {
+    this.db.transaction(() => {
+      const where = id === undefined ? "kind = 'code'" : "kind = 'code' AND id = ? AND status NOT IN ('queued', 'sending')";
+      if (id === undefined) this.db.prepare("UPDATE sms_messages SET status = 'cancelled', error = 'the box restarted: the code was no longer valid', next_attempt_at = NULL WHERE kind = 'code' AND status = 'queued'").run();
+      const rows = this.db.prepare(`SELECT id, body FROM sms_messages WHERE ${where}`).all(...(id === undefined ? [] : [id])) as { id: number; body: string }[];
+      const mask = this.db.prepare('UPDATE sms_messages SET body = ? WHERE id = ?');
+      for (const r of rows) if (/\d/.test(r.body)) mask.run(r.body.replace(/\d/g, '•'), r.id);
+    })();
+  }
+
   /** One part accepted by the modem, with its message reference. */
   partHanded(id: number, part: number, reference: number, now: number): void {
     this.db.transaction(() => {
