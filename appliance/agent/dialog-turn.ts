@@ -25,7 +25,7 @@ export interface DialogContext {
    */
   alert(kind: AlertKind, text: string, contact?: { phone: string | null; name: string }): number;
   /** One-time codes texted to the caller (identity-code.ts); absent when no text can be sent (no modem, not a call). */
-  codes?: { send(phone: string): boolean; check(digits: string): CodeCheck };
+  codes?: { ready(): boolean; send(phone: string): boolean; withhold(): void; check(digits: string): CodeCheck };
 }
 
 /** How much of the previous reply the caller heard before speaking over it (voice only). */

@@ -34,7 +34,23 @@ interface Issued {
 export class IdentityCodes {
   private readonly issued = new Map<string, Issued>();
 
-  constructor(private readonly deps: { clock: Clock; send: SendText; random?: (digits: number) => string }) {}
+  constructor(private readonly deps: { clock: Clock; send: SendText; ready?: () => boolean; random?: (digits: number) => string }) {}
+
+  /** Whether a text could go now (the modem is up): the code step is skipped when not. */
+  ready(): boolean {
+    return this.deps.ready?.() ?? true;
+  }
+
+  /**
+   * No code went (the number is not one client's, or it could not be sent), yet the caller heard
+   * the same words as if one had: what they type is checked as usual and never matches, so the
+   * replies do not tell a caller who forged a number whether that number is a client's.
+   */
+  withhold(conversationId: string): void {
+    if (this.issued.has(conversationId)) return;
+    this.issued.set(conversationId, { code: '', phone: '', at: this.deps.clock.now(), tries: 0 });
+    this.prune();
+  }
 
   /** Texts a new code to `phone` for this conversation; false when it was not sent (or one was already). */
   send(conversationId: string, phone: string, spaName: string): boolean {
@@ -52,7 +68,7 @@ export class IdentityCodes {
     const issued = this.issued.get(conversationId);
     if (!issued || issued.tries >= CODE_TRIES || this.deps.clock.now() - issued.at > CODE_TTL_MS) return 'spent';
     issued.tries++;
-    if (digits === issued.code) {
+    if (issued.code !== '' && digits === issued.code) {
       issued.tries = CODE_TRIES;
       return 'right';
     }

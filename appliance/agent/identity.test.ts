@@ -47,8 +47,11 @@ test('a stranger who calls back to keep guessing is cut off for that name: after
   }
 });
 
+const CODE_ASKED =
+  "Thank you. To make sure it's you: if the number you're calling from is on file with us, I've just texted it a six-digit code. Please type it on your keypad, or press pound if no code came.";
+
 /** A receptionist whose texts reach a phone book (number -> texts), with codes 111111, 222222, ... */
-function withTexts(spa: ReturnType<typeof openTestSpa>, opts: { send?: boolean } = {}) {
+function withTexts(spa: ReturnType<typeof openTestSpa>, opts: { send?: boolean; ready?: boolean } = {}) {
   const r = testReceptionist(spa);
   const phones = new Map<string, string[]>();
   let n = 0;
@@ -58,7 +61,7 @@ function withTexts(spa: ReturnType<typeof openTestSpa>, opts: { send?: boolean }
       phones.set(phone, [...(phones.get(phone) ?? []), body]);
       return true;
     },
-    { random: (digits) => String(++n).repeat(digits) },
+    { random: (digits) => String(++n).repeat(digits), ready: () => opts.ready ?? true },
   );
   const call = async (from: string | null, lines: string[]): Promise<string[]> => {
     const { conversation, action } = r.startCall({ callId: null, callerPhone: from });
@@ -75,7 +78,7 @@ test('a caller on the number on file whose name is misheard gets a code texted t
     spa.bookings.book({ serviceId: 'chemical-peel', start: at('2026-12-02T11:00'), client: { phone: ON_FILE, name: 'Olivia Grant' }, source: 'staff' });
     const { phones, call } = withTexts(spa);
     const replies = await call(ON_FILE, ['when is my appointment', 'olive ground']);
-    assert.match(replies.at(-1) ?? '', /texted a six-digit code to the number you're calling from\. Please type it on your keypad\.$/);
+    assert.equal(replies.at(-1), CODE_ASKED);
     assert.deepEqual([...phones.keys()], [ON_FILE], 'only to the calling number, which is on file');
     assert.match(phones.get(ON_FILE)?.[0] ?? '', /code is 111111\b.*Never share this code/);
     for (const reply of replies) assert.doesNotMatch(reply, /Chemical Peel|Wednesday/, 'nothing read out before the code');
@@ -100,14 +103,18 @@ test('a wrong code twice reads out nothing and falls back to the day question; n
     for (const reply of wrong) assert.doesNotMatch(reply, /Chemical Peel|Wednesday/);
     const noCode = await call(ON_FILE, ['cancel my appointment', 'olive ground', "i didn't get anything"]);
     assert.match(noCode.at(-1) ?? '', /^No problem\. Then what day is the appointment on\?$/);
-    // From a number not on file: the day, as before, and no text to anyone.
+    // From a number not on file: asked just the same (a caller who forged a number learns nothing
+    // of whether it is a client's), no text to anyone, nothing typed matches, then the day.
     const before = phones.size === 1 ? (phones.get(ON_FILE)?.length ?? 0) : -1;
-    const stranger = await call(STRANGER, ['cancel my appointment', 'olivia grant']);
-    assert.match(stranger.at(-1) ?? '', /what day is the appointment on\?$/);
+    const stranger = await call(STRANGER, ['cancel my appointment', 'olivia grant', '1 2 3 4 5 6', '6 5 4 3 2 1']);
+    assert.equal(stranger[2], CODE_ASKED);
+    assert.deepEqual(stranger.slice(3), wrong.slice(3), 'the same replies as on the number on file');
+    const pound = await call(STRANGER, ['cancel my appointment', 'olivia grant', 'I have none']);
+    assert.match(pound.at(-1) ?? '', /^No problem\. Then what day is the appointment on\?$/);
     // Two clients with upcoming appointments on one number (a family phone): the code could not say which.
     spa.bookings.book({ serviceId: 'botox', start: at('2026-12-03T11:00'), client: { phone: ON_FILE, name: 'Mia Grant' }, source: 'staff' });
     const family = await call(ON_FILE, ['cancel my appointment', 'olive ground']);
-    assert.match(family.at(-1) ?? '', /what day is the appointment on\?$/);
+    assert.equal(family.at(-1), CODE_ASKED);
     assert.equal(phones.get(ON_FILE)?.length ?? 0, before, 'no text for these');
     assert.equal([...phones.keys()].length, 1);
     // Texts (SMS, web chat) never get a code: the sender's own phone would receive it.
@@ -120,11 +127,14 @@ test('a wrong code twice reads out nothing and falls back to the day question; n
   const spa2 = openTestSpa({ now: at('2026-11-30T10:00') });
   try {
     spa2.bookings.book({ serviceId: 'chemical-peel', start: at('2026-12-02T11:00'), client: { phone: ON_FILE, name: 'Olivia Grant' }, source: 'staff' });
-    const { call } = withTexts(spa2, { send: false });
-    const unsent = await call(ON_FILE, ['cancel my appointment', 'olive ground']);
-    assert.match(unsent.at(-1) ?? '', /^Thank you\. And what day is the appointment on\?$/, 'the modem could not send it: as before');
-    const none = await call(ON_FILE, ['cancel my appointment', 'olive ground']);
-    assert.doesNotMatch(none.at(-1) ?? '', /code/);
+    const down = withTexts(spa2, { ready: false });
+    const unsent = await down.call(ON_FILE, ['cancel my appointment', 'olive ground']);
+    assert.match(unsent.at(-1) ?? '', /^Thank you\. And what day is the appointment on\?$/, 'the modem is not up: as before');
+    assert.equal(down.phones.size, 0);
+    const failing = withTexts(spa2, { send: false });
+    const lost = await failing.call(ON_FILE, ['cancel my appointment', 'olive ground', '1 1 1 1 1 1', '1 1 1 1 1 1']);
+    assert.equal(lost[2], CODE_ASKED, 'the text could not go: asked the same way');
+    assert.match(lost.at(-1) ?? '', /doesn't match\. Then what day is the appointment on\?$/, 'nothing typed matches a code that was never sent');
   } finally {
     spa2.close();
   }

@@ -91,7 +91,7 @@ export function identify(t: Turn, wish: AppointmentWish, u: Understanding): Iden
   // (c) A code texted to the number they call from.
   if (pending === 'code' && id.codeFor !== undefined) {
     const answer = codeAnswer(t, u);
-    if (answer === 'right') return proved(id, id.codeFor, s.name, 'number-and-code');
+    if (answer === 'right' && id.codeFor !== null) return proved(id, id.codeFor, s.name, 'number-and-code');
     if (answer === 'again') return null;
   } else if (id.codeFor === undefined && textCode(t, id)) {
     return null;
@@ -140,15 +140,20 @@ export function identify(t: Turn, wish: AppointmentWish, u: Understanding): Iden
   return null;
 }
 
-/** Texts a code when the calling number is one client's with an upcoming appointment, and asks for it. */
+/**
+ * Texts a code when the calling number is one client's with an upcoming appointment, and asks for
+ * it. Any caller with a caller ID is asked the same way whether or not a code went, so the box
+ * never tells a caller who forged someone's number that this number is a client's.
+ */
 function textCode(t: Turn, id: CallerIdentity): boolean {
   const { s, ctx } = t;
-  if (!ctx.codes || !s.callerPhone) return false;
+  if (!ctx.codes || !s.callerPhone || !ctx.codes.ready()) return false;
   const owners = ctx.tools.clientsWithUpcomingOn(s.callerPhone);
   const owner = owners.length === 1 ? owners[0] : undefined;
-  if (!owner || !ctx.codes.send(s.callerPhone)) return false;
-  id.codeFor = owner.id;
-  t.ask('code', "Thank you. To make sure it's you, I've just texted a six-digit code to the number you're calling from. Please type it on your keypad.");
+  const sent = owner !== undefined && ctx.codes.send(s.callerPhone);
+  if (!sent) ctx.codes.withhold();
+  id.codeFor = sent && owner ? owner.id : null;
+  t.ask('code', "Thank you. To make sure it's you: if the number you're calling from is on file with us, I've just texted it a six-digit code. Please type it on your keypad, or press pound if no code came.");
   return true;
 }
 

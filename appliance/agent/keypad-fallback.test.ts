@@ -37,13 +37,20 @@ class ScriptedAsr implements Asr {
 const heard = (text: string): Omit<AsrResult, 'elapsedMs'> => ({ text, confidence: null });
 const rejected = (guess: string): Omit<AsrResult, 'elapsedMs'> => ({ text: guess, confidence: null, rejected: true });
 
-async function call(spa: TestSpa, results: Omit<AsrResult, 'elapsedMs'>[], codec?: string, transferTo?: string): Promise<Running & { turns: TurnRecord[] }> {
+async function call(
+  spa: TestSpa,
+  results: Omit<AsrResult, 'elapsedMs'>[],
+  codec?: string,
+  transferTo?: string,
+  setup?: (r: ReturnType<typeof testReceptionist>) => void,
+): Promise<Running & { turns: TurnRecord[] }> {
   // The call log's row for the fake call (id 1), as the call manager makes it.
   const caller = { phone: '+12035550188', raw: '', displayName: '', source: 'From' as const, withheld: false };
   new CallLog({ db: spa.db }).invited({ sipCallId: 'c1', caller, called: 'spa', sourceAddress: '127.0.0.1', at: spa.clock.now() });
   const receptionist = testReceptionist(spa, transferTo ? { transferTo } : {});
   // The knowledge model is fitted in a worker, in real time: before the call runs on fake time.
   await receptionist.refresh();
+  setup?.(receptionist);
   const turns: TurnRecord[] = [];
   const s = startSession({
     vad: energyVad,
@@ -227,6 +234,25 @@ test('a narrowband caller whose treatment is misheard books by keys through kind
     assert.match(tuesday, /^Tomorrow I have .*Or press 1 for the first time/, `Tuesday is tomorrow: ${tuesday}`);
     const name = await say(c);
     assert.match(name, /name/i, `speech still answers after keys: ${name}`);
+    await c.hangUp();
+  } finally {
+    spa.close();
+  }
+});
+
+test("pound alone answers the code question: none came, so the day is asked", async () => {
+  const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+  try {
+    spa.bookings.book({ serviceId: 'chemical-peel', start: at('2026-12-02T11:00'), client: { phone: '+12035550199', name: 'Olivia Grant' }, source: 'staff' });
+    const texts: string[] = [];
+    const c = await call(spa, [heard('i need to cancel my appointment'), heard('olivia grant')], undefined, undefined, (r) => {
+      r.useTexts((_phone, body) => texts.push(body) > 0);
+    });
+    await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
+    await say(c);
+    assert.match(await say(c), /I've just texted it a six-digit code\. Please type it on your keypad, or press pound if no code came\.$/);
+    assert.match(await press(c, '#'), /^No problem\. Then what day is the appointment on\?/);
+    assert.deepEqual(texts, [], 'the calling number is not on file: nothing was texted');
     await c.hangUp();
   } finally {
     spa.close();

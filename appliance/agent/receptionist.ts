@@ -295,7 +295,12 @@ export class Receptionist {
     const codes = this.codes;
     if (codes && channel === 'voice') {
       const spaName = this.deps.catalogue.profile().name;
-      ctx.codes = { send: (phone) => codes.send(conversationId, phone, spaName), check: (digits) => codes.check(conversationId, digits) };
+      ctx.codes = {
+        ready: () => codes.ready(),
+        send: (phone) => codes.send(conversationId, phone, spaName),
+        withhold: () => codes.withhold(conversationId),
+        check: (digits) => codes.check(conversationId, digits),
+      };
     }
     return ctx;
   }
@@ -358,7 +363,7 @@ export class Receptionist {
    * How texts reach callers (the SMS module, with a real modem): identity codes are texted with it
    * (identity-code.ts); returns how to stop. Without it, calls prove identity as before.
    */
-  useTexts(send: SendText, opts: { random?: (digits: number) => string } = {}): () => void {
+  useTexts(send: SendText, opts: { ready?: () => boolean; random?: (digits: number) => string } = {}): () => void {
     const codes = new IdentityCodes({ clock: this.deps.clock, send, ...opts });
     this.codes = codes;
     return () => {

@@ -185,8 +185,11 @@ export interface CallerIdentity {
    * appointment; or the calling number is the client's and the code texted to it was typed back.
    */
   via?: 'number-and-name' | 'name-and-day' | 'number-and-code';
-  /** A code was texted to the calling number, for this client on file (tried once per conversation). */
-  codeFor?: number;
+  /**
+   * The code step was taken (once per conversation): the client on file a code was texted for, or
+   * null when none went (the caller was asked just the same, identity-code.ts).
+   */
+  codeFor?: number | null;
   /** Name and day answers that matched nobody. At two, no more questions: a call back is offered. */
   wrong: number;
   /** The first name alone was given and the last name asked for. */

@@ -149,6 +149,8 @@ export class VoiceAgent implements ConversationAgent {
       case 'choice':
         return `option ${digits.slice(0, 1)}`;
       case 'digits':
+        // '#' alone: none to give ("press pound if no code came").
+        return digits === '#' ? 'I have none' : digits.split('').join(' ');
       case 'name':
       case 'open':
       case 'service':

@@ -157,15 +157,18 @@ export class SmsModule extends EventEmitter<SmsModuleEvents> implements Applianc
     const stopTexts =
       device === 'sim'
         ? () => undefined
-        : agent.receptionist.useTexts((phone, body) => {
-            if (modem.status().state !== 'ready') return false;
-            try {
-              return messaging.identityCode(phone, body);
-            } catch (err) {
-              log.error({ err }, 'an identity code could not be queued');
-              return false;
-            }
-          });
+        : agent.receptionist.useTexts(
+            (phone, body) => {
+              if (modem.status().state !== 'ready') return false;
+              try {
+                return messaging.identityCode(phone, body);
+              } catch (err) {
+                log.error({ err }, 'an identity code could not be queued');
+                return false;
+              }
+            },
+            { ready: () => modem.status().state === 'ready' },
+          );
     const stopAlerts = agent.receptionist.onAlert((a) => {
       try {
         messaging.staffAlert(a);

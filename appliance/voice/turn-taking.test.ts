@@ -190,6 +190,19 @@ test("when the agent expects digits, keys are gathered until 2000 ms after the l
   await s.hangUp();
 });
 
+test("'#' alone answers a question for digits (\"press pound if no code came\"), and is nothing on other questions", async () => {
+  const agent = new RecordingAgent([{ text: 'Anything else?', expect: { kind: 'open' } }], { greeting: { text: 'Your code?', expect: { kind: 'digits' } } });
+  const s = startSession({ vad: energyVad, asr: new ToneWordsAsr(), tts: new ToneTts(), agent: () => agent });
+  await runUntil(s.clock, () => s.media.results.length === 1, 'the greeting plays');
+  s.media.emit('dtmf', '#');
+  assert.deepEqual(agent.inputs.map((i) => i.input), [{ kind: 'dtmf', digits: '#' }]);
+  await runUntil(s.clock, () => s.media.results.length === 2, 'the answer plays');
+  s.media.emit('dtmf', '#');
+  await s.clock.advanceAsync(3000);
+  assert.equal(agent.inputs.length, 1, 'no turn from a lone # on an open question');
+  await s.hangUp();
+});
+
 test('silence gets a reprompt, then a polite goodbye and hang-up', async () => {
   const tts = new ToneTts();
   const s = startSession({ vad: energyVad, asr: new ToneWordsAsr(), tts, agent: () => new EchoAgent({ spaName: () => 'Spa' }), settings: { noInputMs: 300, maxReprompts: 1 } });

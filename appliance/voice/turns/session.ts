@@ -301,7 +301,8 @@ export class TurnSession {
   }
 
   private flushDigits(): void {
-    const digits = this.keys.take();
+    // '#' alone answers a question for digits with none ("press pound if no code came").
+    const digits = this.keys.take() || (this.voice.expect?.kind === 'digits' ? '#' : '');
     if (!digits || this.busy) return;
     const now = this.deps.clock.now();
     this.respond({ what: 'the keypad turn', input: { kind: 'dtmf', digits }, marks: { endOfSpeech: now, endpoint: now, asrFinal: now, replyChosen: null, firstAudio: null } });

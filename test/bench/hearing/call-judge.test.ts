@@ -140,3 +140,12 @@ test('at an offer of times with a key for another day, the caller presses its an
   assert.deepEqual(caller.next('For Thursday, press 1. For Friday, press 2. For Saturday, press 3. For a later day, press 8.', 'choice'), { key: '1' });
   assert.deepEqual(caller.next(offer.replace('Wednesday', 'Thursday'), 'choice'), { key: '1' }, 'its answer\'s key, though its request says "day"');
 });
+
+test('asked for a texted code, the caller types the last text its phone got, or reads it out; with none, it presses pound or says so', () => {
+  const ASK = "Thank you. To make sure it's you: if the number you're calling from is on file with us, I've just texted it a six-digit code. Please type it on your keypad, or press pound if no code came.";
+  const inbox = ['Spa: your code is 407112. Type it on your keypad.'];
+  assert.deepEqual(new ScriptedCaller(call, { keypad: true, inbox: () => inbox }).next(ASK, 'digits'), { key: '407112' });
+  assert.deepEqual(new ScriptedCaller(call, { keypad: false, inbox: () => inbox }).next(ASK, 'digits'), { say: 'four zero seven one one two' });
+  assert.deepEqual(new ScriptedCaller(call, { keypad: true }).next(ASK, 'digits'), { key: '#' });
+  assert.deepEqual(new ScriptedCaller(call, { keypad: false }).next(ASK, 'digits'), { say: "I didn't get a code" });
+});

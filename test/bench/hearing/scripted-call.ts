@@ -8,7 +8,7 @@
 // said last), else with what it wants (`wants`); what is not listed is under "a later day", "more
 // treatments" or "something else", and a day it would name now that no option names is "another day". A rule
 // with a key answers by that key unless its own words pick an option. Asked for a code the box
-// texted, it types (or reads out) the last text its own phone got, if any. Only the caller's own lines and wants choose: never the goal the call is judged on.
+// texted, it types (or reads out) the last text its own phone got; with none, it presses pound (or says so). Only the caller's own lines and wants choose: never the goal the call is judged on.
 // Pure: the bench's call runner feeds it the box's replies.
 import { readFileSync } from 'node:fs';
 import type { CallerExpects } from '../../../appliance/voice/asr/caller-grammars.js';
@@ -150,11 +150,12 @@ export class ScriptedCaller {
   /** The caller's move after the box said `reply` and listens for `expects`. */
   next(reply: string, expects: CallerExpects): CallerMove {
     const offersKeys = /\bpress \d|keypad/i.test(reply);
-    const code = ASKS_CODE.test(reply) ? /\b\d{4,8}\b/.exec(this.#inbox().at(-1) ?? '')?.[0] : undefined;
-    if (code !== undefined) {
-      // The code its phone just got: typed, or read out by a caller who only speaks.
-      this.#last = { say: code.split('').map((d) => DIGIT_NAMES[Number(d)]).join(' '), key: code };
-      return this.#keypad ? this.#press(code) : this.#say(reply, this.#last.say);
+    if (ASKS_CODE.test(reply)) {
+      // The code its phone just got: typed, or read out by a caller who only speaks; none came: pound, or says so.
+      const code = /\b\d{4,8}\b/.exec(this.#inbox().at(-1) ?? '')?.[0];
+      const answer = code ? { say: code.split('').map((d) => DIGIT_NAMES[Number(d)]).join(' '), key: code } : { say: "I didn't get a code", key: '#' };
+      this.#last = answer;
+      return this.#keypad ? this.#press(answer.key) : this.#say(reply, answer.say);
     }
     if (this.#keypad) {
       const ruleIndex = this.#rule(reply, expects);
