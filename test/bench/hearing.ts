@@ -1,7 +1,8 @@
 // npm run bench -- hearing [--tune] [--n N] [--only utterances|calls] [--band wideband|narrowband] [--show-calls] [--misses] [--written]
 //                           [--checks]  (--checks: the slot-check threshold swept, with --tune to choose CHECK_BELOW)
-//                           [--asr JSON] (with --tune: decoder settings over the appliance's, e.g. '{"lmWeight":9}'; see
-//                                         turn-decoder.ts DecoderSettings; test/bench/hearing/sweep.sh runs a table of them)
+//                           [--asr JSON] [--lm JSON]  (with --tune: decoder settings over the appliance's, e.g. '{"lmWeight":9}',
+//                                         see turn-decoder.ts DecoderSettings; caller-LM parameters over DEFAULT_CALLER_LM_PARAMS,
+//                                         e.g. '{"domainWeight":0.95}'; test/bench/hearing/sweep.sh runs a table of them)
 // The held-out hearing benchmark of issue 12, wideband (L16/16 kHz) and narrowband (G.711) apart:
 //  1. Utterances: held-out lines of the understanding corpus (test split, the spoken ones: open,
 //     service, when and anything-else turns, not texting) spoken by the test voices under a random
@@ -32,6 +33,7 @@ import { demoSpa } from '../../appliance/booking/demo-spa.js';
 import { createLogger } from '../../appliance/log.js';
 import { seededRandom } from '../../appliance/shared/random.js';
 import { callerExpectation } from '../../appliance/voice/asr/caller-grammars.js';
+import { DEFAULT_CALLER_LM_PARAMS, type CallerLmParams } from '../../appliance/voice/asr/lm/build.js';
 import { CallerLanguageModel, callerDomainOf } from '../../appliance/voice/asr/lm/caller-lm.js';
 import { spokenWords } from '../../appliance/voice/asr/lm/spoken.js';
 import { wordErrors } from '../../appliance/voice/asr/wer.js';
@@ -83,12 +85,14 @@ export async function run(): Promise<void> {
   const bands: Band[] = arg('band') ? [arg('band') as Band] : ['wideband', 'narrowband'];
   const log = createLogger({ level: 'silent' });
   const spa = demoSpa();
-  const lm = new CallerLanguageModel({ log, source: { domain: () => callerDomainOf(spa), revision: () => 0 }, cacheDir: LM_CACHE });
+  const asr = arg('asr');
+  const lmArg = arg('lm');
+  if ((asr || lmArg) && !tune) throw new Error('--asr and --lm are for tuning: use them with --tune');
+  const settings = asr ? (JSON.parse(asr) as DecoderSettings) : undefined;
+  const params: CallerLmParams = { ...DEFAULT_CALLER_LM_PARAMS, ...(lmArg ? (JSON.parse(lmArg) as Partial<CallerLmParams>) : {}) };
+  const lm = new CallerLanguageModel({ log, source: { domain: () => callerDomainOf(spa), revision: () => 0 }, cacheDir: LM_CACHE, config: { params } });
   await lm.start();
   if (!lm.current()) throw new Error('the caller language model could not be built');
-  const asr = arg('asr');
-  if (asr && !tune) throw new Error('--asr is for tuning: use it with --tune');
-  const settings = asr ? (JSON.parse(asr) as DecoderSettings) : undefined;
   const decoder = new TurnDecoder({ log, cacheDir: CACHE, languageModel: lm, ...(settings ? { settings } : {}) });
   const extra = { split, voices: voices.join(','), lm: lm.current()?.key ?? null, ...(settings ? { asr: settings } : {}) };
   await decoder.start();
@@ -115,6 +119,9 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
     const items: { u: CorpusUtterance; heard: string; words: HeardWord[] }[] = [];
     let refWords = 0;
     let errors = 0;
+    /** Words left out and put in (the word insertion penalty trades one for the other). */
+    let deleted = 0;
+    let inserted = 0;
     let failed = 0;
     /** Decode times of the lines decoded in this run (cached ones take none). */
     const ms: number[] = [];
@@ -136,13 +143,15 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
       const e = wordErrors(spokenWords(u.text), spokenWords(heard));
       refWords += e.referenceWords;
       errors += e.substitutions + e.deletions + e.insertions;
+      deleted += e.deletions;
+      inserted += e.insertions;
     }
     const s = scoreHeard(items, (u, heard) => understandLearned(heard, world.context(u), model));
     const written = scoreHeard(items, (u) => understandLearned(u.text, world.context(u), model));
     const intents = new Set(items.flatMap((x) => x.u.intents)).size;
     const goals = GOALS[band] as Record<string, number>;
     const e = { band, ...extra };
-    emit(BENCH, `${band}_wer`, pct(errors, refWords), '%', { utterances: items.length, not_decoded: failed, words: refWords, intents, ...e });
+    emit(BENCH, `${band}_wer`, pct(errors, refWords), '%', { utterances: items.length, not_decoded: failed, words: refWords, deleted, inserted, intents, ...e });
     // One cold decoder per line (no warm ones on the bench): start-up included, unlike a live turn.
     ms.sort((a, b) => a - b);
     if (ms.length > 0) emit(BENCH, `${band}_decode_ms_p50`, percentile(ms, 50), 'ms', { p95: percentile(ms, 95), decoded: ms.length, note: 'whole clip after the fact, decoder start-up included', ...e });

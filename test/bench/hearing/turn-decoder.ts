@@ -119,9 +119,7 @@ export class TurnDecoder {
   /** What the box hears of the line on a turn with this grammar; a decoder failure is thrown. */
   async hear(line: SpokenLine, grammar: AsrGrammar | undefined): Promise<TurnHeard> {
     const lm = grammar?.free ? (this.#deps.languageModel.current()?.key ?? 'none') : null;
-    // The appliance's defaults keep their old key (decodes cached before tuning runs stay valid).
-    const settings = this.#deps.settings && Object.keys(this.#deps.settings).length > 0 ? [this.#deps.settings] : [];
-    const k = createHash('sha256').update(JSON.stringify([line, grammar ?? null, lm, SPHINX_TURN_DEFAULTS, ...settings])).digest('hex').slice(0, 24);
+    const k = decodeKey(line, grammar, lm, this.#deps.settings);
     const hit = this.#cache.get(k);
     if (hit) {
       this.cachedHits++;
@@ -135,6 +133,16 @@ export class TurnDecoder {
     await appendFile(this.#file, `${JSON.stringify(kept)}\n`);
     return { text: kept.text, rejected: kept.rejected, words: kept.words ?? [], ms: r.elapsedMs };
   }
+}
+
+/**
+ * The cache key of a line's decode: the line, the turn's grammar, the language model and the
+ * decoder's settings. With no settings over the appliance's defaults the key is the one kept
+ * before tuning settings existed, so those cached decodes stay valid.
+ */
+export function decodeKey(line: SpokenLine, grammar: AsrGrammar | undefined, lmKey: string | null, settings?: DecoderSettings): string {
+  const over = settings && Object.keys(settings).length > 0 ? [settings] : [];
+  return createHash('sha256').update(JSON.stringify([line, grammar ?? null, lmKey, SPHINX_TURN_DEFAULTS, ...over])).digest('hex').slice(0, 24);
 }
 
 /** A label for a spoken line: "flite:rms t0.92 n22 nb 2% alaw". */
