@@ -1,5 +1,8 @@
 // npm run bench -- hearing [--tune] [--n N] [--only utterances|calls] [--band wideband|narrowband] [--show-calls] [--misses] [--written]
 //                           [--checks]  (--checks: the slot-check threshold swept, with --tune to choose CHECK_BELOW)
+//                           [--asr JSON] [--lm JSON]  (with --tune: decoder settings over the appliance's, e.g. '{"lmWeight":9}',
+//                                         see turn-decoder.ts DecoderSettings; caller-LM parameters over DEFAULT_CALLER_LM_PARAMS,
+//                                         e.g. '{"domainWeight":0.95}'; test/bench/hearing/sweep.sh runs a table of them)
 // The held-out hearing benchmark of issue 12, wideband (L16/16 kHz) and narrowband (G.711) apart:
 //  1. Utterances: held-out lines of the understanding corpus (test split, the spoken ones: open,
 //     service, when and anything-else turns, not texting) spoken by the test voices under a random
@@ -30,6 +33,7 @@ import { demoSpa } from '../../appliance/booking/demo-spa.js';
 import { createLogger } from '../../appliance/log.js';
 import { seededRandom } from '../../appliance/shared/random.js';
 import { callerExpectation } from '../../appliance/voice/asr/caller-grammars.js';
+import { DEFAULT_CALLER_LM_PARAMS, type CallerLmParams } from '../../appliance/voice/asr/lm/build.js';
 import { CallerLanguageModel, callerDomainOf } from '../../appliance/voice/asr/lm/caller-lm.js';
 import { spokenWords } from '../../appliance/voice/asr/lm/spoken.js';
 import { wordErrors } from '../../appliance/voice/asr/wer.js';
@@ -38,9 +42,9 @@ import { runCall, type CallRun, type Hear } from './hearing/call-runner.js';
 import { drawPerturbation, NLU_TUNING_VOICES, TEST_VOICES } from './hearing/nlu-audio.js';
 import { KEY_SLOTS, scoreHeard } from './hearing/nlu-score.js';
 import { readScriptedCalls } from './hearing/scripted-call.js';
-import { lineLabel, TurnDecoder, type Band, type SpokenLine } from './hearing/turn-decoder.js';
+import { lineLabel, TurnDecoder, type Band, type DecoderSettings, type SpokenLine } from './hearing/turn-decoder.js';
 import type { VoiceName } from './hearing/voices.js';
-import { emit } from './report.js';
+import { emit, percentile } from './report.js';
 import { CHECK_BELOW, slotConfidence, type HeardWord } from '../../appliance/agent/slot-confidence.js';
 import { scoreChecks } from './hearing/check-score.js';
 
@@ -81,11 +85,16 @@ export async function run(): Promise<void> {
   const bands: Band[] = arg('band') ? [arg('band') as Band] : ['wideband', 'narrowband'];
   const log = createLogger({ level: 'silent' });
   const spa = demoSpa();
-  const lm = new CallerLanguageModel({ log, source: { domain: () => callerDomainOf(spa), revision: () => 0 }, cacheDir: LM_CACHE });
+  const asr = arg('asr');
+  const lmArg = arg('lm');
+  if ((asr || lmArg) && !tune) throw new Error('--asr and --lm are for tuning: use them with --tune');
+  const settings = asr ? (JSON.parse(asr) as DecoderSettings) : undefined;
+  const params: CallerLmParams = { ...DEFAULT_CALLER_LM_PARAMS, ...(lmArg ? (JSON.parse(lmArg) as Partial<CallerLmParams>) : {}) };
+  const lm = new CallerLanguageModel({ log, source: { domain: () => callerDomainOf(spa), revision: () => 0 }, cacheDir: LM_CACHE, config: { params } });
   await lm.start();
   if (!lm.current()) throw new Error('the caller language model could not be built');
-  const decoder = new TurnDecoder({ log, cacheDir: CACHE, languageModel: lm });
-  const extra = { split, voices: voices.join(','), lm: lm.current()?.key ?? null };
+  const decoder = new TurnDecoder({ log, cacheDir: CACHE, languageModel: lm, ...(settings ? { settings } : {}) });
+  const extra = { split, voices: voices.join(','), lm: lm.current()?.key ?? null, ...(settings ? { asr: settings } : {}) };
   await decoder.start();
   try {
     if (only !== 'calls') await utterances(decoder, voices, bands, split, extra);
@@ -110,14 +119,21 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
     const items: { u: CorpusUtterance; heard: string; words: HeardWord[] }[] = [];
     let refWords = 0;
     let errors = 0;
+    /** Words left out and put in (the word insertion penalty trades one for the other). */
+    let deleted = 0;
+    let inserted = 0;
     let failed = 0;
+    /** Decode times of the lines decoded in this run (cached ones take none). */
+    const ms: number[] = [];
     for (const [i, u] of chosen.entries()) {
       if (i % 25 === 0) console.error(`${band}: ${i}/${chosen.length} utterances`);
       const line = spokenLine(u.text, (split === 'test' ? 1_000_003 : 2_000_003) * (i + 1), voices, band);
       let heard: string;
       let words: HeardWord[];
       try {
-        ({ text: heard, words } = await decoder.hear(line, open));
+        const h = await decoder.hear(line, open);
+        ({ text: heard, words } = h);
+        if (h.ms > 0) ms.push(h.ms);
       } catch (err) {
         failed++;
         console.error(`not decoded (${lineLabel(line)}): ${String(err)}`);
@@ -127,13 +143,18 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
       const e = wordErrors(spokenWords(u.text), spokenWords(heard));
       refWords += e.referenceWords;
       errors += e.substitutions + e.deletions + e.insertions;
+      deleted += e.deletions;
+      inserted += e.insertions;
     }
     const s = scoreHeard(items, (u, heard) => understandLearned(heard, world.context(u), model));
     const written = scoreHeard(items, (u) => understandLearned(u.text, world.context(u), model));
     const intents = new Set(items.flatMap((x) => x.u.intents)).size;
     const goals = GOALS[band] as Record<string, number>;
     const e = { band, ...extra };
-    emit(BENCH, `${band}_wer`, pct(errors, refWords), '%', { utterances: items.length, not_decoded: failed, words: refWords, intents, ...e });
+    emit(BENCH, `${band}_wer`, pct(errors, refWords), '%', { utterances: items.length, not_decoded: failed, words: refWords, deleted, inserted, intents, ...e });
+    // One cold decoder per line (no warm ones on the bench): start-up included, unlike a live turn.
+    ms.sort((a, b) => a - b);
+    if (ms.length > 0) emit(BENCH, `${band}_decode_ms_p50`, percentile(ms, 50), 'ms', { p95: percentile(ms, 95), decoded: ms.length, note: 'whole clip after the fact, decoder start-up included', ...e });
     emit(BENCH, `${band}_intent_accuracy`, s.intentAccuracy * 100, '%', { goal: goals['intent_accuracy'] ?? null, written_line: Math.round(written.intentAccuracy * 1000) / 10, ...e });
     const perKey = Object.fromEntries(KEY_SLOTS.map((k) => [k, s.perKey[k][1] > 0 ? `${s.perKey[k][0]}/${s.perKey[k][1]}` : '-']));
     emit(BENCH, `${band}_key_slot_accuracy`, s.keySlotAccuracy * 100, '%', { goal: goals['key_slot_accuracy'] ?? null, written_line: Math.round(written.keySlotAccuracy * 1000) / 10, key_slots: s.keySlots, per_key: perKey, extra_key_slots: s.extraKeySlots, ...e });

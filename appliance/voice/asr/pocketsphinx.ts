@@ -64,7 +64,12 @@ export interface PocketsphinxConfig {
   maxUtteranceMs?: number;
   /** The language model free turns decode with (grammar.free); null or absent: they use their phrases and words. */
   languageModel?: { current(): LanguageModelFiles | null };
-  /** Language weight (-lw) with that model. Default 7 (tuned on the tuning voices and dev sentences, test/bench/hearing-lm.ts). */
+  /**
+   * Language weight (-lw) with that model. Default 7 (tuned on the tuning voices and dev sentences, test/bench/hearing-lm.ts).
+   * Re-checked on open turns with the understanding scored (test/bench/hearing/sweep.sh, 100 dev lines per band): -lw 5.5,
+   * 8.5, 10 and 13, the 2nd/3rd-pass weights (-fwdflatlw/-bestpathlw, 8.5/9.5 by default) set to 7 or 10/11, -wip 3, -bestpath no
+   * (200 lines) all did worse or moved intent and key slots apart within the noise; wider beams doubled the decode time.
+   */
   lmWeight?: number;
   /** Word insertion penalty (-wip) with that model. Default 0.65, pocketsphinx's own (tuned likewise). */
   lmWordInsertionPenalty?: number;

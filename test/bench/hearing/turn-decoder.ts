@@ -10,7 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../../appliance/log.js';
-import { PocketsphinxAsr, SPHINX_TURN_DEFAULTS } from '../../../appliance/voice/asr/pocketsphinx.js';
+import { PocketsphinxAsr, SPHINX_TURN_DEFAULTS, type PocketsphinxConfig } from '../../../appliance/voice/asr/pocketsphinx.js';
 import type { AsrGrammar } from '../../../appliance/voice/asr/types.js';
 import type { LanguageModelFiles } from '../../../appliance/voice/asr/lm/caller-lm.js';
 import { phoneLine } from '../../helpers/phone-line.js';
@@ -53,15 +53,26 @@ interface Kept {
   words?: HeardWord[];
 }
 
+/** Decoder settings a tuning run may change (hearing.ts --asr); part of each decode's cache key. */
+export type DecoderSettings = Pick<PocketsphinxConfig, 'lmWeight' | 'lmWordInsertionPenalty' | 'extraArgs' | 'narrowband'>;
+
+interface TurnDecoderDeps {
+  log: Logger;
+  cacheDir: string;
+  languageModel: { current(): LanguageModelFiles | null };
+  /** Settings over the appliance's defaults (tuning); none: the appliance's own. */
+  settings?: DecoderSettings;
+}
+
 export class TurnDecoder {
-  readonly #deps: { log: Logger; cacheDir: string; languageModel: { current(): LanguageModelFiles | null } };
+  readonly #deps: TurnDecoderDeps;
   readonly #cache = new Map<string, Kept>();
   #asr: PocketsphinxAsr | null = null;
   #file = '';
   decoded = 0;
   cachedHits = 0;
 
-  constructor(deps: { log: Logger; cacheDir: string; languageModel: { current(): LanguageModelFiles | null } }) {
+  constructor(deps: TurnDecoderDeps) {
     this.#deps = deps;
   }
 
@@ -81,7 +92,7 @@ export class TurnDecoder {
     }
     // The appliance's engine as engines.ts makes it (its defaults, the caller language model), with
     // room for a busy bench machine: a longer limit, no warm decoders.
-    this.#asr = new PocketsphinxAsr({ log: this.#deps.log, config: { languageModel: this.#deps.languageModel, timeoutMs: 180_000, warmDecoders: 0 } });
+    this.#asr = new PocketsphinxAsr({ log: this.#deps.log, config: { ...this.#deps.settings, languageModel: this.#deps.languageModel, timeoutMs: 180_000, warmDecoders: 0 } });
     await this.#asr.start();
   }
 
@@ -108,7 +119,7 @@ export class TurnDecoder {
   /** What the box hears of the line on a turn with this grammar; a decoder failure is thrown. */
   async hear(line: SpokenLine, grammar: AsrGrammar | undefined): Promise<TurnHeard> {
     const lm = grammar?.free ? (this.#deps.languageModel.current()?.key ?? 'none') : null;
-    const k = createHash('sha256').update(JSON.stringify([line, grammar ?? null, lm, SPHINX_TURN_DEFAULTS])).digest('hex').slice(0, 24);
+    const k = decodeKey(line, grammar, lm, this.#deps.settings);
     const hit = this.#cache.get(k);
     if (hit) {
       this.cachedHits++;
@@ -122,6 +133,16 @@ export class TurnDecoder {
     await appendFile(this.#file, `${JSON.stringify(kept)}\n`);
     return { text: kept.text, rejected: kept.rejected, words: kept.words ?? [], ms: r.elapsedMs };
   }
+}
+
+/**
+ * The cache key of a line's decode: the line, the turn's grammar, the language model and the
+ * decoder's settings. With no settings over the appliance's defaults the key is the one kept
+ * before tuning settings existed, so those cached decodes stay valid.
+ */
+export function decodeKey(line: SpokenLine, grammar: AsrGrammar | undefined, lmKey: string | null, settings?: DecoderSettings): string {
+  const over = settings && Object.keys(settings).length > 0 ? [settings] : [];
+  return createHash('sha256').update(JSON.stringify([line, grammar ?? null, lmKey, SPHINX_TURN_DEFAULTS, ...over])).digest('hex').slice(0, 24);
 }
 
 /** A label for a spoken line: "flite:rms t0.92 n22 nb 2% alaw". */
