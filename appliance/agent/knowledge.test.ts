@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KnowledgeEntry, Service } from '../booking/types.js';
+import { demoSpa } from '../booking/demo-spa.js';
+import generalWordList from './general-words.json' with { type: 'json' };
 import { KnowledgeIndex } from './knowledge.js';
 import { ServiceMatcher } from './understand/services.js';
 
@@ -128,4 +130,22 @@ test('a question about a named team member that the team entry does not state is
   // The entry says who they are, not these: a wrong answer is worse than a follow-up.
   assert.equal(withTeam.answer('does tomas speak portuguese'), null);
   assert.equal(withTeam.answer('is priya certified in kybella'), null);
+});
+
+test('a question about a topic no entry, service or team member mentions, in words callers do not use for everything, is left for staff', () => {
+  const spa = demoSpa();
+  const lex = { services: new ServiceMatcher(spa.services), providers: spa.providers };
+  const waitlist = 'do you have a waitlist in case something opens up earlier';
+  const female = 'can I request a female provider for my brazilian laser';
+  const demo = new KnowledgeIndex(spa.knowledge, spa.services, lex);
+  assert.equal(demo.answer(waitlist), null);
+  assert.equal(demo.answer(female), null);
+  // The same questions, were "waitlist" and "female" words callers use whatever they ask: the
+  // nearest entries (the hours, the team) would be read out. The topic word is what leaves them.
+  const lenient = new KnowledgeIndex(spa.knowledge, spa.services, lex, new Set([...generalWordList, 'waitlist', 'female']));
+  assert.equal(lenient.answer(waitlist)?.entry.id, 'hours');
+  assert.equal(lenient.answer(female)?.entry.id, 'our-team');
+  // A misspelt word the knowledge base does use is no unknown topic.
+  assert.deepEqual(demo.unfamiliarTopics('can i go to the jim after botox'), []);
+  assert.deepEqual(demo.unfamiliarTopics('is there a restroom'), ['restroom']);
 });

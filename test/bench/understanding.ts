@@ -6,6 +6,7 @@
 // figure to report. Then the existing scenario suite.
 import { Conversations } from '../../appliance/agent/conversations.js';
 import { KnowledgeIndex } from '../../appliance/agent/knowledge.js';
+import { generalWords } from '../../appliance/agent/knowledge-words.js';
 import { evaluate } from '../../appliance/agent/nlu/evaluate.js';
 import { ServiceMatcher } from '../../appliance/agent/understand/services.js';
 import { demoSpa } from '../../appliance/booking/demo-spa.js';
@@ -100,7 +101,9 @@ export function knowledgeCrossValidation(folds = 5): { n: number; right: number;
     const fold = lines.filter((_, i) => i % folds === f);
     const out = new Set(fold.map(textKey));
     const entries = spa.knowledge.map((e) => ({ ...e, examples: (e.examples ?? []).filter((x) => !out.has(textKey({ text: x }))) }));
-    const index = new KnowledgeIndex(entries, spa.services, { services: matcher, providers: spa.providers });
+    // The general words as training would build them without this fold's lines.
+    const general = new Set(generalWords(training.train.filter((u) => !out.has(textKey(u)))));
+    const index = new KnowledgeIndex(entries, spa.services, { services: matcher, providers: spa.providers }, general);
     for (const u of fold) {
       const got = index.answer(u.text)?.entry.id ?? null;
       const gold = u.topics.filter((t) => t !== 'unknown');

@@ -16,8 +16,10 @@ import { evaluate } from './evaluate.js';
 import { corpusWorld, fittedOnHash, readCorpus, readSplit, readTraining, SPLIT_DIR, SPLITS, textKey, understandLine } from './lab.js';
 import { MODEL_PATH, NluModel } from './model.js';
 import { trainNlu } from './train.js';
+import { generalWords } from '../knowledge-words.js';
 import { fileURLToPath } from 'node:url';
 
+const GENERAL_WORDS_PATH = fileURLToPath(new URL('../../../../appliance/agent/general-words.json', import.meta.url));
 const DEMO_EXAMPLES_PATH = fileURLToPath(new URL('../../../../appliance/booking/demo-knowledge-examples.json', import.meta.url));
 
 const world = corpusWorld();
@@ -69,6 +71,7 @@ switch (cmd ?? '') {
       (examples[topic] ??= []).push(u.text);
     }
     writeFileSync(DEMO_EXAMPLES_PATH, `${JSON.stringify(examples, null, 1)}\n`);
+    writeFileSync(GENERAL_WORDS_PATH, `${JSON.stringify(generalWords(split.train), null, 0)}\n`);
     console.log(JSON.stringify(report, null, 2));
     break;
   }

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { generalWords, tokens } from './knowledge-words.js';
+
+test('synonyms and set phrases become one word: the gym, working out and hot yoga are all exercise; champagne is alcohol', () => {
+  assert.deepEqual(tokens('can I hit the gym'), ['exercise']);
+  assert.deepEqual(tokens('working out'), ['exercise']);
+  assert.deepEqual(tokens('champagne'), ['alcohol']);
+});
+
+test('general words are the ones callers use across intents, not the topic of one kind of line', () => {
+  const lines = [
+    { text: 'hang on, my husband is calling', intents: ['inform'] },
+    { text: 'can my husband book botox', intents: ['book'] },
+    { text: 'my husband asks where you are', intents: ['location'] },
+    { text: 'can I bring my ferret', intents: ['question'] },
+    { text: 'is a ferret allowed inside', intents: ['question'] },
+    { text: 'my ferret bites', intents: ['off-topic'] },
+  ];
+  const general = generalWords(lines);
+  assert.ok(general.includes('husband'));
+  assert.ok(!general.includes('ferret'), 'two intents are not enough');
+});
