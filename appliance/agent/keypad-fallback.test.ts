@@ -10,7 +10,7 @@ import { at, openTestSpa, type TestSpa } from '../../test/helpers/spa.js';
 import { createLogger } from '../log.js';
 import { callerExpectations } from '../voice/asr/caller-grammars.js';
 import { CallLog } from '../telephony/call-log.js';
-import type { Asr, AsrResult } from '../voice/asr/types.js';
+import type { Asr, AsrGrammar, AsrRecognizeOptions, AsrResult } from '../voice/asr/types.js';
 import { ToneTts, energyVad, frames, silence, startSession, word, type Running } from '../voice/turn-taking.fixture.js';
 import type { TurnRecord } from '../voice/turn-taking.js';
 import { KEYPAD_AFTER_REJECTIONS, KEYPAD_AFTER_REJECTIONS_NARROWBAND, VoiceAgent } from './voice-agent.js';
@@ -22,6 +22,8 @@ const YES_NO_KEYS = 'Or press 1 for yes, 2 for no.';
 class ScriptedAsr implements Asr {
   readonly name = 'scripted';
   readonly capabilities = { streaming: false, grammar: true, sampleRate: 16000 as const };
+  /** The grammar of each turn recognised. */
+  readonly grammars: (AsrGrammar | undefined)[] = [];
   constructor(private readonly results: Omit<AsrResult, 'elapsedMs'>[]) {}
   start(): Promise<void> {
     return Promise.resolve();
@@ -29,7 +31,8 @@ class ScriptedAsr implements Asr {
   stop(): Promise<void> {
     return Promise.resolve();
   }
-  recognize(): Promise<AsrResult> {
+  recognize(_audio: Int16Array, opts: AsrRecognizeOptions = {}): Promise<AsrResult> {
+    this.grammars.push(opts.grammar);
     return Promise.resolve({ ...(this.results.shift() ?? { text: '', confidence: null }), elapsedMs: 1 });
   }
 }
@@ -43,7 +46,7 @@ async function call(
   codec?: string,
   transferTo?: string,
   setup?: (r: ReturnType<typeof testReceptionist>) => void,
-): Promise<Running & { turns: TurnRecord[] }> {
+): Promise<Running & { turns: TurnRecord[]; asr: ScriptedAsr }> {
   // The call log's row for the fake call (id 1), as the call manager makes it.
   const caller = { phone: '+12035550188', raw: '', displayName: '', source: 'From' as const, withheld: false };
   new CallLog({ db: spa.db }).invited({ sipCallId: 'c1', caller, called: 'spa', sourceAddress: '127.0.0.1', at: spa.clock.now() });
@@ -52,14 +55,15 @@ async function call(
   await receptionist.refresh();
   setup?.(receptionist);
   const turns: TurnRecord[] = [];
+  const asr = new ScriptedAsr(results);
   const s = startSession({
     vad: energyVad,
-    asr: new ScriptedAsr(results),
+    asr,
     tts: new ToneTts(),
     agent: () => new VoiceAgent({ receptionist, expectation: callerExpectations(() => spa.catalogue.services().map((x) => x.name)), log: silent }),
     onTurn: (_id, t) => turns.push(t),
   }, spa.clock, codec);
-  return Object.assign(s, { turns });
+  return Object.assign(s, { turns, asr });
 }
 
 /** The caller says something (the scripted recogniser decides what was heard) and waits for the reply. */
@@ -253,6 +257,28 @@ test("pound alone answers the code question: none came, so the day is asked", as
     assert.match(await say(c), /I've just texted it a six-digit code\. Please type it on your keypad, or press pound if no code came\.$/);
     assert.match(await press(c, '#'), /^No problem\. Then what day is the appointment on\?/);
     assert.deepEqual(texts, [], 'the calling number is not on file: nothing was texted');
+    await c.hangUp();
+  } finally {
+    spa.close();
+  }
+});
+
+test('the answer to an offer of times is heard with those times in its grammar ("ten o\'clock"), as the box said them', async () => {
+  const spa = openTestSpa();
+  try {
+    const c = await call(spa, [heard('i would like a chemical peel on friday'), heard('the first one')]);
+    await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
+    const offer = await say(c);
+    // "The closest I have are Thursday at noon or Saturday at eleven forty five." (Friday is full.)
+    const said = /I have (?:are )?(\w+) at ([a-z ]+) or (\w+) at ([a-z ]+)\./i.exec(offer);
+    assert.ok(said, offer);
+    await say(c);
+    const phrases = c.asr.grammars.at(-1)?.phrases ?? [];
+    for (const [day, time] of [[said[1], said[2]], [said[3], said[4]]]) {
+      for (const p of [`at ${time ?? ''}`, `${(day ?? '').toLowerCase()} at ${time ?? ''}`]) assert.ok(phrases.includes(p), `${p} in ${phrases.join('|')}`);
+    }
+    assert.ok(phrases.includes('the first one'));
+    assert.ok(!(c.asr.grammars[0]?.phrases ?? []).includes(`at ${said[2] ?? ''}`), 'not in the open turn before it');
     await c.hangUp();
   } finally {
     spa.close();

@@ -330,6 +330,20 @@ export class Receptionist {
     return fallbackMenu(rec.state, tools, (items) => phr.list(items));
   }
 
+  /**
+   * The times offered to choose from now, as the box says them ("six fifteen"), each with its day
+   * ("thursday") when they are on several days; [] when none.
+   */
+  offeredTimes(conversationId: string): { time: string; day?: string }[] {
+    const rec = this.store.get(conversationId);
+    const task = rec?.state.task;
+    if (!rec || rec.state.done || rec.state.pending !== 'choose' || !task || !('offers' in task) || !task.offers) return [];
+    const tools = this.agentTools;
+    const phr = new Phrasing('voice', tools.zone(), tools.now());
+    const days = new Set(task.offers.map((o) => phr.day(o.start)));
+    return task.offers.map((o) => (days.size > 1 ? { time: phr.time(o.start), day: phr.day(o.start).toLowerCase() } : { time: phr.time(o.start) }));
+  }
+
   /** One key on a keypad-only call; null = no key before the wait ran out. */
   keypad(conversationId: string, key: string | null): AgentAction {
     const rec = this.store.get(conversationId);

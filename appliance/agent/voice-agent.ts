@@ -13,7 +13,7 @@
 // key pressed at the greeting, before anything was said, starts the keypad menus of
 // keypad-menu.ts for callers who prefer them; their keys go to those menus from then on.
 import type { Logger } from '../log.js';
-import type { CallerExpects } from '../voice/asr/caller-grammars.js';
+import type { CallerExpects, OfferedTime } from '../voice/asr/caller-grammars.js';
 import type { AgentReply, ConversationAgent, Expectation, Heard, TurnInput } from '../voice/turn-taking.js';
 import type { KeypadDialog, KeypadReply } from '../voice/keypad-conversation.js';
 import { DIGIT_WORDS } from './identity-code.js';
@@ -24,7 +24,8 @@ import type { AgentAction } from './types.js';
 export interface VoiceAgentDeps {
   receptionist: Receptionist;
   /** What the voice side listens for, given the kind of answer expected (voice/asr/caller-grammars.ts). */
-  expectation: (answer: CallerExpects) => Expectation;
+  /** `offers`: on a choice, the times just offered as the box said them (they join its grammar). */
+  expectation: (answer: CallerExpects, offers?: readonly OfferedTime[]) => Expectation;
   log: Logger;
 }
 
@@ -112,7 +113,8 @@ export class VoiceAgent implements ConversationAgent {
         if (this.keyMenu) hint = hint ? `${hint} ${this.keyMenu.prompt}` : `You can also use your keypad. ${this.keyMenu.prompt}`;
       }
     }
-    const r: AgentReply = { text: hint ? `${a.reply} ${hint}` : a.reply, expect: this.deps.expectation(a.expect) };
+    const offers = a.expect === 'choice' && this.conversation.id ? this.deps.receptionist.offeredTimes(this.conversation.id) : [];
+    const r: AgentReply = { text: hint ? `${a.reply} ${hint}` : a.reply, expect: this.deps.expectation(a.expect, offers) };
     if (a.hangup) r.hangup = true;
     if (a.transfer) r.transfer = true;
     return r;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CALLER_PHRASES, callerExpectation, type CallerExpects } from './caller-grammars.js';
+import { CALLER_PHRASES, callerExpectation, offeredTimePhrases, type CallerExpects } from './caller-grammars.js';
 import { dayTimeGrammar, digitsGrammar, yesNoGrammar } from './grammars.js';
 
 const ALL: CallerExpects[] = ['open', 'yes-no', 'when', 'service', 'choice', 'name', 'digits', 'menu'];
@@ -69,4 +69,20 @@ test('a check ("Was that Botox?") is closed and quick like yes/no: natural confi
   }
   assert.ok(!g?.phrases?.includes('nope'), 'no "nope": a short "no" would be heard as it');
   assert.equal(callerExpectation('yes-no', catalogue).grammar?.check, undefined, "a booking's yes keeps the strict floor");
+});
+
+test('a choice of times takes the times offered as callers name them, beside "the first one"; without offers it is the plain list', () => {
+  const friday = [{ time: 'ten' }, { time: 'six fifteen' }];
+  assert.deepEqual(offeredTimePhrases(friday), [
+    'ten', 'at ten', 'ten please', 'the ten', 'ten works', "ten o'clock", "ten o'clock please", "at ten o'clock",
+    'six fifteen', 'at six fifteen', 'six fifteen please', 'the six fifteen', 'six fifteen works',
+  ]);
+  assert.deepEqual(offeredTimePhrases([{ time: 'noon', day: 'thursday' }]), [
+    'noon', 'at noon', 'noon please', 'the noon', 'noon works', 'thursday', 'thursday at noon', 'thursday please', 'the thursday one',
+  ], 'offers on several days: the day names one; no "noon o\'clock"');
+  const plain = callerExpectation('choice', catalogue).grammar;
+  const offered = callerExpectation('choice', catalogue, friday).grammar;
+  assert.ok(plain?.closed && offered?.closed && offered.constrained);
+  assert.deepEqual(offered?.phrases, [...(plain?.phrases ?? []), ...offeredTimePhrases(friday)]);
+  assert.ok(plain?.phrases?.includes('the first one') && !plain.phrases.includes("ten o'clock"));
 });

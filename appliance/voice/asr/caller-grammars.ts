@@ -52,15 +52,37 @@ const WHEN_WORDS = ['no', 'actually', 'instead', 'soon', 'possible', 'as', 'earl
 const CHOICE_OTHERS = ['another day', 'a different day', 'something later', 'something earlier', 'none of those', 'none of them', 'next week'];
 
 /** callerExpectation for a spa whose service names and aliases `catalogue` gives (read when a turn needs them). */
-export function callerExpectations(catalogue: () => readonly string[]): (expects: CallerExpects) => Expectation {
-  return (expects) => callerExpectation(expects, catalogue);
+export function callerExpectations(catalogue: () => readonly string[]): (expects: CallerExpects, offers?: readonly OfferedTime[]) => Expectation {
+  return (expects, offers) => callerExpectation(expects, catalogue, offers);
+}
+
+/** A time just offered, as the box said it ("six fifteen"), with its day when the offers span days ("thursday"). */
+export interface OfferedTime {
+  time: string;
+  day?: string;
+}
+
+/**
+ * How a caller names one of the times just offered: the time alone, "at ten", "ten please", "the
+ * ten", "ten works", "ten o'clock" for a whole hour; with offers on several days also "thursday",
+ * "thursday at noon", "the thursday one". In the choice grammar beside "the first one": callers
+ * answer "ten o'clock", which the list without the times forced onto "that works" or "none of
+ * them" (a tuning-voice call looped so).
+ */
+export function offeredTimePhrases(offers: readonly OfferedTime[]): string[] {
+  return offers.flatMap(({ time: t, day }) => {
+    const hour = /^[a-z]+$/.test(t) && t !== 'noon' && t !== 'midnight';
+    const times = [t, `at ${t}`, `${t} please`, `the ${t}`, `${t} works`, ...(hour ? [`${t} o'clock`, `${t} o'clock please`, `at ${t} o'clock`] : [])];
+    const days = day && /^[a-z]+$/.test(day) ? [day, `${day} at ${t}`, `${day} please`, `the ${day} one`] : [];
+    return [...times, ...days];
+  });
 }
 
 /**
  * The Expectation for what the dialog expects. `catalogue`: the spa's service names and aliases
- * (asked for only when the grammar needs them).
+ * (asked for only when the grammar needs them); `offers`: on a choice, the times offered, as said.
  */
-export function callerExpectation(expects: CallerExpects, catalogue: () => readonly string[]): Expectation {
+export function callerExpectation(expects: CallerExpects, catalogue: () => readonly string[], offers: readonly OfferedTime[] = []): Expectation {
   switch (expects) {
     case 'yes-no':
       return { kind: 'yes-no', grammar: { ...yesNoGrammar(), constrained: true } };
@@ -75,7 +97,7 @@ export function callerExpectation(expects: CallerExpects, catalogue: () => reado
     case 'service':
       return { kind: 'open', grammar: { ...serviceGrammar(catalogue()), free: true } };
     case 'choice':
-      return { kind: 'open', grammar: { phrases: [...CHOICE_PHRASES, ...CHOICE_OTHERS], closed: true, constrained: true } };
+      return { kind: 'open', grammar: { phrases: [...CHOICE_PHRASES, ...CHOICE_OTHERS, ...offeredTimePhrases(offers)], closed: true, constrained: true } };
     case 'name':
       return { kind: 'open', grammar: { phrases: [], words: NAMES, constrained: true } };
     case 'digits':

@@ -102,9 +102,9 @@ export async function runCall(call: ScriptedCall, hear: Hear, opts: { keypad: bo
     let expects: CallerExpects = 'open';
     const agent = new VoiceAgent({
       receptionist,
-      expectation: (e) => {
+      expectation: (e, offers) => {
         expects = e;
-        return callerExpectation(e, catalogue);
+        return callerExpectation(e, catalogue, offers);
       },
       log: createLogger({ level: 'silent' }),
     });
