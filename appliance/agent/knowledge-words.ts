@@ -52,7 +52,7 @@ const SYNONYMS: Record<string, string> = Object.fromEntries(
       ['bring', 'bring need'],
       ['form', 'form forms paperwork intake consent'],
       ['open', 'open opening hour hours close closing closed weekend saturday sunday holiday christmas thanksgiving'],
-      ['team', 'team staff provider injector nurse practitioner aesthetician esthetician technician doctor who whod background qualification qualified qualify licensed license certified certification credential experience experienced'],
+      ['team', 'team staff provider injector nurse practitioner aesthetician esthetician technician doctor background qualification qualified qualify licensed license certified certification credential experience experienced'],
       ['result', 'result results kick effect work last lasting longevity'],
       ['touch', 'touch touchup'],
       ['lie', 'lie lay laying bend nap sleep'],

@@ -149,3 +149,12 @@ test('a question about a topic no entry, service or team member mentions, in wor
   assert.deepEqual(demo.unfamiliarTopics('can i go to the jim after botox'), []);
   assert.deepEqual(demo.unfamiliarTopics('is there a restroom'), ['restroom']);
 });
+
+test('a service description answers only what it says: "does it hurt?" only when it speaks of numbing', () => {
+  const withNumbing = [...services, service('micro-pen', 'Micro Pen', ['micro pen'], 'Tiny needles stimulate collagen, with a numbing cream first for comfort.')];
+  const numbed = new KnowledgeIndex(entries, withNumbing);
+  assert.equal(numbed.answer('does the micro pen hurt?')?.entry.id, 'service:micro-pen');
+  // The glow peel's description says nothing of pain: a note for staff, not what a peel is.
+  assert.equal(numbed.answer('does the glow peel hurt?'), null);
+  assert.equal(numbed.answer('what does the glow peel do?')?.entry.id, 'service:glow-peel');
+});
