@@ -127,6 +127,7 @@ test('a question about a named team member that the team entry does not state is
   const withTeam = new KnowledgeIndex([...entries, team], services, { services: new ServiceMatcher(services), providers: people });
   assert.equal(withTeam.answer('is priya a nurse?')?.entry.id, 'kb-team');
   assert.equal(withTeam.answer('what does tomas do there? Thanks, Gwendolyn')?.entry.id, 'kb-team');
+  assert.equal(withTeam.answer('what does tomas do there? Regards, Gwen Harper')?.entry.id, 'kb-team');
   // The entry says who they are, not these: a wrong answer is worse than a follow-up.
   assert.equal(withTeam.answer('does tomas speak portuguese'), null);
   assert.equal(withTeam.answer('is priya certified in kybella'), null);

@@ -363,8 +363,8 @@ export const ANSWER_MIN_P = 0.25;
  * questions leads by about 0.19.
  */
 export const ANSWER_MIN_MARGIN = 0.18;
-/** A letter's or message's closing with the writer's name ("Thanks, Priscilla"), at its end. */
-const SIGN_OFF = /[.!?,]\s*(?:best|best wishes|regards|kind regards|warm regards|thanks|thank you|many thanks|cheers|sincerely|warmly)\s*,\s*[A-Za-z]+[.!]?\s*$/i;
+/** A letter's or message's closing with the writer's name or full name ("Thanks, Priscilla", "Regards, Gwen Harper"), at its end. */
+const SIGN_OFF = /[.!?,]\s*(?:best|best wishes|regards|kind regards|warm regards|thanks|thank you|many thanks|cheers|sincerely|warmly)\s*,\s*[A-Za-z]+(?: [A-Za-z]+)?[.!]?\s*$/i;
 /**
  * A question with an unknown topic word (unfamiliarTopics) is left for staff when the classifier's
  * best entry is below this and the question has at most UNFAMILIAR_MAX_WORDS retrieval words: in a
