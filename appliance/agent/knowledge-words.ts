@@ -23,7 +23,7 @@ const SYNONYMS: Record<string, string> = Object.fromEntries(
   (
     [
       ['exercise', 'gym workout exercis sweat sweaty run jog yoga pilate lift weight spin cardio hiit crossfit train'],
-      ['pregnan', 'pregnant pregnancy expecting preggo conceive baby nurse nursing breastfeed breastfeeding'],
+      ['pregnan', 'pregnant pregnancy expecting preggo conceive baby nursing breastfeed breastfeeding'],
       ['minor', 'teen teenager teenage kid child daughter son minor underage 16 17 young'],
       ['age', 'old age year'],
       ['pay', 'pay payment paying card credit debit cash visa mastercard amex venmo zelle check'],
@@ -52,7 +52,8 @@ const SYNONYMS: Record<string, string> = Object.fromEntries(
       ['bring', 'bring need'],
       ['form', 'form forms paperwork intake consent'],
       ['open', 'open opening hour hours close closing closed weekend saturday sunday holiday christmas thanksgiving'],
-      ['team', 'team staff provider injector nurse practitioner aesthetician esthetician technician doctor who whod background qualification qualified qualify licensed license certified certification credential experience experienced'],
+      ['aesthetician', 'aesthetician esthetician'],
+      ['team', 'team staff provider background qualification qualified qualify licensed license certified certification credential experience experienced'],
       ['result', 'result results kick effect work last lasting longevity'],
       ['touch', 'touch touchup'],
       ['lie', 'lie lay laying bend nap sleep'],

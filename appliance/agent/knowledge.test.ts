@@ -127,6 +127,7 @@ test('a question about a named team member that the team entry does not state is
   const withTeam = new KnowledgeIndex([...entries, team], services, { services: new ServiceMatcher(services), providers: people });
   assert.equal(withTeam.answer('is priya a nurse?')?.entry.id, 'kb-team');
   assert.equal(withTeam.answer('what does tomas do there? Thanks, Gwendolyn')?.entry.id, 'kb-team');
+  assert.equal(withTeam.answer('what does tomas do there? Regards, Gwen Harper')?.entry.id, 'kb-team');
   // The entry says who they are, not these: a wrong answer is worse than a follow-up.
   assert.equal(withTeam.answer('does tomas speak portuguese'), null);
   assert.equal(withTeam.answer('is priya certified in kybella'), null);
@@ -148,4 +149,13 @@ test('a question about a topic no entry, service or team member mentions, in wor
   // A misspelt word the knowledge base does use is no unknown topic.
   assert.deepEqual(demo.unfamiliarTopics('can i go to the jim after botox'), []);
   assert.deepEqual(demo.unfamiliarTopics('is there a restroom'), ['restroom']);
+});
+
+test('a service description answers only what it says: "does it hurt?" only when it speaks of numbing', () => {
+  const withNumbing = [...services, service('micro-pen', 'Micro Pen', ['micro pen'], 'Tiny needles stimulate collagen, with a numbing cream first for comfort.')];
+  const numbed = new KnowledgeIndex(entries, withNumbing);
+  assert.equal(numbed.answer('does the micro pen hurt?')?.entry.id, 'service:micro-pen');
+  // The glow peel's description says nothing of pain: a note for staff, not what a peel is.
+  assert.equal(numbed.answer('does the glow peel hurt?'), null);
+  assert.equal(numbed.answer('what does the glow peel do?')?.entry.id, 'service:glow-peel');
 });

@@ -59,6 +59,8 @@ export class KnowledgeIndex {
   private readonly byId = new Map<string, Doc>();
   private readonly lex: KnowledgeLexicon;
   private readonly services: readonly Service[];
+  /** The words of every service's names and category. */
+  private readonly serviceWords: Set<string>;
   #classifier: KnowledgeClassifier | null = null;
   #fallback: KnowledgeClassifier | null = null;
   #fitting: Promise<void> | null = null;
@@ -74,6 +76,7 @@ export class KnowledgeIndex {
     private readonly general: ReadonlySet<string> = GENERAL_WORDS,
   ) {
     this.services = services;
+    this.serviceWords = new Set(services.flatMap((s) => tokens([s.name, ...s.aliases, s.category].join(' '))));
     this.lex = lex ?? { services: new ServiceMatcher(services), providers: [] };
     const all = [...entries, ...services.filter((s) => s.active).map(serviceEntry)];
     const raw: Map<string, number>[][] = [];
@@ -275,7 +278,7 @@ export class KnowledgeIndex {
     const isService = best.id === SERVICE_CLASS;
     if (isService && ranked[0] !== best) return null;
     const doc = isService ? this.serviceDoc(query) : this.byId.get(best.id);
-    if (!doc) return null;
+    if (!doc || (isService && !this.describes(query, doc))) return null;
     // The description of the treatment an entry about it is asked about ("gym after the peel?":
     // the peel's aftercare or the peel) is no rival to it.
     const sameTreatment = [...asked].some((id) => doc.titleServices.has(id));
@@ -321,6 +324,18 @@ export class KnowledgeIndex {
     return named && this.unknownTerms(asked).length > 0;
   }
 
+  /**
+   * Whether a service's description answers the question. A word of it that the description, the
+   * service's names and the asking about a treatment leave out is what the question is about when it
+   * is a side effect ("does laser hair removal hurt?": only a description that speaks of numbing
+   * answers it) or when two such words are topic words, not the words callers use whatever they ask
+   * ("is it safe for darker skin tones?"). One such word is more often a detail of the caller's story.
+   */
+  private describes(query: string, doc: Doc): boolean {
+    const left = tokens(query.replace(SIGN_OFF, '')).filter((t) => !doc.tf.has(t) && !SERVICE_ASKING.has(t) && !this.serviceWords.has(t));
+    return !left.some((t) => SIDE_EFFECTS.has(t)) && left.filter((t) => !this.general.has(t)).length < 2;
+  }
+
   /** The description of the service the question names. */
   private serviceDoc(query: string): Doc | undefined {
     for (const id of this.lex.services.match(query).ids) {
@@ -348,8 +363,8 @@ export const ANSWER_MIN_P = 0.25;
  * questions leads by about 0.19.
  */
 export const ANSWER_MIN_MARGIN = 0.18;
-/** A letter's or message's closing with the writer's name ("Thanks, Priscilla"), at its end. */
-const SIGN_OFF = /[.!?,]\s*(?:best|best wishes|regards|kind regards|warm regards|thanks|thank you|many thanks|cheers|sincerely|warmly)\s*,\s*[A-Za-z]+[.!]?\s*$/i;
+/** A letter's or message's closing with the writer's name or full name ("Thanks, Priscilla", "Regards, Gwen Harper"), at its end. */
+const SIGN_OFF = /[.!?,]\s*(?:best|best wishes|regards|kind regards|warm regards|thanks|thank you|many thanks|cheers|sincerely|warmly)\s*,\s*[A-Za-z]+(?: [A-Za-z]+)?[.!]?\s*$/i;
 /**
  * A question with an unknown topic word (unfamiliarTopics) is left for staff when the classifier's
  * best entry is below this and the question has at most UNFAMILIAR_MAX_WORDS retrieval words: in a
@@ -361,6 +376,8 @@ const SIGN_OFF = /[.!?,]\s*(?:best|best wishes|regards|kind regards|warm regards
 const UNFAMILIAR_SURE_P = 0.35;
 const UNFAMILIAR_MAX_WORDS = 8;
 const GENERAL_WORDS: ReadonlySet<string> = new Set(generalWordList);
+/** Side effects, as retrieval words: a description answers a question about one only when it names it. */
+const SIDE_EFFECTS: ReadonlySet<string> = new Set(tokens('pain downtime swelling bruising redness'));
 /** At or above this the unknown-word check of short questions is skipped (set on the dev split). */
 const SURE_P = 0.7;
 
@@ -399,6 +416,9 @@ const SERVICE_QUESTIONS = [
   'what happens during X',
   'what is the difference between X and',
 ];
+
+/** The words of asking what a treatment is (SERVICE_QUESTIONS), whatever its description says; side effects are not. */
+const SERVICE_ASKING: ReadonlySet<string> = new Set(SERVICE_QUESTIONS.flatMap((q) => tokens(q.replace('X', ''))).filter((t) => !SIDE_EFFECTS.has(t)));
 
 /**
  * The sentences of an entry that best answer the question, in their order: on the phone one or
