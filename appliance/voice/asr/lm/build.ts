@@ -24,6 +24,11 @@ export interface CallerLmParams {
   /** How many of the generic model's bigrams and trigrams among those words are mixed in (the most telling ones). */
   genericBigrams: number;
   genericTrigrams: number;
+  /**
+   * Times the weight of the "my name is ..." templates (caller-corpus.ts); absent: 1. Optional so
+   * that the defaults' cache key (and the bench's cached decodes) stay as they were.
+   */
+  nameFrameWeight?: number;
 }
 
 /** The part of the generic model the parameters ask for (generic-slice.ts). */
@@ -76,7 +81,7 @@ export async function buildCallerLm(deps: {
 }): Promise<BuiltCallerLm> {
   const { inputs, generic, pronunciations } = deps;
   const { params } = inputs;
-  const corpus = generateCallerCorpus(inputs.domain, { sentences: params.sentences, seed: params.seed, extraTexts: inputs.extraTexts, repeat: params.repeat });
+  const corpus = generateCallerCorpus(inputs.domain, { sentences: params.sentences, seed: params.seed, extraTexts: inputs.extraTexts, repeat: params.repeat, nameFrameWeight: params.nameFrameWeight });
   const corpusWords = new Set(corpus.flat());
   const made = await pronounceMissing([...corpusWords].sort(), pronunciations, deps.espeak);
   const pronounceable = (w: string): boolean => pronunciations.has(w) || made.lines.has(w);
