@@ -3,6 +3,7 @@
 //                           [--asr JSON] [--lm JSON]  (with --tune: decoder settings over the appliance's, e.g. '{"lmWeight":9}',
 //                                         see turn-decoder.ts DecoderSettings; caller-LM parameters over DEFAULT_CALLER_LM_PARAMS,
 //                                         e.g. '{"domainWeight":0.95}'; test/bench/hearing/sweep.sh runs a table of them)
+//                           [--strip-names]  (with --tune: the caller model's written sentences without the callers' own names)
 // The held-out hearing benchmark of issue 12, wideband (L16/16 kHz) and narrowband (G.711) apart:
 //  1. Utterances: held-out lines of the understanding corpus (test split, the spoken ones: open,
 //     service, when and anything-else turns, not texting) spoken by the test voices under a random
@@ -23,6 +24,7 @@
 //     checks asked (the scripted caller answers them truthfully from its own lines and goal).
 // --tune: dev lines and tuning voices instead (the figures to tune on); the default is the figures
 // to report. Clips and decodes are cached under .bench-tmp/hearing: a rerun decodes nothing new.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusWorld, readSplit } from '../../appliance/agent/nlu/lab.js';
@@ -35,6 +37,7 @@ import { seededRandom } from '../../appliance/shared/random.js';
 import { callerExpectation } from '../../appliance/voice/asr/caller-grammars.js';
 import { DEFAULT_CALLER_LM_PARAMS, type CallerLmParams } from '../../appliance/voice/asr/lm/build.js';
 import { CallerLanguageModel, callerDomainOf } from '../../appliance/voice/asr/lm/caller-lm.js';
+import { callerSentenceSources, readCallerSentences } from '../../appliance/voice/asr/lm/caller-sentences.js';
 import { spokenWords } from '../../appliance/voice/asr/lm/spoken.js';
 import { wordErrors } from '../../appliance/voice/asr/wer.js';
 import { speakable } from './hearing/asr-transcripts.js';
@@ -74,6 +77,23 @@ export function spokenLine(text: string, seed: number, voices: readonly VoiceNam
   return { text, voice, perturbation, seed, band, lossPct: 1 + Math.floor(rng() * 3), law: rng() < 0.5 ? 'ulaw' : 'alaw' };
 }
 
+/**
+ * The written caller sentences less the words of the callers' own names (the name slots of the
+ * files they were made from): whether first names the open turn never needs (names have their own
+ * turn) make garbled speech come out as "aaliyah" or "ottilie".
+ */
+function withoutCallerNames(sentences: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const file of callerSentenceSources().train) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const name = (JSON.parse(line) as { slots?: { name?: unknown } }).slots?.name;
+      if (typeof name === 'string') for (const w of spokenWords(name)) names.add(w);
+    }
+  }
+  return sentences.map((s) => s.split(' ').filter((w) => !names.has(w)).join(' ')).filter((s) => s !== '');
+}
+
 const pct = (n: number, d: number): number => (d === 0 ? Number.NaN : (100 * n) / d);
 
 export async function run(): Promise<void> {
@@ -90,7 +110,10 @@ export async function run(): Promise<void> {
   if ((asr || lmArg) && !tune) throw new Error('--asr and --lm are for tuning: use them with --tune');
   const settings = asr ? (JSON.parse(asr) as DecoderSettings) : undefined;
   const params: CallerLmParams = { ...DEFAULT_CALLER_LM_PARAMS, ...(lmArg ? (JSON.parse(lmArg) as Partial<CallerLmParams>) : {}) };
-  const lm = new CallerLanguageModel({ log, source: { domain: () => callerDomainOf(spa), revision: () => 0 }, cacheDir: LM_CACHE, config: { params } });
+  const stripNames = process.argv.includes('--strip-names');
+  if (stripNames && !tune) throw new Error('--strip-names is for tuning: use it with --tune');
+  const extraTexts = stripNames ? { extraTexts: withoutCallerNames(await readCallerSentences()) } : {};
+  const lm = new CallerLanguageModel({ log, source: { domain: () => callerDomainOf(spa), revision: () => 0 }, cacheDir: LM_CACHE, config: { params, ...extraTexts } });
   await lm.start();
   if (!lm.current()) throw new Error('the caller language model could not be built');
   const decoder = new TurnDecoder({ log, cacheDir: CACHE, languageModel: lm, ...(settings ? { settings } : {}) });

@@ -16,7 +16,16 @@ export interface AudioShaper {
   process(audio: Int16Array): Int16Array;
 }
 
-/** Default level of the band-filling noise (RMS, in 16-bit sample units). */
+/**
+ * Default level of the band-filling noise (RMS, in 16-bit sample units). Re-checked on open turns
+ * (hearing bench --tune, caller model, tuning voices, dev lines; test/bench/hearing/sweep.sh with
+ * BAND=narrowband), WER / intent / key slots:
+ *   100 lines:  60 (default) 68.2 / 45.0 / 37.2;  30: 73.5 / 51.0 / 32.1;  120: 70.5 / 41.0 / 38.5;
+ *               240: 68.9 / 49.0 / 37.2;  the 8 kHz front end ('samprate-8k'): 97.5 / 17.0 / 5.1
+ *   200 lines:  60 (default) 72.2 / 46.0 / 32.9;  240: 73.6 / 43.0 / 31.6
+ * Nothing beat 60 beyond the noise; the 8 kHz front end still drops most words (349 of 1259 deleted
+ * against 90) with the 16 kHz acoustic model, so its -upperf/-nfilt variants were not pursued.
+ */
 export const BAND_FILL_RMS = 60;
 
 /**

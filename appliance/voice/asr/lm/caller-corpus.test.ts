@@ -74,3 +74,12 @@ test('caller-sentences.json is the training split as spoken words, up to date, a
   assert.ok(committed.sentences.length > 1000);
   assert.deepEqual(committed.sentences.filter((s) => heldOut.has(s)), []);
 });
+
+test('nameFrameWeight scales the "my name is" templates: 0 leaves them out, the default keeps the corpus as it was', () => {
+  const names = (s: string[][]): number => s.filter((w) => w.join(' ').includes('my name is')).length;
+  const base = generateCallerCorpus(domain(), { sentences: 5000, seed: 3 });
+  assert.deepEqual(generateCallerCorpus(domain(), { sentences: 5000, seed: 3, nameFrameWeight: 1 }), base);
+  assert.ok(names(base) > 5, 'the templates give names');
+  assert.equal(names(generateCallerCorpus(domain(), { sentences: 5000, seed: 3, nameFrameWeight: 0 })), 0);
+  assert.ok(names(generateCallerCorpus(domain(), { sentences: 5000, seed: 3, nameFrameWeight: 3 })) > 2 * names(base));
+});

@@ -24,6 +24,8 @@ export interface CallerCorpusOptions {
   extraTexts?: readonly string[];
   /** How many times each extra text and knowledge example is added (their weight against the templates). */
   repeat?: number;
+  /** Times the weight of the templates that give the caller's name ("my name is ..."); default 1. */
+  nameFrameWeight?: number;
 }
 
 type Rng = () => number;
@@ -127,10 +129,13 @@ export function generateCallerCorpus(domain: CallerDomain, opts: CallerCorpusOpt
         throw new RangeError(`unknown template slot {${name}}`);
     }
   };
-  const total = FRAMES.reduce((s, f) => s + f.weight, 0);
+  // Names are asked on their own turn with their own grammar (caller-grammars.ts): the open turn's
+  // model may do without them.
+  const weight = (f: Frame): number => (f.text.includes('{name}') ? f.weight * (opts.nameFrameWeight ?? 1) : f.weight);
+  const total = FRAMES.reduce((s, f) => s + weight(f), 0);
   const frame = (): Frame => {
     let r = rng() * total;
-    for (const f of FRAMES) if ((r -= f.weight) < 0) return f;
+    for (const f of FRAMES) if ((r -= weight(f)) < 0) return f;
     return FRAMES[FRAMES.length - 1] as Frame;
   };
   const out: string[][] = [];
