@@ -31,13 +31,13 @@ const catalogue = new Catalogue({ db });
 if (catalogue.isEmpty()) catalogue.replaceAll(demoSpa());
 const bookings = new Bookings({ db, catalogue, clock, policy: TEST_POLICY });
 // The modules the sms module reads: the store's database, the booking engine, and a receptionist
-// that never answers (no text comes in during this test).
+// that never answers (no text comes in during this test) nor asks for identity codes.
 const store = { name: 'store', dependsOn: [], db } as unknown as StoreModule;
 const booking = { name: 'booking', dependsOn: [], catalogue, bookings } as unknown as BookingModule;
 const agent = {
   name: 'agent',
   dependsOn: [],
-  receptionist: { chat: () => Promise.resolve({ conversation: '', reply: '', done: false }), onAlert: () => () => undefined },
+  receptionist: { chat: () => Promise.resolve({ conversation: '', reply: '', done: false }), onAlert: () => () => undefined, useTexts: () => () => undefined },
 } as unknown as AgentModule;
 const sms = new SmsModule({ settings, log, clock, store, booking, agent });
 await sms.start();
