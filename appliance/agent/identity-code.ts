@@ -14,6 +14,7 @@
 // one) there is no way to send it and identity works as before (the day, then a call back).
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../shared/clock.js';
+import { cleanText, digitsFromWords } from './understand/normalize.js';
 
 export const CODE_DIGITS = 6;
 export const CODE_TTL_MS = 10 * 60_000;
@@ -26,7 +27,6 @@ export type CodeCheck = 'right' | 'wrong' | 'spent';
 
 interface Issued {
   code: string;
-  phone: string;
   at: number;
   tries: number;
 }
@@ -48,7 +48,7 @@ export class IdentityCodes {
    */
   withhold(conversationId: string): void {
     if (this.issued.has(conversationId)) return;
-    this.issued.set(conversationId, { code: '', phone: '', at: this.deps.clock.now(), tries: 0 });
+    this.issued.set(conversationId, { code: '', at: this.deps.clock.now(), tries: 0 });
     this.prune();
   }
 
@@ -58,7 +58,7 @@ export class IdentityCodes {
     const code = (this.deps.random ?? randomDigits)(CODE_DIGITS);
     const sent = this.deps.send(phone, `${spaName}: your code is ${code}. Type it on your keypad to confirm it's you. Never share this code; our staff will never ask for it.`);
     if (!sent) return false;
-    this.issued.set(conversationId, { code, phone, at: this.deps.clock.now(), tries: 0 });
+    this.issued.set(conversationId, { code, at: this.deps.clock.now(), tries: 0 });
     this.prune();
     return true;
   }
@@ -88,14 +88,7 @@ function randomDigits(n: number): string {
   return s;
 }
 
-/** Digits as said. */
-export const DIGIT_WORDS = new Map(['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'].map((w, i) => [w, String(i)]));
-
 /** The digits in an answer: typed ("4 8 2") or said ("four eight two", "oh" for zero). */
 export function digitsIn(text: string): string {
-  return text
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .map((w) => (/^\d+$/.test(w) ? w : w === 'oh' ? '0' : (DIGIT_WORDS.get(w) ?? '')))
-    .join('');
+  return digitsFromWords(cleanText(text)).replace(/\D/g, '');
 }

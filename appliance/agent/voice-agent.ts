@@ -16,7 +16,6 @@ import type { Logger } from '../log.js';
 import type { CallerExpects, OfferedTime } from '../voice/asr/caller-grammars.js';
 import type { AgentReply, ConversationAgent, Expectation, Heard, TurnInput } from '../voice/turn-taking.js';
 import type { KeypadDialog, KeypadReply } from '../voice/keypad-conversation.js';
-import { DIGIT_WORDS } from './identity-code.js';
 import type { KeyMenu } from './keypad-fallback.js';
 import type { Receptionist } from './receptionist.js';
 import type { AgentAction } from './types.js';
@@ -56,7 +55,7 @@ class CallConversation {
   }
 }
 
-const SPOKEN_KEYS = DIGIT_WORDS;
+const SPOKEN_KEYS = new Map(['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'].map((w, i) => [w, String(i)]));
 
 /** Speech turns in a row not understood (rejected, or the question asked again) after which the question offers the keypad. */
 export const KEYPAD_AFTER_REJECTIONS = 2;

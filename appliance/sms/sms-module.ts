@@ -154,12 +154,13 @@ export class SmsModule extends EventEmitter<SmsModuleEvents> implements Applianc
     modem.on('message', (m) => void messaging.onInbound(m).then(changed));
     // Identity codes for callers (agent/identity-code.ts) only through a real modem that is up:
     // the simulated one reaches no phone, and a code that never comes would keep a caller waiting.
+    const modemUp = (): boolean => modem.status().state === 'ready';
     const stopTexts =
       device === 'sim'
         ? () => undefined
         : agent.receptionist.useTexts(
             (phone, body) => {
-              if (modem.status().state !== 'ready') return false;
+              if (!modemUp()) return false;
               try {
                 return messaging.identityCode(phone, body);
               } catch (err) {
@@ -167,7 +168,7 @@ export class SmsModule extends EventEmitter<SmsModuleEvents> implements Applianc
                 return false;
               }
             },
-            { ready: () => modem.status().state === 'ready' },
+            { ready: modemUp },
           );
     const stopAlerts = agent.receptionist.onAlert((a) => {
       try {

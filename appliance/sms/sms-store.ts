@@ -190,9 +190,8 @@ export class SmsStore {
    */
   settleCodes(id?: number): void {
     this.db.transaction(() => {
-      const where = id === undefined ? "kind = 'code'" : "kind = 'code' AND id = ? AND status NOT IN ('queued', 'sending')";
       if (id === undefined) this.db.prepare("UPDATE sms_messages SET status = 'cancelled', error = 'the box restarted: the code was no longer valid', next_attempt_at = NULL WHERE kind = 'code' AND status = 'queued'").run();
-      const rows = this.db.prepare(`SELECT id, body FROM sms_messages WHERE ${where}`).all(...(id === undefined ? [] : [id])) as { id: number; body: string }[];
+      const rows = this.db.prepare("SELECT id, body FROM sms_messages WHERE kind = 'code' AND status NOT IN ('queued', 'sending') AND (? IS NULL OR id = ?)").all(id ?? null, id ?? null) as { id: number; body: string }[];
       const mask = this.db.prepare('UPDATE sms_messages SET body = ? WHERE id = ?');
       for (const r of rows) if (/\d/.test(r.body)) mask.run(r.body.replace(/\d/g, '•'), r.id);
     })();
