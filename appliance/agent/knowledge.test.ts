@@ -87,6 +87,24 @@ test('an entry about one treatment is not read out for a question about another,
   assert.equal(index.answer('when can i go running again after the glow peel')?.entry.id, 'kb-exercise');
 });
 
+test('with the entry about another treatment set aside, the entry about the treatment asked about answers, however sure the classifier was of the other', () => {
+  const lashCare: KnowledgeEntry = {
+    id: 'kb-lash-care',
+    topic: 'aftercare',
+    title: 'After a lash lift',
+    body: 'Keep your lashes dry for 24 hours: no steam, no swimming, no sweaty workouts and no mascara.',
+    tags: ['lash lift', 'aftercare', 'wet', 'mascara'],
+    examples: ['can i wear mascara after my lash lift', 'can my lashes get wet after the lift'],
+  };
+  const withLashCare = new KnowledgeIndex([...entries, lashCare], services);
+  // The classifier reads both as the peel's exercise entry (its examples are about exercise and
+  // saunas); of what can answer a question about a lash lift, the lash aftercare holds nearly all.
+  assert.equal(withLashCare.answer('can i exercise after my lash lift')?.entry.id, 'kb-lash-care');
+  assert.equal(withLashCare.answer('is a sauna ok after my lash lift')?.entry.id, 'kb-lash-care');
+  // No entry about the oxygen facial: still a note for staff.
+  assert.equal(withLashCare.answer('can i go running after the oxygen facial'), null);
+});
+
 test('"what is <treatment>" is answered with that treatment\'s description, for every treatment alike', () => {
   assert.equal(index.answer('what is a lash lift')?.entry.id, 'service:lash-lift');
   assert.equal(index.answer('what does the oxygen facial actually do?')?.entry.id, 'service:oxygen-facial');
