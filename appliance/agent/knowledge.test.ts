@@ -177,3 +177,20 @@ test('a service description answers only what it says: "does it hurt?" only when
   assert.equal(numbed.answer('does the glow peel hurt?'), null);
   assert.equal(numbed.answer('what does the glow peel do?')?.entry.id, 'service:glow-peel');
 });
+
+test('a question torn between two entries names the two, and a reply picks one by its words or its place', () => {
+  const spa = demoSpa();
+  const demo = new KnowledgeIndex(spa.knowledge, spa.services);
+  const asked = 'can I drink before or after my botox';
+  assert.equal(demo.answer(asked), null);
+  const pair = demo.choice(asked);
+  assert.deepEqual(pair?.map((e) => e.id).sort(), ['botox-aftercare', 'injectables-preparation']);
+  const offered = pair ?? [];
+  assert.equal(demo.picked('after', offered)?.id, 'botox-aftercare');
+  assert.equal(demo.picked('before, when I prepare', offered)?.id, 'injectables-preparation');
+  assert.equal(demo.picked('the second one', offered)?.id, offered[1]?.id);
+  assert.equal(demo.picked('neither really', offered), null);
+  // Answered outright, or about nothing the knowledge base holds: nothing to ask.
+  assert.equal(demo.choice('what are your hours'), null);
+  assert.equal(demo.choice('do you do tattoo removal'), null);
+});

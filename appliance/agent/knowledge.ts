@@ -5,7 +5,7 @@
 // for finding an entry by topic. Pure once built, apart from the classifier's fit (prepare() runs it in
 // a worker thread); rebuilt when the catalogue changes.
 import type { KnowledgeEntry, Service } from '../booking/types.js';
-import { KnowledgeClassifier, SERVICE_CLASS, type KnowledgeLexicon } from './knowledge-classifier.js';
+import { KnowledgeClassifier, SERVICE_CLASS, type KnowledgeLexicon, type RankedEntry } from './knowledge-classifier.js';
 import { STOP, SYNONYM_WORDS, tokens } from './knowledge-words.js';
 import generalWordList from './general-words.json' with { type: 'json' };
 import { editDistance, ServiceMatcher } from './understand/services.js';
@@ -270,10 +270,7 @@ export class KnowledgeIndex {
       return null;
     }
     const asked = this.named(query);
-    const fits = ranked.filter((r) => {
-      const d = r.id === SERVICE_CLASS ? undefined : this.byId.get(r.id);
-      return !(d && this.aboutOtherTreatment(d, asked));
-    });
+    const fits = this.answerable(ranked, asked);
     const best = fits[0];
     // The probability the entries left share: with entries about other treatments set aside, the
     // best is judged by its share of it ("gym after filler?": the filler aftercare against what
@@ -291,6 +288,53 @@ export class KnowledgeIndex {
     const rival = fits.find((r) => r.id !== best.id && !(sameTreatment && r.id === SERVICE_CLASS));
     if (best.p - (rival?.p ?? 0) < ANSWER_MIN_MARGIN * (isService ? 1 : shared)) return null;
     return this.checked(query, best.p, doc);
+  }
+
+  /** The ranked classes less the entries about another treatment than the ones asked about. */
+  private answerable(ranked: RankedEntry[], asked: ReadonlySet<string>): RankedEntry[] {
+    return ranked.filter((r) => {
+      const d = r.id === SERVICE_CLASS ? undefined : this.byId.get(r.id);
+      return !(d && this.aboutOtherTreatment(d, asked));
+    });
+  }
+
+  /**
+   * The two entries a question answer() leaves unanswered is torn between, for a short question
+   * back ("Is that about after filler, or preparing for it?") instead of a note for staff: each
+   * holds at least CHOICE_MIN_SHARE of the probability the entries that can answer share (service
+   * descriptions left out), and each
+   * would pass the checks of an answer (a topic the knowledge base never mentions still goes to
+   * staff). Service descriptions are not offered. Null when answer() answers or nothing is that close.
+   */
+  choice(query: string): [KnowledgeEntry, KnowledgeEntry] | null {
+    if (this.answer(query)) return null;
+    const fits = this.answerable(this.classifier().rank(query), this.named(query)).filter((r) => r.id !== SERVICE_CLASS);
+    const shared = fits.reduce((sum, r) => sum + r.p, 0);
+    const docs = fits.slice(0, 2).flatMap((r) => {
+      const doc = this.byId.get(r.id);
+      return doc && r.p >= CHOICE_MIN_SHARE * shared && this.checked(query, r.p, doc) ? [doc.entry] : [];
+    });
+    return docs.length === 2 && docs[0] && docs[1] ? [docs[0], docs[1]] : null;
+  }
+
+  /**
+   * Which of the offered entries a reply to choice()'s question picks: the one whose title and tags
+   * share more of its words ("the after one", "filler"), or the first or second said as such ("the
+   * first one", "the latter"). Null when the reply picks neither.
+   */
+  picked(reply: string, offered: readonly KnowledgeEntry[]): KnowledgeEntry | null {
+    const said = new Set(tokens(reply));
+    const shared = offered.map((e) => [...new Set(tokens(`${e.title} ${e.tags.join(' ')}`))].filter((w) => said.has(w)).length);
+    const [a = 0, b = 0] = shared;
+    if (a !== b) return offered[a > b ? 0 : 1] ?? null;
+    if (/\b(?:first|former)\b/i.test(reply)) return offered[0] ?? null;
+    if (/\b(?:second|latter|last)\b/i.test(reply)) return offered[1] ?? null;
+    return null;
+  }
+
+  /** The entry with this id (a service description as `service:<id>`). */
+  entry(id: string): KnowledgeEntry | undefined {
+    return this.byId.get(id)?.entry;
   }
 
   /**
@@ -378,6 +422,13 @@ export const ANSWER_MIN_MARGIN = 0.18;
  * 90.46 and 32, 0.4 90.14 and 31.
  */
 export const SET_ASIDE_MIN_SHARE = 0.37;
+/**
+ * Each of two entries a question is torn between must hold this share of the probability the
+ * entries that can answer share for the receptionist to ask which one is meant (choice()). Over the
+ * knowledge cross-validation's questions left unanswered, a floor of 0.25 asks 32 times, with the
+ * right entry one of the two 28 times (0.2: 50 and 39; 0.3: 17 and 16).
+ */
+export const CHOICE_MIN_SHARE = 0.25;
 /** A letter's or message's closing with the writer's name or full name ("Thanks, Priscilla", "Regards, Gwen Harper"), at its end. */
 const SIGN_OFF = /[.!?,]\s*(?:best|best wishes|regards|kind regards|warm regards|thanks|thank you|many thanks|cheers|sincerely|warmly)\s*,\s*[A-Za-z]+(?: [A-Za-z]+)?[.!]?\s*$/i;
 /**
