@@ -35,6 +35,12 @@ export interface HeardReply {
 }
 
 /** 'unclear': speech the recogniser heard but could not take for any answer the question allows. */
+/** The two knowledge entries a question was torn between, and the question, while the caller picks one. */
+export interface TopicChoice {
+  ids: string[];
+  question: string;
+}
+
 export type DialogInput = { kind: 'words'; u: Understanding; heard?: HeardReply } | { kind: 'silence' } | { kind: 'unclear' };
 
 
@@ -71,7 +77,7 @@ export class Turn {
   unanswered = false;
 
   constructor(
-    readonly s: DialogState & { lastPrompt?: string; priceAsk?: boolean; durationAsk?: boolean; repeats?: number; clarified?: boolean },
+    readonly s: DialogState & { lastPrompt?: string; priceAsk?: boolean; durationAsk?: boolean; repeats?: number; clarified?: boolean; topicChoice?: TopicChoice },
     readonly ctx: DialogContext,
   ) {}
 

@@ -4,6 +4,7 @@
 // and appointment flows live in booking-flow.ts and manage-flow.ts.
 import { bestSentences, type KnowledgeIndex } from './knowledge.js';
 import type { AgentAction, DialogState, Intent, Pending, Understanding } from './types.js';
+import type { KnowledgeEntry } from '../booking/types.js';
 import { advance, booking } from './booking-flow.js';
 import { agrees, anythingElse, declines, releaseHold, spoken, Turn, type DialogContext, type DialogInput } from './dialog-turn.js';
 import { answerCallbackOffer } from './identity.js';
@@ -136,6 +137,11 @@ function decide(t: Turn, state: DialogState, input: DialogInput): void {
     return;
   }
 
+  if (answerWhichTopic(t, u)) {
+    state.misses = 0;
+    t.ask('anything-else', spoken(t) ? ANYTHING_ELSE : 'Anything else I can help with?');
+    return;
+  }
   if (clarify(t, u)) return;
 
   const understood = answerQuestions(t, u) | startTasks(t, u) | continueTask(t, u);
@@ -416,21 +422,62 @@ function answerQuestions(t: Turn, u: Understanding): number {
       t.said.push(bestSentences(hit.entry.body, u.text, maxSentences));
       s.outcomes.push({ kind: 'answered', topic: hit.entry.id });
       answered = 1;
+    } else if (!s.narrowband && askWhichTopic(t, u.text)) {
+      answered = 1;
     } else if (forStaff(u, ctx.knowledge) && !s.narrowband) {
       // About the spa, but nothing in the knowledge base answers it: never guess. On a narrowband
       // call such a "question" is far likelier misheard speech (3 of the 12 tuning calls of the
       // hearing bench): not understood (asked again, then with keys), not garbled words for staff.
-      const id = ctx.alert('question', `Question the receptionist could not answer: "${u.text}"`);
-      s.outcomes.push({ kind: 'unknown-question', alertId: id });
-      t.said.push(
-        spoken(t)
-          ? "That's a good question, and I don't want to guess. I've left a note for our team, and someone will follow up with you."
-          : "I don't have that answer, so I've asked our team to follow up with you.",
-      );
+      leaveForStaff(t, u.text);
       answered = 1;
     }
   }
   return answered;
+}
+
+/** A question nothing in the knowledge base answers: a note for staff, and the caller told so. */
+function leaveForStaff(t: Turn, question: string): void {
+  const id = t.ctx.alert('question', `Question the receptionist could not answer: "${question}"`);
+  t.s.outcomes.push({ kind: 'unknown-question', alertId: id });
+  t.said.push(
+    spoken(t)
+      ? "That's a good question, and I don't want to guess. I've left a note for our team, and someone will follow up with you."
+      : "I don't have that answer, so I've asked our team to follow up with you.",
+  );
+}
+
+/**
+ * A question torn between two knowledge entries ("can I drink before or after Botox?"): asked
+ * which one is meant, instead of a guess or a note for staff (KnowledgeIndex.choice).
+ */
+function askWhichTopic(t: Turn, question: string): boolean {
+  const pair = t.ctx.knowledge.choice(question);
+  if (!pair) return false;
+  t.s.topicChoice = { ids: pair.map((e) => e.id), question };
+  const about = (e: KnowledgeEntry): string => e.title.charAt(0).toLowerCase() + e.title.slice(1);
+  t.ask(null, `Just so I answer the right thing: is that about ${about(pair[0])}, or ${about(pair[1])}?`);
+  return true;
+}
+
+/**
+ * The reply to askWhichTopic's question: the entry it picks is read for the question first asked
+ * (true). A reply that picks neither and asks nothing else leaves the question for staff (true); a
+ * new request is handled as one (false).
+ */
+function answerWhichTopic(t: Turn, u: Understanding): boolean {
+  const offered = t.s.topicChoice;
+  if (!offered) return false;
+  t.s.topicChoice = undefined;
+  const entries = offered.ids.flatMap((id) => t.ctx.knowledge.entry(id) ?? []);
+  const picked = t.ctx.knowledge.picked(u.text, entries);
+  if (picked) {
+    t.said.push(bestSentences(picked.body, `${offered.question} ${u.text}`, spoken(t) ? 2 : 3));
+    t.s.outcomes.push({ kind: 'answered', topic: picked.id });
+    return true;
+  }
+  if (u.intents.some((i) => i !== 'thanks' && i !== 'greeting')) return false;
+  leaveForStaff(t, offered.question);
+  return true;
 }
 
 function isAnswerToPending(p: Pending, u: Understanding): boolean {

@@ -23,7 +23,7 @@ const SYNONYMS: Record<string, string> = Object.fromEntries(
   (
     [
       ['exercise', 'gym workout exercis sweat sweaty run jog yoga pilate lift weight spin cardio hiit crossfit train'],
-      ['pregnan', 'pregnant pregnancy expecting preggo conceive baby nursing breastfeed breastfeeding'],
+      ['pregnan', 'pregnant pregnancy expecting preggo conceive baby nursing breastfeed breastfeeding trimester'],
       ['minor', 'teen teenager teenage kid child daughter son minor underage 16 17 young'],
       ['age', 'old age year'],
       ['pay', 'pay payment paying card credit debit cash visa mastercard amex venmo zelle check'],
@@ -43,7 +43,7 @@ const SYNONYMS: Record<string, string> = Object.fromEntries(
       ['alcohol', 'alcohol drink drinking wine beer booze cocktail champagne prosecco mimosa margarita vodka tequila whiskey liquor'],
       ['thinner', 'thinner ibuprofen advil motrin aspirin aleve fish vitamin supplement'],
       ['shave', 'shave shaving razor'],
-      ['wax', 'wax waxing pluck plucking tweez tweezing epilat'],
+      ['wax', 'wax waxing pluck plucking tweez tweezing epilat thread threading'],
       ['sun', 'sun sunny tan tanning tanned beach vacation sunburn sunscreen spf'],
       ['bruis', 'bruis bruise bruising bruised'],
       ['swell', 'swell swelling swollen puffy puffiness'],
@@ -59,6 +59,9 @@ const SYNONYMS: Record<string, string> = Object.fromEntries(
       ['lie', 'lie lay laying bend nap sleep'],
       ['peel', 'peel peeling flake flaking flaky shed shedding'],
       ['red', 'red redness pink flush'],
+      ['heat', 'heat hot sauna steam jacuzzi hottub'],
+      ['retinoid', 'retinoid retinol retin tretinoin differin'],
+      ['refund', 'refund refundable refunded'],
     ] as const
   ).flatMap(([lemma, words]) => words.split(' ').map((w) => [w, lemma])),
 );
@@ -70,6 +73,7 @@ export const SYNONYM_WORDS: ReadonlySet<string> = new Set(Object.keys(SYNONYMS))
 const PHRASES: [RegExp, string][] = [
   [/\bwork(?:ing)? ?out\b/g, 'exercise'],
   [/\bhit the gym\b/g, 'exercise'],
+  [/\bhot ?tubs?\b/g, 'heat'],
   [/\bdown ?payment\b/g, 'deposit'],
   [/\b(?:money|cash|something|anything) (?:down|up ?front)\b|\b(?:pay|paying) (?:up ?front|in advance|ahead)\b|\bup ?front\b/g, 'deposit'],
   [/\bno[ -]?shows?\b/g, 'noshow'],

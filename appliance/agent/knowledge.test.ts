@@ -87,6 +87,24 @@ test('an entry about one treatment is not read out for a question about another,
   assert.equal(index.answer('when can i go running again after the glow peel')?.entry.id, 'kb-exercise');
 });
 
+test('with the entry about another treatment set aside, the entry about the treatment asked about answers, however sure the classifier was of the other', () => {
+  const lashCare: KnowledgeEntry = {
+    id: 'kb-lash-care',
+    topic: 'aftercare',
+    title: 'After a lash lift',
+    body: 'Keep your lashes dry for 24 hours: no steam, no swimming, no sweaty workouts and no mascara.',
+    tags: ['lash lift', 'aftercare', 'wet', 'mascara'],
+    examples: ['can i wear mascara after my lash lift', 'can my lashes get wet after the lift'],
+  };
+  const withLashCare = new KnowledgeIndex([...entries, lashCare], services);
+  // The classifier reads both as the peel's exercise entry (its examples are about exercise and
+  // saunas); of what can answer a question about a lash lift, the lash aftercare holds nearly all.
+  assert.equal(withLashCare.answer('can i exercise after my lash lift')?.entry.id, 'kb-lash-care');
+  assert.equal(withLashCare.answer('is a sauna ok after my lash lift')?.entry.id, 'kb-lash-care');
+  // No entry about the oxygen facial: still a note for staff.
+  assert.equal(withLashCare.answer('can i go running after the oxygen facial'), null);
+});
+
 test('"what is <treatment>" is answered with that treatment\'s description, for every treatment alike', () => {
   assert.equal(index.answer('what is a lash lift')?.entry.id, 'service:lash-lift');
   assert.equal(index.answer('what does the oxygen facial actually do?')?.entry.id, 'service:oxygen-facial');
@@ -158,4 +176,21 @@ test('a service description answers only what it says: "does it hurt?" only when
   // The glow peel's description says nothing of pain: a note for staff, not what a peel is.
   assert.equal(numbed.answer('does the glow peel hurt?'), null);
   assert.equal(numbed.answer('what does the glow peel do?')?.entry.id, 'service:glow-peel');
+});
+
+test('a question torn between two entries names the two, and a reply picks one by its words or its place', () => {
+  const spa = demoSpa();
+  const demo = new KnowledgeIndex(spa.knowledge, spa.services);
+  const asked = 'can I drink before or after my botox';
+  assert.equal(demo.answer(asked), null);
+  const pair = demo.choice(asked);
+  assert.deepEqual(pair?.map((e) => e.id).sort(), ['botox-aftercare', 'injectables-preparation']);
+  const offered = pair ?? [];
+  assert.equal(demo.picked('after', offered)?.id, 'botox-aftercare');
+  assert.equal(demo.picked('before, when I prepare', offered)?.id, 'injectables-preparation');
+  assert.equal(demo.picked('the second one', offered)?.id, offered[1]?.id);
+  assert.equal(demo.picked('neither really', offered), null);
+  // Answered outright, or about nothing the knowledge base holds: nothing to ask.
+  assert.equal(demo.choice('what are your hours'), null);
+  assert.equal(demo.choice('do you do tattoo removal'), null);
 });

@@ -112,6 +112,30 @@ export const understandingScenarios: Scenario[] = [
     },
   },
   {
+    name: 'a question torn between two knowledge entries is asked back ("before or after?"), and the one picked is read',
+    task: 'question',
+    turns: [
+      { say: 'can I drink before or after my botox', expect: [/is that about/i, /preparing for Botox/, /after Botox/] },
+      { say: 'after', expect: [/Stay upright for 4 hours/, 'Anything else'] },
+    ],
+    check(w) {
+      nothingBooked(w);
+      noAlerts(w);
+    },
+  },
+  {
+    name: 'a question torn between two knowledge entries, and the caller says neither: left for staff, not guessed',
+    task: 'question',
+    turns: [
+      { say: 'can I drink before or after my botox', expect: [/is that about/i] },
+      { say: 'neither really', expect: [/asked our team/] },
+    ],
+    check(w) {
+      nothingBooked(w);
+      oneAlert(w, 'question');
+    },
+  },
+  {
     name: 'no loop: "okay" twice to "what day?" brings the earliest real times, which can be booked',
     task: 'book',
     turns: [
