@@ -34,13 +34,13 @@ export interface HeardReply {
   heardText: string;
 }
 
-/** 'unclear': speech the recogniser heard but could not take for any answer the question allows. */
 /** The two knowledge entries a question was torn between, and the question, while the caller picks one. */
 export interface TopicChoice {
   ids: string[];
   question: string;
 }
 
+/** 'unclear': speech the recogniser heard but could not take for any answer the question allows. */
 export type DialogInput = { kind: 'words'; u: Understanding; heard?: HeardReply } | { kind: 'silence' } | { kind: 'unclear' };
 
 
