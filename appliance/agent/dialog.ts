@@ -6,7 +6,7 @@ import { bestSentences, type KnowledgeIndex } from './knowledge.js';
 import type { AgentAction, DialogState, Intent, Pending, Understanding } from './types.js';
 import type { KnowledgeEntry } from '../booking/types.js';
 import { advance, booking } from './booking-flow.js';
-import { agrees, anythingElse, declines, releaseHold, spoken, Turn, type DialogContext, type DialogInput } from './dialog-turn.js';
+import { agrees, anythingElse, declines, releaseHold, spoken, Turn, type DialogContext, type DialogInput, type TopicChoice } from './dialog-turn.js';
 import { answerCallbackOffer } from './identity.js';
 import { digitsIn } from './identity-code.js';
 import { manage } from './manage-flow.js';
@@ -97,6 +97,9 @@ function decide(t: Turn, state: DialogState, input: DialogInput): void {
     return;
   }
   const u = input.u;
+  // A which-topic question is answered by the very next turn or not at all.
+  const topicChoice = t.s.topicChoice;
+  t.s.topicChoice = undefined;
   // A yes said over a read-back the caller never heard to its question is no yes to it.
   const asked = t.s.lastPrompt;
   if (input.heard?.interrupted && asked && !input.heard.heardText.includes(asked.split(/(?<=[.!?])\s/)[0] ?? asked)) t.cutOffBeforeQuestion = true;
@@ -137,7 +140,7 @@ function decide(t: Turn, state: DialogState, input: DialogInput): void {
     return;
   }
 
-  if (answerWhichTopic(t, u)) {
+  if (topicChoice && answerWhichTopic(t, u, topicChoice)) {
     state.misses = 0;
     t.ask('anything-else', spoken(t) ? ANYTHING_ELSE : 'Anything else I can help with?');
     return;
@@ -435,6 +438,9 @@ function answerQuestions(t: Turn, u: Understanding): number {
   return answered;
 }
 
+/** Requests that start a task: a reply to the which-topic question that makes one is that request. */
+const TASKS: readonly Intent[] = ['book', 'reschedule', 'cancel', 'my-appointment'];
+
 /** A question nothing in the knowledge base answers: a note for staff, and the caller told so. */
 function leaveForStaff(t: Turn, question: string): void {
   const id = t.ctx.alert('question', `Question the receptionist could not answer: "${question}"`);
@@ -464,10 +470,9 @@ function askWhichTopic(t: Turn, question: string): boolean {
  * (true). A reply that picks neither and asks nothing else leaves the question for staff (true); a
  * new request is handled as one (false).
  */
-function answerWhichTopic(t: Turn, u: Understanding): boolean {
-  const offered = t.s.topicChoice;
-  if (!offered) return false;
-  t.s.topicChoice = undefined;
+function answerWhichTopic(t: Turn, u: Understanding, offered: TopicChoice): boolean {
+  // "Actually, can I book Botox?" is a new request, even if it shares a word with an entry's title.
+  if (u.intents.some((i) => TASKS.includes(i))) return false;
   const entries = offered.ids.flatMap((id) => t.ctx.knowledge.entry(id) ?? []);
   const picked = t.ctx.knowledge.picked(u.text, entries);
   if (picked) {

@@ -136,6 +136,18 @@ export const understandingScenarios: Scenario[] = [
     },
   },
   {
+    name: 'a booking asked for in reply to the which-topic question is a booking, not a pick of the entry that shares its word',
+    task: 'book',
+    turns: [
+      { say: 'can I drink before or after my botox', expect: [/is that about/i] },
+      { say: 'actually can I just book botox, friday after work', expect: [/Botox/, /Fri/] },
+    ],
+    check(w) {
+      nothingBooked(w);
+      noAlerts(w);
+    },
+  },
+  {
     name: 'no loop: "okay" twice to "what day?" brings the earliest real times, which can be booked',
     task: 'book',
     turns: [
