@@ -169,7 +169,13 @@ export class VoiceAgent implements ConversationAgent {
       case 'speech': {
         // In the keypad menus a spoken digit ("two") is that key.
         if (this.menus && !input.rejected && SPOKEN_KEYS.has(input.text)) return this.menu(conversation, SPOKEN_KEYS.get(input.text) ?? '');
-        const action = input.rejected ? this.deps.receptionist.notUnderstood(conversation) : await this.deps.receptionist.turn(conversation, input.text, heard, input.words);
+        // Rejected but heard again by the open model: the receptionist decides whether that is taken.
+        const { receptionist } = this.deps;
+        const action = !input.rejected
+          ? await receptionist.turn(conversation, input.text, heard, input.words)
+          : input.reheard
+            ? await receptionist.reheard(conversation, input.reheard.text, heard, input.reheard.words)
+            : receptionist.notUnderstood(conversation);
         this.misses = action.again ? this.misses + 1 : 0;
         return this.reply(action);
       }
