@@ -10,6 +10,7 @@ import { answerCallbackOffer } from './identity.js';
 import { digitsIn } from './identity-code.js';
 import { manage } from './manage-flow.js';
 import { answersCheck, noteDoubt, passCheck } from './slot-check.js';
+import { SURE_WORDS } from './slot-confidence.js';
 import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
 
 export type { DialogContext, DialogInput } from './dialog-turn.js';
@@ -416,10 +417,12 @@ function answerQuestions(t: Turn, u: Understanding): number {
       t.said.push(bestSentences(hit.entry.body, u.text, maxSentences));
       s.outcomes.push({ kind: 'answered', topic: hit.entry.id });
       answered = 1;
-    } else if (forStaff(u, ctx.knowledge) && !s.narrowband) {
+    } else if (forStaff(u, ctx.knowledge) && !s.narrowband && (u.wordConfidence ?? 1) >= SURE_WORDS) {
       // About the spa, but nothing in the knowledge base answers it: never guess. On a narrowband
       // call such a "question" is far likelier misheard speech (3 of the 12 tuning calls of the
-      // hearing bench): not understood (asked again, then with keys), not garbled words for staff.
+      // hearing bench), and so are words the recogniser itself doubted ("that all art all her
+      // what" for "the deluxe hydrafacial"): not understood (asked again, then with keys), not
+      // garbled words for staff.
       const id = ctx.alert('question', `Question the receptionist could not answer: "${u.text}"`);
       s.outcomes.push({ kind: 'unknown-question', alertId: id });
       t.said.push(

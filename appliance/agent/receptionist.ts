@@ -25,7 +25,7 @@ import type { Understander } from './understand/index.js';
 import { defaultUnderstander } from './nlu/understander.js';
 import type { UtteranceContext } from './nlu/corpus.js';
 import { ServiceMatcher } from './understand/services.js';
-import { slotConfidence, type HeardWord } from './slot-confidence.js';
+import { meanConfidence, slotConfidence, type HeardWord } from './slot-confidence.js';
 
 export interface AgentSettings {
   disclosure: string;
@@ -220,6 +220,8 @@ export class Receptionist {
       const tools = this.agentTools;
       const c = slotConfidence(input.u, words, { service: (id) => tools.service(id), providerName: (id) => tools.providerName(id) });
       if (c) input.u.slotConfidence = c;
+      const mean = meanConfidence(words);
+      if (mean !== null) input.u.wordConfidence = mean;
     }
     // The knowledge model being fitted (in a worker: the event loop stays free) is waited for when
     // there is no other (just after boot), and by text after an edit (staff try their edit in the

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { testReceptionist } from '../../test/helpers/agent.js';
 import { openTestSpa } from '../../test/helpers/spa.js';
 import type { Receptionist } from './receptionist.js';
-import { REHEARD_MIN_CONFIDENCE, takesReheard } from './reheard.js';
+import { takesReheard } from './reheard.js';
+import { SURE_WORDS } from './slot-confidence.js';
 import type { Understanding } from './types.js';
 
 /** Words heard again, each with this confidence. */
@@ -64,7 +65,7 @@ test('a question the recogniser doubted (mean word confidence under the floor) i
     const r = testReceptionist(spa);
     await r.refresh();
     const c = await atReadBack(r);
-    const a = await r.reheard(c, 'wait how long does it take', undefined, sure('wait how long does it take', REHEARD_MIN_CONFIDENCE - 0.05));
+    const a = await r.reheard(c, 'wait how long does it take', undefined, sure('wait how long does it take', SURE_WORDS - 0.05));
     assert.match(a.reply, /^Sorry, I didn't catch that\./);
   } finally {
     spa.close();
