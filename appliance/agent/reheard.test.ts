@@ -89,6 +89,13 @@ test('a no is taken only to "anything else?"; a correction only with its new val
   assert.equal(takesReheard(understood({ intents: ['goodbye'] }, 'goodbye'), 'anything-else', words), true);
 });
 
+test('a complaint or an urgent symptom heard again raises no alert: not taken (the next turn\'s own hearing decides)', () => {
+  const words = sure('nobody');
+  assert.equal(takesReheard(understood({ intents: ['complaint'] }, 'complaint'), 'anything-else', words), false);
+  assert.equal(takesReheard(understood({ intents: ['urgent', 'question'] }, 'urgent'), 'confirm', words), false);
+  assert.equal(takesReheard(understood({ intents: ['duration'] }, 'duration'), 'confirm', words), true);
+});
+
 test('words without confidences (a recogniser that gives none) and an unsure model are not taken', () => {
   const q = understood({ intents: ['duration'], question: true }, 'duration');
   assert.equal(takesReheard(q, 'confirm', sure('how long does it take')), true);

@@ -4,14 +4,20 @@
 // grammar could not hold: a question, a request, a correction with its new value ("wait, how long
 // does it take?", "no, actually thursday"), or, to "anything else?", a no or a goodbye. Never a
 // yes: the grammar heard none, and a false yes would book or change what the caller did not want
-// (the no-false-yes goal of issue 12 stays the grammar's rejection). Pure.
+// (the no-false-yes goal of issue 12 stays the grammar's rejection); nor a staff alert. Pure.
 import { meanConfidence, SURE_WORDS, type HeardWord } from './slot-confidence.js';
 import type { Intent, Pending, Understanding } from './types.js';
 
 /** Intents that say nothing the question can be answered or followed with. */
 const NOTHING: readonly Intent[] = ['off-topic', 'greeting', 'thanks'];
 
-/** Whether the re-heard words, understood as `u`, are taken at a turn asking `pending`. */
+/**
+ * Intents that alert staff (an urgent symptom, a complaint): garbage heard again must not raise
+ * them (a tuning-voice "no bye" came out "nobody", read as a complaint). A caller who means one is
+ * asked again, and the next turn's own hearing decides (urgent words are checked first there).
+ */
+const ALERTS: readonly Intent[] = ['urgent', 'complaint'];
+
 export function takesReheard(u: Understanding, pending: Pending | null, words: readonly HeardWord[]): boolean {
   // No confidences (a recogniser that gives none): nothing to tell its guess from garbage by.
   const sure = meanConfidence(words);
@@ -24,6 +30,7 @@ export function takesReheard(u: Understanding, pending: Pending | null, words: r
   // A correction carries its new value ("no, thursday"); without one, a "no" is only taken to "anything else?".
   if ((u.correction || top === 'correction') && (u.when !== undefined || u.services.length > 0 || u.providerId !== undefined)) return true;
   if (u.intents.includes('goodbye')) return closing;
+  if (u.intents.some((i) => ALERTS.includes(i))) return false;
   if (u.intents.some((i) => !NOTHING.includes(i))) return true;
   return closing && (u.no || top === 'no');
 }
