@@ -11,6 +11,7 @@ import { answerCallbackOffer } from './identity.js';
 import { digitsIn } from './identity-code.js';
 import { manage } from './manage-flow.js';
 import { answersCheck, noteDoubt, passCheck } from './slot-check.js';
+import { SURE_WORDS } from './slot-confidence.js';
 import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
 
 export type { DialogContext, DialogInput } from './dialog-turn.js';
@@ -425,12 +426,14 @@ function answerQuestions(t: Turn, u: Understanding): number {
       t.said.push(bestSentences(hit.entry.body, u.text, maxSentences));
       s.outcomes.push({ kind: 'answered', topic: hit.entry.id });
       answered = 1;
-    } else if (!s.narrowband && askWhichTopic(t, u.text)) {
+    } else if (!s.narrowband && sureWords(u) && askWhichTopic(t, u.text)) {
       answered = 1;
-    } else if (forStaff(u, ctx.knowledge) && !s.narrowband) {
+    } else if (forStaff(u, ctx.knowledge) && !s.narrowband && sureWords(u)) {
       // About the spa, but nothing in the knowledge base answers it: never guess. On a narrowband
       // call such a "question" is far likelier misheard speech (3 of the 12 tuning calls of the
-      // hearing bench): not understood (asked again, then with keys), not garbled words for staff.
+      // hearing bench), and so are words the recogniser itself doubted ("that all art all her
+      // what" for "the deluxe hydrafacial"): not understood (asked again, then with keys), not
+      // garbled words for staff.
       leaveForStaff(t, u.text);
       answered = 1;
     }
@@ -440,6 +443,11 @@ function answerQuestions(t: Turn, u: Understanding): number {
 
 /** Requests that start a task: a reply to the which-topic question that makes one is that request. */
 const TASKS: readonly Intent[] = ['book', 'reschedule', 'cancel', 'my-appointment'];
+
+/** Words the recogniser did not doubt (text has no word confidences: always sure). */
+function sureWords(u: Understanding): boolean {
+  return (u.wordConfidence ?? 1) >= SURE_WORDS;
+}
 
 /** A question nothing in the knowledge base answers: a note for staff, and the caller told so. */
 function leaveForStaff(t: Turn, question: string): void {

@@ -316,3 +316,29 @@ describe('the receptionist declines offered times in the caller\'s words', () =>
     }
   });
 });
+
+describe('an unanswerable question on a call', () => {
+  const ask = async (confidence: number): Promise<{ reply: string; alerts: number }> => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const r = make(spa);
+      await r.refresh();
+      const { conversation } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+      const text = 'do you offer kybella for a double chin';
+      const words = text.split(' ').map((word) => ({ word, confidence }));
+      const a = await r.turn(conversation, text, undefined, words);
+      return { reply: a.reply, alerts: r.alerts().length };
+    } finally {
+      spa.close();
+    }
+  };
+
+  test('heard with sure words, it leaves a note for staff; heard with words the recogniser doubted (mean under SURE_WORDS), it is not understood and no note is left', async () => {
+    const sure = await ask(0.9);
+    assert.equal(sure.alerts, 1, sure.reply);
+    assert.match(sure.reply, /left a note/);
+    const doubted = await ask(0.2);
+    assert.equal(doubted.alerts, 0, doubted.reply);
+    assert.doesNotMatch(doubted.reply, /left a note/);
+  });
+});

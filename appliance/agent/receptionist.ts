@@ -19,12 +19,13 @@ import { Phrasing } from './phrasing.js';
 import { ANYTHING_ELSE, ASK_NAME, CONFIRM_CALLER_NUMBER, FRONT_DESK_KEY, HOW_CAN_I_HELP, STILL_THERE, WHICH_TREATMENT } from './prompts.js';
 import { summarize } from './summary.js';
 import { AgentTools } from './tools.js';
-import { newDialogState, type AgentAction, type Channel, type DialogState, type Understanding } from './types.js';
+import { newDialogState, type AgentAction, type Channel, type DialogState, type Pending, type Understanding } from './types.js';
+import { takesReheard } from './reheard.js';
 import type { Understander } from './understand/index.js';
 import { defaultUnderstander } from './nlu/understander.js';
 import type { UtteranceContext } from './nlu/corpus.js';
 import { ServiceMatcher } from './understand/services.js';
-import { slotConfidence, type HeardWord } from './slot-confidence.js';
+import { meanConfidence, slotConfidence, type HeardWord } from './slot-confidence.js';
 
 export interface AgentSettings {
   disclosure: string;
@@ -194,16 +195,33 @@ export class Receptionist {
    * its confidence (slot-confidence.ts); without them (texts) slots are taken as said.
    */
   async turn(conversationId: string, text: string | null, heard?: HeardReply, words?: readonly HeardWord[]): Promise<AgentAction> {
+    return this.take(conversationId, text, { heard, words });
+  }
+
+  /**
+   * A turn the question's grammar rejected, as the open model heard it again (`text`, `words`):
+   * taken as what the caller said when it is a question, request or correction that fits
+   * (reheard.ts: never a yes), otherwise not understood, as a rejected turn.
+   */
+  async reheard(conversationId: string, text: string, heard?: HeardReply, words?: readonly HeardWord[]): Promise<AgentAction> {
+    return this.take(conversationId, text, { heard, words, only: (u, pending) => takesReheard(u, pending, words ?? []) });
+  }
+
+  private async take(conversationId: string, text: string | null, opts: { heard?: HeardReply | undefined; words?: readonly HeardWord[] | undefined; only?: (u: Understanding, pending: Pending | null) => boolean }): Promise<AgentAction> {
+    const { heard, words, only } = opts;
     const rec = this.store.get(conversationId);
     if (!rec) throw new NotFoundError('conversation', conversationId);
     const state = rec.state;
     if (state.done) return { reply: '', expect: 'open', hangup: true };
     const input = await this.input(state, text);
+    if (only && (input.kind !== 'words' || !only(input.u, state.pending))) return this.notUnderstood(conversationId);
     if (input.kind === 'words' && heard) input.heard = heard;
     if (input.kind === 'words' && words && words.length > 0) {
       const tools = this.agentTools;
       const c = slotConfidence(input.u, words, { service: (id) => tools.service(id), providerName: (id) => tools.providerName(id) });
       if (c) input.u.slotConfidence = c;
+      const mean = meanConfidence(words);
+      if (mean !== null) input.u.wordConfidence = mean;
     }
     // The knowledge model being fitted (in a worker: the event loop stays free) is waited for when
     // there is no other (just after boot), and by text after an edit (staff try their edit in the

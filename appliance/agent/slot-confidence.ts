@@ -21,6 +21,23 @@ export interface HeardWord {
  */
 export const CHECK_BELOW = 0.1;
 
+/**
+ * A spoken turn whose words the recogniser was this sure of on average, or less, is taken for
+ * misheard where guessing would cost: an open model's second hearing of a rejected turn is not
+ * taken (reheard.ts), an unanswerable "question" leaves no note for staff (dialog.ts). Chosen on the
+ * hearing bench's tuning voices (--tune --only calls): the lines heard right there had 0.50 to 0.87
+ * ("wait how long does it take", "no that's everything", "how much do you charge for microneedling"),
+ * the garbage made of a yes, a treatment's name or noise 0.02 to 0.45 ("then", "where you",
+ * "that all art all her what" for "the deluxe hydrafacial", "op to tuesday" for "no actually thursday").
+ */
+export const SURE_WORDS = 0.5;
+
+/** The mean confidence of the words heard (null: none has one, e.g. a grammar decode). */
+export function meanConfidence(words: readonly HeardWord[]): number | null {
+  const scored = words.flatMap((w) => (w.confidence === null ? [] : [w.confidence]));
+  return scored.length > 0 ? scored.reduce((s, c) => s + c, 0) / scored.length : null;
+}
+
 /** A service heard in words that are not its name or an alias (a sound-alike, a near spelling) counts for this much. */
 const FUZZY_SERVICE = 0.6;
 

@@ -93,6 +93,8 @@ export interface Understanding {
    * absent on text turns and turns without word confidences: their slots are taken as said.
    */
   slotConfidence?: SlotConfidence;
+  /** The recogniser's mean confidence in the turn's words (spoken turns that have them; slot-confidence.ts). */
+  wordConfidence?: number;
 }
 
 /** The critical slots the receptionist may check with the caller before using them. */

@@ -3,7 +3,8 @@
 // at a read-back, a day and time, a service, ...) and the voice side (`expectation`, from
 // voice/asr/caller-grammars.ts) turns that into the end-of-turn wait and the recogniser's grammar:
 // no phrase list or grammar lives here. It maps keypad presses to words (1 = yes, 2 = no, 0 = the front desk, N = the N-th offer).
-// Keys work at any time. Speech the recogniser rejects is "not understood" (the question again);
+// Keys work at any time. Speech the recogniser rejects is "not understood" (the question again),
+// unless the open model heard it again as a question or correction the receptionist takes (reheard.ts);
 // after such turns in a row (rejected, or heard but not taken for an answer so the question comes
 // again: two on a wideband call, one on a narrowband G.711 call, where the recogniser fails far
 // more often) the question offers the keypad too: "or press 1 for yes, 2 for no" on a yes/no or
@@ -169,7 +170,13 @@ export class VoiceAgent implements ConversationAgent {
       case 'speech': {
         // In the keypad menus a spoken digit ("two") is that key.
         if (this.menus && !input.rejected && SPOKEN_KEYS.has(input.text)) return this.menu(conversation, SPOKEN_KEYS.get(input.text) ?? '');
-        const action = input.rejected ? this.deps.receptionist.notUnderstood(conversation) : await this.deps.receptionist.turn(conversation, input.text, heard, input.words);
+        // Rejected but heard again by the open model: the receptionist decides whether that is taken.
+        const { receptionist } = this.deps;
+        const action = !input.rejected
+          ? await receptionist.turn(conversation, input.text, heard, input.words)
+          : input.reheard
+            ? await receptionist.reheard(conversation, input.reheard.text, heard, input.reheard.words)
+            : receptionist.notUnderstood(conversation);
         this.misses = action.again ? this.misses + 1 : 0;
         return this.reply(action);
       }

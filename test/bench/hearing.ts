@@ -227,7 +227,10 @@ async function calls(decoder: TurnDecoder, voices: readonly VoiceName[], bands: 
           const spoken = spokenLine(line, base + 1009 * ci + turn.index, [voice], band);
           try {
             const h = await decoder.hear(spoken, turn.expectation.grammar);
-            return { text: h.text, rejected: h.rejected, words: h.words };
+            // As the box's turn-taking does (session.ts): a rejected turn decoded again with the turn's retry grammar.
+            const again = h.rejected && turn.expectation.retry ? await decoder.hear(spoken, turn.expectation.retry) : null;
+            const reheard = again && !again.rejected && again.text ? { reheard: { text: again.text, words: again.words } } : {};
+            return { text: h.text, rejected: h.rejected, words: h.words, ...reheard };
           } catch (err) {
             console.error(`not decoded (${lineLabel(spoken)}): ${String(err)}`);
             return { text: '' };

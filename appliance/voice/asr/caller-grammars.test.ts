@@ -35,10 +35,19 @@ test('the spa\'s catalogue is in the service and open grammars, with the callers
   assert.ok(callerExpectation('choice', catalogue).grammar?.phrases?.includes('the earlier one'));
 });
 
-test('the catalogue is read only for the turns whose grammar holds it (service, open)', () => {
+test('the catalogue is read only for the turns whose grammar or retry grammar holds it (service, open; yes/no and choice through their retry)', () => {
   const asked: CallerExpects[] = [];
   for (const e of ALL) callerExpectation(e, () => (asked.push(e), catalogue()));
-  assert.deepEqual(asked, ['open', 'service']);
+  assert.deepEqual([...new Set(asked)], ['open', 'yes-no', 'service', 'choice']);
+});
+
+test('a rejected yes/no, check or choice is decoded again as an open turn (a question or correction said there); the other turns have no retry', () => {
+  assert.deepEqual(
+    ALL.map((e) => callerExpectation(e, catalogue).retry?.free === true),
+    ALL.map((e) => e === 'yes-no' || e === 'choice'),
+  );
+  assert.equal(callerExpectation('check', catalogue).retry?.free, true);
+  assert.deepEqual(callerExpectation('yes-no', catalogue).retry, callerExpectation('open', catalogue).grammar);
 });
 
 test('open questions and the answers to "when?" and "which treatment?" are free (decoded with a language model when the recogniser has one); yes/no, choices, names and digits keep their grammars', () => {

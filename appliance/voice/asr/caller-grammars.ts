@@ -4,6 +4,7 @@
 // offered slots, a name, digits); this maps that and the spa's catalogue words to the Expectation
 // turn-taking uses: the end-of-turn wait (its kind) and the grammar. Pure.
 import type { Expectation } from '../turns/types.js';
+import type { AsrGrammar } from './types.js';
 import { checkGrammar, dayTimeGrammar, digitsGrammar, openGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
 
 /** What the dialog expects the caller's next turn to be ('menu': one key of a keypad menu, or the digit said). */
@@ -83,12 +84,17 @@ export function offeredTimePhrases(offers: readonly OfferedTime[]): string[] {
  * (asked for only when the grammar needs them); `offers`: on a choice, the times offered, as said.
  */
 export function callerExpectation(expects: CallerExpects, catalogue: () => readonly string[], offers: readonly OfferedTime[] = []): Expectation {
+  // Free: a recogniser with the spa's caller language model decodes it with that; the phrases
+  // and words are the grammar of one without.
+  const open = (): AsrGrammar => ({ ...openGrammar({ catalogue: catalogue(), phrases: CALLER_PHRASES }), free: true });
   switch (expects) {
+    // A read-back or an offer is often met with a question or a correction ("wait, how long does
+    // it take?", "no, actually thursday"), which the closed grammar rejects: heard again as an open turn.
     case 'yes-no':
-      return { kind: 'yes-no', grammar: { ...yesNoGrammar(), constrained: true } };
+      return { kind: 'yes-no', grammar: { ...yesNoGrammar(), constrained: true }, retry: open() };
     // "Was that Botox?": a confirmation, a no, or a no with the right day or treatment ("no thursday").
     case 'check':
-      return { kind: 'yes-no', grammar: { ...checkGrammar(catalogue()), constrained: true } };
+      return { kind: 'yes-no', grammar: { ...checkGrammar(catalogue()), constrained: true }, retry: open() };
     // Answers to "when?" and "which treatment?" are free too: with the caller language model they
     // kept 81% of their key words against 56% with these lists (test/bench/hearing-lm.ts --answers,
     // dev sentences, tuning voices). The lists remain the grammar of a recogniser without one.
@@ -97,7 +103,7 @@ export function callerExpectation(expects: CallerExpects, catalogue: () => reado
     case 'service':
       return { kind: 'open', grammar: { ...serviceGrammar(catalogue()), free: true } };
     case 'choice':
-      return { kind: 'open', grammar: { phrases: [...CHOICE_PHRASES, ...CHOICE_OTHERS, ...offeredTimePhrases(offers)], closed: true, constrained: true } };
+      return { kind: 'open', grammar: { phrases: [...CHOICE_PHRASES, ...CHOICE_OTHERS, ...offeredTimePhrases(offers)], closed: true, constrained: true }, retry: open() };
     case 'name':
       return { kind: 'open', grammar: { phrases: [], words: NAMES, constrained: true } };
     case 'digits':
@@ -106,8 +112,6 @@ export function callerExpectation(expects: CallerExpects, catalogue: () => reado
       // One key: the wait after a key is a menu's (turn-taking's kind 'open'), not a number's.
       return { kind: 'open', grammar: { ...digitsGrammar(), constrained: true } };
     case 'open':
-      // Free: a recogniser with the spa's caller language model decodes it with that; the phrases
-      // and words are the grammar of one without.
-      return { kind: 'open', grammar: { ...openGrammar({ catalogue: catalogue(), phrases: CALLER_PHRASES }), free: true } };
+      return { kind: 'open', grammar: open() };
   }
 }

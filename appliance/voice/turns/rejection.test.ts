@@ -3,7 +3,7 @@
 // box it is no reason to stop talking.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Asr, AsrResult } from '../asr/types.js';
+import type { Asr, AsrGrammar, AsrRecognizeOptions, AsrResult } from '../asr/types.js';
 import { RecordingAgent, ToneTts, energyVad, frames, silence, startSession, word } from '../turn-taking.fixture.js';
 
 /** Rejects everything it hears (its guess is "no thanks", no backchannel), as pocketsphinx does with "um I'm not sure" on a yes/no turn. */
@@ -66,6 +66,63 @@ test('a 300 ms sound rejected with no words is no turn: the agent hears nothing 
   await s.media.feedSilenceUntil(() => s.media.results.length === 1, 'the greeting');
   await s.media.feed([...word('botox', 300), ...frames(100, silence)]);
   assert.equal(asr.calls, 1, 'the recogniser looked at it');
+  assert.deepEqual(agent.inputs, []);
+  await s.hangUp();
+});
+
+/** Rejects what it hears with the closed grammar; with the retry grammar it hears `open`. Records the grammar of each call. */
+class ClosedThenOpenAsr implements Asr {
+  readonly name = 'closed-then-open';
+  readonly capabilities = { streaming: false, grammar: true, sampleRate: 16000 as const };
+  readonly grammars: (AsrGrammar | undefined)[] = [];
+  constructor(private readonly closedAccepts = false) {}
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+  recognize(_audio: Int16Array, opts: AsrRecognizeOptions = {}): Promise<AsrResult> {
+    this.grammars.push(opts.grammar);
+    if (opts.grammar === OPEN) return Promise.resolve({ text: 'wait how long does it take', confidence: null, rejected: false, words: [{ word: 'wait', confidence: 0.9, startMs: 0, endMs: 100 }], elapsedMs: 1 });
+    return Promise.resolve(this.closedAccepts ? { text: 'yes', confidence: null, elapsedMs: 1 } : { text: '', confidence: null, rejected: true, elapsedMs: 1 });
+  }
+}
+
+const CLOSED: AsrGrammar = { phrases: ['yes', 'no'], constrained: true };
+const OPEN: AsrGrammar = { phrases: [], free: true };
+
+test('a rejected turn whose question has a retry grammar is decoded again with it, and the agent gets both: rejected, and what the retry heard', async () => {
+  const asr = new ClosedThenOpenAsr();
+  const agent = new RecordingAgent([{ text: 'It takes 45 minutes.' }], { greeting: { text: 'Shall I book it?', expect: { kind: 'yes-no', grammar: CLOSED, retry: OPEN } } });
+  const s = startSession({ vad: energyVad, asr, tts: new ToneTts(), agent: () => agent });
+  await s.media.feedSilenceUntil(() => s.media.results.length === 1, 'the greeting');
+  await s.media.feed([...word('wait', 700), ...frames(30, silence)]);
+  await s.media.feedSilenceUntil(() => agent.inputs.length === 1, 'the turn');
+  assert.deepEqual(asr.grammars, [CLOSED, OPEN]);
+  assert.deepEqual(agent.inputs[0]?.input, { kind: 'speech', text: '', confidence: null, rejected: true, reheard: { text: 'wait how long does it take', words: [{ word: 'wait', confidence: 0.9 }] } });
+  await s.hangUp();
+});
+
+test('a turn the closed grammar accepts is decoded once: the retry costs only rejected turns', async () => {
+  const asr = new ClosedThenOpenAsr(true);
+  const agent = new RecordingAgent([{ text: 'Booked.' }], { greeting: { text: 'Shall I book it?', expect: { kind: 'yes-no', grammar: CLOSED, retry: OPEN } } });
+  const s = startSession({ vad: energyVad, asr, tts: new ToneTts(), agent: () => agent });
+  await s.media.feedSilenceUntil(() => s.media.results.length === 1, 'the greeting');
+  await s.media.feed([...word('botox', 700), ...frames(30, silence)]);
+  await s.media.feedSilenceUntil(() => agent.inputs.length === 1, 'the turn');
+  assert.deepEqual(asr.grammars, [CLOSED]);
+  assert.deepEqual(agent.inputs[0]?.input, { kind: 'speech', text: 'yes', confidence: null });
+  await s.hangUp();
+});
+
+test('a rejected sound too short to be a turn (300 ms) is not decoded again', async () => {
+  const asr = new ClosedThenOpenAsr();
+  const agent = new RecordingAgent([{ text: 'Sorry?' }], { greeting: { text: 'Shall I book it?', expect: { kind: 'yes-no', grammar: CLOSED, retry: OPEN } } });
+  const s = startSession({ vad: energyVad, asr, tts: new ToneTts(), agent: () => agent });
+  await s.media.feedSilenceUntil(() => s.media.results.length === 1, 'the greeting');
+  await s.media.feed([...word('botox', 300), ...frames(100, silence)]);
+  assert.deepEqual(asr.grammars, [CLOSED]);
   assert.deepEqual(agent.inputs, []);
   await s.hangUp();
 });

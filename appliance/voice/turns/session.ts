@@ -21,7 +21,7 @@ import { noMarks, type Exchange } from './exchange.js';
 import { KeyEntry } from './keys.js';
 import { OverBoxJudge } from './over-box.js';
 import type { CallerState, CallerTurn, MindState, Phase, TurnEvent, Utterance } from './states.js';
-import type { AgentReply, AsrWordScore, ConversationAgent, TurnInput, TurnRecord, TurnTakingSettings } from './types.js';
+import type { AgentReply, AsrWordScore, ConversationAgent, Reheard, TurnInput, TurnRecord, TurnTakingSettings } from './types.js';
 
 const AGENT_FAILED = 'Sorry, something went wrong on my side. Let me get someone to call you back.';
 const GOODBYE = 'I have not heard anything, so I will hang up now. Please call back any time. Goodbye.';
@@ -116,7 +116,7 @@ export class TurnSession {
         this.deps.log.debug({ err: e.err }, 'barge-in check failed');
         return e.judge.lookFailed();
       case 'asr-final':
-        return this.onFinal(e.turn, e.text, e.confidence, e.rejected, e.words);
+        return this.onFinal(e.turn, e.text, e.confidence, e.rejected, e.words, e.reheard);
       case 'agent-reply':
         return this.onReply(e.exchange, e.reply);
       case 'playback-ended':
@@ -195,7 +195,7 @@ export class TurnSession {
     const overBox = this.voice.speaking;
     // Speech over the box may be a backchannel: the ASR must be able to hear it as one.
     const grammar = overBox ? withBackchannels(this.voice.expect?.grammar, settings.backchannels) : this.voice.expect?.grammar;
-    const utterance: Utterance = { frames, stream: null, grammar, overBox: overBox ? new OverBoxJudge(settings, this.endpointer.speechRun) : null };
+    const utterance: Utterance = { frames, stream: null, grammar, retry: this.voice.expect?.retry, overBox: overBox ? new OverBoxJudge(settings, this.endpointer.speechRun) : null };
     this.caller = { state: 'speaking', utterance };
     if (!asr.stream) return;
     try {
@@ -223,10 +223,10 @@ export class TurnSession {
     if (this.busy) return utterance.stream?.cancel();
     const turn: CallerTurn = { utterance, endOfSpeech, endpoint, speechMs };
     this.mind = { state: 'recognising', turn };
-    this.launch('the caller turn', this.recognise(utterance), (r) => ({ type: 'asr-final', turn, ...r }));
+    this.launch('the caller turn', this.recognise(utterance, speechMs), (r) => ({ type: 'asr-final', turn, ...r }));
   }
 
-  private async recognise(u: Utterance): Promise<{ text: string; confidence: number | null; rejected: boolean; words: AsrWordScore[] }> {
+  private async recognise(u: Utterance, speechMs: number): Promise<{ text: string; confidence: number | null; rejected: boolean; words: AsrWordScore[]; reheard?: Reheard }> {
     const whole = (): Promise<AsrResult> => this.deps.asr.recognize(concat(u.frames), u.grammar ? { grammar: u.grammar } : {});
     try {
       const live = u.early ? u.early.promise : u.stream?.finish();
@@ -236,14 +236,21 @@ export class TurnSession {
             return whole();
           })
         : await whole();
-      return { text: r.text, confidence: r.confidence, rejected: r.rejected === true, words: (r.words ?? []).map((w) => ({ word: w.word, confidence: w.confidence })) };
+      const heard = { text: r.text, confidence: r.confidence, rejected: r.rejected === true, words: wordScores(r) };
+      // Rejected, and long enough to be more than a word (a question, a correction): the same audio through the turn's retry grammar.
+      if (!heard.rejected || !u.retry || speechMs < REJECTED_TURN_MIN_SPEECH_MS) return heard;
+      const again = await this.deps.asr.recognize(concat(u.frames), { grammar: u.retry }).catch((err: unknown) => {
+        this.deps.log.warn({ err }, 'second recognition of a rejected turn failed');
+        return null;
+      });
+      return again && !again.rejected && again.text ? { ...heard, reheard: { text: again.text, words: wordScores(again) } } : heard;
     } catch (err) {
       this.deps.log.warn({ err }, 'recognition failed');
       return { text: '', confidence: null, rejected: false, words: [] };
     }
   }
 
-  private onFinal(turn: CallerTurn, text: string, confidence: number | null, rejected: boolean, words: readonly AsrWordScore[]): void {
+  private onFinal(turn: CallerTurn, text: string, confidence: number | null, rejected: boolean, words: readonly AsrWordScore[], reheard?: Reheard): void {
     const { log, clock, settings } = this.deps;
     const asrFinal = clock.now();
     this.mind = { state: 'idle' };
@@ -255,10 +262,10 @@ export class TurnSession {
       log.debug({ pii: { text } }, 'backchannel: not a turn');
       return this.bargeIn.letGo(overBox);
     }
-    const exchange: Exchange = { what: 'the caller turn', input: { kind: 'speech', text, confidence, ...(rejected ? { rejected } : words.some((w) => w.confidence !== null) ? { words } : {}) }, marks: { endOfSpeech: turn.endOfSpeech, endpoint: turn.endpoint, asrFinal, replyChosen: null, firstAudio: null } };
+    const exchange: Exchange = { what: 'the caller turn', input: { kind: 'speech', text, confidence, ...(rejected ? { rejected, ...(reheard ? { reheard } : {}) } : words.some((w) => w.confidence !== null) ? { words } : {}) }, marks: { endOfSpeech: turn.endOfSpeech, endpoint: turn.endpoint, asrFinal, replyChosen: null, firstAudio: null } };
     const answer = (): void => {
-      log.info({ words: text.split(' ').length, confidence, rejected }, 'caller turn');
-      log.debug({ pii: { text } }, 'caller said');
+      log.info({ words: text.split(' ').length, confidence, rejected, ...(reheard ? { reheard: true } : {}) }, 'caller turn');
+      log.debug({ pii: { text, ...(reheard ? { reheard: reheard.text } : {}) } }, 'caller said');
       this.respond(exchange);
     };
     if (!overBox?.paused || overBox.interrupted) return answer();
@@ -361,4 +368,9 @@ export class TurnSession {
   private utterance(): Utterance | null {
     return this.caller.state === 'speaking' ? this.caller.utterance : null;
   }
+}
+
+/** The recogniser's words and confidences, as the agent receives them. */
+function wordScores(r: AsrResult): AsrWordScore[] {
+  return (r.words ?? []).map((w) => ({ word: w.word, confidence: w.confidence }));
 }

@@ -14,7 +14,7 @@ import type { AsrGrammar, AsrStream } from '../asr/types.js';
 import type { EarlyFinal } from './early-final.js';
 import type { Exchange, SpokenReply } from './exchange.js';
 import type { OverBoxJudge } from './over-box.js';
-import type { AgentReply, AsrWordScore } from './types.js';
+import type { AgentReply, AsrWordScore, Reheard } from './types.js';
 
 export type Phase = 'listening' | 'caller-speaking' | 'thinking' | 'box-speaking' | 'paused' | 'transferring' | 'ending';
 
@@ -25,6 +25,8 @@ export interface Utterance {
   stream: AsrStream | null;
   /** The grammar it is recognised with (with the backchannels added over the box). */
   grammar: AsrGrammar | undefined;
+  /** The grammar a rejected decode is tried again with (Expectation.retry). */
+  retry?: AsrGrammar | undefined;
   /** Set when it began while the box talked: judged until it is known to be more than a backchannel. */
   overBox: OverBoxJudge | null;
   /** Its stream finished early, in the caller's silence (early-final.ts). */
@@ -64,7 +66,7 @@ export type TurnEvent =
   | { type: 'probe-result'; judge: OverBoxJudge; text: string; heardUpTo: number; audio: Int16Array }
   | { type: 'probe-failed'; judge: OverBoxJudge; err: unknown }
   /** The final words of a caller turn ('' when nothing was recognised or recognition failed). */
-  | { type: 'asr-final'; turn: CallerTurn; text: string; confidence: number | null; rejected: boolean; words: readonly AsrWordScore[] }
+  | { type: 'asr-final'; turn: CallerTurn; text: string; confidence: number | null; rejected: boolean; words: readonly AsrWordScore[]; reheard?: Reheard }
   | { type: 'agent-reply'; exchange: Exchange; reply: AgentReply }
   | { type: 'playback-ended'; reply: SpokenReply; playedMs: number; interrupted: boolean }
   | { type: 'transfer-ended'; exchange: Exchange; transferred: boolean }

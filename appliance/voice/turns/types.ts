@@ -18,6 +18,12 @@ export interface FrameVad {
 export interface Expectation {
   kind: 'open' | 'yes-no' | 'digits' | 'spelling';
   grammar?: AsrGrammar;
+  /**
+   * A turn the grammar rejected is decoded again with this one (the open caller model): a question
+   * or a correction said at a yes/no or an offer ("wait, how long does it take?") is no answer the
+   * grammar holds. Only a rejected turn pays for the second decode.
+   */
+  retry?: AsrGrammar;
 }
 
 /**
@@ -31,8 +37,14 @@ export interface AsrWordScore {
   confidence: number | null;
 }
 
+/** A rejected turn as the Expectation's `retry` grammar heard it: the agent decides whether it is taken. */
+export interface Reheard {
+  text: string;
+  words: readonly AsrWordScore[];
+}
+
 export type TurnInput =
-  | { kind: 'speech'; text: string; confidence: number | null; rejected?: true; words?: readonly AsrWordScore[] }
+  | { kind: 'speech'; text: string; confidence: number | null; rejected?: true; words?: readonly AsrWordScore[]; reheard?: Reheard }
   | { kind: 'dtmf'; digits: string }
   | { kind: 'silence'; count: number };
 

@@ -10,7 +10,7 @@ import { createLogger } from '../../../appliance/log.js';
 import { VoiceAgent } from '../../../appliance/agent/voice-agent.js';
 import { CallLog } from '../../../appliance/telephony/call-log.js';
 import { callerExpectation, type CallerExpects } from '../../../appliance/voice/asr/caller-grammars.js';
-import type { AgentReply, Expectation, TurnInput } from '../../../appliance/voice/turns/types.js';
+import type { AgentReply, Expectation, Reheard, TurnInput } from '../../../appliance/voice/turns/types.js';
 import { testReceptionist } from '../../helpers/agent.js';
 import { at, openTestSpa, SPA_ZONE, type TestSpa } from '../../helpers/spa.js';
 import { CHECK_QUESTION } from '../../../appliance/agent/slot-check.js';
@@ -24,6 +24,8 @@ export interface HeardLine {
   rejected?: boolean;
   /** The recogniser's words and confidences (the slot checks read them). */
   words?: readonly { word: string; confidence: number | null }[];
+  /** A rejected line decoded again with the turn's retry grammar (Expectation.retry). */
+  reheard?: Reheard;
 }
 
 export type Hear = (line: string, turn: { expects: CallerExpects; expectation: Expectation; index: number }) => Promise<HeardLine>;
@@ -135,11 +137,12 @@ export async function runCall(call: ScriptedCall, hear: Hear, opts: { keypad: bo
           run.spoken++;
           const expectation = reply.expect ?? callerExpectation(expects, catalogue);
           const heard = await hear(move.say, { expects, expectation, index: run.spoken });
-          transcript.push(`caller: ${move.say}  -> heard: ${heard.rejected ? `(rejected: ${heard.text})` : heard.text || '(nothing)'}`);
+          const again = heard.reheard ? `; reheard: ${heard.reheard.text}` : '';
+          transcript.push(`caller: ${move.say}  -> heard: ${heard.rejected ? `(rejected: ${heard.text}${again})` : heard.text || '(nothing)'}`);
           if (heard.rejected) run.rejected++;
           silences = heard.text === '' && !heard.rejected ? silences + 1 : 0;
           const words = heard.words?.some((w) => w.confidence !== null) ? { words: heard.words } : {};
-          input = heard.rejected ? { kind: 'speech', text: heard.text, confidence: null, rejected: true } : heard.text === '' ? { kind: 'silence', count: silences } : { kind: 'speech', text: heard.text, confidence: null, ...words };
+          input = heard.rejected ? { kind: 'speech', text: heard.text, confidence: null, rejected: true, ...(heard.reheard ? { reheard: heard.reheard } : {}) } : heard.text === '' ? { kind: 'silence', count: silences } : { kind: 'speech', text: heard.text, confidence: null, ...words };
         }
         reply = await agent.respond(input, { interrupted: false, heardText: reply.text });
       }
