@@ -95,6 +95,11 @@ export interface PocketsphinxConfig {
   garbagePath?: boolean;
   /** How narrowband turns are decoded: grammar turns and language-model turns apart. */
   narrowband?: { grammar?: NarrowbandFrontEnd; languageModel?: NarrowbandFrontEnd; bandFillRms?: number };
+  /**
+   * MLLR transforms of the acoustic model (`-mllr`), one per band (adapt/README.md); a band
+   * without one, or whose file cannot be read, decodes with the stock model.
+   */
+  adaptation?: { wideband?: string; narrowband?: string };
 }
 
 /**
@@ -134,6 +139,8 @@ interface Loaded {
   noisedict: string;
   /** The dictionary's lines by word (alternate pronunciations "word(2)" under "word"). */
   pronunciations: Map<string, string[]>;
+  /** The acoustic model's MLLR transform per band (readable files only). */
+  mllr: { wideband: string | null; narrowband: string | null };
 }
 
 /** A turn's decoder flags and files, and the key warm decoders are kept under. */
@@ -271,11 +278,11 @@ export class PocketsphinxAsr implements Asr {
     const lm = grammar?.free ? config.languageModel?.current() : null;
     if (lm) {
       const front = narrowband ? this.#front(loaded, nb.languageModel, nb.bandFillRms) : null;
-      const args = ['-hmm', front?.hmm ?? loaded.hmm, '-dict', lm.dict, '-lm', lm.lm, '-time', 'yes', '-lw', String(config.lmWeight ?? 7), '-wip', String(config.lmWordInsertionPenalty ?? 0.65), ...(front?.args ?? []), ...(config.extraArgs ?? [])];
+      const args = ['-hmm', front?.hmm ?? loaded.hmm, ...mllrArgs(loaded, narrowband), '-dict', lm.dict, '-lm', lm.lm, '-time', 'yes', '-lw', String(config.lmWeight ?? 7), '-wip', String(config.lmWordInsertionPenalty ?? 0.65), ...(front?.args ?? []), ...(config.extraArgs ?? [])];
       return { key: JSON.stringify([args, lm.key, narrowband && nb]), grammarText: null, turnDict: null, fillerDict: null, args, shaper: front?.shaper ?? null, check: { grammar: false, reject: null } };
     }
     const front = narrowband ? this.#front(loaded, nb.grammar, nb.bandFillRms) : null;
-    const args = ['-hmm', front?.hmm ?? loaded.hmm, '-dict', loaded.dict, '-time', 'yes', '-wip', String(config.wordInsertionPenalty ?? 1e-3), ...(front?.args ?? [])];
+    const args = ['-hmm', front?.hmm ?? loaded.hmm, ...mllrArgs(loaded, narrowband), '-dict', loaded.dict, '-time', 'yes', '-wip', String(config.wordInsertionPenalty ?? 1e-3), ...(front?.args ?? [])];
     let grammarText: string | null = null;
     let turnDict: string | null = null;
     let reject: RejectionRule | null = null;
@@ -444,7 +451,20 @@ export class PocketsphinxAsr implements Asr {
           return null;
         });
     const noisedict = await readFile(join(hmm, 'noisedict'), 'utf8').catch(() => '<s> SIL\n</s> SIL\n<sil> SIL\n');
-    return { binary, hmm, hmm8k, dict, lm, dictionary, pronunciations, noisedict };
+    const mllr = { wideband: await this.#readable(config.adaptation?.wideband), narrowband: await this.#readable(config.adaptation?.narrowband) };
+    return { binary, hmm, hmm8k, dict, lm, dictionary, pronunciations, noisedict, mllr };
+  }
+
+  /** The adaptation file when it can be read; else null and a warning (the stock model decodes). */
+  async #readable(file: string | undefined): Promise<string | null> {
+    if (file === undefined) return null;
+    try {
+      await access(file, constants.R_OK);
+      return file;
+    } catch (err) {
+      this.#deps.log.warn({ err, file }, 'asr: acoustic model adaptation not readable; decoding with the stock model');
+      return null;
+    }
   }
 
   /** A folder of links to the acoustic model's files with the 8 kHz feat.params (narrowband.ts). */
@@ -455,6 +475,12 @@ export class PocketsphinxAsr implements Asr {
     return dir;
   }
 
+}
+
+/** The decoder flags of a band's MLLR transform (none without one). */
+function mllrArgs(loaded: Loaded, narrowband: boolean): string[] {
+  const file = narrowband ? loaded.mllr.narrowband : loaded.mllr.wideband;
+  return file === null ? [] : ['-mllr', file];
 }
 
 async function findExecutable(name: string): Promise<string | null> {

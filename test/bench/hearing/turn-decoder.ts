@@ -54,7 +54,7 @@ interface Kept {
 }
 
 /** Decoder settings a tuning run may change (hearing.ts --asr); part of each decode's cache key. */
-export type DecoderSettings = Pick<PocketsphinxConfig, 'lmWeight' | 'lmWordInsertionPenalty' | 'extraArgs' | 'narrowband'>;
+export type DecoderSettings = Pick<PocketsphinxConfig, 'lmWeight' | 'lmWordInsertionPenalty' | 'extraArgs' | 'narrowband' | 'adaptation'>;
 
 interface TurnDecoderDeps {
   log: Logger;
@@ -69,6 +69,8 @@ export class TurnDecoder {
   readonly #cache = new Map<string, Kept>();
   #asr: PocketsphinxAsr | null = null;
   #file = '';
+  /** The settings as they enter the cache key (adaptation files by their content). */
+  #keySettings: DecoderSettings | undefined;
   decoded = 0;
   cachedHits = 0;
 
@@ -77,6 +79,7 @@ export class TurnDecoder {
   }
 
   async start(): Promise<void> {
+    this.#keySettings = await keyedSettings(this.#deps.settings);
     mkdirSync(join(this.#deps.cacheDir, 'clips'), { recursive: true });
     this.#file = join(this.#deps.cacheDir, 'decodes.jsonl');
     if (existsSync(this.#file)) {
@@ -119,7 +122,7 @@ export class TurnDecoder {
   /** What the box hears of the line on a turn with this grammar; a decoder failure is thrown. */
   async hear(line: SpokenLine, grammar: AsrGrammar | undefined): Promise<TurnHeard> {
     const lm = grammar?.free ? (this.#deps.languageModel.current()?.key ?? 'none') : null;
-    const k = decodeKey(line, grammar, lm, this.#deps.settings);
+    const k = decodeKey(line, grammar, lm, this.#keySettings);
     const hit = this.#cache.get(k);
     if (hit) {
       this.cachedHits++;
@@ -143,6 +146,20 @@ export class TurnDecoder {
 export function decodeKey(line: SpokenLine, grammar: AsrGrammar | undefined, lmKey: string | null, settings?: DecoderSettings): string {
   const over = settings && Object.keys(settings).length > 0 ? [settings] : [];
   return createHash('sha256').update(JSON.stringify([line, grammar ?? null, lmKey, SPHINX_TURN_DEFAULTS, ...over])).digest('hex').slice(0, 24);
+}
+
+/**
+ * The settings with each adaptation file named by a hash of its content: a transform rebuilt in
+ * place must not be answered from decodes made with the old one. A missing file keys as 'missing'
+ * (the engine then decodes with the stock model).
+ */
+export async function keyedSettings(settings: DecoderSettings | undefined): Promise<DecoderSettings | undefined> {
+  if (!settings?.adaptation) return settings;
+  const content = async (file: string | undefined): Promise<string | undefined> =>
+    file === undefined ? undefined : await readFile(file).then((b) => createHash('sha256').update(b).digest('hex').slice(0, 16), () => 'missing');
+  const wideband = await content(settings.adaptation.wideband);
+  const narrowband = await content(settings.adaptation.narrowband);
+  return { ...settings, adaptation: { ...(wideband ? { wideband } : {}), ...(narrowband ? { narrowband } : {}) } };
 }
 
 /** A label for a spoken line: "flite:rms t0.92 n22 nb 2% alaw". */
