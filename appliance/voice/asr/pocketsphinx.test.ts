@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -128,4 +128,29 @@ test('stop() while an utterance is being fed kills its decoder and leaves nothin
   await asr.stop();
   await assert.rejects(s.finish());
   assert.deepEqual(await readdir(work), []);
+});
+
+test('a band with an MLLR transform decodes with -mllr; a missing transform leaves the stock model with a warning, never a failure', async () => {
+  const argsFile = join(dir, 'args.txt');
+  await writeFile(join(dir, 'args.sh'), `#!/bin/sh\necho "$@" >> ${argsFile}\nexit 0\n`);
+  await chmod(join(dir, 'args.sh'), 0o755);
+  const transform = join(dir, 'narrowband.mllr');
+  await writeFile(transform, '1\n');
+  const decodedWith = async (adaptation: PocketsphinxConfig['adaptation'], narrowband: boolean, logger = log): Promise<string> => {
+    await writeFile(argsFile, '');
+    const asr = new PocketsphinxAsr({ log: logger, config: { tmpDir: work, binary: join(dir, 'args.sh'), warmDecoders: 0, adaptation } });
+    try {
+      await asr.recognize(speech, { grammar: { phrases: ['yes please'], closed: true }, narrowband });
+    } finally {
+      await asr.stop();
+    }
+    return readFile(argsFile, 'utf8');
+  };
+  assert.match(await decodedWith({ narrowband: transform }, true), new RegExp(`-mllr ${transform}`));
+  assert.doesNotMatch(await decodedWith({ narrowband: transform }, false), /-mllr/, 'wideband has no transform of its own');
+  const warnings: string[] = [];
+  const capture = pino({ level: 'warn' }, { write: (line: string) => warnings.push(line) });
+  assert.doesNotMatch(await decodedWith({ narrowband: join(dir, 'none.mllr') }, true, capture), /-mllr/);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0] ?? '', /adaptation not readable/);
 });
