@@ -130,7 +130,7 @@ test('stop() while an utterance is being fed kills its decoder and leaves nothin
   assert.deepEqual(await readdir(work), []);
 });
 
-test('a band with an MLLR transform decodes with -mllr; a missing transform leaves the stock model with a warning, never a failure', async () => {
+test('a band with an MLLR transform decodes with -mllr (narrowband by default, switchable off); a missing transform leaves the stock model with a warning, never a failure', async () => {
   const argsFile = join(dir, 'args.txt');
   await writeFile(join(dir, 'args.sh'), `#!/bin/sh\necho "$@" >> ${argsFile}\nexit 0\n`);
   await chmod(join(dir, 'args.sh'), 0o755);
@@ -148,6 +148,8 @@ test('a band with an MLLR transform decodes with -mllr; a missing transform leav
   };
   assert.match(await decodedWith({ narrowband: transform }, true), new RegExp(`-mllr ${transform}`));
   assert.doesNotMatch(await decodedWith({ narrowband: transform }, false), /-mllr/, 'wideband has no transform of its own');
+  assert.match(await decodedWith(undefined, true), /-mllr \S+\/adapt\/narrowband\.mllr/, 'narrowband turns use the committed transform by default');
+  assert.doesNotMatch(await decodedWith({ narrowband: null }, true), /-mllr/, 'switched off: the stock model');
   const warnings: string[] = [];
   const capture = pino({ level: 'warn' }, { write: (line: string) => warnings.push(line) });
   assert.doesNotMatch(await decodedWith({ narrowband: join(dir, 'none.mllr') }, true, capture), /-mllr/);

@@ -18,6 +18,7 @@ import { access, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node
 import { constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../log.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { fillerDictionary, garbageFor } from './garbage.js';
@@ -96,11 +97,21 @@ export interface PocketsphinxConfig {
   /** How narrowband turns are decoded: grammar turns and language-model turns apart. */
   narrowband?: { grammar?: NarrowbandFrontEnd; languageModel?: NarrowbandFrontEnd; bandFillRms?: number };
   /**
-   * MLLR transforms of the acoustic model (`-mllr`), one per band (adapt/README.md); a band
-   * without one, or whose file cannot be read, decodes with the stock model.
+   * MLLR transforms of the acoustic model (`-mllr`), one per band, over ADAPTATION_DEFAULTS; null
+   * turns a band's off. A band without one, or whose file cannot be read, decodes with the stock model.
    */
-  adaptation?: { wideband?: string; narrowband?: string };
+  adaptation?: { wideband?: string | null; narrowband?: string | null };
 }
+
+/**
+ * The acoustic model's adaptation by default: narrowband turns decode with an MLLR transform
+ * learned on tuning voices through the phone line and band filling (adapt/README.md: how it was
+ * made and measured). Wideband has none: adapted on one tuning voice, it did worse on the other.
+ */
+export const ADAPTATION_DEFAULTS: { wideband: string | null; narrowband: string | null } = {
+  wideband: null,
+  narrowband: fileURLToPath(new URL('../../../../appliance/voice/asr/adapt/narrowband.mllr', import.meta.url)),
+};
 
 /**
  * Defaults tuned on the tuning voices and the tuning half of the out-of-grammar phrases
@@ -451,13 +462,14 @@ export class PocketsphinxAsr implements Asr {
           return null;
         });
     const noisedict = await readFile(join(hmm, 'noisedict'), 'utf8').catch(() => '<s> SIL\n</s> SIL\n<sil> SIL\n');
-    const mllr = { wideband: await this.#readable(config.adaptation?.wideband), narrowband: await this.#readable(config.adaptation?.narrowband) };
+    const adaptation = { ...ADAPTATION_DEFAULTS, ...config.adaptation };
+    const mllr = { wideband: await this.#readable(adaptation.wideband), narrowband: await this.#readable(adaptation.narrowband) };
     return { binary, hmm, hmm8k, dict, lm, dictionary, pronunciations, noisedict, mllr };
   }
 
   /** The adaptation file when it can be read; else null and a warning (the stock model decodes). */
-  async #readable(file: string | undefined): Promise<string | null> {
-    if (file === undefined) return null;
+  async #readable(file: string | null): Promise<string | null> {
+    if (file === null) return null;
     try {
       await access(file, constants.R_OK);
       return file;

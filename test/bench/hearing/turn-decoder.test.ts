@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeKey, keyedSettings, type SpokenLine } from './turn-decoder.js';
+import { adaptationKeys, decodeKey, type DecoderSettings, type SpokenLine } from './turn-decoder.js';
 
 const line: SpokenLine = { text: 'can i book botox on friday', voice: 'flite:slt', perturbation: { tempo: 1, pitch: 0, snrDb: null, g711: false }, seed: 7, band: 'wideband', lossPct: 1, law: 'ulaw' };
 const open = { phrases: [], free: true };
@@ -19,14 +19,19 @@ test('a decode is cached under its settings: the appliance defaults keep one key
   assert.notEqual(decodeKey({ ...line, band: 'narrowband' }, open, 'lm1'), plain);
 });
 
-test('an acoustic model transform keys decodes by its content: rebuilt in place, the lines decode anew', async () => {
+test('an acoustic model transform keys decodes by its content, not its name: rebuilt in place, the lines decode anew', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'turn-decoder-'));
   const file = join(dir, 'mllr_matrix');
   writeFileSync(file, '1\n3\n13\n1.0\n');
-  const first = decodeKey(line, open, 'lm1', await keyedSettings({ adaptation: { narrowband: file } }));
-  assert.notEqual(first, decodeKey(line, open, 'lm1'), 'adapted decodes are not the stock model\'s');
-  assert.equal(decodeKey(line, open, 'lm1', await keyedSettings({ adaptation: { narrowband: file } })), first, 'same file, same key');
+  const nb = { ...line, band: 'narrowband' as const };
+  const keyWith = async (settings: DecoderSettings): Promise<string> => decodeKey(nb, open, 'lm1', settings, (await adaptationKeys(settings)).narrowband);
+  const first = await keyWith({ adaptation: { narrowband: file } });
+  assert.notEqual(first, await keyWith({ adaptation: { narrowband: null } }), 'adapted decodes are not the stock model\'s');
+  assert.equal(await keyWith({ adaptation: { narrowband: null } }), decodeKey(nb, open, 'lm1'), 'the stock model keeps the key kept before transforms');
+  assert.equal(await keyWith({ adaptation: { narrowband: file } }), first, 'same file, same key');
+  writeFileSync(join(dir, 'copy'), '1\n3\n13\n1.0\n');
+  assert.equal(await keyWith({ adaptation: { narrowband: join(dir, 'copy') } }), first, 'the same transform under another name');
   writeFileSync(file, '1\n3\n13\n0.9\n');
-  assert.notEqual(decodeKey(line, open, 'lm1', await keyedSettings({ adaptation: { narrowband: file } })), first, 'new content, new key');
-  assert.notEqual(decodeKey(line, open, 'lm1', await keyedSettings({ adaptation: { narrowband: join(dir, 'none') } })), first);
+  assert.notEqual(await keyWith({ adaptation: { narrowband: file } }), first, 'new content, new key');
+  assert.equal(await keyWith({ adaptation: { narrowband: join(dir, 'none') } }), decodeKey(nb, open, 'lm1'), 'a missing file decodes (and keys) as the stock model');
 });
