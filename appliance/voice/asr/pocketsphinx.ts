@@ -97,8 +97,10 @@ export interface PocketsphinxConfig {
   /** How narrowband turns are decoded: grammar turns and language-model turns apart. */
   narrowband?: { grammar?: NarrowbandFrontEnd; languageModel?: NarrowbandFrontEnd; bandFillRms?: number };
   /**
-   * MLLR transforms of the acoustic model (`-mllr`), one per band, over ADAPTATION_DEFAULTS; null
-   * turns a band's off. A band without one, or whose file cannot be read, decodes with the stock model.
+   * MLLR transforms of the acoustic model (`-mllr`) for language-model (open) turns, one per band,
+   * over ADAPTATION_DEFAULTS; null turns a band's off. A band without one, or whose file cannot be
+   * read, decodes with the stock model. Grammar turns keep the stock model: their score floors
+   * (minScorePerFrame and the like) were tuned on its scores, and a transform moves them.
    */
   adaptation?: { wideband?: string | null; narrowband?: string | null };
 }
@@ -293,7 +295,7 @@ export class PocketsphinxAsr implements Asr {
       return { key: JSON.stringify([args, lm.key, narrowband && nb]), grammarText: null, turnDict: null, fillerDict: null, args, shaper: front?.shaper ?? null, check: { grammar: false, reject: null } };
     }
     const front = narrowband ? this.#front(loaded, nb.grammar, nb.bandFillRms) : null;
-    const args = ['-hmm', front?.hmm ?? loaded.hmm, ...mllrArgs(loaded, narrowband), '-dict', loaded.dict, '-time', 'yes', '-wip', String(config.wordInsertionPenalty ?? 1e-3), ...(front?.args ?? [])];
+    const args = ['-hmm', front?.hmm ?? loaded.hmm, '-dict', loaded.dict, '-time', 'yes', '-wip', String(config.wordInsertionPenalty ?? 1e-3), ...(front?.args ?? [])];
     let grammarText: string | null = null;
     let turnDict: string | null = null;
     let reject: RejectionRule | null = null;
@@ -489,7 +491,7 @@ export class PocketsphinxAsr implements Asr {
 
 }
 
-/** The decoder flags of a band's MLLR transform (none without one). */
+/** The decoder flags of a band's MLLR transform on a language-model turn (none without one). */
 function mllrArgs(loaded: Loaded, narrowband: boolean): string[] {
   const file = narrowband ? loaded.mllr.narrowband : loaded.mllr.wideband;
   return file === null ? [] : ['-mllr', file];

@@ -122,7 +122,8 @@ export class TurnDecoder {
   /** What the box hears of the line on a turn with this grammar; a decoder failure is thrown. */
   async hear(line: SpokenLine, grammar: AsrGrammar | undefined): Promise<TurnHeard> {
     const lm = grammar?.free ? (this.#deps.languageModel.current()?.key ?? 'none') : null;
-    const k = decodeKey(line, grammar, lm, this.#deps.settings, this.#adaptation[line.band]);
+    // The transform only reaches language-model turns (grammar turns keep the stock model).
+    const k = decodeKey(line, grammar, lm, this.#deps.settings, lm !== null && lm !== 'none' ? this.#adaptation[line.band] : undefined);
     const hit = this.#cache.get(k);
     if (hit) {
       this.cachedHits++;
@@ -140,8 +141,8 @@ export class TurnDecoder {
 
 /**
  * The cache key of a line's decode: the line, the turn's grammar, the language model, the
- * decoder's settings and the content of the band's acoustic model transform (adaptationKeys; the
- * settings' file names do not count). With no settings over the appliance's defaults and no
+ * decoder's settings and, on a language-model turn, the content of the band's acoustic model
+ * transform (adaptationKeys; the settings' file names do not count). With no settings over the appliance's defaults and no
  * transform the key is the one kept before either existed, so those cached decodes stay valid.
  */
 export function decodeKey(line: SpokenLine, grammar: AsrGrammar | undefined, lmKey: string | null, settings?: DecoderSettings, adaptationKey?: string): string {
