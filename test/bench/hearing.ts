@@ -3,6 +3,9 @@
 //                           [--asr JSON] [--lm JSON]  (with --tune: decoder settings over the appliance's, e.g. '{"lmWeight":9}',
 //                                         see turn-decoder.ts DecoderSettings; caller-LM parameters over DEFAULT_CALLER_LM_PARAMS,
 //                                         e.g. '{"domainWeight":0.95}'; test/bench/hearing/sweep.sh runs a table of them)
+//                           [--mllr FILE]  (with --tune: the acoustic model's MLLR transform, both bands; per band with
+//                                         --asr '{"adaptation":{"narrowband":FILE}}'; test/bench/hearing/adapt-model.sh makes one)
+//                           [--voices V1,V2]  (with --tune: only these tuning voices speak, for cross-voice checks)
 //                           [--strip-names]  (with --tune: the caller model's written sentences without the callers' own names)
 // The held-out hearing benchmark of issue 12, wideband (L16/16 kHz) and narrowband (G.711) apart:
 //  1. Utterances: held-out lines of the understanding corpus (test split, the spoken ones: open,
@@ -94,12 +97,20 @@ function withoutCallerNames(sentences: readonly string[]): string[] {
   return sentences.map((s) => s.split(' ').filter((w) => !names.has(w)).join(' ')).filter((s) => s !== '');
 }
 
+/** The tuning voices to speak with: all of them, or a comma-separated few of them (--voices, cross-voice checks). */
+function tuningVoices(list: string | undefined): readonly VoiceName[] {
+  if (list === undefined) return NLU_TUNING_VOICES;
+  const chosen = list.split(',') as VoiceName[];
+  for (const v of chosen) if (!NLU_TUNING_VOICES.includes(v)) throw new Error(`--voices: ${v} is not a tuning voice`);
+  return chosen;
+}
+
 const pct = (n: number, d: number): number => (d === 0 ? Number.NaN : (100 * n) / d);
 
 export async function run(): Promise<void> {
   const t0 = performance.now();
   const tune = process.argv.includes('--tune');
-  const voices = tune ? NLU_TUNING_VOICES : TEST_VOICES;
+  const voices = tune ? tuningVoices(arg('voices')) : TEST_VOICES;
   const split = tune ? 'dev' : 'test';
   const only = arg('only');
   const bands: Band[] = arg('band') ? [arg('band') as Band] : ['wideband', 'narrowband'];
@@ -107,8 +118,11 @@ export async function run(): Promise<void> {
   const spa = demoSpa();
   const asr = arg('asr');
   const lmArg = arg('lm');
-  if ((asr || lmArg) && !tune) throw new Error('--asr and --lm are for tuning: use them with --tune');
-  const settings = asr ? (JSON.parse(asr) as DecoderSettings) : undefined;
+  if ((asr || lmArg || arg('voices')) && !tune) throw new Error('--asr, --lm and --voices are for tuning: use them with --tune');
+  const mllr = arg('mllr');
+  if (mllr && !tune) throw new Error('--mllr is for tuning: use it with --tune');
+  const parsed = asr ? (JSON.parse(asr) as DecoderSettings) : undefined;
+  const settings = mllr ? { ...parsed, adaptation: { wideband: mllr, narrowband: mllr } } : parsed;
   const params: CallerLmParams = { ...DEFAULT_CALLER_LM_PARAMS, ...(lmArg ? (JSON.parse(lmArg) as Partial<CallerLmParams>) : {}) };
   const stripNames = process.argv.includes('--strip-names');
   if (stripNames && !tune) throw new Error('--strip-names is for tuning: use it with --tune');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -128,4 +128,36 @@ test('stop() while an utterance is being fed kills its decoder and leaves nothin
   await asr.stop();
   await assert.rejects(s.finish());
   assert.deepEqual(await readdir(work), []);
+});
+
+test('open turns of a band with an MLLR transform decode with -mllr (narrowband by default, switchable off), grammar turns never; a missing transform leaves the stock model with a warning, never a failure', async () => {
+  const argsFile = join(dir, 'args.txt');
+  await writeFile(join(dir, 'args.sh'), `#!/bin/sh\necho "$@" >> ${argsFile}\nexit 0\n`);
+  await chmod(join(dir, 'args.sh'), 0o755);
+  const transform = join(dir, 'narrowband.mllr');
+  await writeFile(transform, '1\n');
+  const decodedWith = async (adaptation: PocketsphinxConfig['adaptation'], narrowband: boolean, logger = log, grammarTurn = false): Promise<string> => {
+    await writeFile(argsFile, '');
+    const languageModel = { current: () => ({ lm: join(dir, 'caller.lm'), dict: join(dir, 'caller.dict'), key: 'k' }) };
+    const asr = new PocketsphinxAsr({ log: logger, config: { tmpDir: work, binary: join(dir, 'args.sh'), warmDecoders: 0, adaptation, languageModel } });
+    try {
+      await asr.recognize(speech, { grammar: { phrases: ['yes please'], free: true }, narrowband });
+      if (grammarTurn) await asr.recognize(speech, { grammar: { phrases: ['yes please'], closed: true }, narrowband });
+    } finally {
+      await asr.stop();
+    }
+    return readFile(argsFile, 'utf8');
+  };
+  assert.match(await decodedWith({ narrowband: transform }, true), new RegExp(`-mllr ${transform}`));
+  const both = (await decodedWith({ narrowband: transform }, true, log, true)).trim().split('\n');
+  assert.equal(both.length, 2);
+  assert.doesNotMatch(both[1] ?? '', /-mllr/, 'a grammar turn keeps the stock model its score floors were tuned on');
+  assert.doesNotMatch(await decodedWith({ narrowband: transform }, false), /-mllr/, 'wideband has no transform of its own');
+  assert.match(await decodedWith(undefined, true), /-mllr \S+\/adapt\/narrowband\.mllr/, 'narrowband turns use the committed transform by default');
+  assert.doesNotMatch(await decodedWith({ narrowband: null }, true), /-mllr/, 'switched off: the stock model');
+  const warnings: string[] = [];
+  const capture = pino({ level: 'warn' }, { write: (line: string) => warnings.push(line) });
+  assert.doesNotMatch(await decodedWith({ narrowband: join(dir, 'none.mllr') }, true, capture), /-mllr/);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0] ?? '', /adaptation not readable/);
 });

@@ -18,6 +18,7 @@ import { access, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node
 import { constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../log.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { fillerDictionary, garbageFor } from './garbage.js';
@@ -95,7 +96,24 @@ export interface PocketsphinxConfig {
   garbagePath?: boolean;
   /** How narrowband turns are decoded: grammar turns and language-model turns apart. */
   narrowband?: { grammar?: NarrowbandFrontEnd; languageModel?: NarrowbandFrontEnd; bandFillRms?: number };
+  /**
+   * MLLR transforms of the acoustic model (`-mllr`) for language-model (open) turns, one per band,
+   * over ADAPTATION_DEFAULTS; null turns a band's off. A band without one, or whose file cannot be
+   * read, decodes with the stock model. Grammar turns keep the stock model: their score floors
+   * (minScorePerFrame and the like) were tuned on its scores, and a transform moves them.
+   */
+  adaptation?: { wideband?: string | null; narrowband?: string | null };
 }
+
+/**
+ * The acoustic model's adaptation by default: narrowband turns decode with an MLLR transform
+ * learned on tuning voices through the phone line and band filling (adapt/README.md: how it was
+ * made and measured). Wideband has none: adapted on one tuning voice, it did worse on the other.
+ */
+export const ADAPTATION_DEFAULTS: { wideband: string | null; narrowband: string | null } = {
+  wideband: null,
+  narrowband: fileURLToPath(new URL('../../../../appliance/voice/asr/adapt/narrowband.mllr', import.meta.url)),
+};
 
 /**
  * Defaults tuned on the tuning voices and the tuning half of the out-of-grammar phrases
@@ -134,6 +152,8 @@ interface Loaded {
   noisedict: string;
   /** The dictionary's lines by word (alternate pronunciations "word(2)" under "word"). */
   pronunciations: Map<string, string[]>;
+  /** The acoustic model's MLLR transform per band (readable files only). */
+  mllr: { wideband: string | null; narrowband: string | null };
 }
 
 /** A turn's decoder flags and files, and the key warm decoders are kept under. */
@@ -271,7 +291,7 @@ export class PocketsphinxAsr implements Asr {
     const lm = grammar?.free ? config.languageModel?.current() : null;
     if (lm) {
       const front = narrowband ? this.#front(loaded, nb.languageModel, nb.bandFillRms) : null;
-      const args = ['-hmm', front?.hmm ?? loaded.hmm, '-dict', lm.dict, '-lm', lm.lm, '-time', 'yes', '-lw', String(config.lmWeight ?? 7), '-wip', String(config.lmWordInsertionPenalty ?? 0.65), ...(front?.args ?? []), ...(config.extraArgs ?? [])];
+      const args = ['-hmm', front?.hmm ?? loaded.hmm, ...mllrArgs(loaded, narrowband), '-dict', lm.dict, '-lm', lm.lm, '-time', 'yes', '-lw', String(config.lmWeight ?? 7), '-wip', String(config.lmWordInsertionPenalty ?? 0.65), ...(front?.args ?? []), ...(config.extraArgs ?? [])];
       return { key: JSON.stringify([args, lm.key, narrowband && nb]), grammarText: null, turnDict: null, fillerDict: null, args, shaper: front?.shaper ?? null, check: { grammar: false, reject: null } };
     }
     const front = narrowband ? this.#front(loaded, nb.grammar, nb.bandFillRms) : null;
@@ -444,7 +464,21 @@ export class PocketsphinxAsr implements Asr {
           return null;
         });
     const noisedict = await readFile(join(hmm, 'noisedict'), 'utf8').catch(() => '<s> SIL\n</s> SIL\n<sil> SIL\n');
-    return { binary, hmm, hmm8k, dict, lm, dictionary, pronunciations, noisedict };
+    const adaptation = { ...ADAPTATION_DEFAULTS, ...config.adaptation };
+    const mllr = { wideband: await this.#readable(adaptation.wideband), narrowband: await this.#readable(adaptation.narrowband) };
+    return { binary, hmm, hmm8k, dict, lm, dictionary, pronunciations, noisedict, mllr };
+  }
+
+  /** The adaptation file when it can be read; else null and a warning (the stock model decodes). */
+  async #readable(file: string | null): Promise<string | null> {
+    if (file === null) return null;
+    try {
+      await access(file, constants.R_OK);
+      return file;
+    } catch (err) {
+      this.#deps.log.warn({ err, file }, 'asr: acoustic model adaptation not readable; decoding with the stock model');
+      return null;
+    }
   }
 
   /** A folder of links to the acoustic model's files with the 8 kHz feat.params (narrowband.ts). */
@@ -455,6 +489,12 @@ export class PocketsphinxAsr implements Asr {
     return dir;
   }
 
+}
+
+/** The decoder flags of a band's MLLR transform on a language-model turn (none without one). */
+function mllrArgs(loaded: Loaded, narrowband: boolean): string[] {
+  const file = narrowband ? loaded.mllr.narrowband : loaded.mllr.wideband;
+  return file === null ? [] : ['-mllr', file];
 }
 
 async function findExecutable(name: string): Promise<string | null> {

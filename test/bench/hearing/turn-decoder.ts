@@ -10,7 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../../appliance/log.js';
-import { PocketsphinxAsr, SPHINX_TURN_DEFAULTS, type PocketsphinxConfig } from '../../../appliance/voice/asr/pocketsphinx.js';
+import { ADAPTATION_DEFAULTS, PocketsphinxAsr, SPHINX_TURN_DEFAULTS, type PocketsphinxConfig } from '../../../appliance/voice/asr/pocketsphinx.js';
 import type { AsrGrammar } from '../../../appliance/voice/asr/types.js';
 import type { LanguageModelFiles } from '../../../appliance/voice/asr/lm/caller-lm.js';
 import { phoneLine } from '../../helpers/phone-line.js';
@@ -54,7 +54,7 @@ interface Kept {
 }
 
 /** Decoder settings a tuning run may change (hearing.ts --asr); part of each decode's cache key. */
-export type DecoderSettings = Pick<PocketsphinxConfig, 'lmWeight' | 'lmWordInsertionPenalty' | 'extraArgs' | 'narrowband'>;
+export type DecoderSettings = Pick<PocketsphinxConfig, 'lmWeight' | 'lmWordInsertionPenalty' | 'extraArgs' | 'narrowband' | 'adaptation'>;
 
 interface TurnDecoderDeps {
   log: Logger;
@@ -69,6 +69,8 @@ export class TurnDecoder {
   readonly #cache = new Map<string, Kept>();
   #asr: PocketsphinxAsr | null = null;
   #file = '';
+  /** Each band's acoustic model transform by its content, for the cache key. */
+  #adaptation: Partial<Record<Band, string>> = {};
   decoded = 0;
   cachedHits = 0;
 
@@ -77,6 +79,7 @@ export class TurnDecoder {
   }
 
   async start(): Promise<void> {
+    this.#adaptation = await adaptationKeys(this.#deps.settings);
     mkdirSync(join(this.#deps.cacheDir, 'clips'), { recursive: true });
     this.#file = join(this.#deps.cacheDir, 'decodes.jsonl');
     if (existsSync(this.#file)) {
@@ -119,7 +122,8 @@ export class TurnDecoder {
   /** What the box hears of the line on a turn with this grammar; a decoder failure is thrown. */
   async hear(line: SpokenLine, grammar: AsrGrammar | undefined): Promise<TurnHeard> {
     const lm = grammar?.free ? (this.#deps.languageModel.current()?.key ?? 'none') : null;
-    const k = decodeKey(line, grammar, lm, this.#deps.settings);
+    // The transform only reaches language-model turns (grammar turns keep the stock model).
+    const k = decodeKey(line, grammar, lm, this.#deps.settings, lm !== null && lm !== 'none' ? this.#adaptation[line.band] : undefined);
     const hit = this.#cache.get(k);
     if (hit) {
       this.cachedHits++;
@@ -136,13 +140,34 @@ export class TurnDecoder {
 }
 
 /**
- * The cache key of a line's decode: the line, the turn's grammar, the language model and the
- * decoder's settings. With no settings over the appliance's defaults the key is the one kept
- * before tuning settings existed, so those cached decodes stay valid.
+ * The cache key of a line's decode: the line, the turn's grammar, the language model, the
+ * decoder's settings and, on a language-model turn, the content of the band's acoustic model
+ * transform (adaptationKeys; the settings' file names do not count). With no settings over the appliance's defaults and no
+ * transform the key is the one kept before either existed, so those cached decodes stay valid.
  */
-export function decodeKey(line: SpokenLine, grammar: AsrGrammar | undefined, lmKey: string | null, settings?: DecoderSettings): string {
-  const over = settings && Object.keys(settings).length > 0 ? [settings] : [];
-  return createHash('sha256').update(JSON.stringify([line, grammar ?? null, lmKey, SPHINX_TURN_DEFAULTS, ...over])).digest('hex').slice(0, 24);
+export function decodeKey(line: SpokenLine, grammar: AsrGrammar | undefined, lmKey: string | null, settings?: DecoderSettings, adaptationKey?: string): string {
+  const { adaptation: _files, ...rest } = settings ?? {};
+  const over = Object.keys(rest).length > 0 ? [rest] : [];
+  const adapted = adaptationKey ? [{ mllr: adaptationKey }] : [];
+  return createHash('sha256').update(JSON.stringify([line, grammar ?? null, lmKey, SPHINX_TURN_DEFAULTS, ...over, ...adapted])).digest('hex').slice(0, 24);
+}
+
+/**
+ * The acoustic model transform each band decodes with (the appliance's ADAPTATION_DEFAULTS under
+ * the tuning settings), named by a hash of its content: a transform rebuilt in place must not be
+ * answered from decodes made with the old one. A band without one, or whose file is missing (the
+ * engine then decodes with the stock model), has none.
+ */
+export async function adaptationKeys(settings: DecoderSettings | undefined): Promise<Partial<Record<Band, string>>> {
+  const files = { ...ADAPTATION_DEFAULTS, ...settings?.adaptation };
+  const keys: Partial<Record<Band, string>> = {};
+  for (const band of ['wideband', 'narrowband'] as const) {
+    const file = files[band];
+    if (file === null) continue;
+    const content = await readFile(file).catch(() => null);
+    if (content) keys[band] = createHash('sha256').update(content).digest('hex').slice(0, 16);
+  }
+  return keys;
 }
 
 /** A label for a spoken line: "flite:rms t0.92 n22 nb 2% alaw". */

@@ -21,7 +21,8 @@ export const rawPcm = (rate: number): string[] => ['-t', 'raw', '-r', String(rat
 /** Runs sox over mono PCM described by `inArgs` (raw 16 kHz when not given), out as raw PCM at `outRate`. */
 export function sox(input: Int16Array, inArgs: string[], effects: string[], outRate = 16000): Promise<Int16Array> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sox', [...inArgs, '-', ...rawPcm(outRate), '-', ...effects], { stdio: ['pipe', 'pipe', 'ignore'] });
+    // -R: sox's dither seeded the same every run, so a clip (and an adaptation built from clips) repeats bit for bit.
+    const child = spawn('sox', ['-R', ...inArgs, '-', ...rawPcm(outRate), '-', ...effects], { stdio: ['pipe', 'pipe', 'ignore'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => chunks.push(d));
     child.on('error', reject);
