@@ -1,17 +1,15 @@
 // The receptionist's dialog policy: given the state and what the caller's words were understood
 // to mean, decide the reply and the next state. Booking truth comes from AgentTools (booking/);
 // knowledge answers from the spa's own entries. No I/O of its own beyond those tools. The booking
-// and appointment flows live in booking-flow.ts and manage-flow.ts.
-import { bestSentences, type KnowledgeIndex } from './knowledge.js';
-import type { AgentAction, DialogState, Intent, Pending, Understanding } from './types.js';
-import type { KnowledgeEntry } from '../booking/types.js';
+// and appointment flows live in booking-flow.ts and manage-flow.ts, questions in question-flow.ts.
+import type { AgentAction, DialogState, Pending, Understanding } from './types.js';
 import { advance, booking } from './booking-flow.js';
-import { agrees, anythingElse, declines, releaseHold, spoken, Turn, type DialogContext, type DialogInput, type TopicChoice } from './dialog-turn.js';
+import { agrees, anythingElse, declines, releaseHold, spoken, Turn, type DialogContext, type DialogInput } from './dialog-turn.js';
 import { answerCallbackOffer } from './identity.js';
 import { digitsIn } from './identity-code.js';
 import { manage } from './manage-flow.js';
 import { answersCheck, noteDoubt, passCheck } from './slot-check.js';
-import { SURE_WORDS } from './slot-confidence.js';
+import { answerQuestions, answerWhichTopic, sayDurations, sayPrices } from './question-flow.js';
 import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
 
 export type { DialogContext, DialogInput } from './dialog-turn.js';
@@ -148,7 +146,8 @@ function decide(t: Turn, state: DialogState, input: DialogInput): void {
   }
   if (clarify(t, u)) return;
 
-  const understood = answerQuestions(t, u) | startTasks(t, u) | continueTask(t, u);
+  const answersPending = state.pending !== null && state.pending !== 'anything-else' && isAnswerToPending(state.pending, u);
+  const understood = answerQuestions(t, u, answersPending) | startTasks(t, u) | continueTask(t, u);
   if (t.prompt || t.hangup || t.transfer) {
     state.misses = 0;
     return;
@@ -372,127 +371,7 @@ function takeMessage(t: Turn, u: Understanding): void {
   anythingElse(t);
 }
 
-// ---------------------------------------------------------------- questions
-
-/** Answers the questions in this turn. Returns 1 when it answered something. */
-function answerQuestions(t: Turn, u: Understanding): number {
-  const { ctx, s } = t;
-  let answered = 0;
-  const has = (i: Intent): boolean => u.intents.includes(i);
-  const maxSentences = spoken(t) ? 2 : 3;
-  const named = [...u.services, ...(u.otherServices ?? [])];
-  const current = s.task && 'serviceId' in s.task && s.task.serviceId ? [s.task.serviceId] : [];
-  if (has('price')) {
-    const ids = named.length > 0 ? named : current;
-    if (ids.length > 0) {
-      sayPrices(t, ids);
-      answered = 1;
-    } else if (!has('book')) {
-      s.priceAsk = true;
-      t.ask('service', 'Which treatment would you like the price for?');
-      return 1;
-    }
-  }
-  if (has('duration')) {
-    const ids = named.length > 0 ? named : current;
-    if (ids.length > 0) {
-      sayDurations(t, ids);
-      answered = 1;
-    } else if (!has('book') && !t.prompt) {
-      s.durationAsk = true;
-      t.ask('service', 'Which treatment would you like to know about?');
-      return 1;
-    }
-  }
-  for (const [intent, topics] of [
-    ['hours', ['hours']],
-    ['location', ['location']],
-    ['payment', null],
-  ] as const) {
-    if (!has(intent)) continue;
-    const hit = topics ? ctx.knowledge.answer(u.text, { topics }) : ctx.knowledge.answer(u.text);
-    if (hit) {
-      t.said.push(bestSentences(hit.entry.body, u.text, maxSentences));
-      s.outcomes.push({ kind: 'answered', topic: hit.entry.id });
-      answered = 1;
-    }
-  }
-  const handled = u.intents.some((i) => i !== 'greeting' && i !== 'thanks');
-  const answersPending = s.pending !== null && s.pending !== 'anything-else' && isAnswerToPending(s.pending, u);
-  const freeQuestion = (has('question') || (u.question && !handled)) && !answersPending;
-  if (freeQuestion) {
-    const hit = ctx.knowledge.answer(u.text);
-    if (hit) {
-      t.said.push(bestSentences(hit.entry.body, u.text, maxSentences));
-      s.outcomes.push({ kind: 'answered', topic: hit.entry.id });
-      answered = 1;
-    } else if (!s.narrowband && sureWords(u) && askWhichTopic(t, u.text)) {
-      answered = 1;
-    } else if (forStaff(u, ctx.knowledge) && !s.narrowband && sureWords(u)) {
-      // About the spa, but nothing in the knowledge base answers it: never guess. On a narrowband
-      // call such a "question" is far likelier misheard speech (3 of the 12 tuning calls of the
-      // hearing bench), and so are words the recogniser itself doubted ("that all art all her
-      // what" for "the deluxe hydrafacial"): not understood (asked again, then with keys), not
-      // garbled words for staff.
-      leaveForStaff(t, u.text);
-      answered = 1;
-    }
-  }
-  return answered;
-}
-
-/** Requests that start a task: a reply to the which-topic question that makes one is that request. */
-const TASKS: readonly Intent[] = ['book', 'reschedule', 'cancel', 'my-appointment'];
-
-/** Words the recogniser did not doubt (text has no word confidences: always sure). */
-function sureWords(u: Understanding): boolean {
-  return (u.wordConfidence ?? 1) >= SURE_WORDS;
-}
-
-/** A question nothing in the knowledge base answers: a note for staff, and the caller told so. */
-function leaveForStaff(t: Turn, question: string): void {
-  const id = t.ctx.alert('question', `Question the receptionist could not answer: "${question}"`);
-  t.s.outcomes.push({ kind: 'unknown-question', alertId: id });
-  t.said.push(
-    spoken(t)
-      ? "That's a good question, and I don't want to guess. I've left a note for our team, and someone will follow up with you."
-      : "I don't have that answer, so I've asked our team to follow up with you.",
-  );
-}
-
-/**
- * A question torn between two knowledge entries ("can I drink before or after Botox?"): asked
- * which one is meant, instead of a guess or a note for staff (KnowledgeIndex.choice).
- */
-function askWhichTopic(t: Turn, question: string): boolean {
-  const pair = t.ctx.knowledge.choice(question);
-  if (!pair) return false;
-  t.s.topicChoice = { ids: pair.map((e) => e.id), question };
-  const about = (e: KnowledgeEntry): string => e.title.charAt(0).toLowerCase() + e.title.slice(1);
-  t.ask(null, `Just so I answer the right thing: is that about ${about(pair[0])}, or ${about(pair[1])}?`);
-  return true;
-}
-
-/**
- * The reply to askWhichTopic's question: the entry it picks is read for the question first asked
- * (true). A reply that picks neither and asks nothing else leaves the question for staff (true); a
- * new request is handled as one (false).
- */
-function answerWhichTopic(t: Turn, u: Understanding, offered: TopicChoice): boolean {
-  // "Actually, can I book Botox?" is a new request, even if it shares a word with an entry's title.
-  if (u.intents.some((i) => TASKS.includes(i))) return false;
-  const entries = offered.ids.flatMap((id) => t.ctx.knowledge.entry(id) ?? []);
-  const picked = t.ctx.knowledge.picked(u.text, entries);
-  if (picked) {
-    t.said.push(bestSentences(picked.body, `${offered.question} ${u.text}`, spoken(t) ? 2 : 3));
-    t.s.outcomes.push({ kind: 'answered', topic: picked.id });
-    return true;
-  }
-  if (u.intents.some((i) => i !== 'thanks' && i !== 'greeting')) return false;
-  leaveForStaff(t, offered.question);
-  return true;
-}
-
+/** Whether the words answer the question pending (a day to "when?", a yes or a no to a read-back). */
 function isAnswerToPending(p: Pending, u: Understanding): boolean {
   switch (p) {
     case 'service':
@@ -524,24 +403,6 @@ function isAnswerToPending(p: Pending, u: Understanding): boolean {
 }
 
 // ---------------------------------------------------------------- tasks
-
-/** How long each of up to three services takes. */
-function sayDurations(t: Turn, ids: string[]): void {
-  for (const id of ids.slice(0, 3)) {
-    const svc = t.ctx.tools.service(id);
-    if (svc) t.said.push(`${svc.name} takes about ${svc.durationMin} minutes.`);
-    t.s.outcomes.push({ kind: 'answered', topic: `duration:${id}` });
-  }
-}
-
-/** The catalogue's price wording for up to three services. */
-function sayPrices(t: Turn, ids: string[]): void {
-  for (const id of ids.slice(0, 3)) {
-    const svc = t.ctx.tools.service(id);
-    if (svc) t.said.push(`${svc.name} is ${svc.priceText}.`);
-    t.s.outcomes.push({ kind: 'answered', topic: `price:${id}` });
-  }
-}
 
 function startTasks(t: Turn, u: Understanding): number {
   const s = t.s;
@@ -624,25 +485,4 @@ function continueTask(t: Turn, u: Understanding): number {
     case 'message':
       return 0;
   }
-}
-
-/**
- * An unanswered question worth a note for staff: about the spa (asked as a question, near an
- * entry, or naming a treatment), and none of
- * - off-topic among its two likeliest readings with none of the spa's treatments or people named
- *   ("whats 17 x 23", "do you do teeth whitening"): the kind no comes instead;
- * - not worded as a question (or read as one only unsurely) with not one word the knowledge base,
- *   catalogue or team knows ("blah blah"): not understood ("do you do Kybella?" is worded as a
- *   question, and staff hear of it);
- * - read beside a booking, move, cancellation or look-up the receptionist carries out itself: the
- *   request's own wording ("I blanked on when I'm supposed to come in").
- */
-function forStaff(u: Understanding, knowledge: KnowledgeIndex): boolean {
-  const has = (i: Intent): boolean => u.intents.includes(i);
-  const aboutSpa = has('question') || knowledge.search(u.text, 1).length > 0 || u.services.length > 0;
-  const namesNothing = u.services.length === 0 && !u.providerId;
-  const elsewhere = (has('off-topic') || (u.nlu?.ranked.slice(0, 2).includes('off-topic') ?? false)) && namesNothing;
-  const meaningless = (!u.question || (u.nlu?.unsure ?? false)) && namesNothing && !knowledge.knowsAnyWord(u.text);
-  const task = (['book', 'reschedule', 'cancel', 'my-appointment'] as const).some((i) => u.intents[0] === i);
-  return aboutSpa && !elsewhere && !meaningless && !task;
 }

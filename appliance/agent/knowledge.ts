@@ -270,7 +270,33 @@ export class KnowledgeIndex {
       return null;
     }
     const asked = this.named(query);
+    return this.best(query, ranked, asked, this.answerable(ranked, asked));
+  }
+
+  /**
+   * answer()'s hit for a question, or else the two entries it is torn between, for a short
+   * question back ("Is that about after Botox, or preparing for it?") instead of a note for staff:
+   * each holds at least CHOICE_MIN_SHARE of the probability the entries that can answer share and
+   * would pass the checks of an answer (a topic the knowledge base never mentions still goes to
+   * staff); service descriptions are not offered. Null when neither. The question is ranked once.
+   */
+  consult(query: string): { hit: KnowledgeHit } | { torn: [KnowledgeEntry, KnowledgeEntry] } | null {
+    const ranked = this.classifier().rank(query);
+    const asked = this.named(query);
     const fits = this.answerable(ranked, asked);
+    const hit = this.best(query, ranked, asked, fits);
+    if (hit) return { hit };
+    const entries = fits.filter((r) => r.id !== SERVICE_CLASS);
+    const shared = entries.reduce((sum, r) => sum + r.p, 0);
+    const torn = entries.slice(0, 2).flatMap((r) => {
+      const doc = this.byId.get(r.id);
+      return doc && r.p >= CHOICE_MIN_SHARE * shared && this.checked(query, r.p, doc) ? [doc.entry] : [];
+    });
+    return torn[0] && torn[1] ? { torn: [torn[0], torn[1]] } : null;
+  }
+
+  /** The entry that answers (answer()), from the question's ranked classes, the services it names and the classes that can answer. */
+  private best(query: string, ranked: RankedEntry[], asked: ReadonlySet<string>, fits: RankedEntry[]): KnowledgeHit | null {
     const best = fits[0];
     // The probability the entries left share: with entries about other treatments set aside, the
     // best is judged by its share of it ("gym after filler?": the filler aftercare against what
@@ -299,26 +325,7 @@ export class KnowledgeIndex {
   }
 
   /**
-   * The two entries a question answer() leaves unanswered is torn between, for a short question
-   * back ("Is that about after filler, or preparing for it?") instead of a note for staff: each
-   * holds at least CHOICE_MIN_SHARE of the probability the entries that can answer share (service
-   * descriptions left out), and each
-   * would pass the checks of an answer (a topic the knowledge base never mentions still goes to
-   * staff). Service descriptions are not offered. Null when answer() answers or nothing is that close.
-   */
-  choice(query: string): [KnowledgeEntry, KnowledgeEntry] | null {
-    if (this.answer(query)) return null;
-    const fits = this.answerable(this.classifier().rank(query), this.named(query)).filter((r) => r.id !== SERVICE_CLASS);
-    const shared = fits.reduce((sum, r) => sum + r.p, 0);
-    const docs = fits.slice(0, 2).flatMap((r) => {
-      const doc = this.byId.get(r.id);
-      return doc && r.p >= CHOICE_MIN_SHARE * shared && this.checked(query, r.p, doc) ? [doc.entry] : [];
-    });
-    return docs.length === 2 && docs[0] && docs[1] ? [docs[0], docs[1]] : null;
-  }
-
-  /**
-   * Which of the offered entries a reply to choice()'s question picks: the one whose title and tags
+   * Which of the offered entries a reply to consult()'s question picks: the one whose title and tags
    * share more of its words ("the after one", "filler"), or the first or second said as such ("the
    * first one", "the latter"). Null when the reply picks neither.
    */
@@ -424,7 +431,7 @@ export const ANSWER_MIN_MARGIN = 0.18;
 export const SET_ASIDE_MIN_SHARE = 0.37;
 /**
  * Each of two entries a question is torn between must hold this share of the probability the
- * entries that can answer share for the receptionist to ask which one is meant (choice()). Over the
+ * entries that can answer share for the receptionist to ask which one is meant (consult()). Over the
  * knowledge cross-validation's 2,758 questions, 0.25 asks 28 times: the right entry is one of the two
  * 26 times, once the question has no entry, once another entry. (Before the checks of an answer were
  * required of both, 0.2 asked 50 times with the right entry in 39, 0.3 17 times with it in 16.)

@@ -1,0 +1,168 @@
+// Questions in a caller's turn: prices and durations from the catalogue, everything else from the
+// spa's knowledge base (knowledge.ts); a question torn between two entries is asked back, and one
+// nothing answers is left for staff, unless it is likelier misheard speech. Split from dialog.ts.
+import { bestSentences, type KnowledgeIndex } from './knowledge.js';
+import type { Intent, Understanding } from './types.js';
+import type { KnowledgeEntry } from '../booking/types.js';
+import { spoken, type TopicChoice, type Turn } from './dialog-turn.js';
+import { SURE_WORDS } from './slot-confidence.js';
+
+/**
+ * Answers the questions in this turn. Returns 1 when it answered something. `answersPending`: the
+ * words answer the question pending, so a question in them is not a free one.
+ */
+export function answerQuestions(t: Turn, u: Understanding, answersPending: boolean): number {
+  const { ctx, s } = t;
+  let answered = 0;
+  const has = (i: Intent): boolean => u.intents.includes(i);
+  const maxSentences = spoken(t) ? 2 : 3;
+  const named = [...u.services, ...(u.otherServices ?? [])];
+  const current = s.task && 'serviceId' in s.task && s.task.serviceId ? [s.task.serviceId] : [];
+  if (has('price')) {
+    const ids = named.length > 0 ? named : current;
+    if (ids.length > 0) {
+      sayPrices(t, ids);
+      answered = 1;
+    } else if (!has('book')) {
+      s.priceAsk = true;
+      t.ask('service', 'Which treatment would you like the price for?');
+      return 1;
+    }
+  }
+  if (has('duration')) {
+    const ids = named.length > 0 ? named : current;
+    if (ids.length > 0) {
+      sayDurations(t, ids);
+      answered = 1;
+    } else if (!has('book') && !t.prompt) {
+      s.durationAsk = true;
+      t.ask('service', 'Which treatment would you like to know about?');
+      return 1;
+    }
+  }
+  for (const [intent, topics] of [
+    ['hours', ['hours']],
+    ['location', ['location']],
+    ['payment', null],
+  ] as const) {
+    if (!has(intent)) continue;
+    const hit = topics ? ctx.knowledge.answer(u.text, { topics }) : ctx.knowledge.answer(u.text);
+    if (hit) {
+      t.said.push(bestSentences(hit.entry.body, u.text, maxSentences));
+      s.outcomes.push({ kind: 'answered', topic: hit.entry.id });
+      answered = 1;
+    }
+  }
+  const handled = u.intents.some((i) => i !== 'greeting' && i !== 'thanks');
+  const freeQuestion = (has('question') || (u.question && !handled)) && !answersPending;
+  if (freeQuestion) {
+    const found = ctx.knowledge.consult(u.text);
+    if (found && 'hit' in found) {
+      t.said.push(bestSentences(found.hit.entry.body, u.text, maxSentences));
+      s.outcomes.push({ kind: 'answered', topic: found.hit.entry.id });
+      answered = 1;
+    } else if (found && !s.narrowband && sureWords(u)) {
+      askWhichTopic(t, u.text, found.torn);
+      answered = 1;
+    } else if (forStaff(u, ctx.knowledge) && !s.narrowband && sureWords(u)) {
+      // About the spa, but nothing in the knowledge base answers it: never guess. On a narrowband
+      // call such a "question" is far likelier misheard speech (3 of the 12 tuning calls of the
+      // hearing bench), and so are words the recogniser itself doubted ("that all art all her
+      // what" for "the deluxe hydrafacial"): not understood (asked again, then with keys), not
+      // garbled words for staff.
+      leaveForStaff(t, u.text);
+      answered = 1;
+    }
+  }
+  return answered;
+}
+
+/** Requests that start a task the receptionist carries out (a reply to the which-topic question that makes one is that request). */
+const TASKS: readonly Intent[] = ['book', 'reschedule', 'cancel', 'my-appointment'];
+
+/** Words the recogniser did not doubt (text has no word confidences: always sure). */
+function sureWords(u: Understanding): boolean {
+  return (u.wordConfidence ?? 1) >= SURE_WORDS;
+}
+
+/** A question nothing in the knowledge base answers: a note for staff, and the caller told so. */
+function leaveForStaff(t: Turn, question: string): void {
+  const id = t.ctx.alert('question', `Question the receptionist could not answer: "${question}"`);
+  t.s.outcomes.push({ kind: 'unknown-question', alertId: id });
+  t.said.push(
+    spoken(t)
+      ? "That's a good question, and I don't want to guess. I've left a note for our team, and someone will follow up with you."
+      : "I don't have that answer, so I've asked our team to follow up with you.",
+  );
+}
+
+/**
+ * A question torn between two knowledge entries ("can I drink before or after Botox?"): asked
+ * which one is meant, instead of a guess or a note for staff (KnowledgeIndex.consult).
+ */
+function askWhichTopic(t: Turn, question: string, pair: readonly [KnowledgeEntry, KnowledgeEntry]): void {
+  t.s.topicChoice = { ids: pair.map((e) => e.id), question };
+  const about = (e: KnowledgeEntry): string => e.title.charAt(0).toLowerCase() + e.title.slice(1);
+  t.ask(null, `Just so I answer the right thing: is that about ${about(pair[0])}, or ${about(pair[1])}?`);
+}
+
+/**
+ * The reply to askWhichTopic's question: the entry it picks is read for the question first asked
+ * (true). A reply that picks neither and asks nothing else leaves the question for staff (true); a
+ * new request is handled as one (false).
+ */
+export function answerWhichTopic(t: Turn, u: Understanding, offered: TopicChoice): boolean {
+  // "Actually, can I book Botox?" is a new request, even if it shares a word with an entry's title.
+  if (u.intents.some((i) => TASKS.includes(i))) return false;
+  const entries = offered.ids.flatMap((id) => t.ctx.knowledge.entry(id) ?? []);
+  const picked = t.ctx.knowledge.picked(u.text, entries);
+  if (picked) {
+    t.said.push(bestSentences(picked.body, `${offered.question} ${u.text}`, spoken(t) ? 2 : 3));
+    t.s.outcomes.push({ kind: 'answered', topic: picked.id });
+    return true;
+  }
+  if (u.intents.some((i) => i !== 'thanks' && i !== 'greeting')) return false;
+  leaveForStaff(t, offered.question);
+  return true;
+}
+
+
+/** How long each of up to three services takes. */
+export function sayDurations(t: Turn, ids: string[]): void {
+  for (const id of ids.slice(0, 3)) {
+    const svc = t.ctx.tools.service(id);
+    if (svc) t.said.push(`${svc.name} takes about ${svc.durationMin} minutes.`);
+    t.s.outcomes.push({ kind: 'answered', topic: `duration:${id}` });
+  }
+}
+
+/** The catalogue's price wording for up to three services. */
+export function sayPrices(t: Turn, ids: string[]): void {
+  for (const id of ids.slice(0, 3)) {
+    const svc = t.ctx.tools.service(id);
+    if (svc) t.said.push(`${svc.name} is ${svc.priceText}.`);
+    t.s.outcomes.push({ kind: 'answered', topic: `price:${id}` });
+  }
+}
+
+
+/**
+ * An unanswered question worth a note for staff: about the spa (asked as a question, near an
+ * entry, or naming a treatment), and none of
+ * - off-topic among its two likeliest readings with none of the spa's treatments or people named
+ *   ("whats 17 x 23", "do you do teeth whitening"): the kind no comes instead;
+ * - not worded as a question (or read as one only unsurely) with not one word the knowledge base,
+ *   catalogue or team knows ("blah blah"): not understood ("do you do Kybella?" is worded as a
+ *   question, and staff hear of it);
+ * - read beside a booking, move, cancellation or look-up the receptionist carries out itself: the
+ *   request's own wording ("I blanked on when I'm supposed to come in").
+ */
+function forStaff(u: Understanding, knowledge: KnowledgeIndex): boolean {
+  const has = (i: Intent): boolean => u.intents.includes(i);
+  const aboutSpa = has('question') || knowledge.search(u.text, 1).length > 0 || u.services.length > 0;
+  const namesNothing = u.services.length === 0 && !u.providerId;
+  const elsewhere = (has('off-topic') || (u.nlu?.ranked.slice(0, 2).includes('off-topic') ?? false)) && namesNothing;
+  const meaningless = (!u.question || (u.nlu?.unsure ?? false)) && namesNothing && !knowledge.knowsAnyWord(u.text);
+  const task = u.intents[0] !== undefined && TASKS.includes(u.intents[0]);
+  return aboutSpa && !elsewhere && !meaningless && !task;
+}
