@@ -1,4 +1,4 @@
-// npm run asr -- mixw SENDUMP OUT: the acoustic model's sendump as the mixture_weights file
+// node dist/appliance/voice/asr/adapt/cli.js mixw SENDUMP OUT (test/bench/hearing/adapt-model.sh): the acoustic model's sendump as the mixture_weights file
 // sphinxtrain reads (mixture-weights.ts), the first step of adapting the model.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mixtureWeightsFile, readSendump } from './mixture-weights.js';
