@@ -42,6 +42,21 @@ export const understandingScenarios: Scenario[] = [
     },
   },
   {
+    name: 'safety without false alarms: a caller whose surname is a colour ("it\'s Grace White") is booked, not escalated',
+    task: 'book',
+    turns: [
+      { say: 'could I get a signature hydrafacial tuesday afternoon', expect: ['Tue Dec 1'] },
+      { say: 'the first one works', expect: ['name'] },
+      { say: "yeah it's Grace White", expect: ['Grace White', 'Shall I book it'] },
+      { say: 'yes', expect: ["You're booked"] },
+    ],
+    check(w) {
+      assert.equal(w.booked().length, 1);
+      assert.equal(w.booked()[0]?.clientName, 'Grace White');
+      noAlerts(w);
+    },
+  },
+  {
     name: 'a deposit question that mentions booking is answered, and starts no booking',
     task: 'question',
     turns: [{ say: 'if I go ahead and book cheek filler, do I have to put money down up front?', expect: [/deposit/i, /\$100/] }],

@@ -9,7 +9,7 @@ import { understandRules, type RulesContext } from '../understand/rules.js';
 import type { CorpusIntent } from './corpus.js';
 import { featuresOf } from './features.js';
 import { NluModel } from './model.js';
-import { urgentByLexicon } from './urgent.js';
+import { urgentByLexicon, withoutColourSurname } from './urgent.js';
 
 /**
  * Other businesses and errands: said with no treatment named, the request is for someone else
@@ -24,8 +24,10 @@ const ACTS: readonly CorpusIntent[] = ['yes', 'no', 'maybe', 'correction', 'info
 export function understandLearned(raw: string, ctx: RulesContext, model: NluModel): Understanding {
   const u = understandRules(raw, ctx);
   const after = ctx.after ?? 'open';
-  const pred = model.predict(featuresOf(raw, after, { services: ctx.services, providers: ctx.providers }));
-  const urgent = pred.urgent || pred.intents[0] === 'urgent' || u.intents.includes('urgent') || urgentByLexicon(u.text);
+  // "It's Sarah White" names the caller: the colour in a surname is read as no sign by either detector.
+  const said = withoutColourSurname(raw, u.name) ?? raw;
+  const pred = model.predict(featuresOf(said, after, { services: ctx.services, providers: ctx.providers }));
+  const urgent = pred.urgent || pred.intents[0] === 'urgent' || u.intents.includes('urgent') || urgentByLexicon(withoutColourSurname(u.text, u.name) ?? u.text);
   let learned: CorpusIntent[] = urgent ? ['urgent', ...pred.intents.filter((i) => i !== 'urgent')] : pred.intents.filter((i) => i !== 'urgent');
   if (!urgent && u.services.length === 0 && ELSEWHERE.test(u.text) && !['human', 'book', 'reschedule', 'cancel', 'my-appointment', 'complaint'].includes(learned[0] ?? '')) {
     learned = ['off-topic'];

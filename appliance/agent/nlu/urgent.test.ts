@@ -60,6 +60,32 @@ test('a colour in a misheard name is no symptom ("my name is gray this hill")', 
   assert.equal(urgentByLexicon('the name is rose white'), false);
 });
 
+test('a caller whose surname is a colour ("it\'s Sarah White") is named, not escalated; a colour that is a sign still is', () => {
+  for (const [text, after, name] of [
+    ["it's Sarah White", 'name', 'Sarah White'],
+    ['this is Karen White', 'name', 'Karen White'],
+    ["yeah it's emily gray", 'name', 'Emily Gray'],
+    ['its mary grey', 'name', 'Mary Grey'],
+    ["it's Jane Black", 'name', 'Jane Black'],
+    ["Hi, this is Karen White, I'd like to book a facial", 'open', 'Karen White'],
+  ] as const) {
+    const got = understandLearned(text, world.context({ after }), model);
+    assert.ok(!got.intents.includes('urgent'), `${text}: ${got.intents.join('+')}`);
+    assert.equal(got.name, name, text);
+  }
+  for (const [text, after] of [
+    ["it's turning white", 'name'],
+    ["it's white and it really hurts", 'name'],
+    ["it's gone blue since this morning", 'name'],
+    ["it's lips gone grey", 'name'],
+    ['this is Karen White, my lip looks white since yesterday', 'open'],
+    ["it's Sarah White and my lip went white after the filler", 'name'],
+    ['this is Jane Black, my cheek is turning dark and really hurts', 'open'],
+  ] as const) {
+    assert.equal(understandLearned(text, world.context({ after }), model).intents[0], 'urgent', text);
+  }
+});
+
 test('an emergency that is not medical is a reason to move a visit, not a complication; a medical one still escalates', () => {
   for (const [text, intent] of [
     ['need to cancel sorry, family emergency', 'cancel'],

@@ -73,6 +73,34 @@ export function withoutOtherEmergencies(text: string): string {
 const NOT_MEDICAL_EMERGENCY =
   /\b(?:family|work|personal|child ?care|babysitter|babysitting|home|house|plumbing|car|pet|dog|cat|vet|school|business|office|kid|kids|housing|travel) emergenc(?:y|ies)\b/gi;
 
+/** Colours the lexicon reads as a sign that are also surnames: "it's Sarah White", "this is Jim Gray". */
+const SURNAME_COLOURS = new Set(['white', 'black', 'gray', 'grey', 'blue', 'lacy']);
+
+/**
+ * Words that make the colour after them a sign, not a surname ("it's turning white", "it's lips
+ * gone blue"); the name reader stops at most other such words itself ("really", "getting", "kinda").
+ */
+const SIGN_WORDS = new Set(['lip', 'lips', 'skin', 'area', 'face', 'cheek', 'cheeks', 'nose', 'chin', 'forehead', 'spot', 'patch', 'eye', 'eyes',
+  'eyelid', 'mouth', 'jaw', 'tongue', 'turning', 'turned', 'turns', 'gone', 'went', 'goes', 'looks', 'looking', 'looked', 'seems', 'feels', 'became',
+  'becoming', 'totally', 'completely', 'almost', 'slightly', 'mostly', 'more', 'most', 'all', 'sort', 'whiteish', 'whitish', 'pale', 'white', 'black',
+  'blue', 'bluish', 'gray', 'grey', 'purple', 'dark', 'dusky', 'blotchy', 'mottled', 'lacy']);
+
+/**
+ * The text with the caller's own name put aside (as "pname") when that name ends in a colour the
+ * lexicon reads as a sign: a surname is no symptom. Only a first-and-last name (a lone "White" may
+ * be the sign itself) whose first words could be no sign, and only where the name stands in the
+ * text as said; otherwise null, and the text is read as it is.
+ */
+export function withoutColourSurname(text: string, name: string | undefined): string | null {
+  const words = name?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
+  const last = words.at(-1);
+  if (words.length < 2 || last === undefined || !SURNAME_COLOURS.has(last)) return null;
+  const lead = words.slice(0, -1);
+  if (lead.some((w) => SIGN_WORDS.has(w) || SYMPTOM.test(w))) return null;
+  const said = new RegExp(String.raw`\b${words.map((w) => w.replace(/[^a-z'-]/g, '')).join(String.raw`[\s,.-]+`)}\b`, 'i');
+  return said.test(text) ? text.replace(said, 'pname') : null;
+}
+
 /** Urgent by the lexicon: an alarming sign, or a complication reported as the speaker's own. */
 export function urgentByLexicon(text: string): boolean {
   const t = withoutOtherEmergencies(text.toLowerCase().replace(/[\u2019]/g, "'")).replace(BUMP_A_VISIT, 'move');
