@@ -60,6 +60,30 @@ test('a colour in a misheard name is no symptom ("my name is gray this hill")', 
   assert.equal(urgentByLexicon('the name is rose white'), false);
 });
 
+test('a worry before a visit is a question, not an emergency; the same worry after a treatment escalates', () => {
+  for (const text of [
+    'will my lips be swollen for the wedding on saturday',
+    'is my lip going to swell a lot',
+    'how swollen will my lips be after filler',
+    'i have a cold sore, should i move my filler',
+    'i have a rash from a new cream, can i still get a facial',
+    'i have a black tie event saturday, can i get a facial before',
+  ]) {
+    assert.equal(urgentByLexicon(text), false, text);
+    const got = understandLearned(text, world.context({ after: 'open' }), model);
+    assert.ok(!got.intents.includes('urgent'), `${text}: ${got.intents.join('+')}`);
+  }
+  for (const text of [
+    'i had filler yesterday and my lip is so swollen, will it stay like this',
+    'will my lip stay this swollen, it really hurts since yesterday',
+    'my lip is really swollen since the filler, should i cancel my next appointment',
+    'is it going to get better? my cheek went white after the filler',
+    'can i still come in today, my lip has been throbbing since the injection',
+  ]) {
+    assert.equal(urgentByLexicon(text), true, text);
+  }
+});
+
 test('a caller whose surname is a colour ("it\'s Sarah White") is named, not escalated; a colour that is a sign still is', () => {
   for (const [text, after, name] of [
     ["it's Sarah White", 'name', 'Sarah White'],

@@ -59,6 +59,25 @@ const HAD_ONE = /\b(?:after|since|yesterday|last night|this morning|days?|weeks?
 /** "Bump my appointment up": moving a visit, not a bump on the skin. */
 const BUMP_A_VISIT = /\bbump(?:ed|ing)? (?:me|it|(?:my|the) \w+(?: \w+){0,2}) (?:up|forward|earlier|sooner)\b/g;
 
+/**
+ * The treatment is still ahead: "will my lips be swollen for the wedding", "is my lip going to
+ * swell", "I have a cold sore, should I move my filler", "can I still get a facial": a question
+ * before a visit, not a complication of one.
+ */
+const AHEAD =
+  /\b(?:will (?:my|the|it|i|they) (?:\w+ )?(?:be|get|look|swell|bruise|hurt|peel)|(?:is|are) (?:it|they|my \w+|the \w+) going to|how (?:swollen|bruised|red|sore|puffy|bad|long) (?:will|would)|should i (?:move|reschedule|cancel|postpone|push|wait)|can i still (?:get|do|have|come|book|go)|before my (?:appointment|treatment|visit|session|filler|botox|facial|peel|laser))\b/;
+/** ...unless a treatment was had: then it is a report after all ("I had filler yesterday, will it stay this swollen?"). */
+const HAD_TREATMENT =
+  /\b(?:i had|i got|i did|had my|got my|did my|had (?:it|them|filler|botox|the)|since (?:my|the|then|yesterday)|yesterday|last (?:night|week)|this morning|(?:days?|weeks?) (?:ago|after)|right now|getting worse|won't stop|wont stop|still(?! (?:get|do|have|come|book|go)\b))\b/;
+
+/** A worry about a treatment still ahead, with no treatment said to have been had. */
+export function aheadOfTreatment(text: string): boolean {
+  return AHEAD.test(text) && !HAD_TREATMENT.test(text);
+}
+
+/** Colour words that name no sign: "a black tie event", "Black Friday", "Blue Cross". */
+const NOT_A_SIGN = /\b(?:black (?:tie|friday|dress|card|coffee|and white)|blue (?:cross|shield)|white (?:wine|dress|tee|t-shirt|sale))\b/g;
+
 const MILD = /\b(?:a (?:little|tiny|bit|little bit)|slight|slightly|mild|mildly|minor|small|tiny|kinda|kind of|a touch)\b/;
 const SEVERE = /\b(?:really|very|so|super|severe|severely|bad|badly|awful|terrible|unbearable|excruciating|worse|worst|worsening|getting worse|killing|huge|massive|a lot|won't stop|wont stop|can't|cant)\b/;
 
@@ -103,12 +122,13 @@ export function withoutColourSurname(text: string, name: string | undefined): st
 
 /** Urgent by the lexicon: an alarming sign, or a complication reported as the speaker's own. */
 export function urgentByLexicon(text: string): boolean {
-  const t = withoutOtherEmergencies(text.toLowerCase().replace(/[\u2019]/g, "'")).replace(BUMP_A_VISIT, 'move');
+  const t = withoutOtherEmergencies(text.toLowerCase().replace(/[\u2019]/g, "'")).replace(BUMP_A_VISIT, 'move').replace(NOT_A_SIGN, 'thing');
   const mine = MINE_NOW.test(t);
   const general = GENERAL.test(t);
   if (ALARMING.test(t)) return mine || !general;
   if (!SYMPTOM.test(t)) return false;
   if (WILL_IT_HURT.test(t) && !HAD_ONE.test(t)) return false;
+  if (aheadOfTreatment(t)) return false;
   // "a little sore", "slightly swollen": expected after most treatments, not a complication.
   if (MILD.test(t) && !SEVERE.test(t)) return false;
   return mine && !general ? true : mine && /\b(?:since|yesterday|this morning|last night|right now|getting worse|won't stop|wont stop|still|started)\b/.test(t);

@@ -5,7 +5,7 @@ import type { Provider } from '../../booking/types.js';
 import { toE164 } from '../../shared/phone.js';
 import type { Intent, Understanding } from '../types.js';
 import type { UtteranceContext } from '../nlu/corpus.js';
-import { withoutOtherEmergencies } from '../nlu/urgent.js';
+import { aheadOfTreatment, withoutOtherEmergencies } from '../nlu/urgent.js';
 import { extractName } from './names.js';
 import { normalizeUtterance } from './normalize.js';
 import { findProvider, namesAProvider } from './providers.js';
@@ -87,7 +87,7 @@ export function understandRules(raw: string, ctx: RulesContext): Understanding {
   for (const [intent, re] of PATTERNS) if (re.test(text)) intents.push(intent);
 
   const symptom = SYMPTOM.test(medical);
-  if (symptom && (ALARMING.test(medical) || (FIRST_PERSON_NOW.test(medical) && !HYPOTHETICAL.test(medical)))) intents.unshift('urgent');
+  if (symptom && (ALARMING.test(medical) || (FIRST_PERSON_NOW.test(medical) && !HYPOTHETICAL.test(medical) && !aheadOfTreatment(medical)))) intents.unshift('urgent');
   if (/\b(?:emergency|911)\b/.test(medical) && !intents.includes('urgent')) intents.unshift('urgent');
 
   // "cancellation policy" is a question, not a cancel.
