@@ -56,9 +56,9 @@ export function extractPhone(text: string): string | undefined {
   return toE164(digits) ?? undefined;
 }
 
-/** A pick from an offered list: "the second one", "later is better", "option 2", "the 3". */
+/** A pick from an offered list: "the second one", "later is better", "whatever's earliest", "option 2", "the 3". */
 const PICK =
-  /(?:^|\b(?:the|that|take|with|prefer|do|want|um|uh|yeah|ok|okay|so)\s+)(?:very\s+)?(first|1st|second|2nd|third|3rd|last|later|latter|latest|former|earlier|earliest|middle)\b(?!\s+(?:time|visit|available|thing|opening|appointment|appt|session|name|week|month|minute|min)\b)|\b(?:option|number|#)\s?([123])\b|\bthe ([123])\s*(?:one|pls|please)?[.!]?$/;
+  /(?:^|\b(?:the|that|take|with|prefer|do|want|um|uh|yeah|ok|okay|so|whatever's|whatever is|whatever|whichever's|whichever is|whichever|just|your)\s+)(?:very\s+)?(first|1st|second|2nd|third|3rd|last|later|latter|latest|former|earlier|earliest|middle)\b(?!\s+(?:time|visit|available|thing|opening|appointment|appt|session|name|week|month|minute|min)\b)|\b(?:option|number|#)\s?([123])\b|\bthe ([123])\s*(?:one|pls|please)?[.!]?$/;
 const PICK_INDEX: Record<string, number> = { first: 0, '1st': 0, former: 0, earlier: 0, earliest: 0, second: 1, '2nd': 1, middle: 1, third: 2, '3rd': 2, '1': 0, '2': 1, '3': 2 };
 
 /** Which offered item the words pick: 0 first, 1 second, 2 third, -1 the last or later one. */

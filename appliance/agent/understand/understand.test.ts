@@ -166,6 +166,9 @@ describe('providers and picks', () => {
     assert.equal(pick('later is better for me', 'choose'), -1);
     assert.equal(pick('option 3', 'service'), 2);
     assert.equal(pick('whatever your earliest is', 'when'), undefined);
+    assert.equal(pick("whatever's earliest", 'choose'), 0);
+    assert.equal(pick('whichever is earliest for you', 'choose'), 0);
+    assert.equal(pick('just the last', 'choose'), -1);
     assert.equal(pick('it is my first time here', 'open'), undefined);
     assert.equal(pick('i will ask my partner first', 'confirm'), undefined);
     assert.equal(pick('the 3:15', 'choose'), undefined, 'a time, not "the 3"');
