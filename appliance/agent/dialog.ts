@@ -24,8 +24,11 @@ export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogCo
   const asked = state.pending;
   const missesBefore = state.misses;
   const promptBefore = t.s.lastPrompt;
+  const offersBefore = offersOf(state.task);
   decide(t, state, input);
-  if (input.kind === 'words' && input.u.text.trim() !== '') repair(t, asked, input.u);
+  // Offers left standing, none taken ("yes" to three offered times), leave the question as it was.
+  const unmoved = t.prompt === promptBefore || (asked === 'choose' && offersBefore !== undefined && offersOf(state.task) === offersBefore && !chosenIn(state.task));
+  if (input.kind === 'words' && input.u.text.trim() !== '') repair(t, asked, input.u, unmoved);
   // The same question word for word ("Signature or Deluxe?" after an answer naming both) is asked again too.
   const sameQuestion = asked !== null && asked !== 'anything-else' && asked !== 'message' && state.pending === asked && t.prompt === promptBefore;
   const a = t.action();
@@ -42,9 +45,10 @@ export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogCo
  * instead of "what day?", the kinds of treatment instead of "which treatment?" — and one more miss
  * after that brings a person or a message.
  */
-function repair(t: Turn, asked: Pending | null, u: Understanding): void {
+function repair(t: Turn, asked: Pending | null, u: Understanding, unmoved: boolean): void {
   const s = t.s;
-  const again = t.prompt !== '' && !t.hangup && !t.transfer && asked !== null && s.pending === asked && asked !== 'anything-else' && asked !== 'message' && !isAnswerToPending(asked, u);
+  // An answer that leaves the very question standing ("yes" to three offered times) is no answer.
+  const again = t.prompt !== '' && !t.hangup && !t.transfer && asked !== null && s.pending === asked && asked !== 'anything-else' && asked !== 'message' && (!isAnswerToPending(asked, u) || unmoved);
   s.repeats = again ? (s.repeats ?? 0) + 1 : 0;
   if ((s.repeats ?? 0) < 2) return;
   const task = s.task;
@@ -55,6 +59,11 @@ function repair(t: Turn, asked: Pending | null, u: Understanding): void {
     t.said.push('Let me suggest the earliest times I have.');
     task.when = { asap: true, text: 'the earliest times' };
     advance(t, task);
+    return;
+  }
+  if (s.repeats === 2 && s.pending === 'choose' && task && 'offers' in task && task.offers && task.offers.length > 1) {
+    const list = t.ctx.phr.offers(task.offers.map((o) => o.start));
+    t.ask('choose', `${list.charAt(0).toUpperCase()}${list.slice(1)}. Just say the first, the second or the last one, or another day that suits you.`);
     return;
   }
   if (s.repeats === 2 && (s.pending === 'service' || s.pending === 'which-service')) {
@@ -76,6 +85,14 @@ function repair(t: Turn, asked: Pending | null, u: Understanding): void {
   releaseHold(t);
   s.task = null;
   t.ask('message', 'Let me take a message for our team, and someone will get back to you. What would you like them to know?');
+}
+
+function offersOf(task: DialogState['task']): readonly unknown[] | undefined {
+  return task && 'offers' in task ? task.offers : undefined;
+}
+
+function chosenIn(task: DialogState['task']): boolean {
+  return task !== null && 'chosen' in task && task.chosen !== undefined;
 }
 
 function decide(t: Turn, state: DialogState, input: DialogInput): void {

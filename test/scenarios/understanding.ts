@@ -181,6 +181,24 @@ export const understandingScenarios: Scenario[] = [
     },
   },
   {
+    name: 'no loop: "yeah" twice to three offered times asks how to pick, and "whatever\'s earliest" books the first',
+    task: 'book',
+    turns: [
+      { say: 'can I get a signature hydrafacial tuesday afternoon', expect: ['Tue Dec 1', 'Which would you like'] },
+      { say: 'yeah', expect: ['Which would you like'] },
+      { say: 'yeah sure', expect: ['say the first, the second or the last'] },
+      { say: "whatever's earliest", expect: ['name'] },
+      { say: 'Lena Park', expect: ['Shall I book'] },
+      { say: 'yes', expect: ["You're booked"] },
+    ],
+    check(w) {
+      const mine = w.booked().filter((a) => a.source === 'web');
+      assert.equal(mine.length, 1);
+      assert.ok(local(mine[0]?.start ?? 0).startsWith('2026-12-01T1'), 'Tuesday afternoon');
+      noAlerts(w);
+    },
+  },
+  {
     name: 'no loop: after two misses on "which treatment?" it lists the kinds, then offers a message',
     task: 'other',
     turns: [
