@@ -8,6 +8,20 @@ test('synonyms and set phrases become one word: the gym, working out and hot yog
   assert.deepEqual(tokens('champagne'), ['alcohol']);
 });
 
+test('a baby is a pregnancy only on its way, and lifting is exercise only with weights', () => {
+  assert.ok(tokens("we're trying for a baby").includes('pregnan'));
+  assert.ok(!tokens('can I bring my baby').includes('pregnan'));
+  assert.ok(!tokens('I take a baby aspirin').includes('pregnan'));
+  assert.ok(tokens('lifting weights').includes('exercise'));
+  assert.ok(!tokens('will cheek filler lift my face').includes('exercise'));
+  assert.deepEqual(tokens('do you do thread lifts'), ['threadlift']);
+});
+
+test('how long a team member has done the work is its own word, not their name or their treatments', () => {
+  assert.deepEqual(tokens('how long has Sophie been injecting?'), ['tenure']);
+  assert.ok(tokens('how many years has Maya been doing facials').includes('tenure'));
+});
+
 test('general words are the ones callers use across intents, not the topic of one kind of line', () => {
   const lines = [
     { text: 'hang on, my husband is calling', intents: ['inform'] },

@@ -22,8 +22,8 @@ export const STOP = new Set(
 const SYNONYMS: Record<string, string> = Object.fromEntries(
   (
     [
-      ['exercise', 'gym workout exercis sweat sweaty run jog yoga pilate lift weight spin cardio hiit crossfit train'],
-      ['pregnan', 'pregnant pregnancy expecting preggo conceive baby nursing breastfeed breastfeeding trimester'],
+      ['exercise', 'gym workout exercis sweat sweaty run jog yoga pilate weight spin cardio hiit crossfit train'],
+      ['pregnan', 'pregnant pregnancy expecting preggo conceive nursing breastfeed breastfeeding trimester'],
       ['minor', 'teen teenager teenage kid child daughter son minor underage 16 17 young'],
       ['age', 'old age year'],
       ['pay', 'pay payment paying card credit debit cash visa mastercard amex venmo zelle check'],
@@ -86,6 +86,13 @@ const PHRASES: [RegExp, string][] = [
   [/\btouch[ -]?ups?\b/g, 'touchup'],
   [/\bgood[ -]faith\b/g, 'goodfaith'],
   [/\bkick in\b/g, 'result'],
+  // A baby is a pregnancy only when it is on its way ("can I bring my baby" is not; nor "baby aspirin").
+  [/\b(?:trying for|having|expecting|want) an? (?:baby|babies)\b|\bbaby on the way\b|\bbefore the baby\b/g, 'pregnan'],
+  // "Lift" is a face lifted by filler, a thread lift or a lift to the second floor, and weights for the gym.
+  [/\blift(?:s|ing)? weights?\b|\bweight ?lifting\b/g, 'exercise'],
+  [/\bthread ?lifts?\b/g, 'threadlift'],
+  // How long someone has done the work is not who they are: no knowledge entry says it unless it uses the words.
+  [/\bhow (?:long|many years) (?:has|have) [a-z]+(?: [a-z]+)? (?:been )?(?:doing|injecting|working|practi[cs]ing|in)\b|\byears? of experience\b/g, 'tenure'],
 ];
 
 export function tokens(text: string): string[] {

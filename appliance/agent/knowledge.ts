@@ -364,7 +364,8 @@ export class KnowledgeIndex {
 
   /**
    * A question about a named member of the team, answered by an entry that names them, with a word
-   * the knowledge base never uses ("is Sophie certified in Kybella", "does Maya speak Spanish"):
+   * the knowledge base never uses and that is no general word of callers' ("is Sophie certified in
+   * Kybella", "does Maya speak Spanish"; not "I'd only feel comfortable with someone licensed"):
    * the entry says who they are, not whether they do or have what is asked, so a person confirms
    * it (a note for staff) rather than the entry being read out as if it answered.
    */
@@ -377,7 +378,7 @@ export class KnowledgeIndex {
         .split(/\s+/)
         .some((part) => part.length >= 3 && said.includes(` ${part} `) && body.includes(part)),
     );
-    return named && this.unknownTerms(asked).length > 0;
+    return named && this.unknownTerms(asked).some((t) => !this.general.has(t));
   }
 
   /**
