@@ -5,6 +5,9 @@
 //                                         e.g. '{"domainWeight":0.95}'; test/bench/hearing/sweep.sh runs a table of them)
 //                           [--mllr FILE]  (with --tune: the acoustic model's MLLR transform, both bands; per band with
 //                                         --asr '{"adaptation":{"narrowband":FILE}}'; test/bench/hearing/adapt-model.sh makes one)
+//                           [--hmm DIR]  (with --tune: a MAP-adapted acoustic model folder for open turns, both bands, with the
+//                                         MLLR transform on top unless --asr '{"adaptation":{"narrowband":null}}'; grammar turns
+//                                         too with --asr '{"adaptedModel":{"grammarTurns":true}}'; adapt-model.sh DIR map makes one)
 //                           [--voices V1,V2]  (with --tune: only these tuning voices speak, for cross-voice checks)
 //                           [--strip-names]  (with --tune: the caller model's written sentences without the callers' own names)
 // The held-out hearing benchmark of issue 12, wideband (L16/16 kHz) and narrowband (G.711) apart:
@@ -121,8 +124,11 @@ export async function run(): Promise<void> {
   if ((asr || lmArg || arg('voices')) && !tune) throw new Error('--asr, --lm and --voices are for tuning: use them with --tune');
   const mllr = arg('mllr');
   if (mllr && !tune) throw new Error('--mllr is for tuning: use it with --tune');
+  const hmm = arg('hmm');
+  if (hmm && !tune) throw new Error('--hmm is for tuning: use it with --tune');
   const parsed = asr ? (JSON.parse(asr) as DecoderSettings) : undefined;
-  const settings = mllr ? { ...parsed, adaptation: { wideband: mllr, narrowband: mllr } } : parsed;
+  const withMllr = mllr ? { ...parsed, adaptation: { wideband: mllr, narrowband: mllr } } : parsed;
+  const settings = hmm ? { ...withMllr, adaptedModel: { ...withMllr?.adaptedModel, wideband: hmm, narrowband: hmm } } : withMllr;
   const params: CallerLmParams = { ...DEFAULT_CALLER_LM_PARAMS, ...(lmArg ? (JSON.parse(lmArg) as Partial<CallerLmParams>) : {}) };
   const stripNames = process.argv.includes('--strip-names');
   if (stripNames && !tune) throw new Error('--strip-names is for tuning: use it with --tune');
