@@ -173,6 +173,12 @@ test('offered times or a read-back on another day than the last it named: the ca
   assert.deepEqual(speaker.next(READ_BACK, 'yes-no'), { say: 'no thursday' }, 'a read-back of the wrong day is not a yes');
   assert.deepEqual(speaker.next('No problem. What would you like to change?', 'when'), { say: 'on thursday please' }, 'asked when: the day it wants now');
   assert.deepEqual(speaker.next(READ_BACK.replace('Wednesday, December 2nd', 'Thursday, December 3rd'), 'yes-no'), { say: 'yes' });
+  const monday = new ScriptedCaller(correcting, { keypad: false, today: 'Monday' });
+  monday.next('How can I help?', 'open');
+  assert.deepEqual(monday.next('Today I have eleven or one fifteen. Which would you like?', 'choice'), { say: 'no wednesday' }, 'offered today, a Monday: not its day');
+  assert.deepEqual(monday.next('On Wednesday I have eleven or six fifteen. Which would you like?', 'choice'), { say: 'no actually thursday' });
+  assert.deepEqual(monday.next(READ_BACK.replace('Wednesday, December 2nd', 'today, November 30th,'), 'yes-no'), { say: 'no thursday' }, '"today" is the call\'s weekday');
+  assert.deepEqual(monday.next(READ_BACK.replace('Wednesday, December 2nd', 'Thursday, December 3rd'), 'yes-no'), { say: 'yes' });
 
   const presser = new ScriptedCaller(correcting, { keypad: true });
   presser.next('How can I help?', 'open');

@@ -110,7 +110,7 @@ export async function runCall(call: ScriptedCall, hear: Hear, opts: { keypad: bo
       },
       log: createLogger({ level: 'silent' }),
     });
-    const scripted = new ScriptedCaller(call, { keypad: opts.keypad, isRight: callerKnows(call, spa), inbox: () => (call.from ? (phones.get(call.from) ?? []) : []) });
+    const scripted = new ScriptedCaller(call, { keypad: opts.keypad, isRight: callerKnows(call, spa), inbox: () => (call.from ? (phones.get(call.from) ?? []) : []), today: DateTime.fromISO(CALL_NOW).toFormat('cccc') });
     const transcript: string[] = [];
     const replies: string[] = [];
     const run = { spoken: 0, keys: 0, rejected: 0, checks: 0 };

@@ -65,8 +65,9 @@ const CAUGHT_NOT = /^Sorry, I didn't catch that|^Still there\?/;
 const ASKS_CODE = /\btexted\b.*\bcode\b|\bcode doesn't match\. Please type it again/i;
 const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
-/** A weekday named (the last one in a reply is the day it proposes: "to Thursday, December 3rd"). */
-const WEEKDAY = /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/gi;
+/** A day named (the last one in a reply is the day it proposes: "to Thursday, December 3rd"). */
+const WEEKDAY = /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow)\b/gi;
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 /** The box asks the day of the appointment on file: a day said to it is that appointment's, not one the caller wants. */
 const ASKS_APPOINTMENT_DAY = /\bwhat day is the appointment on\b|\bwhich day is it on\b/i;
 /** The box reads back what it is about to book or move. */
@@ -146,16 +147,20 @@ export class ScriptedCaller {
 
   /** The texts that reached the caller's phone, newest last. */
   readonly #inbox: () => readonly string[];
+  /** Today's weekday ("monday"), to know what "today" and "tomorrow" are; unknown: those name no day. */
+  readonly #today: string | null;
 
   /**
    * `isRight`: whether a value the box checks ("Was that Lip Filler?") is what the caller wants
-   * (answered yes or no); `inbox`: the texts its phone (its `from` number) received.
+   * (answered yes or no); `inbox`: the texts its phone (its `from` number) received; `today`: the
+   * call's weekday.
    */
-  constructor(call: ScriptedCall, opts: { keypad: boolean; isRight?: (value: string) => boolean; inbox?: () => readonly string[] }) {
+  constructor(call: ScriptedCall, opts: { keypad: boolean; isRight?: (value: string) => boolean; inbox?: () => readonly string[]; today?: string }) {
     this.#call = call;
     this.#keypad = opts.keypad;
     this.#isRight = opts.isRight ?? null;
     this.#inbox = opts.inbox ?? (() => []);
+    this.#today = opts.today?.toLowerCase() ?? null;
   }
 
   /** The caller's move after the box said `reply` and listens for `expects`. */
@@ -257,16 +262,23 @@ export class ScriptedCaller {
     return rule.expect === 'when' && this.#day !== null ? rule.say.replace(WEEKDAY, this.#day) : rule.say;
   }
 
-  /** The weekday `text` proposes (its last) when the caller wants another one; else null. */
-  #otherDay(text: string): string | null {
+  /** The weekday `text` names last ("today" as today's), or null. */
+  #weekday(text: string): string | null {
     const day = [...text.matchAll(WEEKDAY)].at(-1)?.[0].toLowerCase();
-    return day !== undefined && this.#day !== null && day !== this.#day ? day : null;
+    if (day === 'today' || day === 'tomorrow') return this.#today === null ? null : (WEEKDAYS[(WEEKDAYS.indexOf(this.#today) + (day === 'today' ? 0 : 1)) % 7] ?? null);
+    return day ?? null;
+  }
+
+  /** The weekday `text` proposes when the caller wants another one; else null. */
+  #otherDay(text: string): string | null {
+    const day = this.#weekday(text);
+    return day !== null && this.#day !== null && day !== this.#day ? day : null;
   }
 
   /** Notes the day a line the caller says (or keys by) in answer to `reply` wants. */
   #names(reply: string, line: string): void {
-    const day = [...line.matchAll(WEEKDAY)].at(-1)?.[0].toLowerCase();
-    if (day !== undefined && !ASKS_APPOINTMENT_DAY.test(reply)) this.#day = day;
+    const day = this.#weekday(line);
+    if (day !== null && !ASKS_APPOINTMENT_DAY.test(reply)) this.#day = day;
   }
 
   #press(key: string): CallerMove {
