@@ -1,4 +1,4 @@
-// npm run bench -- hearing [--tune] [--n N] [--only utterances|calls] [--band wideband|narrowband] [--show-calls] [--misses] [--written]
+// npm run bench -- hearing [--tune] [--n N] [--only utterances|calls] [--band wideband|narrowband] [--show-calls] [--misses] [--written] [--by-voice]
 //                           [--checks]  (--checks: the slot-check threshold swept, with --tune to choose CHECK_BELOW)
 //                           [--asr JSON] [--lm JSON]  (with --tune: decoder settings over the appliance's, e.g. '{"lmWeight":9}',
 //                                         see turn-decoder.ts DecoderSettings; caller-LM parameters over DEFAULT_CALLER_LM_PARAMS,
@@ -159,7 +159,7 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
   const demo = demoSpa();
   const open = { ...(callerExpectation('open', () => demo.services.flatMap((s) => [s.name, ...s.aliases])).grammar ?? {}), free: true };
   for (const band of bands) {
-    const items: { u: CorpusUtterance; heard: string; words: HeardWord[] }[] = [];
+    const items: { u: CorpusUtterance; heard: string; words: HeardWord[]; voice: VoiceName }[] = [];
     let refWords = 0;
     let errors = 0;
     /** Words left out and put in (the word insertion penalty trades one for the other). */
@@ -182,7 +182,7 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
         console.error(`not decoded (${lineLabel(line)}): ${String(err)}`);
         continue;
       }
-      items.push({ u, heard, words });
+      items.push({ u, heard, words, voice: line.voice });
       const e = wordErrors(spokenWords(u.text), spokenWords(heard));
       refWords += e.referenceWords;
       errors += e.substitutions + e.deletions + e.insertions;
@@ -202,6 +202,16 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
     const perKey = Object.fromEntries(KEY_SLOTS.map((k) => [k, s.perKey[k][1] > 0 ? `${s.perKey[k][0]}/${s.perKey[k][1]}` : '-']));
     emit(BENCH, `${band}_key_slot_accuracy`, s.keySlotAccuracy * 100, '%', { goal: goals['key_slot_accuracy'] ?? null, written_line: Math.round(written.keySlotAccuracy * 1000) / 10, key_slots: s.keySlots, per_key: perKey, extra_key_slots: s.extraKeySlots, ...e });
     if (process.argv.includes('--misses')) for (const m of s.misses) console.error(`${band} ${m}`);
+    // Per voice (--by-voice): whether an adaptation carries to the voices that were not in its speech.
+    if (process.argv.includes('--by-voice')) {
+      for (const voice of voices) {
+        const mine = items.filter((x) => x.voice === voice);
+        const errs = mine.map((x) => wordErrors(spokenWords(x.u.text), spokenWords(x.heard)));
+        const v = scoreHeard(mine, (u, heard) => understandLearned(heard, world.context(u), model));
+        const wer = pct(errs.reduce((n, x) => n + x.substitutions + x.deletions + x.insertions, 0), errs.reduce((n, x) => n + x.referenceWords, 0));
+        emit(BENCH, `${band}_intent_accuracy_by_voice`, v.intentAccuracy * 100, '%', { voice, utterances: mine.length, wer: Math.round(wer * 10) / 10, key_slot_accuracy: Math.round(v.keySlotAccuracy * 1000) / 10, key_slots: v.keySlots, ...e });
+      }
+    }
     // Repair: key slots heard with low confidence checked with the caller (appliance/agent/slot-check.ts).
     const understand = (u: CorpusUtterance, heard: string) => understandLearned(heard, world.context(u), model);
     const lookup = { service: (id: string) => demo.services.find((x) => x.id === id), providerName: (id: string) => demo.providers.find((p) => p.id === id)?.name ?? id };
