@@ -1,10 +1,13 @@
-// npm run bench -- hearing [--tune] [--n N] [--only utterances|calls] [--band wideband|narrowband] [--show-calls] [--misses] [--written]
+// npm run bench -- hearing [--tune] [--n N] [--only utterances|calls] [--band wideband|narrowband] [--show-calls] [--misses] [--written] [--by-voice]
 //                           [--checks]  (--checks: the slot-check threshold swept, with --tune to choose CHECK_BELOW)
 //                           [--asr JSON] [--lm JSON]  (with --tune: decoder settings over the appliance's, e.g. '{"lmWeight":9}',
 //                                         see turn-decoder.ts DecoderSettings; caller-LM parameters over DEFAULT_CALLER_LM_PARAMS,
 //                                         e.g. '{"domainWeight":0.95}'; test/bench/hearing/sweep.sh runs a table of them)
 //                           [--mllr FILE]  (with --tune: the acoustic model's MLLR transform, both bands; per band with
 //                                         --asr '{"adaptation":{"narrowband":FILE}}'; test/bench/hearing/adapt-model.sh makes one)
+//                           [--hmm DIR]  (with --tune: a MAP-adapted acoustic model folder for open turns, both bands, with the
+//                                         MLLR transform on top unless --asr '{"adaptation":{"narrowband":null}}'; grammar turns
+//                                         too with --asr '{"adaptedModel":{"grammarTurns":true}}'; adapt-model.sh DIR map makes one)
 //                           [--voices V1,V2]  (with --tune: only these tuning voices speak, for cross-voice checks)
 //                           [--strip-names]  (with --tune: the caller model's written sentences without the callers' own names)
 // The held-out hearing benchmark of issue 12, wideband (L16/16 kHz) and narrowband (G.711) apart:
@@ -121,8 +124,11 @@ export async function run(): Promise<void> {
   if ((asr || lmArg || arg('voices')) && !tune) throw new Error('--asr, --lm and --voices are for tuning: use them with --tune');
   const mllr = arg('mllr');
   if (mllr && !tune) throw new Error('--mllr is for tuning: use it with --tune');
+  const hmm = arg('hmm');
+  if (hmm && !tune) throw new Error('--hmm is for tuning: use it with --tune');
   const parsed = asr ? (JSON.parse(asr) as DecoderSettings) : undefined;
-  const settings = mllr ? { ...parsed, adaptation: { wideband: mllr, narrowband: mllr } } : parsed;
+  const withMllr = mllr ? { ...parsed, adaptation: { wideband: mllr, narrowband: mllr } } : parsed;
+  const settings = hmm ? { ...withMllr, adaptedModel: { ...withMllr?.adaptedModel, wideband: hmm, narrowband: hmm } } : withMllr;
   const params: CallerLmParams = { ...DEFAULT_CALLER_LM_PARAMS, ...(lmArg ? (JSON.parse(lmArg) as Partial<CallerLmParams>) : {}) };
   const stripNames = process.argv.includes('--strip-names');
   if (stripNames && !tune) throw new Error('--strip-names is for tuning: use it with --tune');
@@ -153,7 +159,7 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
   const demo = demoSpa();
   const open = { ...(callerExpectation('open', () => demo.services.flatMap((s) => [s.name, ...s.aliases])).grammar ?? {}), free: true };
   for (const band of bands) {
-    const items: { u: CorpusUtterance; heard: string; words: HeardWord[] }[] = [];
+    const items: { u: CorpusUtterance; heard: string; words: HeardWord[]; voice: VoiceName }[] = [];
     let refWords = 0;
     let errors = 0;
     /** Words left out and put in (the word insertion penalty trades one for the other). */
@@ -176,7 +182,7 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
         console.error(`not decoded (${lineLabel(line)}): ${String(err)}`);
         continue;
       }
-      items.push({ u, heard, words });
+      items.push({ u, heard, words, voice: line.voice });
       const e = wordErrors(spokenWords(u.text), spokenWords(heard));
       refWords += e.referenceWords;
       errors += e.substitutions + e.deletions + e.insertions;
@@ -196,6 +202,16 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
     const perKey = Object.fromEntries(KEY_SLOTS.map((k) => [k, s.perKey[k][1] > 0 ? `${s.perKey[k][0]}/${s.perKey[k][1]}` : '-']));
     emit(BENCH, `${band}_key_slot_accuracy`, s.keySlotAccuracy * 100, '%', { goal: goals['key_slot_accuracy'] ?? null, written_line: Math.round(written.keySlotAccuracy * 1000) / 10, key_slots: s.keySlots, per_key: perKey, extra_key_slots: s.extraKeySlots, ...e });
     if (process.argv.includes('--misses')) for (const m of s.misses) console.error(`${band} ${m}`);
+    // Per voice (--by-voice): whether an adaptation carries to the voices that were not in its speech.
+    if (process.argv.includes('--by-voice')) {
+      for (const voice of voices) {
+        const mine = items.filter((x) => x.voice === voice);
+        const errs = mine.map((x) => wordErrors(spokenWords(x.u.text), spokenWords(x.heard)));
+        const v = scoreHeard(mine, (u, heard) => understandLearned(heard, world.context(u), model));
+        const wer = pct(errs.reduce((n, x) => n + x.substitutions + x.deletions + x.insertions, 0), errs.reduce((n, x) => n + x.referenceWords, 0));
+        emit(BENCH, `${band}_intent_accuracy_by_voice`, v.intentAccuracy * 100, '%', { voice, utterances: mine.length, wer: Math.round(wer * 10) / 10, key_slot_accuracy: Math.round(v.keySlotAccuracy * 1000) / 10, key_slots: v.keySlots, ...e });
+      }
+    }
     // Repair: key slots heard with low confidence checked with the caller (appliance/agent/slot-check.ts).
     const understand = (u: CorpusUtterance, heard: string) => understandLearned(heard, world.context(u), model);
     const lookup = { service: (id: string) => demo.services.find((x) => x.id === id), providerName: (id: string) => demo.providers.find((p) => p.id === id)?.name ?? id };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pino from 'pino';
 import { synthesizeFlite } from '../flite.js';
-import { parseOutput, PocketsphinxAsr } from './pocketsphinx.js';
+import { ADAPTED_MODEL_FILES, parseOutput, PocketsphinxAsr } from './pocketsphinx.js';
 import type { PocketsphinxConfig } from './pocketsphinx.js';
 
 const log = pino({ level: 'silent' });
@@ -160,4 +160,36 @@ test('open turns of a band with an MLLR transform decode with -mllr (narrowband 
   assert.doesNotMatch(await decodedWith({ narrowband: join(dir, 'none.mllr') }, true, capture), /-mllr/);
   assert.equal(warnings.length, 1);
   assert.match(warnings[0] ?? '', /adaptation not readable/);
+});
+
+test('an adapted model folder replaces the stock model on open turns of its band (the MLLR transform on top), on grammar turns only when asked; an incomplete folder leaves the stock model with a warning', async () => {
+  const argsFile = join(dir, 'model-args.txt');
+  await writeFile(join(dir, 'model-args.sh'), `#!/bin/sh\necho "$@" >> ${argsFile}\nexit 0\n`);
+  await chmod(join(dir, 'model-args.sh'), 0o755);
+  const folder = join(dir, 'map');
+  await mkdir(folder);
+  for (const name of ADAPTED_MODEL_FILES) await writeFile(join(folder, name), '');
+  const decodedWith = async (adaptedModel: PocketsphinxConfig['adaptedModel'], narrowband: boolean, logger = log): Promise<string[]> => {
+    await writeFile(argsFile, '');
+    const languageModel = { current: () => ({ lm: join(dir, 'caller.lm'), dict: join(dir, 'caller.dict'), key: 'k' }) };
+    const asr = new PocketsphinxAsr({ log: logger, config: { tmpDir: work, binary: join(dir, 'model-args.sh'), warmDecoders: 0, adaptedModel, languageModel } });
+    try {
+      await asr.recognize(speech, { grammar: { phrases: ['yes please'], free: true }, narrowband });
+      await asr.recognize(speech, { grammar: { phrases: ['yes please'], closed: true }, narrowband });
+    } finally {
+      await asr.stop();
+    }
+    return (await readFile(argsFile, 'utf8')).trim().split('\n');
+  };
+  const [open, grammar] = await decodedWith({ narrowband: folder }, true);
+  assert.match(open ?? '', new RegExp(`-hmm ${folder} .*-mllr \\S+/adapt/narrowband\\.mllr`), 'open turn: the folder, with the band\'s transform on top');
+  assert.doesNotMatch(grammar ?? '', new RegExp(folder), 'a grammar turn keeps the stock model by default');
+  assert.match((await decodedWith({ narrowband: folder, grammarTurns: true }, true))[1] ?? '', new RegExp(`-hmm ${folder} `), 'grammar turns too when asked');
+  assert.doesNotMatch((await decodedWith({ narrowband: folder }, false)).join('\n'), new RegExp(folder), 'another band\'s folder is not used');
+  await rm(join(folder, 'means'));
+  const warnings: string[] = [];
+  const capture = pino({ level: 'warn' }, { write: (line: string) => warnings.push(line) });
+  assert.doesNotMatch((await decodedWith({ narrowband: folder }, true, capture)).join('\n'), new RegExp(folder));
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0] ?? '', /adapted acoustic model incomplete/);
 });

@@ -103,6 +103,14 @@ export interface PocketsphinxConfig {
    * (minScorePerFrame and the like) were tuned on its scores, and a transform moves them.
    */
   adaptation?: { wideband?: string | null; narrowband?: string | null };
+  /**
+   * A MAP-adapted copy of the acoustic model (a `-hmm` folder made by test/bench/hearing/adapt-model.sh
+   * `map`) per band, for language-model turns instead of the stock model (with the band's MLLR
+   * transform on top when it has one), and for grammar turns too with `grammarTurns` (their score
+   * floors were tuned on the stock model: measure false yes before). None by default (tuning: see
+   * adapt/README.md); a folder without the model's files leaves the stock model, with a warning.
+   */
+  adaptedModel?: { wideband?: string; narrowband?: string; grammarTurns?: boolean };
 }
 
 /**
@@ -154,6 +162,8 @@ interface Loaded {
   pronunciations: Map<string, string[]>;
   /** The acoustic model's MLLR transform per band (readable files only). */
   mllr: { wideband: string | null; narrowband: string | null };
+  /** A MAP-adapted acoustic model folder per band (complete folders only). */
+  mapped: { wideband: string | null; narrowband: string | null };
 }
 
 /** A turn's decoder flags and files, and the key warm decoders are kept under. */
@@ -291,11 +301,12 @@ export class PocketsphinxAsr implements Asr {
     const lm = grammar?.free ? config.languageModel?.current() : null;
     if (lm) {
       const front = narrowband ? this.#front(loaded, nb.languageModel, nb.bandFillRms) : null;
-      const args = ['-hmm', front?.hmm ?? loaded.hmm, ...mllrArgs(loaded, narrowband), '-dict', lm.dict, '-lm', lm.lm, '-time', 'yes', '-lw', String(config.lmWeight ?? 7), '-wip', String(config.lmWordInsertionPenalty ?? 0.65), ...(front?.args ?? []), ...(config.extraArgs ?? [])];
+      const args = ['-hmm', mapped(loaded, narrowband) ?? front?.hmm ?? loaded.hmm, ...mllrArgs(loaded, narrowband), '-dict', lm.dict, '-lm', lm.lm, '-time', 'yes', '-lw', String(config.lmWeight ?? 7), '-wip', String(config.lmWordInsertionPenalty ?? 0.65), ...(front?.args ?? []), ...(config.extraArgs ?? [])];
       return { key: JSON.stringify([args, lm.key, narrowband && nb]), grammarText: null, turnDict: null, fillerDict: null, args, shaper: front?.shaper ?? null, check: { grammar: false, reject: null } };
     }
     const front = narrowband ? this.#front(loaded, nb.grammar, nb.bandFillRms) : null;
-    const args = ['-hmm', front?.hmm ?? loaded.hmm, '-dict', loaded.dict, '-time', 'yes', '-wip', String(config.wordInsertionPenalty ?? 1e-3), ...(front?.args ?? [])];
+    const grammarModel = config.adaptedModel?.grammarTurns ? mapped(loaded, narrowband) : null;
+    const args = ['-hmm', grammarModel ?? front?.hmm ?? loaded.hmm, '-dict', loaded.dict, '-time', 'yes', '-wip', String(config.wordInsertionPenalty ?? 1e-3), ...(front?.args ?? [])];
     let grammarText: string | null = null;
     let turnDict: string | null = null;
     let reject: RejectionRule | null = null;
@@ -466,7 +477,20 @@ export class PocketsphinxAsr implements Asr {
     const noisedict = await readFile(join(hmm, 'noisedict'), 'utf8').catch(() => '<s> SIL\n</s> SIL\n<sil> SIL\n');
     const adaptation = { ...ADAPTATION_DEFAULTS, ...config.adaptation };
     const mllr = { wideband: await this.#readable(adaptation.wideband), narrowband: await this.#readable(adaptation.narrowband) };
-    return { binary, hmm, hmm8k, dict, lm, dictionary, pronunciations, noisedict, mllr };
+    const mapped = { wideband: await this.#modelFolder(config.adaptedModel?.wideband), narrowband: await this.#modelFolder(config.adaptedModel?.narrowband) };
+    return { binary, hmm, hmm8k, dict, lm, dictionary, pronunciations, noisedict, mllr, mapped };
+  }
+
+  /** The adapted model folder when it holds the files a decoder loads; else null and a warning (the stock model decodes). */
+  async #modelFolder(dir: string | undefined): Promise<string | null> {
+    if (dir === undefined) return null;
+    try {
+      for (const name of ADAPTED_MODEL_FILES) await access(join(dir, name), constants.R_OK);
+      return dir;
+    } catch (err) {
+      this.#deps.log.warn({ err, dir }, 'asr: adapted acoustic model incomplete; decoding with the stock model');
+      return null;
+    }
   }
 
   /** The adaptation file when it can be read; else null and a warning (the stock model decodes). */
@@ -489,6 +513,14 @@ export class PocketsphinxAsr implements Asr {
     return dir;
   }
 
+}
+
+/** The files of an acoustic model folder a decoder loads (what adapt-model.sh `map` writes). */
+export const ADAPTED_MODEL_FILES = ['mdef', 'means', 'variances', 'sendump', 'transition_matrices', 'feat.params', 'noisedict'] as const;
+
+/** A band's MAP-adapted model folder (null: the stock model). */
+function mapped(loaded: Loaded, narrowband: boolean): string | null {
+  return narrowband ? loaded.mapped.narrowband : loaded.mapped.wideband;
 }
 
 /** The decoder flags of a band's MLLR transform on a language-model turn (none without one). */

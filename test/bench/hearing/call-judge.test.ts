@@ -149,3 +149,47 @@ test('asked for a texted code, the caller types the last text its phone got, or 
   assert.deepEqual(new ScriptedCaller(call, { keypad: true }).next(ASK, 'digits'), { key: '#' });
   assert.deepEqual(new ScriptedCaller(call, { keypad: false }).next(ASK, 'digits'), { say: "I didn't get a code" });
 });
+
+test('offered times or a read-back on another day than the last it named: the caller says no and names its day (keys no, or another day), and asked when it names that day', () => {
+  const correcting: ScriptedCall = {
+    id: 'c',
+    about: '',
+    from: null,
+    opening: ["i'd like to come in for a chemical peel on wednesday"],
+    rules: [
+      { expect: 'choice', say: 'no actually thursday', times: 1 },
+      { expect: 'choice', say: 'the first one please', key: '1' },
+      { expect: 'yes-no', say: 'yes', key: '1' },
+      { expect: 'when', say: 'on wednesday please' },
+    ],
+    goal: { kind: 'book', service: 'chemical-peel', day: '2026-12-03' },
+  };
+  const READ_BACK = 'So that\'s Chemical Peel with Maya Chen on Wednesday, December 2nd at eleven, for Emily Parker. Shall I book it?';
+  const speaker = new ScriptedCaller(correcting, { keypad: false });
+  speaker.next('How can I help?', 'open');
+  assert.deepEqual(speaker.next('On Wednesday I have eleven or six fifteen. Which would you like?', 'choice'), { say: 'no actually thursday' }, 'the day it named: its script goes on');
+  assert.deepEqual(speaker.next('On Wednesday I have eleven or six fifteen. Which would you like?', 'choice'), { say: 'no thursday' }, 'the correction misheard: it says its day again');
+  assert.deepEqual(speaker.next('On Thursday I have noon or seven fifteen. Which would you like?', 'choice'), { say: 'the first one please' });
+  assert.deepEqual(speaker.next(READ_BACK, 'yes-no'), { say: 'no thursday' }, 'a read-back of the wrong day is not a yes');
+  assert.deepEqual(speaker.next('No problem. What would you like to change?', 'when'), { say: 'on thursday please' }, 'asked when: the day it wants now');
+  assert.deepEqual(speaker.next(READ_BACK.replace('Wednesday, December 2nd', 'Thursday, December 3rd'), 'yes-no'), { say: 'yes' });
+  const monday = new ScriptedCaller(correcting, { keypad: false, today: 'Monday' });
+  monday.next('How can I help?', 'open');
+  assert.deepEqual(monday.next('Today I have eleven or one fifteen. Which would you like?', 'choice'), { say: 'no wednesday' }, 'offered today, a Monday: not its day');
+  assert.deepEqual(monday.next('On Wednesday I have eleven or six fifteen. Which would you like?', 'choice'), { say: 'no actually thursday' });
+  assert.deepEqual(monday.next(READ_BACK.replace('Wednesday, December 2nd', 'today, November 30th,'), 'yes-no'), { say: 'no thursday' }, '"today" is the call\'s weekday');
+  assert.deepEqual(monday.next(READ_BACK.replace('Wednesday, December 2nd', 'Thursday, December 3rd'), 'yes-no'), { say: 'yes' });
+
+  const presser = new ScriptedCaller(correcting, { keypad: true });
+  presser.next('How can I help?', 'open');
+  presser.next('On Wednesday I have eleven or six fifteen. Which would you like?', 'choice');
+  assert.deepEqual(presser.next(`${READ_BACK} Or press 1 for yes, 2 for no.`, 'yes-no'), { key: '2' });
+  assert.deepEqual(presser.next('On Wednesday I have eleven or six fifteen. Which would you like? Or press 1 for the first time, 2 for the second. For another day, press 8.', 'choice'), { key: '8' });
+  assert.deepEqual(presser.next('For today, press 1. For Tuesday, press 2. For Wednesday, press 3. For Thursday, press 4. For a later day, press 8.', 'choice'), { key: '4' }, 'the day menu: its day');
+
+  const moving: ScriptedCall = { ...correcting, opening: ['i have to move my appointment'], rules: [{ ask: 'what day is the appointment on', say: "it's on wednesday" }, ...correcting.rules] };
+  const mover = new ScriptedCaller(moving, { keypad: false });
+  mover.next('How can I help?', 'open');
+  assert.deepEqual(mover.next('What day is the appointment on?', 'when'), { say: "it's on wednesday" });
+  assert.deepEqual(mover.next('To confirm, I\'ll move your Chemical Peel from Wednesday at eleven to Friday, December 4th at noon. Shall I go ahead?', 'yes-no'), { say: 'yes' }, 'the day of the appointment on file is not a day it wants');
+});

@@ -60,16 +60,16 @@ function appointments(spa: TestSpa): ApptView[] {
 
 /**
  * What the caller knows it wants, for a check of a slot ("Was that Lip Filler?", "Thursday, is that
- * right?"): right when some word of the value checked is a word of the caller's own lines, of the
- * goal's service name or of the goal's weekday, and none of its words names another day, treatment or
- * provider (a surname the box adds, "Maya Chen" for "maya", contradicts nothing).
+ * right?"): right when some word of the value checked is a word of the caller's own lines (letters
+ * it spells out, "i p l", as one word too), and none of its words names another treatment or
+ * provider (a surname the box adds, "Maya Chen" for "maya", contradicts nothing). Never the goal the
+ * call is judged on; the day it wants now the scripted caller checks itself (the last it named).
  */
 function callerKnows(call: ScriptedCall, spa: TestSpa): (value: string) => boolean {
   const words = (s: string): string[] => s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0 && !['at', 'on', 'with', 'the', 'and', 'a'].includes(w));
-  const known = new Set([...call.opening, ...call.rules.map((r) => r.say)].flatMap(words));
-  const goal = call.goal;
-  if (goal.kind === 'book') for (const w of words(spa.catalogue.service(goal.service)?.name ?? '')) known.add(w);
-  if (goal.kind === 'book' || goal.kind === 'move') known.add(DateTime.fromISO(goal.day).toFormat('cccc').toLowerCase());
+  const lines = [...call.opening, ...call.rules.map((r) => r.say)];
+  const spelled = lines.flatMap((l) => [...l.toLowerCase().matchAll(/\b[a-z](?: [a-z]\b)+/g)].map((m) => m[0].replace(/ /g, '')));
+  const known = new Set([...lines.flatMap(words), ...spelled]);
   const naming = new Set([
     ...['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'today', 'tomorrow'],
     ...spa.catalogue.services().flatMap((x) => words(x.name)),
@@ -110,7 +110,7 @@ export async function runCall(call: ScriptedCall, hear: Hear, opts: { keypad: bo
       },
       log: createLogger({ level: 'silent' }),
     });
-    const scripted = new ScriptedCaller(call, { keypad: opts.keypad, isRight: callerKnows(call, spa), inbox: () => (call.from ? (phones.get(call.from) ?? []) : []) });
+    const scripted = new ScriptedCaller(call, { keypad: opts.keypad, isRight: callerKnows(call, spa), inbox: () => (call.from ? (phones.get(call.from) ?? []) : []), today: DateTime.fromISO(CALL_NOW).toFormat('cccc') });
     const transcript: string[] = [];
     const replies: string[] = [];
     const run = { spoken: 0, keys: 0, rejected: 0, checks: 0 };

@@ -65,6 +65,13 @@ const CAUGHT_NOT = /^Sorry, I didn't catch that|^Still there\?/;
 const ASKS_CODE = /\btexted\b.*\bcode\b|\bcode doesn't match\. Please type it again/i;
 const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
+/** A day named (the last one in a reply is the day it proposes: "to Thursday, December 3rd"). */
+const WEEKDAY = /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow)\b/gi;
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+/** The box asks the day of the appointment on file: a day said to it is that appointment's, not one the caller wants. */
+const ASKS_APPOINTMENT_DAY = /\bwhat day is the appointment on\b|\bwhich day is it on\b/i;
+/** The box reads back what it is about to book or move. */
+const READ_BACK = /\bShall I (?:book it|go ahead)\?/;
 /** A day a caller names; and a menu option for a day not listed. */
 const NAMES_A_DAY = /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow)\b/i;
 const OTHER_DAY = /\b(?:another|later) day\b/i;
@@ -127,6 +134,11 @@ export class ScriptedCaller {
   #inMenu = false;
   /** The line the caller chose its last menu key by. */
   #menuLine: string | undefined;
+  /**
+   * The day the caller wants now: the last weekday it named (said, or chose a key by), not counting
+   * the day of an appointment on file it was asked for. "no actually thursday" makes it Thursday.
+   */
+  #day: string | null = null;
   /** The line said last (null after a key), and the box's question it answered. */
   #said: string | null = null;
   #saidTo: string | undefined;
@@ -135,16 +147,20 @@ export class ScriptedCaller {
 
   /** The texts that reached the caller's phone, newest last. */
   readonly #inbox: () => readonly string[];
+  /** Today's weekday ("monday"), to know what "today" and "tomorrow" are; unknown: those name no day. */
+  readonly #today: string | null;
 
   /**
    * `isRight`: whether a value the box checks ("Was that Lip Filler?") is what the caller wants
-   * (answered yes or no); `inbox`: the texts its phone (its `from` number) received.
+   * (answered yes or no); `inbox`: the texts its phone (its `from` number) received; `today`: the
+   * call's weekday.
    */
-  constructor(call: ScriptedCall, opts: { keypad: boolean; isRight?: (value: string) => boolean; inbox?: () => readonly string[] }) {
+  constructor(call: ScriptedCall, opts: { keypad: boolean; isRight?: (value: string) => boolean; inbox?: () => readonly string[]; today?: string }) {
     this.#call = call;
     this.#keypad = opts.keypad;
     this.#isRight = opts.isRight ?? null;
     this.#inbox = opts.inbox ?? (() => []);
+    this.#today = opts.today?.toLowerCase() ?? null;
   }
 
   /** The caller's move after the box said `reply` and listens for `expects`. */
@@ -157,6 +173,21 @@ export class ScriptedCaller {
       this.#last = answer;
       return this.#keypad ? this.#press(answer.key) : this.#say(reply, answer.say);
     }
+    // Offered times or a read-back on another day than the one it wants: a real caller says no and
+    // names its day (or keys no, or the key for another day), whatever its script would say next.
+    const other = expects === 'choice' || (expects === 'yes-no' && READ_BACK.test(reply)) ? this.#otherDay(reply) : null;
+    if (other !== null && !FINER_MENU.test(reply)) {
+      const line = `no ${this.#day ?? ''}`;
+      this.#last = { say: line, key: '2' };
+      const key = !this.#keypad || !offersKeys ? null : expects === 'yes-no' ? '2' : menuKey(reply, [line]);
+      if (key !== null) {
+        const move = this.#press(key);
+        this.#inMenu = expects === 'choice';
+        this.#menuLine = line;
+        return move;
+      }
+      return this.#say(reply, line);
+    }
     if (this.#keypad) {
       const ruleIndex = this.#rule(reply, expects);
       const rule = this.#call.rules[ruleIndex];
@@ -168,7 +199,7 @@ export class ScriptedCaller {
       const request = [this.#call.opening[on], this.#call.wants?.[on]];
       // In a menu it chose its way into, it goes on with the line it chose by. An answer it has a
       // key for (the first time offered) is that key unless its own words pick an option.
-      const own = [inMenu ? this.#menuLine : undefined, rule?.say];
+      const own = [inMenu ? this.#menuLine : undefined, rule ? this.#words(rule) : undefined];
       const lines = (fresh ? request : rule?.key !== undefined ? own : [...own, this.#last?.say, ...request]).filter((l): l is string => l !== undefined);
       const key = menuKey(reply, lines);
       if (key !== null) {
@@ -177,7 +208,8 @@ export class ScriptedCaller {
           this.#last = { say: this.#call.opening[on] ?? '' };
         }
         // Its answer to this question, given by key ("no, Thursday" as another day): used, like a line said.
-        if (rule && !inMenu && lines[0] === rule.say) this.#used.set(ruleIndex, (this.#used.get(ruleIndex) ?? 0) + 1);
+        if (rule && !inMenu && lines[0] === this.#words(rule)) this.#used.set(ruleIndex, (this.#used.get(ruleIndex) ?? 0) + 1);
+        if (lines[0] !== undefined) this.#names(reply, lines[0]);
         const move = this.#press(key);
         this.#inMenu = true;
         this.#menuLine = lines[0];
@@ -190,7 +222,8 @@ export class ScriptedCaller {
     }
     const check = this.#isRight ? CHECK_QUESTION.exec(reply) : null;
     if (check && this.#isRight && expects === 'check') {
-      const right = this.#isRight(check[1] ?? check[2] ?? '');
+      const value = check[1] ?? check[2] ?? '';
+      const right = this.#isRight(value) && this.#otherDay(value) === null;
       this.#last = right ? { say: "that's right", key: '1' } : { say: 'no', key: '2' };
       if (this.#keypad && offersKeys && this.#last.key) return this.#press(this.#last.key);
       return this.#say(reply, this.#last.say);
@@ -199,9 +232,10 @@ export class ScriptedCaller {
     const rule = this.#call.rules[i];
     if (rule) {
       this.#used.set(i, (this.#used.get(i) ?? 0) + 1);
-      this.#last = { say: rule.say, ...(rule.key !== undefined ? { key: rule.key } : {}) };
+      const words = this.#words(rule);
+      this.#last = { say: words, ...(rule.key !== undefined ? { key: rule.key } : {}) };
       if (this.#keypad && offersKeys && rule.key) return this.#press(rule.key);
-      return this.#say(reply, rule.say, true);
+      return this.#say(reply, words, true);
     }
     if (expects === 'open' || expects === 'service' || expects === 'when') {
       const line = this.#call.opening[this.#opening];
@@ -221,6 +255,30 @@ export class ScriptedCaller {
   /** The first rule that answers `reply` (-1: none). */
   #rule(reply: string, expects: CallerExpects): number {
     return this.#call.rules.findIndex((r, k) => (r.ask === undefined || new RegExp(r.ask, 'i').test(reply)) && (r.expect === undefined || r.expect === expects) && (r.times === undefined || (this.#used.get(k) ?? 0) < r.times));
+  }
+
+  /** A rule's words as the caller says them now: asked when, it names the day it wants now. */
+  #words(rule: CallerRule): string {
+    return rule.expect === 'when' && this.#day !== null ? rule.say.replace(WEEKDAY, this.#day) : rule.say;
+  }
+
+  /** The weekday `text` names last ("today" as today's), or null. */
+  #weekday(text: string): string | null {
+    const day = [...text.matchAll(WEEKDAY)].at(-1)?.[0].toLowerCase();
+    if (day === 'today' || day === 'tomorrow') return this.#today === null ? null : (WEEKDAYS[(WEEKDAYS.indexOf(this.#today) + (day === 'today' ? 0 : 1)) % 7] ?? null);
+    return day ?? null;
+  }
+
+  /** The weekday `text` proposes when the caller wants another one; else null. */
+  #otherDay(text: string): string | null {
+    const day = this.#weekday(text);
+    return day !== null && this.#day !== null && day !== this.#day ? day : null;
+  }
+
+  /** Notes the day a line the caller says (or keys by) in answer to `reply` wants. */
+  #names(reply: string, line: string): void {
+    const day = this.#weekday(line);
+    if (day !== null && !ASKS_APPOINTMENT_DAY.test(reply)) this.#day = day;
   }
 
   #press(key: string): CallerMove {
@@ -247,6 +305,7 @@ export class ScriptedCaller {
     }
     this.#inMenu = false;
     this.#said = line;
+    this.#names(reply, line);
     return { say: line };
   }
 }

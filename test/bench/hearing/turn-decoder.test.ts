@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { adaptationKeys, decodeKey, type DecoderSettings, type SpokenLine } from './turn-decoder.js';
+import { ADAPTED_MODEL_FILES } from '../../../appliance/voice/asr/pocketsphinx.js';
+import { adaptationKeys, adaptedModelKeys, decodeKey, type DecoderSettings, type SpokenLine } from './turn-decoder.js';
 
 const line: SpokenLine = { text: 'can i book botox on friday', voice: 'flite:slt', perturbation: { tempo: 1, pitch: 0, snrDb: null, g711: false }, seed: 7, band: 'wideband', lossPct: 1, law: 'ulaw' };
 const open = { phrases: [], free: true };
@@ -34,4 +35,18 @@ test('an acoustic model transform keys decodes by its content, not its name: reb
   writeFileSync(file, '1\n3\n13\n0.9\n');
   assert.notEqual(await keyWith({ adaptation: { narrowband: file } }), first, 'new content, new key');
   assert.equal(await keyWith({ adaptation: { narrowband: join(dir, 'none') } }), decodeKey(nb, open, 'lm1'), 'a missing file decodes (and keys) as the stock model');
+});
+
+test('an adapted model folder keys decodes by its files\' content; an incomplete folder keys as the stock model', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'turn-decoder-'));
+  for (const name of ADAPTED_MODEL_FILES) writeFileSync(join(dir, name), `${name}\n`);
+  const nb = { ...line, band: 'narrowband' as const };
+  const keyWith = async (settings: DecoderSettings): Promise<string> => decodeKey(nb, open, 'lm1', settings, undefined, (await adaptedModelKeys(settings)).narrowband);
+  const first = await keyWith({ adaptedModel: { narrowband: dir } });
+  assert.notEqual(first, decodeKey(nb, open, 'lm1'), 'adapted decodes are not the stock model\'s');
+  assert.equal(await keyWith({ adaptedModel: { narrowband: dir } }), first, 'same folder, same key');
+  assert.equal(await keyWith({ adaptedModel: { wideband: dir } }), decodeKey(nb, open, 'lm1'), 'another band\'s folder does not reach narrowband decodes');
+  writeFileSync(join(dir, 'means'), 'other\n');
+  assert.notEqual(await keyWith({ adaptedModel: { narrowband: dir } }), first, 'new means, new key');
+  assert.equal(await keyWith({ adaptedModel: { narrowband: join(dir, 'none') } }), decodeKey(nb, open, 'lm1'), 'a missing folder decodes (and keys) as the stock model');
 });

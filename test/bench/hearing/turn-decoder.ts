@@ -10,7 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../../appliance/log.js';
-import { ADAPTATION_DEFAULTS, PocketsphinxAsr, SPHINX_TURN_DEFAULTS, type PocketsphinxConfig } from '../../../appliance/voice/asr/pocketsphinx.js';
+import { ADAPTATION_DEFAULTS, ADAPTED_MODEL_FILES, PocketsphinxAsr, SPHINX_TURN_DEFAULTS, type PocketsphinxConfig } from '../../../appliance/voice/asr/pocketsphinx.js';
 import type { AsrGrammar } from '../../../appliance/voice/asr/types.js';
 import type { LanguageModelFiles } from '../../../appliance/voice/asr/lm/caller-lm.js';
 import { phoneLine } from '../../helpers/phone-line.js';
@@ -54,7 +54,7 @@ interface Kept {
 }
 
 /** Decoder settings a tuning run may change (hearing.ts --asr); part of each decode's cache key. */
-export type DecoderSettings = Pick<PocketsphinxConfig, 'lmWeight' | 'lmWordInsertionPenalty' | 'extraArgs' | 'narrowband' | 'adaptation'>;
+export type DecoderSettings = Pick<PocketsphinxConfig, 'lmWeight' | 'lmWordInsertionPenalty' | 'extraArgs' | 'narrowband' | 'adaptation' | 'adaptedModel'>;
 
 interface TurnDecoderDeps {
   log: Logger;
@@ -71,6 +71,8 @@ export class TurnDecoder {
   #file = '';
   /** Each band's acoustic model transform by its content, for the cache key. */
   #adaptation: Partial<Record<Band, string>> = {};
+  /** Each band's adapted acoustic model folder by its content, for the cache key. */
+  #model: Partial<Record<Band, string>> = {};
   decoded = 0;
   cachedHits = 0;
 
@@ -80,6 +82,7 @@ export class TurnDecoder {
 
   async start(): Promise<void> {
     this.#adaptation = await adaptationKeys(this.#deps.settings);
+    this.#model = await adaptedModelKeys(this.#deps.settings);
     mkdirSync(join(this.#deps.cacheDir, 'clips'), { recursive: true });
     this.#file = join(this.#deps.cacheDir, 'decodes.jsonl');
     if (existsSync(this.#file)) {
@@ -122,8 +125,11 @@ export class TurnDecoder {
   /** What the box hears of the line on a turn with this grammar; a decoder failure is thrown. */
   async hear(line: SpokenLine, grammar: AsrGrammar | undefined): Promise<TurnHeard> {
     const lm = grammar?.free ? (this.#deps.languageModel.current()?.key ?? 'none') : null;
-    // The transform only reaches language-model turns (grammar turns keep the stock model).
-    const k = decodeKey(line, grammar, lm, this.#deps.settings, lm !== null && lm !== 'none' ? this.#adaptation[line.band] : undefined);
+    // The transform only reaches language-model turns (grammar turns keep the stock model, or
+    // with grammarTurns take the adapted model folder).
+    const lmTurn = lm !== null && lm !== 'none';
+    const model = lmTurn || this.#deps.settings?.adaptedModel?.grammarTurns ? this.#model[line.band] : undefined;
+    const k = decodeKey(line, grammar, lm, this.#deps.settings, lmTurn ? this.#adaptation[line.band] : undefined, model);
     const hit = this.#cache.get(k);
     if (hit) {
       this.cachedHits++;
@@ -145,10 +151,10 @@ export class TurnDecoder {
  * transform (adaptationKeys; the settings' file names do not count). With no settings over the appliance's defaults and no
  * transform the key is the one kept before either existed, so those cached decodes stay valid.
  */
-export function decodeKey(line: SpokenLine, grammar: AsrGrammar | undefined, lmKey: string | null, settings?: DecoderSettings, adaptationKey?: string): string {
-  const { adaptation: _files, ...rest } = settings ?? {};
+export function decodeKey(line: SpokenLine, grammar: AsrGrammar | undefined, lmKey: string | null, settings?: DecoderSettings, adaptationKey?: string, modelKey?: string): string {
+  const { adaptation: _files, adaptedModel: _folders, ...rest } = settings ?? {};
   const over = Object.keys(rest).length > 0 ? [rest] : [];
-  const adapted = adaptationKey ? [{ mllr: adaptationKey }] : [];
+  const adapted = [...(adaptationKey ? [{ mllr: adaptationKey }] : []), ...(modelKey ? [{ hmm: modelKey }] : [])];
   return createHash('sha256').update(JSON.stringify([line, grammar ?? null, lmKey, SPHINX_TURN_DEFAULTS, ...over, ...adapted])).digest('hex').slice(0, 24);
 }
 
@@ -166,6 +172,25 @@ export async function adaptationKeys(settings: DecoderSettings | undefined): Pro
     if (file === null) continue;
     const content = await readFile(file).catch(() => null);
     if (content) keys[band] = createHash('sha256').update(content).digest('hex').slice(0, 16);
+  }
+  return keys;
+}
+
+/**
+ * The adapted acoustic model folder each band decodes with (settings.adaptedModel), named by a hash
+ * of its files' content; a band without one, or whose folder is incomplete (the engine then
+ * decodes with the stock model), has none.
+ */
+export async function adaptedModelKeys(settings: DecoderSettings | undefined): Promise<Partial<Record<Band, string>>> {
+  const keys: Partial<Record<Band, string>> = {};
+  for (const band of ['wideband', 'narrowband'] as const) {
+    const dir = settings?.adaptedModel?.[band];
+    if (dir === undefined) continue;
+    const hash = createHash('sha256');
+    const contents = await Promise.all(ADAPTED_MODEL_FILES.map((name) => readFile(join(dir, name)).catch(() => null)));
+    if (contents.some((c) => c === null)) continue;
+    for (const c of contents) if (c) hash.update(c);
+    keys[band] = hash.digest('hex').slice(0, 16);
   }
   return keys;
 }
