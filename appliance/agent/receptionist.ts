@@ -349,6 +349,20 @@ export class Receptionist {
   }
 
   /**
+   * The services a "Would that be Signature HydraFacial or Deluxe HydraFacial?" offers now, their
+   * name and aliases each (the grammar of the answer); [] when none.
+   */
+  offeredServices(conversationId: string): string[][] {
+    const rec = this.store.get(conversationId);
+    const task = rec?.state.task;
+    if (!rec || rec.state.done || rec.state.pending !== 'which-service' || !task || !('choices' in task) || !task.choices) return [];
+    return task.choices.flatMap((id) => {
+      const svc = this.agentTools.service(id);
+      return svc ? [[svc.name, ...svc.aliases]] : [];
+    });
+  }
+
+  /**
    * The times offered to choose from now, as the box says them ("six fifteen"), each with its day
    * ("thursday") when they are on several days; [] when none.
    */

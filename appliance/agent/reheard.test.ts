@@ -121,3 +121,39 @@ test('words without confidences (a recogniser that gives none) and an unsure mod
   assert.equal(takesReheard(q, 'confirm', [{ word: 'how', confidence: null }]), false);
   assert.equal(takesReheard({ ...q, nlu: { intents: ['duration'], confidence: 0.3, unsure: true, ranked: ['duration'] } }, 'confirm', sure('how long does it take')), false);
 });
+
+/** A voice conversation at "Would that be Signature HydraFacial or Deluxe HydraFacial?". */
+async function atWhichService(r: Receptionist): Promise<string> {
+  const { conversation } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+  const reply = (await r.turn(conversation, 'could i get a hydrafacial on thursday')).reply;
+  assert.match(reply, /^Would that be Signature HydraFacial or Deluxe HydraFacial\?/);
+  return conversation;
+}
+
+test('to "which treatment?", a service heard again in sure words is taken as the answer (it is read back before booking)', async () => {
+  const spa = openTestSpa();
+  try {
+    const r = testReceptionist(spa);
+    await r.refresh();
+    const c = await atWhichService(r);
+    const a = await r.reheard(c, 'just the signature one', undefined, sure('just the signature one'));
+    assert.doesNotMatch(a.reply, /Sorry|Would that be/);
+    assert.match(a.reply, /Thursday/, 'on to the times of the day asked for');
+    assert.equal(booked(spa), 0);
+  } finally {
+    spa.close();
+  }
+});
+
+test('to "which treatment?", a service heard again in doubted words is not taken: the question comes again', async () => {
+  const spa = openTestSpa();
+  try {
+    const r = testReceptionist(spa);
+    await r.refresh();
+    const c = await atWhichService(r);
+    const a = await r.reheard(c, 'just the signature one', undefined, sure('just the signature one', SURE_WORDS - 0.1));
+    assert.match(a.reply, /^Sorry, I didn't catch that\. Would that be Signature HydraFacial or Deluxe HydraFacial\?/);
+  } finally {
+    spa.close();
+  }
+});

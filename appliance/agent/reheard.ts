@@ -2,7 +2,8 @@
 // and the open caller model heard again (voice/turns/session.ts): is what it heard taken as what
 // the caller said? Only when the learned understanding is sure of it and it is something the
 // grammar could not hold: a question, a request, a correction with its new value ("wait, how long
-// does it take?", "no, actually thursday"), or, to "anything else?", a no or a goodbye. Never a
+// does it take?", "no, actually thursday"), or, to "anything else?", a no or a goodbye; to "which
+// treatment?", a service named in sure words. Never a
 // yes: the grammar heard none, and a false yes would book or change what the caller did not want
 // (the no-false-yes goal of issue 12 stays the grammar's rejection); nor a complaint. An urgent
 // symptom in sure words always is (see ALERTS). Pure.
@@ -27,6 +28,10 @@ export function takesReheard(u: Understanding, pending: Pending | null, words: r
   const sure = meanConfidence(words);
   if (sure === null || sure < SURE_WORDS) return false;
   if (u.intents.includes('urgent')) return true;
+  // To "which treatment?" the answer itself, a service named in sure words: nothing is booked
+  // before it is read back (a tuning call's "just the signature one" was heard so after the
+  // closed list of the two offered took it for "the led").
+  if ((pending === 'service' || pending === 'which-service') && u.services.length > 0 && !u.yes) return true;
   const nlu = u.nlu;
   if (!nlu || nlu.unsure) return false;
   const top = nlu.intents[0];

@@ -14,7 +14,7 @@
 // key pressed at the greeting, before anything was said, starts the keypad menus of
 // keypad-menu.ts for callers who prefer them; their keys go to those menus from then on.
 import type { Logger } from '../log.js';
-import type { CallerExpects, OfferedTime } from '../voice/asr/caller-grammars.js';
+import type { CallerExpects, Offered } from '../voice/asr/caller-grammars.js';
 import type { AgentReply, ConversationAgent, Expectation, Heard, TurnInput } from '../voice/turn-taking.js';
 import type { KeypadDialog, KeypadReply } from '../voice/keypad-conversation.js';
 import type { KeyMenu } from './keypad-fallback.js';
@@ -24,8 +24,8 @@ import type { AgentAction } from './types.js';
 export interface VoiceAgentDeps {
   receptionist: Receptionist;
   /** What the voice side listens for, given the kind of answer expected (voice/asr/caller-grammars.ts). */
-  /** `offers`: on a choice, the times just offered as the box said them (they join its grammar). */
-  expectation: (answer: CallerExpects, offers?: readonly OfferedTime[]) => Expectation;
+  /** `offered`: what the question just offered (times as the box said them, services' names): they join its grammar. */
+  expectation: (answer: CallerExpects, offered?: Offered) => Expectation;
   log: Logger;
 }
 
@@ -113,11 +113,19 @@ export class VoiceAgent implements ConversationAgent {
         if (this.keyMenu) hint = hint ? `${hint} ${this.keyMenu.prompt}` : `You can also use your keypad. ${this.keyMenu.prompt}`;
       }
     }
-    const offers = a.expect === 'choice' && this.conversation.id ? this.deps.receptionist.offeredTimes(this.conversation.id) : [];
-    const r: AgentReply = { text: hint ? `${a.reply} ${hint}` : a.reply, expect: this.deps.expectation(a.expect, offers) };
+    const r: AgentReply = { text: hint ? `${a.reply} ${hint}` : a.reply, expect: this.deps.expectation(a.expect, this.offered(a.expect)) };
     if (a.hangup) r.hangup = true;
     if (a.transfer) r.transfer = true;
     return r;
+  }
+
+  /** What the question offered, for the grammar of its answer. */
+  private offered(expect: AgentAction['expect']): Offered {
+    const id = this.conversation.id;
+    if (!id) return {};
+    if (expect === 'choice') return { times: this.deps.receptionist.offeredTimes(id) };
+    if (expect === 'service') return { services: this.deps.receptionist.offeredServices(id) };
+    return {};
   }
 
   greeting(call: { id: number; callerPhone: string | null; narrowband?: boolean }): AgentReply {

@@ -6,7 +6,9 @@
 // rest per turn (transport, jitter buffer, pacing, end-of-speech estimate). Each caller line is
 // paired with the box's speech turn whose end of speech is nearest to its own (within 1.5 s), so a
 // line the box missed or split leaves the others paired; every turn is printed on stderr: what was
-// said, what the box heard and answered, the heard latency and its split.
+// said, what the box heard and answered, the heard latency and its split. Then calls whose lines
+// answer "anything else?" with a question (rejected by the yes/no grammar, heard again by the open
+// model): every rejected turn's latency is reported apart (rejected_closed_turn_p50/p95).
 import { createLogger } from '../../appliance/log.js';
 import { startDaemonProcess } from '../helpers/daemon-process.js';
 import { placeCall, type TurnResult } from '../sim/caller.js';
@@ -22,6 +24,15 @@ const LINES = [
   'Can I speak to a person',
 ];
 const CALLS = Number(process.env.TURN_LATENCY_CALLS ?? 5);
+/**
+ * Calls where every line after the first answers "Is there anything else I can help with?" (a
+ * yes/no turn) with a question: the yes/no grammar rejects it and the open model hears it again
+ * (Expectation.retry). Their figures, and every rejected turn of the calls above, are reported apart.
+ */
+const RETRY_LINES = ['What are your hours', 'Where are you located', 'Is there parking', 'How much is a chemical peel', 'What are your hours on Saturday'];
+const RETRY_CALLS = Number(process.env.TURN_LATENCY_RETRY_CALLS ?? 3);
+/** The call log's caller text of a turn the recogniser rejected (voice-module.ts). */
+const REJECTED = /^\(not understood\)/;
 
 interface BoxTurn {
   input: string;
@@ -80,27 +91,34 @@ export async function run(): Promise<void> {
     const splits: Split[] = [];
     /** Per turn: what the caller waited beyond the box's endpoint wait and engine compute. */
     const rest: number[] = [];
+    /** Heard latency and ASR split of the turns the recogniser rejected (decoded again by the retry grammar). */
+    const rejected: { heard: number; asr: number | null }[] = [];
     let unpaired = 0;
-    for (let c = 0; c < CALLS; c++) {
-      const r = await placeCall({ target: box.sipTarget, codec: 'L16', log, script: scriptSchema.parse({ turns: [...LINES.map((say) => ({ say })), { hangup: true }] }) });
-      for (const t of r.turns) if (t.latency_ms !== null) heard.push(t.latency_ms);
+    const scripts = [...Array.from({ length: CALLS }, () => ({ lines: LINES, retry: false })), ...Array.from({ length: RETRY_CALLS }, () => ({ lines: RETRY_LINES, retry: true }))];
+    for (const [c, script] of scripts.entries()) {
+      const r = await placeCall({ target: box.sipTarget, codec: 'L16', log, script: scriptSchema.parse({ turns: [...script.lines.map((say) => ({ say })), { hangup: true }] }) });
       const { calls } = await get<{ calls: { id: number }[] }>('/api/calls?limit=1');
       const detail = await get<{ call: { turns: BoxTurn[] } }>(`/api/calls/${calls[0]?.id}`);
       const boxTurns = detail.call.turns.filter((t) => t.input === 'speech');
-      for (const t of boxTurns) splits.push(t.latencyMs);
+      // The overall figures stay those of the first calls' lines (comparable with earlier runs).
+      if (!script.retry) {
+        for (const t of r.turns) if (t.latency_ms !== null) heard.push(t.latency_ms);
+        for (const t of boxTurns) splits.push(t.latencyMs);
+      }
       const pairs = pairTurns(r.turns, boxTurns);
       r.turns.forEach((t, i) => {
         const b = pairs[i];
         if (!b) unpaired++;
         const l = b?.latencyMs;
+        if (b && REJECTED.test(b.caller) && t.latency_ms !== null) rejected.push({ heard: t.latency_ms, asr: l?.asr ?? null });
         // Per turn on stderr (the figures stay one JSON line each on stdout): what the caller said,
         // what the box heard and answered, the heard latency and the box's split.
         console.error(
-          `call ${c + 1} turn ${i + 1}: heard ${t.latency_ms ?? 'no reply'} ms` +
+          `call ${c + 1}${script.retry ? ' (rejected yes/no)' : ''} turn ${i + 1}: heard ${t.latency_ms ?? 'no reply'} ms` +
             (l ? ` (box end of speech ${gapOf(t, b)} ms after the caller's) = endpoint ${l.endpoint} + asr ${l.asr} + agent ${l.agent} + tts ${l.tts} + other ${t.latency_ms === null || l.total === null ? '?' : t.latency_ms - l.total}` : ' (no box turn at that time)') +
             ` | said "${t.say}" | box heard "${b?.caller ?? ''}" | replied "${(b?.reply ?? '').slice(0, 70)}"`,
         );
-        if (t.latency_ms === null || !l || l.endpoint === null || l.asr === null || l.agent === null || l.tts === null) return;
+        if (script.retry || t.latency_ms === null || !l || l.endpoint === null || l.asr === null || l.agent === null || l.tts === null) return;
         rest.push(t.latency_ms - l.endpoint - l.asr - l.agent - l.tts);
       });
       for (const b of boxTurns) if (!pairs.includes(b)) console.error(`call ${c + 1}: box turn with no caller line within ${PAIR_WITHIN_MS} ms of its end of speech (nearest ${nearest(r.turns, b)} ms): heard "${b.caller}", replied "${b.reply.slice(0, 70)}"`);
@@ -118,6 +136,12 @@ export async function run(): Promise<void> {
     emit(BENCH, 'split_asr_p50', asr, 'ms');
     emit(BENCH, 'split_agent_p50', agent, 'ms');
     emit(BENCH, 'split_tts_first_audio_p50', tts, 'ms');
+    // Turns the closed grammar rejected and the retry grammar heard again: the goal is the same.
+    const again = rejected.map((x) => x.heard).sort((a, b) => a - b);
+    const againAsr = rejected.flatMap((x) => (x.asr === null ? [] : [x.asr])).sort((a, b) => a - b);
+    const rejectedExtra = { turns: again.length, note: 'turns the closed grammar rejected (yes/no, choice), decoded again with the open model', asr_p50: percentile(againAsr, 50), asr_p95: percentile(againAsr, 95) };
+    emit(BENCH, 'rejected_closed_turn_p50', percentile(again, 50), 'ms', rejectedExtra);
+    emit(BENCH, 'rejected_closed_turn_p95', percentile(again, 95), 'ms', rejectedExtra);
     rest.sort((a, b) => a - b);
     emit(BENCH, 'split_other_p50', percentile(rest, 50), 'ms', {
       turns: rest.length,

@@ -90,8 +90,20 @@ test('a choice of times takes the times offered as callers name them, beside "th
     'noon', 'at noon', 'noon please', 'the noon', 'noon works', 'thursday', 'thursday at noon', 'thursday please', 'the thursday one',
   ], 'offers on several days: the day names one; no "noon o\'clock"');
   const plain = callerExpectation('choice', catalogue).grammar;
-  const offered = callerExpectation('choice', catalogue, friday).grammar;
+  const offered = callerExpectation('choice', catalogue, { times: friday }).grammar;
   assert.ok(plain?.closed && offered?.closed && offered.constrained);
   assert.deepEqual(offered?.phrases, [...(plain?.phrases ?? []), ...offeredTimePhrases(friday)]);
   assert.ok(plain?.phrases?.includes('the first one') && !plain.phrases.includes("ten o'clock"));
+});
+
+test('"which of these two treatments?" is a closed list of what tells the offered apart, rejecting other speech, which is heard again as an open turn', () => {
+  const offered = { services: [['Signature HydraFacial', 'hydrafacial'], ['Deluxe HydraFacial', 'hydrafacial']] };
+  const e = callerExpectation('service', catalogue, offered);
+  assert.equal(e.grammar?.closed, true);
+  assert.equal(e.grammar?.constrained, true);
+  assert.equal(e.grammar?.free, undefined);
+  for (const p of ['the deluxe hydrafacial', 'just the signature one', 'deluxe']) assert.ok(e.grammar?.phrases?.includes(p), p);
+  assert.ok(!e.grammar?.phrases?.includes('hydrafacial'), 'what both are called answers nothing');
+  assert.deepEqual(e.retry, callerExpectation('open', catalogue).grammar);
+  assert.deepEqual(callerExpectation('service', catalogue, { services: [] }), callerExpectation('service', catalogue), 'nothing offered: the free service turn');
 });

@@ -5,7 +5,7 @@
 // turn-taking uses: the end-of-turn wait (its kind) and the grammar. Pure.
 import type { Expectation } from '../turns/types.js';
 import type { AsrGrammar } from './types.js';
-import { checkGrammar, dayTimeGrammar, digitsGrammar, openGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
+import { checkGrammar, dayTimeGrammar, digitsGrammar, openGrammar, serviceAnswerGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
 
 /** What the dialog expects the caller's next turn to be ('menu': one key of a keypad menu, or the digit said). */
 export type CallerExpects = 'open' | 'yes-no' | 'check' | 'when' | 'service' | 'choice' | 'name' | 'digits' | 'menu';
@@ -53,8 +53,15 @@ const WHEN_WORDS = ['no', 'actually', 'instead', 'soon', 'possible', 'as', 'earl
 const CHOICE_OTHERS = ['another day', 'a different day', 'something later', 'something earlier', 'none of those', 'none of them', 'next week'];
 
 /** callerExpectation for a spa whose service names and aliases `catalogue` gives (read when a turn needs them). */
-export function callerExpectations(catalogue: () => readonly string[]): (expects: CallerExpects, offers?: readonly OfferedTime[]) => Expectation {
-  return (expects, offers) => callerExpectation(expects, catalogue, offers);
+export function callerExpectations(catalogue: () => readonly string[]): (expects: CallerExpects, offered?: Offered) => Expectation {
+  return (expects, offered) => callerExpectation(expects, catalogue, offered);
+}
+
+/** What the question just asked offered: times to choose from, or services ("Signature HydraFacial or Deluxe HydraFacial?"). */
+export interface Offered {
+  times?: readonly OfferedTime[];
+  /** Each offered service's name and aliases. */
+  services?: readonly (readonly string[])[];
 }
 
 /** A time just offered, as the box said it ("six fifteen"), with its day when the offers span days ("thursday"). */
@@ -81,9 +88,10 @@ export function offeredTimePhrases(offers: readonly OfferedTime[]): string[] {
 
 /**
  * The Expectation for what the dialog expects. `catalogue`: the spa's service names and aliases
- * (asked for only when the grammar needs them); `offers`: on a choice, the times offered, as said.
+ * (asked for only when the grammar needs them); `offered`: on a choice, the times offered, as said;
+ * on a service, the services the question named.
  */
-export function callerExpectation(expects: CallerExpects, catalogue: () => readonly string[], offers: readonly OfferedTime[] = []): Expectation {
+export function callerExpectation(expects: CallerExpects, catalogue: () => readonly string[], offered: Offered = {}): Expectation {
   // Free: a recogniser with the spa's caller language model decodes it with that; the phrases
   // and words are the grammar of one without.
   const open = (): AsrGrammar => ({ ...openGrammar({ catalogue: catalogue(), phrases: CALLER_PHRASES }), free: true });
@@ -100,10 +108,15 @@ export function callerExpectation(expects: CallerExpects, catalogue: () => reado
     // dev sentences, tuning voices). The lists remain the grammar of a recogniser without one.
     case 'when':
       return { kind: 'open', grammar: { phrases: [...(dayTimeGrammar().phrases ?? []), ...WHEN_PHRASES], words: [...(dayTimeGrammar().words ?? []), ...WHEN_WORDS], free: true } };
+    // "Signature HydraFacial or Deluxe HydraFacial?": one of the services named, as a closed list
+    // ("the deluxe one"; the caller model never heard "deluxe" in the tuning calls), anything else
+    // (a question, another treatment) heard again as an open turn.
     case 'service':
-      return { kind: 'open', grammar: { ...serviceGrammar(catalogue()), free: true } };
+      return offered.services?.length
+        ? { kind: 'open', grammar: { ...serviceAnswerGrammar(offered.services), constrained: true }, retry: open() }
+        : { kind: 'open', grammar: { ...serviceGrammar(catalogue()), free: true } };
     case 'choice':
-      return { kind: 'open', grammar: { phrases: [...CHOICE_PHRASES, ...CHOICE_OTHERS, ...offeredTimePhrases(offers)], closed: true, constrained: true }, retry: open() };
+      return { kind: 'open', grammar: { phrases: [...CHOICE_PHRASES, ...CHOICE_OTHERS, ...offeredTimePhrases(offered.times ?? [])], closed: true, constrained: true }, retry: open() };
     case 'name':
       return { kind: 'open', grammar: { phrases: [], words: NAMES, constrained: true } };
     case 'digits':

@@ -27,6 +27,11 @@ export function yesNoGrammar(): AsrGrammar {
 export const CHECK_YES = ['yes', 'yeah', 'yep', 'correct', "that's right", "that's correct", 'yes it is', "yes that's right", 'right'];
 const CHECK_NO = ['no', "that's wrong", 'not really', 'no it was not'];
 
+/** Names as a phrase list holds them: lower case, letters and apostrophes, single spaces, each once. */
+function namesAsSaid(names: readonly string[]): string[] {
+  return [...new Set(names.map((v) => v.toLowerCase().replace(/[^a-z' ]+/g, ' ').replace(/\s+/g, ' ').trim()).filter(Boolean))];
+}
+
 /**
  * The answer to a check of a detail heard with low confidence: a confirmation, a no, or a no with
  * the right value ("no thursday", "no filler", "actually thursday"); `serviceNames`: the spa's
@@ -34,7 +39,7 @@ const CHECK_NO = ['no', "that's wrong", 'not really', 'no it was not'];
  * committing (held to the check's own floor: `check`).
  */
 export function checkGrammar(serviceNames: readonly string[]): AsrGrammar {
-  const named = [...new Set([...DAYS.slice(0, 7), ...serviceNames].map((v) => v.toLowerCase().replace(/[^a-z' ]+/g, ' ').replace(/\s+/g, ' ').trim()).filter(Boolean))];
+  const named = namesAsSaid([...DAYS.slice(0, 7), ...serviceNames]);
   const corrections = named.flatMap((v) => [`no ${v}`, `actually ${v}`]);
   return { phrases: [...CHECK_YES, ...CHECK_NO, ...corrections], closed: true, committing: CHECK_YES, check: true };
 }
@@ -52,6 +57,34 @@ export function dayTimeGrammar(): AsrGrammar {
 /** One of the spa's services, said alone or inside a short request ("a HydraFacial please"). */
 export function serviceGrammar(serviceNames: readonly string[]): AsrGrammar {
   return { phrases: serviceNames, words: [...serviceNames, ...FILLER] };
+}
+
+/** Words of service names that name no part of one on their own. */
+const NAME_GLUE = new Set(['with', 'and', 'the', 'for', 'area', 'good', 'faith', 'exam']);
+
+/**
+ * The answer to "would that be Signature HydraFacial or Deluxe HydraFacial?" as a closed list:
+ * `offered` holds each offered service's name and aliases. What tells them apart, alone or in a
+ * short frame: a name or alias of one of them only ("the deluxe hydrafacial", "classic hydrafacial
+ * please"), or a word that only one's names have ("the deluxe one", "just the signature one",
+ * "deluxe"). What they share ("hydrafacial", "facial") answers nothing, and as a short phrase it
+ * took the tuning calls' "just the signature one".
+ */
+export function serviceAnswerGrammar(offered: readonly (readonly string[])[]): AsrGrammar {
+  const named = offered.map((names) => namesAsSaid(names));
+  const only = <T>(of: (names: string[]) => T[]): T[][] => {
+    const each = named.map((names) => [...new Set(of(names))]);
+    return each.map((mine, i) => mine.filter((x) => !each.some((theirs, j) => j !== i && theirs.includes(x))));
+  };
+  const names = only((n) => n).flat();
+  const parts = only((n) => n.flatMap((v) => v.split(' ')).filter((w) => w.length >= 3 && !NAME_GLUE.has(w))).flat();
+  return {
+    phrases: [
+      ...names.flatMap((n) => [n, `the ${n}`, `a ${n}`, `just the ${n}`, `${n} please`]),
+      ...parts.flatMap((w) => [w, `the ${w}`, `the ${w} one`, `just the ${w} one`]),
+    ],
+    closed: true,
+  };
 }
 
 /**

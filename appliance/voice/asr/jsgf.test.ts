@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { digitsGrammar, openGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
+import { digitsGrammar, openGrammar, serviceAnswerGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
 import { buildJsgf, digitsToWords, fitToDictionary, normalizeText, numberToWords, ordinalToWords, parseDictionary, splitCompound } from './jsgf.js';
 
 const DICT = parseDictionary(
@@ -68,12 +68,16 @@ test('a grammar with no pronounceable word is refused with a typed invalid-input
   assert.throws(() => buildJsgf({}, { dictionary: DICT }), { code: 'SPA_ERR_INVALID_INPUT' });
 });
 
-test('grammar presets: yes/no is closed, digits and services are open, open speech carries the catalogue', () => {
+test('grammar presets: yes/no and the answer to which of two services are closed, digits and services open, open speech carries the catalogue', () => {
   assert.equal(yesNoGrammar().closed, true);
   assert.ok(yesNoGrammar().phrases?.includes('yes please'));
   assert.ok(digitsGrammar().words?.includes('seven'));
   assert.equal(digitsGrammar().closed, undefined);
   assert.deepEqual(serviceGrammar(['Botox']).phrases, ['Botox']);
+  const service = serviceAnswerGrammar([['Signature HydraFacial', 'hydrafacial', 'classic hydrafacial'], ['Deluxe HydraFacial', 'hydrafacial', 'hydrafacial with booster']]);
+  assert.equal(service.closed, true);
+  for (const p of ['signature hydrafacial', 'the deluxe hydrafacial', 'just the classic hydrafacial', 'hydrafacial with booster please', 'deluxe', 'the deluxe one', 'just the signature one', 'the booster one']) assert.ok(service.phrases?.includes(p), p);
+  for (const p of ['hydrafacial', 'the hydrafacial', 'the hydrafacial one', 'with', 'the with one']) assert.ok(!service.phrases?.includes(p), `${p}: tells neither apart`);
   assert.ok(openGrammar({ catalogue: ['HydraFacial'] }).words?.includes('HydraFacial'));
 });
 

@@ -104,9 +104,9 @@ export async function runCall(call: ScriptedCall, hear: Hear, opts: { keypad: bo
     let expects: CallerExpects = 'open';
     const agent = new VoiceAgent({
       receptionist,
-      expectation: (e, offers) => {
+      expectation: (e, offered) => {
         expects = e;
-        return callerExpectation(e, catalogue, offers);
+        return callerExpectation(e, catalogue, offered);
       },
       log: createLogger({ level: 'silent' }),
     });
