@@ -91,6 +91,7 @@ test('a caller whose surname is a colour ("it\'s Sarah White") is named, not esc
     ["yeah it's emily gray", 'name', 'Emily Gray'],
     ['its mary grey', 'name', 'Mary Grey'],
     ["it's Jane Black", 'name', 'Jane Black'],
+    ['white ross', 'name', 'White Ross'],
     ["Hi, this is Karen White, I'd like to book a facial", 'open', 'Karen White'],
   ] as const) {
     const got = understandLearned(text, world.context({ after }), model);
@@ -102,6 +103,8 @@ test('a caller whose surname is a colour ("it\'s Sarah White") is named, not esc
     ["it's white and it really hurts", 'name'],
     ["it's gone blue since this morning", 'name'],
     ["it's lips gone grey", 'name'],
+    ["it's pale blue", 'name'],
+    ['white and swollen', 'name'],
     ['this is Karen White, my lip looks white since yesterday', 'open'],
     ["it's Sarah White and my lip went white after the filler", 'name'],
     ['this is Jane Black, my cheek is turning dark and really hurts', 'open'],

@@ -105,17 +105,17 @@ const SIGN_WORDS = new Set(['lip', 'lips', 'skin', 'area', 'face', 'cheek', 'che
   'blue', 'bluish', 'gray', 'grey', 'purple', 'dark', 'dusky', 'blotchy', 'mottled', 'lacy']);
 
 /**
- * The text with the caller's own name put aside (as "pname") when that name ends in a colour the
- * lexicon reads as a sign: a surname is no symptom. Only a first-and-last name (a lone "White" may
- * be the sign itself) whose first words could be no sign, and only where the name stands in the
- * text as said; otherwise null, and the text is read as it is.
+ * The text with the caller's own name put aside (as "pname") when a word of that name is a colour
+ * the lexicon reads as a sign ("it's Sarah White", a misheard "white ross"): a name is no symptom.
+ * Only a name of two words or more (a lone "White" may be the sign itself) whose other words could
+ * be no sign ("it's turning white", "pale blue" are kept as said), and only where the name stands
+ * in the text as said; otherwise null, and the text is read as it is.
  */
 export function withoutColourSurname(text: string, name: string | undefined): string | null {
   const words = name?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
-  const last = words.at(-1);
-  if (words.length < 2 || last === undefined || !SURNAME_COLOURS.has(last)) return null;
-  const lead = words.slice(0, -1);
-  if (lead.some((w) => SIGN_WORDS.has(w) || SYMPTOM.test(w))) return null;
+  const others = words.filter((w) => !SURNAME_COLOURS.has(w));
+  if (words.length < 2 || others.length === words.length || others.length === 0) return null;
+  if (others.some((w) => SIGN_WORDS.has(w) || SYMPTOM.test(w))) return null;
   const said = new RegExp(String.raw`\b${words.map((w) => w.replace(/[^a-z'-]/g, '')).join(String.raw`[\s,.-]+`)}\b`, 'i');
   return said.test(text) ? text.replace(said, 'pname') : null;
 }
