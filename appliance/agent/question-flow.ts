@@ -48,8 +48,7 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
     if (!has(intent)) continue;
     const hit = topics ? ctx.knowledge.answer(u.text, { topics }) : ctx.knowledge.answer(u.text);
     if (hit) {
-      t.said.push(bestSentences(hit.entry.body, u.text, maxSentences));
-      s.outcomes.push({ kind: 'answered', topic: hit.entry.id });
+      readAnswer(t, hit.entry, u.text, maxSentences);
       answered = 1;
     }
   }
@@ -57,12 +56,15 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
   const freeQuestion = (has('question') || (u.question && !handled)) && !answersPending;
   if (freeQuestion) {
     const found = ctx.knowledge.consult(u.text);
+    // Torn, but one of the two is what the last turn answered ("what about late on thursdays?"
+    // after the opening hours): a follow-up on it, as a receptionist would take it.
+    const followed = found && 'torn' in found && s.lastTopic?.turn === s.turns - 1 ? found.torn.find((e) => e.id === s.lastTopic?.id) : undefined;
     if (found && 'hit' in found) {
-      t.said.push(bestSentences(found.hit.entry.body, u.text, maxSentences));
-      s.outcomes.push({ kind: 'answered', topic: found.hit.entry.id });
+      readAnswer(t, found.hit.entry, u.text, maxSentences);
       answered = 1;
     } else if (found && !s.narrowband && sureWords(u)) {
-      askWhichTopic(t, u.text, found.torn);
+      if (followed) readAnswer(t, followed, u.text, maxSentences);
+      else askWhichTopic(t, u.text, found.torn);
       answered = 1;
     } else if (forStaff(u, ctx.knowledge) && !s.narrowband && sureWords(u)) {
       // About the spa, but nothing in the knowledge base answers it: never guess. On a narrowband
@@ -75,6 +77,13 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
     }
   }
   return answered;
+}
+
+/** An entry's answer to the question, remembered for a follow-up in the next turn. */
+function readAnswer(t: Turn, entry: KnowledgeEntry, question: string, maxSentences: number): void {
+  t.said.push(bestSentences(entry.body, question, maxSentences));
+  t.s.outcomes.push({ kind: 'answered', topic: entry.id });
+  t.s.lastTopic = { id: entry.id, turn: t.s.turns };
 }
 
 /** Requests that start a task the receptionist carries out (a reply to the which-topic question that makes one is that request). */
@@ -117,8 +126,7 @@ export function answerWhichTopic(t: Turn, u: Understanding, offered: TopicChoice
   const entries = offered.ids.flatMap((id) => t.ctx.knowledge.entry(id) ?? []);
   const picked = t.ctx.knowledge.picked(u.text, entries);
   if (picked) {
-    t.said.push(bestSentences(picked.body, `${offered.question} ${u.text}`, spoken(t) ? 2 : 3));
-    t.s.outcomes.push({ kind: 'answered', topic: picked.id });
+    readAnswer(t, picked, `${offered.question} ${u.text}`, spoken(t) ? 2 : 3);
     return true;
   }
   if (u.intents.some((i) => i !== 'thanks' && i !== 'greeting')) return false;

@@ -57,6 +57,18 @@ export const understandingScenarios: Scenario[] = [
     },
   },
   {
+    name: 'a follow-up keeps the topic: "what about late on thursdays" after the opening hours is about the hours',
+    task: 'question',
+    turns: [
+      { say: 'when are you open on saturdays', expect: [/Saturdays from 9 to 4/] },
+      { say: 'what about late on thursdays', expect: [/until 8 on Thursdays/] },
+    ],
+    check(w) {
+      assert.ok(!w.replies.some((r) => /Just so I answer/.test(r)), 'no which-topic question');
+      noAlerts(w);
+    },
+  },
+  {
     name: 'a deposit question that mentions booking is answered, and starts no booking',
     task: 'question',
     turns: [{ say: 'if I go ahead and book cheek filler, do I have to put money down up front?', expect: [/deposit/i, /\$100/] }],
