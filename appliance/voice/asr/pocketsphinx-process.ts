@@ -237,10 +237,8 @@ export class WarmDecoders {
       const launching = launch().then(
         (decoder) => {
           this.#starting.set(key, (this.#starting.get(key) ?? 1) - 1);
-          if (this.#closed) {
-            void decoder.dispose();
-            return;
-          }
+          // Closed meanwhile: disposed within the launch, so close() returns only once it is gone.
+          if (this.#closed) return decoder.dispose();
           decoder.hold(false);
           const timer = this.opts.clock.setTimeout(() => this.#expire(key, decoder), this.opts.idleMs, { unref: true });
           const list = this.#spares.get(key) ?? [];
