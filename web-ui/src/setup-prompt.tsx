@@ -21,7 +21,10 @@ export function SetupPrompt({ page }: { page: Route['page'] }) {
     opened = true;
     if (location.hash === '' || location.hash === '#' || location.hash === '#/') location.hash = '#/setup';
   }, [unfinished]);
-  if (!unfinished || page === 'setup') return null;
+  // Only an answer asked for on this page counts: right after "Finish setup" the one from the
+  // wizard's page still says unfinished until the new one is in.
+  const fresh = shownOn.current === page && !progress.loading;
+  if (!unfinished || !fresh || page === 'setup') return null;
   return (
     <p class="note">
       Setup is not finished. <a href="#/setup">Continue setting up the box</a>
