@@ -96,13 +96,15 @@ const NOT_MEDICAL_EMERGENCY =
 const SURNAME_COLOURS = new Set(['white', 'black', 'gray', 'grey', 'blue', 'lacy']);
 
 /**
- * Words that make the colour after them a sign, not a surname ("it's turning white", "it's lips
- * gone blue"); the name reader stops at most other such words itself ("really", "getting", "kinda").
+ * Words that, read as part of the caller's name beside a colour, show the colour is a sign, not a
+ * surname ("it's turning white", "lips gone blue", "pale blue"); the name reader stops at most
+ * other such words itself ("really", "getting", "kinda"). The colours of SURNAME_COLOURS are not
+ * listed: a name made only of them is never put aside.
  */
 const SIGN_WORDS = new Set(['lip', 'lips', 'skin', 'area', 'face', 'cheek', 'cheeks', 'nose', 'chin', 'forehead', 'spot', 'patch', 'eye', 'eyes',
   'eyelid', 'mouth', 'jaw', 'tongue', 'turning', 'turned', 'turns', 'gone', 'went', 'goes', 'looks', 'looking', 'looked', 'seems', 'feels', 'became',
-  'becoming', 'totally', 'completely', 'almost', 'slightly', 'mostly', 'more', 'most', 'all', 'sort', 'whiteish', 'whitish', 'pale', 'white', 'black',
-  'blue', 'bluish', 'gray', 'grey', 'purple', 'dark', 'dusky', 'blotchy', 'mottled', 'lacy']);
+  'becoming', 'totally', 'completely', 'almost', 'slightly', 'mostly', 'more', 'most', 'all', 'sort', 'whiteish', 'whitish', 'pale', 'bluish',
+  'purple', 'dark', 'dusky', 'blotchy', 'mottled']);
 
 /**
  * The text with the caller's own name put aside (as "pname") when a word of that name is a colour
