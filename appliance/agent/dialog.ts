@@ -66,6 +66,13 @@ function repair(t: Turn, asked: Pending | null, u: Understanding, unmoved: boole
     t.ask('choose', `${list.charAt(0).toUpperCase()}${list.slice(1)}. Just say the first, the second or the last one, or another day that suits you.`);
     return;
   }
+  if (s.repeats === 2 && s.pending === 'which-service' && task?.kind === 'book' && task.choices && task.choices.length > 1) {
+    // Torn between kinds of one treatment: what sets them apart, not the whole catalogue.
+    const choices = task.choices.flatMap((id) => t.ctx.tools.service(id) ?? []);
+    t.said.push(`${choices.map((x) => `${x.name} is ${x.priceText} and takes about ${x.durationMin} minutes`).join('; ')}.`);
+    t.ask('which-service', `Which would you like, ${t.ctx.phr.list(choices.map((x) => x.name))}?`);
+    return;
+  }
   if (s.repeats === 2 && (s.pending === 'service' || s.pending === 'which-service')) {
     // One treatment of each kind, by its name: the kinds themselves are the catalogue's words.
     const firsts = new Map<string, string>();

@@ -72,7 +72,8 @@ export function identify(t: Turn, wish: AppointmentWish, u: Understanding): Iden
         refuse(t, id, wish, spoken(t) ? "I'm sorry, I'm having trouble catching your name." : "Sorry, I couldn't make out a name.");
         return null;
       }
-      t.ask('name', "Sorry, I didn't catch that. What's your first and last name?");
+      // A number is no name, and not what proves who calls (caller ID is): the name is still asked for.
+      t.ask('name', u.phone ? "Thanks. I'll need the first and last name on the appointment too." : "Sorry, I didn't catch that. What's your first and last name?");
       return null;
     }
     t.ask('name', spoken(t) ? 'Sure, I can help with that. First, may I have your first and last name?' : "Sure. What's your first and last name?");

@@ -3,7 +3,7 @@
 // Default now: Monday 2026-11-30 10:00.
 import assert from 'node:assert/strict';
 import type { Scenario, ScenarioWorld } from './harness.js';
-import { local } from './fixtures.js';
+import { appointment, local } from './fixtures.js';
 
 function nothingBooked(w: ScenarioWorld): void {
   assert.equal(w.all().length, 0, 'no appointment was created');
@@ -208,6 +208,33 @@ export const understandingScenarios: Scenario[] = [
       assert.equal(mine.length, 1);
       assert.ok(local(mine[0]?.start ?? 0).startsWith('2026-12-01T1'), 'Tuesday afternoon');
       noAlerts(w);
+    },
+  },
+  {
+    name: 'no loop: after two misses on "Signature or Deluxe?" it tells them apart (price, length), keeps the day asked for, and the pick books',
+    task: 'book',
+    turns: [
+      { say: 'can u fit me in for a hydrafacial', expect: ['Signature HydraFacial or Deluxe HydraFacial'] },
+      { say: 'anything on saturday?', expect: ['Signature HydraFacial or Deluxe HydraFacial'] },
+      { say: 'saturday works', expect: ['$199', '45 minutes', '$279', '60 minutes'] },
+      { say: 'the deluxe one', expect: ['Sat Dec 5'] },
+    ],
+    check(w) {
+      nothingBooked(w);
+      noAlerts(w);
+    },
+  },
+  {
+    name: 'a phone number given for the name is thanked, and the name asked for again (the number proves nothing)',
+    task: 'reschedule',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
+    turns: [
+      { say: 'I need to push my appointment back a week', expect: ['first and last name'] },
+      { say: 'my number is 512 555 0101', expect: ['Thanks', 'name on the appointment'] },
+      { say: 'Olivia Grant', expect: ['Chemical Peel'] },
+    ],
+    check(w) {
+      assert.equal(w.booked().length, 1, 'the appointment stands until a new time is agreed');
     },
   },
   {
