@@ -84,6 +84,29 @@ test('a worry before a visit is a question, not an emergency; the same worry aft
   }
 });
 
+test('nerves about a treatment not yet had ("nervous about the pain") are no emergency; a worry about a sign the caller has still escalates', () => {
+  for (const text of [
+    'hi im interested in getting my lips done but im nervous about the pain',
+    'i want lip filler but i am worried about swelling',
+    "i'm scared it will hurt",
+    'considering botox but scared of needles',
+    'thinking of a chemical peel, how much downtime, im worried about the side effects',
+  ]) {
+    assert.equal(urgentByLexicon(text), false, text);
+    const got = understandLearned(text, world.context({ after: 'open' }), model);
+    assert.ok(!got.intents.includes('urgent'), `${text}: ${got.intents.join('+')}`);
+  }
+  for (const text of [
+    'im worried about the swelling in my lip',
+    "i'm worried about the swelling",
+    'i had filler and im nervous about the pain, it keeps getting worse',
+    'im thinking about getting it checked, my lip really hurts',
+    'considering coming in, my cheek went white after the filler',
+  ]) {
+    assert.equal(urgentByLexicon(text), true, text);
+  }
+});
+
 test('a caller whose surname is a colour ("it\'s Sarah White") is named, not escalated; a colour that is a sign still is', () => {
   for (const [text, after, name] of [
     ["it's Sarah White", 'name', 'Sarah White'],

@@ -61,11 +61,13 @@ const BUMP_A_VISIT = /\bbump(?:ed|ing)? (?:me|it|(?:my|the) \w+(?: \w+){0,2}) (?
 
 /**
  * The treatment is still ahead: "will my lips be swollen for the wedding", "is my lip going to
- * swell", "I have a cold sore, should I move my filler", "can I still get a facial": a question
- * before a visit, not a complication of one.
+ * swell", "I have a cold sore, should I move my filler", "can I still get a facial", "thinking of
+ * lip filler but I'm nervous about the pain", "I'm scared it will hurt": a question or a worry
+ * before a visit, not a complication of one. A worry about a sign on the caller ("worried about
+ * the swelling", "... in my lip") is not one of these.
  */
 const AHEAD =
-  /\b(?:will (?:my|the|it|i|they) (?:\w+ )?(?:be|get|look|swell|bruise|hurt|peel)|(?:is|are) (?:it|they|my \w+|the \w+) going to|how (?:swollen|bruised|red|sore|puffy|bad|long) (?:will|would)|should i (?:move|reschedule|cancel|postpone|push|wait)|can i still (?:get|do|have|come|book|go)|before my (?:appointment|treatment|visit|session|filler|botox|facial|peel|laser))\b/;
+  /\b(?:(?:nervous|worried|scared|afraid|anxious|apprehensive|terrified|concerned)(?: about| of| that)? (?:(?:the |any |getting |how much )?(?:pain|needles?)|(?:any |getting |how much )?(?:bruis\w*|swell\w*)|(?:the |any )?(?:side effects|downtime)|it(?:'ll| will| would| is going to) (?:hurt|sting|be painful))(?! (?:in|on|of|around|under) my)|(?:interested in|thinking (?:about|of)|considering|looking into|planning (?:on|to)|first time (?:getting|doing|having)) (?:getting |doing |having |trying )?(?:my |some |a |an )?(?:lips?|filler|fillers|botox|dysport|tox|injections?|injectables?|laser|peel|facial|hydrafacial|microneedling|ipl|treatment|it done|them done)\b|(?:it|that|this)(?:'ll| will| would| is going to|'s going to) (?:hurt|be painful|sting)|will (?:my|the|it|i|they) (?:\w+ )?(?:be|get|look|swell|bruise|hurt|peel)|(?:is|are) (?:it|they|my \w+|the \w+) going to|how (?:swollen|bruised|red|sore|puffy|bad|long) (?:will|would)|should i (?:move|reschedule|cancel|postpone|push|wait)|can i still (?:get|do|have|come|book|go)|before my (?:appointment|treatment|visit|session|filler|botox|facial|peel|laser))\b/;
 /** ...unless a treatment was had: then it is a report after all ("I had filler yesterday, will it stay this swollen?"). */
 const HAD_TREATMENT =
   /\b(?:i had|i got|i did|had my|got my|did my|had (?:it|them|filler|botox|the)|since (?:my|the|then|yesterday)|yesterday|last (?:night|week)|this morning|(?:days?|weeks?) (?:ago|after)|right now|getting worse|won't stop|wont stop|still(?! (?:get|do|have|come|book|go)\b))\b/;

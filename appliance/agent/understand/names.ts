@@ -22,7 +22,9 @@ const NOT_A_NAME = new Set(['calling', 'looking', 'interested', 'wondering', 'tr
   'concerned', 'excited', 'nervous', 'scared', 'frightened', 'confused', 'currently', 'terribly', 'truly', 'honestly', 'only', 'too', 'now',
   'out', 'away', 'home', 'around', 'nearby', 'close', 'open', 'old', 'down', 'up', 'w', 'with', 'who', 'and', 'not', 'its', "it's", 'as', 'if',
   'because', 'since', 'when', 'what', 'was', 'will', 'would', 'can', 'could', 'do', 'did', 'have', 'had', 'be', 'been', 'the', 'of', 'by',
-  'kinda', 'sorta', 'kind', 'sort', 'pretty', 'super', 'bit', 'little', 'literally', 'already', 'always', 'never', 'usually', 'finally']);
+  'kinda', 'sorta', 'kind', 'sort', 'pretty', 'super', 'bit', 'little', 'literally', 'already', 'always', 'never', 'usually', 'finally',
+  // What a request is about, said again in answer to "your name?" ("yes cancel my appt").
+  'appt', 'appts', 'appointment', 'appointments', 'visit', 'session', 'consult', 'consultation']);
 
 const FILLERS = new Set(['um', 'uh', 'so', 'well', 'hi', 'hello', 'hey', 'yes', 'yeah', 'okay', 'ok', 'sure', 'and', 'sorry', 'oh', 'no']);
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor']);

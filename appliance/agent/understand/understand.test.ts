@@ -119,6 +119,11 @@ describe('names and numbers', () => {
     assert.equal(extractName('evans laura davis', true), 'Laura Davis');
     assert.equal(extractName('martin evans grace hill', true), 'Grace Hill', '"my name is" misheard as two words');
   });
+  test('the request said again in answer to "your name?" is no name', () => {
+    assert.equal(extractName('yes cancel my appt', true), undefined);
+    assert.equal(extractName('i want to move my appointment', true), undefined);
+    assert.equal(extractName('its for my consultation', true), undefined);
+  });
   test('"I\'m" followed by no name gives none', () => {
     const said = (raw: string): string | undefined => extractName(normalizeUtterance(raw), false, { raw });
     assert.equal(said("Sorry, I'm away that week."), undefined, 'written in capitals, "away" has none');
