@@ -117,6 +117,20 @@ class DayReader {
     return this.today.plus({ days: 8 - this.today.weekday });
   }
 
+  /**
+   * A day named only as a deadline, "before the 19th", "by Friday", "I have a wedding on the 19th,
+   * when should I come in before that": the days from today up to it (the day itself only for
+   * "by"), not the day. "Until" is left out: "I'm away until the 10th" means after it.
+   */
+  private deadline(m: { start: number; end: number; value: { date: DateTime; days?: number } }): DaySpan | null {
+    const lead = /\b(before|by|no later than|ahead of)\s+(?:the\s+|this\s+|next\s+)?$/.exec(this.text.slice(Math.max(0, m.start - 20), m.start));
+    const after = lead ? null : /^[^.?!]{0,60}?\bbefore (?:that|then|it|this|the (?:wedding|event|party|trip|big day|date))\b/.exec(this.text.slice(m.end));
+    if ((!lead && !after) || m.value.days !== undefined) return null;
+    const through = lead?.[1] === 'by' ? 1 : 0;
+    const days = Math.round(m.value.date.diff(this.today, 'days').days) + through;
+    return days >= 1 ? { day: this.today.toISODate() ?? '', days } : null;
+  }
+
   read(): DaySpan | null {
     const t = this.text;
     // Calendar dates first, on the whole text: a date to come is a wish even in a story.
@@ -218,6 +232,8 @@ class DayReader {
       narrows: (inner, outer) => (inner.days ?? 1) < (outer.days ?? 1) && inner.date >= outer.date && inner.date < outer.date.plus({ days: outer.days ?? 1 }),
     });
     if (!picked) return null;
+    const deadline = this.deadline(picked);
+    if (deadline) return deadline;
     const day = picked.value.date.toISODate() ?? '';
     return picked.value.days && picked.value.days > 1 ? { day, days: picked.value.days } : { day };
   }

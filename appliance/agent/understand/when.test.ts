@@ -114,11 +114,16 @@ describe('several days: alternatives, corrections and moves', () => {
   ]);
 });
 
-describe('spans are no one day', () => {
+describe('spans are no one day; a day named as a deadline ("before Friday") is the days up to it', () => {
   check([
     ['sometime next week', { day: '2027-03-15', days: 7 }],
     ['the week of the 22nd', { day: '2027-03-22', days: 7 }],
     ['this weekend', { day: '2027-03-13', days: 2 }],
+    ['can i come in before friday', { day: '2027-03-10', days: 2 }],
+    ['i need it done by friday', { day: '2027-03-10', days: 3 }],
+    ['i have a wedding on the 18th, when should i get botox before that', { day: '2027-03-10', days: 8 }],
+    ["i'm away until the 18th", { day: '2027-03-18' }],
+    ['tuesday, before the 20th', { day: '2027-03-16' }],
   ]);
   test('the corpus slots of a span have no day', () => {
     const u = { intents: [], yes: false, no: false, services: [], correction: false, question: false, text: '', when: when('anything next week in the evening') ?? undefined };
