@@ -463,7 +463,10 @@ function startTasks(t: Turn, u: Understanding): number {
     s.pending = null;
     return 1;
   }
-  const wantsService = u.services.length > 0 && !has('price') && (!u.question || u.when !== undefined) && s.pending !== 'which-appointment';
+  // A treatment named in a request, not in a question about it ("tell me about microneedling" is read
+  // as a question though not worded as one): a question starts a booking only with a day in it.
+  const asks = u.question || (has('question') && !has('book'));
+  const wantsService = u.services.length > 0 && !has('price') && (!asks || u.when !== undefined) && s.pending !== 'which-appointment';
   // "My peel appointment is on Wednesday" answers who they are; it does not start a booking.
   const provingWho = (s.pending === 'name' || s.pending === 'appointment-day') && s.task !== null && s.task.kind !== 'book' && s.task.kind !== 'message';
   const bookingWords = (has('book') || wantsService) && (!provingWho || /\b(?:book|schedule|make an? appointment)\b/.test(u.text));
@@ -471,6 +474,9 @@ function startTasks(t: Turn, u: Understanding): number {
     s.task = { kind: 'book' };
     if (!s.wanted.includes('book')) s.wanted.push('book');
     s.pending = null;
+    // "Can I book one?" right after asking about a treatment: that treatment.
+    const recent = s.lastServices?.turn === s.turns - 1 ? s.lastServices.ids : [];
+    if (u.services.length === 0 && recent.length > 0 && !/\b(?:different|another|other|else)\b/.test(u.text)) u.services = [...recent];
     return 1;
   }
   return 0;

@@ -17,7 +17,13 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
   const has = (i: Intent): boolean => u.intents.includes(i);
   const maxSentences = spoken(t) ? 2 : 3;
   const named = [...u.services, ...(u.otherServices ?? [])];
-  const current = s.task && 'serviceId' in s.task && s.task.serviceId ? [s.task.serviceId] : [];
+  // The treatment being booked, else the one asked about in the turn before ("how long does Botox
+  // last?" then "and how much is it?").
+  const booking = s.task && 'serviceId' in s.task && s.task.serviceId ? [s.task.serviceId] : [];
+  const current = booking.length > 0 ? booking : s.lastServices?.turn === s.turns - 1 ? s.lastServices.ids : [];
+  // Named now, or asked about again (its price after its description): still the one talked of.
+  const about = named.length > 0 ? named : (has('price') || has('duration')) && booking.length === 0 ? current : [];
+  if (about.length > 0) s.lastServices = { ids: about, turn: s.turns };
   if (has('price')) {
     const ids = named.length > 0 ? named : current;
     if (ids.length > 0) {

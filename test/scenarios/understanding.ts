@@ -175,6 +175,34 @@ export const understandingScenarios: Scenario[] = [
     },
   },
   {
+    name: '"tell me about microneedling" is answered, not taken for a booking; "how much is it" next is about it; a booking asked for then starts',
+    task: 'book',
+    turns: [
+      { say: 'tell me about microneedling', expect: ['numbing cream', 'Anything else'] },
+      { say: 'and how much is it', expect: ['Microneedling is $'] },
+      { say: 'ok can I book one thursday morning', expect: ['Thu Dec 3'] },
+    ],
+    check(w) {
+      nothingBooked(w);
+      noAlerts(w);
+    },
+  },
+  {
+    name: 'a wedding on the 19th and "before that": the times offered are before the wedding, not on its day',
+    task: 'book',
+    turns: [
+      { say: 'I have a wedding on the 19th, can I get a signature hydrafacial sometime before that?', expect: ['Which would you like'] },
+      { say: 'the last one', expect: ['name'] },
+      { say: 'Lena Park', expect: ['Shall I book'] },
+      { say: 'yes', expect: ["You're booked"] },
+    ],
+    check(w) {
+      const mine = w.booked().filter((a) => a.source === 'web');
+      assert.equal(mine.length, 1);
+      assert.ok(local(mine[0]?.start ?? 0) < '2026-12-19', `before the wedding: ${local(mine[0]?.start ?? 0)}`);
+    },
+  },
+  {
     name: 'no loop: "okay" twice to "what day?" brings the earliest real times, which can be booked',
     task: 'book',
     turns: [
