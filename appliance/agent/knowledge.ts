@@ -279,12 +279,14 @@ export class KnowledgeIndex {
    * each holds at least CHOICE_MIN_SHARE of the probability the entries that can answer share and
    * would pass the checks of an answer (a topic the knowledge base never mentions still goes to
    * staff); service descriptions are not offered. Null when neither. The question is ranked once.
+   * `about`: the services the conversation is about, for a question that names none ("do you numb
+   * it first?" while booking lip filler).
    */
-  consult(query: string): { hit: KnowledgeHit } | { torn: [KnowledgeEntry, KnowledgeEntry] } | null {
+  consult(query: string, opts: { about?: readonly string[] } = {}): { hit: KnowledgeHit } | { torn: [KnowledgeEntry, KnowledgeEntry] } | null {
     const ranked = this.classifier().rank(query);
     const asked = this.named(query);
     const fits = this.answerable(ranked, asked);
-    const hit = this.best(query, ranked, asked, fits);
+    const hit = this.best(query, ranked, asked, fits, opts.about);
     if (hit) return { hit };
     const entries = fits.filter((r) => r.id !== SERVICE_CLASS);
     const shared = entries.reduce((sum, r) => sum + r.p, 0);
@@ -296,7 +298,9 @@ export class KnowledgeIndex {
   }
 
   /** The entry that answers (answer()), from the question's ranked classes, the services it names and the classes that can answer. */
-  private best(query: string, ranked: RankedEntry[], asked: ReadonlySet<string>, fits: RankedEntry[]): KnowledgeHit | null {
+  private best(query: string, ranked: RankedEntry[], asked: ReadonlySet<string>, fits: RankedEntry[], about: readonly string[] = []): KnowledgeHit | null {
+    const described = this.describedSideEffect(query, asked.size > 0 ? this.lex.services.match(query).ids : about, fits);
+    if (described) return described;
     const best = fits[0];
     // The probability the entries left share: with entries about other treatments set aside, the
     // best is judged by its share of it ("gym after filler?": the filler aftercare against what
@@ -314,6 +318,24 @@ export class KnowledgeIndex {
     const rival = fits.find((r) => r.id !== best.id && !(sameTreatment && r.id === SERVICE_CLASS));
     if (best.p - (rival?.p ?? 0) < ANSWER_MIN_MARGIN * (isService ? 1 : shared)) return null;
     return this.checked(query, best.p, doc);
+  }
+
+  /**
+   * A side effect of the treatment itself asked about ("do you numb my lips first for the filler?"),
+   * answered by the description of the treatment named (or talked about: `services`) when that description speaks of it (lip
+   * filler "with a numbing cream first") and neither of the two entries the classifier prefers does
+   * in its own text: the words an entry was written with are evidence its example questions may lack
+   * (the classifier pools every description into one class, so it barely sees one's numbing cream).
+   * Not for what follows a treatment ("pain after filler"): that is aftercare, or a warning sign.
+   */
+  private describedSideEffect(query: string, services: readonly string[], fits: RankedEntry[]): KnowledgeHit | null {
+    const effects = tokens(query).filter((t) => SIDE_EFFECTS.has(t));
+    if (effects.length === 0 || AFTERWARDS.test(query)) return null;
+    const doc = services.map((id) => this.byId.get(`service:${id}`)).find((d) => d !== undefined);
+    if (!doc || !effects.every((t) => doc.tf.has(t)) || !this.describes(query, doc)) return null;
+    const rivals = fits.filter((r) => r.id !== SERVICE_CLASS).slice(0, 2);
+    if (rivals.some((r) => effects.some((t) => this.byId.get(r.id)?.tf.has(t)))) return null;
+    return this.checked(query, fits.find((r) => r.id === SERVICE_CLASS)?.p ?? 0, doc);
   }
 
   /** The ranked classes less the entries about another treatment than the ones asked about. */
@@ -453,6 +475,8 @@ const UNFAMILIAR_MAX_WORDS = 8;
 const GENERAL_WORDS: ReadonlySet<string> = new Set(generalWordList);
 /** Side effects, as retrieval words: a description answers a question about one only when it names it. */
 const SIDE_EFFECTS: ReadonlySet<string> = new Set(tokens('pain downtime swelling bruising redness'));
+/** Words that put a question after a treatment, where its aftercare answers, not its description. */
+const AFTERWARDS = /\b(?:after|afterwards?|since|post|later|next day|following)\b/i;
 /** At or above this the unknown-word check of short questions is skipped (set on the dev split). */
 const SURE_P = 0.7;
 

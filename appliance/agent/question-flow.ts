@@ -55,7 +55,11 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
   const handled = u.intents.some((i) => i !== 'greeting' && i !== 'thanks');
   const freeQuestion = (has('question') || (u.question && !handled)) && !answersPending;
   if (freeQuestion) {
-    const found = ctx.knowledge.consult(u.text);
+    // A question that names no treatment is about the one being booked (the one asked for, when a
+    // consultation is booked first) or the one just described ("does it hurt?").
+    const asked = s.task && 'requestedServiceId' in s.task && s.task.requestedServiceId ? [s.task.requestedServiceId] : [];
+    const described = s.lastTopic?.turn === s.turns - 1 && s.lastTopic.id.startsWith('service:') ? [s.lastTopic.id.slice('service:'.length)] : [];
+    const found = ctx.knowledge.consult(u.text, { about: [...asked, ...current, ...described] });
     // Torn, but one of the two is what the last turn answered ("what about late on thursdays?"
     // after the opening hours): a follow-up on it, as a receptionist would take it.
     const followed = found && 'torn' in found && s.lastTopic?.turn === s.turns - 1 ? found.torn.find((e) => e.id === s.lastTopic?.id) : undefined;

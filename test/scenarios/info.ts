@@ -45,6 +45,19 @@ export const infoScenarios: Scenario[] = [
   question('cancellation policy is a question, not a cancel', "what's your cancellation policy?", [/24 hours/]),
   question('deposit policy', 'is there a deposit?', [/deposit/i]),
   question('what a treatment is', 'what is microneedling?', [/Microneedling|collagen|needles/i]),
+  question('a category word said of a treatment: IPL is not read as laser hair removal', 'what is IPL, is it a laser?', [/Intense pulsed light/]),
+  {
+    name: 'a side effect asked of "it" is answered from the description of the treatment talked about',
+    task: 'question',
+    turns: [
+      { say: 'what is microneedling?', expect: [/collagen/] },
+      { say: 'does it hurt?', expect: [/numbing cream/] },
+    ],
+    check(w) {
+      nothingBooked(w);
+      noAlerts(w);
+    },
+  },
   {
     name: 'price asked without a service: asks which, then answers',
     task: 'question',
