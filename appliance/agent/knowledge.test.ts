@@ -195,6 +195,16 @@ test('a side effect of a named treatment is answered by its description when tha
   assert.notEqual(demo.answer('is it normal to be in pain after lip filler')?.entry.id, 'service:lip-filler');
 });
 
+test('an entry whose subject the question never names is no answer unless the classifier is fairly sure: skincare products are not gift cards', () => {
+  const spa = demoSpa();
+  const demo = new KnowledgeIndex(spa.knowledge, spa.services);
+  // The gift cards' text says they buy "any treatment or skincare product"; the question is about products.
+  assert.equal(demo.answer('Do you sell the skincare products, like serum for take home?'), null);
+  assert.equal(demo.answer('do you sell skincare products'), null);
+  assert.equal(demo.answer('do you guys sell gift cards')?.entry.id, 'gift-cards');
+  assert.equal(demo.answer('can I use a gift card for skincare products')?.entry.id, 'gift-cards');
+});
+
 test('a category word said of a treatment named by name is about that treatment: "what is IPL, is it a laser?"', () => {
   const spa = demoSpa();
   const demo = new KnowledgeIndex(spa.knowledge, spa.services);
