@@ -43,6 +43,8 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
       return 1;
     }
   }
+  // A payment question no entry answers ("how do I check the balance?") is a question like any other.
+  let unanswered = false;
   for (const [intent, topics] of [
     ['hours', ['hours']],
     ['location', ['location']],
@@ -53,10 +55,10 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
     if (hit) {
       readAnswer(t, hit.entry, u.text, maxSentences);
       answered = 1;
-    }
+    } else unanswered = true;
   }
   const handled = u.intents.some((i) => i !== 'greeting' && i !== 'thanks');
-  const freeQuestion = (has('question') || (u.question && !handled)) && !answersPending;
+  const freeQuestion = (has('question') || (unanswered && answered === 0) || (u.question && !handled)) && !answersPending;
   if (freeQuestion && sayProviderDay(t, u)) return 1;
   if (freeQuestion) {
     // A question that names no treatment is about the one being booked (the one asked for, when a
