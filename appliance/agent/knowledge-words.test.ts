@@ -17,6 +17,14 @@ test('a baby is a pregnancy only on its way, and lifting is exercise only with w
   assert.deepEqual(tokens('do you do thread lifts'), ['threadlift']);
 });
 
+test('a pronoun\'s contraction is no word: "I\'d" is not a photo ID, "I\'ll" not ill; "trained" is the team, not exercise', () => {
+  assert.ok(!tokens("I'd like to give my friend a gift card").includes('id'));
+  assert.ok(tokens('do I need to bring my ID').includes('id'));
+  assert.ok(!tokens("I'll be there at 3").includes('ill'));
+  assert.deepEqual(tokens('is the laser tech trained'), ['laser', 'tech', 'team']);
+  assert.ok(!tokens('coming off the train from the city').includes('exercise'));
+});
+
 test('how long a team member has done the work is its own word, not their name or their treatments', () => {
   assert.deepEqual(tokens('how long has Sophie been injecting?'), ['tenure']);
   assert.ok(tokens('how many years has Maya been doing facials').includes('tenure'));

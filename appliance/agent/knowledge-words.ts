@@ -22,17 +22,18 @@ export const STOP = new Set(
 const SYNONYMS: Record<string, string> = Object.fromEntries(
   (
     [
-      ['exercise', 'gym workout exercis sweat sweaty run jog yoga pilate weight spin cardio hiit crossfit train'],
-      ['pregnan', 'pregnant pregnancy expecting preggo conceive nursing breastfeed breastfeeding trimester'],
+      // Not "train": a trained provider, a commuter train.
+      ['exercise', 'gym workout exercis sweat sweaty run jog yoga pilate weight spin cardio hiit crossfit bike biking cycling hike hiking tennis golf pickleball'],
+      ['pregnan', 'pregnant pregnancy expecting preggo conceive nursing breastfeed breastfeeding trimester newborn postpartum'],
       ['minor', 'teen teenager teenage kid child daughter son minor underage 16 17 young'],
       ['age', 'old age year'],
       ['pay', 'pay payment paying card credit debit cash visa mastercard amex venmo zelle check'],
-      ['insurance', 'insurance insur hsa fsa medicaid medicare covered cover'],
+      ['insurance', 'insurance insur hsa fsa medicaid medicare covered cover reimburse reimbursement reimbursed'],
       ['financ', 'financ finance financing installment plan monthly afford carecredit cherry afterpay klarna'],
       ['gift', 'gift present voucher certificate giftcard'],
       ['member', 'member membership subscription subscribe vip club'],
       ['late', 'late tardy delay delayed traffic behind'],
-      ['cancel', 'cancel cancell cancellation reschedul noshow miss'],
+      ['cancel', 'cancel cancell cancellation reschedul noshow miss bail'],
       ['deposit', 'deposit downpayment prepay upfront hold'],
       ['park', 'park parking garage lot valet car'],
       ['address', 'address located location where street direction directions find'],
@@ -53,7 +54,7 @@ const SYNONYMS: Record<string, string> = Object.fromEntries(
       ['form', 'form forms paperwork intake consent'],
       ['open', 'open opening hour hours close closing closed weekend saturday sunday holiday christmas thanksgiving'],
       ['aesthetician', 'aesthetician esthetician'],
-      ['team', 'team staff provider background qualification qualified qualify licensed license certified certification credential experience experienced'],
+      ['team', 'team staff provider background qualification qualified qualify licensed license certified certification credential experience experienced trained'],
       ['result', 'result results kick effect work last lasting longevity'],
       ['touch', 'touch touchup'],
       ['lie', 'lie lay laying bend nap sleep'],
@@ -77,6 +78,11 @@ const PHRASES: [RegExp, string][] = [
   [/\bdown ?payment\b/g, 'deposit'],
   [/\b(?:money|cash|something|anything) (?:down|up ?front)\b|\b(?:pay|paying) (?:up ?front|in advance|ahead)\b|\bup ?front\b/g, 'deposit'],
   [/\bno[ -]?shows?\b/g, 'noshow'],
+  [/\bback(?:ing)? out\b|\b(?:(?:can|don|won|doesn)[\u2019']?t|cannot) make it\b/g, 'cancel'],
+  [/\b(?:medical|health|dental) (?:plan|coverage|benefits)\b/g, 'insurance'],
+  [/\b(?:months?|weeks?) along\b/g, 'pregnan'],
+  // "Last week" is when, not how long a result lasts.
+  [/\blast (?:night|week|weekend|month|year|time|summer)\b/g, ' '],
   [/\bblood ?thinn\w*/g, 'thinner'],
   [/\bfish oil\b/g, 'thinner'],
   [/\bgift ?cards?\b/g, 'gift'],
@@ -96,8 +102,11 @@ const PHRASES: [RegExp, string][] = [
 ];
 
 export function tokens(text: string): string[] {
-  let t = text.toLowerCase().replace(/[\u2019']/g, '');
+  // A pronoun's contraction is no word of its own: "I'd" is not "ID" (a photo ID), nor "I'll" "ill",
+  // once the apostrophe is gone.
+  let t = text.toLowerCase().replace(/\b(?:i|you|we|they|he|she|it|that|what|there)[\u2019'](?:d|m|s|ve|ll|re)\b/g, ' ');
   for (const [re, to] of PHRASES) t = t.replace(re, ` ${to} `);
+  t = t.replace(/[\u2019']/g, '');
   return t
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 1 && !STOP.has(w))

@@ -178,6 +178,39 @@ test('a service description answers only what it says: "does it hurt?" only when
   assert.equal(numbed.answer('what does the glow peel do?')?.entry.id, 'service:glow-peel');
 });
 
+test('a side effect of a named treatment is answered by its description when that speaks of it and the entries preferred do not', () => {
+  const spa = demoSpa();
+  const demo = new KnowledgeIndex(spa.knowledge, spa.services);
+  // Lip filler is given "with a numbing cream first"; the classifier prefers the good-faith exam
+  // ("first") and the filler aftercare, neither of which speaks of pain.
+  assert.equal(demo.answer('do you numb my lips first for the filler')?.entry.id, 'service:lip-filler');
+  assert.equal(demo.answer('will microneedling hurt a lot')?.entry.id, 'service:microneedling');
+  // Named by none, the treatment the conversation is about.
+  assert.equal(demo.consult('do you numb it first'), null);
+  const about = demo.consult('do you numb it first', { about: ['lip-filler'] });
+  assert.equal(about && 'hit' in about ? about.hit.entry.id : null, 'service:lip-filler');
+  // Laser hair removal's description says nothing of pain: still a note for staff.
+  assert.equal(demo.answer('does laser hair removal hurt'), null);
+  // Pain after the treatment is aftercare or a warning sign, never what the treatment is.
+  assert.notEqual(demo.answer('is it normal to be in pain after lip filler')?.entry.id, 'service:lip-filler');
+});
+
+test('an entry whose subject the question never names is no answer unless the classifier is fairly sure: skincare products are not gift cards', () => {
+  const spa = demoSpa();
+  const demo = new KnowledgeIndex(spa.knowledge, spa.services);
+  // The gift cards' text says they buy "any treatment or skincare product"; the question is about products.
+  assert.equal(demo.answer('Do you sell the skincare products, like serum for take home?'), null);
+  assert.equal(demo.answer('do you sell skincare products'), null);
+  assert.equal(demo.answer('do you guys sell gift cards')?.entry.id, 'gift-cards');
+  assert.equal(demo.answer('can I use a gift card for skincare products')?.entry.id, 'gift-cards');
+});
+
+test('a category word said of a treatment named by name is about that treatment: "what is IPL, is it a laser?"', () => {
+  const spa = demoSpa();
+  const demo = new KnowledgeIndex(spa.knowledge, spa.services);
+  assert.equal(demo.answer('what is IPL, is it a laser?')?.entry.id, 'service:ipl-photofacial');
+});
+
 test('a question torn between two entries names the two, and a reply picks one by its words or its place', () => {
   const spa = demoSpa();
   const demo = new KnowledgeIndex(spa.knowledge, spa.services);

@@ -6,6 +6,9 @@ import type { Intent, Understanding } from './types.js';
 import type { KnowledgeEntry } from '../booking/types.js';
 import { spoken, type TopicChoice, type Turn } from './dialog-turn.js';
 import { SURE_WORDS } from './slot-confidence.js';
+import { DateTime } from 'luxon';
+import { spokenClock, spokenDay } from './phrasing.js';
+import { wallMinutes } from '../booking/zone-time.js';
 
 /**
  * Answers the questions in this turn. Returns 1 when it answered something. `answersPending`: the
@@ -46,6 +49,8 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
       return 1;
     }
   }
+  // A payment question no entry answers ("how do I check the balance?") is a question like any other.
+  let unanswered = false;
   for (const [intent, topics] of [
     ['hours', ['hours']],
     ['location', ['location']],
@@ -56,12 +61,17 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
     if (hit) {
       readAnswer(t, hit.entry, u.text, maxSentences);
       answered = 1;
-    }
+    } else unanswered = true;
   }
   const handled = u.intents.some((i) => i !== 'greeting' && i !== 'thanks');
-  const freeQuestion = (has('question') || (u.question && !handled)) && !answersPending;
+  const freeQuestion = (has('question') || (unanswered && answered === 0) || (u.question && !handled)) && !answersPending;
+  if (freeQuestion && sayProviderDay(t, u)) return 1;
   if (freeQuestion) {
-    const found = ctx.knowledge.consult(u.text);
+    // A question that names no treatment is about the one being booked (the one asked for, when a
+    // consultation is booked first) or the one just described ("does it hurt?").
+    const asked = s.task && 'requestedServiceId' in s.task && s.task.requestedServiceId ? [s.task.requestedServiceId] : [];
+    const described = s.lastTopic?.turn === s.turns - 1 && s.lastTopic.id.startsWith('service:') ? [s.lastTopic.id.slice('service:'.length)] : [];
+    const found = ctx.knowledge.consult(u.text, { about: [...asked, ...current, ...described] });
     // Torn, but one of the two is what the last turn answered ("what about late on thursdays?"
     // after the opening hours): a follow-up on it, as a receptionist would take it.
     const followed = found && 'torn' in found && s.lastTopic?.turn === s.turns - 1 ? found.torn.find((e) => e.id === s.lastTopic?.id) : undefined;
@@ -83,6 +93,32 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
     }
   }
   return answered;
+}
+
+/** Asking whether a team member is in: "is Maya working Saturday", "will Sophie be there Friday". */
+const IS_IN = /\b(?:work(?:s|ing)?|in|there|around|available|off|schedule[sd]?)\b/i;
+
+/**
+ * Whether a named team member works on a named day, from the calendar (their hours, closures, time
+ * off), which knows it: no knowledge entry does, and no note for staff is needed. True when said.
+ */
+function sayProviderDay(t: Turn, u: Understanding): boolean {
+  const day = u.when?.day;
+  if (!u.providerId || !day || u.when?.days || !IS_IN.test(u.text)) return false;
+  const found = t.ctx.tools.providerDay(u.providerId, day);
+  if (!found) return false;
+  const zone = t.ctx.tools.zone();
+  const who = t.ctx.tools.providerName(u.providerId).split(' ')[0] ?? '';
+  const named = spokenDay(DateTime.fromISO(day, { zone }), DateTime.fromMillis(t.ctx.tools.now(), { zone }));
+  const when = named === 'today' || named === 'tomorrow' ? named : `on ${named}`;
+  const clock = (hhmm: string): string => {
+    const m = wallMinutes(hhmm);
+    return spokenClock(Math.floor(m / 60), m % 60);
+  };
+  if (!found.hours) t.said.push(`${who} isn't in ${when}.`);
+  else if (found.partly) t.said.push(`${who} is in ${when} for part of the day, between ${clock(found.hours.start)} and ${clock(found.hours.end)}.`);
+  else t.said.push(`${who} works ${when} from ${clock(found.hours.start)} to ${clock(found.hours.end)}.`);
+  return true;
 }
 
 /** An entry's answer to the question, remembered for a follow-up in the next turn. */

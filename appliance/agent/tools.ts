@@ -143,6 +143,24 @@ export class AgentTools {
     return null;
   }
 
+  /**
+   * A team member's working hours on a local day ("is Maya working Saturday?"): their weekly hours,
+   * none on a spa closure; `partly` when time off covers part of them, and none when it covers all.
+   * Null for no such provider.
+   */
+  providerDay(providerId: string, day: string): { hours: { start: string; end: string } | null; partly: boolean } | null {
+    const p = this.deps.catalogue.providers().find((x) => x.id === providerId && x.active);
+    if (!p) return null;
+    const d = DateTime.fromISO(day, { zone: this.zone() });
+    const span = p.hours.find((h) => h.weekday === d.weekday);
+    if (!span || this.deps.catalogue.profile().closures.some((c) => c.startDate <= day && day <= c.endDate)) return { hours: null, partly: false };
+    const at = (hhmm: string): number => d.startOf('day').plus({ minutes: wallMinutes(hhmm) }).toMillis();
+    const [from, to] = [at(span.start), at(span.end)];
+    const off = this.deps.catalogue.timeOff(from, to).filter((t) => t.providerId === providerId);
+    if (off.some((t) => t.start <= from && t.end >= to)) return { hours: null, partly: false };
+    return { hours: { start: span.start, end: span.end }, partly: off.length > 0 };
+  }
+
   /** Free slots for a service near what the caller asked for. */
   offers(q: { serviceId: string; providerId?: string | undefined; when: WhenSpec; count: number; holder: string }): OfferResult {
     const zone = this.zone();

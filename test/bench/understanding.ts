@@ -1,19 +1,23 @@
-// npm run bench -- understanding [--split dev|test] [--knowledge-cv] : how well the receptionist understands callers
+// npm run bench -- understanding [--split dev|test] [--knowledge-cv] [--probe] : how well the receptionist understands callers
 // it was not tuned on. On the corpus's held-out test split (default): intent accuracy, slot F1,
 // urgent recall, knowledge answers (right entry, wrong entry, none) and off-topic handling, judged
 // on what the receptionist actually did in a fresh chat (its outcomes and the staff alerts it
 // raised), and the time to understand one utterance. `--split dev` is for tuning; test is the
 // figure to report. A which-topic question counts as no answer; a separate figure says how many
-// are right once the caller has answered it. Then the existing scenario suite.
+// are right once the caller has answered it. Then the existing scenario suite. `--probe`: knowledge
+// answers on test/nlu/probe, questions written apart from the corpus in fresh words (one or two per
+// entry, never training lines), for levers that must hold on wording no line used.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Conversations } from '../../appliance/agent/conversations.js';
 import { KnowledgeIndex } from '../../appliance/agent/knowledge.js';
 import { generalWords } from '../../appliance/agent/knowledge-words.js';
 import { evaluate } from '../../appliance/agent/nlu/evaluate.js';
 import { ServiceMatcher } from '../../appliance/agent/understand/services.js';
 import { demoSpa } from '../../appliance/booking/demo-spa.js';
-import { corpusWorld, readSplit, readTraining, textKey, understandLine } from '../../appliance/agent/nlu/lab.js';
+import { corpusWorld, NLU_DIR, readSplit, readTraining, textKey, understandLine } from '../../appliance/agent/nlu/lab.js';
 import { NluModel } from '../../appliance/agent/nlu/model.js';
-import type { CorpusUtterance } from '../../appliance/agent/nlu/corpus.js';
+import { parseCorpus, type CorpusUtterance } from '../../appliance/agent/nlu/corpus.js';
 import type { TopicChoice } from '../../appliance/agent/dialog-turn.js';
 import { testReceptionist } from '../helpers/agent.js';
 import { at, openTestSpa } from '../helpers/spa.js';
@@ -153,6 +157,15 @@ export async function run(): Promise<void> {
     emit('understanding', 'knowledge_cv_wrong_entry', (cv.wrong / cv.n) * 100, '%', { split: 'train+dev 5-fold', questions: cv.n });
     emit('understanding', 'knowledge_cv_right_after_choice', ((cv.right + cv.rightAfterChoice) / cv.n) * 100, '%', { split: 'train+dev 5-fold', questions: cv.n, afterChoice: cv.rightAfterChoice });
     if (process.argv.includes('--misses')) for (const m of cv.misses) console.log(m);
+    return;
+  }
+  if (process.argv.includes('--probe')) {
+    const world = corpusWorld();
+    const file = join(NLU_DIR, 'probe', 'knowledge-probe.jsonl');
+    const k = await knowledgeAnswers(parseCorpus(readFileSync(file, 'utf8'), 'probe', world.ids));
+    emit('understanding', 'knowledge_probe_right', (k.right / Math.max(1, k.lines)) * 100, '%', { questions: k.lines, wrongEntry: k.wrongEntry, none: k.none, unknownLines: k.unknownLines });
+    emit('understanding', 'knowledge_probe_right_after_choice', ((k.right + k.rightAfterChoice) / Math.max(1, k.lines)) * 100, '%', { questions: k.lines, afterChoice: k.rightAfterChoice });
+    if (process.argv.includes('--misses')) for (const m of k.misses) console.log(m);
     return;
   }
   const split = process.argv.includes('--split') ? process.argv[process.argv.indexOf('--split') + 1] : 'test';

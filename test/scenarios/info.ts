@@ -45,6 +45,30 @@ export const infoScenarios: Scenario[] = [
   question('cancellation policy is a question, not a cancel', "what's your cancellation policy?", [/24 hours/]),
   question('deposit policy', 'is there a deposit?', [/deposit/i]),
   question('what a treatment is', 'what is microneedling?', [/Microneedling|collagen|needles/i]),
+  question('a category word said of a treatment: IPL is not read as laser hair removal', 'what is IPL, is it a laser?', [/Intense pulsed light/]),
+  {
+    name: 'a gift card balance asked without saying "gift card" is a payment question for staff, not a lookup of an appointment',
+    task: 'question',
+    turns: [{ say: 'how do I check the balance?', expect: [/team|follow up/i] }],
+    check(w) {
+      nothingBooked(w);
+      assert.equal(w.alerts().length, 1, 'one note for staff');
+    },
+  },
+  question('whether a team member works on a day comes from the calendar, not a note for staff', 'is Maya working Saturday?', [/Maya works on Saturday from nine to four/]),
+  question('a team member not in that day', 'will Sophie be in on Sunday?', [/Sophie isn't in on Sunday/]),
+  {
+    name: 'a side effect asked of "it" is answered from the description of the treatment talked about',
+    task: 'question',
+    turns: [
+      { say: 'what is microneedling?', expect: [/collagen/] },
+      { say: 'does it hurt?', expect: [/numbing cream/] },
+    ],
+    check(w) {
+      nothingBooked(w);
+      noAlerts(w);
+    },
+  },
   {
     name: 'price asked without a service: asks which, then answers',
     task: 'question',

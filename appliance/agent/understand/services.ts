@@ -13,6 +13,8 @@ interface Term {
   weight: number;
   /** Only an exact match counts (single words of the names). */
   exact?: boolean;
+  /** The word is the category of the services it names ("laser"). */
+  category?: boolean;
   /** Each word of it, as it sounds. */
   parts: string[];
   /** Its words as they sound, joined (what a window's sound is compared with). */
@@ -145,6 +147,11 @@ export function editDistance(a: string, b: string, max: number): number {
 
 let rows = new Int32Array(64);
 
+/** How many words may stand between a service's name and a category word said of it ("IPL, is it a laser"). */
+const CATEGORY_SAID_OF_WITHIN = 4;
+/** Words that join two things named: "IPL and laser" are two. */
+const JOINING = new Set(['and', 'or', 'plus', 'also', 'then', 'with', 'vs', 'versus', 'than', 'not']);
+
 /** Words that are never part of a service name even when they look close to one. */
 const STOP = new Set(['the', 'a', 'an', 'and', 'or', 'to', 'for', 'with', 'my', 'me', 'i', 'is', 'it', 'of', 'on', 'in', 'at', 'can', 'get', 'book', 'some', 'do', 'you']);
 
@@ -163,6 +170,8 @@ export class ServiceMatcher {
   private readonly nameOf = new Map<string, string>();
   /** A body part only one service is named for ("lip" -> Lip Filler), said as a treatment. */
   private readonly partOf = new Map<string, string>();
+  /** Each service's category, compact ("laser" for IPL too, though its name has no "laser"). */
+  private readonly categoryOf = new Map<string, string>();
 
   constructor(services: readonly Service[], options: ServiceMatcherOptions = {}) {
     this.phonetic = options.phonetic ?? true;
@@ -170,6 +179,7 @@ export class ServiceMatcher {
       if (!s.active) continue;
       this.serviceIds.push(s.id);
       this.nameOf.set(s.id, s.name.toLowerCase());
+      this.categoryOf.set(s.id, compact(s.category));
       this.aliasWords.set(
         s.id,
         [s.name, ...s.aliases].flatMap((a) => a.toLowerCase().split(/[^a-z0-9]+/)).filter((w) => w.length > 2).map((w) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w)),
@@ -199,7 +209,7 @@ export class ServiceMatcher {
       for (const [w, ids] of nameWords) {
         if (!ids.has(s.id)) continue;
         const isCategory = compact(s.category) === w;
-        if (isCategory || ids.size === 1) this.terms.push({ serviceId: s.id, compact: w, words: 1, weight: 2, exact: true, parts: [w], heard: w });
+        if (isCategory || ids.size === 1) this.terms.push({ serviceId: s.id, compact: w, words: 1, weight: 2, exact: true, category: isCategory, parts: [w], heard: w });
       }
     }
   }
@@ -208,7 +218,7 @@ export class ServiceMatcher {
 
   /** A text that differs whenever this matcher would match differently (its terms and names). */
   signature(): string {
-    this.#signature ??= JSON.stringify([this.phonetic, this.terms, [...this.nameOf], [...this.aliasWords], [...this.partOf]]);
+    this.#signature ??= JSON.stringify([this.phonetic, this.terms, [...this.nameOf], [...this.aliasWords], [...this.partOf], [...this.categoryOf]]);
     return this.#signature;
   }
 
@@ -264,11 +274,11 @@ export class ServiceMatcher {
    */
   match(text: string): ServiceMatch {
     const { words, said: saidWords } = tokens(text);
-    // Best score per service, the word windows each matched (with their scores), and where its best one is.
-    const per = new Map<string, { score: number; windows: Map<string, number>; words: string; at: [number, number] }>();
+    // Every service a word window names, with its score and the category word it was named by, if so.
+    const found: { id: string; score: number; i: number; n: number; category?: string }[] = [];
     // By sound only when the letters named nothing: a sound-alike never outranks or ties a name said.
     for (const bySound of this.phonetic ? [false, true] : [false]) {
-      if (bySound && per.size > 0) break;
+      if (bySound && found.length > 0) break;
       for (let n = Math.min(5, words.length); n >= 1; n--) {
         for (let i = 0; i + n <= words.length; i++) {
           const window = words.slice(i, i + n);
@@ -278,7 +288,7 @@ export class ServiceMatcher {
           if (c.length < 2) continue;
           const said = window.map((w) => sounded(compact(stem(w)))).join('');
           const exactOnly = n === 1 && EXACT_ONLY.has(window[0] ?? '');
-          const matches: [string, number][] = this.terms.flatMap((t): [string, number][] => {
+          const matches: [string, number, string?][] = this.terms.flatMap((t): [string, number, string?][] => {
             // Edits allowed grow with length; a dropped letter ("botx") counts by the longer form,
             // but two different 4-letter words ("feel" / "peel") never match.
             const heard = t.heard;
@@ -296,25 +306,40 @@ export class ServiceMatcher {
             if (d > 0 && n > 1 && n === t.parts.length && !window.every((w, k) => nearWord(sounded(stem(w)), t.parts[k] ?? ''))) return [];
             if (d > 0 && window.some((w) => EXACT_ONLY.has(w))) return [];
             // Score: length of what matched, exact beats fuzzy.
-            return [[t.serviceId, c.length * t.weight - d * 3 + (d === 0 ? 1 : 0)]];
+            return [[t.serviceId, c.length * t.weight - d * 3 + (d === 0 ? 1 : 0), t.category ? t.compact : undefined]];
           });
           // "get my lips done", "cheeks filled": a body part a service is named for, said as a treatment.
           if (n === 1 && this.partOf.has(stem(window[0] ?? '')) && TREATED.test(`${words.slice(Math.max(0, i - 2), i).join(' ')} _ ${words.slice(i + 1, i + 3).join(' ')}`)) {
             matches.push([this.partOf.get(stem(window[0] ?? '')) ?? '', c.length * 2 + 1]);
           }
-          for (const [id, score] of matches) {
-            const cur = per.get(id) ?? { score: 0, windows: new Map<string, number>(), words: '', at: [i, i + n] as [number, number] };
-            const key = `${i}:${n}`;
-            cur.windows.set(key, Math.max(cur.windows.get(key) ?? 0, score));
-            if (score > cur.score) {
-              cur.score = score;
-              cur.words = saidWords.slice(i, i + n).join(' ');
-              cur.at = [i, i + n];
-            }
-            per.set(id, cur);
-          }
+          for (const [id, score, category] of matches) found.push({ id, score, i, n, ...(category ? { category } : {}) });
         }
       }
+    }
+    // A category word said of a service named by its own name just before or after is about that
+    // service ("what is IPL, is it a laser?": IPL is in the laser category), not the others the word
+    // names alone; not when the two are joined as two ("IPL and laser").
+    const byName = found.filter((f) => !f.category);
+    const saysOf = (f: (typeof found)[number]): boolean =>
+      byName.some((g) => {
+        if (this.categoryOf.get(g.id) !== f.category || (g.i < f.i + f.n && f.i < g.i + g.n)) return false;
+        const between = g.i < f.i ? words.slice(g.i + g.n, f.i) : words.slice(f.i + f.n, g.i);
+        return between.length <= CATEGORY_SAID_OF_WITHIN && !between.some((w) => JOINING.has(w));
+      });
+    // Best score per service, the word windows each matched (with their scores), and where its best one is.
+    const per = new Map<string, { score: number; windows: Map<string, number>; words: string; at: [number, number] }>();
+    for (const f of found) {
+      const { id, score, i, n } = f;
+      if (f.category && saysOf(f)) continue;
+      const cur = per.get(id) ?? { score: 0, windows: new Map<string, number>(), words: '', at: [i, i + n] as [number, number] };
+      const key = `${i}:${n}`;
+      cur.windows.set(key, Math.max(cur.windows.get(key) ?? 0, score));
+      if (score > cur.score) {
+        cur.score = score;
+        cur.words = saidWords.slice(i, i + n).join(' ');
+        cur.at = [i, i + n];
+      }
+      per.set(id, cur);
     }
     if (per.size === 0) return { ids: [], words: '', others: [] };
     const spanOf = (key: string): [number, number] => {

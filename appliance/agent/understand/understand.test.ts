@@ -75,6 +75,9 @@ describe('services by name, alias, category and misrecognition', () => {
     // A category word counts for the services named with it: "laser" is hair removal, not IPL.
     ['laser please', ['laser-hair-large', 'laser-hair-small']],
     ['laser on my chin', ['laser-hair-small']],
+    // Said of a service named by name, a category word is about that service, not its others.
+    ['what is IPL, is laser?', ['ipl-photofacial']],
+    ['is the photofacial a kind of laser', ['ipl-photofacial']],
     ['a consultation', ['free-consultation', 'injectables-consult']],
     ['the free consultation', ['free-consultation']],
     // A word only one service's name has is enough.
@@ -104,6 +107,10 @@ describe('services by name, alias, category and misrecognition', () => {
     const m = services.match('a chemical peel and a quick laser session on my chin');
     assert.deepEqual(m.ids, ['chemical-peel']);
     assert.deepEqual(m.others, ['laser-hair-small']);
+  });
+  test('a category word joined to a service named by name is a second service, not said of the first', () => {
+    const m = services.match('the photofacial and laser on my legs');
+    assert.deepEqual([...m.ids, ...m.others].sort(), ['ipl-photofacial', 'laser-hair-large']);
   });
   test('two hydrafacials compared are both named', () => {
     const m = services.match('how does the signature compare with the deluxe hydrafacial');
