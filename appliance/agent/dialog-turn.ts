@@ -56,7 +56,7 @@ const EXPECT: Record<Pending, AgentAction['expect']> = {
   'which-appointment': 'choice',
   'confirm-cancel': 'yes-no',
   'appointment-day': 'when',
-  code: 'digits',
+  code: 'code',
   'offer-callback': 'yes-no',
   message: 'open',
   'anything-else': 'yes-no',

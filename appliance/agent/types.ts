@@ -255,7 +255,7 @@ export function newDialogState(channel: Channel, callerPhone: string | null): Di
 export interface AgentAction {
   reply: string;
   /** What the next caller turn is expected to be (shapes the ASR grammar and the end-of-turn wait). */
-  expect: 'open' | 'yes-no' | 'check' | 'service' | 'when' | 'name' | 'digits' | 'choice';
+  expect: 'open' | 'yes-no' | 'check' | 'service' | 'when' | 'name' | 'digits' | 'code' | 'choice';
   hangup?: boolean;
   transfer?: boolean;
   /** The caller's words did not move the dialog on (not understood, or no answer to the question): it asks again. */
