@@ -106,7 +106,7 @@ export class VoiceAgent implements ConversationAgent {
     this.lastExpect = a.expect;
     this.keyMenu = null;
     let hint = '';
-    if ((this.misses >= this.keypadAfter || this.keysUsed) && !a.hangup && !a.transfer && !this.menus) {
+    if ((this.misses >= this.keypadAfter || this.keysUsed || a.offerKeys) && !a.hangup && !a.transfer && !this.menus) {
       hint = keypadHint(a.expect);
       const conversation = this.conversation.id;
       if (conversation) {
