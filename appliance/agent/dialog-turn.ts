@@ -56,11 +56,12 @@ const EXPECT: Record<Pending, AgentAction['expect']> = {
   'which-appointment': 'choice',
   'confirm-cancel': 'yes-no',
   'appointment-day': 'when',
-  code: 'digits',
+  code: 'code',
   'offer-callback': 'yes-no',
   message: 'open',
   'anything-else': 'yes-no',
   check: 'check',
+  'urgent-check': 'yes-no',
 };
 
 
@@ -68,6 +69,8 @@ export class Turn {
   readonly said: string[] = [];
   prompt = '';
   hangup = false;
+  /** AgentAction.offerKeys. */
+  offerKeys = false;
   transfer = false;
 
   /** The caller cut the previous reply off before its question was heard. */
@@ -92,6 +95,7 @@ export class Turn {
     const a: AgentAction = { reply, expect: this.s.pending ? EXPECT[this.s.pending] : 'open' };
     if (this.hangup) a.hangup = true;
     if (this.transfer) a.transfer = true;
+    if (this.offerKeys) a.offerKeys = true;
     return a;
   }
 }

@@ -11,6 +11,7 @@ import { manage } from './manage-flow.js';
 import { answersCheck, noteDoubt, passCheck } from './slot-check.js';
 import { answerQuestions, answerWhichTopic, sayDurations, sayPrices } from './question-flow.js';
 import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
+import { answerUrgentCheck, onUrgent } from './urgent.js';
 
 export type { DialogContext, DialogInput } from './dialog-turn.js';
 
@@ -104,6 +105,10 @@ function chosenIn(task: DialogState['task']): boolean {
 
 function decide(t: Turn, state: DialogState, input: DialogInput): void {
   state.turns++;
+  if (state.pending === 'urgent-check') {
+    answerUrgentCheck(t, input);
+    return;
+  }
   if (input.kind === 'unclear') {
     // An answer to a check the recogniser could not take for one: the detail stands (the read-back
     // before booking still puts it to the caller) and the check is not asked again.
@@ -132,7 +137,7 @@ function decide(t: Turn, state: DialogState, input: DialogInput): void {
   if (u.name && (/\b(?:my name|this is|name is)\b/.test(u.text) || (!state.name && (state.pending === 'name' || /\b(?:i'm|i am)\b/.test(u.text))))) state.name = u.name;
 
   if (u.intents.includes('urgent')) {
-    urgent(t, u);
+    onUrgent(t, u);
     return;
   }
   if (state.pending === 'message') {
@@ -329,21 +334,7 @@ function closing(t: Turn, u: Understanding): void {
   );
 }
 
-// ---------------------------------------------------------------- urgent, handoff, message
-
-function urgent(t: Turn, u: Understanding): void {
-  const id = t.ctx.alert('urgent', `URGENT: caller reports symptoms after treatment: "${u.text}"`);
-  t.s.outcomes.push({ kind: 'urgent', alertId: id });
-  t.said.push(
-    spoken(t)
-      ? "I'm sorry you're going through that. If you have any change in your vision, trouble breathing, or severe or worsening pain, please hang up and call 911 now."
-      : 'If you have any change in vision, trouble breathing, or severe or worsening pain, call 911 now.',
-    spoken(t)
-      ? "I've alerted our nurse practitioner right away, and she will call you back as soon as possible."
-      : "I've alerted our nurse practitioner, who will call you right away.",
-  );
-  t.ask('anything-else', spoken(t) ? 'Is there anything else I can do for you right now?' : 'Anything else?');
-}
+// ---------------------------------------------------------------- handoff, message
 
 function handoff(t: Turn, providerId?: string): void {
   const s = t.s;
@@ -418,6 +409,7 @@ function isAnswerToPending(p: Pending, u: Understanding): boolean {
     case 'confirm-cancel':
     case 'offer-callback':
     case 'anything-else':
+    case 'urgent-check':
       return u.yes || u.no;
     case 'message':
       return true;

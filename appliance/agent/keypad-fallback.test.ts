@@ -9,6 +9,7 @@ import { testReceptionist } from '../../test/helpers/agent.js';
 import { at, openTestSpa, type TestSpa } from '../../test/helpers/spa.js';
 import { createLogger } from '../log.js';
 import { callerExpectations } from '../voice/asr/caller-grammars.js';
+import { codeGrammar } from '../voice/asr/grammars.js';
 import { CallLog } from '../telephony/call-log.js';
 import type { Asr, AsrGrammar, AsrRecognizeOptions, AsrResult } from '../voice/asr/types.js';
 import { ToneTts, energyVad, frames, silence, startSession, word, type Running } from '../voice/turn-taking.fixture.js';
@@ -257,6 +258,23 @@ test("pound alone answers the code question: none came, so the day is asked", as
     assert.match(await say(c), /I've just texted it a six-digit code\. Please type it on your keypad, or press pound if no code came\.$/);
     assert.match(await press(c, '#'), /^No problem\. Then what day is the appointment on\?/);
     assert.deepEqual(texts, [], 'the calling number is not on file: nothing was texted');
+    await c.hangUp();
+  } finally {
+    spa.close();
+  }
+});
+
+test('a code read out is heard as exactly six digit words, the length of the codes the box texts', async () => {
+  const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+  try {
+    const c = await call(spa, [heard('i need to cancel my appointment'), heard('olivia grant'), heard('one two three four five six')], undefined, undefined, (r) => {
+      r.useTexts(() => true);
+    });
+    await c.media.feedSilenceUntil(() => c.turns.length === 1, 'the greeting');
+    await say(c);
+    assert.match(await say(c), /six-digit code/);
+    assert.match(await say(c), /that code doesn't match/);
+    assert.deepEqual(c.asr.grammars.at(-1), { ...codeGrammar(6), constrained: true });
     await c.hangUp();
   } finally {
     spa.close();

@@ -148,6 +148,7 @@ export function fallbackMenu(state: DialogState, tools: AgentTools, phrList: (it
     case 'message':
     case 'anything-else':
     case 'check':
+    case 'urgent-check':
       return null;
   }
 }

@@ -76,6 +76,7 @@ export function contextOf(state: DialogState): UtteranceContext {
     case 'confirm-cancel':
     case 'offer-callback':
     case 'check':
+    case 'urgent-check':
       return 'confirm';
     case 'anything-else':
       return 'anything-else';

@@ -128,7 +128,9 @@ export type Pending =
   | 'message'
   | 'anything-else'
   /** A slot heard with low confidence is checked ("Was that lip filler?"): BookTask.checking says which. */
-  | 'check';
+  | 'check'
+  /** An urgent symptom in words the recogniser doubted: is it one? (urgent.ts) */
+  | 'urgent-check';
 
 export interface BookTask {
   kind: 'book' | 'reschedule';
@@ -232,6 +234,8 @@ export interface DialogState {
   checked?: CheckSlot[];
   /** A call over the phone band (G.711), where the recogniser mishears about half of what is said. */
   narrowband?: boolean;
+  /** What was heard as an urgent symptom while the caller is asked whether it is one (urgent.ts). */
+  urgentHeard?: string;
 }
 
 export function newDialogState(channel: Channel, callerPhone: string | null): DialogState {
@@ -255,9 +259,11 @@ export function newDialogState(channel: Channel, callerPhone: string | null): Di
 export interface AgentAction {
   reply: string;
   /** What the next caller turn is expected to be (shapes the ASR grammar and the end-of-turn wait). */
-  expect: 'open' | 'yes-no' | 'check' | 'service' | 'when' | 'name' | 'digits' | 'choice';
+  expect: 'open' | 'yes-no' | 'check' | 'service' | 'when' | 'name' | 'digits' | 'code' | 'choice';
   hangup?: boolean;
   transfer?: boolean;
   /** The caller's words did not move the dialog on (not understood, or no answer to the question): it asks again. */
   again?: boolean;
+  /** The question offers its keys at once, before speech has failed (an urgent check on a narrowband call). */
+  offerKeys?: boolean;
 }

@@ -17,6 +17,7 @@ import type { Logger } from '../log.js';
 import type { CallerExpects, Offered } from '../voice/asr/caller-grammars.js';
 import type { AgentReply, ConversationAgent, Expectation, Heard, TurnInput } from '../voice/turn-taking.js';
 import type { KeypadDialog, KeypadReply } from '../voice/keypad-conversation.js';
+import { CODE_DIGITS } from './identity-code.js';
 import type { KeyMenu } from './keypad-fallback.js';
 import type { Receptionist } from './receptionist.js';
 import type { AgentAction } from './types.js';
@@ -72,6 +73,7 @@ export function keypadHint(expect: AgentAction['expect']): string {
     case 'choice':
       return 'Or press 1 for the first time, 2 for the second.';
     case 'digits':
+    case 'code':
       return 'Or type it on your keypad.';
     case 'name':
     case 'open':
@@ -104,7 +106,7 @@ export class VoiceAgent implements ConversationAgent {
     this.lastExpect = a.expect;
     this.keyMenu = null;
     let hint = '';
-    if ((this.misses >= this.keypadAfter || this.keysUsed) && !a.hangup && !a.transfer && !this.menus) {
+    if ((this.misses >= this.keypadAfter || this.keysUsed || a.offerKeys) && !a.hangup && !a.transfer && !this.menus) {
       hint = keypadHint(a.expect);
       const conversation = this.conversation.id;
       if (conversation) {
@@ -125,6 +127,7 @@ export class VoiceAgent implements ConversationAgent {
     if (!id) return {};
     if (expect === 'choice') return { times: this.deps.receptionist.offeredTimes(id) };
     if (expect === 'service') return { services: this.deps.receptionist.offeredServices(id) };
+    if (expect === 'code') return { digits: CODE_DIGITS };
     return {};
   }
 
@@ -159,6 +162,7 @@ export class VoiceAgent implements ConversationAgent {
       case 'choice':
         return `option ${digits.slice(0, 1)}`;
       case 'digits':
+      case 'code':
         // '#' alone: none to give ("press pound if no code came").
         return digits === '#' ? 'I have none' : digits.split('').join(' ');
       case 'name':

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CALLER_PHRASES, callerExpectation, offeredTimePhrases, type CallerExpects } from './caller-grammars.js';
-import { dayTimeGrammar, digitsGrammar, yesNoGrammar } from './grammars.js';
+import { codeGrammar, dayTimeGrammar, digitsGrammar, yesNoGrammar } from './grammars.js';
 
 const ALL: CallerExpects[] = ['open', 'yes-no', 'when', 'service', 'choice', 'name', 'digits', 'menu'];
 const catalogue = (): string[] => ['botox', 'hydrafacial', 'chemical peel'];
@@ -106,4 +106,9 @@ test('"which of these two treatments?" is a closed list of what tells the offere
   assert.ok(!e.grammar?.phrases?.includes('hydrafacial'), 'what both are called answers nothing');
   assert.deepEqual(e.retry, callerExpectation('open', catalogue).grammar);
   assert.deepEqual(callerExpectation('service', catalogue, { services: [] }), callerExpectation('service', catalogue), 'nothing offered: the free service turn');
+});
+
+test('a texted code is heard as exactly its digits when the question says how many, else as any digits; its wait is a number\'s', () => {
+  assert.deepEqual(callerExpectation('code', catalogue, { digits: 6 }), { kind: 'digits', grammar: { ...codeGrammar(6), constrained: true } });
+  assert.deepEqual(callerExpectation('code', catalogue), { kind: 'digits', grammar: { ...digitsGrammar(), constrained: true } });
 });

@@ -5,10 +5,10 @@
 // turn-taking uses: the end-of-turn wait (its kind) and the grammar. Pure.
 import type { Expectation } from '../turns/types.js';
 import type { AsrGrammar } from './types.js';
-import { checkGrammar, dayTimeGrammar, digitsGrammar, openGrammar, serviceAnswerGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
+import { checkGrammar, codeGrammar, dayTimeGrammar, digitsGrammar, openGrammar, serviceAnswerGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
 
-/** What the dialog expects the caller's next turn to be ('menu': one key of a keypad menu, or the digit said). */
-export type CallerExpects = 'open' | 'yes-no' | 'check' | 'when' | 'service' | 'choice' | 'name' | 'digits' | 'menu';
+/** What the dialog expects the caller's next turn to be ('menu': one key of a keypad menu, or the digit said; 'code': a texted code). */
+export type CallerExpects = 'open' | 'yes-no' | 'check' | 'when' | 'service' | 'choice' | 'name' | 'digits' | 'code' | 'menu';
 
 /** What callers of a spa say, so a grammar-bound recogniser (pocketsphinx) can follow them. */
 export const CALLER_PHRASES = [
@@ -62,6 +62,8 @@ export interface Offered {
   times?: readonly OfferedTime[];
   /** Each offered service's name and aliases. */
   services?: readonly (readonly string[])[];
+  /** How many digits the answer has, when the box knows (a code it texted). */
+  digits?: number;
 }
 
 /** A time just offered, as the box said it ("six fifteen"), with its day when the offers span days ("thursday"). */
@@ -121,6 +123,9 @@ export function callerExpectation(expects: CallerExpects, catalogue: () => reado
       return { kind: 'open', grammar: { phrases: [], words: NAMES, constrained: true } };
     case 'digits':
       return { kind: 'digits', grammar: { ...digitsGrammar(), constrained: true } };
+    // A code the box texted (agent/identity-code.ts): exactly its digits.
+    case 'code':
+      return { kind: 'digits', grammar: { ...(offered.digits ? codeGrammar(offered.digits) : digitsGrammar()), constrained: true } };
     case 'menu':
       // One key: the wait after a key is a menu's (turn-taking's kind 'open'), not a number's.
       return { kind: 'open', grammar: { ...digitsGrammar(), constrained: true } };

@@ -49,6 +49,15 @@ export function digitsGrammar(): AsrGrammar {
   return { words: DIGITS };
 }
 
+/**
+ * A code of `length` digits read out ("two two three, oh nine one"): exactly that many digit
+ * words. Any count let a tuning-voice caller's six digits come out as seven, which matches no
+ * code; a decoder held to six has to place every digit it hears.
+ */
+export function codeGrammar(length: number): AsrGrammar {
+  return { words: DIGITS, count: length };
+}
+
 /** A day and/or time of day ("next tuesday afternoon", "friday at 2:30"). */
 export function dayTimeGrammar(): AsrGrammar {
   return { phrases: DAYS.flatMap((d) => [d, `${d} morning`, `${d} afternoon`]), words: [...DAYS, ...TIME_WORDS, ...HOURS, 'and', 'or'] };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { digitsGrammar, openGrammar, serviceAnswerGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
+import { codeGrammar, digitsGrammar, openGrammar, serviceAnswerGrammar, serviceGrammar, yesNoGrammar } from './grammars.js';
 import { buildJsgf, digitsToWords, fitToDictionary, normalizeText, numberToWords, ordinalToWords, parseDictionary, splitCompound } from './jsgf.js';
 
 const DICT = parseDictionary(
@@ -92,4 +92,12 @@ test('a turn dictionary holds every pronunciation of exactly the words the gramm
   const jsgf = '#JSGF V1.0;\ngrammar turn;\npublic <turn> = yes | no | <more>;\n<more> = are;\n';
   assert.equal(turnDictionary(jsgf, pron), 'yes Y EH S\nno N OW\nare AA R\nare(2) ER\n');
   assert.equal(turnDictionary('#JSGF V1.0;\ngrammar turn;\npublic <turn> = maybe;\n', pron), null, 'a word with no pronunciation: use the full dictionary');
+});
+
+test('a grammar with a count takes exactly that many of its words: a six-digit code is six digit words, no fewer, no more', () => {
+  const dict = parseDictionary(['one W AH N', 'two T UW', 'three TH R IY', 'oh OW'].join('\n'));
+  const { jsgf } = buildJsgf({ ...codeGrammar(6), constrained: true }, { dictionary: dict, orNothing: true });
+  assert.match(jsgf, /^public <utterance> = <word> <word> <word> <word> <word> <word> \| <NULL>;$/m);
+  assert.match(jsgf, /^<word> = oh \| one \| three \| two;$/m);
+  assert.match(buildJsgf(digitsGrammar(), { dictionary: dict }).jsgf, /^public <utterance> = <word>\+;$/m, 'without a count: any number of digits');
 });

@@ -177,7 +177,7 @@ export function buildJsgf(grammar: AsrGrammar, opts: { dictionary: ReadonlySet<s
   if (vocabulary.length > 0) {
     // Pocketsphinx (5prealpha) builds `<x>+` as a loop back to the state the utterance started
     // from, so the other alternatives can follow it; `<x> <x>*` keeps the loop to itself.
-    top.push(opts.orNothing ? '<word> <word>*' : '<word>+');
+    top.push(grammar.count ? Array.from({ length: grammar.count }, () => '<word>').join(' ') : opts.orNothing ? '<word> <word>*' : '<word>+');
     rules.push(`<word> = ${vocabulary.join(' | ')};`);
   }
   if (opts.orNothing) top.push('<NULL>');

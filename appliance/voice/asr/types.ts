@@ -41,6 +41,11 @@ export interface AsrGrammar {
    * (the detail stands for the read-back before booking).
    */
   readonly check?: boolean;
+  /**
+   * Exactly this many of `words`, no fewer and no more (a six-digit code): what an engine with
+   * grammars forces the answer into instead of any number of them.
+   */
+  readonly count?: number;
 }
 
 export interface AsrWord {

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { judgeCall, type ApptView, type CallRecord } from './call-judge.js';
 import { MAX_REPEATS, menuKey, ScriptedCaller, type ScriptedCall } from './scripted-call.js';
+import { URGENT_CHECK } from '../../../appliance/agent/urgent.js';
 
 const onFile: ApptView = { id: 1, service: 'chemical-peel', day: '2026-12-02', status: 'booked' };
 const record = (r: Partial<CallRecord>): CallRecord => ({ before: [onFile], after: [onFile], replies: [], transferred: false, ...r });
@@ -148,6 +149,17 @@ test('asked for a texted code, the caller types the last text its phone got, or 
   assert.deepEqual(new ScriptedCaller(call, { keypad: false, inbox: () => inbox }).next(ASK, 'digits'), { say: 'four zero seven one one two' });
   assert.deepEqual(new ScriptedCaller(call, { keypad: true }).next(ASK, 'digits'), { key: '#' });
   assert.deepEqual(new ScriptedCaller(call, { keypad: false }).next(ASK, 'digits'), { say: "I didn't get a code" });
+});
+
+test('asked whether it has a problem after a treatment, the caller (wanting no urgent help) says no or keys it, then says its request again when the box says it misheard', () => {
+  const ASK = `Sorry, I want to be sure I heard you: ${URGENT_CHECK} If it's an emergency, please hang up and call 911.`;
+  const speaking = new ScriptedCaller(call, { keypad: false });
+  speaking.next('How can I help?', 'open');
+  assert.deepEqual(speaking.next(ASK, 'yes-no'), { say: 'no' });
+  assert.deepEqual(speaking.next('Sorry, I misheard. How can I help you today?', 'open'), { say: 'can i book a peel' });
+  const keying = new ScriptedCaller(call, { keypad: true });
+  keying.next('How can I help?', 'open');
+  assert.deepEqual(keying.next(`${ASK} Or press 1 for yes, 2 for no.`, 'yes-no'), { key: '2' });
 });
 
 test('offered times or a read-back on another day than the last it named: the caller says no and names its day (keys no, or another day), and asked when it names that day', () => {

@@ -8,11 +8,13 @@
 // said last), else with what it wants (`wants`); what is not listed is under "a later day", "more
 // treatments" or "something else", and a day it would name now that no option names is "another day". A rule
 // with a key answers by that key unless its own words pick an option. Asked for a code the box
-// texted, it types (or reads out) the last text its own phone got; with none, it presses pound (or says so). Only the caller's own lines and wants choose: never the goal the call is judged on.
+// texted, it types (or reads out) the last text its own phone got; with none, it presses pound (or says so). Asked whether
+// it has a problem after a treatment (agent/urgent.ts), it says no (or keys it): no caller here wants urgent help; told then that the box misheard, it says its request again. Only the caller's own lines and wants choose: never the goal the call is judged on.
 // Pure: the bench's call runner feeds it the box's replies.
 import { readFileSync } from 'node:fs';
 import type { CallerExpects } from '../../../appliance/voice/asr/caller-grammars.js';
 import { CHECK_QUESTION } from '../../../appliance/agent/slot-check.js';
+import { URGENT_CHECK } from '../../../appliance/agent/urgent.js';
 
 /** What a call must end with, judged on the spa's database or on what the box said. */
 export type CallGoal =
@@ -61,6 +63,7 @@ export interface ScriptedCall {
 export type CallerMove = { say: string } | { key: string } | { hangup: string };
 
 const CAUGHT_NOT = /^Sorry, I didn't catch that|^Still there\?/;
+const MISHEARD = /^Sorry, I misheard\b/;
 /** The box asks for a code it texted (agent/identity.ts). */
 const ASKS_CODE = /\btexted\b.*\bcode\b|\bcode doesn't match\. Please type it again/i;
 const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
@@ -172,6 +175,16 @@ export class ScriptedCaller {
       const answer = code ? { say: code.split('').map((d) => DIGIT_NAMES[Number(d)]).join(' '), key: code } : { say: "I didn't get a code", key: '#' };
       this.#last = answer;
       return this.#keypad ? this.#press(answer.key) : this.#say(reply, answer.say);
+    }
+    if (reply.includes(URGENT_CHECK)) {
+      this.#last = { say: 'no', key: '2' };
+      return this.#keypad && offersKeys ? this.#press('2') : this.#say(reply, 'no');
+    }
+    // Told its request was misheard ("Sorry, I misheard. How can I help you today?"), it says the request again.
+    const request = this.#call.opening[this.#opening - 1];
+    if (MISHEARD.test(reply) && request !== undefined && !(this.#keypad && offersKeys)) {
+      this.#last = { say: request };
+      return this.#say(reply, request);
     }
     // Offered times or a read-back on another day than the one it wants: a real caller says no and
     // names its day (or keys no, or the key for another day), whatever its script would say next.
