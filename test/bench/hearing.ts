@@ -48,10 +48,10 @@ import { spokenWords } from '../../appliance/voice/asr/lm/spoken.js';
 import { wordErrors } from '../../appliance/voice/asr/wer.js';
 import { speakable } from './hearing/asr-transcripts.js';
 import { runCall, type CallRun, type Hear } from './hearing/call-runner.js';
-import { drawPerturbation, NLU_TUNING_VOICES, TEST_VOICES } from './hearing/nlu-audio.js';
+import { NLU_TUNING_VOICES, TEST_VOICES } from './hearing/nlu-audio.js';
 import { KEY_SLOTS, scoreHeard } from './hearing/nlu-score.js';
 import { readScriptedCalls } from './hearing/scripted-call.js';
-import { lineLabel, TurnDecoder, type Band, type DecoderSettings, type SpokenLine } from './hearing/turn-decoder.js';
+import { lineLabel, spokenLine, TurnDecoder, type Band, type DecoderSettings } from './hearing/turn-decoder.js';
 import type { VoiceName } from './hearing/voices.js';
 import { emit, percentile } from './report.js';
 import { CHECK_BELOW, slotConfidence, type HeardWord } from '../../appliance/agent/slot-confidence.js';
@@ -73,14 +73,6 @@ const GOALS = {
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-/** A caller line as one of `voices` says it: voice, perturbation and phone line drawn from `seed`. */
-export function spokenLine(text: string, seed: number, voices: readonly VoiceName[], band: Band): SpokenLine {
-  const rng = seededRandom(seed);
-  const voice = voices[Math.floor(rng() * voices.length)] ?? 'flite:rms';
-  const perturbation = { ...drawPerturbation(rng), g711: false };
-  return { text, voice, perturbation, seed, band, lossPct: 1 + Math.floor(rng() * 3), law: rng() < 0.5 ? 'ulaw' : 'alaw' };
 }
 
 /**
