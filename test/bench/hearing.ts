@@ -33,7 +33,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpusWorld, readSplit } from '../../appliance/agent/nlu/lab.js';
+import { intentCues, keepsMeaning } from '../../appliance/agent/nlu/asr-labels.js';
+import { corpusWorld, readSplit, readTraining, TRAINING_DIRS } from '../../appliance/agent/nlu/lab.js';
 import { NluModel } from '../../appliance/agent/nlu/model.js';
 import { understandLearned } from '../../appliance/agent/nlu/understander.js';
 import type { CorpusUtterance } from '../../appliance/agent/nlu/corpus.js';
@@ -48,10 +49,10 @@ import { spokenWords } from '../../appliance/voice/asr/lm/spoken.js';
 import { wordErrors } from '../../appliance/voice/asr/wer.js';
 import { speakable } from './hearing/asr-transcripts.js';
 import { runCall, type CallRun, type Hear } from './hearing/call-runner.js';
-import { drawPerturbation, NLU_TUNING_VOICES, TEST_VOICES } from './hearing/nlu-audio.js';
+import { NLU_TUNING_VOICES, TEST_VOICES } from './hearing/nlu-audio.js';
 import { KEY_SLOTS, scoreHeard } from './hearing/nlu-score.js';
 import { readScriptedCalls } from './hearing/scripted-call.js';
-import { lineLabel, TurnDecoder, type Band, type DecoderSettings, type SpokenLine } from './hearing/turn-decoder.js';
+import { lineLabel, spokenLine, TurnDecoder, type Band, type DecoderSettings } from './hearing/turn-decoder.js';
 import type { VoiceName } from './hearing/voices.js';
 import { emit, percentile } from './report.js';
 import { CHECK_BELOW, slotConfidence, type HeardWord } from '../../appliance/agent/slot-confidence.js';
@@ -73,14 +74,6 @@ const GOALS = {
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-/** A caller line as one of `voices` says it: voice, perturbation and phone line drawn from `seed`. */
-export function spokenLine(text: string, seed: number, voices: readonly VoiceName[], band: Band): SpokenLine {
-  const rng = seededRandom(seed);
-  const voice = voices[Math.floor(rng() * voices.length)] ?? 'flite:rms';
-  const perturbation = { ...drawPerturbation(rng), g711: false };
-  return { text, voice, perturbation, seed, band, lossPct: 1 + Math.floor(rng() * 3), law: rng() < 0.5 ? 'ulaw' : 'alaw' };
 }
 
 /**
@@ -153,6 +146,7 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
   const world = corpusWorld();
   const model = NluModel.load();
   const lines = readSplit(world)[split].filter(speakable);
+  const cues = intentCues(readTraining(world, { ...TRAINING_DIRS, asr: null }).train);
   const n = Number(arg('n') ?? 200);
   const rng = seededRandom(split === 'test' ? 6151 : 7333);
   const chosen = lines.map((u) => ({ u, r: rng() })).sort((a, b) => a.r - b.r).slice(0, n).map((x) => x.u);
@@ -191,6 +185,9 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
     }
     const s = scoreHeard(items, (u, heard) => understandLearned(heard, world.context(u), model));
     const written = scoreHeard(items, (u) => understandLearned(u.text, world.context(u), model));
+    // The lines whose transcript still carries their meaning (the cue words of their intents heard,
+    // as the training transcripts are chosen): the misses there are the understanding's, the rest the recogniser's.
+    const kept = items.filter((x) => keepsMeaning(x.u, x.heard, cues));
     const intents = new Set(items.flatMap((x) => x.u.intents)).size;
     const goals = GOALS[band] as Record<string, number>;
     const e = { band, ...extra };
@@ -199,6 +196,7 @@ async function utterances(decoder: TurnDecoder, voices: readonly VoiceName[], ba
     ms.sort((a, b) => a - b);
     if (ms.length > 0) emit(BENCH, `${band}_decode_ms_p50`, percentile(ms, 50), 'ms', { p95: percentile(ms, 95), decoded: ms.length, note: 'whole clip after the fact, decoder start-up included', ...e });
     emit(BENCH, `${band}_intent_accuracy`, s.intentAccuracy * 100, '%', { goal: goals['intent_accuracy'] ?? null, written_line: Math.round(written.intentAccuracy * 1000) / 10, ...e });
+    emit(BENCH, `${band}_intent_accuracy_meaning_heard`, scoreHeard(kept, (u, heard) => understandLearned(heard, world.context(u), model)).intentAccuracy * 100, '%', { utterances: kept.length, note: 'lines whose transcript keeps the cue words of their intents', ...e });
     const perKey = Object.fromEntries(KEY_SLOTS.map((k) => [k, s.perKey[k][1] > 0 ? `${s.perKey[k][0]}/${s.perKey[k][1]}` : '-']));
     emit(BENCH, `${band}_key_slot_accuracy`, s.keySlotAccuracy * 100, '%', { goal: goals['key_slot_accuracy'] ?? null, written_line: Math.round(written.keySlotAccuracy * 1000) / 10, key_slots: s.keySlots, per_key: perKey, extra_key_slots: s.extraKeySlots, ...e });
     if (process.argv.includes('--misses')) for (const m of s.misses) console.error(`${band} ${m}`);

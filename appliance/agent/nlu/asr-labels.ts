@@ -80,12 +80,58 @@ export function slotsHeard(u: Pick<CorpusUtterance, 'text' | 'slots'>, heard: st
 }
 
 /**
- * Of the line's words, the share a transcript must keep to teach anything: below it the words are
- * mostly the recogniser's, and labelled with the line's intent they teach that noise means that
- * intent (most often "question", the largest: "i totally blanked on when i am supposed to come in"
- * went from my-appointment to question with such transcripts in training).
+ * Of the line's words, the share a transcript must keep to teach anything when the line has no cue
+ * words (intentCues) to judge it by: below it the words are mostly the recogniser's, and labelled
+ * with the line's intent they teach that noise means that intent (most often "question", the
+ * largest: "i totally blanked on when i am supposed to come in" went from my-appointment to question
+ * with such transcripts in training).
  */
 export const MIN_WORDS_HEARD = 0.7;
+
+/**
+ * A line with cue words keeps its meaning when at least this share of them is heard, and at least
+ * MIN_WORDS_WITH_CUES of all its words: "plum much doesn't chemical peel past" (of "how much does a
+ * chemical peel cost") still says price, though it keeps three words of seven.
+ */
+export const MIN_CUES_HEARD = 0.5;
+export const MIN_WORDS_WITH_CUES = 0.4;
+
+/** A word is a cue of an intent when it is in at least CUE_MIN_LINES written lines, CUE_SHARE of which say that intent... */
+const CUE_MIN_LINES = 5;
+const CUE_SHARE = 0.5;
+/** ...and that share is at least CUE_LIFT times the intent's share of all lines (common words of a large intent are no cue). */
+const CUE_LIFT = 2;
+
+/** Each intent's cue words: the words that tell it from the others in the written lines. */
+export type IntentCues = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** The cue words of each intent (CUE_MIN_LINES, CUE_SHARE, CUE_LIFT), learned from written lines. */
+export function intentCues(lines: readonly Pick<CorpusUtterance, 'text' | 'intents'>[]): IntentCues {
+  const linesWith = new Map<string, number>();
+  const byIntent = new Map<string, Map<string, number>>();
+  const intentLines = new Map<string, number>();
+  for (const u of lines) {
+    const words = new Set(spokenWords(u.text));
+    for (const c of new Set(u.intents)) {
+      intentLines.set(c, (intentLines.get(c) ?? 0) + 1);
+      const counts = byIntent.get(c) ?? new Map<string, number>();
+      for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+      byIntent.set(c, counts);
+    }
+    for (const w of words) linesWith.set(w, (linesWith.get(w) ?? 0) + 1);
+  }
+  const cues = new Map<string, Set<string>>();
+  for (const [c, counts] of byIntent) {
+    const prior = (intentLines.get(c) ?? 0) / Math.max(1, lines.length);
+    const set = new Set<string>();
+    for (const [w, n] of counts) {
+      const all = linesWith.get(w) ?? 0;
+      if (all >= CUE_MIN_LINES && n / all >= Math.max(CUE_SHARE, CUE_LIFT * prior)) set.add(w);
+    }
+    cues.set(c, set);
+  }
+  return cues;
+}
 
 /** The share of `said`'s words that are in `heard` (as many times as said). */
 export function wordsHeard(said: readonly string[], heard: readonly string[]): number {
@@ -103,13 +149,29 @@ export function wordsHeard(said: readonly string[], heard: readonly string[]): n
 }
 
 /**
- * The transcript `heard` of corpus line `u` as a training line, or null when nothing, or too little
- * of the line (MIN_WORDS_HEARD), was heard. `from` says where it came from (voice, perturbation,
- * the original line's source).
+ * Whether a transcript still carries what line `u` says, and so may be labelled with its intents:
+ * most of the cue words of its intents heard (MIN_CUES_HEARD) and not mostly the recogniser's
+ * words (MIN_WORDS_WITH_CUES); a line with no cue words, most of its words (MIN_WORDS_HEARD).
  */
-export function transcriptLine(u: CorpusUtterance, heard: string, from: string, vocab: SlotVocabulary): TranscriptLine | null {
+export function keepsMeaning(u: Pick<CorpusUtterance, 'text' | 'intents'>, heard: string, cues: IntentCues): boolean {
+  const said = spokenWords(u.text);
+  const heardWords = spokenWords(heard);
+  const recall = wordsHeard(said, heardWords);
+  const lineCues = new Set(said.filter((w) => u.intents.some((c) => cues.get(c)?.has(w))));
+  if (lineCues.size === 0) return recall >= MIN_WORDS_HEARD;
+  const got = new Set(heardWords);
+  const cuesHeard = [...lineCues].filter((w) => got.has(w)).length / lineCues.size;
+  return cuesHeard >= MIN_CUES_HEARD && recall >= MIN_WORDS_WITH_CUES;
+}
+
+/**
+ * The transcript `heard` of corpus line `u` as a training line, or null when nothing, or too little
+ * of the line's meaning (keepsMeaning), was heard. `from` says where it came from (voice,
+ * perturbation, the original line's source).
+ */
+export function transcriptLine(u: CorpusUtterance, heard: string, from: string, vocab: SlotVocabulary, cues: IntentCues): TranscriptLine | null {
   const text = heard.trim().replace(/\s+/g, ' ');
-  if (text === '' || wordsHeard(spokenWords(u.text), spokenWords(text)) < MIN_WORDS_HEARD) return null;
+  if (text === '' || !keepsMeaning(u, text, cues)) return null;
   const slots = slotsHeard(u, text, vocab);
   return {
     text,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../../../test/helpers/spa.js';
 import { demoSpa } from '../../booking/demo-spa.js';
-import { slotsHeard, transcriptLine } from './asr-labels.js';
+import { intentCues, keepsMeaning, slotsHeard, transcriptLine } from './asr-labels.js';
 import { parseCorpus, type CorpusUtterance } from './corpus.js';
 import { ASR_DIR, corpusWorld, fittedOnHash, readSplit, readTraining, textKey } from './lab.js';
 
@@ -25,16 +25,45 @@ test('a slot no word of which can be told apart (asap, a choice) stays with its 
   assert.deepEqual(slotsHeard(u, 'the sooner you half', vocab), { asap: true });
 });
 
-test('a transcript line keeps the intents, context and topics of the line it was heard from, says where it came from, and is null when nothing was heard', () => {
+test('the cue words of an intent are words of several of its lines that the other intents seldom use', () => {
+  const l = (text: string, intent: CorpusUtterance['intents'][number]): Pick<CorpusUtterance, 'text' | 'intents'> => ({ text, intents: [intent] });
+  const services = ['botox', 'filler', 'peel', 'facial', 'laser', 'wax'];
+  const lines = [
+    ...services.map((s) => l(`how much is ${s}`, 'price')),
+    ...services.map((s) => l(`is ${s} safe`, 'question')),
+    ...services.map((s) => l(`can i book ${s}`, 'book')),
+    l('what does a peel cost', 'price'),
+  ];
+  const cues = intentCues(lines);
+  assert.deepEqual([...(cues.get('price') ?? [])].sort(), ['how', 'much']);
+  assert.deepEqual([...(cues.get('question') ?? [])], ['safe']);
+  assert.deepEqual([...(cues.get('book') ?? [])].sort(), ['book', 'can', 'i']);
+  assert.ok(!cues.get('price')?.has('cost'), 'in one line only: no cue');
+  assert.ok(![...cues.values()].some((c) => c.has('is')), 'said with two intents: no cue');
+});
+
+test('a transcript keeps the meaning of its line when most of the cue words of its intents are heard and not mostly other words; a line with no cue words, when most of its words are', () => {
+  const cues = new Map([['price', new Set(['much', 'cost'])], ['question', new Set(['safe'])]]);
+  const price: CorpusUtterance = { text: 'How much does a chemical peel cost?', intents: ['price'], after: 'open', slots: {}, topics: [], source: 'x:1' };
+  assert.equal(keepsMeaning(price, 'plum much doesn\'t chemical peel past', cues), true, 'one cue of two and three words of seven');
+  assert.equal(keepsMeaning(price, 'how many does a chemical peel cause', cues), false, 'no cue heard, though five words of seven are');
+  assert.equal(keepsMeaning(price, 'much the plum of the tree is what i said', cues), false, 'a cue in mostly the recogniser\'s words');
+  const hello: CorpusUtterance = { ...price, text: 'hello there my friend', intents: ['greeting'] };
+  assert.equal(keepsMeaning(hello, 'hello there my fiend', cues), true);
+  assert.equal(keepsMeaning(hello, 'hello bear my fiend', cues), false, 'no cue words: most words needed');
+});
+
+test('a transcript line keeps the intents, context and topics of the line it was heard from, says where it came from, and is null when nothing or too little was heard', () => {
+  const cues = new Map([['question', new Set(['safe'])]]);
   const u: CorpusUtterance = { text: 'Is Botox safe for me?', intents: ['question'], after: 'service', slots: { service: ['botox'] }, topics: ['service:botox'], source: 'polite:3' };
-  const t = transcriptLine(u, '  is both ox  safe for me ', 'asr:flite:slt:clean:polite:3', vocab);
+  const t = transcriptLine(u, '  is both ox  safe for me ', 'asr:flite:slt:clean:polite:3', vocab, cues);
   assert.deepEqual(t, { text: 'is both ox safe for me', intents: ['question'], after: 'service', topics: ['service:botox'], from: 'asr:flite:slt:clean:polite:3' });
   // and it is a valid corpus line
   assert.equal(parseCorpus(JSON.stringify(t), 'asr', world.ids)[0]?.source, 'asr:flite:slt:clean:polite:3');
-  assert.equal(transcriptLine(u, '   ', 'asr:x', vocab), null);
-  assert.equal(transcriptLine(u, 'is it good', 'asr:x', vocab), null, 'one word of five heard: mostly the recogniser\'s words');
-  assert.equal(transcriptLine(u, 'is botox safe or', 'asr:x', vocab), null, 'three of five heard');
-  assert.equal(transcriptLine(u, 'is botox say for me', 'asr:x', vocab)?.text, 'is botox say for me', 'four of five heard');
+  assert.equal(transcriptLine(u, '   ', 'asr:x', vocab, cues), null);
+  assert.equal(transcriptLine(u, 'is it good for me', 'asr:x', vocab, cues), null, 'the cue word is gone');
+  assert.equal(transcriptLine(u, 'safe', 'asr:x', vocab, cues), null, 'one word of five');
+  assert.deepEqual(transcriptLine(u, 'is botox safe or', 'asr:x', vocab, cues)?.slots, { service: ['botox'] }, 'three of five heard, the cue among them');
 });
 
 test('transcripts join training after the extra lines, never one whose text is in dev or test or already read, and change what the model is fitted on', () => {

@@ -7,8 +7,8 @@
 //                transcript lines always in training: the tuning figure, never the test split
 //   asr-transcripts [--n N] [--seed S] [--cached-only]
 //                writes test/nlu/asr/transcripts.jsonl: training lines spoken by the tuning voices and
-//                decoded as the box decodes an open turn (offline, a batch of about a second a line;
-//                test/bench/hearing/asr-transcripts.ts); then run train
+//                decoded as the box decodes an open turn, half of them over the phone line (offline,
+//                a batch of about a second a line; test/bench/hearing/asr-transcripts.ts); then run train
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitCorpus, toJsonl, type CorpusSplit } from './corpus.js';

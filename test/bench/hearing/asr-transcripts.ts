@@ -2,18 +2,21 @@
 // lines as the recogniser hears them. A sample of the training lines (train split and extra files,
 // never dev or test; only the turns the box decodes with its caller language model; not texting),
 // stratified by intent, is spoken by the tuning voices under random perturbations and decoded as
-// an open turn. The caller language model is built from the very training sentences, so decoding
-// them with it would hear them too well: the sentences are cut in two folds (by a hash of their
-// spoken words), and each fold is decoded with a model built from the other fold, the templates
-// and the knowledge examples not in it. The transcripts, labelled with the lines' intents and
-// slots (transcriptLine), go to test/nlu/asr/transcripts.jsonl. Offline, in a batch (about a
-// second per line on the dev machine); decodes are cached under .bench-tmp/hearing-nlu, so a rerun
-// only decodes what is new. --cached-only writes what is decoded so far without decoding more.
+// the box decodes an open turn (the hearing bench's TurnDecoder: the appliance's engine and
+// settings), every other line over the phone line (G.711 with lost packets, then the engine's
+// band filling), as narrowband callers are heard. The caller language model is built from the
+// very training sentences, so decoding them with it would hear them too well: the sentences are
+// cut in two folds (by a hash of their spoken words), and each fold is decoded with a model built
+// from the other fold, the templates and the knowledge examples not in it. The transcripts that
+// still carry the line's meaning (asr-labels.ts keepsMeaning), labelled with the lines' intents and
+// slots (transcriptLine), go to test/nlu/asr/transcripts.jsonl. Offline, in a batch (about a second
+// per line on an idle core); decodes are cached under .bench-tmp/hearing-nlu/turns, so a rerun only
+// decodes what is new. --cached-only writes what is decoded so far without decoding more.
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transcriptLine, type TranscriptLine } from '../../../appliance/agent/nlu/asr-labels.js';
+import { intentCues, transcriptLine, type TranscriptLine } from '../../../appliance/agent/nlu/asr-labels.js';
 import type { CorpusUtterance, UtteranceContext } from '../../../appliance/agent/nlu/corpus.js';
 import { ASR_DIR, corpusWorld, readSplit, readTraining, textKey, TRAINING_DIRS } from '../../../appliance/agent/nlu/lab.js';
 import { demoSpa } from '../../../appliance/booking/demo-spa.js';
@@ -23,7 +26,9 @@ import type { CallerDomain } from '../../../appliance/voice/asr/lm/caller-corpus
 import { callerDomainOf } from '../../../appliance/voice/asr/lm/caller-lm.js';
 import { readCallerSentences } from '../../../appliance/voice/asr/lm/caller-sentences.js';
 import { spokenWords } from '../../../appliance/voice/asr/lm/spoken.js';
-import { callerLm, clipFor, NLU_TUNING_VOICES, OpenTurnDecoder, perturbationName, type BuiltLm } from './nlu-audio.js';
+import { callerExpectation } from '../../../appliance/voice/asr/caller-grammars.js';
+import { callerLm, NLU_TUNING_VOICES, type BuiltLm } from './nlu-audio.js';
+import { lineLabel, spokenLine, TurnDecoder, type Band } from './turn-decoder.js';
 
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 export const HEARING_NLU_CACHE = join(ROOT, '.bench-tmp', 'hearing-nlu');
@@ -80,7 +85,9 @@ export interface TranscriptRun {
   sampled: number;
   decoded: number;
   written: number;
-  /** Nothing, or too little of the line, heard (MIN_WORDS_HEARD). */
+  /** Of the written ones, heard over the phone line. */
+  narrowband: number;
+  /** Nothing, or too little of the line's meaning, heard (keepsMeaning). */
   empty: number;
   heldOut: number;
   duplicate: number;
@@ -94,6 +101,7 @@ export async function makeAsrTranscripts(opts: { n: number; seed: number; cached
   const vocab = { services: spa.services, providers: spa.providers };
   const written = readTraining(world, { ...TRAINING_DIRS, asr: null }).train;
   const pool = written.filter(speakable);
+  const cues = intentCues(written);
   const sample = stratifiedSample(pool, opts.n, opts.seed);
   const split = readSplit(world);
   const heldOut = new Set([...split.dev, ...split.test].map(textKey));
@@ -104,25 +112,33 @@ export async function makeAsrTranscripts(opts: { n: number; seed: number; cached
     opts.progress?.(`caller language model without fold ${fold}`);
     lms.push(await callerLm({ cacheDir: HEARING_NLU_CACHE, domain: domainWithout(domain, fold), extraTexts: sentences.filter((s) => foldOf(s) !== fold) }));
   }
-  const decoder = new OpenTurnDecoder({ log: createLogger({ level: 'silent' }), cacheDir: HEARING_NLU_CACHE });
-  const run: TranscriptRun = { sampled: sample.length, decoded: 0, written: 0, empty: 0, heldOut: 0, duplicate: 0, failed: 0 };
+  // One decoder for both folds: the fold's model is the one current when its line is decoded.
+  let lm = lms[0] as BuiltLm;
+  const decoder = new TurnDecoder({ log: createLogger({ level: 'silent' }), cacheDir: join(HEARING_NLU_CACHE, 'turns'), languageModel: { current: () => lm.files } });
+  const open = { ...callerExpectation('open', () => spa.services.flatMap((s) => [s.name, ...s.aliases])).grammar, free: true };
+  const run: TranscriptRun = { sampled: sample.length, decoded: 0, written: 0, narrowband: 0, empty: 0, heldOut: 0, duplicate: 0, failed: 0 };
   const lines: TranscriptLine[] = [];
   // A transcript that says what a written line says teaches nothing new (readTraining would drop it).
   const seen = new Set(written.map(textKey));
   await decoder.start();
   try {
     for (const [i, u] of sample.entries()) {
-      const clip = clipFor(u.text, i, NLU_TUNING_VOICES, opts.seed);
-      const lm = lms[foldOf(u.text)] as BuiltLm;
-      if (opts.cachedOnly && !decoder.cached(clip, lm)) continue;
-      const heard = await decoder.decode(clip, lm);
-      if (heard === null) {
+      // The sample is shuffled: alternating bands keeps any prefix of it half narrowband.
+      const band: Band = i % 2 === 0 ? 'wideband' : 'narrowband';
+      const spoken = spokenLine(u.text, opts.seed * 100_003 + i, NLU_TUNING_VOICES, band);
+      lm = lms[foldOf(u.text)] as BuiltLm;
+      if (opts.cachedOnly && !decoder.cached(spoken, open)) continue;
+      let heard: string;
+      try {
+        heard = (await decoder.hear(spoken, open)).text;
+      } catch {
         run.failed++;
         continue;
       }
       run.decoded++;
       if (run.decoded % 100 === 0) opts.progress?.(`${run.decoded}/${sample.length} decoded`);
-      const line = transcriptLine(u, heard, `asr:${clip.voice}:${perturbationName(clip.perturbation)}:${u.source}`, vocab);
+      const label = lineLabel(spoken);
+      const line = transcriptLine(u, heard, `asr:${spoken.voice}:${label.slice(spoken.voice.length + 1)}:${u.source}`, vocab, cues);
       if (!line) {
         run.empty++;
         continue;
@@ -139,6 +155,7 @@ export async function makeAsrTranscripts(opts: { n: number; seed: number; cached
       }
       seen.add(key);
       lines.push(line);
+      if (band === 'narrowband') run.narrowband++;
     }
   } finally {
     await decoder.stop();

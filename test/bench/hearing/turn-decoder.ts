@@ -14,7 +14,8 @@ import { ADAPTATION_DEFAULTS, ADAPTED_MODEL_FILES, PocketsphinxAsr, SPHINX_TURN_
 import type { AsrGrammar } from '../../../appliance/voice/asr/types.js';
 import type { LanguageModelFiles } from '../../../appliance/voice/asr/lm/caller-lm.js';
 import { phoneLine } from '../../helpers/phone-line.js';
-import { applyPerturbation, perturbationName, type Perturbation } from './nlu-audio.js';
+import { seededRandom } from '../../../appliance/shared/random.js';
+import { applyPerturbation, drawPerturbation, perturbationName, type Perturbation } from './nlu-audio.js';
 import { speak, type VoiceName } from './voices.js';
 
 export type Band = 'wideband' | 'narrowband';
@@ -29,6 +30,14 @@ export interface SpokenLine {
   /** Packets lost on the phone line, in percent (narrowband). */
   lossPct: number;
   law: 'ulaw' | 'alaw';
+}
+
+/** A caller line as one of `voices` says it: voice, perturbation and phone line drawn from `seed`. */
+export function spokenLine(text: string, seed: number, voices: readonly VoiceName[], band: Band): SpokenLine {
+  const rng = seededRandom(seed);
+  const voice = voices[Math.floor(rng() * voices.length)] ?? 'flite:rms';
+  const perturbation = { ...drawPerturbation(rng), g711: false };
+  return { text, voice, perturbation, seed, band, lossPct: 1 + Math.floor(rng() * 3), law: rng() < 0.5 ? 'ulaw' : 'alaw' };
 }
 
 export interface TurnHeard {
@@ -122,14 +131,24 @@ export class TurnDecoder {
     return line.band === 'narrowband' ? phoneLine(audio, { lossPct: line.lossPct, seed: line.seed, law: line.law }) : audio;
   }
 
-  /** What the box hears of the line on a turn with this grammar; a decoder failure is thrown. */
-  async hear(line: SpokenLine, grammar: AsrGrammar | undefined): Promise<TurnHeard> {
+  /** The cache key of the line's decode on a turn with this grammar (and the language model current now). */
+  #keyOf(line: SpokenLine, grammar: AsrGrammar | undefined): string {
     const lm = grammar?.free ? (this.#deps.languageModel.current()?.key ?? 'none') : null;
     // The transform only reaches language-model turns (grammar turns keep the stock model, or
     // with grammarTurns take the adapted model folder).
     const lmTurn = lm !== null && lm !== 'none';
     const model = lmTurn || this.#deps.settings?.adaptedModel?.grammarTurns ? this.#model[line.band] : undefined;
-    const k = decodeKey(line, grammar, lm, this.#deps.settings, lmTurn ? this.#adaptation[line.band] : undefined, model);
+    return decodeKey(line, grammar, lm, this.#deps.settings, lmTurn ? this.#adaptation[line.band] : undefined, model);
+  }
+
+  /** Whether the line's decode on a turn with this grammar is on disk already. */
+  cached(line: SpokenLine, grammar: AsrGrammar | undefined): boolean {
+    return this.#cache.has(this.#keyOf(line, grammar));
+  }
+
+  /** What the box hears of the line on a turn with this grammar; a decoder failure is thrown. */
+  async hear(line: SpokenLine, grammar: AsrGrammar | undefined): Promise<TurnHeard> {
+    const k = this.#keyOf(line, grammar);
     const hit = this.#cache.get(k);
     if (hit) {
       this.cachedHits++;
