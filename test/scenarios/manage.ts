@@ -26,6 +26,21 @@ export const manageScenarios: Scenario[] = [
     },
   },
   {
+    name: 'a name given up front ("hey it\'s Olivia Grant, can I move my peel") is not asked for again',
+    task: 'reschedule',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
+    turns: [
+      { say: "hey it's olivia grant, can i move my peel to next week sometime", expect: ['Mon Dec 7', 'Which would you like'] },
+      { say: 'the first one', expect: ['move your Chemical Peel'] },
+      { say: 'yes', expect: ['Done'] },
+    ],
+    check(w) {
+      const b = w.booked();
+      assert.equal(b.length, 1);
+      assert.ok(local(b[0]?.start ?? 0).startsWith('2026-12-07'));
+    },
+  },
+  {
     name: 'reschedule with the new time in the same sentence',
     task: 'reschedule',
     setup: (web) => void appointment(web, { serviceId: 'microneedling', start: '2026-12-01T10:00' }),
