@@ -297,6 +297,28 @@ describe('the receptionist on a call', () => {
       spa.close();
     }
   });
+  test('on a call just after boot a booking goes on at once while the first model is fitted; only a question waits for it', async () => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      // Content no other test fitted, so the model is not memoised and its fit takes seconds in the worker.
+      spa.db
+        .prepare("INSERT INTO knowledge (id, topic, title, body, tags) VALUES ('bikes', 'policy', 'Bicycles', 'Lock your bicycle to the rack beside the fountain.', '[\"bicycle\",\"bike\",\"rack\"]')")
+        .run();
+      const r = make(spa);
+      let fitted = false;
+      // Registered before any turn waits on the same fit, so it runs first once the fit is done.
+      void r.refresh().then(() => (fitted = true));
+      const { conversation } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+      const offer = await r.turn(conversation, 'chemical peel thursday at two thirty');
+      assert.match(offer.reply, /Thursday at two thirty/);
+      assert.equal(fitted, false, 'the booking turn did not wait for the knowledge model');
+      const answer = await r.turn(conversation, 'do you have a bike rack');
+      assert.equal(fitted, true, 'the question waited for the model');
+      assert.match(answer.reply, /rack beside the fountain/);
+    } finally {
+      spa.close();
+    }
+  });
 });
 
 describe('the receptionist declines offered times in the caller\'s words', () => {

@@ -19,7 +19,7 @@ import { Phrasing } from './phrasing.js';
 import { ANYTHING_ELSE, ASK_NAME, CONFIRM_CALLER_NUMBER, FRONT_DESK_KEY, HOW_CAN_I_HELP, STILL_THERE, WHICH_TREATMENT } from './prompts.js';
 import { summarize } from './summary.js';
 import { AgentTools } from './tools.js';
-import { newDialogState, type AgentAction, type Channel, type DialogState, type Pending, type Understanding } from './types.js';
+import { newDialogState, type AgentAction, type Channel, type DialogState, type Intent, type Pending, type Understanding } from './types.js';
 import { takesReheard } from './reheard.js';
 import type { Understander } from './understand/index.js';
 import { defaultUnderstander } from './nlu/understander.js';
@@ -49,6 +49,14 @@ export interface ChatTurn {
   done: boolean;
   /** Staff have taken the thread over: the message is kept for them and the receptionist stays quiet. */
   heldBy?: string;
+}
+
+/** Intents whose answers come from the knowledge base (question-flow.ts reads it only for these). */
+const KNOWLEDGE_INTENTS: ReadonlySet<Intent> = new Set<Intent>(['question', 'hours', 'location', 'payment']);
+
+/** Whether a turn may read the knowledge base's answers, and so needs its model. */
+function asksKnowledge(input: DialogInput): boolean {
+  return input.kind === 'words' && (input.u.question || input.u.intents.some((i) => KNOWLEDGE_INTENTS.has(i)));
 }
 
 /** What the receptionist had just asked, as the understanding model knows it. */
@@ -224,12 +232,14 @@ export class Receptionist {
       const mean = meanConfidence(words);
       if (mean !== null) input.u.wordConfidence = mean;
     }
-    // The knowledge model being fitted (in a worker: the event loop stays free) is waited for when
-    // there is no other (just after boot), and by text after an edit (staff try their edit in the
-    // chat at once; a text reply can take seconds). A caller is not held in silence: on a call the
-    // model from before the edit answers until the new one is ready.
+    // The knowledge model being fitted (in a worker: the event loop stays free) is waited for by
+    // text when it is not ready (just after boot, or after an edit: staff try their edit in the chat
+    // at once; a text reply can take seconds). A caller is not held in silence: on a call the model
+    // from before an edit answers until the new one is ready, and just after boot, when there is
+    // none, only a turn that asks the knowledge base waits for it (a booking goes on at once).
     const { knowledge } = this.indexes();
-    if (!knowledge.canAnswer || (!knowledge.fitted && rec.channel !== 'voice')) await knowledge.prepare().catch(() => undefined);
+    const waits = rec.channel === 'voice' ? !knowledge.canAnswer && asksKnowledge(input) : !knowledge.fitted;
+    if (waits) await knowledge.prepare().catch(() => undefined);
     const action = this.decide(rec.id, rec.channel, state, input);
     this.store.saveTurn(rec.id, { callerText: text ?? '', reply: action.reply, state, at: this.deps.clock.now() });
     if (state.done) this.finish(rec.id);
