@@ -251,17 +251,6 @@ export class ServiceMatcher {
     return winners.length === 1 ? winners : tied;
   }
 
-  /**
-   * A name or alias the words sound like when their letters are too far from it ("boat ox",
-   * "die sport"): said in at most two words more than the name, no word of it one that must be said
-   * exactly, scored below any match by letters.
-   */
-  private soundsLike(t: Term, window: string[], c: string, exactOnly: boolean): [string, number][] {
-    if (t.exact || exactOnly || window.length > t.words + 2 || window.some((w) => EXACT_ONLY.has(w) || STOP.has(w) || NEVER_BY_SOUND.test(w))) return [];
-    const d = soundDistance(c, t.compact);
-    return d === null ? [] : [[t.serviceId, c.length * t.weight - 3 * (d + 1)]];
-  }
-
   /** The active services' ids. */
   ids(): string[] {
     return [...this.serviceIds];
@@ -276,44 +265,63 @@ export class ServiceMatcher {
     const { words, said: saidWords } = tokens(text);
     // Every service a word window names, with its score and the category word it was named by, if so.
     const found: { id: string; score: number; i: number; n: number; category?: string }[] = [];
-    // By sound only when the letters named nothing: a sound-alike never outranks or ties a name said.
-    for (const bySound of this.phonetic ? [false, true] : [false]) {
-      if (bySound && found.length > 0) break;
-      for (let n = Math.min(5, words.length); n >= 1; n--) {
-        for (let i = 0; i + n <= words.length; i++) {
-          const window = words.slice(i, i + n);
-          if (STOP.has(window[0] ?? '') || STOP.has(window[n - 1] ?? '')) continue;
-          if (negatedAt(words, i)) continue;
-          const c = compact(window.join(''));
-          if (c.length < 2) continue;
-          const said = window.map((w) => sounded(compact(stem(w)))).join('');
-          const exactOnly = n === 1 && EXACT_ONLY.has(window[0] ?? '');
-          const matches: [string, number, string?][] = this.terms.flatMap((t): [string, number, string?][] => {
-            // Edits allowed grow with length; a dropped letter ("botx") counts by the longer form,
-            // but two different 4-letter words ("feel" / "peel") never match.
-            const heard = t.heard;
-            const len = Math.max(said.length, heard.length);
-            const allowed = t.exact || exactOnly ? 0 : len >= 9 ? 2 : len >= 5 ? 1 : 0;
-            // A name word may be cut short as callers do ("consult" for "consultation").
-            const short = t.exact && c.length >= 7 && t.compact.startsWith(c);
-            const same = c === t.compact || said === heard || short;
-            // A near miss starts as the name does ("botx", "hi draw facial"; not "does a consult"),
-            // and none is allowed in a short word: then no edit distance is worth computing.
-            const d = same ? 0 : t.exact ? (stem(c) === t.compact ? 0 : 1) : allowed === 0 || said[0] !== heard[0] ? allowed + 1 : editDistance(said, heard, allowed);
-            if (d > allowed) return bySound ? this.soundsLike(t, window, c, exactOnly) : [];
-            // Said in as many words as the name, each word must be near its own ("face feel" is no
-            // "face peel", "this sorted" no "this port").
-            if (d > 0 && n > 1 && n === t.parts.length && !window.every((w, k) => nearWord(sounded(stem(w)), t.parts[k] ?? ''))) return [];
-            if (d > 0 && window.some((w) => EXACT_ONLY.has(w))) return [];
-            // Score: length of what matched, exact beats fuzzy.
-            return [[t.serviceId, c.length * t.weight - d * 3 + (d === 0 ? 1 : 0), t.category ? t.compact : undefined]];
-          });
-          // "get my lips done", "cheeks filled": a body part a service is named for, said as a treatment.
-          if (n === 1 && this.partOf.has(stem(window[0] ?? '')) && TREATED.test(`${words.slice(Math.max(0, i - 2), i).join(' ')} _ ${words.slice(i + 1, i + 3).join(' ')}`)) {
-            matches.push([this.partOf.get(stem(window[0] ?? '')) ?? '', c.length * 2 + 1]);
-          }
-          for (const [id, score, category] of matches) found.push({ id, score, i, n, ...(category ? { category } : {}) });
+    // Each word as it sounds, once (every window of up to five words reuses it).
+    const heardWords = words.map((w) => sounded(compact(stem(w))));
+    const nearForms = words.map((w) => sounded(stem(w)));
+    // The windows that can name a service, longest first, with what every match of them reads.
+    const windows: { i: number; n: number; window: string[]; c: string; said: string; stemmed: string; exactOnly: boolean; soundable: boolean }[] = [];
+    for (let n = Math.min(5, words.length); n >= 1; n--) {
+      for (let i = 0; i + n <= words.length; i++) {
+        const window = words.slice(i, i + n);
+        if (STOP.has(window[0] ?? '') || STOP.has(window[n - 1] ?? '')) continue;
+        if (negatedAt(words, i)) continue;
+        const c = compact(window.join(''));
+        if (c.length < 2) continue;
+        const exactOnly = n === 1 && EXACT_ONLY.has(window[0] ?? '');
+        const soundable = !exactOnly && !window.some((w) => EXACT_ONLY.has(w) || STOP.has(w) || NEVER_BY_SOUND.test(w));
+        windows.push({ i, n, window, c, said: heardWords.slice(i, i + n).join(''), stemmed: stem(c), exactOnly, soundable });
+      }
+    }
+    // By letters first; by sound only when the letters named nothing, so a sound-alike never
+    // outranks or ties a name said. The sound pass takes the names the letters missed that a
+    // window may sound like ("boat ox", "die sport"): said in at most two words more than the
+    // name, no word of it one that must be said exactly; scored below any match by letters.
+    const missed: [number, Term][] = [];
+    windows.forEach(({ i, n, window, c, said, stemmed, exactOnly, soundable }, k) => {
+      for (const t of this.terms) {
+        // Edits allowed grow with length; a dropped letter ("botx") counts by the longer form,
+        // but two different 4-letter words ("feel" / "peel") never match.
+        const heard = t.heard;
+        const len = Math.max(said.length, heard.length);
+        const allowed = t.exact || exactOnly ? 0 : len >= 9 ? 2 : len >= 5 ? 1 : 0;
+        // A name word may be cut short as callers do ("consult" for "consultation").
+        const short = t.exact && c.length >= 7 && t.compact.startsWith(c);
+        const same = c === t.compact || said === heard || short;
+        // A near miss starts as the name does ("botx", "hi draw facial"; not "does a consult"),
+        // and none is allowed in a short word: then no edit distance is worth computing.
+        const d = same ? 0 : t.exact ? (stemmed === t.compact ? 0 : 1) : allowed === 0 || said[0] !== heard[0] ? allowed + 1 : editDistance(said, heard, allowed);
+        if (d > allowed) {
+          if (soundable && !t.exact && n <= t.words + 2) missed.push([k, t]);
+          continue;
         }
+        // Said in as many words as the name, each word must be near its own ("face feel" is no
+        // "face peel", "this sorted" no "this port").
+        if (d > 0 && n > 1 && n === t.parts.length && !window.every((_, m) => nearWord(nearForms[i + m] ?? '', t.parts[m] ?? ''))) continue;
+        if (d > 0 && window.some((w) => EXACT_ONLY.has(w))) continue;
+        // Score: length of what matched, exact beats fuzzy.
+        found.push({ id: t.serviceId, score: c.length * t.weight - d * 3 + (d === 0 ? 1 : 0), i, n, ...(t.category ? { category: t.compact } : {}) });
+      }
+      // "get my lips done", "cheeks filled": a body part a service is named for, said as a treatment.
+      const part = stem(window[0] ?? '');
+      if (n === 1 && this.partOf.has(part) && TREATED.test(`${words.slice(Math.max(0, i - 2), i).join(' ')} _ ${words.slice(i + 1, i + 3).join(' ')}`)) {
+        found.push({ id: this.partOf.get(part) ?? '', score: c.length * 2 + 1, i, n });
+      }
+    });
+    if (found.length === 0 && this.phonetic) {
+      for (const [k, t] of missed) {
+        const w = windows[k];
+        const d = w ? soundDistance(w.c, t.compact) : null;
+        if (w && d !== null) found.push({ id: t.serviceId, score: w.c.length * t.weight - 3 * (d + 1), i: w.i, n: w.n });
       }
     }
     // A category word said of a service named by its own name just before or after is about that
