@@ -30,8 +30,8 @@ function mergeWhen(old: WhenSpec | undefined, next: WhenSpec): WhenSpec {
   return merged;
 }
 
-/** Which offer the caller picked: by ordinal, by time ("the 2:30"), by day ("Thursday"). */
-function pickOffer(t: Turn, offers: Offer[], u: Understanding): Offer | undefined {
+/** Which offer the caller picked: by ordinal, by time ("the 2:30"), by day ("Thursday"), or a yes to the only or the earliest one. */
+function pickOffer(t: Turn, task: BookTask, offers: Offer[], u: Understanding): Offer | undefined {
   if (u.choice !== undefined) return u.choice < 0 ? offers[offers.length - 1] : offers[u.choice];
   const w = u.when;
   if (w) {
@@ -47,6 +47,9 @@ function pickOffer(t: Turn, offers: Offer[], u: Understanding): Offer | undefine
     return undefined;
   }
   if (agrees(u) && offers.length === 1) return offers[0];
+  // Asked for the earliest time, a plain "sure" to the times offered takes the earliest of them
+  // (the read-back still confirms it).
+  if (agrees(u) && task.when?.asap) return offers[0];
   return undefined;
 }
 
@@ -110,7 +113,7 @@ export function booking(t: Turn, task: BookTask, u: Understanding): number {
 
   // Choosing among the offers, or a new time instead.
   if (pending === 'choose' && task.offers && !task.chosen) {
-    const pick = pickOffer(t, task.offers, u);
+    const pick = pickOffer(t, task, task.offers, u);
     if (pick) {
       task.chosen = pick;
       used = 1;

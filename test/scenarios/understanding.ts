@@ -280,4 +280,23 @@ export const understandingScenarios: Scenario[] = [
       oneAlert(w, 'message');
     },
   },
+  {
+    name: 'asked for the earliest time, "sure" to the times offered takes the earliest, read back before it is booked',
+    task: 'book',
+    turns: [
+      { say: 'whats the earliest you can get me in for laser hair removal on my legs', expect: ['Which would you like'] },
+      { say: 'sure', expect: ['name'] },
+      { say: 'Priya Patel', expect: ['Shall I book'] },
+      { say: 'yes', expect: ["You're booked"] },
+    ],
+    check(w) {
+      const mine = w.booked();
+      assert.equal(mine.length, 1, 'one appointment');
+      const a = mine[0] ?? { start: 0, serviceId: '' };
+      assert.equal(a.serviceId, 'laser-hair-large');
+      const free = w.web.spa.bookings.availability({ serviceId: 'laser-hair-large', from: w.web.spa.clock.now(), to: w.web.spa.clock.now() + 14 * 86_400_000, limit: 50 });
+      assert.ok(free.every((s) => s.start > a.start), 'booked the earliest opening');
+      noAlerts(w);
+    },
+  },
 ];
