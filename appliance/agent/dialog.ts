@@ -12,6 +12,7 @@ import { answersCheck, noteDoubt, passCheck } from './slot-check.js';
 import { answerQuestions, answerWhichTopic, sayDurations, sayPrices } from './question-flow.js';
 import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
 import { answerUrgentCheck, onUrgent } from './urgent.js';
+import { saysTreatmentHad } from './nlu/urgent.js';
 
 export type { DialogContext, DialogInput } from './dialog-turn.js';
 
@@ -361,16 +362,31 @@ function handoff(t: Turn, providerId?: string): void {
 }
 
 /** Unhappy with a result, a bill, a wait: said sorry for, and passed to staff word for word. */
+/** A complaint about money or service at the desk, not about how a treatment turned out. */
+const NOT_A_RESULT = /\b(?:charg\w*|overcharg\w*|bill\w*|refund\w*|price\w*|cost\w*|paid|pay|rude|wait\w*|late|staff|receptionist|front desk|parking|phone)\b/;
+
+/**
+ * A complaint about how a treatment turned out ("my filler feels lumpy", "I got Botox 3 days ago
+ * and one brow is higher", "my Botox didn't work"): a clinical follow-up for the nurse, who can
+ * judge it, rather than the manager. (Signs of a complication went to onUrgent before this.)
+ */
+function aboutTreatmentResult(u: Understanding): boolean {
+  const text = u.text.toLowerCase();
+  return u.services.length > 0 && (saysTreatmentHad(text) || /\bmy\b/.test(text)) && !NOT_A_RESULT.test(text);
+}
+
 function complaint(t: Turn, u: Understanding): void {
   const s = t.s;
-  const id = t.ctx.alert('message', `Complaint from the caller: "${u.text}"`);
+  const nurse = aboutTreatmentResult(u);
+  const id = t.ctx.alert('message', nurse ? `Concern after a treatment, for the nurse: "${u.text}"` : `Complaint from the caller: "${u.text}"`);
   s.outcomes.push({ kind: 'message', alertId: id });
-  t.said.push(spoken(t) ? "I'm really sorry to hear that. I've passed this on to our manager so they can make it right." : "I'm sorry to hear that. I've passed this on to our manager.");
+  if (nurse) t.said.push("I'm sorry to hear that. I've asked our nurse to look into it with you.");
+  else t.said.push(spoken(t) ? "I'm really sorry to hear that. I've passed this on to our manager so they can make it right." : "I'm sorry to hear that. I've passed this on to our manager.");
   if (!s.phone && !s.callerPhone) {
-    t.ask('phone', 'What number should they call you back on?');
+    t.ask('phone', nurse ? 'What number should the nurse call you back on?' : 'What number should they call you back on?');
     return;
   }
-  t.said.push('Someone will call you back.');
+  t.said.push(nurse ? 'They will call you back. If it turns into an emergency, call 911.' : 'Someone will call you back.');
   anythingElse(t);
 }
 

@@ -299,4 +299,20 @@ export const understandingScenarios: Scenario[] = [
       noAlerts(w);
     },
   },
+  {
+    name: 'a complaint about how a treatment turned out goes to the nurse; one about the desk goes to the manager',
+    task: 'other',
+    turns: [
+      { say: 'i got botox 3 days ago and one eyebrow is way higher than the other, is that normal', expect: ['nurse', '911'] },
+      { say: 'also the girl at the front desk was rude to me', expect: ['manager'] },
+    ],
+    check(w) {
+      nothingBooked(w);
+      const alerts = w.alerts();
+      assert.equal(alerts.length, 2, 'two staff alerts');
+      const texts = alerts.map((a) => a.text);
+      assert.ok(texts.some((x) => /^Concern after a treatment, for the nurse: "i got botox/.test(x)), texts.join(' | '));
+      assert.ok(texts.some((x) => /^Complaint from the caller: "also the girl/.test(x)), texts.join(' | '));
+    },
+  },
 ];

@@ -72,6 +72,11 @@ const AHEAD =
 const HAD_TREATMENT =
   /\b(?:i had|i got|i did|had my|got my|did my|had (?:it|them|filler|botox|the)|since (?:my|the|then|yesterday)|yesterday|last (?:night|week)|this morning|(?:days?|weeks?) (?:ago|after)|right now|getting worse|won't stop|wont stop|still(?! (?:get|do|have|come|book|go)\b))\b/;
 
+/** Words that say a treatment was had ("I got", "since my", "3 days ago"). */
+export function saysTreatmentHad(text: string): boolean {
+  return HAD_TREATMENT.test(text);
+}
+
 /** A worry about a treatment still ahead, with no treatment said to have been had. */
 export function aheadOfTreatment(text: string): boolean {
   return AHEAD.test(text) && !HAD_TREATMENT.test(text);
