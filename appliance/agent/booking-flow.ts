@@ -26,6 +26,7 @@ function mergeWhen(old: WhenSpec | undefined, next: WhenSpec): WhenSpec {
   if (!next.day && !next.asap && hasTod && old.day) {
     merged.day = old.day;
     if (old.days) merged.days = old.days;
+    if (old.anyOf) merged.anyOf = old.anyOf;
   }
   return merged;
 }
@@ -309,7 +310,7 @@ function closedNote(t: Turn, w: WhenSpec): string | null {
 function describeWhen(t: Turn, w: WhenSpec): string {
   const phr = t.ctx.phr;
   if (w.day) {
-    const dayWord = w.days && w.days > 2 ? 'that week' : w.days === 2 ? 'that weekend' : phr.dayOfDate(w.day);
+    const dayWord = w.anyOf ? w.anyOf.map((d) => phr.dayOfDate(d)).join(' or ') : w.days && w.days > 2 ? 'that week' : w.days === 2 ? 'that weekend' : phr.dayOfDate(w.day);
     const part = w.targetMin !== undefined ? '' : w.fromMin === 0 && w.toMin === 720 ? ' morning' : w.fromMin === 720 && w.toMin === 1020 ? ' afternoon' : w.fromMin === 1020 ? ' evening' : '';
     return `${dayWord}${part}`;
   }

@@ -89,6 +89,13 @@ export class Phrasing {
       // "today I have", not "on today I have".
       return `${day === 'today' || day === 'tomorrow' ? day : `on ${day}`} I have ${this.list(starts.map((s) => this.time(s)))}`;
     }
+    if (days.size < starts.length) {
+      // Two times on one day and one on another: each day said once ("I have Tuesday at nine or
+      // four fifteen, and Thursday at twelve").
+      const byDay = new Map<string, string[]>();
+      for (const s of starts) byDay.set(this.day(s), [...(byDay.get(this.day(s)) ?? []), this.time(s)]);
+      return `I have ${[...byDay].map(([day, times]) => `${day} at ${this.list(times)}`).join(', and ')}`;
+    }
     return `I have ${this.list(starts.map((s) => this.when(s)))}`;
   }
 

@@ -34,6 +34,24 @@ export function spread(slots: Slot[], count: number): Slot[] {
   return out;
 }
 
+/**
+ * `count` slots shared out over the days they fall on ("Tuesday or Thursday": some of each), each
+ * day's spread over its hours, in time order.
+ */
+export function acrossDays(slots: Slot[], count: number, dayOf: (s: Slot) => number): Slot[] {
+  const byDay = new Map<number, Slot[]>();
+  for (const s of slots) (byDay.get(dayOf(s)) ?? byDay.set(dayOf(s), []).get(dayOf(s)))?.push(s);
+  const per = [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([, day]) => spread(day, Math.ceil(count / byDay.size)));
+  const out: Slot[] = [];
+  for (let i = 0; out.length < count && per.some((day) => i < day.length); i++) {
+    for (const day of per) {
+      const s = day[i];
+      if (s && out.length < count) out.push(s);
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
 export class AgentTools {
   private statements: Statements | null = null;
 
@@ -182,7 +200,8 @@ export class AgentTools {
     const fromDay = w.day ? Math.max(startOfDay(w.day), now) : now;
     const days = w.day ? (w.days ?? 1) : w.asap ? 14 : 14;
     const windowEnd = w.day ? DateTime.fromISO(w.day, { zone }).plus({ days }).startOf('day').toMillis() : now + days * DAY;
-    const inWindow = search(fromDay, windowEnd).filter(inTod);
+    const named = (s: Slot): boolean => !w.anyOf || w.anyOf.includes(DateTime.fromMillis(s.start, { zone }).toISODate() ?? '');
+    const inWindow = search(fromDay, windowEnd).filter((s) => inTod(s) && named(s));
 
     if (inWindow.length > 0) {
       if (w.targetMin !== undefined && w.day) {
@@ -198,6 +217,7 @@ export class AgentTools {
         const picks = w.asap && w.fromMin === undefined ? spreadEarliest(inWindow, q.count) : [...firstPerDay.values()].slice(0, q.count);
         return { offers: toOffers(picks), fits: true };
       }
+      if (w.anyOf) return { offers: toOffers(acrossDays(inWindow, q.count, (s) => clock.localDay(s.start))), fits: true };
       return { offers: toOffers(spread(inWindow, q.count)), fits: true };
     }
 

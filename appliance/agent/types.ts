@@ -34,6 +34,8 @@ export interface WhenSpec {
   day?: string;
   /** Several days ("next week"): search from `day` for this many days. */
   days?: number;
+  /** Days named as alternatives ("Monday or Wednesday"): of the span, only these. */
+  anyOf?: string[];
   /** Minutes after local midnight; the window the caller will take. */
   fromMin?: number;
   toMin?: number;

@@ -315,4 +315,28 @@ export const understandingScenarios: Scenario[] = [
       assert.ok(texts.some((x) => /^Complaint from the caller: "also the girl/.test(x)), texts.join(' | '));
     },
   },
+  {
+    name: 'two days offered as alternatives ("tuesday or thursday") get times on both, and the caller picks by day',
+    task: 'book',
+    turns: [
+      { say: 'can i get a chemical peel tuesday or thursday', expect: ['Tue Dec 1', 'Thu Dec 3'] },
+      { say: 'thursday please', expect: ['name'] },
+      { say: 'Ana Ruiz', expect: ['Thursday, December 3', 'Shall I book'] },
+      { say: 'yes', expect: ["You're booked"] },
+    ],
+    check(w) {
+      const mine = w.booked();
+      assert.equal(mine.length, 1, 'one appointment');
+      assert.ok(local(mine[0]?.start ?? 0).startsWith('2026-12-03'), local(mine[0]?.start ?? 0));
+      noAlerts(w);
+    },
+  },
+  {
+    name: 'a consult "for Botox" is the injectables consultation, not a choice between the two consultations',
+    task: 'book',
+    turns: [{ say: "i'd like to book a consult for botox", expect: [/^(?![\s\S]*Complimentary)[\s\S]*Injectables Consultation/] }],
+    check(w) {
+      nothingBooked(w);
+    },
+  },
 ];

@@ -13,6 +13,8 @@ export interface DaySpan {
   day: string;
   /** A span of days ("next week"): how many from `day`. */
   days?: number;
+  /** Days named as alternatives ("Monday or Wednesday"), in order: only these, of the span. */
+  anyOf?: string[];
 }
 
 interface Said {
@@ -131,6 +133,28 @@ class DayReader {
     return days >= 1 ? { day: this.today.toISODate() ?? '', days } : null;
   }
 
+  /**
+   * Days offered as alternatives, any of which would do: "Monday or Wednesday", "tues, thurs or
+   * fri", "I can do the 14th and the 15th" (not "between the 14th and the 15th"): the span from
+   * the first to the last, with the days named. Not when asked ("was it Monday or Tuesday?"),
+   * ruled out ("not Monday or Tuesday") or a deadline ("before Monday or Tuesday").
+   */
+  private either(found: Mention<Said>[]): DaySpan | null {
+    const t = this.text;
+    const said = [...found].sort((a, b) => a.start - b.start);
+    const first = said[0];
+    if (!first || said.length < 2 || said.length > 4 || said.some((m) => m.value.days !== undefined)) return null;
+    const gaps = said.slice(1).map((m, i) => t.slice(said[i]?.end ?? 0, m.start));
+    if (!gaps.every((g) => /^\s*(?:,|or|and|,\s*or|,\s*and)\s*(?:(?:maybe|perhaps|on|the|even)\s+)*$/.test(g)) || !gaps.some((g) => /\b(?:or|and)\b/.test(g))) return null;
+    const before = t.slice(Math.max(0, first.start - 40), first.start);
+    if (/\b(?:was|is|were|are)\s+(?:it|that|my|i|me|we)\b[^.?!]*$|\b(?:not|n't|instead of|rather than|other than|between|before|by|until|till|no later than|ahead of|from)\s+(?:on\s+|the\s+|this\s+|next\s+)?$/.test(before)) return null;
+    const days = [...new Set(said.map((m) => m.value.date.toISODate() ?? ''))].sort();
+    const start = DateTime.fromISO(days[0] ?? '', { zone: this.today.zone });
+    const last = DateTime.fromISO(days[days.length - 1] ?? '', { zone: this.today.zone });
+    if (days.length < 2 || !start.isValid || !last.isValid) return null;
+    return { day: days[0] ?? '', days: Math.round(last.diff(start, 'days').days) + 1, anyOf: days };
+  }
+
   read(): DaySpan | null {
     const t = this.text;
     // Calendar dates first, on the whole text: a date to come is a wish even in a story.
@@ -227,6 +251,8 @@ class DayReader {
     }
 
     const usable = this.found.filter((m) => m.value.date.isValid);
+    const either = this.either(usable);
+    if (either) return either;
     const picked = pickMention(t, usable, (a, b) => +a.date === +b.date && a.days === b.days, {
       deadlines: true,
       narrows: (inner, outer) => (inner.days ?? 1) < (outer.days ?? 1) && inner.date >= outer.date && inner.date < outer.date.plus({ days: outer.days ?? 1 }),

@@ -251,6 +251,18 @@ export class ServiceMatcher {
     return winners.length === 1 ? winners : tied;
   }
 
+  /**
+   * Of services tied on the words that named them, the one whose names are for another service
+   * said with them ("a consult for Botox" is the injectables consultation, whose aliases say
+   * "botox consult"); the tie stands when none or several are.
+   */
+  private forNamed(tied: string[], named: string[]): string[] {
+    if (tied.length < 2 || named.length === 0) return tied;
+    const words = named.flatMap((id) => (this.nameOf.get(id) ?? '').split(/[^a-z0-9]+/).filter((w) => w.length >= 3 && !PLAIN_NAME_WORDS.has(w)));
+    const fits = tied.filter((id) => words.some((w) => this.aliasWords.get(id)?.includes(w)));
+    return fits.length === 1 ? fits : tied;
+  }
+
   /** The active services' ids. */
   ids(): string[] {
     return [...this.serviceIds];
@@ -413,6 +425,7 @@ export class ServiceMatcher {
       for (const [g] of breakTie(group)) if (!others.includes(g)) others.push(g);
       for (const [g] of group) if (!others.includes(g)) others.push(`-${g}`);
     }
-    return { ids: tiedIds, words: best.words, others: others.filter((id) => !id.startsWith('-')) };
+    const named = others.filter((id) => !id.startsWith('-'));
+    return { ids: this.forNamed(tiedIds, named), words: best.words, others: named };
   }
 }

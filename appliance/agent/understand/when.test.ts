@@ -114,6 +114,18 @@ describe('several days: alternatives, corrections and moves', () => {
   ]);
 });
 
+describe('days offered as alternatives are those days only, over the span from the first to the last', () => {
+  check([
+    ['i can do monday or wednesday', { day: '2027-03-10', days: 6, anyOf: ['2027-03-10', '2027-03-15'] }],
+    ["i'm free tuesday, thursday or friday after 5", { day: '2027-03-11', days: 6, anyOf: ['2027-03-11', '2027-03-12', '2027-03-16'], fromMin: 17 * 60 }],
+    ['the 22nd or the 23rd works', { day: '2027-03-22', days: 2, anyOf: ['2027-03-22', '2027-03-23'] }],
+    ['friday and saturday are good for me', { day: '2027-03-12', days: 2, anyOf: ['2027-03-12', '2027-03-13'] }],
+    ['is my appointment thursday or friday?', { day: undefined }],
+    ['not monday or tuesday', { anyOf: undefined }],
+    ['can i come in before monday or tuesday', { anyOf: undefined }],
+  ]);
+});
+
 describe('spans are no one day; a day named as a deadline ("before Friday") is the days up to it', () => {
   check([
     ['sometime next week', { day: '2027-03-15', days: 7 }],

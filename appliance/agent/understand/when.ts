@@ -144,6 +144,7 @@ export function parseWhen(text: string, now: number, zone: string, opts: WhenOpt
   if (day) {
     spec.day = day.day;
     if (day.days) spec.days = day.days;
+    if (day.anyOf) spec.anyOf = day.anyOf;
   }
   if (tod) {
     for (const k of ['fromMin', 'toMin', 'targetMin', 'clock', 'part'] as const) if (tod[k] !== undefined) Object.assign(spec, { [k]: tod[k] });
