@@ -243,8 +243,11 @@ export function advance(t: Turn, task: BookTask): void {
       task.offers = [...r.offers].sort((a, b) => a.start - b.start);
       r.offers = task.offers;
       const list = phr.offers(r.offers.map((o) => o.start));
+      const gone = r.unavailable?.map((d) => phr.dayOfDate(d));
       const lead = r.fits
-        ? `${list.charAt(0).toUpperCase()}${list.slice(1)}.`
+        ? gone
+          ? `I'm sorry, ${phr.list(gone, 'and')} ${gone.length > 1 ? 'are' : 'is'} fully booked, but ${list}.`
+          : `${list.charAt(0).toUpperCase()}${list.slice(1)}.`
         : `I'm sorry, ${closedNote(t, task.when) ?? `${describeWhen(t, task.when)} is fully booked`}. The closest ${list.replace(/^(on .*|today|tomorrow) I have/, 'I have are $1:').replace(/^I have/, 'I have are')}.`;
       t.said.push(lead);
       t.ask('choose', r.offers.length === 1 ? 'Would that work?' : 'Which would you like?');

@@ -19,6 +19,8 @@ export interface OfferResult {
   offers: Offer[];
   /** The offers fit what was asked (day and time window); false: these are the nearest instead. */
   fits: boolean;
+  /** Of days named as alternatives, those with nothing free in the window asked for. */
+  unavailable?: string[];
 }
 
 /** Picks `count` slots spread across a window: first, last and evenly between. Pure. */
@@ -217,7 +219,11 @@ export class AgentTools {
         const picks = w.asap && w.fromMin === undefined ? spreadEarliest(inWindow, q.count) : [...firstPerDay.values()].slice(0, q.count);
         return { offers: toOffers(picks), fits: true };
       }
-      if (w.anyOf) return { offers: toOffers(acrossDays(inWindow, q.count, (s) => clock.localDay(s.start))), fits: true };
+      if (w.anyOf) {
+        const open = new Set(inWindow.map((s) => DateTime.fromMillis(s.start, { zone }).toISODate()));
+        const unavailable = w.anyOf.filter((d) => !open.has(d));
+        return { offers: toOffers(acrossDays(inWindow, q.count, (s) => clock.localDay(s.start))), fits: true, ...(unavailable.length > 0 ? { unavailable } : {}) };
+      }
       return { offers: toOffers(spread(inWindow, q.count)), fits: true };
     }
 

@@ -339,4 +339,19 @@ export const understandingScenarios: Scenario[] = [
       nothingBooked(w);
     },
   },
+  {
+    name: 'a reschedule to "wednesday or friday" when Friday is full says so and offers Wednesday',
+    task: 'reschedule',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
+    turns: [
+      { say: "hey it's olivia grant, i can't make my peel tuesday, can we do wednesday or friday instead", expect: ['Fri Dec 4 is fully booked', 'Wed Dec 2'] },
+      { say: 'the first one', expect: ['move your Chemical Peel'] },
+      { say: 'yes', expect: ['Done'] },
+    ],
+    check(w) {
+      const mine = w.booked();
+      assert.equal(mine.length, 1, 'one appointment');
+      assert.ok(local(mine[0]?.start ?? 0).startsWith('2026-12-02'), local(mine[0]?.start ?? 0));
+    },
+  },
 ];

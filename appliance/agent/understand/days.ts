@@ -141,11 +141,17 @@ class DayReader {
    */
   private either(found: Mention<Said>[]): DaySpan | null {
     const t = this.text;
-    const said = [...found].sort((a, b) => a.start - b.start);
+    const sorted = [...found].sort((a, b) => a.start - b.start);
+    // The days joined as alternatives that end the text's mentions ("I can't make Tuesday, can we
+    // do Wednesday or Friday instead": the day given up comes before them).
+    const joins = (a: Mention<Said>, b: Mention<Said>): boolean => /^\s*(?:,|or|and|,\s*or|,\s*and)\s*(?:(?:maybe|perhaps|on|the|even)\s+)*$/.test(t.slice(a.end, b.start));
+    let from = sorted.length - 1;
+    while (from > 0 && joins(sorted[from - 1] as Mention<Said>, sorted[from] as Mention<Said>)) from--;
+    const said = sorted.slice(from);
     const first = said[0];
     if (!first || said.length < 2 || said.length > 4 || said.some((m) => m.value.days !== undefined)) return null;
     const gaps = said.slice(1).map((m, i) => t.slice(said[i]?.end ?? 0, m.start));
-    if (!gaps.every((g) => /^\s*(?:,|or|and|,\s*or|,\s*and)\s*(?:(?:maybe|perhaps|on|the|even)\s+)*$/.test(g)) || !gaps.some((g) => /\b(?:or|and)\b/.test(g))) return null;
+    if (!gaps.some((g) => /\b(?:or|and)\b/.test(g))) return null;
     const before = t.slice(Math.max(0, first.start - 40), first.start);
     if (/\b(?:was|is|were|are)\s+(?:it|that|my|i|me|we)\b[^.?!]*$|\b(?:not|n't|instead of|rather than|other than|between|before|by|until|till|no later than|ahead of|from)\s+(?:on\s+|the\s+|this\s+|next\s+)?$/.test(before)) return null;
     const days = [...new Set(said.map((m) => m.value.date.toISODate() ?? ''))].sort();

@@ -120,6 +120,7 @@ describe('days offered as alternatives are those days only, over the span from t
     ["i'm free tuesday, thursday or friday after 5", { day: '2027-03-11', days: 6, anyOf: ['2027-03-11', '2027-03-12', '2027-03-16'], fromMin: 17 * 60 }],
     ['the 22nd or the 23rd works', { day: '2027-03-22', days: 2, anyOf: ['2027-03-22', '2027-03-23'] }],
     ['friday and saturday are good for me', { day: '2027-03-12', days: 2, anyOf: ['2027-03-12', '2027-03-13'] }],
+    ["i can't make tuesday, can we do thursday or friday instead", { day: '2027-03-11', days: 2, anyOf: ['2027-03-11', '2027-03-12'] }],
     ['is my appointment thursday or friday?', { day: undefined }],
     ['not monday or tuesday', { anyOf: undefined }],
     ['can i come in before monday or tuesday', { anyOf: undefined }],
