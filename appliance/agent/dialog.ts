@@ -13,6 +13,7 @@ import { answerQuestions, answerWhichTopic, sayDurations, sayPrices } from './qu
 import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
 import { answerUrgentCheck, onUrgent } from './urgent.js';
 import { saysTreatmentHad } from './nlu/urgent.js';
+import { partySize } from './understand/party.js';
 
 export type { DialogContext, DialogInput } from './dialog-turn.js';
 
@@ -483,12 +484,26 @@ function startTasks(t: Turn, u: Understanding): number {
     s.task = { kind: 'book' };
     if (!s.wanted.includes('book')) s.wanted.push('book');
     s.pending = null;
+    groupRequest(t, u);
     // "Can I book one?" right after asking about a treatment: that treatment.
     const recent = s.lastServices?.turn === s.turns - 1 ? s.lastServices.ids : [];
     if (u.services.length === 0 && recent.length > 0 && !/\b(?:different|another|other|else)\b/.test(u.text)) u.services = [...recent];
     return 1;
   }
   return 0;
+}
+
+/**
+ * A booking for more than the caller ("for 3 people", "my sister and I"): one appointment is
+ * booked on a call, so staff are asked to set up the others beside it, and the caller is told so.
+ */
+function groupRequest(t: Turn, u: Understanding): void {
+  const n = partySize(u.text);
+  if (n === 1 || t.s.groupNoted) return;
+  t.s.groupNoted = true;
+  const id = t.ctx.alert('message', `Group booking (${n > 1 ? `${n} people` : 'a group'}): "${u.text}"`);
+  t.s.outcomes.push({ kind: 'message', alertId: id });
+  t.said.push(`I can book your appointment now, and I've asked our team to call you to set up ${n === 2 ? 'the second one' : 'the others'} alongside it.`);
 }
 
 function continueTask(t: Turn, u: Understanding): number {

@@ -354,4 +354,20 @@ export const understandingScenarios: Scenario[] = [
       assert.ok(local(mine[0]?.start ?? 0).startsWith('2026-12-02'), local(mine[0]?.start ?? 0));
     },
   },
+  {
+    name: 'a booking for three people books the caller and asks staff to set up the others beside it',
+    task: 'book',
+    turns: [
+      { say: 'book me a hydrafacial for 3 people on saturday', expect: ['asked our team', 'the others', 'Signature HydraFacial or Deluxe HydraFacial'] },
+      { say: 'the deluxe', expect: ['Sat Dec 5'] },
+      { say: 'the first one', expect: ['name'] },
+      { say: 'Ana Ruiz', expect: ['Shall I book'] },
+      { say: 'yes', expect: ["You're booked"] },
+    ],
+    check(w) {
+      assert.equal(w.booked().length, 1, 'one appointment');
+      oneAlert(w, 'message');
+      assert.match(w.alerts()[0]?.text ?? '', /^Group booking \(3 people\)/);
+    },
+  },
 ];
