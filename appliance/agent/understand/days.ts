@@ -121,11 +121,15 @@ class DayReader {
 
   /**
    * A day named only as a deadline, "before the 19th", "by Friday", "I have a wedding on the 19th,
-   * when should I come in before that": the days from today up to it (the day itself only for
-   * "by"), not the day. "Until" is left out: "I'm away until the 10th" means after it.
+   * when should I come in before that", "need Botox asap, my event is Thursday": the days from
+   * today up to it (the day itself only for "by"), not the day. "Until" is left out: "I'm away
+   * until the 10th" means after it.
    */
   private deadline(m: { start: number; end: number; value: { date: DateTime; days?: number } }): DaySpan | null {
-    const lead = /\b(before|by|no later than|ahead of)\s+(?:the\s+|this\s+|next\s+)?$/.exec(this.text.slice(Math.max(0, m.start - 20), m.start));
+    const lead =
+      /\b(before|by|no later than|ahead of)\s+(?:the\s+|this\s+|next\s+)?$/.exec(this.text.slice(Math.max(0, m.start - 20), m.start)) ??
+      // "my event is Thursday", "the wedding's on the 19th": the day of the occasion, to be ready for.
+      /\b(?:my|our|the|a|her|his)\s+(?:event|wedding|party|trip|vacation|holiday|big day|photo ?shoot|shoot|reunion|gala|prom|date night|interview|engagement party|bachelorette)\s*(?:is|'s|is on|'s on|on|was moved to)\s+(?:the\s+|this\s+|next\s+)?$/.exec(this.text.slice(Math.max(0, m.start - 40), m.start));
     const after = lead ? null : /^[^.?!]{0,60}?\bbefore (?:that|then|it|this|the (?:wedding|event|party|trip|big day|date))\b/.exec(this.text.slice(m.end));
     if ((!lead && !after) || m.value.days !== undefined) return null;
     const through = lead?.[1] === 'by' ? 1 : 0;

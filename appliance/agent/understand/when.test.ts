@@ -136,6 +136,9 @@ describe('spans are no one day; a day named as a deadline ("before Friday") is t
     ['i need it done by friday', { day: '2027-03-10', days: 3 }],
     ['i have a wedding on the 18th, when should i get botox before that', { day: '2027-03-10', days: 8 }],
     ["i'm away until the 18th", { day: '2027-03-18' }],
+    ['need botox asap my event is friday', { day: '2027-03-10', days: 2, asap: true }],
+    ["my wedding's on the 18th, can i get a facial", { day: '2027-03-10', days: 8 }],
+    ['the party is saturday so friday works', { day: '2027-03-12', days: undefined }],
     ['tuesday, before the 20th', { day: '2027-03-16' }],
   ]);
   test('the corpus slots of a span have no day', () => {
