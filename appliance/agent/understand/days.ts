@@ -3,8 +3,8 @@
 // spans that are no one day ("next week", "this weekend", "sometime in January", "the week of the
 // 14th"). What is not a wish for a day gives none: durations ("20 min late", "3 days after"), the
 // past ("I had Botox on Friday", "last Christmas"), habits ("on Saturdays"), "now", and two days
-// offered as alternatives ("is it Thursday or Friday?"). Forward only. Pure: `now` and the zone
-// are arguments.
+// asked between ("is it Thursday or Friday?"). Days the caller would take either of ("Monday or
+// Wednesday") are those days. Forward only. Pure: `now` and the zone are arguments.
 import { DateTime } from 'luxon';
 import { pickMention, withoutPast, type Mention } from './mentions.js';
 
