@@ -7,6 +7,7 @@ import { agrees, anythingElse, declines, releaseHold, spoken, type Turn } from '
 import { owns } from './identity.js';
 import { ANYTHING_ELSE, ASK_NAME, CONFIRM_CALLER_NUMBER, WHICH_TREATMENT } from './prompts.js';
 import { askCheck, noteDoubt, takeCheckAnswer } from './slot-check.js';
+import { parseShift } from './understand/shift.js';
 
 function clearOffers(t: Turn, task: BookTask): void {
   releaseHold(t);
@@ -126,6 +127,9 @@ export function booking(t: Turn, task: BookTask, u: Understanding): number {
       return used;
     }
   }
+  // Moving an appointment: "an hour later", "same time next week" are counted from it.
+  const shift = task.kind === 'reschedule' && task.appointmentId !== undefined ? parseShift(u.text) : null;
+  if (shift && task.appointmentId !== undefined) u = { ...u, when: t.ctx.tools.shifted(t.ctx.tools.appointment(task.appointmentId).start, shift, u.text) };
   if (u.when && !(pending === 'choose' && task.chosen)) {
     const changes = !task.when || checking || pending === 'when' || pending === 'choose' || pending === 'confirm' || u.correction || u.intents.includes('book') || u.intents.includes('reschedule');
     if (changes) {

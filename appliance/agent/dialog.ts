@@ -14,6 +14,7 @@ import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
 import { answerUrgentCheck, onUrgent } from './urgent.js';
 import { saysTreatmentHad } from './nlu/urgent.js';
 import { partySize } from './understand/party.js';
+import { parseShift } from './understand/shift.js';
 
 export type { DialogContext, DialogInput } from './dialog-turn.js';
 
@@ -524,7 +525,12 @@ function continueTask(t: Turn, u: Understanding): number {
     case 'reschedule':
       if (task.appointmentId === undefined) {
         // The day of the appointment they name to be identified is not the day they want instead.
-        if (u.when && s.pending !== 'appointment-day' && s.pending !== 'code') {
+        // A move counted from it ("an hour later", "same time next week") waits until it is found.
+        const shift = s.pending !== 'appointment-day' && s.pending !== 'code' ? parseShift(u.text) : null;
+        if (shift) {
+          task.shift = shift;
+          delete task.when;
+        } else if (u.when && s.pending !== 'appointment-day' && s.pending !== 'code') {
           task.when = u.when;
           noteDoubt(t, task, u, 'when');
         }

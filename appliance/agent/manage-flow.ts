@@ -81,12 +81,15 @@ export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): 
     case 'reschedule': {
       const next: BookTask = { kind: 'reschedule', appointmentId: appt.id, serviceId: appt.serviceId, providerId: appt.providerId };
       if (task.when) next.when = task.when;
+      else if (task.shift) next.when = ctx.tools.shifted(appt.start, task.shift, u.text);
       else if (u.when && pending !== 'appointment-day' && pending !== 'code') next.when = u.when;
       s.task = next;
       if (!next.when) {
         t.ask('when', `I see your ${what}. What day and time would you like instead?`);
         return 1;
       }
+      // Which appointment is moving, before the times for it.
+      t.said.push(`I see your ${what}.`);
       advance(t, next);
       return 1;
     }

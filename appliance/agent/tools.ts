@@ -12,6 +12,7 @@ import { ApplianceError } from '../errors.js';
 import { Statements, type Db } from '../store/db.js';
 import { nameMatcher } from '../booking/names.js';
 import type { DialogState, Offer, WhenSpec } from './types.js';
+import type { Shift } from './understand/shift.js';
 
 const DAY = 24 * 3_600_000;
 
@@ -76,6 +77,12 @@ export class AgentTools {
   localTime(instant: number): { day: string; minute: number } {
     const d = DateTime.fromMillis(instant, { zone: this.zone() });
     return { day: d.toISODate() ?? '', minute: d.hour * 60 + d.minute };
+  }
+
+  /** The day and time a move counted from `start` lands on ("an hour later", "same time next week"). */
+  shifted(start: number, shift: Shift, text: string): WhenSpec {
+    const d = DateTime.fromMillis(start, { zone: this.zone() }).plus(shift.minutes !== undefined ? { minutes: shift.minutes } : { days: shift.days ?? 0 });
+    return { day: d.toISODate() ?? '', targetMin: d.hour * 60 + d.minute, text };
   }
 
   /** The active services, in catalogue order. */

@@ -1,6 +1,7 @@
 // The receptionist's shapes: what a caller's words were understood to mean, and the dialog state
 // kept between turns. The state is plain JSON so a conversation survives in SQLite between SMS
 // messages, chat requests and restarts.
+import type { Shift } from './understand/shift.js';
 
 /** Where the conversation happens; replies are written for it. */
 export type Channel = 'voice' | 'sms' | 'chat';
@@ -150,6 +151,8 @@ export interface BookTask {
   holdId?: string;
   /** Reschedule: the appointments found so far, once the caller is identified. */
   candidates?: number[];
+  /** Reschedule: a move counted from the appointment ("an hour later"), until it is found. */
+  shift?: Shift;
   /** Slots heard with low confidence, to be checked with the caller before they are used. */
   doubt?: CheckSlot[];
   /** The slot being checked now (pending 'check'). */

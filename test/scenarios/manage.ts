@@ -187,4 +187,37 @@ export const manageScenarios: Scenario[] = [
       assert.equal(w.all()[0]?.status, 'cancelled');
     },
   },
+  {
+    name: '"push my peel back an hour" moves it to an hour after the appointment, found once the caller is identified',
+    task: 'reschedule',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
+    turns: [
+      { say: 'can i push my peel back an hour', expect: ['name'] },
+      { say: 'Olivia Grant', expect: ['Tue Dec 1, 11 AM'] },
+      { say: 'yes', expect: ['from Tue Dec 1, 10 AM to Tuesday, December 1 at 11 AM'] },
+      { say: 'yes', expect: ['Done'] },
+    ],
+    check(w) {
+      const b = w.booked();
+      assert.equal(b.length, 1);
+      assert.equal(local(b[0]?.start ?? 0), '2026-12-01T11:00');
+    },
+  },
+  {
+    name: '"same time next week" once the appointment is found moves it seven days on, at its time',
+    task: 'reschedule',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
+    turns: [
+      { say: 'i need to reschedule my peel', expect: ['name'] },
+      { say: 'Olivia Grant', expect: ['What day and time would you like instead'] },
+      { say: 'same time next week?', expect: ['Tue Dec 8, 10 AM'] },
+      { say: 'yes', expect: ['Shall I go ahead'] },
+      { say: 'yes', expect: ['Done'] },
+    ],
+    check(w) {
+      const b = w.booked();
+      assert.equal(b.length, 1);
+      assert.equal(local(b[0]?.start ?? 0), '2026-12-08T10:00');
+    },
+  },
 ];
