@@ -69,6 +69,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
   private readonly llm: LlmModule;
   private readonly sms: SmsModule;
   private readonly ops: OpsModule;
+  private readonly agent: AgentModule;
   private readonly modules: Modules;
   private startedAt = 0;
   /** The web UI over plain HTTP, served to loopback clients (tests, local tools). */
@@ -129,6 +130,7 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
     this.llm = llm;
     this.sms = sms;
     this.ops = ops;
+    this.agent = agent;
     telephony.on('callAnswered', (c) => this.emit('callAnswered', c));
     telephony.on('callEnded', (c) => this.emit('callEnded', c));
     telephony.on('callClosed', (c) => this.emit('callClosed', c));
@@ -167,6 +169,15 @@ export class Appliance extends EventEmitter<ApplianceEvents> {
   }
 
   /** /api/health: each module's part. */
+  /**
+   * Resolves when the receptionist's knowledge model is fitted (a few seconds after start, in a
+   * worker). Calls are answered before it; only a knowledge question in that window waits for it.
+   * For tests and scripts that want a box in its settled state.
+   */
+  async knowledgeReady(): Promise<void> {
+    await this.agent.receptionist.refresh();
+  }
+
   health(): HealthReport {
     return {
       db: this.store.health(),

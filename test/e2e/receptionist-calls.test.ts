@@ -32,6 +32,8 @@ let box: RunningAppliance;
 
 before(async () => {
   box = await startAppliance({ SPA_RING_TIMEOUT_S: '0' }, undefined, undefined, { clock: openingHoursClock() });
+  // A box that has settled after boot: its knowledge model is not being fitted during the first call.
+  await box.appliance.knowledgeReady();
 });
 after(async () => {
   await box.stop();

@@ -27,6 +27,7 @@ async function callAndChat(env: Record<string, string>): Promise<Run> {
     logDestination: { write: (chunk) => void lines.push(...chunk.split('\n').filter((l) => l !== '')) },
   });
   try {
+    await box.appliance.knowledgeReady();
     const health = (await (await fetch(`${box.url}/api/health`)).json()) as Run['health'];
     const result = await placeCall({
       target: box.sipTarget,
