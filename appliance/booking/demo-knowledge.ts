@@ -246,9 +246,10 @@ function entries(): KnowledgeEntry[] {
       title: 'Gift cards',
       body:
         'Gift cards are available in any amount, at the front desk or by calling us. ' +
-        'They can be used for any treatment or skincare product, and they never expire.',
+        'They can be used for any treatment or skincare product, and they never expire. ' +
+        'To check the balance on a gift card, call us or ask at the front desk with the card number.',
       tags: ['gift card', 'gift certificate', 'gift', 'present', 'voucher', 'birthday', 'holiday'],
-      examples: ["do you sell gift cards", "can I buy a gift certificate for my mom", "do gift cards expire", "can I get a gift card online", "can I buy a gift card for my sister's birthday", "do your gift certificates expire", "can a gift card be used for products", "how do I get a gift card", "I have a gift card, can I use it for botox", "can I buy a gift card over the phone", "do you sell vouchers", "what amounts do gift cards come in"],
+      examples: ["do you sell gift cards", "can I buy a gift certificate for my mom", "do gift cards expire", "can I get a gift card online", "can I buy a gift card for my sister's birthday", "do your gift certificates expire", "can a gift card be used for products", "how do I get a gift card", "I have a gift card, can I use it for botox", "can I buy a gift card over the phone", "do you sell vouchers", "what amounts do gift cards come in", "how do I check the balance on my gift card"],
     },
     {
       id: 'memberships',

@@ -42,6 +42,7 @@ export const infoScenarios: Scenario[] = [
   question('payment methods', 'do you take apple pay?', [/Apple Pay/i]),
   question('financing', 'do you offer financing or payment plans?', [/financ|Cherry|CareCredit/i]),
   question('gift cards', 'do you sell gift cards?', [/gift card/i]),
+  question('how to check a gift card balance', 'how do I check my gift card balance?', [/To check the balance on a gift card/]),
   question('cancellation policy is a question, not a cancel', "what's your cancellation policy?", [/24 hours/]),
   question('deposit policy', 'is there a deposit?', [/deposit/i]),
   question('what a treatment is', 'what is microneedling?', [/Microneedling|collagen|needles/i]),

@@ -151,3 +151,13 @@ test('an emergency that is not medical is a reason to move a visit, not a compli
     assert.equal(understandLearned(text, world.context({ after: 'open' }), model).intents[0], 'urgent', text);
   }
 });
+
+test('numbing as something the spa does ("do you numb my lips first") is a question; numbness the caller has still escalates', () => {
+  for (const text of ['do you numb my lips first for the filler', 'will they numb my face before microneedling', 'do u numb my lips', 'is numbing cream used on my lips']) {
+    const got = understandLearned(text, world.context({ after: 'open' }), model);
+    assert.ok(!got.intents.includes('urgent'), `${text}: ${got.intents.join('+')}`);
+  }
+  for (const text of ['my lip is still numb since the filler yesterday', 'do you know why my face is numb after the filler', 'my face is numb and droopy since the injection']) {
+    assert.equal(understandLearned(text, world.context({ after: 'open' }), model).intents[0], 'urgent', text);
+  }
+});

@@ -45,6 +45,11 @@ const PATTERNS: [Intent, RegExp][] = [
 const SYMPTOM = /\b(?:swell(?:ing)?|swollen|puffy|vision|blurry|blurred|can't see|cannot see|blind|severe pain|lot of pain|really painful|very painful|excruciating|throbbing|(?:skin|lips?|area|it)(?: is| are|'s)? (?:turning |turned |going |gone )?(?:white|pale|blue|gray|grey|purple|dusky|blotchy)|blanch(?:ing)?|trouble breathing|can't breathe|hard to breathe|short of breath|allergic reaction|hives|fever|pus|oozing|infected|infection|numb(?:ness)?|weakness|drooping|droopy eyelid|blister(?:s|ing)?|bleeding)\b/;
 const ALARMING = /\b(?:vision|blurry|blurred|can't see|cannot see|blind|trouble breathing|can't breathe|hard to breathe|short of breath|white|pale|blue|gray|grey|dusky|blotchy|blanch|emergency|911)\b/;
 const FIRST_PERSON_NOW = /\b(?:my|i have|i've got|i got|i am|i'm|i had|since|yesterday|this morning|last night|today|right now|getting worse|won't stop|keeps|help)\b/;
+/**
+ * Numbing as something the spa does ("do you numb my lips first", "will they numb me", "numbing
+ * cream"): a question about a treatment ahead, not numbness being reported.
+ */
+const NUMBING_DONE = /\b(?:do|does|will|would|can|could|did) (?:you|u|they|y'all|the (?:nurse|injector|provider|doctor))(?: guys)? (?:numb|use numbing)\b|\bnumbing (?:cream|gel|agent|spray)\b/g;
 const HYPOTHETICAL = /\b(?:will i|would i|is it normal to|should i expect|what if|can you get|do people get|typical|usually|how long does (?:the )?swelling)\b/;
 
 /** A phone number in the text (10+ digits, spaces and dashes allowed; commas when read out in groups), as E.164. */
@@ -82,7 +87,7 @@ export function rulePatternHits(text: string): string[] {
 
 export function understandRules(raw: string, ctx: RulesContext): Understanding {
   const text = normalizeUtterance(raw);
-  const medical = withoutOtherEmergencies(text);
+  const medical = withoutOtherEmergencies(text).replace(NUMBING_DONE, 'numbing asked');
   const intents: Intent[] = [];
   for (const [intent, re] of PATTERNS) if (re.test(text)) intents.push(intent);
 
