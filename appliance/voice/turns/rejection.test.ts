@@ -3,7 +3,7 @@
 // box it is no reason to stop talking.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Asr, AsrGrammar, AsrRecognizeOptions, AsrResult } from '../asr/types.js';
+import type { Asr, AsrGrammar, AsrRecognizeOptions, AsrResult, AsrStream } from '../asr/types.js';
 import { RecordingAgent, ToneTts, energyVad, frames, silence, startSession, word } from '../turn-taking.fixture.js';
 
 /** Rejects everything it hears (its guess is "no thanks", no backchannel), as pocketsphinx does with "um I'm not sure" on a yes/no turn. */
@@ -84,7 +84,10 @@ class ClosedThenOpenAsr implements Asr {
   }
   recognize(_audio: Int16Array, opts: AsrRecognizeOptions = {}): Promise<AsrResult> {
     this.grammars.push(opts.grammar);
-    if (opts.grammar === OPEN) return Promise.resolve({ text: 'wait how long does it take', confidence: null, rejected: false, words: [{ word: 'wait', confidence: 0.9, startMs: 0, endMs: 100 }], elapsedMs: 1 });
+    return this.answer(opts.grammar);
+  }
+  protected answer(grammar: AsrGrammar | undefined): Promise<AsrResult> {
+    if (grammar === OPEN) return Promise.resolve({ text: 'wait how long does it take', confidence: null, rejected: false, words: [{ word: 'wait', confidence: 0.9, startMs: 0, endMs: 100 }], elapsedMs: 1 });
     return Promise.resolve(this.closedAccepts ? { text: 'yes', confidence: null, elapsedMs: 1 } : { text: '', confidence: null, rejected: true, elapsedMs: 1 });
   }
 }
@@ -125,4 +128,62 @@ test('a rejected sound too short to be a turn (300 ms) is not decoded again', as
   assert.deepEqual(asr.grammars, [CLOSED]);
   assert.deepEqual(agent.inputs, []);
   await s.hangUp();
+});
+
+/** ClosedThenOpenAsr fed live: each stream's grammar, the audio written to it and how it ended; recognize() only when a stream is not used. */
+class LiveClosedThenOpenAsr extends ClosedThenOpenAsr {
+  override readonly capabilities = { streaming: true, grammar: true, sampleRate: 16000 as const };
+  readonly streams: { grammar: AsrGrammar | undefined; written: number; ended: 'finished' | 'cancelled' | null }[] = [];
+  stream(opts: AsrRecognizeOptions = {}): AsrStream {
+    const rec: (typeof this.streams)[number] = { grammar: opts.grammar, written: 0, ended: null };
+    this.streams.push(rec);
+    return {
+      write: (a) => {
+        rec.written += a.length;
+      },
+      partial: () => '',
+      finish: () => {
+        rec.ended = 'finished';
+        return this.answer(opts.grammar);
+      },
+      cancel: () => {
+        rec.ended ??= 'cancelled';
+      },
+    };
+  }
+}
+
+const YES_NO_WITH_RETRY = { text: 'Shall I book it?', expect: { kind: 'yes-no' as const, grammar: CLOSED, retry: OPEN } };
+
+test('a turn long enough to be heard again is fed live to the retry grammar too: a rejected one takes what that stream heard, with no second decode of the whole turn', async () => {
+  const asr = new LiveClosedThenOpenAsr();
+  const agent = new RecordingAgent([{ text: 'It takes 45 minutes.' }], { greeting: YES_NO_WITH_RETRY });
+  const s = startSession({ vad: energyVad, asr, tts: new ToneTts(), agent: () => agent });
+  await s.media.feedSilenceUntil(() => s.media.results.length === 1, 'the greeting');
+  await s.media.feed([...word('wait', 700), ...frames(30, silence)]);
+  await s.media.feedSilenceUntil(() => agent.inputs.length === 1, 'the turn');
+  assert.deepEqual(asr.streams.map((x) => [x.grammar, x.ended]), [[CLOSED, 'finished'], [OPEN, 'finished']]);
+  assert.ok((asr.streams[1]?.written ?? 0) >= 700 * 16, 'the retry stream heard the whole turn, the audio before it opened too');
+  assert.deepEqual(asr.grammars, [], 'no whole-turn decode');
+  assert.deepEqual(agent.inputs[0]?.input, { kind: 'speech', text: '', confidence: null, rejected: true, reheard: { text: 'wait how long does it take', words: [{ word: 'wait', confidence: 0.9 }] } });
+  await s.hangUp();
+});
+
+test('a turn the closed grammar accepts cancels its live retry; one too short to be heard again (300 ms) opens none', async () => {
+  const accepted = new LiveClosedThenOpenAsr(true);
+  const agent = new RecordingAgent([{ text: 'Booked.' }], { greeting: YES_NO_WITH_RETRY });
+  const s = startSession({ vad: energyVad, asr: accepted, tts: new ToneTts(), agent: () => agent });
+  await s.media.feedSilenceUntil(() => s.media.results.length === 1, 'the greeting');
+  await s.media.feed([...word('botox', 700), ...frames(30, silence)]);
+  await s.media.feedSilenceUntil(() => agent.inputs.length === 1, 'the turn');
+  assert.deepEqual(accepted.streams.map((x) => [x.grammar, x.ended]), [[CLOSED, 'finished'], [OPEN, 'cancelled']]);
+  await s.hangUp();
+
+  const short = new LiveClosedThenOpenAsr();
+  const agent2 = new RecordingAgent([{ text: 'Sorry?' }], { greeting: YES_NO_WITH_RETRY });
+  const s2 = startSession({ vad: energyVad, asr: short, tts: new ToneTts(), agent: () => agent2 });
+  await s2.media.feedSilenceUntil(() => s2.media.results.length === 1, 'the greeting');
+  await s2.media.feed([...word('botox', 300), ...frames(100, silence)]);
+  assert.deepEqual(short.streams.map((x) => x.grammar), [CLOSED]);
+  await s2.hangUp();
 });

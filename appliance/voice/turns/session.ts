@@ -146,6 +146,7 @@ export class TurnSession {
     const u = this.caller.utterance;
     u.frames.push(frame);
     if (!u.early) u.stream?.write(frame);
+    this.feedRetry(u);
     ep.track(frame, speech);
     if (u.overBox) this.bargeIn.frame(u, u.overBox, speech);
     if (this.utterance() !== u) return; // judged a backchannel and dropped
@@ -170,6 +171,29 @@ export class TurnSession {
     // Its failure is met when the turn ends (recognise() then hears the whole turn).
     early.promise.then((r) => (early.result = r)).catch(() => undefined);
     u.early = early;
+  }
+
+  /**
+   * A turn long enough to be heard again if its grammar rejects it (a question or a correction to a
+   * yes/no) is also fed live to the retry grammar's decoder, so that a rejected turn waits only for
+   * the tail of that decode: decoding the whole turn again after the first took ~400 ms more
+   * (turn-latency bench). Shorter turns ("yes", "no") cost no second decoder.
+   */
+  private feedRetry(u: Utterance): void {
+    const frame = u.frames[u.frames.length - 1];
+    if (u.again) {
+      if (frame) u.again.write(frame);
+      return;
+    }
+    const { asr, log } = this.deps;
+    if (!u.retry || !asr.stream || u.again === null || this.endpointer.speechRun < REJECTED_TURN_MIN_SPEECH_MS) return;
+    try {
+      u.again = asr.stream({ grammar: u.retry });
+      for (const f of u.frames) u.again.write(f);
+    } catch (err) {
+      log.warn({ err }, 'live recognition of the retry grammar unavailable; a rejected turn is decoded again when it ends');
+      u.again = null;
+    }
   }
 
   /** Speech after an early finish: its result is dropped, and a new stream hears the whole turn. */
@@ -210,6 +234,7 @@ export class TurnSession {
   /** The burst over the box was a backchannel and is over: no turn is made of it. */
   private dropBurst(): void {
     this.utterance()?.stream?.cancel();
+    this.utterance()?.again?.cancel();
     this.caller = { state: 'quiet' };
     this.endpointer.close();
   }
@@ -220,7 +245,10 @@ export class TurnSession {
     const speechMs = this.endpointer.speechRun;
     this.caller = { state: 'quiet' };
     this.endpointer.close();
-    if (this.busy) return utterance.stream?.cancel();
+    if (this.busy) {
+      utterance.again?.cancel();
+      return utterance.stream?.cancel();
+    }
     const turn: CallerTurn = { utterance, endOfSpeech, endpoint, speechMs };
     this.mind = { state: 'recognising', turn };
     this.launch('the caller turn', this.recognise(utterance, speechMs), (r) => ({ type: 'asr-final', turn, ...r }));
@@ -238,13 +266,19 @@ export class TurnSession {
         : await whole();
       const heard = { text: r.text, confidence: r.confidence, rejected: r.rejected === true, words: wordScores(r) };
       // Rejected, and long enough to be more than a word (a question, a correction): the same audio through the turn's retry grammar.
-      if (!heard.rejected || !u.retry || speechMs < REJECTED_TURN_MIN_SPEECH_MS) return heard;
-      const again = await this.deps.asr.recognize(concat(u.frames), { grammar: u.retry }).catch((err: unknown) => {
+      if (!heard.rejected || !u.retry || speechMs < REJECTED_TURN_MIN_SPEECH_MS) {
+        u.again?.cancel();
+        return heard;
+      }
+      const retry = u.retry;
+      const wholeAgain = (): Promise<AsrResult> => this.deps.asr.recognize(concat(u.frames), { grammar: retry });
+      const again = await (u.again ? u.again.finish().catch(wholeAgain) : wholeAgain()).catch((err: unknown) => {
         this.deps.log.warn({ err }, 'second recognition of a rejected turn failed');
         return null;
       });
       return again && !again.rejected && again.text ? { ...heard, reheard: { text: again.text, words: wordScores(again) } } : heard;
     } catch (err) {
+      u.again?.cancel();
       this.deps.log.warn({ err }, 'recognition failed');
       return { text: '', confidence: null, rejected: false, words: [] };
     }
@@ -333,6 +367,7 @@ export class TurnSession {
     this.voice.abort();
     const u = this.utterance();
     u?.stream?.cancel();
+    u?.again?.cancel();
     if (u) u.stream = null;
   }
 

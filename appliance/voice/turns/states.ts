@@ -27,6 +27,11 @@ export interface Utterance {
   grammar: AsrGrammar | undefined;
   /** The grammar a rejected decode is tried again with (Expectation.retry). */
   retry?: AsrGrammar | undefined;
+  /**
+   * The retry grammar's live ASR, opened once the turn is long enough to be heard again (null: it
+   * could not be opened; the whole turn is then decoded again if rejected).
+   */
+  again?: AsrStream | null;
   /** Set when it began while the box talked: judged until it is known to be more than a backchannel. */
   overBox: OverBoxJudge | null;
   /** Its stream finished early, in the caller's silence (early-final.ts). */
