@@ -363,7 +363,6 @@ function handoff(t: Turn, providerId?: string): void {
   t.ask('message', spoken(t) ? `${why} but I can take a message and someone will call you back. What would you like me to pass on?` : `${why} what would you like me to tell them? Someone will get back to you.`);
 }
 
-/** Unhappy with a result, a bill, a wait: said sorry for, and passed to staff word for word. */
 /** A complaint about money or service at the desk, not about how a treatment turned out. */
 const NOT_A_RESULT = /\b(?:charg\w*|overcharg\w*|bill\w*|refund\w*|price\w*|cost\w*|paid|pay|rude|wait\w*|late|staff|receptionist|front desk|parking|phone)\b/;
 
@@ -377,6 +376,10 @@ function aboutTreatmentResult(u: Understanding): boolean {
   return u.services.length > 0 && (saysTreatmentHad(text) || /\bmy\b/.test(text)) && !NOT_A_RESULT.test(text);
 }
 
+/**
+ * Unhappy with a result, a bill, a wait: said sorry for, and passed to staff word for word (to the
+ * nurse when it is how a treatment turned out).
+ */
 function complaint(t: Turn, u: Understanding): void {
   const s = t.s;
   const nurse = aboutTreatmentResult(u);

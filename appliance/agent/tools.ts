@@ -82,7 +82,8 @@ export class AgentTools {
   /** The day and time a move counted from `start` lands on ("an hour later", "same time next week"). */
   shifted(start: number, shift: Shift, text: string): WhenSpec {
     const d = DateTime.fromMillis(start, { zone: this.zone() }).plus(shift.minutes !== undefined ? { minutes: shift.minutes } : { days: shift.days ?? 0 });
-    return { day: d.toISODate() ?? '', targetMin: d.hour * 60 + d.minute, text };
+    const { day, minute } = this.localTime(d.toMillis());
+    return { day, targetMin: minute, text };
   }
 
   /** The active services, in catalogue order. */
@@ -209,7 +210,7 @@ export class AgentTools {
     const fromDay = w.day ? Math.max(startOfDay(w.day), now) : now;
     const days = w.day ? (w.days ?? 1) : w.asap ? 14 : 14;
     const windowEnd = w.day ? DateTime.fromISO(w.day, { zone }).plus({ days }).startOf('day').toMillis() : now + days * DAY;
-    const named = (s: Slot): boolean => !w.anyOf || w.anyOf.includes(DateTime.fromMillis(s.start, { zone }).toISODate() ?? '');
+    const named = (s: Slot): boolean => !w.anyOf || w.anyOf.includes(this.localTime(s.start).day);
     const inWindow = search(fromDay, windowEnd).filter((s) => inTod(s) && named(s));
 
     if (inWindow.length > 0) {
@@ -227,7 +228,7 @@ export class AgentTools {
         return { offers: toOffers(picks), fits: true };
       }
       if (w.anyOf) {
-        const open = new Set(inWindow.map((s) => DateTime.fromMillis(s.start, { zone }).toISODate()));
+        const open = new Set(inWindow.map((s) => this.localTime(s.start).day));
         const unavailable = w.anyOf.filter((d) => !open.has(d));
         return { offers: toOffers(acrossDays(inWindow, q.count, (s) => clock.localDay(s.start))), fits: true, ...(unavailable.length > 0 ? { unavailable } : {}) };
       }

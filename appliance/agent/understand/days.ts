@@ -6,7 +6,7 @@
 // asked between ("is it Thursday or Friday?"). Days the caller would take either of ("Monday or
 // Wednesday") are those days. Forward only. Pure: `now` and the zone are arguments.
 import { DateTime } from 'luxon';
-import { pickMention, withoutPast, type Mention } from './mentions.js';
+import { DEADLINE, FROM, NEGATED, pickMention, withoutPast, type Mention } from './mentions.js';
 
 export interface DaySpan {
   /** 'YYYY-MM-DD' in the spa's zone: the day, or the first day of a span. */
@@ -157,7 +157,7 @@ class DayReader {
     const gaps = said.slice(1).map((m, i) => t.slice(said[i]?.end ?? 0, m.start));
     if (!gaps.some((g) => /\b(?:or|and)\b/.test(g))) return null;
     const before = t.slice(Math.max(0, first.start - 40), first.start);
-    if (/\b(?:was|is|were|are)\s+(?:it|that|my|i|me|we)\b[^.?!]*$|\b(?:not|n't|instead of|rather than|other than|between|before|by|until|till|no later than|ahead of|from)\s+(?:on\s+|the\s+|this\s+|next\s+)?$/.test(before)) return null;
+    if (NEGATED.test(before) || DEADLINE.test(before) || FROM.test(before) || /\b(?:was|is|were|are)\s+(?:it|that|my|i|me|we)\b[^.?!]*$|\bbetween\s+(?:the\s+)?$/.test(before)) return null;
     const days = [...new Set(said.map((m) => m.value.date.toISODate() ?? ''))].sort();
     const start = DateTime.fromISO(days[0] ?? '', { zone: this.today.zone });
     const last = DateTime.fromISO(days[days.length - 1] ?? '', { zone: this.today.zone });

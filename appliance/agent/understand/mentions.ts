@@ -42,9 +42,12 @@ export function withoutPast(text: string): string {
   return out;
 }
 
-const NEGATED = /\b(?:not|instead of|rather than|other than|isn't|wasn't|n't)\s+(?:on\s+|for\s+|at\s+)?(?:the\s+|this\s+|my\s+)?$/;
-const DEADLINE = /\b(?:before|by|until|till|til|no later than|ahead of)\s+(?:the\s+)?$/;
-const FROM = /\bfrom\s+(?:the\s+|my\s+)?$/;
+/** Said just before a mention that rules it out: "not Thursday", "instead of the 4th". */
+export const NEGATED = /\b(?:not|instead of|rather than|other than|isn't|wasn't|n't)\s+(?:on\s+|for\s+|at\s+)?(?:the\s+|this\s+|my\s+)?$/;
+/** Said just before a mention that makes it a deadline: "before the 20th". */
+export const DEADLINE = /\b(?:before|by|until|till|til|no later than|ahead of)\s+(?:the\s+)?$/;
+/** Said just before the old value of a move: "from the 9th". */
+export const FROM = /\bfrom\s+(?:the\s+|my\s+)?$/;
 const OR_BETWEEN = /^[\s,]*(?:or|or maybe|or was it|or is it|or was that|or on|or the)\s*(?:the\s+|on\s+)?$/;
 /** The new value of a move: "move my facial to Saturday", "change it to 3". */
 const MOVE_TO = /\b(?:move|moved|moving|change|changed|switch|swap|push|bump|shift|reschedule|rebook)\b[^.?!]{0,40}?\bto\s+(?:the\s+|a\s+)?$/;
