@@ -8,6 +8,7 @@ import { owns } from './identity.js';
 import { ANYTHING_ELSE, ASK_NAME, CONFIRM_CALLER_NUMBER, WHICH_TREATMENT } from './prompts.js';
 import { askCheck, noteDoubt, takeCheckAnswer } from './slot-check.js';
 import { parseShift } from './understand/shift.js';
+import { asksSwitch } from './understand/switch.js';
 
 function clearOffers(t: Turn, task: BookTask): void {
   releaseHold(t);
@@ -70,8 +71,21 @@ export function booking(t: Turn, task: BookTask, u: Understanding): number {
   }
   const checking = checked === 'replaced';
 
+  // "Actually, can I make it a hydrafacial?" while moving an appointment: it becomes that treatment.
+  let switched = false;
+  if (task.kind === 'reschedule' && task.appointmentId !== undefined && asksSwitch(u.text)) {
+    const from = task.switchedFrom ?? t.ctx.tools.appointment(task.appointmentId).serviceId;
+    const to = [...u.services, ...(u.otherServices ?? [])].filter((id) => id !== from);
+    if (to.length > 0) {
+      clearOffers(t, task);
+      switchService(task, from, to);
+      noteDoubt(t, task, u, 'service');
+      switched = true;
+      used = 1;
+    }
+  }
   // Service: set, corrected, or chosen among candidates.
-  if (task.kind === 'book') {
+  if ((task.kind === 'book' || task.switchedFrom !== undefined) && !switched) {
     if (pending === 'which-service' && task.choices && u.choice !== undefined) {
       const id = u.choice < 0 ? task.choices[task.choices.length - 1] : task.choices[u.choice];
       if (id) u = { ...u, services: [id] };
@@ -188,7 +202,7 @@ export function booking(t: Turn, task: BookTask, u: Understanding): number {
 /** Moves the booking forward: asks for what is missing, offers slots, reads back. */
 export function advance(t: Turn, task: BookTask): void {
   const { s, ctx, ctx: { phr } } = t;
-  if (task.kind === 'book' && !task.serviceId) {
+  if ((task.kind === 'book' || task.switchedFrom !== undefined) && !task.serviceId) {
     if (task.choices && task.choices.length > 1) {
       // The plainer (cheaper) one first: "the Signature or the Deluxe"; "the first one" picks it.
       const price = (id: string): number => ctx.tools.service(id)?.priceCents ?? Number.MAX_SAFE_INTEGER;
@@ -209,7 +223,7 @@ export function advance(t: Turn, task: BookTask): void {
   if (askCheck(t, task, ['service'])) return;
   // New clients start injectables with the good-faith exam. Asked again once the caller gives
   // their name: someone else on a returning client's phone is a new client.
-  if (task.kind === 'book' && svc.consultFirst && svc.consultServiceId && !task.requestedServiceId) {
+  if ((task.kind === 'book' || task.switchedFrom !== undefined) && svc.consultFirst && svc.consultServiceId && !task.requestedServiceId) {
     const consult = ctx.tools.service(svc.consultServiceId);
     if (!ctx.tools.returning(s.phone ?? s.callerPhone, s.name) && consult) {
       task.requestedServiceId = svc.id;
@@ -235,7 +249,19 @@ export function advance(t: Turn, task: BookTask): void {
     if (!task.offers) {
       if (askCheck(t, task, ['when', 'provider'])) return;
       const count = spoken(t) ? 2 : 3;
-      const r = ctx.tools.offers({ serviceId: svc.id, providerId: task.providerId, when: task.when, count, holder: ctx.conversationId });
+      // A move may take the appointment's own time for another treatment, not for the same one.
+      const moving = task.kind === 'reschedule' ? task.appointmentId : undefined;
+      const r = ctx.tools.offers({ serviceId: svc.id, providerId: task.providerId, when: task.when, count, holder: ctx.conversationId, ...(moving === undefined ? {} : { moving }) });
+      if (moving !== undefined && !task.switchedFrom) {
+        const own = ctx.tools.appointment(moving).start;
+        const others = r.offers.filter((o) => o.start !== own);
+        if (others.length === 0 && r.offers.length > 0) {
+          delete task.when;
+          t.ask('when', `Your ${svc.name} is already booked for ${phr.when(own)}. What other day or time would you like?`);
+          return;
+        }
+        r.offers = others;
+      }
       if (r.offers.length === 0) {
         const id = ctx.alert('no-availability', `No openings found for ${svc.name} near "${task.when.text}"`);
         s.outcomes.push({ kind: 'message', alertId: id });
@@ -261,7 +287,7 @@ export function advance(t: Turn, task: BookTask): void {
     return;
   }
   if (!task.holdId) {
-    const hold = ctx.tools.hold(svc.id, task.chosen, ctx.conversationId);
+    const hold = ctx.tools.hold(svc.id, task.chosen, ctx.conversationId, task.kind === 'reschedule' ? task.appointmentId : undefined);
     if (!hold) {
       delete task.chosen;
       delete task.offers;
@@ -296,7 +322,13 @@ export function advance(t: Turn, task: BookTask): void {
   const provider = ctx.tools.providerName(task.chosen.providerId);
   if (task.kind === 'reschedule' && task.appointmentId !== undefined) {
     const old = ctx.tools.appointment(task.appointmentId);
-    t.ask('confirm', `To confirm, I'll move your ${svc.name} from ${phr.when(old.start)} to ${phr.fullWhen(task.chosen.start)} with ${provider}. Shall I go ahead?`);
+    const was = task.switchedFrom ? ctx.tools.service(task.switchedFrom)?.name : undefined;
+    t.ask(
+      'confirm',
+      was
+        ? `To confirm, I'll change your ${was} on ${phr.when(old.start)} to ${phr.withArticle(svc.name)} on ${phr.fullWhen(task.chosen.start)} with ${provider}. Shall I go ahead?`
+        : `To confirm, I'll move your ${svc.name} from ${phr.when(old.start)} to ${phr.fullWhen(task.chosen.start)} with ${provider}. Shall I go ahead?`,
+    );
     return;
   }
   const policy: string[] = [];
@@ -346,11 +378,12 @@ function finishBooking(t: Turn, task: BookTask): number {
       anythingElse(t);
       return 1;
     }
-    const moved = ctx.tools.move(task.appointmentId, chosen, ctx.source, ctx.conversationId);
+    const moved = ctx.tools.move(task.appointmentId, chosen, ctx.source, ctx.conversationId, task.switchedFrom ? svc.id : undefined);
     if (!moved) return justTaken(t, task);
     s.outcomes.push({ kind: 'rescheduled', appointmentId: moved.id });
     s.task = null;
-    t.said.push(`Done. Your ${svc.name} is now ${phr.fullWhen(moved.start)}.`);
+    const was = task.switchedFrom ? ctx.tools.service(task.switchedFrom)?.name : undefined;
+    t.said.push(was ? `Done. Your ${was} is now ${phr.withArticle(svc.name)} on ${phr.fullWhen(moved.start)}.` : `Done. Your ${svc.name} is now ${phr.fullWhen(moved.start)}.`);
     anythingElse(t);
     return 1;
   }
@@ -368,3 +401,20 @@ function finishBooking(t: Turn, task: BookTask): number {
   return 1;
 }
 
+/**
+ * Makes a reschedule another treatment (`to`: the services named for it, several when the words fit
+ * more than one, asked next). The provider is chosen again: theirs may not do the new one.
+ */
+export function switchService(task: BookTask, from: string, to: readonly string[]): void {
+  task.switchedFrom = from;
+  delete task.providerId;
+  delete task.offers;
+  delete task.chosen;
+  if (to.length === 1) {
+    task.serviceId = to[0] ?? from;
+    delete task.choices;
+  } else {
+    delete task.serviceId;
+    task.choices = [...to];
+  }
+}

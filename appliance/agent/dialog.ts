@@ -13,6 +13,7 @@ import { answerQuestions, answerWhichTopic, sayDurations, sayPrices } from './qu
 import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
 import { answerUrgentCheck, onUrgent } from './urgent.js';
 import { saysTreatmentHad } from './nlu/urgent.js';
+import { asksSwitch } from './understand/switch.js';
 import { partySize } from './understand/party.js';
 import { parseShift } from './understand/shift.js';
 
@@ -537,6 +538,10 @@ function continueTask(t: Turn, u: Understanding): number {
           task.when = u.when;
           noteDoubt(t, task, u, 'when');
         }
+        // "Switch my peel to a hydrafacial": which of the services named it becomes is known once
+        // the appointment is.
+        const named = [...u.services, ...(u.otherServices ?? [])];
+        if (named.length > 0 && asksSwitch(u.text)) task.switchTo = named;
         return manage(t, task, u);
       }
       return booking(t, task, u);

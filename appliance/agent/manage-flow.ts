@@ -1,7 +1,7 @@
 // Cancelling, looking up and finding the appointment to reschedule: only the appointments of the
 // client the caller has proved to be (identity.ts), and nothing read out before that.
 import type { BookTask, ManageTask, Understanding } from './types.js';
-import { advance } from './booking-flow.js';
+import { advance, switchService } from './booking-flow.js';
 import type { Turn } from './dialog-turn.js';
 import { spoken } from './dialog-turn.js';
 import { identify, owns } from './identity.js';
@@ -80,9 +80,13 @@ export function manage(t: Turn, task: ManageTask | BookTask, u: Understanding): 
       return 1;
     case 'reschedule': {
       const next: BookTask = { kind: 'reschedule', appointmentId: appt.id, serviceId: appt.serviceId, providerId: appt.providerId };
+      const to = (task.switchTo ?? []).filter((id) => id !== appt.serviceId);
+      if (to.length > 0) switchService(next, appt.serviceId, to);
       if (task.when) next.when = task.when;
       else if (task.shift) next.when = ctx.tools.shifted(appt.start, task.shift, u.text);
       else if (u.when && pending !== 'appointment-day' && pending !== 'code') next.when = u.when;
+      // Another treatment with no time said: at the same time, if it is free for that one.
+      else if (next.switchedFrom) next.when = ctx.tools.shifted(appt.start, { minutes: 0 }, 'the same time');
       s.task = next;
       if (!next.when) {
         t.ask('when', `I see your ${what}. What day and time would you like instead?`);

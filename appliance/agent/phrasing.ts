@@ -99,6 +99,13 @@ export class Phrasing {
     return `I have ${this.list(starts.map((s) => this.when(s)))}`;
   }
 
+  /** "a Signature HydraFacial", "an IPL Photofacial": a name with its article, by how it is said. */
+  withArticle(name: string): string {
+    const first = name.split(/\s+/)[0] ?? '';
+    const spelled = /^[A-Z]{2,}$/.test(first);
+    return `${(spelled ? /^[AEFHILMNORSX]/ : /^[aeiou]/i).test(first) ? 'an' : 'a'} ${name}`;
+  }
+
   /** A list: "a, b or c". */
   list(items: string[], last = 'or'): string {
     if (items.length <= 1) return items[0] ?? '';

@@ -190,7 +190,8 @@ export class AgentTools {
   }
 
   /** Free slots for a service near what the caller asked for. */
-  offers(q: { serviceId: string; providerId?: string | undefined; when: WhenSpec; count: number; holder: string }): OfferResult {
+  /** Offers for a when; `moving`: the appointment being moved, whose own time is free for it. */
+  offers(q: { serviceId: string; providerId?: string | undefined; when: WhenSpec; count: number; holder: string; moving?: number }): OfferResult {
     const zone = this.zone();
     const now = this.now();
     const clock = new LocalClock(zone);
@@ -198,7 +199,7 @@ export class AgentTools {
     const search = (from: number, to: number): Slot[] =>
       from >= Math.min(to, horizon)
         ? []
-        : this.deps.bookings.availability({ serviceId: q.serviceId, providerId: q.providerId ?? null, from, to: Math.min(to, horizon), holder: q.holder });
+        : this.deps.bookings.availability({ serviceId: q.serviceId, providerId: q.providerId ?? null, from, to: Math.min(to, horizon), holder: q.holder, ...(q.moving === undefined ? {} : { exceptAppointment: q.moving }) });
     const toOffers = (slots: Slot[]): Offer[] => slots.map((s) => ({ start: s.start, providerId: s.providerId }));
     const w = q.when;
     const inTod = (s: Slot): boolean => {
@@ -252,9 +253,10 @@ export class AgentTools {
   }
 
   /** Holds an offered slot while the caller confirms; null when someone took it meanwhile. */
-  hold(serviceId: string, offer: Offer, holder: string): string | null {
+  /** Holds an offer; `moving`: the appointment being moved, whose own time is not taken for it. */
+  hold(serviceId: string, offer: Offer, holder: string, moving?: number): string | null {
     try {
-      return this.deps.bookings.hold({ serviceId, providerId: offer.providerId, start: offer.start, holder }).id;
+      return this.deps.bookings.hold({ serviceId, providerId: offer.providerId, start: offer.start, holder, ...(moving === undefined ? {} : { exceptAppointment: moving }) }).id;
     } catch (err) {
       if (err instanceof ApplianceError && err.code === 'SPA_ERR_SLOT_UNAVAILABLE') return null;
       throw err;
@@ -282,9 +284,10 @@ export class AgentTools {
     }
   }
 
-  move(id: number, offer: Offer, source: AppointmentSource, holder: string): Appointment | null {
+  /** Moves an appointment to an offer, as another service when `serviceId` is given. */
+  move(id: number, offer: Offer, source: AppointmentSource, holder: string, serviceId?: string): Appointment | null {
     try {
-      return this.deps.bookings.move(id, { start: offer.start, providerId: offer.providerId, source, holder });
+      return this.deps.bookings.move(id, { start: offer.start, providerId: offer.providerId, source, holder, ...(serviceId ? { serviceId } : {}) });
     } catch (err) {
       if (err instanceof ApplianceError && err.code === 'SPA_ERR_SLOT_UNAVAILABLE') return null;
       throw err;

@@ -153,6 +153,10 @@ export interface BookTask {
   candidates?: number[];
   /** Reschedule: a move counted from the appointment ("an hour later"), until it is found. */
   shift?: Shift;
+  /** Reschedule: services named in words of switching ("my peel to a hydrafacial"), until it is found. */
+  switchTo?: string[];
+  /** Reschedule: the service the appointment was, when the caller makes it serviceId instead. */
+  switchedFrom?: string;
   /** Slots heard with low confidence, to be checked with the caller before they are used. */
   doubt?: CheckSlot[];
   /** The slot being checked now (pending 'check'). */

@@ -93,6 +93,30 @@ test('moving frees the old time, checks the new one and records the history', ()
   }
 });
 
+test('switching an appointment to another service checks the new service, keeps its id and records what it was', () => {
+  const spa = openTestSpa();
+  try {
+    const peel = spa.bookings.book({ serviceId: 'chemical-peel', start: at('2026-12-01T10:00'), client: ADA, source: 'call' });
+    // Botox is not something the peel's provider does: refused with the provider named, nothing changed.
+    assert.equal(reason(() => spa.bookings.move(peel.id, { start: peel.start, providerId: peel.providerId, serviceId: 'botox', source: 'call' })), 'provider');
+    assert.equal(spa.bookings.get(peel.id).serviceId, 'chemical-peel');
+    const switched = spa.bookings.move(peel.id, { start: peel.start, serviceId: 'hydrafacial-signature', source: 'call' });
+    assert.equal(switched.id, peel.id);
+    assert.equal(switched.serviceId, 'hydrafacial-signature');
+    assert.equal(switched.providerId, peel.providerId, 'the provider stays when they do the new service');
+    const signature = spa.catalogue.service('hydrafacial-signature');
+    assert.equal(switched.end - switched.start, (signature?.durationMin ?? 0) * 60_000, "the new service's length");
+    const last = spa.bookings.history(peel.id).at(-1);
+    assert.deepEqual([last?.kind, last?.note], ['rescheduled', 'service chemical-peel -> hydrafacial-signature']);
+    // Unsaid, a provider who does not do the new service gives way to one who does.
+    const toBotox = spa.bookings.move(peel.id, { start: at('2026-12-01T11:00'), serviceId: 'botox', source: 'call' });
+    assert.equal(toBotox.serviceId, 'botox');
+    assert.notEqual(toBotox.providerId, peel.providerId);
+  } finally {
+    spa.close();
+  }
+});
+
 test('cancelling frees the slot and cannot be done twice', () => {
   const spa = openTestSpa();
   try {

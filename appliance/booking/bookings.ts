@@ -371,23 +371,30 @@ export class Bookings {
     );
   }
 
-  /** Moves a booked appointment to a new start (and optionally another provider). */
-  move(id: number, req: { start: number; providerId?: string | null; source: AppointmentSource; holder?: string }): Appointment {
+  /**
+   * Moves a booked appointment to a new start (and optionally another provider), or makes it another
+   * service ("switch my peel to a HydraFacial"): one change, so the old slot is never lost before the
+   * new one is had. The event's note says the service it was.
+   */
+  move(id: number, req: { start: number; providerId?: string | null; serviceId?: string; source: AppointmentSource; holder?: string }): Appointment {
     return this.write(
       (): Appointment => {
         const now = this.deps.clock.now();
         const appt = this.get(id);
         if (appt.status !== 'booked') throw new InvalidStateError(`appointment ${id} is ${appt.status}, not booked`, { status: appt.status });
-        const service = this.requireService(appt.serviceId);
+        const service = this.requireService(req.serviceId ?? appt.serviceId);
         const except: { holder?: string; appointment: number } = { appointment: id };
         if (req.holder !== undefined) except.holder = req.holder;
-        const providerId = this.claim(service, req.start, req.providerId === undefined ? appt.providerId : req.providerId, except);
+        // Unsaid, the provider stays, unless the new service is not one they do.
+        const stays = service.id === appt.serviceId || service.providerIds.includes(appt.providerId) ? appt.providerId : null;
+        const providerId = this.claim(service, req.start, req.providerId === undefined ? stays : req.providerId, except);
         const b = blockOf(service, req.start);
         this.db
-          .prepare('UPDATE appointments SET provider_id = ?, start = ?, end = ?, block_start = ?, block_end = ?, updated_at = ? WHERE id = ?')
-          .run(providerId, b.start, b.end, b.blockStart, b.blockEnd, now, id);
+          .prepare('UPDATE appointments SET service_id = ?, provider_id = ?, start = ?, end = ?, block_start = ?, block_end = ?, updated_at = ? WHERE id = ?')
+          .run(service.id, providerId, b.start, b.end, b.blockStart, b.blockEnd, now, id);
         if (req.holder !== undefined) this.sql('DELETE FROM slot_holds WHERE holder = ?').run(req.holder);
-        this.event({ appointmentId: id, at: now, kind: 'rescheduled', source: req.source, fromStart: appt.start, toStart: b.start, note: '' });
+        const note = service.id === appt.serviceId ? '' : `service ${appt.serviceId} -> ${service.id}`;
+        this.event({ appointmentId: id, at: now, kind: 'rescheduled', source: req.source, fromStart: appt.start, toStart: b.start, note });
         return this.get(id);
       },
       (blocks, a) => {
@@ -416,13 +423,14 @@ export class Bookings {
   }
 
   /** Holds a slot for `holder` (a call or conversation) for the policy's TTL; replaces the holder's earlier hold. */
-  hold(req: { serviceId: string; providerId?: string | null; start: number; holder: string }): SlotHold {
+  /** Holds a slot; `exceptAppointment`: the appointment being moved, whose own time does not count as taken. */
+  hold(req: { serviceId: string; providerId?: string | null; start: number; holder: string; exceptAppointment?: number }): SlotHold {
     const service = this.requireService(req.serviceId);
     return this.write(
       (): SlotHold => {
         const now = this.deps.clock.now();
         this.sql('DELETE FROM slot_holds WHERE holder = ? OR expires_at <= ?').run(req.holder, now);
-        const providerId = this.claim(service, req.start, req.providerId, { holder: req.holder });
+        const providerId = this.claim(service, req.start, req.providerId, { holder: req.holder, ...(req.exceptAppointment === undefined ? {} : { appointment: req.exceptAppointment }) });
         const b = blockOf(service, req.start);
         const hold: SlotHold = {
           id: randomUUID(),

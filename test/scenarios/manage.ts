@@ -41,6 +41,57 @@ export const manageScenarios: Scenario[] = [
     },
   },
   {
+    name: 'switching a peel to a HydraFacial keeps its time: the same appointment becomes the new treatment',
+    task: 'reschedule',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
+    turns: [
+      { say: "hi it's olivia grant, could i swap my peel for a hydrafacial", expect: ['Chemical Peel', 'Signature HydraFacial or Deluxe HydraFacial'] },
+      { say: 'the signature one', expect: ['Tue Dec 1', '10 AM'] },
+      { say: 'yes', expect: ["change your Chemical Peel on Tue Dec 1, 10 AM to a Signature HydraFacial on Tuesday, December 1 at 10 AM"] },
+      { say: 'yes', expect: ['Done', 'now a Signature HydraFacial'] },
+    ],
+    check(w) {
+      const all = w.all();
+      assert.equal(all.length, 1, 'no second appointment: the one booked is changed');
+      assert.equal(all[0]?.serviceId, 'hydrafacial-signature');
+      assert.equal(all[0]?.status, 'booked');
+      assert.equal(local(all[0]?.start ?? 0), '2026-12-01T10:00');
+      assert.ok(w.web.spa.bookings.history(all[0]?.id ?? 0).some((e) => e.note === 'service chemical-peel -> hydrafacial-signature'));
+    },
+  },
+  {
+    name: 'a plain move never offers the time the appointment already has',
+    task: 'reschedule',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
+    turns: [
+      { say: "it's olivia grant, can i move my peel to tuesday at 10", expect: ['already booked for Tue Dec 1, 10 AM', 'What other day'] },
+      { say: 'tuesday at 11 then', expect: ['Tue Dec 1, 11 AM'] },
+    ],
+    check(w) {
+      assert.equal(local(w.booked()[0]?.start ?? 0), '2026-12-01T10:00');
+      assert.deepEqual(w.alerts(), [], 'no staff alert: nothing failed');
+    },
+  },
+  {
+    name: 'while moving a peel, "make it microneedling instead" moves it as microneedling',
+    task: 'reschedule',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
+    turns: [
+      { say: 'i need to move my chemical peel', expect: ['name'] },
+      { say: 'olivia grant', expect: ['instead'] },
+      { say: 'thursday afternoon', expect: ['Thu Dec 3'] },
+      { say: 'actually could we make it microneedling instead', expect: ['Thu Dec 3'] },
+      { say: 'the first one', expect: ['to a Microneedling on Thursday, December 3'] },
+      { say: 'yes', expect: ['Done'] },
+    ],
+    check(w) {
+      const all = w.all();
+      assert.equal(all.length, 1);
+      assert.equal(all[0]?.serviceId, 'microneedling');
+      assert.ok(local(all[0]?.start ?? 0).startsWith('2026-12-03'));
+    },
+  },
+  {
     name: 'reschedule with the new time in the same sentence',
     task: 'reschedule',
     setup: (web) => void appointment(web, { serviceId: 'microneedling', start: '2026-12-01T10:00' }),

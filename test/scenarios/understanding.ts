@@ -340,6 +340,17 @@ export const understandingScenarios: Scenario[] = [
     },
   },
   {
+    name: 'a consultation "about laser hair removal" books the complimentary consultation, not a choice of laser areas',
+    task: 'book',
+    turns: [
+      { say: 'could i set up a consultation about laser hair removal', expect: ['Complimentary Consultation'] },
+      { say: 'next tuesday afternoon', expect: ['Tue Dec 8'] },
+    ],
+    check(w) {
+      nothingBooked(w);
+    },
+  },
+  {
     name: 'a reschedule to "wednesday or friday" when Friday is full says so and offers Wednesday',
     task: 'reschedule',
     setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),

@@ -150,6 +150,12 @@ let rows = new Int32Array(64);
 /** How many words may stand between a service's name and a category word said of it ("IPL, is it a laser"). */
 const CATEGORY_SAID_OF_WITHIN = 4;
 /** Words that join two things named: "IPL and laser" are two. */
+/** Saying a visit is a consultation. */
+const CONSULT_WORD = /^consult(?:ation)?s?$/;
+/** Words between a consultation and the service it is about: "a consult about getting the laser". */
+const CONSULT_LINK = new Set(['for', 'about', 'on', 'regarding', 're', 'to', 'discuss', 'talk', 'see', 'the', 'my', 'a', 'an', 'some', 'maybe', 'possibly', 'getting', 'get', 'doing', 'starting', 'of']);
+/** A consultation had already ("I had a consult for botox, now ..."). */
+const CONSULT_HAD = new Set(['had', 'did', 'after', 'since', 'got', 'from', 'last']);
 const JOINING = new Set(['and', 'or', 'plus', 'also', 'then', 'with', 'vs', 'versus', 'than', 'not']);
 
 /** Words that are never part of a service name even when they look close to one. */
@@ -172,6 +178,8 @@ export class ServiceMatcher {
   private readonly partOf = new Map<string, string>();
   /** Each service's category, compact ("laser" for IPL too, though its name has no "laser"). */
   private readonly categoryOf = new Map<string, string>();
+  /** The consultation a service's new clients have first (Botox: the good-faith exam). */
+  private readonly consultOf = new Map<string, string>();
 
   constructor(services: readonly Service[], options: ServiceMatcherOptions = {}) {
     this.phonetic = options.phonetic ?? true;
@@ -180,6 +188,7 @@ export class ServiceMatcher {
       this.serviceIds.push(s.id);
       this.nameOf.set(s.id, s.name.toLowerCase());
       this.categoryOf.set(s.id, compact(s.category));
+      if (s.consultServiceId) this.consultOf.set(s.id, s.consultServiceId);
       this.aliasWords.set(
         s.id,
         [s.name, ...s.aliases].flatMap((a) => a.toLowerCase().split(/[^a-z0-9]+/)).filter((w) => w.length > 2).map((w) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w)),
@@ -260,7 +269,34 @@ export class ServiceMatcher {
     if (tied.length < 2 || named.length === 0) return tied;
     const words = named.flatMap((id) => (this.nameOf.get(id) ?? '').split(/[^a-z0-9]+/).filter((w) => w.length >= 3 && !PLAIN_NAME_WORDS.has(w)));
     const fits = tied.filter((id) => words.some((w) => this.aliasWords.get(id)?.includes(w)));
-    return fits.length === 1 ? fits : tied;
+    if (fits.length === 1) return fits;
+    // Consultations tied: the one the named services' new clients have ("a consultation for
+    // dysport" is the good-faith exam), or, for services with none, the one that is no service's.
+    const exams = new Set(this.consultOf.values());
+    if (!tied.some((id) => exams.has(id))) return tied;
+    const theirs = new Set(named.map((id) => this.consultOf.get(id)).filter((id): id is string => !!id && tied.includes(id)));
+    if (theirs.size === 1) return [...theirs];
+    const general = tied.filter((id) => !exams.has(id));
+    return theirs.size === 0 && named.every((id) => !this.consultOf.has(id)) && general.length === 1 ? general : tied;
+  }
+
+  /**
+   * "A consultation about laser hair removal", "a consult for the hydrafacial", "a microneedling
+   * consultation": the visit is the consultation, and the service said with it is what it is about,
+   * though its longer name outscores the one word. Not "I had a consult for botox, now I want it".
+   * The consultations named, best first (tied ones together), or null.
+   */
+  private consultationAbout<V extends { score: number; at: [number, number] }>(ranked: [string, V][], best: [string, V][], words: readonly string[]): [string, V][] | null {
+    const sayConsult = ([, v]: [string, V]): boolean => words.slice(v.at[0], v.at[1]).some((w) => CONSULT_WORD.test(w));
+    if (best.every(sayConsult)) return null;
+    const consults = ranked.filter(sayConsult);
+    const first = consults[0]?.[1];
+    const about = best.find((e) => !sayConsult(e))?.[1];
+    if (!first || !about) return null;
+    if (words.slice(Math.max(0, first.at[0] - 2), first.at[0]).some((w) => CONSULT_HAD.has(w))) return null;
+    const between = first.at[1] <= about.at[0] ? words.slice(first.at[1], about.at[0]) : about.at[1] === first.at[0] ? [] : null;
+    if (!between || between.length > 3 || !between.every((w) => CONSULT_LINK.has(w))) return null;
+    return consults.filter(([, v]) => v.score === first.score);
   }
 
   /** The active services' ids. */
@@ -404,6 +440,8 @@ export class ServiceMatcher {
       return this.byDistinctWords(group, words.filter((_, k) => !others.has(k)));
     };
     tied = breakTie(tied);
+    const consultation = this.consultationAbout(ranked, tied, words);
+    if (consultation) tied = breakTie(consultation);
     const tiedIds = tied.map(([id]) => id);
     const best = tied[0]?.[1] ?? top;
     // Other services named elsewhere in the sentence, on words the best match did not use; a

@@ -101,6 +101,14 @@ describe('services by name, alias, category and misrecognition', () => {
     ['i want a lip flit', ['botox']],
     ['the facial with the led light', ['hydrafacial-deluxe']],
     ['what counts as a small area for laser', ['laser-hair-small']],
+    // A consultation about a service is the consultation, the one that service's new clients have
+    // or else the general one; not a consultation had already.
+    ['a consultation about laser hair removal please', ['free-consultation']],
+    ['i would like a consult for dysport', ['injectables-consult']],
+    ['can i get a consultation for microneedling', ['free-consultation']],
+    ['a hydrafacial consultation', ['free-consultation']],
+    ['consultation for microneedling with prp', ['injectables-consult']],
+    ['i had a consultation for microneedling last week and want to book it', ['microneedling']],
   ];
   for (const [text, ids] of cases) test(`"${text}" -> ${ids.join(', ') || 'none'}`, () => assert.deepEqual(services.match(text).ids.sort(), ids));
   test('a second service named elsewhere in the sentence, its area settled too', () => {
