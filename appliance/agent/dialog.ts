@@ -138,8 +138,8 @@ function decide(t: Turn, state: DialogState, input: DialogInput): void {
   for (const i of u.intents) if (!state.wanted.includes(i) && i !== 'thanks' && i !== 'greeting' && i !== 'goodbye') state.wanted.push(i);
   // A name said plainly ("my name is ...", "this is ...") replaces the one before: the caller may
   // be someone else than who spoke first (identity.ts then asks again). "I'm ...", "it's ..." give
-  // the first one ("hey it's Olivia Grant, can I move my peel").
-  if (u.name && (/\b(?:my name|this is|name is)\b/.test(u.text) || (!state.name && (state.pending === 'name' || /\b(?:i'm|i am|it's|it is|its)\b/.test(u.text))))) state.name = u.name;
+  // the first one ("hey it's Olivia Grant, can I move my peel", "Olivia Grant here, ...").
+  if (u.name && (/\b(?:my name|this is|name is)\b/.test(u.text) || (!state.name && (state.pending === 'name' || /\b(?:i'm|i am|it's|it is|its|here)\b/.test(u.text))))) state.name = u.name;
 
   if (u.intents.includes('urgent')) {
     onUrgent(t, u);

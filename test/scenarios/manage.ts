@@ -60,6 +60,19 @@ export const manageScenarios: Scenario[] = [
     },
   },
   {
+    name: '"Olivia Grant here, can you push my peel back 30 minutes": the name opening the call is taken, and a move overlapping its own time is offered',
+    task: 'reschedule',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
+    turns: [
+      { say: 'olivia grant here, can you push my peel back 30 minutes', expect: ['Tue Dec 1, 10:30 AM'] },
+      { say: 'yes', expect: ['move your Chemical Peel'] },
+      { say: 'yes', expect: ['Done'] },
+    ],
+    check(w) {
+      assert.equal(local(w.booked()[0]?.start ?? 0), '2026-12-01T10:30');
+    },
+  },
+  {
     name: 'a plain move never offers the time the appointment already has',
     task: 'reschedule',
     setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),

@@ -96,6 +96,10 @@ export function extractName(text: string, bare: boolean, opts: NameOptions = {})
   // "it's Jane": said bare anywhere; otherwise at the start ("hi, it's maria lopez") or, mid-text,
   // only when written with a capital ("Forgive me, it's Ruth Mitchell", not "it's lumpy").
   const its = bare ? String.raw`\b(?:it's|it is|its|under)` : String.raw`(?:^|[.,!?] )(?:(?:hi|hey|hello|oh|um|uh|yeah|yes|yep|so|sorry|no|ok|okay|well)[, ]+)*(?:it's|its)`;
+  // "Olivia Grant here, ...": a first and last name opening the call, as people answer phones.
+  const here = /^(?:(?:hi|hey|hello|oh|um|uh|yeah|yes|so|ok|okay|well)[, ]+)*([a-z][a-z'-]+ [a-z][a-z'-]+) here\b(?! (?:for|to|at|in|on)\b)/.exec(t);
+  const hereName = here?.[1] ? nameWords(here[1], 2, false) : [];
+  if (hereName.length === 2) return titleCase(hereName.join(' '));
   const trigger = new RegExp(String.raw`(?:\b(${STRONG})|\b(${WEAK})|(${its}))\s+(?=([^.;!?]+))`, 'g');
   let triggered = false;
   for (let m = trigger.exec(t); m; m = trigger.exec(t)) {

@@ -134,6 +134,13 @@ describe('names and numbers', () => {
     assert.equal(extractName('evans laura davis', true), 'Laura Davis');
     assert.equal(extractName('martin evans grace hill', true), 'Grace Hill', '"my name is" misheard as two words');
   });
+  test('"Olivia Grant here" opening a call is a name; "someone here", "is anyone here", "my sister here for" are not', () => {
+    assert.equal(extractName('olivia grant here, can you push my peel back 30 minutes', false), 'Olivia Grant');
+    assert.equal(extractName('hi, maria lopez here', false), 'Maria Lopez');
+    assert.equal(extractName('is anyone here', false), undefined);
+    assert.equal(extractName('my sister here for a facial', false), undefined);
+    assert.equal(extractName('nobody here answers the phone', false), undefined);
+  });
   test('the request said again in answer to "your name?" is no name', () => {
     assert.equal(extractName('yes cancel my appt', true), undefined);
     assert.equal(extractName('i want to move my appointment', true), undefined);
