@@ -106,7 +106,9 @@ export function understandRules(raw: string, ctx: RulesContext): Understanding {
     if (i >= 0) intents.splice(i, 1);
   }
 
-  const svc = ctx.services.match(text);
+  const named = ctx.services.match(text);
+  // Nothing named, but what it is measured in: "how much for 20 units".
+  const svc = named.ids.length > 0 ? named : { ...named, ...ctx.services.byMeasure(text) };
   const when = parseWhen(text, ctx.now, ctx.zone, { listOffered: ctx.after === 'choose' || ctx.after === 'service' }) ?? undefined;
   const question = /\?/.test(raw) || /^(?:what|how|when|where|why|who|which|do you|does|is|are|can|could|will|would|should)\b/.test(text);
 

@@ -150,6 +150,8 @@ let rows = new Int32Array(64);
 /** How many words may stand between a service's name and a category word said of it ("IPL, is it a laser"). */
 const CATEGORY_SAID_OF_WITHIN = 4;
 /** Words that join two things named: "IPL and laser" are two. */
+/** A count of what a treatment is priced in: "20 units", "a syringe", "per unit", "unit price". */
+const MEASURE = /(?:^|\s)(\d+|a|an|one|two|three|per|each|the|many|few|of|half a)\s+(units?|syringes?|vials?)\b|\b(unit|syringe|vial)\s+(?:price|cost)\b/;
 /** Saying a visit is a consultation. */
 const CONSULT_WORD = /^consult(?:ation)?s?$/;
 /** Words between a consultation and the service it is about: "a consult about getting the laser". */
@@ -178,6 +180,8 @@ export class ServiceMatcher {
   private readonly partOf = new Map<string, string>();
   /** Each service's category, compact ("laser" for IPL too, though its name has no "laser"). */
   private readonly categoryOf = new Map<string, string>();
+  /** What each service is priced per ("unit", "syringe"), from its price text. */
+  private readonly measureOf = new Map<string, string[]>();
   /** The consultation a service's new clients have first (Botox: the good-faith exam). */
   private readonly consultOf = new Map<string, string>();
 
@@ -189,6 +193,8 @@ export class ServiceMatcher {
       this.nameOf.set(s.id, s.name.toLowerCase());
       this.categoryOf.set(s.id, compact(s.category));
       if (s.consultServiceId) this.consultOf.set(s.id, s.consultServiceId);
+      const per = [...(s.priceText ?? '').toLowerCase().matchAll(/\bper (unit|syringe|vial)\b/g)].map((m) => m[1] ?? '');
+      if (per.length > 0) this.measureOf.set(s.id, per);
       this.aliasWords.set(
         s.id,
         [s.name, ...s.aliases].flatMap((a) => a.toLowerCase().split(/[^a-z0-9]+/)).filter((w) => w.length > 2).map((w) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w)),
@@ -297,6 +303,18 @@ export class ServiceMatcher {
     const between = first.at[1] <= about.at[0] ? words.slice(first.at[1], about.at[0]) : about.at[1] === first.at[0] ? [] : null;
     if (!between || between.length > 3 || !between.every((w) => CONSULT_LINK.has(w))) return null;
     return consults.filter(([, v]) => v.score === first.score);
+  }
+
+  /**
+   * Services named by what they are measured in, when no name is said: "how much for 20 units" is
+   * about the services priced per unit, "a syringe" those priced per syringe (read from each
+   * service's price text, so a spa's own catalogue says which).
+   */
+  byMeasure(text: string): { ids: string[]; words: string } {
+    const m = MEASURE.exec(text.toLowerCase());
+    const said = (m?.[2] ?? m?.[3])?.replace(/s$/, '');
+    if (!m || !said) return { ids: [], words: '' };
+    return { ids: [...this.measureOf].filter(([, per]) => per.includes(said)).map(([id]) => id), words: m[0].trim() };
   }
 
   /** The active services' ids. */

@@ -120,6 +120,13 @@ describe('services by name, alias, category and misrecognition', () => {
     const m = services.match('the photofacial and laser on my legs');
     assert.deepEqual([...m.ids, ...m.others].sort(), ['ipl-photofacial', 'laser-hair-large']);
   });
+  test('no name said, what a treatment is priced in names the services priced so ("20 units", "a syringe"); "my unit number" does not', () => {
+    assert.deepEqual(services.byMeasure('how much for like 20 units').ids.sort(), ['botox', 'dysport']);
+    assert.deepEqual(services.byMeasure('how much is a syringe').ids.sort(), ['cheek-filler', 'lip-filler']);
+    assert.deepEqual(services.byMeasure('what is the unit price').ids.sort(), ['botox', 'dysport']);
+    assert.deepEqual(services.byMeasure('my unit number is 4').ids, []);
+    assert.deepEqual(services.byMeasure('how much is a session').ids, []);
+  });
   test('two hydrafacials compared are both named', () => {
     const m = services.match('how does the signature compare with the deluxe hydrafacial');
     assert.deepEqual([...m.ids, ...m.others].sort(), ['hydrafacial-deluxe', 'hydrafacial-signature']);
