@@ -340,6 +340,29 @@ export const understandingScenarios: Scenario[] = [
     },
   },
   {
+    name: 'a referral "she said to ask for Maya" books with Maya, no message for her',
+    task: 'book',
+    from: '+12035550142',
+    turns: [
+      { say: 'hi, I was referred by my friend Jess, she said to ask for Maya', expect: ['Which treatment'] },
+      { say: 'a hydrafacial, the signature', expect: ['Signature HydraFacial'] },
+      { say: 'thursday afternoon', expect: ['Thu Dec 3'] },
+    ],
+    check(w) {
+      nothingBooked(w);
+      noAlerts(w);
+    },
+  },
+  {
+    name: 'safety without false alarms: "getting rid of my double chin" is a question about treatments, no nurse paged',
+    task: 'question',
+    turns: [{ say: 'hi im interested in getting rid of my double chin', expect: [/^(?![\s\S]*911)/] }],
+    check(w) {
+      nothingBooked(w);
+      assert.ok(!w.alerts().some((a) => a.kind === 'urgent'), 'no urgent alert');
+    },
+  },
+  {
     name: 'a consultation "about laser hair removal" books the complimentary consultation, not a choice of laser areas',
     task: 'book',
     turns: [
