@@ -274,10 +274,16 @@ export function advance(t: Turn, task: BookTask): void {
       r.offers = task.offers;
       const list = phr.offers(r.offers.map((o) => o.start));
       const gone = r.unavailable?.map((d) => phr.dayOfDate(d));
+      // A time asked for and not free that day: said, before the nearest ones.
+      const w = task.when;
+      const asked = w.day && w.targetMin !== undefined ? ctx.tools.atLocal(w.day, w.targetMin) : null;
+      const missed = asked !== null && !r.offers.some((o) => o.start === asked) ? `I'm sorry, ${phr.time(asked)} is taken that day, but ` : null;
       const lead = r.fits
         ? gone
           ? `I'm sorry, ${phr.list(gone, 'and')} ${gone.length > 1 ? 'are' : 'is'} fully booked, but ${list}.`
-          : `${list.charAt(0).toUpperCase()}${list.slice(1)}.`
+          : missed
+            ? `${missed}${list}.`
+            : `${list.charAt(0).toUpperCase()}${list.slice(1)}.`
         : `I'm sorry, ${closedNote(t, task.when) ?? `${describeWhen(t, task.when)} is fully booked`}. The closest ${list.replace(/^(on .*|today|tomorrow) I have/, 'I have are $1:').replace(/^I have/, 'I have are')}.`;
       t.said.push(lead);
       t.ask('choose', r.offers.length === 1 ? 'Would that work?' : 'Which would you like?');

@@ -79,6 +79,11 @@ export class AgentTools {
     return { day: d.toISODate() ?? '', minute: d.hour * 60 + d.minute };
   }
 
+  /** The instant of a local date (YYYY-MM-DD) and minute of the day in the spa's zone. */
+  atLocal(day: string, minute: number): number {
+    return DateTime.fromISO(day, { zone: this.zone() }).startOf('day').plus({ minutes: minute }).toMillis();
+  }
+
   /** The day and time a move counted from `start` lands on ("an hour later", "same time next week"). */
   shifted(start: number, shift: Shift, text: string): WhenSpec {
     const d = DateTime.fromMillis(start, { zone: this.zone() }).plus(shift.minutes !== undefined ? { minutes: shift.minutes } : { days: shift.days ?? 0 });
@@ -216,7 +221,7 @@ export class AgentTools {
 
     if (inWindow.length > 0) {
       if (w.targetMin !== undefined && w.day) {
-        const target = DateTime.fromISO(w.day, { zone }).startOf('day').plus({ minutes: w.targetMin }).toMillis();
+        const target = this.atLocal(w.day, w.targetMin);
         const near = nearestAlternatives(inWindow, target, { timeZone: zone, count: q.count });
         const exact = near.some((s) => s.start === target);
         return { offers: toOffers(exact ? near.filter((s) => s.start === target).slice(0, 1) : near), fits: exact || near.every((s) => clock.localDay(s.start) === clock.localDay(target)) };

@@ -363,6 +363,14 @@ export const understandingScenarios: Scenario[] = [
     },
   },
   {
+    name: 'a time asked for and taken is said before the nearest ones are offered',
+    task: 'book',
+    turns: [{ say: 'book me for a peel thursday at 3:30', expect: ["I'm sorry, 3:30 PM is taken that day", '2:45 PM', '4:15 PM'] }],
+    check(w) {
+      nothingBooked(w);
+    },
+  },
+  {
     name: 'a consultation "about laser hair removal" books the complimentary consultation, not a choice of laser areas',
     task: 'book',
     turns: [
