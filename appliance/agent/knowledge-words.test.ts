@@ -43,3 +43,13 @@ test('general words are the ones callers use across intents, not the topic of on
   assert.ok(general.includes('husband'));
   assert.ok(!general.includes('ferret'), 'two intents are not enough');
 });
+
+test('skin concerns in everyday words become the words the treatments are described with; cancelling spelt any way is cancelling', () => {
+  assert.deepEqual(tokens('freckles'), ['spot']);
+  assert.deepEqual(tokens('pigmentation'), ['spot']);
+  assert.deepEqual(tokens('wrinkles'), ['line']);
+  assert.deepEqual(tokens('pimples'), ['acne']);
+  assert.deepEqual(tokens('breakout'), ['acne']);
+  assert.deepEqual(tokens('cancelation'), ['cancel']);
+  assert.deepEqual(tokens('resched'), ['cancel']);
+});

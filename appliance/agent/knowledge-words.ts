@@ -33,7 +33,7 @@ const SYNONYMS: Record<string, string> = Object.fromEntries(
       ['gift', 'gift present voucher certificate giftcard'],
       ['member', 'member membership subscription subscribe vip club'],
       ['late', 'late tardy delay delayed traffic behind'],
-      ['cancel', 'cancel cancell cancellation reschedul noshow miss bail'],
+      ['cancel', 'cancel cancell cancellation cancelation reschedul resched postpone noshow miss bail'],
       ['deposit', 'deposit downpayment prepay upfront hold'],
       ['park', 'park parking garage lot valet car'],
       ['address', 'address located location where street direction directions find'],
@@ -63,6 +63,10 @@ const SYNONYMS: Record<string, string> = Object.fromEntries(
       ['heat', 'heat hot sauna steam jacuzzi hottub'],
       ['retinoid', 'retinoid retinol retin tretinoin differin'],
       ['refund', 'refund refundable refunded'],
+      // Skin concerns in callers' words, as the treatments' descriptions name them.
+      ['spot', 'spot freckle pigment pigmentation discoloration discolouration sunspot melasma'],
+      ['line', 'line wrinkle wrinkly crease crinkle'],
+      ['acne', 'acne pimple zit blemish breakout'],
     ] as const
   ).flatMap(([lemma, words]) => words.split(' ').map((w) => [w, lemma])),
 );
@@ -78,7 +82,6 @@ const PHRASES: [RegExp, string][] = [
   [/\bdown ?payment\b/g, 'deposit'],
   [/\b(?:money|cash|something|anything) (?:down|up ?front)\b|\b(?:pay|paying) (?:up ?front|in advance|ahead)\b|\bup ?front\b/g, 'deposit'],
   [/\bno[ -]?shows?\b/g, 'noshow'],
-  [/\bback(?:ing)? out\b|\b(?:(?:can|don|won|doesn)[\u2019']?t|cannot) make it\b/g, 'cancel'],
   [/\b(?:medical|health|dental) (?:plan|coverage|benefits)\b/g, 'insurance'],
   [/\b(?:months?|weeks?) along\b/g, 'pregnan'],
   // "Last week" is when, not how long a result lasts.

@@ -169,6 +169,16 @@ test('a question about a topic no entry, service or team member mentions, in wor
   assert.deepEqual(demo.unfamiliarTopics('is there a restroom'), ['restroom']);
 });
 
+test('in a short question, a long word a letter or two off a known one is a slip, not an unknown topic; a short one still counts', () => {
+  const spa = demoSpa();
+  const demo = new KnowledgeIndex(spa.knowledge, spa.services, { services: new ServiceMatcher(spa.services), providers: spa.providers });
+  // "saturdy", "balanse": typed or heard a letter off; the classifier's entry is the answer.
+  assert.equal(demo.answer('saturdy hours')?.entry.id, 'hours');
+  assert.equal(demo.answer('giftcard balanse')?.entry.id, 'gift-cards');
+  // Four letters a letter off another word ("male" ~ "sale") are still what is asked about.
+  assert.equal(demo.answer('any male providers'), null);
+});
+
 test('a service description answers only what it says: "does it hurt?" only when it speaks of numbing', () => {
   const withNumbing = [...services, service('micro-pen', 'Micro Pen', ['micro pen'], 'Tiny needles stimulate collagen, with a numbing cream first for comfort.')];
   const numbed = new KnowledgeIndex(entries, withNumbing);

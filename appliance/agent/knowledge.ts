@@ -168,6 +168,15 @@ export class KnowledgeIndex {
     return [...new Set(tokens(query))].filter((t) => t.length > 2 && !/\d/.test(t) && !this.general.has(t) && !this.mentioned.has(t) && !this.nearMentioned(t));
   }
 
+  /**
+   * A word of five letters or more that is a letter or two off a mentioned word ("parkin",
+   * "busines"): a slip of the keyboard or the recogniser, not a topic the knowledge base never
+   * mentions. Shorter words are too often another word a letter away ("male" ~ "sale").
+   */
+  private misspelt(word: string): boolean {
+    return word.length >= MISSPELT_MIN_LETTERS && this.nearMentioned(word);
+  }
+
   /** A misspelling or a misheard form of a mentioned word ("jim", "sundaes", "filer"): a letter or two off. */
   private nearMentioned(word: string): boolean {
     const max = word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
@@ -383,7 +392,7 @@ export class KnowledgeIndex {
     const asked = query.replace(SIGN_OFF, '');
     const words = [...new Set(tokens(asked))];
     const covered = words.filter((t) => doc.words.has(t)).length;
-    if (p < SURE_P && words.length <= 4 && this.unknownTerms(asked).length >= Math.max(1, covered)) return null;
+    if (p < SURE_P && words.length <= 4 && this.unknownTerms(asked).filter((t) => !this.misspelt(t)).length >= Math.max(1, covered)) return null;
     if (this.asksUnstatedAboutPerson(asked, doc)) return null;
     if (!doc.entry.id.startsWith('service:') && (p < OFF_SUBJECT_SURE_P || SELLS.test(asked)) && !words.some((t) => doc.subject.has(t))) return null;
     if (p < UNFAMILIAR_SURE_P && words.length <= UNFAMILIAR_MAX_WORDS && this.unfamiliarTopics(asked).length > 0) return null;
@@ -492,6 +501,13 @@ const AFTERWARDS = /\b(?:after|afterwards?|since|post|later|next day|following)\
 const OFF_SUBJECT_SURE_P = 0.4;
 /** Asking whether the spa sells or stocks a thing ("do you carry serums?"). */
 const SELLS = /\b(?:do|does|can) (?:you|y'?all|u|the spa|they) (?:guys )?(?:sell|carry|stock|retail)\b/i;
+/**
+ * Unknown words this long or longer that are a letter or two off a known one do not count in the
+ * unknown-word check of short questions (checked()). By the knowledge cross-validation over train
+ * and dev (2,770 questions): 5 letters answers 3 more right and no more wrong; 4 letters 5 more right
+ * and 2 more wrong ("male providers", "prp for hair loss").
+ */
+const MISSPELT_MIN_LETTERS = 5;
 /** At or above this the unknown-word check of short questions is skipped (set on the dev split). */
 const SURE_P = 0.7;
 

@@ -6,7 +6,7 @@
 // figure to report. A which-topic question counts as no answer; a separate figure says how many
 // are right once the caller has answered it. Then the existing scenario suite. `--probe`: knowledge
 // answers on test/nlu/probe, questions written apart from the corpus in fresh words (one or two per
-// entry, never training lines), for levers that must hold on wording no line used.
+// entry in the first file, three or so in knowledge-probe2.jsonl, never training lines), each file on its own figures, for levers that must hold on wording no line used.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Conversations } from '../../appliance/agent/conversations.js';
@@ -161,11 +161,17 @@ export async function run(): Promise<void> {
   }
   if (process.argv.includes('--probe')) {
     const world = corpusWorld();
-    const file = join(NLU_DIR, 'probe', 'knowledge-probe.jsonl');
-    const k = await knowledgeAnswers(parseCorpus(readFileSync(file, 'utf8'), 'probe', world.ids));
-    emit('understanding', 'knowledge_probe_right', (k.right / Math.max(1, k.lines)) * 100, '%', { questions: k.lines, wrongEntry: k.wrongEntry, none: k.none, unknownLines: k.unknownLines });
-    emit('understanding', 'knowledge_probe_right_after_choice', ((k.right + k.rightAfterChoice) / Math.max(1, k.lines)) * 100, '%', { questions: k.lines, afterChoice: k.rightAfterChoice });
-    if (process.argv.includes('--misses')) for (const m of k.misses) console.log(m);
+    // Each probe file on its own figures: knowledge-probe.jsonl keeps its metric names, the later ones
+    // (knowledge-probe2.jsonl, ...) add their number ("knowledge_probe2_right").
+    for (const [name, metric] of [
+      ['knowledge-probe.jsonl', 'knowledge_probe'],
+      ['knowledge-probe2.jsonl', 'knowledge_probe2'],
+    ] as const) {
+      const k = await knowledgeAnswers(parseCorpus(readFileSync(join(NLU_DIR, 'probe', name), 'utf8'), 'probe', world.ids));
+      emit('understanding', `${metric}_right`, (k.right / Math.max(1, k.lines)) * 100, '%', { file: name, questions: k.lines, wrongEntry: k.wrongEntry, none: k.none, unknownLines: k.unknownLines });
+      emit('understanding', `${metric}_right_after_choice`, ((k.right + k.rightAfterChoice) / Math.max(1, k.lines)) * 100, '%', { file: name, questions: k.lines, afterChoice: k.rightAfterChoice });
+      if (process.argv.includes('--misses')) for (const m of k.misses) console.log(`${name}: ${m}`);
+    }
     return;
   }
   const split = process.argv.includes('--split') ? process.argv[process.argv.indexOf('--split') + 1] : 'test';
