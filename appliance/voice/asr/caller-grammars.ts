@@ -32,14 +32,33 @@ export const CALLER_PHRASES = [
 /** Picking one of the offered slots. */
 const CHOICE_PHRASES = ['the first one', 'the second one', 'the third one', 'the last one', 'the earlier one', 'the later one', 'first', 'second', 'the first', 'the second', 'yes', 'yes please', 'that works', 'no', 'neither'];
 
-/** Common first and last names for the name turn (any word in the recogniser's dictionary may also come). */
-const NAMES = ['my', 'name', 'is', "it's", 'this', 'jane', 'john', 'smith', 'emma', 'olivia', 'sophia', 'mia', 'ava', 'amy', 'anna', 'sarah', 'laura',
-  'maria', 'lisa', 'kate', 'grace', 'lily', 'rose', 'ruth', 'karen', 'linda', 'susan', 'nancy', 'jessica', 'emily', 'michael', 'david', 'james',
-  'robert', 'mark', 'paul', 'peter', 'brown', 'johnson', 'williams', 'jones', 'miller', 'davis', 'garcia', 'wilson', 'moore', 'taylor',
+/** Common first names for the name turn. */
+const FIRST_NAMES = ['jane', 'john', 'emma', 'olivia', 'sophia', 'mia', 'ava', 'amy', 'anna', 'sarah', 'laura', 'maria', 'lisa', 'kate',
+  'grace', 'lily', 'rose', 'ruth', 'karen', 'linda', 'susan', 'nancy', 'jessica', 'emily', 'michael', 'david', 'james', 'robert', 'mark',
+  'paul', 'peter'];
+/** Common last names for the name turn. */
+const LAST_NAMES = ['smith', 'brown', 'johnson', 'williams', 'jones', 'miller', 'davis', 'garcia', 'wilson', 'moore', 'taylor',
   'anderson', 'thomas', 'jackson', 'white', 'harris', 'martin', 'thompson', 'young', 'allen', 'king', 'wright', 'scott', 'green', 'baker',
   'adams', 'nelson', 'hill', 'campbell', 'mitchell', 'roberts', 'carter', 'phillips', 'evans', 'turner', 'parker', 'collins', 'edwards',
   'stewart', 'morris', 'murphy', 'cook', 'rogers', 'morgan', 'cooper', 'peterson', 'reed', 'bailey', 'bell', 'kelly', 'howard', 'ward', 'cox',
   'richardson', 'wood', 'watson', 'brooks', 'bennett', 'gray', 'james', 'hughes', 'price', 'sanders', 'myers', 'long', 'ross', 'foster', 'lee', 'chen', 'kim'];
+/** How callers lead into their name. */
+const NAME_LEADS = ['my name is', "it's", 'this is', "i'm", 'yes'];
+
+/**
+ * The answer to "may I have your first and last name?": a first name, perhaps after "my name is",
+ * then mostly a last name. A loop of the same words in any order and number heard the tuning
+ * calls' two-word names as three ("emily paul cook", "white anna ward" for "laura miller"), which
+ * match no appointment on file; the order holds the decoder to one first and one last name (names
+ * heard right on the tuning calls: 13 of 45 with the loop, 23 of 39 so). No garbage ("constrained"):
+ * with it the order lost a quarter of the tuning calls' real names to the garbage, and the loop's
+ * garbage had rejected only 5 of 80 out-of-grammar lines at this turn anyway ("who is this"; tuning
+ * voices, clean). A line that is no name comes out as some name, as with the loop: the read-back
+ * before booking puts it to the caller, and a lookup by name finds nothing and asks once more.
+ */
+export function nameGrammar(): AsrGrammar {
+  return { phrases: [], sequence: [{ options: NAME_LEADS, optional: true }, { options: FIRST_NAMES }, { options: LAST_NAMES, optional: true }], closed: true };
+}
 
 /** Said when asked when: a day and time, "as soon as possible", or a correction ("no, wednesday"). */
 const WHEN_PHRASES = ['as soon as possible', 'next week', 'the first available', 'no wednesday', 'actually thursday'];
@@ -120,7 +139,7 @@ export function callerExpectation(expects: CallerExpects, catalogue: () => reado
     case 'choice':
       return { kind: 'open', grammar: { phrases: [...CHOICE_PHRASES, ...CHOICE_OTHERS, ...offeredTimePhrases(offered.times ?? [])], closed: true, constrained: true }, retry: open() };
     case 'name':
-      return { kind: 'open', grammar: { phrases: [], words: NAMES, constrained: true } };
+      return { kind: 'open', grammar: nameGrammar() };
     case 'digits':
       return { kind: 'digits', grammar: { ...digitsGrammar(), constrained: true } };
     // A code the box texted (agent/identity-code.ts): exactly its digits.

@@ -101,3 +101,20 @@ test('a grammar with a count takes exactly that many of its words: a six-digit c
   assert.match(jsgf, /^<word> = oh \| one \| three \| two;$/m);
   assert.match(buildJsgf(digitsGrammar(), { dictionary: dict }).jsgf, /^public <utterance> = <word>\+;$/m, 'without a count: any number of digits');
 });
+
+test('a sequence holds its parts in order, optional parts in brackets, options the dictionary cannot say left out', () => {
+  const dict = parseDictionary(['my M AY', 'name N EY M', 'is IH Z', 'jane JH EY N', 'john JH AA N', 'smith S M IH TH', 'brown B R AW N'].join('\n'));
+  const built = buildJsgf({ phrases: [], sequence: [{ options: ['my name is', "it's"], optional: true }, { options: ['Jane', 'John', 'Zyx'] }, { options: ['smith', 'brown'], optional: true }], closed: true }, { dictionary: dict, vocabulary: ['botox'] });
+  assert.match(built.jsgf, /^public <utterance> = \[<part0>\] <part1> \[<part2>\];$/m);
+  assert.match(built.jsgf, /^<part0> = my name is;$/m);
+  assert.match(built.jsgf, /^<part1> = jane \| john;$/m);
+  assert.match(built.jsgf, /^<part2> = smith \| brown;$/m);
+  assert.deepEqual(built.vocabulary, ['brown', 'is', 'jane', 'john', 'my', 'name', 'smith'], 'closed: no standing vocabulary; every word of the parts');
+  assert.deepEqual(built.dropped, ["it's", 'zyx']);
+  // A required part with nothing pronounceable leaves no sequence: only the phrases, else refused.
+  const noFirst = { sequence: [{ options: ['Zyx'] }, { options: ['smith'], optional: true }], closed: true };
+  assert.match(buildJsgf({ ...noFirst, phrases: ['jane'] }, { dictionary: dict }).jsgf, /^public <utterance> = <phrase>;$/m);
+  assert.throws(() => buildJsgf(noFirst, { dictionary: dict }), { code: 'SPA_ERR_INVALID_INPUT' });
+  // Beside the other alternatives and the garbage's "no answer".
+  assert.match(buildJsgf({ phrases: ['jane'], sequence: [{ options: ['john'] }], closed: true }, { dictionary: dict, orNothing: true }).jsgf, /^public <utterance> = <phrase> \| <part0> \| <NULL>;$/m);
+});

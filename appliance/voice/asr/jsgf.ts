@@ -165,7 +165,10 @@ export function buildJsgf(grammar: AsrGrammar, opts: { dictionary: ReadonlySet<s
     for (const text of [...(grammar.words ?? []), ...(opts.vocabulary ?? [])]) for (const w of fit(text)) words.add(w);
   }
   const vocabulary = [...words].sort();
-  if (phrases.length === 0 && vocabulary.length === 0) {
+  // Each part's options as the dictionary says them; a required part with none leaves no sequence.
+  const parts = (grammar.sequence ?? []).map((part) => ({ optional: part.optional === true, options: [...new Set(part.options.map((o) => fit(o).join(' ')).filter((o) => o !== ''))] }));
+  const sequence = parts.some((p) => !p.optional && p.options.length === 0) ? [] : parts.filter((p) => p.options.length > 0);
+  if (phrases.length === 0 && vocabulary.length === 0 && sequence.length === 0) {
     throw new InvalidInputError('the ASR grammar has no word the recogniser can pronounce', { grammar: 'empty' });
   }
   const rules: string[] = [];
@@ -180,9 +183,13 @@ export function buildJsgf(grammar: AsrGrammar, opts: { dictionary: ReadonlySet<s
     top.push(grammar.count ? Array.from({ length: grammar.count }, () => '<word>').join(' ') : opts.orNothing ? '<word> <word>*' : '<word>+');
     rules.push(`<word> = ${vocabulary.join(' | ')};`);
   }
+  if (sequence.length > 0) {
+    top.push(sequence.map((p, i) => (p.optional ? `[<part${i}>]` : `<part${i}>`)).join(' '));
+    sequence.forEach((p, i) => rules.push(`<part${i}> = ${p.options.join(' | ')};`));
+  }
   if (opts.orNothing) top.push('<NULL>');
   const utterance = top.join(' | ');
   const jsgf = ['#JSGF V1.0;', 'grammar turn;', `public <utterance> = ${utterance};`, ...rules, ''].join('\n');
-  const allWords = new Set([...vocabulary, ...phrases.flatMap((p) => p.split(' '))]);
+  const allWords = new Set([...vocabulary, ...[...phrases, ...sequence.flatMap((p) => p.options)].flatMap((p) => p.split(' '))]);
   return { jsgf, vocabulary: [...allWords].sort(), dropped: [...dropped].sort() };
 }

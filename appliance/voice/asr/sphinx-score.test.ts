@@ -32,6 +32,25 @@ test('parseBacktrace reads the best path of every segment from a decoder log, pr
   assert.deepEqual(parseBacktrace('INFO: nothing here\n'), []);
 });
 
+// The same decoder with a grammar whose first part is optional ("[my name is] nancy taylor"),
+// flite slt saying "nancy taylor": the path opens with a null transition.
+const SAID_NANCY_TAYLOR = `word                 start end   pprob ascr       lscr       lback
+(NULL)               -1    -1    1.000 0          0          1
+<sil>                0     20    1.000 -364       -337       1
+nancy                21    75    1.000 -576       0          1
+taylor               76    139   1.000 -481       0          1
+<sil>                140   147   1.000 -134       -337       1
+INFO: fsg_search.c(263): TOTAL fsg 0.02 CPU 0.016 xRT
+`;
+
+test('parseBacktrace reads past the null transition a grammar with an optional part opens with, and a name so heard is believed', () => {
+  const path = parseBacktrace(SAID_NANCY_TAYLOR);
+  assert.deepEqual(path.map((w) => w.word), ['<sil>', 'nancy', 'taylor', '<sil>']);
+  const score = scorePath(path);
+  assert.equal(score.wordFrames, 55 + 64);
+  assert.deepEqual(judge(['nancy', 'taylor'], score, { garbage: new Set(), minWordsPerFrame: -Infinity }), { rejected: false });
+});
+
 test('scorePath gives the words\' acoustic score per frame without the silences, and the whole path\'s with them', () => {
   const yes = scorePath(parseBacktrace(SAID_YES_PLEASE));
   assert.equal(yes.wordFrames, 38 + 69);

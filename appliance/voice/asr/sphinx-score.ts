@@ -22,7 +22,7 @@ export interface PathWord {
 /** Fillers and silences of the best path (`<sil>`, `[NOISE]`, `<s>`, `(NULL)`). */
 const FILLER = /^(<.*>|\[.*\]|\+\+.*\+\+|\(null\))$/i;
 
-const ROW = /^(\S+)\s+(\d+)\s+(\d+)\s+(-?\d+(?:\.\d+)?)\s+(-?\d+)\s+(-?\d+)\s+(-?\d+)\s*$/;
+const ROW = /^(\S+)\s+(-?\d+)\s+(-?\d+)\s+(-?\d+(?:\.\d+)?)\s+(-?\d+)\s+(-?\d+)\s+(-?\d+)\s*$/;
 
 /**
  * The best path's words from a decoder log written with `-backtrace yes` (every segment the
@@ -42,6 +42,9 @@ export function parseBacktrace(log: string): PathWord[] {
       inTable = false;
       continue;
     }
+    // A grammar with an optional part ("[my name is] jane smith") starts its path with a null
+    // transition, "(NULL) -1 -1": no frames, no sound; it must not end the table.
+    if (Number(m[2]) < 0) continue;
     words.push({ word: (m[1] ?? '').replace(/\(\d+\)$/, ''), startFrame: Number(m[2]), endFrame: Number(m[3]), ascr: Number(m[5]) });
   }
   return words;

@@ -46,6 +46,19 @@ export interface AsrGrammar {
    * grammars forces the answer into instead of any number of them.
    */
   readonly count?: number;
+  /**
+   * Parts said one after another, each one of its options ("my name is" or "it's", then a first
+   * name, then a last name), a part marked optional may be left out: an engine with grammars holds
+   * the answer to that order instead of a loop of the same words in any order and number. Another
+   * alternative beside `phrases` and `words`.
+   */
+  readonly sequence?: readonly SequencePart[];
+}
+
+/** One part of AsrGrammar.sequence: one of `options` (each a word or a few), or nothing when optional. */
+export interface SequencePart {
+  readonly options: readonly string[];
+  readonly optional?: boolean;
 }
 
 export interface AsrWord {
