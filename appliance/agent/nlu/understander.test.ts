@@ -19,3 +19,16 @@ test('"do you stock ..." asks about the spa\'s shelf; the stock market is off-to
   assert.notEqual(intentOf('do you stock that vitamin c serum you use'), 'off-topic');
   assert.equal(intentOf('any hot stock tips for me'), 'off-topic');
 });
+
+// Kinds of caller the intent probe found misread, each in words of no training or probe line.
+test('directions asked by a landmark nearby are a location question', () => {
+  assert.equal(intentOf('is the spa close to the hardware store on elm'), 'location');
+});
+
+test('a caller who will not come "after all" and asks to remove the visit is cancelling, not moving it', () => {
+  assert.equal(intentOf("i won't be coming to my laser after all, please remove it"), 'cancel');
+});
+
+test('a visit moved by the office without a call is a complaint', () => {
+  assert.equal(intentOf('your office moved my visit to a different day and never called me'), 'complaint');
+});
