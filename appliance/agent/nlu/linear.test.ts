@@ -55,3 +55,18 @@ test('a malformed model file is refused with what is wrong', () => {
   assert.throws(() => LinearModel.fromJSON({ ...good, rows: 'AAAA' }), /weights for/);
   assert.throws(() => LinearModel.fromJSON({ ...good, scale: 0 }), /scale/);
 });
+
+test('models fitted in different orders average into one of the same classes with the mean weights, and models of other classes are refused', () => {
+  const a = LinearModel.train(toy(), { epochs: 5, seed: 1 });
+  const b = LinearModel.train(toy(), { epochs: 5, seed: 2 });
+  const mean = LinearModel.average([a, b]);
+  assert.deepEqual([...mean.classes], [...a.classes]);
+  for (const f of [['w:price'], ['w:book', 'n1'], ['w:hello', 'n7']]) {
+    const [sa, sb, sm] = [a.scores(f), b.scores(f), mean.scores(f)];
+    for (let c = 0; c < sm.length; c++) assert.ok(Math.abs((sm[c] ?? 0) - ((sa[c] ?? 0) + (sb[c] ?? 0)) / 2) < 1e-9, `${f.join(' ')} class ${c}`);
+  }
+  assert.ok((mean.probabilities(['w:price']).get('price') ?? 0) > 0.9);
+  const other = LinearModel.train([{ features: ['w:x'], targets: ['x'] }, { features: ['w:y'], targets: ['y'] }], { epochs: 2 });
+  assert.throws(() => LinearModel.average([a, other]), /share their classes/);
+  assert.throws(() => LinearModel.average([]), /nothing to average/);
+});

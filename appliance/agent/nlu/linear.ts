@@ -169,6 +169,28 @@ export class LinearModel {
     return new LinearModel(json.classes, Float64Array.from(json.bias), rows, json.temperature);
   }
 
+  /**
+   * The mean of models fitted on the same examples in different orders (different seeds): one
+   * model of the same size whose weights vary less with the order the lines happened to be seen in.
+   */
+  static average(models: readonly LinearModel[]): LinearModel {
+    const first = models[0];
+    if (!first) throw new Error('linear model: nothing to average');
+    const k = first.classes.length;
+    if (models.some((m) => m.classes.join() !== first.classes.join())) throw new Error('linear model: averaged models must share their classes');
+    const bias = new Float64Array(k);
+    const rows = new Map<string, Float64Array>();
+    for (const m of models) {
+      for (let c = 0; c < k; c++) bias[c] = (bias[c] ?? 0) + (m.bias[c] ?? 0) / models.length;
+      for (const [f, row] of m.rows) {
+        let sum = rows.get(f);
+        if (!sum) rows.set(f, (sum = new Float64Array(k)));
+        for (let c = 0; c < k; c++) sum[c] = (sum[c] ?? 0) + (row[c] ?? 0) / models.length;
+      }
+    }
+    return new LinearModel(first.classes, bias, rows);
+  }
+
   /** Trains on the examples; classes are those the targets name, sorted. Deterministic per seed. */
   static train(examples: readonly TrainingExample[], opts: TrainOptions = {}): LinearModel {
     const epochs = opts.epochs ?? 40;

@@ -14,9 +14,13 @@ import { urgentByLexicon, withoutColourSurname } from './urgent.js';
 /**
  * Other businesses and errands: said with no treatment named, the request is for someone else
  * ("car insurance" is not the spa's insurance question; "sushi near you" is not directions).
+ * "Do you stock ..." is the spa's own shelf, not the stock market.
  */
 const ELSEWHERE =
-  /\b(?:car|auto|home|house|life|pet|renters?|travel) insurance\b|\binsurance (?:claim|quote)\b|\b(?:restaurants?|pizza|sushi|burgers?|takeout|take out|lunch spot|coffee shop|bar|bars|pub)\b|\b(?:weather|forecast)\b|\b(?:uber|lyft|taxi|cab)\b|\b(?:bitcoin|crypto|stocks?)\b|\b(?:dentist|chiropractor|plumber|mechanic|vet|veterinarian|pharmacy|hairdresser|barber|hair salon)\b|\b(?:score|game|movie|movies|lottery)\b/;
+  /\b(?:car|auto|home|house|life|pet|renters?|travel) insurance\b|\binsurance (?:claim|quote)\b|\b(?:restaurants?|pizza|sushi|burgers?|takeout|take out|lunch spot|coffee shop|bar|bars|pub)\b|\b(?:weather|forecast)\b|\b(?:bitcoin|crypto|stocks|stock (?:market|price|prices|tips?))\b|\b(?:dentist|chiropractor|plumber|mechanic|vet|veterinarian|pharmacy|hairdresser|barber|hair salon)\b|\b(?:score|game|movie|movies|lottery)\b/;
+
+/** A ride: an errand elsewhere ("order me an uber"), unless the model reads the way here ("what do I tell the cab driver"). */
+const RIDE = /\b(?:uber|lyft|taxi|cab)\b/;
 
 /** Corpus intents the dialog acts on as intents; the rest are answers (yes, no, a day ...). */
 const ACTS: readonly CorpusIntent[] = ['yes', 'no', 'maybe', 'correction', 'inform'];
@@ -29,7 +33,8 @@ export function understandLearned(raw: string, ctx: RulesContext, model: NluMode
   const pred = model.predict(featuresOf(said, after, { services: ctx.services, providers: ctx.providers }));
   const urgent = pred.urgent || pred.intents[0] === 'urgent' || u.intents.includes('urgent') || urgentByLexicon(withoutColourSurname(u.text, u.name) ?? u.text);
   let learned: CorpusIntent[] = urgent ? ['urgent', ...pred.intents.filter((i) => i !== 'urgent')] : pred.intents.filter((i) => i !== 'urgent');
-  if (!urgent && u.services.length === 0 && ELSEWHERE.test(u.text) && !['human', 'book', 'reschedule', 'cancel', 'my-appointment', 'complaint'].includes(learned[0] ?? '')) {
+  const elsewhere = ELSEWHERE.test(u.text) || (RIDE.test(u.text) && learned[0] !== 'location');
+  if (!urgent && u.services.length === 0 && elsewhere && !['human', 'book', 'reschedule', 'cancel', 'my-appointment', 'complaint'].includes(learned[0] ?? '')) {
     learned = ['off-topic'];
   }
   // Unsure between two readings, the rules' exact pattern breaks the tie (on the dev split the two

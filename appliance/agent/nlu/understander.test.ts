@@ -1,0 +1,34 @@
+// The learned understanding's own rules around the model: what overrides its pick and when not.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { corpusWorld } from './lab.js';
+import { NluModel } from './model.js';
+import { understandLearned } from './understander.js';
+
+const world = corpusWorld();
+const model = NluModel.load();
+const intentOf = (text: string): string | undefined => understandLearned(text, world.context({ after: 'open' }), model).nlu?.intents[0];
+
+test('a ride to the spa ("what do I tell my lyft driver") is directions; a ride ordered elsewhere is off-topic', () => {
+  assert.equal(intentOf('my lyft driver wants the exact street number, what is it'), 'location');
+  assert.equal(intentOf('I will come in a cab, which entrance do I use'), 'location');
+  assert.equal(intentOf('can you get me a taxi to the airport'), 'off-topic');
+});
+
+test('"do you stock ..." asks about the spa\'s shelf; the stock market is off-topic', () => {
+  assert.notEqual(intentOf('do you stock that vitamin c serum you use'), 'off-topic');
+  assert.equal(intentOf('any hot stock tips for me'), 'off-topic');
+});
+
+// Kinds of caller the intent probe found misread, each in words of no training or probe line.
+test('directions asked by a landmark nearby are a location question', () => {
+  assert.equal(intentOf('is the spa close to the hardware store on elm'), 'location');
+});
+
+test('a caller who will not come "after all" and asks to remove the visit is cancelling, not moving it', () => {
+  assert.equal(intentOf("i won't be coming to my laser after all, please remove it"), 'cancel');
+});
+
+test('a visit moved by the office without a call is a complaint', () => {
+  assert.equal(intentOf('your office moved my visit to a different day and never called me'), 'complaint');
+});
