@@ -164,7 +164,10 @@ function decide(t: Turn, state: DialogState, input: DialogInput): void {
     handoff(t, u.providerId);
     return;
   }
-  if (u.intents[0] === 'complaint' && !(state.pending && state.pending !== 'anything-else' && isAnswerToPending(state.pending, u))) {
+  // A treatment had that turned out wrong is the nurse's, even asked as a question ("I got botox
+  // 3 days ago and one eyebrow is way higher, is that normal?").
+  const resultComplaint = u.intents.includes('complaint') && saysTreatmentHad(u.text.toLowerCase()) && aboutTreatmentResult(u);
+  if ((u.intents[0] === 'complaint' || resultComplaint) && !(state.pending && state.pending !== 'anything-else' && isAnswerToPending(state.pending, u))) {
     complaint(t, u);
     return;
   }
