@@ -73,6 +73,19 @@ export const manageScenarios: Scenario[] = [
     },
   },
   {
+    name: 'a policy question with a move joined to it is answered, and the move starts',
+    task: 'reschedule',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
+    turns: [
+      { say: 'whats your cancellation policy and also can I move my appt', expect: ['24 hours', 'name'] },
+      { say: 'olivia grant', expect: ['Chemical Peel', 'instead'] },
+      { say: 'thursday afternoon', expect: ['Thu Dec 3'] },
+    ],
+    check(w) {
+      assert.equal(local(w.booked()[0]?.start ?? 0), '2026-12-01T10:00');
+    },
+  },
+  {
     name: 'a plain move never offers the time the appointment already has',
     task: 'reschedule',
     setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),

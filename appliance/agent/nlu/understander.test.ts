@@ -32,3 +32,11 @@ test('a caller who will not come "after all" and asks to remove the visit is can
 test('a visit moved by the office without a call is a complaint', () => {
   assert.equal(intentOf('your office moved my visit to a different day and never called me'), 'complaint');
 });
+
+test('a request joined to a question ("..., and also can I move my appt") is read besides it; one inside the question ("if I move it") is not', () => {
+  const intents = (text: string): string[] => understandLearned(text, world.context({ after: 'open' }), model).intents;
+  assert.deepEqual(intents('whats your cancellation policy and also can I move my appt'), ['question', 'reschedule']);
+  assert.deepEqual(intents('how much is the deposit, and can I book a peel for friday'), ['question', 'book']);
+  assert.ok(!intents('whats your cancellation policy if I need to move my appointment').includes('reschedule'));
+  assert.ok(!intents('do I lose my deposit if I cancel').includes('cancel'));
+});

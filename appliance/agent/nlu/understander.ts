@@ -25,6 +25,25 @@ const RIDE = /\b(?:uber|lyft|taxi|cab)\b/;
 /** Corpus intents the dialog acts on as intents; the rest are answers (yes, no, a day ...). */
 const ACTS: readonly CorpusIntent[] = ['yes', 'no', 'maybe', 'correction', 'inform'];
 
+/** Intents that ask something; a request may be joined to them. */
+const ASKS: readonly CorpusIntent[] = ['question', 'hours', 'location', 'payment', 'price', 'duration'];
+/** Requests the rules read exactly. */
+const REQUESTS: readonly Intent[] = ['reschedule', 'cancel', 'my-appointment', 'book'];
+/** Where a second request starts: a sentence end, or "and also", "also", "plus", "oh and", "btw". */
+const JOIN = /[.?!;]+\s+|,?\s+(?:and also|also|plus|oh and|btw|and then|and)\s+(?=(?:can|could|would|i|i'd|i'm|im|please|pls|i need|i want|id like)\b)/;
+/** A hypothetical: the request is part of the question ("if I move it"). */
+const HYPOTHETICAL = /^(?:if|when|in case|before|after|should i|do i|would i|will i)\b/;
+
+function joinedRequest(raw: string, ctx: RulesContext): Intent | undefined {
+  const parts = raw.toLowerCase().split(JOIN).map((p) => p.trim()).filter(Boolean);
+  for (const part of parts.slice(1)) {
+    if (HYPOTHETICAL.test(part)) continue;
+    const found = understandRules(part, ctx).intents.find((i) => REQUESTS.includes(i));
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export function understandLearned(raw: string, ctx: RulesContext, model: NluModel): Understanding {
   const u = understandRules(raw, ctx);
   const after = ctx.after ?? 'open';
@@ -49,6 +68,11 @@ export function understandLearned(raw: string, ctx: RulesContext, model: NluMode
   // A treatment and a day asked about together ("how much is Botox, and can I come Friday?") is
   // a booking too, whichever question came first.
   if ((intents.includes('price') || intents.includes('duration')) && !intents.includes('book') && u.services.length > 0 && (u.when?.day || u.when?.targetMin !== undefined) && pred.ranked.some((r) => r.intent === 'book')) intents.push('book');
+  // A question, then a request joined to it ("what's your cancellation policy, and also can I move
+  // my appt"): the request the rules read exactly in the joined part rides along, as the model
+  // ranks it too. Not a request inside the question ("do I lose my deposit if I move it").
+  const joined = !urgent && ASKS.includes(learned[0] ?? 'inform') ? joinedRequest(raw, ctx) : undefined;
+  if (joined && !intents.includes(joined) && pred.ranked.some((r) => r.intent === joined)) intents.push(joined);
   // Greetings and thanks ride along with whatever else was said ("hi, how much is botox").
   for (const i of ['greeting', 'thanks'] as const) if (u.intents.includes(i) && !intents.includes(i)) intents.push(i);
   u.intents = intents;
