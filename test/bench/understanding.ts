@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Conversations } from '../../appliance/agent/conversations.js';
 import { KnowledgeIndex } from '../../appliance/agent/knowledge.js';
 import { generalWords } from '../../appliance/agent/knowledge-words.js';
-import { evaluate } from '../../appliance/agent/nlu/evaluate.js';
+import { evaluate, missLines } from '../../appliance/agent/nlu/evaluate.js';
 import { ServiceMatcher } from '../../appliance/agent/understand/services.js';
 import { demoSpa } from '../../appliance/booking/demo-spa.js';
 import { corpusWorld, NLU_DIR, readSplit, readTraining, textKey, understandLine } from '../../appliance/agent/nlu/lab.js';
@@ -176,14 +176,7 @@ function printIntentMisses(ev: ReturnType<typeof evaluate>): void {
     confusion.set(key, (confusion.get(key) ?? 0) + 1);
   }
   console.log('confusions:', [...confusion.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', '));
-  for (const r of ev.results.filter((x) => !x.intentOk)) console.log(`INTENT ${r.u.intents.join('+')} -> ${r.predicted.join('+')} [${r.u.after}] ${r.u.text}`);
-  for (const r of ev.results) {
-    const miss = r.goldSlots.filter((g) => !r.predictedSlots.some((p) => p.key === g.key && p.value === g.value)).map((g) => `-${g.key}=${g.value}`);
-    const more = r.predictedSlots.filter((p) => !r.goldSlots.some((g) => g.key === p.key && g.value === p.value)).map((p) => `+${p.key}=${p.value}`);
-    if (miss.length + more.length > 0) console.log(`SLOT ${[...miss, ...more].join(' ')} [${r.u.after}] ${r.u.text}`);
-  }
-  for (const t of ev.urgent.missed) console.log(`URGENT MISSED ${t}`);
-  for (const t of ev.urgent.falseAlarms) console.log(`URGENT FALSE ${t}`);
+  for (const line of missLines(ev)) console.log(line);
 }
 
 export async function run(): Promise<void> {

@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitCorpus, toJsonl, type CorpusSplit } from './corpus.js';
-import { evaluate } from './evaluate.js';
+import { evaluate, missLines } from './evaluate.js';
 import { corpusWorld, fittedOnHash, readCorpus, readSplit, readTraining, SPLIT_DIR, SPLITS, textKey, understandLine } from './lab.js';
 import { MODEL_PATH, NluModel } from './model.js';
 import { trainNlu } from './train.js';
@@ -84,14 +84,7 @@ switch (cmd ?? '') {
     console.log('per intent:', Object.entries(ev.perIntent).map(([k, [r, t]]) => `${k} ${r}/${t}`).join(', '));
     console.log('per slot [tp fp fn]:', Object.entries(ev.perSlot).map(([k, v]) => `${k} ${v.join(' ')}`).join(', '));
     if (arg === 'test' || process.argv.includes('--quiet')) break;
-    for (const r of ev.results.filter((x) => !x.intentOk)) console.log(`INTENT ${r.u.intents.join('+')} -> ${r.predicted.join('+')} [${r.u.after}] ${r.u.text}`);
-    for (const r of ev.results) {
-      const miss = r.goldSlots.filter((g) => !r.predictedSlots.some((p) => p.key === g.key && p.value === g.value)).map((g) => `-${g.key}=${g.value}`);
-      const extra = r.predictedSlots.filter((p) => !r.goldSlots.some((g) => g.key === p.key && g.value === p.value)).map((p) => `+${p.key}=${p.value}`);
-      if (miss.length + extra.length > 0) console.log(`SLOT ${[...miss, ...extra].join(' ')} [${r.u.after}] ${r.u.text}`);
-    }
-    for (const t of ev.urgent.missed) console.log(`URGENT MISSED ${t}`);
-    for (const t of ev.urgent.falseAlarms) console.log(`URGENT FALSE ${t}`);
+    for (const line of missLines(ev)) console.log(line);
     break;
   }
   case 'cv': {

@@ -123,3 +123,16 @@ export function evaluate(list: readonly CorpusUtterance[], understand: (u: Corpu
     results,
   };
 }
+
+/** Each intent miss, slot miss (-gold, +extra) and urgent miss or false alarm, one line each, for reading. */
+export function missLines(ev: Evaluation): string[] {
+  const lines = ev.results.filter((x) => !x.intentOk).map((r) => `INTENT ${r.u.intents.join('+')} -> ${r.predicted.join('+')} [${r.u.after}] ${r.u.text}`);
+  for (const r of ev.results) {
+    const miss = r.goldSlots.filter((g) => !r.predictedSlots.some((p) => p.key === g.key && p.value === g.value)).map((g) => `-${g.key}=${g.value}`);
+    const extra = r.predictedSlots.filter((p) => !r.goldSlots.some((g) => g.key === p.key && g.value === p.value)).map((p) => `+${p.key}=${p.value}`);
+    if (miss.length + extra.length > 0) lines.push(`SLOT ${[...miss, ...extra].join(' ')} [${r.u.after}] ${r.u.text}`);
+  }
+  for (const t of ev.urgent.missed) lines.push(`URGENT MISSED ${t}`);
+  for (const t of ev.urgent.falseAlarms) lines.push(`URGENT FALSE ${t}`);
+  return lines;
+}
