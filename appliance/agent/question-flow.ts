@@ -75,7 +75,13 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
     // Torn, but one of the two is what the last turn answered ("what about late on thursdays?"
     // after the opening hours): a follow-up on it, as a receptionist would take it.
     const followed = found && 'torn' in found && s.lastTopic?.turn === s.turns - 1 ? found.torn.find((e) => e.id === s.lastTopic?.id) : undefined;
-    if (found && 'hit' in found) {
+    const compared = found && 'hit' in found ? comparedServices(t, u, found.hit.entry) : [];
+    if (compared.length > 1) {
+      // "What's the difference between the signature and the deluxe?": each one said, as asked.
+      for (const e of compared) t.said.push(`${e.title}. ${bestSentences(e.body, u.text, 1)}`);
+      t.s.outcomes.push({ kind: 'answered', topic: compared[0]?.id ?? '' });
+      answered = 1;
+    } else if (found && 'hit' in found) {
       readAnswer(t, found.hit.entry, u.text, maxSentences);
       answered = 1;
     } else if (found && !s.narrowband && sureWords(u)) {
@@ -119,6 +125,23 @@ function sayProviderDay(t: Turn, u: Understanding): boolean {
   else if (found.partly) t.said.push(`${who} is in ${when} for part of the day, between ${clock(found.hours.start)} and ${clock(found.hours.end)}.`);
   else t.said.push(`${who} works ${when} from ${clock(found.hours.start)} to ${clock(found.hours.end)}.`);
   return true;
+}
+
+/** Asking how treatments differ, or which to pick. */
+const COMPARES = /\b(?:difference|differ|different|compare|compared|comparison|versus|vs|better|which (?:one|is)|or the)\b/;
+
+/**
+ * The descriptions of the treatments a question compares (two or three named, and it asks how they
+ * differ or which is better) or names with one word that fits them all ("what is the HydraFacial?":
+ * the Signature and the Deluxe), when the answer found is one of them; else none.
+ */
+function comparedServices(t: Turn, u: Understanding, answer: KnowledgeEntry): KnowledgeEntry[] {
+  if (!answer.id.startsWith('service:')) return [];
+  const ids = u.services.length > 1 ? [...u.services] : COMPARES.test(u.text) ? [...new Set([...u.services, ...(u.otherServices ?? [])])] : [];
+  if (ids.length < 2 || ids.length > 3) return [];
+  // The plainer (cheaper) one first, as the choice between them is asked.
+  const price = (id: string): number => t.ctx.tools.service(id)?.priceCents ?? Number.MAX_SAFE_INTEGER;
+  return ids.sort((a, b) => price(a) - price(b)).flatMap((id) => t.ctx.knowledge.entry(`service:${id}`) ?? []);
 }
 
 /** An entry's answer to the question, remembered for a follow-up in the next turn. */

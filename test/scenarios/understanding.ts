@@ -371,6 +371,15 @@ export const understandingScenarios: Scenario[] = [
     },
   },
   {
+    name: 'asked how the Signature and the Deluxe differ, both are described, the plainer first',
+    task: 'question',
+    turns: [{ say: 'whats the difference between the signature and deluxe', expect: [/Signature HydraFacial\. [\s\S]*Deluxe HydraFacial\. Everything in the Signature/] }],
+    check(w) {
+      nothingBooked(w);
+      noAlerts(w);
+    },
+  },
+  {
     name: 'a consultation "about laser hair removal" books the complimentary consultation, not a choice of laser areas',
     task: 'book',
     turns: [
