@@ -223,16 +223,23 @@ export function advance(t: Turn, task: BookTask): void {
   if (askCheck(t, task, ['service'])) return;
   // New clients start injectables with the good-faith exam. Asked again once the caller gives
   // their name: someone else on a returning client's phone is a new client.
-  if ((task.kind === 'book' || task.switchedFrom !== undefined) && svc.consultFirst && svc.consultServiceId && !task.requestedServiceId) {
+  // A caller who says they have been before is looked up by name first, not told they are new.
+  const waitForName = s.saysReturning === true && !s.name;
+  if ((task.kind === 'book' || task.switchedFrom !== undefined) && svc.consultFirst && svc.consultServiceId && !task.requestedServiceId && !waitForName) {
     const consult = ctx.tools.service(svc.consultServiceId);
     if (!ctx.tools.returning(s.phone ?? s.callerPhone, s.name) && consult) {
       task.requestedServiceId = svc.id;
       task.serviceId = consult.id;
+      // A time already picked (before the name told the caller is new) is tried for the consultation.
+      const picked = task.chosen;
       clearOffers(t, task);
+      if (picked) task.when = ctx.tools.shifted(picked.start, { minutes: 0 }, 'the time picked');
       t.said.push(
-        spoken(t)
-          ? `Since this would be your first ${svc.name} visit with us, we start with a free consultation with our nurse practitioner, so I'll book that for you.`
-          : `New ${svc.name} clients start with a free consultation with our nurse practitioner, so I'll book that first.`,
+        s.saysReturning
+          ? `I can't find a past visit under your name and this number, so I'll book the free consultation with our nurse practitioner that new ${svc.name} clients start with. If you've been in before, our team will change it to your ${svc.name}.`
+          : spoken(t)
+            ? `Since this would be your first ${svc.name} visit with us, we start with a free consultation with our nurse practitioner, so I'll book that for you.`
+            : `New ${svc.name} clients start with a free consultation with our nurse practitioner, so I'll book that first.`,
       );
       svc = consult;
     }
@@ -393,7 +400,8 @@ function finishBooking(t: Turn, task: BookTask): number {
     anythingElse(t);
     return 1;
   }
-  const notes = task.requestedServiceId ? `Interested in ${ctx.tools.service(task.requestedServiceId)?.name ?? task.requestedServiceId}` : '';
+  const interested = task.requestedServiceId ? `Interested in ${ctx.tools.service(task.requestedServiceId)?.name ?? task.requestedServiceId}` : '';
+  const notes = interested && s.saysReturning ? `${interested}; says they are a returning client` : interested;
   const appt = ctx.tools.book({ serviceId: svc.id, offer: chosen, phone: s.phone ?? '', name: s.name ?? '', source: ctx.source, holder: ctx.conversationId, notes });
   if (!appt) return justTaken(t, task);
   s.outcomes.push({ kind: 'booked', appointmentId: appt.id });

@@ -80,7 +80,7 @@ export class Turn {
   unanswered = false;
 
   constructor(
-    readonly s: DialogState & { lastPrompt?: string; priceAsk?: boolean; durationAsk?: boolean; repeats?: number; clarified?: boolean; topicChoice?: TopicChoice; lastTopic?: { id: string; turn: number }; lastServices?: { ids: string[]; turn: number }; groupNoted?: boolean },
+    readonly s: DialogState & { lastPrompt?: string; priceAsk?: boolean; durationAsk?: boolean; repeats?: number; clarified?: boolean; topicChoice?: TopicChoice; lastTopic?: { id: string; turn: number }; lastServices?: { ids: string[]; turn: number }; groupNoted?: boolean; saysReturning?: boolean },
     readonly ctx: DialogContext,
   ) {}
 

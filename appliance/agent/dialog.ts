@@ -141,6 +141,8 @@ function decide(t: Turn, state: DialogState, input: DialogInput): void {
   // the first one ("hey it's Olivia Grant, can I move my peel", "Olivia Grant here, ...").
   if (u.name && (/\b(?:my name|this is|name is)\b/.test(u.text) || (!state.name && (state.pending === 'name' || /\b(?:i'm|i am|it's|it is|its|here)\b/.test(u.text))))) state.name = u.name;
 
+  if (SAYS_RETURNING.test(u.text)) t.s.saysReturning = true;
+
   if (u.intents.includes('urgent')) {
     onUrgent(t, u);
     return;
@@ -366,6 +368,9 @@ function handoff(t: Turn, providerId?: string): void {
   s.task = { kind: 'message', reason: 'handoff' };
   t.ask('message', spoken(t) ? `${why} but I can take a message and someone will call you back. What would you like me to pass on?` : `${why} what would you like me to tell them? Someone will get back to you.`);
 }
+
+/** A caller saying they have been a client before ("I'm a returning client", "I've had it here before"). */
+const SAYS_RETURNING = /\b(?:returning (?:client|patient|customer)|existing (?:client|patient|customer)|(?:been|come) (?:here|there|in|to you(?: guys)?) before|(?:i'?ve|i have) (?:had|done|gotten) (?:it|this|that|them|\w+) (?:here |there |with you(?: guys)? )?before|(?:i'?m|i am) (?:already )?(?:a|one of your) (?:client|patient|regular)s?|not (?:a |my )?first time)\b/;
 
 /** A complaint about money or service at the desk, not about how a treatment turned out. */
 const NOT_A_RESULT = /\b(?:charg\w*|overcharg\w*|bill\w*|refund\w*|price\w*|cost\w*|paid|pay|rude|wait\w*|late|staff|receptionist|front desk|parking|phone)\b/;

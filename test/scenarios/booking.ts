@@ -56,6 +56,25 @@ export const bookingScenarios: Scenario[] = [
     },
   },
   {
+    name: 'a caller who says they are a returning client is looked up by name before being told to start with a consultation',
+    task: 'book',
+    from: '+12035550177',
+    setup: (web) => returningClient(web),
+    turns: [
+      { say: 'Do you have anything tomorrow morning for botox? I am a returning client', expect: [/^(?![\s\S]*New Botox clients)[\s\S]*10 AM/] },
+      { say: 'the first one', expect: ['first and last name'] },
+      // Not the client on file for this number: the consultation, at the time picked, and why.
+      { say: 'jane doe', expect: ["can't find a past visit", 'Tue Dec 1, 10 AM'] },
+      { say: 'yes', expect: ['Injectables Consultation'] },
+      { say: 'yes', expect: ["You're booked"] },
+    ],
+    check(w) {
+      const a = one(w, 'injectables-consult');
+      assert.equal(local(a.start), '2026-12-01T10:00');
+      assert.match(a.notes, /Interested in Botox; says they are a returning client/);
+    },
+  },
+  {
     name: 'new client asking for Botox is booked into the good-faith exam and told why',
     task: 'book',
     turns: [
