@@ -169,11 +169,12 @@ function decide(t: Turn, state: DialogState, input: DialogInput): void {
   // A treatment had that turned out wrong is the nurse's, even asked as a question ("I got botox
   // 3 days ago and one eyebrow is way higher, is that normal?").
   const resultComplaint = u.intents.includes('complaint') && saysTreatmentHad(u.text.toLowerCase()) && aboutTreatmentResult(u);
-  if ((u.intents[0] === 'complaint' || resultComplaint) && !(state.pending && state.pending !== 'anything-else' && isAnswerToPending(state.pending, u))) {
+  // An unsure reading is no complaint to pass on (misheard speech is not a grievance for the manager).
+  if (((u.intents[0] === 'complaint' && !u.nlu?.unsure) || resultComplaint) && !(state.pending && state.pending !== 'anything-else' && isAnswerToPending(state.pending, u))) {
     complaint(t, u);
     return;
   }
-  if (u.intents.includes('goodbye') && !u.yes && u.intents.every((i) => i === 'goodbye' || i === 'thanks')) {
+  if (saysGoodbye(u) && !u.yes && u.intents.every((i) => i === 'goodbye' || i === 'thanks')) {
     goodbye(t);
     return;
   }
@@ -299,9 +300,22 @@ function goodbye(t: Turn, lead = ''): void {
   t.hangup = true;
 }
 
+/** Words that end a call whatever else the model read ("thanks, bye", "that's all"). */
+const GOODBYE_WORDS = /\b(?:bye|goodbye|good night|that's (?:all|it)|nothing else|all set|talk (?:to you )?later|take care|see (?:you|ya)|have a (?:good|great|nice|wonderful) (?:day|one|night|evening|weekend|afternoon))\b/;
+
+/**
+ * A goodbye that ends the conversation: the model's first reading, or a lesser one said in words
+ * of parting. Not a goodbye the model only half read into misheard speech ("hi good i have a good
+ * total ...").
+ */
+function saysGoodbye(u: Understanding): boolean {
+  if (!u.intents.includes('goodbye')) return false;
+  return u.nlu === undefined || u.nlu.intents[0] === 'goodbye' || GOODBYE_WORDS.test(u.text);
+}
+
 function closing(t: Turn, u: Understanding): void {
   const s = t.s;
-  const ending = u.intents.includes('goodbye') || (u.intents.includes('thanks') && (s.pending === 'anything-else' || s.pending === null) && !u.question);
+  const ending = saysGoodbye(u) || (u.intents.includes('thanks') && (s.pending === 'anything-else' || s.pending === null) && !u.question);
   if (ending || (s.pending === 'anything-else' && declines(u))) {
     goodbye(t);
     return;

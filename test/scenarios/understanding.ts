@@ -380,6 +380,19 @@ export const understandingScenarios: Scenario[] = [
     },
   },
   {
+    name: 'misheard speech the model half reads as a goodbye or an unsure complaint neither ends the call nor goes to the manager',
+    task: 'other',
+    turns: [
+      { say: 'hi good i have a good total should i want to two', expect: [/^(?![\s\S]*Have a wonderful day|[\s\S]*Thanks for contacting)/] },
+      { say: 'i have no one will one hundred', expect: [/^(?![\s\S]*manager)/] },
+      { say: 'thanks, bye', expect: ['Thanks for contacting'] },
+    ],
+    check(w) {
+      nothingBooked(w);
+      noAlerts(w);
+    },
+  },
+  {
     name: 'a consultation "about laser hair removal" books the complimentary consultation, not a choice of laser areas',
     task: 'book',
     turns: [
