@@ -194,8 +194,7 @@ export class AgentTools {
     return { hours: { start: span.start, end: span.end }, partly: off.length > 0 };
   }
 
-  /** Free slots for a service near what the caller asked for. */
-  /** Offers for a when; `moving`: the appointment being moved, whose own time is free for it. */
+  /** Free slots for a service near what the caller asked for; `moving`: the appointment being moved, whose own time is free for it. */
   offers(q: { serviceId: string; providerId?: string | undefined; when: WhenSpec; count: number; holder: string; moving?: number }): OfferResult {
     const zone = this.zone();
     const now = this.now();
@@ -257,8 +256,7 @@ export class AgentTools {
     return spreadEarliest(slots, q.count).map((s) => ({ start: s.start, providerId: s.providerId }));
   }
 
-  /** Holds an offered slot while the caller confirms; null when someone took it meanwhile. */
-  /** Holds an offer; `moving`: the appointment being moved, whose own time is not taken for it. */
+  /** Holds an offered slot while the caller confirms; null when someone took it meanwhile. `moving`: the appointment being moved, whose own time is not taken for it. */
   hold(serviceId: string, offer: Offer, holder: string, moving?: number): string | null {
     try {
       return this.deps.bookings.hold({ serviceId, providerId: offer.providerId, start: offer.start, holder, ...(moving === undefined ? {} : { exceptAppointment: moving }) }).id;

@@ -422,8 +422,10 @@ export class Bookings {
     );
   }
 
-  /** Holds a slot for `holder` (a call or conversation) for the policy's TTL; replaces the holder's earlier hold. */
-  /** Holds a slot; `exceptAppointment`: the appointment being moved, whose own time does not count as taken. */
+  /**
+   * Holds a slot for `holder` (a call or conversation) for the policy's TTL; replaces the holder's
+   * earlier hold. `exceptAppointment`: the appointment being moved, whose own time does not count as taken.
+   */
   hold(req: { serviceId: string; providerId?: string | null; start: number; holder: string; exceptAppointment?: number }): SlotHold {
     const service = this.requireService(req.serviceId);
     return this.write(
