@@ -241,3 +241,15 @@ test('a question torn between two entries names the two, and a reply picks one b
   assert.equal(torn('what are your hours'), null);
   assert.equal(torn('do you do tattoo removal'), null);
 });
+
+test('an entry the question could not be answered by is no rival: "what is a hydrafacial?" is not held back by "what is a good faith exam"', () => {
+  const spa = demoSpa();
+  const demo = new KnowledgeIndex(spa.knowledge, spa.services);
+  // The classifier's second class is the good-faith exam (its example "what is a good faith exam"
+  // shares "what is a"), close enough to the descriptions to block them as a rival; but the
+  // question says no word of its subject, so it could not be the answer either.
+  assert.match(demo.answer('what is a hydrafacial')?.entry.id ?? '', /^service:hydrafacial-/);
+  // A rival that could answer still holds an answer back.
+  assert.equal(demo.answer('can I drink before or after my botox'), null);
+  assert.equal(demo.answer('what is a good faith exam')?.entry.id, 'good-faith-exam');
+});

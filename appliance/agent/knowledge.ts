@@ -326,9 +326,21 @@ export class KnowledgeIndex {
     // The description of the treatment an entry about it is asked about ("gym after the peel?":
     // the peel's aftercare or the peel) is no rival to it.
     const sameTreatment = [...asked].some((id) => doc.titleServices.has(id));
-    const rival = fits.find((r) => r.id !== best.id && !(sameTreatment && r.id === SERVICE_CLASS));
+    const rival = fits.find((r) => r.id !== best.id && !(sameTreatment && r.id === SERVICE_CLASS) && this.couldAnswer(query, r));
     if (best.p - (rival?.p ?? 0) < ANSWER_MIN_MARGIN * (isService ? 1 : shared)) return null;
     return this.checked(query, best.p, doc);
+  }
+
+  /**
+   * Whether a rival class could answer the question itself: an entry the checks of an answer would
+   * turn down ("what is a hydrafacial?" against the good-faith exam, whose example is "what is a good
+   * faith exam": the question says no word of its subject) is no rival, so it does not hold back the
+   * answer that leads it. A service description always could.
+   */
+  private couldAnswer(query: string, r: RankedEntry): boolean {
+    if (r.id === SERVICE_CLASS) return true;
+    const doc = this.byId.get(r.id);
+    return doc !== undefined && this.checked(query, r.p, doc) !== null;
   }
 
   /**

@@ -18,7 +18,8 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
   const { ctx, s } = t;
   let answered = 0;
   const has = (i: Intent): boolean => u.intents.includes(i);
-  const maxSentences = spoken(t) ? 2 : 3;
+  // Several questions at once get shorter answers each.
+  const maxSentences = (spoken(t) ? 2 : 3) - ((u.asks?.length ?? 0) > 1 ? 1 : 0);
   const named = [...u.services, ...(u.otherServices ?? [])];
   // The treatment being booked, else the one asked about in the turn before ("how long does Botox
   // last?" then "and how much is it?").
@@ -49,6 +50,8 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
       return 1;
     }
   }
+  // Each of several questions is looked up in its own words ("... and do you have parking?").
+  const words = (i: Intent): string => u.asks?.find((a) => a.intent === i)?.text ?? u.text;
   // A payment question no entry answers ("how do I check the balance?") is a question like any other.
   let unanswered = false;
   for (const [intent, topics] of [
@@ -57,9 +60,9 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
     ['payment', null],
   ] as const) {
     if (!has(intent)) continue;
-    const hit = topics ? ctx.knowledge.answer(u.text, { topics }) : ctx.knowledge.answer(u.text);
+    const hit = topics ? ctx.knowledge.answer(words(intent), { topics }) : ctx.knowledge.answer(words(intent));
     if (hit) {
-      readAnswer(t, hit.entry, u.text, maxSentences);
+      readAnswer(t, hit.entry, words(intent), maxSentences);
       answered = 1;
     } else unanswered = true;
   }
@@ -71,7 +74,9 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
     // consultation is booked first) or the one just described ("does it hurt?").
     const asked = s.task && 'requestedServiceId' in s.task && s.task.requestedServiceId ? [s.task.requestedServiceId] : [];
     const described = s.lastTopic?.turn === s.turns - 1 && s.lastTopic.id.startsWith('service:') ? [s.lastTopic.id.slice('service:'.length)] : [];
-    const found = ctx.knowledge.consult(u.text, { about: [...asked, ...current, ...described] });
+    // One of several questions is asked in its own words, about the treatments the turn names.
+    const q = words('question');
+    const found = ctx.knowledge.consult(q, { about: [...(q === u.text ? [] : named), ...asked, ...current, ...described] });
     // Torn, but one of the two is what the last turn answered ("what about late on thursdays?"
     // after the opening hours): a follow-up on it, as a receptionist would take it.
     const followed = found && 'torn' in found && s.lastTopic?.turn === s.turns - 1 ? found.torn.find((e) => e.id === s.lastTopic?.id) : undefined;
@@ -82,11 +87,11 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
       t.s.outcomes.push({ kind: 'answered', topic: compared[0]?.id ?? '' });
       answered = 1;
     } else if (found && 'hit' in found) {
-      readAnswer(t, found.hit.entry, u.text, maxSentences);
+      readAnswer(t, found.hit.entry, q, maxSentences);
       answered = 1;
     } else if (found && !s.narrowband && sureWords(u)) {
-      if (followed) readAnswer(t, followed, u.text, maxSentences);
-      else askWhichTopic(t, u.text, found.torn);
+      if (followed) readAnswer(t, followed, q, maxSentences);
+      else askWhichTopic(t, q, found.torn);
       answered = 1;
     } else if (forStaff(u, ctx.knowledge) && !s.narrowband && sureWords(u)) {
       // About the spa, but nothing in the knowledge base answers it: never guess. On a narrowband

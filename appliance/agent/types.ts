@@ -83,6 +83,11 @@ export interface Understanding {
   correction: boolean;
   /** It asks something (question mark or question words). */
   question: boolean;
+  /**
+   * Each question of several asked in one turn ("how much is botox, and where are you?"), with the
+   * words that ask it, when the turn has more than one: the answers look each up in its own words.
+   */
+  asks?: { intent: Intent; text: string }[];
   /** Caller text, cleaned. */
   text: string;
   /**

@@ -222,4 +222,17 @@ export const infoScenarios: Scenario[] = [
       assert.equal(w.booked().length, 1);
     },
   },
+  {
+    name: 'several questions in one turn are each answered, each looked up in its own words',
+    task: 'question',
+    turns: [
+      // Worded apart from the corpus: a price and the way in, then the hours and parking.
+      { say: 'how much is botox and where are you located', expect: [/\$13 per unit/, /Harbor View Drive/] },
+      { say: 'what time do you open on saturday? oh and is there somewhere to park', expect: [/Saturdays from 9 to 4/, /free parking/] },
+    ],
+    check(w) {
+      assert.equal(w.alerts().length, 0);
+      nothingBooked(w);
+    },
+  },
 ];

@@ -40,3 +40,16 @@ test('a request joined to a question ("..., and also can I move my appt") is rea
   assert.ok(!intents('whats your cancellation policy if I need to move my appointment').includes('reschedule'));
   assert.ok(!intents('do I lose my deposit if I cancel').includes('cancel'));
 });
+
+test('several questions in one turn are each kept, with the words that ask each; one question in two parts is one', () => {
+  const read = (text: string) => understandLearned(text, world.context({ after: 'open' }), model);
+  const both = read('how much does microneedling run, and where do I park');
+  assert.deepEqual([...both.intents].sort(), ['location', 'price']);
+  assert.deepEqual(both.asks?.map((a) => [a.intent, a.text]), [
+    ['price', 'how much does microneedling run'],
+    ['location', 'where do I park'],
+  ]);
+  // One question, however long: no parts.
+  assert.equal(read('what are your hours on saturday').asks, undefined);
+  assert.equal(read('how much is a peel? like roughly').asks, undefined);
+});

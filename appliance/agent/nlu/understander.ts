@@ -44,6 +44,27 @@ function joinedRequest(raw: string, ctx: RulesContext): Intent | undefined {
   return undefined;
 }
 
+/** Where a second question starts: a question mark, a sentence end, or "and" / "also" / "plus" before a question word. */
+const ASK_JOIN =
+  /\?+\s*|[.;!]+\s+|,?\s+(?:and also|also|plus|oh and|btw|and)\s+(?=(?:how|what|what's|whats|when|where|where's|which|who|do|does|did|is|are|can|could|will|would|should|any|anything)\b)/;
+
+/**
+ * The questions of a turn that asks several ("how much is a lip flip, and how long does it last"):
+ * each part read by the model alone, and kept when the model is sure it asks something. Empty for
+ * a turn of one part.
+ */
+function joinedAsks(raw: string, ctx: RulesContext, model: NluModel): { intent: CorpusIntent; text: string }[] {
+  const parts = raw.split(ASK_JOIN).map((p) => p.trim()).filter((p) => /[a-z]/i.test(p));
+  if (parts.length < 2) return [];
+  const asks: { intent: CorpusIntent; text: string }[] = [];
+  for (const part of parts) {
+    const pred = model.predict(featuresOf(part, ctx.after ?? 'open', { services: ctx.services, providers: ctx.providers }));
+    const top = pred.intents[0];
+    if (top && ASKS.includes(top) && !pred.unsure) asks.push({ intent: top, text: part });
+  }
+  return asks;
+}
+
 export function understandLearned(raw: string, ctx: RulesContext, model: NluModel): Understanding {
   const u = understandRules(raw, ctx);
   const after = ctx.after ?? 'open';
@@ -73,6 +94,15 @@ export function understandLearned(raw: string, ctx: RulesContext, model: NluMode
   // ranks it too. Not a request inside the question ("do I lose my deposit if I move it").
   const joined = !urgent && ASKS.includes(learned[0] ?? 'inform') ? joinedRequest(raw, ctx) : undefined;
   if (joined && !intents.includes(joined) && pred.ranked.some((r) => r.intent === joined)) intents.push(joined);
+  // Several questions in one turn: each part's own question rides along ("how much is botox, and
+  // where are you located": the price and the address), and each is looked up in its own words.
+  if (!urgent && ASKS.includes(learned[0] ?? 'inform')) {
+    const asks = joinedAsks(raw, ctx, model);
+    if (new Set(asks.map((a) => a.intent)).size > 1 || (asks.length > 1 && !asks.every((a) => a.intent === learned[0]))) {
+      for (const a of asks) if (!intents.includes(a.intent as Intent)) intents.push(a.intent as Intent);
+      u.asks = asks.map((a) => ({ intent: a.intent as Intent, text: a.text }));
+    }
+  }
   // Greetings and thanks ride along with whatever else was said ("hi, how much is botox").
   for (const i of ['greeting', 'thanks'] as const) if (u.intents.includes(i) && !intents.includes(i)) intents.push(i);
   u.intents = intents;
