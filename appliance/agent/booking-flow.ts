@@ -1,6 +1,7 @@
 // Booking and rescheduling: gather what is missing (service, day, choice of slot, name, number),
 // offer only slots booking/ returned, hold the chosen one, read it back, and book or move after
 // a clear yes.
+import { DateTime } from 'luxon';
 import { money } from './phrasing.js';
 import type { BookTask, Offer, Understanding, WhenSpec } from './types.js';
 import { agrees, anythingElse, declines, releaseHold, spoken, type Turn } from './dialog-turn.js';
@@ -17,9 +18,32 @@ function clearOffers(t: Turn, task: BookTask): void {
 }
 
 
+/** A weekday said alone ("tuesday morning"), with nothing that places it in a week of its own. */
+const BARE_WEEKDAY = /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b/;
+const PLACES_WEEK = /\b(?:next|this|coming|following|after|week|weekend|tomorrow|today|tonight|\d{1,2}(?:st|nd|rd|th)|january|february|march|april|may|june|july|august|september|october|november|december)\b|\d+\/\d+/;
+
+/**
+ * The day a weekday said alone stands for within the span asked for before ("the week after next",
+ * then "tuesday morning": that week's Tuesday, not this one), when the span holds one; else null.
+ */
+function weekdayInSpan(old: WhenSpec, next: WhenSpec): string | null {
+  if (!old.day || !old.days || old.days < 2 || !next.day || next.days || next.anyOf) return null;
+  const said = next.text.toLowerCase();
+  if (!BARE_WEEKDAY.test(said) || PLACES_WEEK.test(said)) return null;
+  const weekday = DateTime.fromISO(next.day).weekday;
+  const start = DateTime.fromISO(old.day);
+  for (let i = 0; i < old.days; i++) {
+    const d = start.plus({ days: i });
+    if (d.weekday === weekday) return d.toISODate();
+  }
+  return null;
+}
+
 function mergeWhen(old: WhenSpec | undefined, next: WhenSpec): WhenSpec {
   if (!old) return next;
   const merged: WhenSpec = { ...next };
+  const inSpan = weekdayInSpan(old, next);
+  if (inSpan) merged.day = inSpan;
   const hasTod = next.fromMin !== undefined || next.toMin !== undefined || next.targetMin !== undefined;
   if (!hasTod && next.day && !next.asap) {
     if (old.fromMin !== undefined) merged.fromMin = old.fromMin;

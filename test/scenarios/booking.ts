@@ -446,4 +446,20 @@ export const bookingScenarios: Scenario[] = [
       assert.equal(a.clientName, 'Jayne Smyth');
     },
   },
+  {
+    name: 'a weekday said alone after a week asked for is that week\'s day ("the week after next", then "tuesday morning")',
+    task: 'book',
+    turns: [
+      { say: 'is it possible to get in for a chemical peel sometime the week after next', expect: [/Dec 14/] },
+      { say: 'tuesday morning if you have it', expect: [/Tue Dec 15/] },
+      { say: 'the first one' },
+      { say: 'Priya Raman' },
+      { say: 'yep' },
+    ],
+    check(w) {
+      const [a] = w.booked();
+      assert.ok(a);
+      assert.equal(local(a.start), '2026-12-15T09:00');
+    },
+  },
 ];
