@@ -7,6 +7,7 @@ import { createLogger } from '../../appliance/log.js';
 import { selectLlm } from '../../appliance/agent/llm/select.js';
 import { measureLlm } from '../../appliance/agent/llm/measure.js';
 import { LlmUnderstander } from '../../appliance/agent/understand/llm.js';
+import { defaultUnderstander } from '../../appliance/agent/nlu/understander.js';
 import type { Understander } from '../../appliance/agent/understand/index.js';
 import { bookingScenarios } from '../scenarios/booking.js';
 import { runScenario, type Scenario } from '../scenarios/harness.js';
@@ -57,7 +58,9 @@ async function suite(label: string, understander?: Understander): Promise<void> 
 }
 
 export async function run(): Promise<void> {
-  await suite('rules');
+  // The receptionist's own understanding (the learned model over the rules), as the box runs it.
+  const base = defaultUnderstander().understander;
+  await suite(base.name);
   const log = createLogger({ level: 'silent' });
   const chosen = await selectLlm({ log, modelsDir: MODELS_DIR });
   let llm: Llm | null = chosen.llm;
@@ -65,7 +68,7 @@ export async function run(): Promise<void> {
   let scratch: string | null = null;
   if (!llm) {
     // No real model here: the same path on a tiny random-weight GGUF, clearly labelled. Its
-    // answers are noise, so the suite shows that noise from a model cannot break the rules.
+    // answers are noise, so the suite shows that noise from a model cannot break the understanding it is added to.
     emit('scenarios', 'llm', 0, 'installed', { note: chosen.note });
     scratch = mkdtempSync(join(tmpdir(), 'spa-bench-gguf-'));
     const modelPath = join(scratch, 'tiny.gguf');
@@ -78,7 +81,8 @@ export async function run(): Promise<void> {
     const m = await measureLlm(llm);
     emit('scenarios', 'llm_tokens_per_s', m.tokensPerSecond, 'tokens/s', { model: label });
     emit('scenarios', 'llm_first_valid_json_ms', m.firstValidJsonMs, 'ms', { model: label });
-    await suite(`rules + ${label}`, new LlmUnderstander({ llm, log, budgetMs: 1200 }));
+    // On top of that understanding, as the llm module puts it in the box (llm-module.ts).
+    await suite(`${base.name} + ${label}`, new LlmUnderstander({ llm, log, budgetMs: 1200, base }));
   } finally {
     await llm.stop();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
