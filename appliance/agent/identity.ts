@@ -73,7 +73,8 @@ export function identify(t: Turn, wish: AppointmentWish, u: Understanding): Iden
         return null;
       }
       // A number is no name, and not what proves who calls (caller ID is): the name is still asked for.
-      t.ask('name', u.phone ? "Thanks. I'll need the first and last name on the appointment too." : "Sorry, I didn't catch that. What's your first and last name?");
+      // A day given ahead of the name is kept for later: the name is still what is asked.
+      t.ask('name', u.phone ? "Thanks. I'll need the first and last name on the appointment too." : u.when ? "Got it. First, what's your first and last name?" : "Sorry, I didn't catch that. What's your first and last name?");
       return null;
     }
     t.ask('name', spoken(t) ? 'Sure, I can help with that. First, may I have your first and last name?' : "Sure. What's your first and last name?");

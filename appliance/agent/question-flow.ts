@@ -51,7 +51,7 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
     }
   }
   // Each of several questions is looked up in its own words ("... and do you have parking?").
-  const words = (i: Intent): string => u.asks?.find((a) => a.intent === i)?.text ?? u.text;
+  const words = (i: Intent): string => u.asks?.filter((a) => a.intent === i).map((a) => a.text).join('. ') || u.text;
   // A payment question no entry answers ("how do I check the balance?") is a question like any other.
   let unanswered = false;
   for (const [intent, topics] of [
@@ -60,9 +60,12 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
     ['payment', null],
   ] as const) {
     if (!has(intent)) continue;
-    const hit = topics ? ctx.knowledge.answer(words(intent), { topics }) : ctx.knowledge.answer(words(intent));
+    const lookUp = (text: string) => (topics ? ctx.knowledge.answer(text, { topics }) : ctx.knowledge.answer(text));
+    // Its own words, else the whole turn's (the rest may say what it is about).
+    const own = words(intent);
+    const hit = lookUp(own) ?? (own === u.text ? null : lookUp(u.text));
     if (hit) {
-      readAnswer(t, hit.entry, words(intent), maxSentences);
+      readAnswer(t, hit.entry, own, maxSentences);
       answered = 1;
     } else unanswered = true;
   }
@@ -75,8 +78,15 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
     const asked = s.task && 'requestedServiceId' in s.task && s.task.requestedServiceId ? [s.task.requestedServiceId] : [];
     const described = s.lastTopic?.turn === s.turns - 1 && s.lastTopic.id.startsWith('service:') ? [s.lastTopic.id.slice('service:'.length)] : [];
     // One of several questions is asked in its own words, about the treatments the turn names.
-    const q = words('question');
-    const found = ctx.knowledge.consult(q, { about: [...(q === u.text ? [] : named), ...asked, ...current, ...described] });
+    // Its own words, else the whole turn's ("I need to cancel, am I gonna get hit with the fee":
+    // the fee is the cancellation's).
+    const own = words('question');
+    const about = [...asked, ...current, ...described];
+    // A part alone has less to go on ("which should come first?"): only a sure answer is taken from it.
+    const mine = own === u.text ? null : ctx.knowledge.consult(own, { about: [...named, ...about] });
+    const sure = mine && 'hit' in mine && mine.hit.score >= PART_SURE_P ? mine : null;
+    const q = sure ? own : u.text;
+    const found = sure ?? ctx.knowledge.consult(u.text, { about });
     // Torn, but one of the two is what the last turn answered ("what about late on thursdays?"
     // after the opening hours): a follow-up on it, as a receptionist would take it.
     const followed = found && 'torn' in found && s.lastTopic?.turn === s.turns - 1 ? found.torn.find((e) => e.id === s.lastTopic?.id) : undefined;
@@ -105,6 +115,9 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
   }
   return answered;
 }
+
+/** How sure the knowledge base must be of an answer to one of several questions, read in its own words alone. */
+const PART_SURE_P = 0.5;
 
 /** Asking whether a team member is in: "is Maya working Saturday", "will Sophie be there Friday". */
 const IS_IN = /\b(?:work(?:s|ing)?|in|there|around|available|off|schedule[sd]?)\b/i;

@@ -297,4 +297,45 @@ export const manageScenarios: Scenario[] = [
       assert.equal(local(b[0]?.start ?? 0), '2026-12-08T10:00');
     },
   },
+  {
+    name: 'a day said when the name is asked ("friday is better") is no name, and is kept for the move',
+    task: 'reschedule',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
+    turns: [
+      { say: 'id like to move my peel to later in the week', expect: ['name'] },
+      // "Friday" was skipped as no name, and "better" taken for one ("And your last name?").
+      { say: 'friday is better', expect: [/first and last name/] },
+      { say: 'Olivia Grant', expect: ['Fri Dec 4'] },
+    ],
+    check(w) {
+      assert.equal(w.booked().length, 1);
+      assert.equal(local(w.booked()[0]?.start ?? 0), '2026-12-01T10:00');
+    },
+  },
+  {
+    name: 'a cancel with a question joined to it ("..., do I lose my deposit?") answers the question and starts the cancel',
+    task: 'cancel',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
+    turns: [
+      { say: 'hey I have to cancel my peel, will I lose my deposit?', expect: [/deposit/i, 'name'] },
+      { say: 'Olivia Grant', expect: ['Chemical Peel'] },
+      { say: 'yes' },
+    ],
+    check(w) {
+      assert.equal(w.booked().length, 0);
+      assert.equal(w.alerts().length, 0);
+    },
+  },
+  {
+    name: 'a move asked before a question ("can I move my appointment? also, ...") answers the question and starts the move',
+    task: 'reschedule',
+    setup: (web) => void appointment(web, { serviceId: 'chemical-peel', start: '2026-12-01T10:00' }),
+    turns: [
+      { say: 'can I move my appointment? also, what time do you close on saturdays', expect: [/Saturdays from 9 to 4/, 'name'] },
+      { say: 'Olivia Grant', expect: ['Chemical Peel'] },
+    ],
+    check(w) {
+      assert.equal(w.booked().length, 1);
+    },
+  },
 ];

@@ -53,3 +53,15 @@ test('several questions in one turn are each kept, with the words that ask each;
   assert.equal(read('what are your hours on saturday').asks, undefined);
   assert.equal(read('how much is a peel? like roughly').asks, undefined);
 });
+
+test('a request with a question joined to it keeps both, in either order', () => {
+  const read = (text: string) => understandLearned(text, world.context({ after: 'open' }), model);
+  const cancel = read('so I have to cancel my facial, is there a fee for that');
+  assert.equal(cancel.intents[0], 'cancel');
+  assert.ok(cancel.intents.includes('question'));
+  assert.deepEqual(cancel.asks?.map((a) => a.text), ['is there a fee for that']);
+  const move = read('could I change my appointment time? and where are you located exactly');
+  assert.ok(move.intents.includes('reschedule') && move.intents.includes('location'));
+  // A request alone has no questions to keep.
+  assert.equal(read('I need to cancel my appointment on friday').asks, undefined);
+});

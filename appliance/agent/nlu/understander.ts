@@ -31,12 +31,18 @@ const ASKS: readonly CorpusIntent[] = ['question', 'hours', 'location', 'payment
 const REQUESTS: readonly Intent[] = ['reschedule', 'cancel', 'my-appointment', 'book'];
 /** Where a second request starts: a sentence end, or "and also", "also", "plus", "oh and", "btw". */
 const JOIN = /[.?!;]+\s+|,?\s+(?:and also|also|plus|oh and|btw|and then|and)\s+(?=(?:can|could|would|i|i'd|i'm|im|please|pls|i need|i want|id like)\b)/;
+/** Where a second question starts: a question mark, a sentence end, or "and" / "also" / "plus" before a question word. */
+const ASK_JOIN =
+  /\?+\s*|[.;!]+\s+|(?:,|,?\s+(?:and also|also|plus|oh and|btw|and))\s+(?=(?:how|what|what's|whats|when|where|where's|which|who|do|does|did|is|are|am|can|could|will|would|should|any|anything)\b)/;
 /** A hypothetical: the request is part of the question ("if I move it"). */
 const HYPOTHETICAL = /^(?:if|when|in case|before|after|should i|do i|would i|will i)\b/;
 
 function joinedRequest(raw: string, ctx: RulesContext): Intent | undefined {
   const parts = raw.toLowerCase().split(JOIN).map((p) => p.trim()).filter(Boolean);
-  for (const part of parts.slice(1)) {
+  // Split where a question starts too, the request may come first ("can I move my appointment?
+  // also what are your hours"): every part is looked at then, the question's own too.
+  const asked = raw.toLowerCase().split(ASK_JOIN).map((p) => p.trim()).filter((p) => /[a-z]/.test(p));
+  for (const part of [...parts.slice(1), ...(asked.length > 1 ? asked : [])]) {
     if (HYPOTHETICAL.test(part)) continue;
     const found = understandRules(part, ctx).intents.find((i) => REQUESTS.includes(i));
     if (found) return found;
@@ -44,9 +50,6 @@ function joinedRequest(raw: string, ctx: RulesContext): Intent | undefined {
   return undefined;
 }
 
-/** Where a second question starts: a question mark, a sentence end, or "and" / "also" / "plus" before a question word. */
-const ASK_JOIN =
-  /\?+\s*|[.;!]+\s+|,?\s+(?:and also|also|plus|oh and|btw|and)\s+(?=(?:how|what|what's|whats|when|where|where's|which|who|do|does|did|is|are|can|could|will|would|should|any|anything)\b)/;
 
 /**
  * The questions of a turn that asks several ("how much is a lip flip, and how long does it last"):
@@ -96,9 +99,12 @@ export function understandLearned(raw: string, ctx: RulesContext, model: NluMode
   if (joined && !intents.includes(joined) && pred.ranked.some((r) => r.intent === joined)) intents.push(joined);
   // Several questions in one turn: each part's own question rides along ("how much is botox, and
   // where are you located": the price and the address), and each is looked up in its own words.
-  if (!urgent && ASKS.includes(learned[0] ?? 'inform')) {
+  // A request with a question joined to it ("I need to cancel, do I lose my deposit?"): the question too.
+  const first = learned[0] ?? 'inform';
+  if (!urgent && (ASKS.includes(first) || REQUESTS.includes(first as Intent))) {
     const asks = joinedAsks(raw, ctx, model);
-    if (new Set(asks.map((a) => a.intent)).size > 1 || (asks.length > 1 && !asks.every((a) => a.intent === learned[0]))) {
+    const asking = ASKS.includes(first) ? new Set(asks.map((a) => a.intent)).size > 1 || (asks.length > 1 && !asks.every((a) => a.intent === first)) : asks.length > 0;
+    if (asking) {
       for (const a of asks) if (!intents.includes(a.intent as Intent)) intents.push(a.intent as Intent);
       u.asks = asks.map((a) => ({ intent: a.intent as Intent, text: a.text }));
     }

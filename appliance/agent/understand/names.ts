@@ -26,6 +26,8 @@ const NOT_A_NAME = new Set(['calling', 'looking', 'interested', 'wondering', 'tr
   // What a request is about, said again in answer to "your name?" ("yes cancel my appt").
   'appt', 'appts', 'appointment', 'appointments', 'visit', 'session', 'consult', 'consultation']);
 
+/** Words of when, not who. */
+const WHEN_WORDS = new Set(['today', 'tomorrow', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'morning', 'afternoon', 'evening', 'next', 'week']);
 const FILLERS = new Set(['um', 'uh', 'so', 'well', 'hi', 'hello', 'hey', 'yes', 'yeah', 'okay', 'ok', 'sure', 'and', 'sorry', 'oh', 'no']);
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor']);
 /** Small words inside a surname: "Fatima al Sayed", "Maria de la Cruz". */
@@ -61,6 +63,8 @@ function nameWords(candidate: string, max: number, leadSkips: boolean): string[]
     const w = all[i] ?? '';
     if (words.length === 0 && TITLES.has(w)) continue;
     if (NOT_A_NAME.has(w)) {
+      // A piece that starts by saying when ("friday is better") names no one in what follows.
+      if (words.length === 0 && leadSkips && WHEN_WORDS.has(w)) return [];
       // Fillers before a name are skipped ("um, jane"); "marcus uh okafor" keeps going.
       if (words.length === 0 && (leadSkips || FILLERS.has(w))) continue;
       if (words.length > 0 && (w === 'um' || w === 'uh') && all[i + 1] && !NOT_A_NAME.has(all[i + 1] ?? '')) continue;

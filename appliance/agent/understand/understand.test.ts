@@ -141,6 +141,12 @@ describe('names and numbers', () => {
     assert.equal(extractName('evans laura davis', true), 'Laura Davis');
     assert.equal(extractName('martin evans grace hill', true), 'Grace Hill', '"my name is" misheard as two words');
   });
+  test('asked for a name, a piece that starts by saying when names no one: "friday is better" is not "Better"', () => {
+    assert.equal(extractName('friday is better', true), undefined);
+    assert.equal(extractName('tomorrow morning works', true), undefined);
+    assert.equal(extractName('um, jane smith', true), 'Jane Smith');
+    assert.equal(extractName('tomorrow works, its jane doe', true), 'Jane Doe');
+  });
   test('"Olivia Grant here" opening a call is a name; "someone here", "is anyone here", "my sister here for" are not', () => {
     assert.equal(extractName('olivia grant here, can you push my peel back 30 minutes', false), 'Olivia Grant');
     assert.equal(extractName('hi, maria lopez here', false), 'Maria Lopez');
