@@ -57,19 +57,23 @@ function mergeWhen(old: WhenSpec | undefined, next: WhenSpec): WhenSpec {
   return merged;
 }
 
+/** The offers that fit what the caller said of the time ("the afternoon one", "the 2:30", "Thursday"). */
+function offersFitting(t: Turn, offers: readonly Offer[], w: WhenSpec): Offer[] {
+  return offers.filter((o) => {
+    const { day, minute } = t.ctx.tools.localTime(o.start);
+    if (w.day && w.day !== day) return false;
+    if (w.targetMin !== undefined && w.targetMin !== minute && w.targetMin !== minute + 12 * 60 && w.targetMin + 12 * 60 !== minute) return false;
+    if (w.fromMin !== undefined && minute < w.fromMin) return false;
+    if (w.toMin !== undefined && minute >= w.toMin) return false;
+    return true;
+  });
+}
+
 /** Which offer the caller picked: by ordinal, by time ("the 2:30"), by day ("Thursday"), or a yes to the only or the earliest one. */
 function pickOffer(t: Turn, task: BookTask, offers: Offer[], u: Understanding): Offer | undefined {
   if (u.choice !== undefined) return u.choice < 0 ? offers[offers.length - 1] : offers[u.choice];
-  const w = u.when;
-  if (w) {
-    const fits = offers.filter((o) => {
-      const { day, minute } = t.ctx.tools.localTime(o.start);
-      if (w.day && w.day !== day) return false;
-      if (w.targetMin !== undefined && w.targetMin !== minute && w.targetMin !== minute + 12 * 60 && w.targetMin + 12 * 60 !== minute) return false;
-      if (w.fromMin !== undefined && minute < w.fromMin) return false;
-      if (w.toMin !== undefined && minute >= w.toMin) return false;
-      return true;
-    });
+  if (u.when) {
+    const fits = offersFitting(t, offers, u.when);
     if (fits.length === 1) return fits[0];
     return undefined;
   }
@@ -154,9 +158,15 @@ export function booking(t: Turn, task: BookTask, u: Understanding): number {
   // Choosing among the offers, or a new time instead.
   if (pending === 'choose' && task.offers && !task.chosen) {
     const pick = pickOffer(t, task, task.offers, u);
+    const among = !pick && u.when && !u.correction ? offersFitting(t, task.offers, u.when) : [];
     if (pick) {
       task.chosen = pick;
       used = 1;
+    } else if (among.length > 1 && among.length < task.offers.length) {
+      // "The afternoon one" of 9 AM, 1:15 PM and 4:30 PM: the two that fit, not a new search.
+      task.offers = among;
+      t.ask('choose', `${t.ctx.phr.offers(among.map((o) => o.start))}. Which would you like?`.replace(/^./, (c) => c.toUpperCase()));
+      return 1;
     } else if (declines(u) && !u.when) {
       clearOffers(t, task);
       delete task.when;
@@ -169,7 +179,9 @@ export function booking(t: Turn, task: BookTask, u: Understanding): number {
   const shift = task.kind === 'reschedule' && task.appointmentId !== undefined ? parseShift(u.text) : null;
   if (shift && task.appointmentId !== undefined) u = { ...u, when: t.ctx.tools.shifted(t.ctx.tools.appointment(task.appointmentId).start, shift, u.text) };
   if (u.when && !(pending === 'choose' && task.chosen)) {
-    const changes = !task.when || checking || pending === 'when' || pending === 'choose' || pending === 'confirm' || u.correction || u.intents.includes('book') || u.intents.includes('reschedule');
+    // Asked for a name with a time picked, another day instead ("what about saturday then") is a change too.
+    const instead = pending === 'name' && task.chosen !== undefined && !u.name;
+    const changes = !task.when || checking || instead || pending === 'when' || pending === 'choose' || pending === 'confirm' || u.correction || u.intents.includes('book') || u.intents.includes('reschedule');
     if (changes) {
       task.when = mergeWhen(task.when, u.when);
       noteDoubt(t, task, u, 'when');

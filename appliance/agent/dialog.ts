@@ -32,10 +32,14 @@ export function dialogTurn(state: DialogState, input: DialogInput, ctx: DialogCo
   const offersBefore = offersOf(state.task);
   decide(t, state, input);
   // Offers left standing, none taken ("yes" to three offered times), leave the question as it was.
-  const unmoved = t.prompt === promptBefore || (asked === 'choose' && offersBefore !== undefined && offersOf(state.task) === offersBefore && !chosenIn(state.task));
+  // New times offered under the same "Which would you like?" ("the afternoon one", "thursday
+  // instead") are the question moving on, not the same question again.
+  const offersAfter = offersOf(state.task);
+  const newOffers = offersBefore !== undefined && offersAfter !== undefined && offersAfter !== offersBefore;
+  const unmoved = !newOffers && (t.prompt === promptBefore || (asked === 'choose' && offersBefore !== undefined && offersAfter === offersBefore && !chosenIn(state.task)));
   if (input.kind === 'words' && input.u.text.trim() !== '') repair(t, asked, input.u, unmoved);
   // The same question word for word ("Signature or Deluxe?" after an answer naming both) is asked again too.
-  const sameQuestion = asked !== null && asked !== 'anything-else' && asked !== 'message' && state.pending === asked && t.prompt === promptBefore;
+  const sameQuestion = asked !== null && asked !== 'anything-else' && asked !== 'message' && state.pending === asked && t.prompt === promptBefore && !newOffers;
   const a = t.action();
   // Silence is not counted: the caller may just be thinking (the no-input prompts handle it).
   if (input.kind !== 'silence' && (state.misses > missesBefore || (t.s.repeats ?? 0) > 0 || t.unanswered || sameQuestion)) a.again = true;
@@ -186,7 +190,9 @@ function decide(t: Turn, state: DialogState, input: DialogInput): void {
   }
   if (clarify(t, u)) return;
 
-  const answersPending = state.pending !== null && state.pending !== 'anything-else' && isAnswerToPending(state.pending, u);
+  // A day or time said while booking ("what about saturday then?") is about the visit, not a question for the knowledge base.
+  const booking = state.task?.kind === 'book' || state.task?.kind === 'reschedule';
+  const answersPending = (state.pending !== null && state.pending !== 'anything-else' && isAnswerToPending(state.pending, u)) || (booking && u.when !== undefined && u.services.length === 0);
   const understood = answerQuestions(t, u, answersPending) | startTasks(t, u) | continueTask(t, u);
   if (t.prompt || t.hangup || t.transfer) {
     state.misses = 0;

@@ -462,4 +462,36 @@ export const bookingScenarios: Scenario[] = [
       assert.equal(local(a.start), '2026-12-15T09:00');
     },
   },
+  {
+    name: '"the afternoon one" of three times offered narrows to those that fit; another day said after a time is picked is a change, not a question for staff',
+    task: 'book',
+    turns: [
+      { say: 'hi can i come in for a chemical peel on friday', expect: ['Wed Dec 2, 12 PM, Thu Dec 3, 12 PM or Sat Dec 5, 11:45 AM'] },
+      { say: 'the afternoon one', expect: [/^I have Wed Dec 2, 12 PM or Thu Dec 3, 12 PM\. Which would you like\?$/] },
+      { say: 'hmm actually thursday instead', expect: ['name'] },
+      // Was "I don't have that answer, so I've asked our team to follow up with you."
+      { say: 'what about saturday then', expect: [/^On Sat Dec 5 I have [^.]*\. Which would you like\?$/] },
+      { say: 'the last one' },
+      { say: 'Dana Whitfield' },
+      { say: 'yes' },
+    ],
+    check(w) {
+      const [a] = w.booked();
+      assert.ok(a);
+      assert.ok(local(a.start).startsWith('2026-12-05'));
+      assert.equal(w.alerts().length, 0);
+    },
+  },
+  {
+    name: 'offers of another day under the same "Which would you like?" are the question moving on: no "just say the first" after two',
+    task: 'book',
+    turns: [
+      { say: 'hi can i come in for dysport on friday', expect: ['On Fri Dec 4 I have'] },
+      { say: 'saturday instead', expect: [/^On Sat Dec 5 I have [^.]*\. Which would you like\?$/] },
+      { say: 'hmm, monday next week then', expect: [/^I'm sorry, Mon Dec 7 is fully booked\. The closest I have are [^.]*\. Which would you like\?$/] },
+    ],
+    check(w) {
+      assert.equal(w.booked().length, 0);
+    },
+  },
 ];
