@@ -54,12 +54,15 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
   const words = (i: Intent): string => u.asks?.filter((a) => a.intent === i).map((a) => a.text).join('. ') || u.text;
   // A payment question no entry answers ("how do I check the balance?") is a question like any other.
   let unanswered = false;
+  // The hours of a team member ("is Jordan ever in on weekends") are theirs, not the spa's.
+  const theirHours = has('hours') && u.providerId !== undefined && (sayProviderDay(t, u) || sayProviderWeek(t, u));
+  if (theirHours) answered = 1;
   for (const [intent, topics] of [
-    ['hours', ['hours']],
+    ['hours', theirHours ? null : ['hours']],
     ['location', ['location']],
     ['payment', null],
   ] as const) {
-    if (!has(intent)) continue;
+    if (!has(intent) || (intent === 'hours' && theirHours)) continue;
     const lookUp = (text: string) => (topics ? ctx.knowledge.answer(text, { topics }) : ctx.knowledge.answer(text));
     // Its own words, else the whole turn's (the rest may say what it is about).
     const own = words(intent);
@@ -71,7 +74,7 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
   }
   const handled = u.intents.some((i) => i !== 'greeting' && i !== 'thanks');
   const freeQuestion = (has('question') || (unanswered && answered === 0) || (u.question && !handled)) && !answersPending;
-  if (freeQuestion && sayProviderDay(t, u)) return 1;
+  if (freeQuestion && (sayProviderDay(t, u) || sayProviderWeek(t, u))) return 1;
   if (freeQuestion) {
     // A question that names no treatment is about the one being booked (the one asked for, when a
     // consultation is booked first) or the one just described ("does it hurt?").
@@ -142,6 +145,29 @@ function sayProviderDay(t: Turn, u: Understanding): boolean {
   if (!found.hours) t.said.push(`${who} isn't in ${when}.`);
   else if (found.partly) t.said.push(`${who} is in ${when} for part of the day, between ${clock(found.hours.start)} and ${clock(found.hours.end)}.`);
   else t.said.push(`${who} works ${when} from ${clock(found.hours.start)} to ${clock(found.hours.end)}.`);
+  return true;
+}
+
+/** Asking which days a team member works: "does Sophie work Fridays", "what days is Maya in", "is Jordan around on weekends". */
+const WHICH_DAYS = /\b(?:what|which) days?\b|\bwhen (?:is|does) \w+(?: \w+)? (?:usually |normally )?(?:in|there|work|working|around|available)\b|\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends?|weekdays|evenings|schedule)\b/i;
+const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/**
+ * Which days a named team member usually works, from their hours in the calendar (no knowledge
+ * entry says it, and no note for staff is needed). True when said.
+ */
+function sayProviderWeek(t: Turn, u: Understanding): boolean {
+  if (!u.providerId || (u.when?.day && !u.when.days) || !WHICH_DAYS.test(u.text)) return false;
+  const week = t.ctx.tools.providerWeek(u.providerId);
+  if (!week) return false;
+  const who = t.ctx.tools.providerName(u.providerId).split(' ')[0] ?? '';
+  const clock = (hhmm: string): string => {
+    const m = wallMinutes(hhmm);
+    const [h, min] = [Math.floor(m / 60), m % 60];
+    return spoken(t) ? spokenClock(h, min) : `${h % 12 || 12}${min ? `:${String(min).padStart(2, '0')}` : ''} ${h < 12 ? 'AM' : 'PM'}`;
+  };
+  if (week.length === 0) t.said.push(`${who} has no regular days with us at the moment.`);
+  else t.said.push(`${who} usually works ${t.ctx.phr.list(week.map((d) => `${WEEKDAY_NAMES[d.weekday] ?? ''} from ${clock(d.start)} until ${clock(d.end)}`), 'and')}.`);
   return true;
 }
 

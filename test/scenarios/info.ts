@@ -235,4 +235,17 @@ export const infoScenarios: Scenario[] = [
       nothingBooked(w);
     },
   },
+  {
+    name: 'which days a team member works is said from their hours in the calendar, not the team blurb or a note for staff',
+    task: 'question',
+    turns: [
+      { say: 'which days does sophie see clients', expect: [/^Sophie usually works Tuesday from 10 AM until 7 PM, [^.]*Saturday from 9 AM until 3 PM\./] },
+      { say: 'and is jordan ever in on weekends', expect: [/Jordan usually works Monday/] },
+      { say: 'ok thanks, texting is fine: ya' },
+    ],
+    check(w) {
+      assert.equal(w.alerts().length, 0);
+      nothingBooked(w);
+    },
+  },
 ];

@@ -25,7 +25,7 @@ export interface RulesContext {
   after?: UtteranceContext;
 }
 
-const YES = /^(?:yes|yeah|yea|yep|yup|sure|correct|right|that's right|that is right|ok|okay|sounds good|perfect|great|please do|go ahead|absolutely|definitely|that works|works for me|book it|confirm|of course|exactly|affirmative|that's correct|that one)\b|\b(?:yes|yeah|yep|sounds good|that works|please book|book it|go ahead)\b/;
+const YES = /^(?:yes|yeah|yea|yep|yup|ya|yah|yas|yass|yess+|yeahh+|yepp+|mhm+|mm hmm|uh huh|kk|okie|okey|oki|sure|correct|right|that's right|that is right|ok|okay|sounds good|perfect|great|please do|go ahead|absolutely|definitely|that works|works for me|book it|confirm|of course|exactly|affirmative|that's correct|that one)\b|\b(?:yes|yeah|yep|sounds good|that works|please book|book it|go ahead)\b/;
 const NO = /^(?:no|nope|nah|not really|wrong|that's wrong|incorrect|negative|neither|never mind|nevermind|forget it)\b|\b(?:that's not right|doesn't work|does not work|won't work|can't make|cannot make|no thanks|no thank you)\b/;
 
 const PATTERNS: [Intent, RegExp][] = [

@@ -238,6 +238,9 @@ describe('intents', () => {
   }
   test('yes and no, with a correction', () => {
     assert.equal(understandRules('yes please', ctx).yes, true);
+    // Texted and spoken yeses: "ya" to a read-back was asked again and again.
+    for (const y of ['ya', 'yah', 'yess', 'mhm', 'uh huh', 'kk']) assert.equal(understandRules(y, ctx).yes, true, y);
+    assert.equal(understandRules('yasmin lee', ctx).yes, false);
     const u = understandRules('no, wednesday', ctx);
     assert.equal(u.no, true);
     assert.equal(u.correction, true);
