@@ -103,12 +103,15 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
       if (followed) readAnswer(t, followed, q, maxSentences);
       else askWhichTopic(t, q, found.torn);
       answered = 1;
-    } else if (forStaff(u, ctx.knowledge) && !s.narrowband && sureWords(u)) {
+    } else if (forStaff(u, ctx.knowledge) && !s.narrowband && sureWords(u) && !(spoken(t) && s.misses > 0)) {
       // About the spa, but nothing in the knowledge base answers it: never guess. On a narrowband
       // call such a "question" is far likelier misheard speech (3 of the 12 tuning calls of the
       // hearing bench), and so are words the recogniser itself doubted ("that all art all her
       // what" for "the deluxe hydrafacial"): not understood (asked again, then with keys), not
-      // garbled words for staff.
+      // garbled words for staff. So is a spoken "question" right after a turn not understood: far
+      // likelier the caller's request misheard again ("what's your address" heard "what are your
+      // that", then "what are up") than a new question, and a note for staff would end the request
+      // unanswered; asked again, the caller gets the keypad menu (hours, address, prices) too.
       leaveForStaff(t, u.text);
       answered = 1;
     }
