@@ -54,12 +54,17 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
   const words = (i: Intent): string => u.asks?.filter((a) => a.intent === i).map((a) => a.text).join('. ') || u.text;
   // A payment question no entry answers ("how do I check the balance?") is a question like any other.
   let unanswered = false;
+  // A reading the model is unsure of, from words the recogniser doubted, is not answered as if
+  // asked: on a call such turns were bookings misheard ("are those side of the hydro could offer",
+  // read as where the spa is), answered with the address and the request lost. Not understood, the
+  // caller says it again.
+  const guessed = spoken(t) && (u.nlu?.unsure ?? false) && !sureWords(u);
   for (const [intent, topics] of [
     ['hours', ['hours']],
     ['location', ['location']],
     ['payment', null],
   ] as const) {
-    if (!has(intent)) continue;
+    if (!has(intent) || guessed) continue;
     const lookUp = (text: string) => (topics ? ctx.knowledge.answer(text, { topics }) : ctx.knowledge.answer(text));
     // Its own words, else the whole turn's (the rest may say what it is about).
     const own = words(intent);

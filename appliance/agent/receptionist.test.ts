@@ -390,3 +390,25 @@ describe('a complaint on a call', () => {
     assert.doesNotMatch(doubted.reply, /manager/);
   });
 });
+
+describe('hours and address on a call', () => {
+  const ask = async (text: string, confidence: number): Promise<string> => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const r = make(spa);
+      await r.refresh();
+      const { conversation } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+      const words = text.split(' ').map((word) => ({ word, confidence }));
+      return (await r.turn(conversation, text, undefined, words)).reply;
+    } finally {
+      spa.close();
+    }
+  };
+
+  test('a reading the model is unsure of, from words the recogniser doubted, is not answered with the address; in sure words it is, and so is a sure reading in doubted words', async () => {
+    const garbled = 'are those side of the hydro could offer';
+    assert.doesNotMatch(await ask(garbled, 0.15), /Harbor View/);
+    assert.match(await ask(garbled, 0.9), /Harbor View/);
+    assert.match(await ask("what's your address", 0.3), /Harbor View/);
+  });
+});
