@@ -9,6 +9,7 @@ import { answerCallbackOffer } from './identity.js';
 import { digitsIn } from './identity-code.js';
 import { manage } from './manage-flow.js';
 import { answersCheck, noteDoubt, passCheck } from './slot-check.js';
+import { SURE_WORDS } from './slot-confidence.js';
 import { answerQuestions, answerWhichTopic, sayDurations, sayPrices } from './question-flow.js';
 import { ANYTHING_ELSE, HOW_CAN_I_HELP, STILL_THERE } from './prompts.js';
 import { answerUrgentCheck, onUrgent } from './urgent.js';
@@ -173,8 +174,12 @@ function decide(t: Turn, state: DialogState, input: DialogInput): void {
   // A treatment had that turned out wrong is the nurse's, even asked as a question ("I got botox
   // 3 days ago and one eyebrow is way higher, is that normal?").
   const resultComplaint = u.intents.includes('complaint') && saysTreatmentHad(u.text.toLowerCase()) && aboutTreatmentResult(u);
-  // An unsure reading is no complaint to pass on (misheard speech is not a grievance for the manager).
-  if (((u.intents[0] === 'complaint' && !u.nlu?.unsure) || resultComplaint) && !(state.pending && state.pending !== 'anything-else' && isAnswerToPending(state.pending, u))) {
+  // An unsure reading is no complaint to pass on (misheard speech is not a grievance for the manager);
+  // nor are words the recogniser itself doubted (mean confidence under SURE_WORDS: a narrowband
+  // "could i get a hydrafacial on thursday" heard "however provider total should i want for you",
+  // at 0.10, read as a complaint): not understood, so the caller says it again.
+  const sure = (u.wordConfidence ?? 1) >= SURE_WORDS;
+  if (((u.intents[0] === 'complaint' && !u.nlu?.unsure && sure) || resultComplaint) && !(state.pending && state.pending !== 'anything-else' && isAnswerToPending(state.pending, u))) {
     complaint(t, u);
     return;
   }

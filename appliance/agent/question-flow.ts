@@ -54,15 +54,20 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
   const words = (i: Intent): string => u.asks?.filter((a) => a.intent === i).map((a) => a.text).join('. ') || u.text;
   // A payment question no entry answers ("how do I check the balance?") is a question like any other.
   let unanswered = false;
+  // A reading the model is unsure of, from words the recogniser doubted, is not answered as if
+  // asked: on a call such turns were bookings misheard ("are those side of the hydro could offer",
+  // read as where the spa is), answered with the address and the request lost. Not understood, the
+  // caller says it again.
+  const guessed = spoken(t) && (u.nlu?.unsure ?? false) && !sureWords(u);
   // The hours of a team member ("is Jordan ever in on weekends") are theirs, not the spa's.
-  const theirHours = has('hours') && u.providerId !== undefined && (sayProviderDay(t, u) || sayProviderWeek(t, u));
+  const theirHours = !guessed && has('hours') && u.providerId !== undefined && (sayProviderDay(t, u) || sayProviderWeek(t, u));
   if (theirHours) answered = 1;
   for (const [intent, topics] of [
     ['hours', theirHours ? null : ['hours']],
     ['location', ['location']],
     ['payment', null],
   ] as const) {
-    if (!has(intent) || (intent === 'hours' && theirHours)) continue;
+    if (!has(intent) || guessed || (intent === 'hours' && theirHours)) continue;
     const lookUp = (text: string) => (topics ? ctx.knowledge.answer(text, { topics }) : ctx.knowledge.answer(text));
     // Its own words, else the whole turn's (the rest may say what it is about).
     const own = words(intent);
@@ -106,12 +111,15 @@ export function answerQuestions(t: Turn, u: Understanding, answersPending: boole
       if (followed) readAnswer(t, followed, q, maxSentences);
       else askWhichTopic(t, q, found.torn);
       answered = 1;
-    } else if (forStaff(u, ctx.knowledge) && !s.narrowband && sureWords(u)) {
+    } else if (forStaff(u, ctx.knowledge) && !s.narrowband && sureWords(u) && !(spoken(t) && s.misses > 0)) {
       // About the spa, but nothing in the knowledge base answers it: never guess. On a narrowband
       // call such a "question" is far likelier misheard speech (3 of the 12 tuning calls of the
       // hearing bench), and so are words the recogniser itself doubted ("that all art all her
       // what" for "the deluxe hydrafacial"): not understood (asked again, then with keys), not
-      // garbled words for staff.
+      // garbled words for staff. So is a spoken "question" right after a turn not understood: far
+      // likelier the caller's request misheard again ("what's your address" heard "what are your
+      // that", then "what are up") than a new question, and a note for staff would end the request
+      // unanswered; asked again, the caller gets the keypad menu (hours, address, prices) too.
       leaveForStaff(t, u.text);
       answered = 1;
     }

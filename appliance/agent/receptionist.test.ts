@@ -364,3 +364,51 @@ describe('an unanswerable question on a call', () => {
     assert.doesNotMatch(doubted.reply, /left a note/);
   });
 });
+
+describe('a complaint on a call', () => {
+  const complain = async (confidence: number): Promise<{ reply: string; alerts: number }> => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const r = make(spa);
+      await r.refresh();
+      const { conversation } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+      const text = 'the woman at your front desk was really rude to me yesterday';
+      const words = text.split(' ').map((word) => ({ word, confidence }));
+      const a = await r.turn(conversation, text, undefined, words);
+      return { reply: a.reply, alerts: r.alerts().length };
+    } finally {
+      spa.close();
+    }
+  };
+
+  test('heard in sure words, it goes to the manager; in words the recogniser doubted (mean under SURE_WORDS), it is not understood and no one is alerted', async () => {
+    const sure = await complain(0.9);
+    assert.equal(sure.alerts, 1, sure.reply);
+    assert.match(sure.reply, /manager/);
+    const doubted = await complain(0.2);
+    assert.equal(doubted.alerts, 0, doubted.reply);
+    assert.doesNotMatch(doubted.reply, /manager/);
+  });
+});
+
+describe('hours and address on a call', () => {
+  const ask = async (text: string, confidence: number): Promise<string> => {
+    const spa = openTestSpa({ now: at('2026-11-30T10:00') });
+    try {
+      const r = make(spa);
+      await r.refresh();
+      const { conversation } = r.startCall({ callId: null, callerPhone: '+12035550188' });
+      const words = text.split(' ').map((word) => ({ word, confidence }));
+      return (await r.turn(conversation, text, undefined, words)).reply;
+    } finally {
+      spa.close();
+    }
+  };
+
+  test('a reading the model is unsure of, from words the recogniser doubted, is not answered with the address; in sure words it is, and so is a sure reading in doubted words', async () => {
+    const garbled = 'are those side of the hydro could offer';
+    assert.doesNotMatch(await ask(garbled, 0.15), /Harbor View/);
+    assert.match(await ask(garbled, 0.9), /Harbor View/);
+    assert.match(await ask("what's your address", 0.3), /Harbor View/);
+  });
+});

@@ -100,3 +100,33 @@ test('a conversation that cannot be finished (the store fails) is logged with th
     spa.close();
   }
 });
+
+test('a question in sure words right after a turn not understood is the request misheard again: not understood (no note for staff), and asked again with the keypad menu; the same question first thing leaves its note', async () => {
+  const spa = openTestSpa();
+  try {
+    callRow(spa);
+    const caller = { phone: '+12035550189', raw: '', displayName: '', source: 'From' as const, withheld: false };
+    new CallLog({ db: spa.db }).invited({ sipCallId: 'c2', caller, called: 'spa', sourceAddress: '127.0.0.1', at: spa.clock.now() });
+    const receptionist = testReceptionist(spa);
+    await receptionist.refresh();
+    const agent = (): VoiceAgent => new VoiceAgent({ receptionist, expectation: callerExpectations(() => spa.catalogue.services().map((x) => x.name)), log: silent });
+    const heard = { interrupted: false, heardText: '' };
+    const text = 'do you offer kybella for a double chin';
+    const said = { kind: 'speech' as const, text, confidence: 0.9, words: text.split(' ').map((word) => ({ word, confidence: 0.9 })) };
+    const first = agent();
+    first.greeting({ id: 1, callerPhone: '+12035550188' });
+    const direct = await first.respond(said, heard);
+    assert.match(direct.text, /left a note/, direct.text);
+    assert.equal(receptionist.alerts().length, 1);
+    const again = agent();
+    again.greeting({ id: 2, callerPhone: '+12035550189' });
+    const missed = await again.respond({ kind: 'speech', text: '', confidence: null, rejected: true }, heard);
+    assert.match(missed.text, /didn't catch/, missed.text);
+    const reply = await again.respond(said, heard);
+    assert.doesNotMatch(reply.text, /left a note/, reply.text);
+    assert.equal(receptionist.alerts().length, 1, 'no second note');
+    assert.match(reply.text, /For our hours, address or prices, press \d/, reply.text);
+  } finally {
+    spa.close();
+  }
+});

@@ -221,6 +221,24 @@ export const understandingScenarios: Scenario[] = [
     },
   },
   {
+    name: 'after the earliest times (what day? not understood twice), another day named is an answer that moves the question on: its times, no hand-off',
+    task: 'book',
+    turns: [
+      { say: 'I want to book microneedling', expect: ['What day and time'] },
+      { say: 'okay', expect: ['What day and time'] },
+      { say: 'okay', expect: ['earliest times', 'Which would you like'] },
+      { say: 'wednesday december 2', expect: [/^On Wed Dec 2 I have [^.]*\. Which would you like\?$/] },
+      { say: 'the first one', expect: ['name'] },
+      { say: 'Lena Park', expect: ['Shall I book'] },
+      { say: 'yes', expect: ["You're booked"] },
+    ],
+    check(w) {
+      const mine = w.booked().filter((a) => a.source === 'web');
+      assert.equal(mine.length, 1);
+      assert.ok(local(mine[0]?.start ?? 0).startsWith('2026-12-02'), local(mine[0]?.start ?? 0));
+    },
+  },
+  {
     name: 'no loop: "yeah" twice to three offered times asks how to pick, and "whatever\'s earliest" books the first',
     task: 'book',
     turns: [
