@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { KnowledgeEntry, Provider, Service } from '../booking/types.js';
 import { fitInWorker } from './knowledge-fitter.js';
-import { delexicalize } from './nlu/features.js';
+import { clusterFeatures, delexicalize } from './nlu/features.js';
 import { LinearModel } from './nlu/linear.js';
 import { tokens } from './knowledge-words.js';
 import type { ServiceMatcher } from './understand/services.js';
@@ -48,6 +48,7 @@ export function questionFeatures(text: string, lex: KnowledgeLexicon): string[] 
     const padded = `<${w}>`;
     for (let j = 0; j + 3 <= padded.length; j++) f.push(`c:${padded.slice(j, j + 3)}`);
   }
+  f.push(...clusterFeatures(d));
   return f;
 }
 
