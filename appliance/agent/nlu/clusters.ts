@@ -9,6 +9,7 @@
 // The vectors themselves are no dependency of the receptionist: only the derived file is read.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../../shared/random.js';
 
 export const CLUSTERS_PATH = fileURLToPath(new URL('../../../../appliance/agent/nlu/word-clusters.txt', import.meta.url));
 
@@ -79,17 +80,6 @@ export interface DeriveOptions {
   extra: Iterable<string>;
   iterations?: number;
   seed?: number;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** k-means (cosine: rows are unit vectors) of the rows `members` of `data` into at most k groups; k-means++ seeding. */
@@ -190,7 +180,7 @@ export function deriveClusters(file: VectorFile, opt: DeriveOptions, header: rea
     norm = Math.sqrt(norm) || 1;
     for (let d = 0; d < dim; d++) data[i * dim + d] = (v[d] ?? 0) / norm;
   });
-  const random = rng(opt.seed ?? 11);
+  const random = seededRandom(opt.seed ?? 11);
   const iterations = opt.iterations ?? 12;
   const id = new Array<number>(vocab.length).fill(0);
   let groups: number[][] = [vocab.map((_, i) => i)];
