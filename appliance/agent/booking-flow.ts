@@ -8,6 +8,7 @@ import { agrees, anythingElse, declines, releaseHold, spoken, type Turn } from '
 import { owns } from './identity.js';
 import { ANYTHING_ELSE, ASK_NAME, CONFIRM_CALLER_NUMBER, WHICH_TREATMENT } from './prompts.js';
 import { askCheck, noteDoubt, takeCheckAnswer } from './slot-check.js';
+import { WEEKDAY_WORD } from './understand/days.js';
 import { parseShift } from './understand/shift.js';
 import { asksSwitch } from './understand/switch.js';
 
@@ -19,7 +20,7 @@ function clearOffers(t: Turn, task: BookTask): void {
 
 
 /** A weekday said alone ("tuesday morning"), with nothing that places it in a week of its own. */
-const BARE_WEEKDAY = /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b/;
+const BARE_WEEKDAY = new RegExp(String.raw`\b${WEEKDAY_WORD}\b`);
 const PLACES_WEEK = /\b(?:next|this|coming|following|after|week|weekend|tomorrow|today|tonight|\d{1,2}(?:st|nd|rd|th)|january|february|march|april|may|june|july|august|september|october|november|december)\b|\d+\/\d+/;
 
 /**

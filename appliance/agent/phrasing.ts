@@ -56,6 +56,12 @@ export class Phrasing {
     return this.spoken ? spokenClock(d.hour, d.minute) : d.toFormat(d.minute === 0 ? 'h a' : 'h:mm a');
   }
 
+  /** A time of day from its minute after midnight ("9 AM", or "nine" spoken), as time() says an instant's. */
+  clock(minuteOfDay: number): string {
+    const [hour, minute] = [Math.floor(minuteOfDay / 60), minuteOfDay % 60];
+    return this.spoken ? spokenClock(hour, minute) : DateTime.fromObject({ hour, minute }).toFormat(minute === 0 ? 'h a' : 'h:mm a');
+  }
+
   day(instant: number): string {
     const d = this.dt(instant);
     if (!this.spoken) return d.toFormat('ccc LLL d');

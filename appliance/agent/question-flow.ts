@@ -6,7 +6,7 @@ import type { Intent, Understanding } from './types.js';
 import type { KnowledgeEntry } from '../booking/types.js';
 import { spoken, type TopicChoice, type Turn } from './dialog-turn.js';
 import { SURE_WORDS } from './slot-confidence.js';
-import { DateTime } from 'luxon';
+import { DateTime, Info } from 'luxon';
 import { spokenClock, spokenDay } from './phrasing.js';
 import { wallMinutes } from '../booking/zone-time.js';
 
@@ -158,7 +158,6 @@ function sayProviderDay(t: Turn, u: Understanding): boolean {
 
 /** Asking which days a team member works: "does Sophie work Fridays", "what days is Maya in", "is Jordan around on weekends". */
 const WHICH_DAYS = /\b(?:what|which) days?\b|\bwhen (?:is|does) \w+(?: \w+)? (?:usually |normally )?(?:in|there|work|working|around|available)\b|\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends?|weekdays|evenings|schedule)\b/i;
-const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /**
  * Which days a named team member usually works, from their hours in the calendar (no knowledge
@@ -169,13 +168,9 @@ function sayProviderWeek(t: Turn, u: Understanding): boolean {
   const week = t.ctx.tools.providerWeek(u.providerId);
   if (!week) return false;
   const who = t.ctx.tools.providerName(u.providerId).split(' ')[0] ?? '';
-  const clock = (hhmm: string): string => {
-    const m = wallMinutes(hhmm);
-    const [h, min] = [Math.floor(m / 60), m % 60];
-    return spoken(t) ? spokenClock(h, min) : `${h % 12 || 12}${min ? `:${String(min).padStart(2, '0')}` : ''} ${h < 12 ? 'AM' : 'PM'}`;
-  };
+  const { phr } = t.ctx;
   if (week.length === 0) t.said.push(`${who} has no regular days with us at the moment.`);
-  else t.said.push(`${who} usually works ${t.ctx.phr.list(week.map((d) => `${WEEKDAY_NAMES[d.weekday] ?? ''} from ${clock(d.start)} until ${clock(d.end)}`), 'and')}.`);
+  else t.said.push(`${who} usually works ${phr.list(week.map((d) => `${Info.weekdays('long')[d.weekday - 1] ?? ''} from ${phr.clock(wallMinutes(d.start))} until ${phr.clock(wallMinutes(d.end))}`), 'and')}.`);
   return true;
 }
 

@@ -176,17 +176,17 @@ export class AgentTools {
     return null;
   }
 
-  /**
-   * A team member's working hours on a local day ("is Maya working Saturday?"): their weekly hours,
-   * none on a spa closure; `partly` when time off covers part of them, and none when it covers all.
-   * Null for no such provider.
-   */
   /** A team member's usual week (their working hours by weekday, 1 = Monday), or null for no one active. */
   providerWeek(providerId: string): { weekday: number; start: string; end: string }[] | null {
     const p = this.deps.catalogue.providers().find((x) => x.id === providerId && x.active);
     return p ? [...p.hours].sort((a, b) => a.weekday - b.weekday).map((h) => ({ weekday: h.weekday, start: h.start, end: h.end })) : null;
   }
 
+  /**
+   * A team member's working hours on a local day ("is Maya working Saturday?"): their weekly hours,
+   * none on a spa closure; `partly` when time off covers part of them, and none when it covers all.
+   * Null for no such provider.
+   */
   providerDay(providerId: string, day: string): { hours: { start: string; end: string } | null; partly: boolean } | null {
     const p = this.deps.catalogue.providers().find((x) => x.id === providerId && x.active);
     if (!p) return null;

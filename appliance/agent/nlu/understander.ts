@@ -50,7 +50,6 @@ function joinedRequest(raw: string, ctx: RulesContext): Intent | undefined {
   return undefined;
 }
 
-
 /**
  * The questions of a turn that asks several ("how much is a lip flip, and how long does it last"):
  * each part read by the model alone, and kept when the model is sure it asks something. Empty for
@@ -103,8 +102,8 @@ export function understandLearned(raw: string, ctx: RulesContext, model: NluMode
   const first = learned[0] ?? 'inform';
   if (!urgent && (ASKS.includes(first) || REQUESTS.includes(first as Intent))) {
     const asks = joinedAsks(raw, ctx, model);
-    const asking = ASKS.includes(first) ? new Set(asks.map((a) => a.intent)).size > 1 || (asks.length > 1 && !asks.every((a) => a.intent === first)) : asks.length > 0;
-    if (asking) {
+    // Kept when some part asks what the first reading did not.
+    if (asks.some((a) => a.intent !== first)) {
       for (const a of asks) if (!intents.includes(a.intent as Intent)) intents.push(a.intent as Intent);
       u.asks = asks.map((a) => ({ intent: a.intent as Intent, text: a.text }));
     }

@@ -22,7 +22,8 @@ interface Said {
   days?: number;
 }
 
-const WD = String.raw`(?:mon(?:day)?|tue(?:s(?:day)?)?|chews ?day|wed(?:s|nesday)?|wen(?:d)?sday|thu(?:r(?:s(?:day)?)?)?|thrusday|fri(?:day)?|sat(?:urday)?|sun(?:day)?)`;
+/** A weekday as said, written or misheard ("tues", "thurs", "chewsday"). */
+export const WEEKDAY_WORD = String.raw`(?:mon(?:day)?|tue(?:s(?:day)?)?|chews ?day|wed(?:s|nesday)?|wen(?:d)?sday|thu(?:r(?:s(?:day)?)?)?|thrusday|fri(?:day)?|sat(?:urday)?|sun(?:day)?)`;
 const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
 /** Month names that are never ordinary words: "may" and "march" alone are. */
 const MONTH_ALONE = String.raw`(jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
@@ -168,15 +169,15 @@ class DayReader {
   read(): DaySpan | null {
     const t = this.text;
     // Calendar dates first, on the whole text: a date to come is a wish even in a story.
-    this.scan(new RegExp(String.raw`\b(?:${WD},?\s+)?(?:the\s+)?${MONTH}\s+(\d{1,2})${ORD}?\b(?![:/\d])(?:,?\s+(\d{4}))?`), (m) =>
+    this.scan(new RegExp(String.raw`\b(?:${WEEKDAY_WORD},?\s+)?(?:the\s+)?${MONTH}\s+(\d{1,2})${ORD}?\b(?![:/\d])(?:,?\s+(\d{4}))?`), (m) =>
       this.calendar(monthOf(m[1] ?? ''), Number(m[2]), m[3] ? Number(m[3]) : undefined),
     );
-    this.scan(new RegExp(String.raw`\b(?:${WD},?\s+)?(?:the\s+)?(\d{1,2})${ORD}?\s+(?:of\s+)?${MONTH}(?![a-z])`), (m) => {
+    this.scan(new RegExp(String.raw`\b(?:${WEEKDAY_WORD},?\s+)?(?:the\s+)?(\d{1,2})${ORD}?\s+(?:of\s+)?${MONTH}(?![a-z])`), (m) => {
       if (!/\d(?:st|nd|rd|th)\b|\bthe\s|\bof\s/.test(m[0]) && /^ma[yr]/.test(m[2] ?? '')) return undefined;
       return this.calendar(monthOf(m[2] ?? ''), Number(m[1]));
     });
     // 12/22, 1/8/27: a pair more than six months out is a score or a fraction ("pain is 9/10").
-    this.scan(new RegExp(String.raw`\b(?:${WD},?\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b(?![/\d])`), (m) => {
+    this.scan(new RegExp(String.raw`\b(?:${WEEKDAY_WORD},?\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b(?![/\d])`), (m) => {
       if (/^\s*(?:a|an|of|syringes?|units?|cc|ml)\b/.test(t.slice(m.index + m[0].length))) return undefined;
       // "8/10" is a rating unless something makes it a date ("on 8/10", "fri 8/10").
       if (m[2] === '10' && !m[3] && !/^[a-z]/.test(m[0]) && !/\b(?:on|for|to|until|till|by|from|the)\s+$/.test(t.slice(Math.max(0, m.index - 8), m.index))) return null;
@@ -185,7 +186,7 @@ class DayReader {
     });
     // "Saturday the 19th", "tues the 8th", "saturday the 12", "thursday the first": the date wins
     // over the weekday.
-    this.scan(new RegExp(String.raw`\b${WD},?\s+(?:the\s+(\d{1,2})${ORD}?|(\d{1,2})${ORD}|the (first|second|third))\b(?![:/.\d]|\s?(?:am|pm|o'clock|ish)\b)`), (m) => {
+    this.scan(new RegExp(String.raw`\b${WEEKDAY_WORD},?\s+(?:the\s+(\d{1,2})${ORD}?|(\d{1,2})${ORD}|the (first|second|third))\b(?![:/.\d]|\s?(?:am|pm|o'clock|ish)\b)`), (m) => {
       if (NOT_A_DAY_AFTER.test(t.slice(m.index + m[0].length)) || (m[3] && this.listOffered)) return undefined;
       return this.dayOfMonth(m[3] ? ['first', 'second', 'third'].indexOf(m[3]) + 1 : Number(m[1] ?? m[2]));
     });
@@ -225,7 +226,7 @@ class DayReader {
     // Weekdays: "Thursday" is the coming one (today on a Thursday); "next Thursday" and "Thursday
     // next week" are in next week (Monday to Sunday); "last Friday" is gone; "on Saturdays" is a habit.
     this.scan(
-      new RegExp(String.raw`\b(?:(next week|next|this coming|coming|this|last|past)\s+)?(${WD})(s?)\b(?:,?\s+(next week|of next week|this week|after next))?`),
+      new RegExp(String.raw`\b(?:(next week|next|this coming|coming|this|last|past)\s+)?(${WEEKDAY_WORD})(s?)\b(?:,?\s+(next week|of next week|this week|after next))?`),
       (m) => {
         const word = m[2] ?? '';
         if (m[3] === 's') return word.endsWith('day') ? null : undefined;
