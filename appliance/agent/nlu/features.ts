@@ -49,7 +49,7 @@ export function delexicalize(raw: string, lex: Lexicon): string {
 
 /**
  * The word clusters (clusters.ts) of the words, at each level: `k1:`, `k2:`, `k3:`, so a word never
- * seen in training still weighs like the seen words of its cluster ("bail" beside "cancel"). The
+ * seen in training still weighs like the seen words of its cluster ("newborn" beside "infant"). The
  * names' kinds and the most frequent words (left out of the clusters file) give none.
  */
 export function clusterFeatures(words: readonly string[]): string[] {
